@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+/**
+ * The `convivialite` command: serve, migrate, seed the demo, create an organisation, import.
+ * Operator-facing messages are in English.
+ */
+import { Command } from 'commander';
+import { sql } from 'drizzle-orm';
+import { loadConfig } from '../server/config.js';
+import { openServices } from '../server/services.js';
+import { buildApp } from '../server/app.js';
+import { seedDemo } from '../demo/seed.js';
+import { DEMO_PASSWORD } from '../demo/accounts.js';
+import { hashPassword } from '../server/auth/tokens.js';
+import { registerImportCommand } from './import.js';
+import { purgeExpiredData } from '../server/retention/purge.js';
+import { queryRows, type Db } from '../db/database.js';
+
+const program = new Command('convivialite').description('Convivialité: fighting the isolation of older people');
+
+async function open() {
+  const config = loadConfig();
+  const services = await openServices(config);
+  return { services, config, close: () => services.database.close() };
+}
+
+async function loadDemoIfEmpty(db: Db, log: (message: string) => void) {
+  const started = Date.now();
+  const result = await seedDemo(db, { passwordHash: await hashPassword(DEMO_PASSWORD) });
+  if (result.seeded) log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(result.counts ?? {})}`);
+  return result;
+}
+
+program
+  .command('serve')
+  .description('Run migrations, load the demo data on an empty database (demo mode), and serve the app')
+  .action(async () => {
+    const { services, config } = await open();
+    const app = await buildApp(services);
+    if (config.mode === 'demo') await loadDemoIfEmpty(services.db, (m) => app.log.info(m));
+    const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+    await app.listen({ host: config.host, port: config.port });
+    app.log.info(`Convivialité (${config.mode} mode, ${where}) on ${config.publicUrl}`);
+    const stop = async () => {
+      await app.close();
+      await services.database.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('migrate')
+  .description('Apply the database migrations and exit')
+  .action(async () => {
+    const { services, close } = await open();
+    const [row] = await queryRows<{ n: number }>(services.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    console.log(`Migrations applied: ${row?.n ?? 0}`);
+    await close();
+  });
+
+program
+  .command('seed-demo')
+  .description('Load the Oise demo data into an empty database')
+  .action(async () => {
+    const { services, close } = await open();
+    const result = await loadDemoIfEmpty(services.db, console.log);
+    if (!result.seeded) console.log('The database already holds organisations: nothing loaded.');
+    await close();
+  });
+
+program
+  .command('purge')
+  .description('Remove what the retention rules (src/domain/retention/rules.ts) say is expired')
+  .action(async () => {
+    const { services, close } = await open();
+    for (const { what, removed } of await purgeExpiredData(services.db)) console.log(`${what}: ${removed} removed`);
+    await close();
+  });
+
+registerImportCommand(program, async () => {
+  const { services, close } = await open();
+  return { services, close };
+});
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

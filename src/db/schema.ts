@@ -1,0 +1,516 @@
+/**
+ * Database schema (Drizzle). Rules that shape it:
+ * - every row that belongs to a service carries `organisation_id`, so every query can be scoped;
+ * - we store what users enter, never what can be derived and drift (age, LSNS total, current
+ *   status: those are computed from birth date, the six answers and the status history);
+ * - histories (status, pairs, consents, evaluations) are append-only rows, not overwritten fields.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  time,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const id = () => uuid('id').primaryKey().defaultRandom();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+// ---------------------------------------------------------------- organisations and territories
+
+export const organisations = pgTable('organisations', {
+  id: id(),
+  name: text('name').notNull(),
+  /** departement | ccas | association | commune | other */
+  kind: text('kind').notNull(),
+  /** Eligibility rule and other service settings, validated by Zod on write. */
+  settings: jsonb('settings').notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const localServices = pgTable(
+  'local_services',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('local_services_org_name').on(t.organisationId, t.name)],
+);
+
+/** The communes an organisation serves, optionally attributed to one of its local services. */
+export const territories = pgTable(
+  'territories',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    localServiceId: uuid('local_service_id').references(() => localServices.id),
+    postalCode: text('postal_code').notNull(),
+    communeName: text('commune_name').notNull(),
+    inseeCode: text('insee_code'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('territories_org_commune').on(t.organisationId, t.postalCode, t.communeName)],
+);
+
+// ---------------------------------------------------------------- accounts
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    localServiceId: uuid('local_service_id').references(() => localServices.id),
+    email: text('email').notNull(),
+    displayName: text('display_name').notNull(),
+    /** Null until the invitation is accepted. */
+    passwordHash: text('password_hash'),
+    roles: text('roles').array().notNull(),
+    /** For a visitor's own account: the visitor record it is. */
+    visitorId: uuid('visitor_id'),
+    isDemo: boolean('is_demo').notNull().default(false),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('users_email_lower').on(sql`lower(${t.email})`)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie value: a stolen database does not give live sessions. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+/** One-time links sent by e-mail: invitations and password resets. */
+export const authTokens = pgTable('auth_tokens', {
+  id: id(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** invitation | password_reset */
+  purpose: text('purpose').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: createdAt(),
+});
+
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    email: text('email').notNull(),
+    ip: text('ip'),
+    succeeded: boolean('succeeded').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('login_attempts_email_at').on(t.email, t.at), index('login_attempts_ip_at').on(t.ip, t.at)],
+);
+
+// ---------------------------------------------------------------- audit
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    organisationId: uuid('organisation_id').references(() => organisations.id),
+    userId: uuid('user_id').references(() => users.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** write | read */
+    kind: text('kind').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    /** For writes: { field: [before, after] }. For reads: null. */
+    diff: jsonb('diff'),
+    ip: text('ip'),
+  },
+  (t) => [
+    index('audit_org_at').on(t.organisationId, t.at),
+    index('audit_entity').on(t.entityType, t.entityId),
+  ],
+);
+
+// ---------------------------------------------------------------- people accompanied
+
+export const people = pgTable(
+  'people',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    localServiceId: uuid('local_service_id').references(() => localServices.id),
+    lastName: text('last_name').notNull(),
+    birthName: text('birth_name'),
+    firstName: text('first_name').notNull(),
+    birthDate: date('birth_date'),
+    /** female | male | other | null */
+    gender: text('gender'),
+    street: text('street'),
+    addressComplement: text('address_complement'),
+    postalCode: text('postal_code'),
+    communeName: text('commune_name'),
+    inseeCode: text('insee_code'),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    /** located | to_locate: an address that cannot be located is kept and flagged, never refused. */
+    locationStatus: text('location_status').notNull().default('to_locate'),
+    /** housenumber | street | commune */
+    locationPrecision: text('location_precision'),
+    locationNote: text('location_note'),
+    email: text('email'),
+    /** [{ number: E.164, label }] */
+    phones: jsonb('phones').notNull().default([]),
+    livesAlone: boolean('lives_alone'),
+    apa: boolean('apa'),
+    gir: smallint('gir'),
+    teleAssistance: boolean('tele_assistance'),
+    interests: text('interests').array().notNull().default(sql`'{}'::text[]`),
+    languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
+    /** { days: [1..7], periods: ['morning'|'afternoon'], visitorGender: 'female'|'male'|null, notes } */
+    preferences: jsonb('preferences').notNull().default({}),
+    practicalNotes: text('practical_notes'),
+    referralSource: text('referral_source'),
+    /** Set when this record was merged into another one; merged records are hidden from lists. */
+    mergedIntoId: uuid('merged_into_id'),
+    /** Key of the import row that created it: re-importing the same file creates nothing new. */
+    importKey: text('import_key'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('people_org').on(t.organisationId),
+    index('people_birth_date').on(t.organisationId, t.birthDate),
+    uniqueIndex('people_import_key').on(t.organisationId, t.importKey),
+    check('people_gir_range', sql`${t.gir} is null or ${t.gir} between 1 and 6`),
+  ],
+);
+
+export const personContacts = pgTable(
+  'person_contacts',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** child | spouse | sibling | grandchild | neighbour | friend | carer | guardian | doctor | other */
+    relationship: text('relationship').notNull(),
+    phone: text('phone'),
+    email: text('email'),
+    isEmergencyContact: boolean('is_emergency_contact').notNull().default(false),
+    notes: text('notes'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('person_contacts_person').on(t.personId)],
+);
+
+/** The status history is the truth; the current status is its latest row. */
+export const statusChanges = pgTable(
+  'status_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    reason: text('reason'),
+    comment: text('comment'),
+    until: date('until'),
+    effectiveDate: date('effective_date').notNull(),
+    changedBy: uuid('changed_by').references(() => users.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('status_changes_person').on(t.personId, t.id)],
+);
+
+export const evaluations = pgTable(
+  'evaluations',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    evaluatedOn: date('evaluated_on').notNull(),
+    evaluatorUserId: uuid('evaluator_user_id').references(() => users.id),
+    evaluatorName: text('evaluator_name').notNull(),
+    /** The six LSNS-6 answers, 0-5 each; the total is computed, never stored. */
+    lsnsFamilySeen: smallint('lsns_family_seen').notNull(),
+    lsnsFamilyTalkPrivate: smallint('lsns_family_talk_private').notNull(),
+    lsnsFamilyHelp: smallint('lsns_family_help').notNull(),
+    lsnsFriendsSeen: smallint('lsns_friends_seen').notNull(),
+    lsnsFriendsTalkPrivate: smallint('lsns_friends_talk_private').notNull(),
+    lsnsFriendsHelp: smallint('lsns_friends_help').notNull(),
+    livesAlone: boolean('lives_alone'),
+    /** favorable | defavorable | null: the evaluator's own opinion */
+    evaluatorOpinion: text('evaluator_opinion'),
+    notes: text('notes'),
+    /** The rule in force when the decision was taken, and the decision itself: a record of what
+     * was decided, which must not change when the organisation later edits its rule. */
+    ruleApplied: jsonb('rule_applied').notNull(),
+    decision: text('decision').notNull(),
+    decisionReasons: jsonb('decision_reasons').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('evaluations_person').on(t.personId, t.evaluatedOn),
+    check(
+      'evaluations_lsns_range',
+      sql`${t.lsnsFamilySeen} between 0 and 5 and ${t.lsnsFamilyTalkPrivate} between 0 and 5 and ${t.lsnsFamilyHelp} between 0 and 5 and ${t.lsnsFriendsSeen} between 0 and 5 and ${t.lsnsFriendsTalkPrivate} between 0 and 5 and ${t.lsnsFriendsHelp} between 0 and 5`,
+    ),
+  ],
+);
+
+export const consents = pgTable(
+  'consents',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    givenOn: date('given_on').notNull(),
+    /** oral | written | phone | electronic */
+    method: text('method').notNull(),
+    /** person | carer | legal_guardian */
+    givenBy: text('given_by').notNull(),
+    givenByName: text('given_by_name'),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    scopeVisits: boolean('scope_visits').notNull(),
+    scopeDataSharing: boolean('scope_data_sharing').notNull(),
+    scopeHeatwaveRegister: boolean('scope_heatwave_register').notNull(),
+    withdrawnOn: date('withdrawn_on'),
+    notes: text('notes'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('consents_person').on(t.personId)],
+);
+
+// ---------------------------------------------------------------- visitors and pairs
+
+export const visitors = pgTable(
+  'visitors',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    localServiceId: uuid('local_service_id').references(() => localServices.id),
+    /** employed_young | volunteer | civic_service */
+    kind: text('kind').notNull(),
+    lastName: text('last_name').notNull(),
+    firstName: text('first_name').notNull(),
+    gender: text('gender'),
+    email: text('email'),
+    phone: text('phone'),
+    commitmentStart: date('commitment_start'),
+    commitmentEnd: date('commitment_end'),
+    charterSignedOn: date('charter_signed_on'),
+    insuranceProvider: text('insurance_provider'),
+    insuranceValidUntil: date('insurance_valid_until'),
+    street: text('street'),
+    postalCode: text('postal_code'),
+    communeName: text('commune_name'),
+    inseeCode: text('insee_code'),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    locationStatus: text('location_status').notNull().default('to_locate'),
+    locationPrecision: text('location_precision'),
+    locationNote: text('location_note'),
+    /** foot | bike | public_transport | car */
+    mobility: text('mobility').notNull(),
+    maxTripMinutes: integer('max_trip_minutes').notNull(),
+    interests: text('interests').array().notNull().default(sql`'{}'::text[]`),
+    languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
+    endedOn: date('ended_on'),
+    importKey: text('import_key'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('visitors_org').on(t.organisationId),
+    uniqueIndex('visitors_import_key').on(t.organisationId, t.importKey),
+  ],
+);
+
+export const visitorAvailability = pgTable(
+  'visitor_availability',
+  {
+    id: id(),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    /** ISO weekday, 1 = Monday */
+    weekday: smallint('weekday').notNull(),
+    startTime: time('start_time').notNull(),
+    endTime: time('end_time').notNull(),
+  },
+  (t) => [
+    index('visitor_availability_visitor').on(t.visitorId),
+    check('visitor_availability_order', sql`${t.startTime} < ${t.endTime}`),
+    check('visitor_availability_weekday', sql`${t.weekday} between 1 and 7`),
+  ],
+);
+
+/** Dated unavailabilities: training days, leave, sickness. */
+export const visitorAbsences = pgTable(
+  'visitor_absences',
+  {
+    id: id(),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    /** training | leave | sick | other */
+    kind: text('kind').notNull(),
+    startsOn: date('starts_on').notNull(),
+    endsOn: date('ends_on').notNull(),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('visitor_absences_visitor').on(t.visitorId, t.startsOn),
+    check('visitor_absences_order', sql`${t.startsOn} <= ${t.endsOn}`),
+  ],
+);
+
+/** Binômes, with their history: a dissolved pair keeps its row. */
+export const pairs = pgTable(
+  'pairs',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    localServiceId: uuid('local_service_id').references(() => localServices.id),
+    visitorAId: uuid('visitor_a_id')
+      .notNull()
+      .references(() => visitors.id),
+    visitorBId: uuid('visitor_b_id')
+      .notNull()
+      .references(() => visitors.id),
+    formedOn: date('formed_on').notNull(),
+    dissolvedOn: date('dissolved_on'),
+    dissolutionReason: text('dissolution_reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('pairs_org').on(t.organisationId),
+    uniqueIndex('pairs_active_a').on(t.visitorAId).where(sql`${t.dissolvedOn} is null`),
+    uniqueIndex('pairs_active_b').on(t.visitorBId).where(sql`${t.dissolvedOn} is null`),
+    check('pairs_distinct', sql`${t.visitorAId} <> ${t.visitorBId}`),
+  ],
+);
+
+/** Who visits whom: a person is followed by a pair or by a volunteer alone. */
+export const assignments = pgTable(
+  'assignments',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    pairId: uuid('pair_id').references(() => pairs.id),
+    visitorId: uuid('visitor_id').references(() => visitors.id),
+    startedOn: date('started_on').notNull(),
+    endedOn: date('ended_on'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('assignments_person').on(t.personId),
+    index('assignments_pair').on(t.pairId),
+    index('assignments_visitor').on(t.visitorId),
+    check('assignments_one_unit', sql`(${t.pairId} is null) <> (${t.visitorId} is null)`),
+  ],
+);
+
+// ---------------------------------------------------------------- referrals
+
+export const referrals = pgTable(
+  'referrals',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    submittedBy: uuid('submitted_by')
+      .notNull()
+      .references(() => users.id),
+    partnerName: text('partner_name').notNull(),
+    lastName: text('last_name').notNull(),
+    firstName: text('first_name').notNull(),
+    birthDate: date('birth_date'),
+    street: text('street'),
+    postalCode: text('postal_code'),
+    communeName: text('commune_name'),
+    phone: text('phone'),
+    reason: text('reason').notNull(),
+    /** low | normal | urgent */
+    urgency: text('urgency').notNull(),
+    /** person_agreed | carer_agreed | not_asked */
+    contactConsent: text('contact_consent').notNull(),
+    /** submitted | in_review | accepted | declined | closed */
+    status: text('status').notNull().default('submitted'),
+    statusNote: text('status_note'),
+    personId: uuid('person_id').references(() => people.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('referrals_org').on(t.organisationId, t.createdAt)],
+);
+
+// ---------------------------------------------------------------- imports
+
+export const imports = pgTable('imports', {
+  id: id(),
+  organisationId: uuid('organisation_id')
+    .notNull()
+    .references(() => organisations.id),
+  userId: uuid('user_id').references(() => users.id),
+  /** people | visitors */
+  target: text('target').notNull(),
+  fileName: text('file_name').notNull(),
+  fileSha256: text('file_sha256').notNull(),
+  mode: text('mode').notNull(),
+  created: integer('created').notNull(),
+  skipped: integer('skipped').notNull(),
+  rejected: integer('rejected').notNull(),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,146 @@
+/**
+ * Loads the demo data set (see `generate.ts`) into an empty database: `npm start` in demo mode
+ * calls it on every start, and it does nothing once any organisation exists.
+ *
+ * Everything goes in one transaction, in bulk inserts of a few hundred rows, so a fresh PGlite
+ * database is ready in seconds.
+ */
+import { sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { queryRows, type Db, type Tx } from '../db/database.js';
+import {
+  assignments,
+  consents,
+  evaluations,
+  localServices,
+  organisations,
+  pairs,
+  people,
+  personContacts,
+  referrals,
+  statusChanges,
+  territories,
+  users,
+  visitorAbsences,
+  visitorAvailability,
+  visitors,
+} from '../db/schema.js';
+import type { CommuneRow } from '../domain/geo/gazetteer.js';
+import { loadGazetteer } from '../geo/load-gazetteer.js';
+import { generateDemoData, type DemoCommune, type DemoData } from './generate.js';
+
+export interface SeedDemoOptions {
+  /** YYYY-MM-DD around which the dates are placed; default: today in Paris. */
+  today?: string;
+  /** Argon2id hash of DEMO_PASSWORD, computed once by the caller, shared by every demo account. */
+  passwordHash: string;
+  /** PRNG seed (tests); the default gives the documented demo. */
+  seed?: number;
+  /** Communes source; default: the project's offline gazetteer. */
+  communesOfDepartment?: (code: string) => readonly DemoCommune[] | Promise<readonly DemoCommune[]>;
+}
+
+export type SeedCounts = Record<keyof DemoData, number>;
+
+export interface SeedDemoResult {
+  seeded: boolean;
+  counts?: SeedCounts;
+  /** Time spent inserting, in milliseconds. */
+  insertMs?: number;
+}
+
+const CHUNK = 500;
+
+/** Today's date in France, YYYY-MM-DD. */
+export function parisToday(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Paris',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+/** The communes the generator needs, from the gazetteer (rows without coordinates are dropped). */
+export async function demoCommunes(
+  communesOfDepartment?: SeedDemoOptions['communesOfDepartment'],
+): Promise<{ oiseCommunes: DemoCommune[]; sommeCommunes: DemoCommune[] }> {
+  let source = communesOfDepartment;
+  if (!source) {
+    const gazetteer = await loadGazetteer();
+    source = (code) => gazetteer.communesOfDepartment(code).flatMap(located);
+  }
+  const read = async (code: string) => [...(await source(code))];
+  return { oiseCommunes: await read('60'), sommeCommunes: await read('80') };
+}
+
+function located(c: CommuneRow): DemoCommune[] {
+  return c.lat === null || c.lon === null || !Number.isFinite(c.lat) || !Number.isFinite(c.lon)
+    ? []
+    : [
+        {
+          postalCode: c.postalCode,
+          departmentCode: c.departmentCode,
+          name: c.name,
+          lat: c.lat,
+          lon: c.lon,
+        },
+      ];
+}
+
+async function insertAll(tx: Tx, table: PgTable, rows: readonly object[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    // The rows are typed by the generator against the schema; drizzle's generic insert type does
+    // not follow a table chosen at run time.
+    await tx.insert(table).values(rows.slice(i, i + CHUNK) as never);
+  }
+}
+
+export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDemoResult> {
+  if (await hasOrganisation(db)) return { seeded: false };
+
+  const data = generateDemoData({
+    today: options.today ?? parisToday(),
+    ...(await demoCommunes(options.communesOfDepartment)),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
+  const userRows = data.users.map((u) => ({ ...u, passwordHash: options.passwordHash }));
+
+  const started = performance.now();
+  const seeded = await db.transaction(async (tx) => {
+    // Checked again inside the transaction: two processes starting at once seed only once.
+    await tx.execute(sql`lock table organisations in exclusive mode`);
+    if (await hasOrganisation(tx)) return false;
+    await insertAll(tx, organisations, data.organisations);
+    await insertAll(tx, localServices, data.localServices);
+    await insertAll(tx, territories, data.territories);
+    await insertAll(tx, users, userRows);
+    await insertAll(tx, visitors, data.visitors);
+    await insertAll(tx, visitorAvailability, data.visitorAvailability);
+    await insertAll(tx, visitorAbsences, data.visitorAbsences);
+    await insertAll(tx, pairs, data.pairs);
+    await insertAll(tx, people, data.people);
+    await insertAll(tx, personContacts, data.personContacts);
+    // In generator order: each person's history in order, so the bigserial id orders it.
+    await insertAll(tx, statusChanges, data.statusChanges);
+    await insertAll(tx, evaluations, data.evaluations);
+    await insertAll(tx, consents, data.consents);
+    await insertAll(tx, assignments, data.assignments);
+    await insertAll(tx, referrals, data.referrals);
+    return true;
+  });
+  if (!seeded) return { seeded: false };
+
+  const counts = Object.fromEntries(
+    Object.entries(data).map(([key, rows]) => [key, (rows as unknown[]).length]),
+  ) as SeedCounts;
+  return { seeded: true, counts, insertMs: Math.round(performance.now() - started) };
+}
+
+async function hasOrganisation(db: Db | Tx): Promise<boolean> {
+  const rows = await queryRows<{ found: boolean }>(
+    db,
+    sql`select exists (select 1 from organisations) as found`,
+  );
+  return rows[0]?.found === true;
+}

@@ -1,0 +1,332 @@
+/**
+ * A spreadsheet file (CSV or XLSX) → a table of strings: the header row and the data rows, each
+ * with its row number as the user sees it in their spreadsheet (line 1 is the header row, an
+ * empty row still counts). Values are text exactly as typed; dates of Excel cells become
+ * AAAA-MM-JJ. Nothing is interpreted here (see rows.ts). Pure: no I/O, the bytes are given.
+ *
+ * Errors that make the whole file unusable throw an {@link ImportFileError} with a French message.
+ */
+import { parse as parseCsvText } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { decodeText, type TextEncoding } from './decode.js';
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_ROWS = 20_000;
+
+export type Delimiter = ';' | ',' | '\t';
+export const DELIMITER_LABELS: Readonly<Record<Delimiter, string>> = {
+  ';': 'point-virgule',
+  ',': 'virgule',
+  '\t': 'tabulation',
+};
+
+/** The file as a whole cannot be imported; `message` is French, for the user. */
+export class ImportFileError extends Error {
+  constructor(
+    message: string,
+    readonly code: string = 'invalid_file',
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ImportFileError';
+  }
+}
+
+export interface TableRow {
+  /** Row number in the spreadsheet, as the user sees it (the header row is usually 1). */
+  line: number;
+  cells: string[];
+}
+
+export interface ParsedTable {
+  format: 'csv' | 'xlsx';
+  /** CSV only. */
+  encoding: TextEncoding | null;
+  /** CSV only. */
+  delimiter: Delimiter | null;
+  /** XLSX only: the sheet read, and all the sheets of the workbook. */
+  sheet: string | null;
+  sheets: string[];
+  headerLine: number;
+  headers: string[];
+  /** Data rows after the header row; rows with no value at all are left out. */
+  rows: TableRow[];
+}
+
+export interface ParseOptions {
+  /** XLSX: the sheet to read (by name, case-insensitive); the first sheet with data otherwise. */
+  sheet?: string | null | undefined;
+}
+
+const formatNumber = (n: number) =>
+  new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(n);
+
+export function checkFileSize(size: number) {
+  if (size === 0) throw new ImportFileError('Le fichier est vide.', 'empty_file');
+  if (size > MAX_FILE_BYTES) {
+    throw new ImportFileError(
+      `Le fichier fait ${formatNumber(size / 1024 / 1024)} Mo : 10 Mo au maximum par import. Découpez-le en plusieurs fichiers.`,
+      'file_too_large',
+    );
+  }
+}
+
+function checkRowCount(count: number) {
+  if (count > MAX_ROWS) {
+    throw new ImportFileError(
+      `Le fichier contient ${formatNumber(count)} lignes : ${formatNumber(MAX_ROWS)} au maximum par import. Découpez-le en plusieurs fichiers.`,
+      'too_many_rows',
+    );
+  }
+}
+
+const startsWith = (bytes: Uint8Array, signature: number[]) =>
+  signature.every((b, i) => bytes[i] === b);
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+export type FileFormat = 'csv' | 'xlsx';
+
+/** By content first (a renamed file is still what it is), by extension otherwise. */
+export function detectFormat(fileName: string, bytes: Uint8Array): FileFormat {
+  const extension = fileName.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? '';
+  if (startsWith(bytes, OLE)) {
+    throw new ImportFileError(
+      'Ce fichier est au format Excel ancien (.xls). Ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format .xlsx ou CSV, puis recommencez.',
+      'unsupported_format',
+    );
+  }
+  if (startsWith(bytes, ZIP)) {
+    const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
+    if (head.includes('application/vnd.oasis.opendocument')) {
+      throw new ImportFileError(
+        'Ce fichier est au format LibreOffice (.ods). Enregistrez-le au format .xlsx ou CSV, puis recommencez.',
+        'unsupported_format',
+      );
+    }
+    return 'xlsx';
+  }
+  if (extension === 'xlsx' || extension === 'xlsm') {
+    throw new ImportFileError(
+      'Ce fichier porte l’extension .xlsx mais n’est pas un classeur Excel valide.',
+      'unsupported_format',
+    );
+  }
+  if (['xls', 'ods', 'numbers', 'pdf', 'doc', 'docx'].includes(extension)) {
+    throw new ImportFileError(
+      `Les fichiers .${extension} ne sont pas acceptés : enregistrez le tableau au format .xlsx ou CSV, puis recommencez.`,
+      'unsupported_format',
+    );
+  }
+  const utf16 =
+    (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (!utf16 && bytes.subarray(0, 4096).includes(0)) {
+    throw new ImportFileError(
+      'Ce fichier n’est ni un fichier CSV ni un classeur Excel (.xlsx).',
+      'unsupported_format',
+    );
+  }
+  return 'csv';
+}
+
+export async function parseSpreadsheet(
+  fileName: string,
+  bytes: Uint8Array,
+  options: ParseOptions = {},
+): Promise<ParsedTable> {
+  checkFileSize(bytes.byteLength);
+  return detectFormat(fileName, bytes) === 'xlsx' ? parseXlsx(bytes, options) : parseCsv(bytes);
+}
+
+// ---------------------------------------------------------------- CSV
+
+/** Counts the delimiter outside double quotes. */
+function countOutsideQuotes(line: string, delimiter: string) {
+  let count = 0;
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && char === delimiter) count++;
+  }
+  return count;
+}
+
+/**
+ * The delimiter that appears most in the header line (ties: semicolon, the French default, then
+ * tab, then comma). A title line without any delimiter is passed over.
+ */
+export function detectDelimiter(text: string): Delimiter {
+  const lines = text
+    .split(/\r\n|\n|\r/)
+    .filter((line) => line.trim() !== '')
+    .slice(0, 10);
+  for (const line of lines) {
+    let best: Delimiter | null = null;
+    let bestCount = 0;
+    for (const candidate of [';', '\t', ','] as const) {
+      const count = countOutsideQuotes(line, candidate);
+      if (count > bestCount) {
+        best = candidate;
+        bestCount = count;
+      }
+    }
+    if (best) return best;
+  }
+  return ';';
+}
+
+const isEmptyRow = (cells: readonly string[]) => cells.every((cell) => cell.trim() === '');
+
+/** Drops empty cells at the end of the header row (a trailing ";" or formatted empty columns). */
+function trimHeaders(cells: string[]) {
+  const headers = [...cells];
+  while (headers.length > 0 && headers[headers.length - 1]!.trim() === '') headers.pop();
+  return headers.map((header) => header.replace(/\s+/g, ' ').trim());
+}
+
+function tableFrom(
+  records: TableRow[],
+  base: Omit<ParsedTable, 'headers' | 'rows' | 'headerLine'>,
+): ParsedTable {
+  const nonEmpty = records.filter((row) => !isEmptyRow(row.cells));
+  const [header, ...rows] = nonEmpty;
+  if (!header) throw new ImportFileError('Le fichier ne contient aucune donnée.', 'empty_file');
+  checkRowCount(rows.length);
+  if (rows.length === 0) {
+    throw new ImportFileError(
+      'Le fichier ne contient aucune ligne de données sous la ligne d’en-tête.',
+      'no_rows',
+    );
+  }
+  return { ...base, headerLine: header.line, headers: trimHeaders(header.cells), rows };
+}
+
+export function parseCsv(bytes: Uint8Array): ParsedTable {
+  const decoded = decodeText(bytes);
+  const { encoding } = decoded;
+  // Excel's "sep=;" first line names the delimiter; Excel hides it, so rows count after it.
+  const hint = decoded.text.match(/^sep=([;,\t])\r?\n/i);
+  const text = hint ? decoded.text.slice(hint[0].length) : decoded.text;
+  const delimiter = (hint?.[1] as Delimiter | undefined) ?? detectDelimiter(text);
+  let records: string[][];
+  try {
+    records = parseCsvText(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      trim: false,
+    });
+  } catch (error) {
+    const { code, lines } = error as { code?: string; lines?: number };
+    const where = lines ? ` (vers la ligne ${lines})` : '';
+    throw new ImportFileError(
+      code === 'CSV_QUOTE_NOT_CLOSED'
+        ? `Le fichier CSV est mal formé${where} : un guillemet ouvert n’est jamais refermé. Vérifiez la ligne dans un tableur ou un éditeur de texte.`
+        : `Le fichier CSV est mal formé${where} et ne peut pas être lu.`,
+      'malformed_csv',
+    );
+  }
+  checkRowCount(records.length - 1);
+  const rows = records.map((cells, index) => ({
+    line: index + 1,
+    cells: cells.map((cell) => cell.replace(/\r\n?/g, '\n').trim()),
+  }));
+  return tableFrom(rows, { format: 'csv', encoding, delimiter, sheet: null, sheets: [] });
+}
+
+// ---------------------------------------------------------------- XLSX
+
+/**
+ * exceljs builds dates in UTC from the serial number (the second added absorbs float rounding).
+ * A time alone (a duration such as 00:45) is a date on Excel's day zero, 30/12/1899: HH:MM.
+ */
+function dateText(date: Date) {
+  const iso = new Date(date.getTime() + 1000).toISOString();
+  return iso < '1900-01-01' ? iso.slice(11, 16) : iso.slice(0, 10);
+}
+
+function numberText(value: number, numFmt: string | undefined) {
+  // A number shown with leading zeros ("00000": postal code, INSEE code) keeps them.
+  if (numFmt && /^0+$/.test(numFmt) && Number.isInteger(value))
+    return String(value).padStart(numFmt.length, '0');
+  if (Number.isInteger(value))
+    return Math.abs(value) < 1e21 ? BigInt(value).toString() : String(value);
+  return String(Number(value.toPrecision(15)));
+}
+
+/** The text of a cell value, whatever exceljs gives (formula, rich text, hyperlink, error…). */
+export function cellText(value: ExcelJS.CellValue | undefined, numFmt?: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value.replace(/\r\n?/g, '\n').trim();
+  if (typeof value === 'number') return numberText(value, numFmt);
+  if (typeof value === 'boolean') return value ? 'oui' : 'non';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : dateText(value);
+  if (typeof value === 'object') {
+    if ('richText' in value && Array.isArray(value.richText))
+      return value.richText
+        .map((part) => part.text)
+        .join('')
+        .trim();
+    if ('error' in value) return String(value.error);
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue, numFmt);
+    if ('formula' in value || 'sharedFormula' in value) return '';
+    if ('text' in value) return cellText(value.text as ExcelJS.CellValue, numFmt);
+  }
+  return String(value).trim();
+}
+
+export async function parseXlsx(
+  bytes: Uint8Array,
+  options: ParseOptions = {},
+): Promise<ParsedTable> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  } catch {
+    throw new ImportFileError(
+      'Ce classeur Excel ne peut pas être lu (protégé par un mot de passe ou endommagé ?). Enregistrez-le sans mot de passe au format .xlsx ou CSV, puis recommencez.',
+      'unreadable_workbook',
+    );
+  }
+  const sheets = workbook.worksheets.map((worksheet) => worksheet.name);
+  let worksheet: ExcelJS.Worksheet | undefined;
+  if (options.sheet) {
+    const wanted = options.sheet.trim().toLowerCase();
+    worksheet = workbook.worksheets.find(
+      (candidate) => candidate.name.trim().toLowerCase() === wanted,
+    );
+    if (!worksheet) {
+      throw new ImportFileError(
+        `La feuille « ${options.sheet} » n’existe pas dans ce classeur. Feuilles disponibles : ${sheets.map((s) => `« ${s} »`).join(', ')}.`,
+        'unknown_sheet',
+        { sheets },
+      );
+    }
+  } else {
+    worksheet =
+      workbook.worksheets.find((candidate) => candidate.actualRowCount > 0) ??
+      workbook.worksheets[0];
+  }
+  if (!worksheet)
+    throw new ImportFileError('Le classeur ne contient aucune feuille.', 'empty_file');
+  checkRowCount(worksheet.actualRowCount - 1);
+
+  const width = worksheet.columnCount;
+  const rows: TableRow[] = [];
+  worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: string[] = [];
+    for (let column = 1; column <= width; column++) {
+      const cell = row.getCell(column);
+      cells.push(cellText(cell.value, cell.numFmt));
+    }
+    rows.push({ line: rowNumber, cells });
+  });
+  return tableFrom(rows, {
+    format: 'xlsx',
+    encoding: null,
+    delimiter: null,
+    sheet: worksheet.name,
+    sheets,
+  });
+}

@@ -1,0 +1,174 @@
+/**
+ * Every permission of the platform, in one place. Pure functions, shared by the API (every route
+ * declares its action) and the web app (which hides what is not allowed).
+ *
+ * `can(user, action, resource?)` answers with a reason, so a refusal can be explained and tested.
+ * Two kinds of refusal: `role` (the role never allows the action: 403) and `scope` (the resource
+ * is outside what this user may see: another organisation, another local service, a person the
+ * visitor does not visit; answered 404 so existence does not leak).
+ */
+
+export const ROLES = [
+  'admin',
+  'coordinator',
+  'planner',
+  'visitor',
+  'operator',
+  'partner',
+  'viewer',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administrateur',
+  coordinator: 'Coordinateur',
+  planner: 'Planificateur',
+  visitor: 'Visiteur',
+  operator: 'Opérateur téléphonique',
+  partner: 'Partenaire',
+  viewer: 'Lecteur (indicateurs)',
+};
+
+/** Which roles may do what. A resource check may narrow it further (see `scopeOf`). */
+const ACTION_ROLES = {
+  'organisation.read': ['admin', 'coordinator', 'planner', 'operator', 'viewer', 'partner', 'visitor'],
+  'organisation.update': ['admin'],
+  'user.list': ['admin'],
+  'user.invite': ['admin'],
+  'user.update': ['admin'],
+  'audit.read': ['admin'],
+  'stats.read': ['admin', 'coordinator', 'planner', 'viewer'],
+
+  'person.list': ['admin', 'coordinator', 'planner', 'operator', 'visitor'],
+  'person.read': ['admin', 'coordinator', 'planner', 'operator', 'visitor'],
+  'person.create': ['admin', 'coordinator', 'operator'],
+  'person.update': ['admin', 'coordinator', 'operator'],
+  'person.merge': ['admin', 'coordinator'],
+  'person.transition': ['admin', 'coordinator'],
+  'person.views': ['admin', 'coordinator'],
+  'evaluation.read': ['admin', 'coordinator'],
+  'evaluation.create': ['admin', 'coordinator'],
+  'consent.read': ['admin', 'coordinator', 'operator'],
+  'consent.create': ['admin', 'coordinator', 'operator'],
+  'assignment.manage': ['admin', 'coordinator'],
+
+  'visitor.list': ['admin', 'coordinator', 'planner'],
+  'visitor.read': ['admin', 'coordinator', 'planner', 'visitor'],
+  'visitor.create': ['admin', 'coordinator'],
+  'visitor.update': ['admin', 'coordinator', 'planner'],
+  'pair.list': ['admin', 'coordinator', 'planner'],
+  'pair.manage': ['admin', 'coordinator', 'planner'],
+
+  'referral.create': ['admin', 'coordinator', 'operator', 'partner'],
+  'referral.list': ['admin', 'coordinator', 'operator', 'partner'],
+  'referral.read': ['admin', 'coordinator', 'operator', 'partner'],
+  'referral.process': ['admin', 'coordinator'],
+
+  'import.run': ['admin', 'coordinator'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof ACTION_ROLES;
+export const ACTIONS = Object.keys(ACTION_ROLES) as Action[];
+
+export interface Actor {
+  id: string;
+  organisationId: string;
+  /** A user attached to a local service only sees that service's people and visitors. */
+  localServiceId: string | null;
+  roles: readonly Role[];
+  /** For a visitor's own account. */
+  visitorId: string | null;
+}
+
+/** What a check needs to know about the resource; only what applies is given. */
+export interface ResourceScope {
+  organisationId: string;
+  localServiceId?: string | null;
+  /** Person: the visitors who currently visit them (pair members or volunteer). */
+  visitorIds?: readonly string[];
+  /** Referral: who submitted it. */
+  submittedBy?: string;
+  /** Visitor record: its id (a visitor may read their own record). */
+  visitorRecordId?: string;
+}
+
+export type Decision =
+  | { allowed: true; reason: string }
+  | { allowed: false; kind: 'role' | 'scope'; reason: string };
+
+export function rolesFor(action: Action): readonly Role[] {
+  return ACTION_ROLES[action];
+}
+
+/** Roles of the actor that allow the action at all. */
+function grantingRoles(actor: Actor, action: Action): Role[] {
+  const allowed: readonly Role[] = ACTION_ROLES[action];
+  return actor.roles.filter((role) => allowed.includes(role));
+}
+
+/** Staff roles see the whole organisation (or their local service); these roles see less. */
+const NARROW_ROLES: ReadonlySet<Role> = new Set(['visitor', 'partner']);
+
+export function can(actor: Actor, action: Action, resource?: ResourceScope): Decision {
+  const roles = grantingRoles(actor, action);
+  if (roles.length === 0) {
+    return { allowed: false, kind: 'role', reason: `no role of this user allows ${action}` };
+  }
+  if (!resource) return { allowed: true, reason: `role ${roles.join(', ')} allows ${action}` };
+
+  if (resource.organisationId !== actor.organisationId) {
+    return { allowed: false, kind: 'scope', reason: 'resource belongs to another organisation' };
+  }
+  if (
+    actor.localServiceId &&
+    resource.localServiceId &&
+    resource.localServiceId !== actor.localServiceId
+  ) {
+    return { allowed: false, kind: 'scope', reason: 'resource belongs to another local service' };
+  }
+  // A broad role (coordinator…) is enough; narrow roles need their own link to the resource.
+  if (roles.some((role) => !NARROW_ROLES.has(role))) {
+    return { allowed: true, reason: `role ${roles.join(', ')} allows ${action} in this organisation` };
+  }
+  if (roles.includes('visitor') && actor.visitorId) {
+    if (resource.visitorIds?.includes(actor.visitorId)) {
+      return { allowed: true, reason: 'the visitor visits this person' };
+    }
+    if (resource.visitorRecordId === actor.visitorId) {
+      return { allowed: true, reason: 'this is the visitor’s own record' };
+    }
+  }
+  if (roles.includes('partner') && resource.submittedBy === actor.id) {
+    return { allowed: true, reason: 'the partner submitted this referral' };
+  }
+  return { allowed: false, kind: 'scope', reason: 'not linked to this resource' };
+}
+
+/**
+ * How much of a list a user may see: everything in the organisation, one local service, only
+ * the people a visitor visits, or only a partner's own referrals.
+ */
+export type ListScope =
+  | { kind: 'organisation'; organisationId: string; localServiceId: string | null }
+  | { kind: 'visitor'; organisationId: string; visitorId: string }
+  | { kind: 'submitter'; organisationId: string; userId: string }
+  | { kind: 'none' };
+
+export function listScope(actor: Actor, action: Action): ListScope {
+  const roles = grantingRoles(actor, action);
+  if (roles.length === 0) return { kind: 'none' };
+  if (roles.some((role) => !NARROW_ROLES.has(role))) {
+    return {
+      kind: 'organisation',
+      organisationId: actor.organisationId,
+      localServiceId: actor.localServiceId,
+    };
+  }
+  if (roles.includes('visitor') && actor.visitorId) {
+    return { kind: 'visitor', organisationId: actor.organisationId, visitorId: actor.visitorId };
+  }
+  if (roles.includes('partner')) {
+    return { kind: 'submitter', organisationId: actor.organisationId, userId: actor.id };
+  }
+  return { kind: 'none' };
+}

@@ -1,0 +1,118 @@
+/**
+ * The Fastify application: one plugin per capability, all behind the guard (session, CSRF and the
+ * route's declared action). Validation and the OpenAPI document come from the same Zod schemas.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HttpError } from './http/errors.js';
+import { guard } from './http/guard.js';
+import type { AppServices } from './http/context.js';
+import { authRoutes } from './auth/routes.js';
+import { peopleRoutes } from './people/routes.js';
+import { visitorRoutes } from './visitors/routes.js';
+import { referralRoutes } from './referrals/routes.js';
+import { importRoutes } from './imports/routes.js';
+import { geoRoutes } from './geo/routes.js';
+
+// User-facing validation messages in French.
+z.config(z.locales.fr());
+
+const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+export interface BuildAppOptions {
+  logger?: boolean | object;
+  /** Cookie signing secret; generated per process when absent (sessions live in the DB anyway). */
+  cookieSecret?: string;
+}
+
+export async function buildApp(
+  services: AppServices,
+  options: BuildAppOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: services.config.logLevel },
+    trustProxy: services.config.mode === 'production',
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((error, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((issue) => ({
+        path: [error.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].join('.'),
+        message: issue.message ?? 'Valeur invalide.',
+      }));
+      return reply.code(400).send({
+        error: 'invalid_input',
+        message: `Données invalides : ${issues.map((i) => `${i.path} : ${i.message}`).join(' ; ')}`,
+        issues,
+      });
+    }
+    if (error instanceof HttpError) {
+      if (error.statusCode >= 500) request.log.error(error);
+      return reply.code(error.statusCode).send({ error: error.code, message: error.userMessage, ...error.extra });
+    }
+    const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+    if (fastifyError.statusCode === 413) {
+      return reply.code(413).send({ error: 'too_large', message: 'Le fichier ou les données envoyés sont trop volumineux.' });
+    }
+    if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+      request.log.info({ err: error }, 'client error');
+      return reply.code(fastifyError.statusCode).send({
+        error: fastifyError.code ?? 'bad_request',
+        message: 'Requête invalide : le format des données envoyées n’est pas reconnu.',
+      });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ error: 'internal', message: 'Une erreur interne est survenue. L’équipe technique a été prévenue.' });
+  });
+
+  await app.register(fastifyCookie, { secret: options.cookieSecret ?? crypto.randomUUID() });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Convivialité API',
+        description: 'API JSON de la plateforme Convivialité. Authentification par cookie de session ; les requêtes qui modifient exigent l’en-tête X-CSRF-Token.',
+        version: '0.1.0',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(guard, services);
+
+  await app.register(authRoutes, services);
+  await app.register(peopleRoutes, services);
+  await app.register(visitorRoutes, services);
+  await app.register(referralRoutes, services);
+  await app.register(importRoutes, services);
+  await app.register(geoRoutes, services);
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  // The web app (built by Vite); every non-API path serves index.html so client routes work.
+  if (existsSync(webRoot)) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    app.setNotFoundHandler((request, reply) => {
+      if (request.url.startsWith('/api/')) {
+        return reply.code(404).send({ error: 'not_found', message: 'Adresse d’API inconnue.' });
+      }
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,249 @@
+/**
+ * Sign-in, sign-out, session, invitation and password reset. Sessions live in the database (a
+ * hashed token in a signed, HttpOnly, SameSite=Strict cookie); mutations need the CSRF token the
+ * session endpoint gives.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { and, eq, gt, gte, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { authTokens, loginAttempts, organisations, sessions, users } from '../../db/schema.js';
+import { ACTIONS, can, ROLES, type Actor, type Role } from '../../domain/permissions/policy.js';
+import { email as emailSchema } from '../../domain/common/schemas.js';
+import type { AppServices } from '../http/context.js';
+import { contextOf } from '../http/context.js';
+import { HttpError, notFound } from '../http/errors.js';
+import { SESSION_COOKIE } from '../http/guard.js';
+import { auditWrite } from '../audit/audit.js';
+import { dummyPasswordHash, hashPassword, hashToken, newToken, verifyPassword } from './tokens.js';
+import { passwordResetEmail } from '../mail/templates.js';
+import { DEMO_PASSWORD } from '../../demo/accounts.js';
+
+export const passwordSchema = z
+  .string()
+  .min(10, 'Le mot de passe doit faire au moins 10 caractères.')
+  .max(200, 'Le mot de passe doit faire au plus 200 caractères.');
+
+const RESET_HOURS = 2;
+
+export async function authRoutes(app: FastifyInstance, services: AppServices) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db, config } = services;
+  const secureCookie = config.publicUrl.startsWith('https://');
+
+  async function openSession(reply: FastifyReply, userId: string, ip: string, userAgent: string | undefined) {
+    const token = newToken();
+    const csrfToken = newToken();
+    const expiresAt = new Date(Date.now() + config.sessionHours * 3600_000);
+    await db.insert(sessions).values({
+      tokenHash: hashToken(token),
+      userId,
+      csrfToken,
+      expiresAt,
+      ip,
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    });
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: secureCookie,
+      signed: true,
+      expires: expiresAt,
+    });
+    return csrfToken;
+  }
+
+  async function sessionPayload(actor: Actor, csrfToken: string) {
+    const [user] = await db.select().from(users).where(eq(users.id, actor.id));
+    const [organisation] = await db
+      .select({ id: organisations.id, name: organisations.name })
+      .from(organisations)
+      .where(eq(organisations.id, actor.organisationId));
+    return {
+      user: {
+        id: actor.id,
+        email: user?.email ?? '',
+        displayName: user?.displayName ?? '',
+        roles: actor.roles,
+        localServiceId: actor.localServiceId,
+        visitorId: actor.visitorId,
+      },
+      organisation: organisation ?? null,
+      // The UI hides what the policy refuses; the API checks again on every call.
+      permissions: ACTIONS.filter((action) => can(actor, action).allowed),
+      csrfToken,
+    };
+  }
+
+  r.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Se connecter',
+        body: z.object({ email: z.string().trim().max(254), password: z.string().max(200) }),
+      },
+    },
+    async (request, reply) => {
+      const email = request.body.email.toLowerCase();
+      const windowStart = new Date(Date.now() - config.loginWindowMinutes * 60_000);
+      const [counts] = await db
+        .select({
+          byEmail: sql<number>`count(*) filter (where ${loginAttempts.email} = ${email})`.mapWith(Number),
+          byIp: sql<number>`count(*) filter (where ${loginAttempts.ip} = ${request.ip})`.mapWith(Number),
+        })
+        .from(loginAttempts)
+        .where(and(gte(loginAttempts.at, windowStart), eq(loginAttempts.succeeded, false)));
+      if ((counts?.byEmail ?? 0) >= config.loginMaxFailures || (counts?.byIp ?? 0) >= config.loginMaxFailures * 4) {
+        request.log.warn({ email }, 'login rate limit reached');
+        throw new HttpError(
+          429,
+          'too_many_attempts',
+          `Trop de tentatives de connexion. Par sécurité, attendez ${config.loginWindowMinutes} minutes avant de réessayer, ou réinitialisez votre mot de passe.`,
+        );
+      }
+      const [user] = await db
+        .select()
+        .from(users)
+        .where(and(eq(sql`lower(${users.email})`, email), isNull(users.disabledAt)));
+      const ok = user?.passwordHash
+        ? await verifyPassword(user.passwordHash, request.body.password)
+        : (await verifyPassword(await dummyPasswordHash(), request.body.password), false);
+      await db.insert(loginAttempts).values({ email, ip: request.ip, succeeded: ok });
+      if (!ok || !user) {
+        throw new HttpError(401, 'invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.');
+      }
+      const csrfToken = await openSession(reply, user.id, request.ip, request.headers['user-agent']);
+      const actor: Actor = {
+        id: user.id,
+        organisationId: user.organisationId,
+        localServiceId: user.localServiceId,
+        roles: user.roles as Role[],
+        visitorId: user.visitorId,
+      };
+      return sessionPayload(actor, csrfToken);
+    },
+  );
+
+  r.post(
+    '/api/auth/logout',
+    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Se déconnecter' } },
+    async (request, reply) => {
+      if (request.sessionInfo) {
+        await db.delete(sessions).where(eq(sessions.tokenHash, request.sessionInfo.tokenHash));
+      }
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  );
+
+  r.get(
+    '/api/auth/session',
+    { config: { access: 'public' }, schema: { tags: ['auth'], summary: 'Session en cours' } },
+    async (request) => {
+      if (!request.actor || !request.sessionInfo) return { user: null };
+      return sessionPayload(request.actor, request.sessionInfo.csrfToken);
+    },
+  );
+
+  r.post(
+    '/api/auth/password-reset',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Demander un lien de réinitialisation du mot de passe',
+        body: z.object({ email: emailSchema }),
+      },
+    },
+    async (request) => {
+      const [user] = await db
+        .select()
+        .from(users)
+        .where(and(eq(sql`lower(${users.email})`, request.body.email), isNull(users.disabledAt)));
+      // Same answer whether or not the account exists: the form must not reveal who has one.
+      if (user) {
+        const token = newToken();
+        const expiresAt = new Date(Date.now() + RESET_HOURS * 3600_000);
+        await db.insert(authTokens).values({
+          userId: user.id,
+          purpose: 'password_reset',
+          tokenHash: hashToken(token),
+          expiresAt,
+        });
+        const link = `${config.publicUrl}/mot-de-passe/nouveau?jeton=${token}`;
+        await services.mailer.send({ to: user.email, ...passwordResetEmail({ link, expiresAt }) });
+      }
+      return {
+        ok: true,
+        message: 'Si un compte existe pour cette adresse, un e-mail avec un lien vient de lui être envoyé.',
+      };
+    },
+  );
+
+  /** Accepting an invitation and resetting a password both set a password from an e-mailed link. */
+  r.post(
+    '/api/auth/set-password',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Choisir son mot de passe depuis un lien reçu par e-mail (invitation ou réinitialisation)',
+        body: z.object({ token: z.string().min(10).max(100), password: passwordSchema }),
+      },
+    },
+    async (request, reply) => {
+      const tokenHash = hashToken(request.body.token);
+      const passwordHash = await hashPassword(request.body.password);
+      const userId = await db.transaction(async (tx) => {
+        const [token] = await tx
+          .select()
+          .from(authTokens)
+          .where(and(eq(authTokens.tokenHash, tokenHash), isNull(authTokens.usedAt), gt(authTokens.expiresAt, new Date())));
+        if (!token) {
+          throw new HttpError(
+            400,
+            'invalid_token',
+            'Ce lien n’est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau.',
+          );
+        }
+        await tx.update(authTokens).set({ usedAt: new Date() }).where(eq(authTokens.id, token.id));
+        await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, token.userId));
+        // A new password ends every other session of the account.
+        await tx.delete(sessions).where(eq(sessions.userId, token.userId));
+        const [user] = await tx.select().from(users).where(eq(users.id, token.userId));
+        const ctx = contextOf(services, request);
+        await auditWrite(tx, { ...ctx, actor: user ? { id: user.id, organisationId: user.organisationId, localServiceId: user.localServiceId, roles: user.roles as Role[], visitorId: user.visitorId } : null }, {
+          action: token.purpose === 'invitation' ? 'user.accept_invitation' : 'user.reset_password',
+          entityType: 'user',
+          entityId: token.userId,
+          diff: { password: ['***', '***'] },
+        });
+        return token.userId;
+      });
+      await openSession(reply, userId, request.ip, request.headers['user-agent']);
+      return { ok: true };
+    },
+  );
+
+  r.get(
+    '/api/auth/demo-accounts',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: 'Comptes de démonstration (mode démo uniquement)' },
+    },
+    async () => {
+      if (config.mode !== 'demo') throw notFound('Page');
+      const rows = await db
+        .select({ email: users.email, displayName: users.displayName, roles: users.roles })
+        .from(users)
+        .where(eq(users.isDemo, true))
+        .orderBy(users.email);
+      const order = new Map(ROLES.map((role, index) => [role, index]));
+      rows.sort((a, b) => (order.get(a.roles[0] as Role) ?? 99) - (order.get(b.roles[0] as Role) ?? 99));
+      return { password: DEMO_PASSWORD, accounts: rows };
+    },
+  );
+}

@@ -1,0 +1,49 @@
+/** Configuration from the environment, validated once at start with messages for operators. */
+import { z } from 'zod';
+
+const configSchema = z.object({
+  mode: z.enum(['demo', 'production']),
+  host: z.string(),
+  port: z.coerce.number().int().min(0).max(65535),
+  publicUrl: z.string().url(),
+  databaseUrl: z.string().nullable(),
+  dataDir: z.string(),
+  smtpUrl: z.string().nullable(),
+  mailFrom: z.string(),
+  geocoder: z.enum(['offline', 'ban']),
+  banUrl: z.string().url(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  sessionHours: z.coerce.number().positive(),
+  /** Failed logins per e-mail address (and per IP, times 4) within the window before refusing. */
+  loginMaxFailures: z.coerce.number().int().positive(),
+  loginWindowMinutes: z.coerce.number().int().positive(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const port = env.PORT ?? '3000';
+  const raw = {
+    mode: env.CONVIVIALITE_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'demo'),
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir: env.DATA_DIR ?? './data',
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM ?? 'Convivialité <ne-pas-repondre@convivialite.localhost>',
+    geocoder: env.GEOCODER ?? 'offline',
+    banUrl: env.BAN_URL ?? 'https://api-adresse.data.gouv.fr',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    sessionHours: env.SESSION_HOURS ?? '12',
+    loginMaxFailures: env.LOGIN_MAX_FAILURES ?? '5',
+    loginWindowMinutes: env.LOGIN_WINDOW_MINUTES ?? '15',
+    ...overrides,
+  };
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${details}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,29 @@
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { Db } from '../../db/database.js';
+import type { Actor } from '../../domain/permissions/policy.js';
+import type { Config } from '../config.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { Geocoder } from '../../geo/geocoder.js';
+
+/** What the services of the app share: built once by `buildApp`. */
+export interface AppServices {
+  db: Db;
+  config: Config;
+  mailer: Mailer;
+  geocoder: Geocoder;
+}
+
+/** Everything a service needs to act on behalf of one request. */
+export interface RequestContext extends AppServices {
+  actor: Actor | null;
+  ip: string | null;
+  log: FastifyBaseLogger;
+}
+
+export interface AuthenticatedContext extends RequestContext {
+  actor: Actor;
+}
+
+export function contextOf(services: AppServices, request: FastifyRequest): RequestContext {
+  return { ...services, actor: request.actor ?? null, ip: request.ip ?? null, log: request.log };
+}

@@ -1,0 +1,104 @@
+/**
+ * The one gate every API route passes: it loads the session, checks CSRF on mutations, and checks
+ * that the route's declared action is allowed for the user's roles. A route that declares no
+ * action refuses to register, so nothing can be added unguarded.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { ACTIONS, can, type Action, type Actor, type Role } from '../../domain/permissions/policy.js';
+import { sessions, users } from '../../db/schema.js';
+import type { AppServices } from './context.js';
+import { forbidden, HttpError, unauthenticated } from './errors.js';
+import { hashToken } from '../auth/tokens.js';
+
+/** `public`: anyone; `authenticated`: any signed-in user; otherwise a policy action. */
+export type RouteAccess = Action | 'public' | 'authenticated';
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+  /** The route's Zod schemas, kept for the generated tests (garbage input per field). */
+  schema: { body?: unknown; querystring?: unknown; params?: unknown } | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionInfo: { tokenHash: string; csrfToken: string } | null;
+  }
+  interface FastifyInstance {
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
+export const SESSION_COOKIE = 'conv_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function loadSession(services: AppServices, request: FastifyRequest) {
+  const raw = request.cookies[SESSION_COOKIE];
+  if (!raw) return;
+  const unsigned = request.unsignCookie(raw);
+  if (!unsigned.valid || !unsigned.value) return;
+  const tokenHash = hashToken(unsigned.value);
+  const [row] = await services.db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)),
+    )
+    .limit(1);
+  if (!row) return;
+  request.sessionInfo = { tokenHash, csrfToken: row.session.csrfToken };
+  request.actor = {
+    id: row.user.id,
+    organisationId: row.user.organisationId,
+    localServiceId: row.user.localServiceId,
+    roles: row.user.roles as Role[],
+    visitorId: row.user.visitorId,
+  };
+}
+
+export const guard = fp(async (app: FastifyInstance, services: AppServices) => {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionInfo', null);
+  app.decorate('registeredRoutes', [] as RegisteredRoute[]);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    const access = route.config?.access;
+    if (!access || (access !== 'public' && access !== 'authenticated' && !ACTIONS.includes(access))) {
+      throw new Error(`Route ${route.method} ${route.url} declares no valid access`);
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      app.registeredRoutes.push({ method, url: route.url, access, schema: route.schema as RegisteredRoute['schema'] });
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config?.access;
+    if (!access) return;
+    await loadSession(services, request);
+    if (access === 'public') return;
+    if (!request.actor || !request.sessionInfo) throw unauthenticated();
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || sent !== request.sessionInfo.csrfToken) {
+        throw new HttpError(
+          403,
+          'csrf',
+          'Votre session a expiré ou la page est trop ancienne. Rechargez la page et recommencez.',
+        );
+      }
+    }
+    if (access !== 'authenticated' && !can(request.actor, access).allowed) throw forbidden();
+  });
+});

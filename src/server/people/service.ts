@@ -1,0 +1,415 @@
+/**
+ * Writes about people accompanied. Each one checks permission on the loaded record, validates,
+ * writes and records the audit diff in one transaction.
+ */
+import { and, desc, eq, isNull, ne, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/database.js';
+import {
+  assignments,
+  consents,
+  evaluations,
+  localServices,
+  organisations,
+  pairs,
+  people,
+  personContacts,
+  statusChanges,
+  visitors,
+} from '../../db/schema.js';
+import type { AuthenticatedContext } from '../http/context.js';
+import { authorize } from '../http/authorize.js';
+import { badRequest, conflict, notFound } from '../http/errors.js';
+import { auditWrite } from '../audit/audit.js';
+import { addressChanged, locateAddress } from '../geo/locate.js';
+import { findPerson, personScope } from './queries.js';
+import type { PersonCreateInput, PersonUpdateInput } from '../../domain/people/schemas.js';
+import { findDuplicateCandidates, planMerge } from '../../domain/people/identity.js';
+import { scoreLsns6, type Lsns6Answers } from '../../domain/admission/lsns6.js';
+import { evaluateEligibility, eligibilityRuleSchema } from '../../domain/admission/eligibility.js';
+import { checkTransition, type LifecycleState, type PersonStatus, type TransitionRequest } from '../../domain/admission/lifecycle.js';
+import type { Action } from '../../domain/permissions/policy.js';
+
+const today = () => new Date().toISOString().slice(0, 10);
+const PERSON = 'Personne';
+
+/** Loads a person and checks the action on them; 404 when outside the user's scope. */
+export async function loadPersonFor(db: DbOrTx, ctx: AuthenticatedContext, id: string, action: Action) {
+  const row = await findPerson(db, id);
+  if (!row || row.person.mergedIntoId) throw notFound(PERSON);
+  authorize(ctx.actor, action, await personScope(db, row.person), PERSON);
+  return row;
+}
+
+export async function checkDuplicates(
+  db: DbOrTx,
+  organisationId: string,
+  input: { lastName: string; firstName: string; birthName?: string | null; birthDate?: string | null; phones: string[] },
+  excludeId?: string,
+) {
+  // Pre-filter in SQL on cheap keys; the domain function decides what is a duplicate and why.
+  const keyConditions = [
+    sql`search_key(${people.lastName}) = search_key(${input.lastName})`,
+    input.birthName ? sql`search_key(coalesce(${people.birthName}, '')) = search_key(${input.birthName})` : undefined,
+    ...input.phones.map((phone) => sql`${people.phones} @> ${JSON.stringify([{ number: phone }])}::jsonb`),
+  ];
+  const rows = await db
+    .select()
+    .from(people)
+    .where(
+      and(
+        eq(people.organisationId, organisationId),
+        isNull(people.mergedIntoId),
+        excludeId ? ne(people.id, excludeId) : undefined,
+        or(...keyConditions),
+      ),
+    )
+    .limit(50);
+  const candidates = findDuplicateCandidates(
+    { ...input, phones: input.phones },
+    rows.map((row) => ({
+      id: row.id,
+      lastName: row.lastName,
+      birthName: row.birthName,
+      firstName: row.firstName,
+      birthDate: row.birthDate,
+      phones: (row.phones as { number: string }[]).map((p) => p.number),
+    })),
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return candidates.map((candidate) => {
+    const row = byId.get(candidate.id)!;
+    return {
+      id: row.id,
+      lastName: row.lastName,
+      firstName: row.firstName,
+      birthDate: row.birthDate,
+      communeName: row.communeName,
+      reasons: candidate.reasons,
+    };
+  });
+}
+
+async function assertLocalService(db: DbOrTx, ctx: AuthenticatedContext, localServiceId: string | null) {
+  if (ctx.actor.localServiceId && localServiceId && localServiceId !== ctx.actor.localServiceId) {
+    throw badRequest('Vous ne pouvez rattacher une personne qu’à votre propre service local.');
+  }
+  if (!localServiceId) return ctx.actor.localServiceId;
+  const found = await db
+    .select({ id: localServices.id })
+    .from(localServices)
+    .where(and(eq(localServices.id, localServiceId), eq(localServices.organisationId, ctx.actor.organisationId)));
+  if (found.length === 0) throw badRequest('Service local inconnu.', { field: 'localServiceId' });
+  return localServiceId;
+}
+
+export async function createPerson(ctx: AuthenticatedContext, input: PersonCreateInput) {
+  const { contacts, confirmNotDuplicate, ...fields } = input;
+  const duplicates = await checkDuplicates(ctx.db, ctx.actor.organisationId, {
+    ...fields,
+    phones: fields.phones.map((p) => p.number),
+  });
+  if (duplicates.length > 0 && !confirmNotDuplicate) {
+    throw conflict(
+      'possible_duplicate',
+      'Cette personne existe peut-être déjà. Vérifiez les fiches proposées ; si c’est bien une autre personne, confirmez la création.',
+      { candidates: duplicates },
+    );
+  }
+  const location = await locateAddress(ctx.geocoder, fields);
+  return ctx.db.transaction(async (tx) => {
+    const localServiceId = await assertLocalService(tx, ctx, fields.localServiceId);
+    const [person] = await tx
+      .insert(people)
+      .values({ ...fields, ...location, localServiceId, organisationId: ctx.actor.organisationId })
+      .returning();
+    if (!person) throw new Error('insert returned nothing');
+    const contactRows = contacts.length
+      ? await tx.insert(personContacts).values(contacts.map((c) => ({ ...c, personId: person.id }))).returning()
+      : [];
+    await tx.insert(statusChanges).values({
+      personId: person.id,
+      fromStatus: null,
+      toStatus: 'referred',
+      effectiveDate: today(),
+      changedBy: ctx.actor.id,
+      comment: 'Fiche créée',
+    });
+    await auditWrite(tx, ctx, {
+      action: 'person.create',
+      entityType: 'person',
+      entityId: person.id,
+      after: { ...person, contacts: contactRows.map(({ createdAt: _c, ...c }) => c) },
+    });
+    return person;
+  });
+}
+
+export async function updatePerson(ctx: AuthenticatedContext, id: string, patch: PersonUpdateInput) {
+  const existing = await loadPersonFor(ctx.db, ctx, id, 'person.update');
+  const { contacts, ...fields } = patch;
+  const location = addressChanged(existing.person, fields)
+    ? await locateAddress(ctx.geocoder, { ...existing.person, ...fields })
+    : {};
+  return ctx.db.transaction(async (tx) => {
+    const before = existing.person;
+    if ('localServiceId' in fields) fields.localServiceId = await assertLocalService(tx, ctx, fields.localServiceId ?? null);
+    const [after] = await tx
+      .update(people)
+      .set({ ...fields, ...location, updatedAt: new Date() })
+      .where(eq(people.id, id))
+      .returning();
+    const diffBefore: Record<string, unknown> = { ...before };
+    const diffAfter: Record<string, unknown> = { ...after };
+    if (contacts) {
+      const old = await tx.select().from(personContacts).where(eq(personContacts.personId, id));
+      await tx.delete(personContacts).where(eq(personContacts.personId, id));
+      if (contacts.length) await tx.insert(personContacts).values(contacts.map((c) => ({ ...c, personId: id })));
+      diffBefore.contacts = old.map(({ id: _i, personId: _p, createdAt: _c, ...c }) => c);
+      diffAfter.contacts = contacts;
+    }
+    await auditWrite(tx, ctx, { action: 'person.update', entityType: 'person', entityId: id, before: diffBefore, after: diffAfter });
+    return after;
+  });
+}
+
+/** Merges `removeId` into `keepId`: fields completed, histories moved, the other record retired. */
+export async function mergePeople(ctx: AuthenticatedContext, keepId: string, removeId: string) {
+  if (keepId === removeId) throw badRequest('Choisissez deux fiches différentes.');
+  const keep = await loadPersonFor(ctx.db, ctx, keepId, 'person.merge');
+  const remove = await loadPersonFor(ctx.db, ctx, removeId, 'person.merge');
+  const plan = planMerge(keep.person as never, remove.person as never) as {
+    merged: Record<string, unknown>;
+    changedFields: string[];
+  };
+  return ctx.db.transaction(async (tx) => {
+    const values: Record<string, unknown> = {};
+    for (const field of plan.changedFields) values[field] = plan.merged[field];
+    const [after] = await tx
+      .update(people)
+      .set({ ...values, updatedAt: new Date() })
+      .where(eq(people.id, keepId))
+      .returning();
+    for (const table of [personContacts, evaluations, consents, assignments] as const) {
+      await tx.update(table).set({ personId: keepId }).where(eq(table.personId, removeId));
+    }
+    await tx.update(people).set({ mergedIntoId: keepId, updatedAt: new Date() }).where(eq(people.id, removeId));
+    await auditWrite(tx, ctx, { action: 'person.merge', entityType: 'person', entityId: keepId, before: keep.person, after: { ...after, mergedFrom: removeId } });
+    await auditWrite(tx, ctx, { action: 'person.merged_into', entityType: 'person', entityId: removeId, diff: { mergedIntoId: [null, keepId] } });
+    return after;
+  });
+}
+
+export async function organisationRule(db: DbOrTx, organisationId: string) {
+  const [org] = await db.select({ settings: organisations.settings }).from(organisations).where(eq(organisations.id, organisationId));
+  const settings = (org?.settings ?? {}) as { eligibility?: unknown };
+  return eligibilityRuleSchema.parse(settings.eligibility ?? {});
+}
+
+export interface EvaluationInput {
+  evaluatedOn: string;
+  evaluatorName?: string | null;
+  answers: Lsns6Answers;
+  livesAlone: boolean | null;
+  evaluatorOpinion: 'favorable' | 'defavorable' | null;
+  notes: string | null;
+}
+
+/** Records a social evaluation; a first evaluation also moves the person to "evaluated". */
+export async function recordEvaluation(ctx: AuthenticatedContext, personId: string, input: EvaluationInput, evaluatorDisplayName: string) {
+  if (input.evaluatedOn > today()) throw badRequest('La date d’évaluation ne peut pas être dans le futur.', { field: 'evaluatedOn' });
+  const row = await loadPersonFor(ctx.db, ctx, personId, 'evaluation.create');
+  const rule = await organisationRule(ctx.db, ctx.actor.organisationId);
+  const score = scoreLsns6(input.answers, { threshold: rule.isolationThreshold });
+  const result = evaluateEligibility(rule, {
+    birthDate: row.person.birthDate,
+    evaluationDate: input.evaluatedOn,
+    lsns6Total: score.total,
+    livesAlone: input.livesAlone ?? row.person.livesAlone,
+    departmentCode: row.person.postalCode ? row.person.postalCode.slice(0, 2) : null,
+    evaluatorOpinion: input.evaluatorOpinion,
+  });
+  return ctx.db.transaction(async (tx) => {
+    const [evaluation] = await tx
+      .insert(evaluations)
+      .values({
+        personId,
+        evaluatedOn: input.evaluatedOn,
+        evaluatorUserId: ctx.actor.id,
+        evaluatorName: input.evaluatorName || evaluatorDisplayName,
+        lsnsFamilySeen: input.answers.family_seen,
+        lsnsFamilyTalkPrivate: input.answers.family_talk_private,
+        lsnsFamilyHelp: input.answers.family_help,
+        lsnsFriendsSeen: input.answers.friends_seen,
+        lsnsFriendsTalkPrivate: input.answers.friends_talk_private,
+        lsnsFriendsHelp: input.answers.friends_help,
+        livesAlone: input.livesAlone,
+        evaluatorOpinion: input.evaluatorOpinion,
+        notes: input.notes,
+        ruleApplied: rule,
+        decision: result.decision,
+        decisionReasons: result.reasons,
+      })
+      .returning();
+    if (!evaluation) throw new Error('insert returned nothing');
+    await auditWrite(tx, ctx, { action: 'evaluation.create', entityType: 'evaluation', entityId: evaluation.id, after: { ...evaluation, personId } });
+    let statusChanged: PersonStatus | null = null;
+    if (row.status === 'referred' || row.status === 'evaluation_planned') {
+      await tx.insert(statusChanges).values({
+        personId,
+        fromStatus: row.status,
+        toStatus: 'evaluated',
+        effectiveDate: input.evaluatedOn,
+        changedBy: ctx.actor.id,
+        comment: result.decision === 'eligible' ? 'Évaluation : éligible' : result.decision === 'not_eligible' ? 'Évaluation : non éligible' : 'Évaluation incomplète',
+      });
+      await auditWrite(tx, ctx, { action: 'person.transition', entityType: 'person', entityId: personId, diff: { status: [row.status, 'evaluated'] } });
+      statusChanged = 'evaluated';
+    }
+    return { evaluation, score, decision: result, statusChanged };
+  });
+}
+
+export async function latestEvaluationEligible(db: DbOrTx, personId: string): Promise<boolean | null> {
+  const [latest] = await db
+    .select({ decision: evaluations.decision })
+    .from(evaluations)
+    .where(eq(evaluations.personId, personId))
+    .orderBy(desc(evaluations.evaluatedOn), desc(evaluations.createdAt))
+    .limit(1);
+  return latest ? latest.decision === 'eligible' : null;
+}
+
+export async function statusBeforePause(db: DbOrTx, personId: string): Promise<PersonStatus | null> {
+  const [last] = await db
+    .select({ fromStatus: statusChanges.fromStatus, toStatus: statusChanges.toStatus })
+    .from(statusChanges)
+    .where(eq(statusChanges.personId, personId))
+    .orderBy(desc(statusChanges.id))
+    .limit(1);
+  return last?.toStatus === 'paused' ? ((last.fromStatus as PersonStatus | null) ?? null) : null;
+}
+
+/** What the lifecycle needs to judge a change, read from the histories. */
+export async function lifecycleState(db: DbOrTx, personId: string, status: PersonStatus): Promise<LifecycleState> {
+  const [last] = await db
+    .select({ effectiveDate: statusChanges.effectiveDate })
+    .from(statusChanges)
+    .where(eq(statusChanges.personId, personId))
+    .orderBy(desc(statusChanges.id))
+    .limit(1);
+  return {
+    status,
+    statusBeforePause: await statusBeforePause(db, personId),
+    latestEvaluationEligible: await latestEvaluationEligible(db, personId),
+    currentSince: last?.effectiveDate ?? null,
+  };
+}
+
+export async function transitionPerson(ctx: AuthenticatedContext, personId: string, request: TransitionRequest) {
+  return ctx.db.transaction(async (tx) => {
+    const row = await loadPersonFor(tx, ctx, personId, 'person.transition');
+    // Serialise concurrent transitions of the same person.
+    await tx.execute(sql`select id from people where id = ${personId} for update`);
+    const check = checkTransition(await lifecycleState(tx, personId, row.status), request);
+    if (!check.ok) throw conflict(check.code, check.message);
+    const [change] = await tx
+      .insert(statusChanges)
+      .values({
+        personId,
+        fromStatus: row.status,
+        toStatus: request.to,
+        reason: request.reason ?? null,
+        comment: request.comment ?? null,
+        until: request.until ?? null,
+        effectiveDate: request.effectiveDate,
+        changedBy: ctx.actor.id,
+      })
+      .returning();
+    // Leaving the service ends the visits: the assignment is closed with the same date.
+    if (request.to === 'ended') {
+      await tx
+        .update(assignments)
+        .set({ endedOn: request.effectiveDate })
+        .where(and(eq(assignments.personId, personId), isNull(assignments.endedOn)));
+    }
+    await auditWrite(tx, ctx, {
+      action: 'person.transition',
+      entityType: 'person',
+      entityId: personId,
+      diff: { status: [row.status, request.to], ...(request.reason ? { reason: [null, request.reason] } : {}) },
+    });
+    return change;
+  });
+}
+
+export interface ConsentInput {
+  givenOn: string;
+  method: string;
+  givenBy: string;
+  givenByName: string | null;
+  scopeVisits: boolean;
+  scopeDataSharing: boolean;
+  scopeHeatwaveRegister: boolean;
+  notes: string | null;
+}
+
+export async function recordConsent(ctx: AuthenticatedContext, personId: string, input: ConsentInput) {
+  if (input.givenOn > today()) throw badRequest('La date du consentement ne peut pas être dans le futur.', { field: 'givenOn' });
+  await loadPersonFor(ctx.db, ctx, personId, 'consent.create');
+  return ctx.db.transaction(async (tx) => {
+    const [consent] = await tx.insert(consents).values({ ...input, personId, recordedBy: ctx.actor.id }).returning();
+    await auditWrite(tx, ctx, { action: 'consent.create', entityType: 'consent', entityId: consent!.id, after: consent! });
+    return consent!;
+  });
+}
+
+export async function withdrawConsent(ctx: AuthenticatedContext, personId: string, consentId: string, withdrawnOn: string) {
+  await loadPersonFor(ctx.db, ctx, personId, 'consent.create');
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(consents).where(and(eq(consents.id, consentId), eq(consents.personId, personId)));
+    if (!before) throw notFound('Consentement');
+    if (before.withdrawnOn) throw conflict('already_withdrawn', 'Ce consentement a déjà été retiré.');
+    if (withdrawnOn < before.givenOn) throw badRequest('Le retrait ne peut pas précéder le consentement.');
+    const [after] = await tx.update(consents).set({ withdrawnOn }).where(eq(consents.id, consentId)).returning();
+    await auditWrite(tx, ctx, { action: 'consent.withdraw', entityType: 'consent', entityId: consentId, before, after: after! });
+    return after!;
+  });
+}
+
+/** Assigns a person to a pair or a volunteer of the same organisation (ends any current one). */
+export async function assignPerson(
+  ctx: AuthenticatedContext,
+  personId: string,
+  unit: { pairId: string | null; visitorId: string | null; startedOn: string },
+) {
+  if ((unit.pairId === null) === (unit.visitorId === null)) {
+    throw badRequest('Choisissez soit un binôme, soit un visiteur seul.');
+  }
+  return ctx.db.transaction(async (tx) => {
+    await loadPersonFor(tx, ctx, personId, 'assignment.manage');
+    if (unit.pairId) {
+      const [pair] = await tx.select().from(pairs).where(and(eq(pairs.id, unit.pairId), eq(pairs.organisationId, ctx.actor.organisationId), isNull(pairs.dissolvedOn)));
+      if (!pair) throw badRequest('Binôme inconnu ou dissous.', { field: 'pairId' });
+    } else {
+      const [visitor] = await tx.select().from(visitors).where(and(eq(visitors.id, unit.visitorId!), eq(visitors.organisationId, ctx.actor.organisationId), isNull(visitors.endedOn)));
+      if (!visitor) throw badRequest('Visiteur inconnu ou parti.', { field: 'visitorId' });
+    }
+    const ended = await tx
+      .update(assignments)
+      .set({ endedOn: unit.startedOn })
+      .where(and(eq(assignments.personId, personId), isNull(assignments.endedOn)))
+      .returning();
+    const [assignment] = await tx
+      .insert(assignments)
+      .values({ organisationId: ctx.actor.organisationId, personId, pairId: unit.pairId, visitorId: unit.visitorId, startedOn: unit.startedOn, createdBy: ctx.actor.id })
+      .returning();
+    await auditWrite(tx, ctx, {
+      action: 'assignment.create',
+      entityType: 'person',
+      entityId: personId,
+      diff: { assignment: [ended[0] ? { pairId: ended[0].pairId, visitorId: ended[0].visitorId } : null, { pairId: unit.pairId, visitorId: unit.visitorId }] },
+    });
+    return assignment!;
+  });
+}
+

@@ -1,0 +1,321 @@
+/**
+ * Referrals ("signalements"): a partner, the phone line or a coordinator reports an isolated
+ * person; the coordinator reviews it and, on acceptance, opens the person's file from it. A
+ * partner follows only the status of what they submitted, never the file that follows.
+ */
+import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '../../db/database.js';
+import { referrals } from '../../db/schema.js';
+import { optionalText, pagination, shortText, uuid } from '../../domain/common/schemas.js';
+import { frenchPhoneSchema } from '../../domain/people/phone.js';
+import { addressFields, birthDate, personCreateSchema } from '../../domain/people/schemas.js';
+import { rolesFor, type Actor, type ListScope } from '../../domain/permissions/policy.js';
+import type { AuthenticatedContext } from '../http/context.js';
+import { authorize } from '../http/authorize.js';
+import { badRequest, conflict, notFound } from '../http/errors.js';
+import { auditWrite } from '../audit/audit.js';
+import { createPerson, loadPersonFor } from '../people/service.js';
+
+const REFERRAL = 'Signalement';
+
+// ---------------------------------------------------------------- schemas and labels
+
+export const REFERRAL_URGENCIES = ['low', 'normal', 'urgent'] as const;
+export const REFERRAL_URGENCY_LABELS: Readonly<
+  Record<(typeof REFERRAL_URGENCIES)[number], string>
+> = {
+  low: 'Peu urgent',
+  normal: 'Normal',
+  urgent: 'Urgent',
+};
+
+export const CONTACT_CONSENTS = ['person_agreed', 'carer_agreed', 'not_asked'] as const;
+export const CONTACT_CONSENT_LABELS: Readonly<Record<(typeof CONTACT_CONSENTS)[number], string>> = {
+  person_agreed: 'La personne est d’accord pour être contactée',
+  carer_agreed: 'Un proche ou l’aidant est d’accord',
+  not_asked: 'La personne n’a pas encore été consultée',
+};
+
+export const REFERRAL_STATUSES = [
+  'submitted',
+  'in_review',
+  'accepted',
+  'declined',
+  'closed',
+] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+export const REFERRAL_STATUS_LABELS: Readonly<Record<ReferralStatus, string>> = {
+  submitted: 'Reçu',
+  in_review: 'En cours d’examen',
+  accepted: 'Accepté : la personne va être contactée',
+  declined: 'Non retenu',
+  closed: 'Clos',
+};
+
+/** Where a referral may go from each status. "declined" may be reconsidered. */
+const NEXT_STATUSES: Readonly<Record<ReferralStatus, readonly ReferralStatus[]>> = {
+  submitted: ['in_review', 'accepted', 'declined', 'closed'],
+  in_review: ['accepted', 'declined', 'closed'],
+  accepted: ['closed'],
+  declined: ['in_review', 'closed'],
+  closed: [],
+};
+
+export const referralCreateSchema = z.object({
+  lastName: shortText(100),
+  firstName: shortText(100),
+  birthDate: birthDate.nullish().transform((v) => v ?? null),
+  street: addressFields.street,
+  postalCode: addressFields.postalCode,
+  communeName: addressFields.communeName,
+  phone: frenchPhoneSchema.nullish().transform((v) => v ?? null),
+  reason: shortText(2000),
+  urgency: z
+    .enum(REFERRAL_URGENCIES, { message: 'Urgence attendue : peu urgent, normal ou urgent.' })
+    .default('normal'),
+  contactConsent: z.enum(CONTACT_CONSENTS, {
+    message: 'Indiquez si la personne (ou un proche) est d’accord pour être contactée.',
+  }),
+  /** Who refers: the commune, association or service, as the coordinator will know it. */
+  partnerName: shortText(200),
+});
+export type ReferralCreateInput = z.infer<typeof referralCreateSchema>;
+
+export const referralListQuery = pagination.extend({
+  status: z.enum(REFERRAL_STATUSES).optional(),
+  urgency: z.enum(REFERRAL_URGENCIES).optional(),
+});
+
+export const referralProcessSchema = z
+  .object({
+    status: z.enum(['in_review', 'accepted', 'declined', 'closed'], {
+      message: 'Statut attendu : en cours d’examen, accepté, non retenu ou clos.',
+    }),
+    /** Shown to the partner: write it for them. */
+    note: optionalText(1000),
+    /** On acceptance: open the person's file from the referral. */
+    createPerson: z.boolean().default(false),
+    /** On acceptance: or link the person's file that already exists. */
+    personId: uuid.nullish().transform((v) => v ?? null),
+    /** Passed to the file creation after the duplicate warning was seen. */
+    confirmNotDuplicate: z.boolean().default(false),
+  })
+  .refine((v) => !(v.createPerson && v.personId), {
+    message:
+      'Choisissez soit de créer une fiche, soit de rattacher une fiche existante, pas les deux.',
+    path: ['personId'],
+  })
+  .refine((v) => v.status === 'accepted' || (!v.createPerson && !v.personId), {
+    message: 'Une fiche ne peut être créée ou rattachée qu’à l’acceptation du signalement.',
+    path: ['status'],
+  })
+  .refine((v) => v.status !== 'declined' || !!v.note, {
+    message: 'Expliquez au partenaire pourquoi le signalement n’est pas retenu.',
+    path: ['note'],
+  });
+export type ReferralProcessInput = z.infer<typeof referralProcessSchema>;
+
+// ---------------------------------------------------------------- views
+
+/** Staff (coordinator, operator, admin) see the referral; a partner only what they submitted and its status. */
+export function isReferralStaff(actor: Actor): boolean {
+  const allowed: readonly string[] = rolesFor('referral.read');
+  return actor.roles.some((role) => role !== 'partner' && allowed.includes(role));
+}
+
+type ReferralRow = typeof referrals.$inferSelect;
+
+/** What a partner sees: the status, the coordinator's note, the dates and the identity they sent. */
+export function partnerView(row: ReferralRow) {
+  return {
+    id: row.id,
+    status: row.status,
+    statusLabel: REFERRAL_STATUS_LABELS[row.status as ReferralStatus] ?? row.status,
+    statusNote: row.statusNote,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    lastName: row.lastName,
+    firstName: row.firstName,
+    birthDate: row.birthDate,
+    street: row.street,
+    postalCode: row.postalCode,
+    communeName: row.communeName,
+    phone: row.phone,
+  };
+}
+
+export function staffView(row: ReferralRow) {
+  return {
+    ...row,
+    statusLabel: REFERRAL_STATUS_LABELS[row.status as ReferralStatus] ?? row.status,
+  };
+}
+
+// ---------------------------------------------------------------- reads
+
+function referralScopeCondition(scope: ListScope): SQL | undefined {
+  switch (scope.kind) {
+    case 'organisation':
+      // Referrals have no local service: the whole organisation's staff see them.
+      return eq(referrals.organisationId, scope.organisationId);
+    case 'submitter':
+      return and(
+        eq(referrals.organisationId, scope.organisationId),
+        eq(referrals.submittedBy, scope.userId),
+      );
+    default:
+      return sql`false`;
+  }
+}
+
+export async function listReferrals(
+  db: DbOrTx,
+  actor: Actor,
+  scope: ListScope,
+  filters: z.infer<typeof referralListQuery>,
+) {
+  const conditions: (SQL | undefined)[] = [referralScopeCondition(scope)];
+  if (filters.status) conditions.push(eq(referrals.status, filters.status));
+  if (filters.urgency) conditions.push(eq(referrals.urgency, filters.urgency));
+  const where = and(...conditions);
+  const [totalRow] = await db.select({ total: count() }).from(referrals).where(where);
+  const rows = await db
+    .select()
+    .from(referrals)
+    .where(where)
+    .orderBy(desc(referrals.createdAt), asc(referrals.id))
+    .limit(filters.pageSize)
+    .offset((filters.page - 1) * filters.pageSize);
+  const staff = isReferralStaff(actor);
+  const items = rows.map((row) =>
+    staff
+      ? {
+          id: row.id,
+          status: row.status,
+          statusLabel: REFERRAL_STATUS_LABELS[row.status as ReferralStatus] ?? row.status,
+          urgency: row.urgency,
+          partnerName: row.partnerName,
+          lastName: row.lastName,
+          firstName: row.firstName,
+          birthDate: row.birthDate,
+          communeName: row.communeName,
+          contactConsent: row.contactConsent,
+          personId: row.personId,
+          createdAt: row.createdAt,
+          updatedAt: row.updatedAt,
+        }
+      : partnerView(row),
+  );
+  return { items, total: totalRow?.total ?? 0, page: filters.page, pageSize: filters.pageSize };
+}
+
+export async function loadReferralFor(
+  db: DbOrTx,
+  ctx: AuthenticatedContext,
+  id: string,
+  action: 'referral.read' | 'referral.process',
+) {
+  const [row] = await db.select().from(referrals).where(eq(referrals.id, id));
+  if (!row) throw notFound(REFERRAL);
+  authorize(
+    ctx.actor,
+    action,
+    { organisationId: row.organisationId, submittedBy: row.submittedBy },
+    REFERRAL,
+  );
+  return row;
+}
+
+// ---------------------------------------------------------------- writes
+
+export async function createReferral(ctx: AuthenticatedContext, input: ReferralCreateInput) {
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(referrals)
+      .values({
+        ...input,
+        organisationId: ctx.actor.organisationId,
+        submittedBy: ctx.actor.id,
+        status: 'submitted',
+      })
+      .returning();
+    if (!row) throw new Error('insert returned nothing');
+    await auditWrite(tx, ctx, {
+      action: 'referral.create',
+      entityType: 'referral',
+      entityId: row.id,
+      after: row,
+    });
+    return row;
+  });
+}
+
+/**
+ * Moves a referral on. On acceptance it may open the person's file from it (through the people
+ * service, so the duplicate check, location and status history apply), or link an existing file;
+ * the file creation and the referral change are one transaction.
+ */
+export async function processReferral(
+  ctx: AuthenticatedContext,
+  id: string,
+  input: ReferralProcessInput,
+) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await loadReferralFor(tx, ctx, id, 'referral.process');
+    await tx.execute(sql`select id from referrals where id = ${id} for update`);
+    const from = before.status as ReferralStatus;
+    const sameStatusNote = input.status === from && from !== 'closed' && input.note !== null;
+    if (!sameStatusNote && !NEXT_STATUSES[from]?.includes(input.status)) {
+      throw conflict(
+        'invalid_referral_transition',
+        `Ce signalement est « ${REFERRAL_STATUS_LABELS[from] ?? from} » : il ne peut pas passer à « ${REFERRAL_STATUS_LABELS[input.status]} ».`,
+      );
+    }
+    if ((input.createPerson || input.personId) && before.personId) {
+      throw conflict('already_linked', 'Une fiche est déjà rattachée à ce signalement.', {
+        personId: before.personId,
+      });
+    }
+
+    let personId = before.personId;
+    if (input.createPerson) {
+      const parsed = personCreateSchema.safeParse({
+        lastName: before.lastName,
+        firstName: before.firstName,
+        birthDate: before.birthDate,
+        street: before.street,
+        postalCode: before.postalCode,
+        communeName: before.communeName,
+        phones: before.phone ? [{ number: before.phone, label: null }] : [],
+        referralSource: before.partnerName,
+        confirmNotDuplicate: input.confirmNotDuplicate,
+      });
+      if (!parsed.success) {
+        throw badRequest(
+          `Impossible de créer la fiche à partir de ce signalement : ${parsed.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`).join(' ; ')}`,
+        );
+      }
+      // The people service opens its own transaction: nested here, it is a savepoint of this one.
+      const person = await createPerson({ ...ctx, db: tx }, parsed.data);
+      personId = person.id;
+    } else if (input.personId) {
+      const person = await loadPersonFor(tx, ctx, input.personId, 'person.update');
+      personId = person.person.id;
+    }
+
+    const [after] = await tx
+      .update(referrals)
+      .set({ status: input.status, statusNote: input.note, personId, updatedAt: new Date() })
+      .where(eq(referrals.id, id))
+      .returning();
+    await auditWrite(tx, ctx, {
+      action: 'referral.process',
+      entityType: 'referral',
+      entityId: id,
+      before,
+      after: after!,
+    });
+    return after!;
+  });
+}

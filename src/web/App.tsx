@@ -1,0 +1,289 @@
+/** The routes: public pages (sign-in, passwords) and the signed-in screens, each behind its action. */
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { SessionProvider } from './auth/session.js';
+import { RequireAuth, RequirePermission } from './auth/RequireAuth.js';
+import { AppLayout, PublicLayout } from './layout/AppLayout.js';
+import { LoginPage } from './login/LoginPage.js';
+import { NotFoundPage } from './layout/NotFoundPage.js';
+import { Loading } from './ui/Loading.js';
+
+// Screens are loaded when first opened: the sign-in page stays light on a weak network.
+const HomePage = lazy(() => import('./home/HomePage.js').then((m) => ({ default: m.HomePage })));
+const ForgotPasswordPage = lazy(() =>
+  import('./login/ForgotPasswordPage.js').then((m) => ({ default: m.ForgotPasswordPage })),
+);
+const SetPasswordPage = lazy(() =>
+  import('./login/SetPasswordPage.js').then((m) => ({ default: m.SetPasswordPage })),
+);
+const PeopleListPage = lazy(() =>
+  import('./people/PeopleListPage.js').then((m) => ({ default: m.PeopleListPage })),
+);
+const PersonFilePage = lazy(() =>
+  import('./people/PersonFilePage.js').then((m) => ({ default: m.PersonFilePage })),
+);
+const PersonCreatePage = lazy(() =>
+  import('./people/PersonForm.js').then((m) => ({ default: m.PersonCreatePage })),
+);
+const PersonEditPage = lazy(() =>
+  import('./people/PersonForm.js').then((m) => ({ default: m.PersonEditPage })),
+);
+const EvaluationPage = lazy(() =>
+  import('./people/EvaluationPage.js').then((m) => ({ default: m.EvaluationPage })),
+);
+const StatusChangePage = lazy(() =>
+  import('./people/StatusChangePage.js').then((m) => ({ default: m.StatusChangePage })),
+);
+const ConsentPage = lazy(() =>
+  import('./people/ConsentPage.js').then((m) => ({ default: m.ConsentPage })),
+);
+const MergePage = lazy(() =>
+  import('./people/MergePage.js').then((m) => ({ default: m.MergePage })),
+);
+const ViewsPage = lazy(() =>
+  import('./people/ViewsPage.js').then((m) => ({ default: m.ViewsPage })),
+);
+const VisitorsListPage = lazy(() =>
+  import('./visitors/VisitorsListPage.js').then((m) => ({ default: m.VisitorsListPage })),
+);
+const MyVisitorRecordPage = lazy(() =>
+  import('./visitors/VisitorFilePage.js').then((m) => ({ default: m.MyVisitorRecordPage })),
+);
+const VisitorFilePage = lazy(() =>
+  import('./visitors/VisitorFilePage.js').then((m) => ({ default: m.VisitorFilePage })),
+);
+const VisitorCreatePage = lazy(() =>
+  import('./visitors/VisitorForm.js').then((m) => ({ default: m.VisitorCreatePage })),
+);
+const VisitorEditPage = lazy(() =>
+  import('./visitors/VisitorForm.js').then((m) => ({ default: m.VisitorEditPage })),
+);
+const PairsPage = lazy(() =>
+  import('./visitors/PairsPage.js').then((m) => ({ default: m.PairsPage })),
+);
+const ReferralsListPage = lazy(() =>
+  import('./referrals/ReferralsListPage.js').then((m) => ({ default: m.ReferralsListPage })),
+);
+const ReferralFormPage = lazy(() =>
+  import('./referrals/ReferralFormPage.js').then((m) => ({ default: m.ReferralFormPage })),
+);
+const ReferralPage = lazy(() =>
+  import('./referrals/ReferralPage.js').then((m) => ({ default: m.ReferralPage })),
+);
+const ImportPage = lazy(() =>
+  import('./imports/ImportPage.js').then((m) => ({ default: m.ImportPage })),
+);
+const AuditPage = lazy(() =>
+  import('./audit/AuditPage.js').then((m) => ({ default: m.AuditPage })),
+);
+const SettingsPage = lazy(() =>
+  import('./settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })),
+);
+const UsersPage = lazy(() =>
+  import('./settings/UsersPage.js').then((m) => ({ default: m.UsersPage })),
+);
+
+export function App() {
+  return (
+    <SessionProvider>
+      <BrowserRouter>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route element={<PublicLayout />}>
+              <Route path="/connexion" element={<LoginPage />} />
+              <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />
+              <Route path="/mot-de-passe/nouveau" element={<SetPasswordPage purpose="reset" />} />
+              <Route path="/invitation" element={<SetPasswordPage purpose="invitation" />} />
+            </Route>
+            <Route
+              element={
+                <RequireAuth>
+                  <AppLayout />
+                </RequireAuth>
+              }
+            >
+              <Route index element={<HomePage />} />
+              <Route
+                path="personnes"
+                element={
+                  <RequirePermission action="person.list">
+                    <PeopleListPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="personnes/nouvelle"
+                element={
+                  <RequirePermission action="person.create">
+                    <PersonCreatePage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="personnes/:id"
+                element={
+                  <RequirePermission action="person.read">
+                    <PersonFilePage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="personnes/:id/modifier"
+                element={
+                  <RequirePermission action="person.update">
+                    <PersonEditPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="personnes/:id/evaluation"
+                element={
+                  <RequirePermission action="evaluation.create">
+                    <EvaluationPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="personnes/:id/statut"
+                element={
+                  <RequirePermission action="person.transition">
+                    <StatusChangePage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="personnes/:id/consentement"
+                element={
+                  <RequirePermission action="consent.create">
+                    <ConsentPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="personnes/:id/fusion"
+                element={
+                  <RequirePermission action="person.merge">
+                    <MergePage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="personnes/:id/consultations"
+                element={
+                  <RequirePermission action="person.views">
+                    <ViewsPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="visiteurs"
+                element={
+                  <RequirePermission action="visitor.list">
+                    <VisitorsListPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="visiteurs/nouveau"
+                element={
+                  <RequirePermission action="visitor.create">
+                    <VisitorCreatePage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="visiteurs/:id"
+                element={
+                  <RequirePermission action="visitor.read">
+                    <VisitorFilePage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="visiteurs/:id/modifier"
+                element={
+                  <RequirePermission action="visitor.update">
+                    <VisitorEditPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="ma-fiche"
+                element={
+                  <RequirePermission action="visitor.read">
+                    <MyVisitorRecordPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="binomes"
+                element={
+                  <RequirePermission action="pair.list">
+                    <PairsPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="signalements"
+                element={
+                  <RequirePermission action="referral.list">
+                    <ReferralsListPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="signalements/nouveau"
+                element={
+                  <RequirePermission action="referral.create">
+                    <ReferralFormPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="signalements/:id"
+                element={
+                  <RequirePermission action="referral.read">
+                    <ReferralPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="imports"
+                element={
+                  <RequirePermission action="import.run">
+                    <ImportPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="journal"
+                element={
+                  <RequirePermission action="audit.read">
+                    <AuditPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="organisation"
+                element={
+                  <RequirePermission action="organisation.update">
+                    <SettingsPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="utilisateurs"
+                element={
+                  <RequirePermission action="user.list">
+                    <UsersPage />
+                  </RequirePermission>
+                }
+              />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </Suspense>
+      </BrowserRouter>
+    </SessionProvider>
+  );
+}

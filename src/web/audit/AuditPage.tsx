@@ -1,0 +1,247 @@
+/** The audit trail (admin): who did or saw what, when; filters and pages. */
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, asPage, query, type Page as ApiPage } from '../api/client.js';
+import { auditActionLabel, enumLabel, t, tPlural } from '../i18n/fr.js';
+import { formatDateTime } from '../i18n/format.js';
+import { Page } from '../ui/Page.js';
+import { SelectField, TextField } from '../ui/form.js';
+import { useLoad } from '../ui/data.js';
+import { Loading } from '../ui/Loading.js';
+import { ErrorMessage } from '../ui/Alert.js';
+import { Table } from '../ui/Table.js';
+import { Pagination } from '../ui/Pagination.js';
+import { Badge } from '../ui/Badge.js';
+
+interface AuditEntry {
+  id: number | string;
+  at: string;
+  kind: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  userName?: string | null;
+  userEmail?: string | null;
+  userId?: string | null;
+  diff?: Record<string, unknown> | null;
+  ip?: string | null;
+}
+
+const PAGE_SIZE = 50;
+const ENTITY_TYPES = [
+  'person',
+  'evaluation',
+  'consent',
+  'visitor',
+  'pair',
+  'referral',
+  'user',
+  'organisation',
+  'import',
+] as const;
+
+function DiffView({ diff }: { diff: Record<string, unknown> | null | undefined }) {
+  if (!diff || typeof diff !== 'object') return null;
+  const entries = Object.entries(diff);
+  if (!entries.length) return null;
+  const show = (value: unknown) =>
+    value === null || value === undefined
+      ? t('audit.noValue')
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
+  return (
+    <details className="diff">
+      <summary>{tPlural('audit.changes', entries.length, { count: entries.length })}</summary>
+      <ul>
+        {entries.map(([field, change]) => (
+          <li key={field}>
+            <code>{field}</code> :{' '}
+            {Array.isArray(change) && change.length === 2
+              ? t('audit.fromTo', { from: show(change[0]), to: show(change[1]) })
+              : show(change)}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function AuditPage() {
+  const [params, setParams] = useSearchParams();
+  const filters = {
+    q: params.get('q') ?? '',
+    kind: params.get('type') ?? '',
+    entityType: params.get('objet') ?? '',
+    from: params.get('du') ?? '',
+    to: params.get('au') ?? '',
+  };
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const [draft, setDraft] = useState(filters);
+  const key = params.toString();
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => setDraft(filters), [key]);
+  const url = `/api/audit${query({
+    q: filters.q,
+    action: filters.q,
+    kind: filters.kind,
+    entityType: filters.entityType,
+    from: filters.from,
+    to: filters.to,
+    page,
+    pageSize: PAGE_SIZE,
+  })}`;
+  const list = useLoad<ApiPage<AuditEntry>>(
+    async (signal) => asPage<AuditEntry>(await api.get(url, { signal }), PAGE_SIZE),
+    url,
+  );
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    if (draft.q.trim()) next.set('q', draft.q.trim());
+    if (draft.kind) next.set('type', draft.kind);
+    if (draft.entityType) next.set('objet', draft.entityType);
+    if (draft.from) next.set('du', draft.from);
+    if (draft.to) next.set('au', draft.to);
+    setParams(next);
+  }
+  const hrefFor = (target: number) => {
+    const next = new URLSearchParams(params);
+    next.set('page', String(target));
+    return `/journal?${next.toString()}`;
+  };
+  const data = list.data;
+
+  return (
+    <Page title={t('audit.title')} lead={<p>{t('audit.intro')}</p>}>
+      <form
+        className="search-form card"
+        onSubmit={onSubmit}
+        noValidate
+        aria-label={t('audit.filters')}
+      >
+        <div className="filters">
+          <TextField
+            name="q"
+            plain
+            label={t('audit.action')}
+            hint={t('audit.actionHint')}
+            value={draft.q}
+            onValue={(v) => setDraft({ ...draft, q: v })}
+            autoComplete="off"
+          />
+          <SelectField
+            name="type"
+            plain
+            label={t('audit.kind')}
+            value={draft.kind}
+            onValue={(v) => setDraft({ ...draft, kind: v })}
+            emptyLabel={t('audit.allKinds')}
+            options={[
+              { value: 'write', label: t('views.write') },
+              { value: 'read', label: t('views.read') },
+            ]}
+          />
+          <SelectField
+            name="objet"
+            plain
+            label={t('audit.entityType')}
+            value={draft.entityType}
+            onValue={(v) => setDraft({ ...draft, entityType: v })}
+            emptyLabel={t('audit.allEntities')}
+            options={ENTITY_TYPES.map((e) => ({ value: e, label: enumLabel('entity', e) }))}
+          />
+          <TextField
+            name="du"
+            plain
+            type="date"
+            label={t('audit.from')}
+            value={draft.from}
+            onValue={(v) => setDraft({ ...draft, from: v })}
+          />
+          <TextField
+            name="au"
+            plain
+            type="date"
+            label={t('audit.to')}
+            value={draft.to}
+            onValue={(v) => setDraft({ ...draft, to: v })}
+          />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button button-primary">
+            {t('audit.filter')}
+          </button>
+          {key ? (
+            <Link to="/journal" className="button button-link">
+              {t('people.clear')}
+            </Link>
+          ) : null}
+        </div>
+      </form>
+      <div role="status" className="result-count">
+        {data && !list.loading ? tPlural('audit.count', data.total, { count: data.total }) : ''}
+      </div>
+      {list.loading && !data ? <Loading /> : null}
+      {list.error ? <ErrorMessage>{list.error}</ErrorMessage> : null}
+      {data && data.items.length === 0 && !list.loading ? (
+        <p className="empty">{t('audit.empty')}</p>
+      ) : null}
+      {data && data.items.length ? (
+        <>
+          <Table
+            caption={t('audit.title')}
+            captionHidden
+            rows={data.items}
+            rowKey={(e) => String(e.id)}
+            columns={[
+              { key: 'at', header: t('views.when'), render: (e) => formatDateTime(e.at) },
+              {
+                key: 'who',
+                header: t('views.who'),
+                render: (e) => e.userName ?? e.userEmail ?? t('views.unknownUser'),
+              },
+              {
+                key: 'kind',
+                header: t('audit.kind'),
+                render: (e) => (
+                  <Badge tone={e.kind === 'write' ? 'info' : 'neutral'}>
+                    {e.kind === 'write' ? t('views.write') : t('views.read')}
+                  </Badge>
+                ),
+              },
+              {
+                key: 'action',
+                header: t('views.action'),
+                rowHeader: true,
+                render: (e) => auditActionLabel(e.action),
+              },
+              {
+                key: 'entity',
+                header: t('audit.entityType'),
+                render: (e) =>
+                  e.entityType === 'person' && e.entityId ? (
+                    <Link to={`/personnes/${e.entityId}`}>{enumLabel('entity', e.entityType)}</Link>
+                  ) : (
+                    enumLabel('entity', e.entityType)
+                  ),
+              },
+              {
+                key: 'diff',
+                header: t('audit.details'),
+                render: (e) => <DiffView diff={e.diff} />,
+              },
+            ]}
+          />
+          <Pagination
+            page={data.page}
+            pageSize={data.pageSize}
+            total={data.total}
+            hrefFor={hrefFor}
+          />
+        </>
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,145 @@
+/**
+ * The signed-in user, their organisation and the actions the policy allows them. `permissions`
+ * drives what the screens show: a link or a button whose action is not in it is not rendered (the
+ * API checks again on every call).
+ */
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import { api, setCsrfToken, setUnauthorizedHandler } from '../api/client.js';
+import type { Action, Role } from '../../domain/permissions/policy.js';
+
+export type { Action, Role };
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+  localServiceId: string | null;
+  visitorId: string | null;
+}
+
+export interface SessionData {
+  user: SessionUser | null;
+  organisation: { id: string; name: string } | null;
+  permissions: Action[];
+  csrfToken: string | null;
+}
+
+interface SessionContextValue {
+  /** null while the first answer is awaited. */
+  session: SessionData | null;
+  loading: boolean;
+  /** Set when the session ended on its own (401): the login page says so. */
+  expired: boolean;
+  refresh(): Promise<SessionData>;
+  /** After a successful login, with the login answer (same shape as GET /api/auth/session). */
+  signedIn(data: unknown): void;
+  logout(): Promise<void>;
+}
+
+const EMPTY: SessionData = { user: null, organisation: null, permissions: [], csrfToken: null };
+
+function normalise(data: unknown): SessionData {
+  const raw = (data ?? {}) as Partial<SessionData>;
+  return {
+    user: raw.user ?? null,
+    organisation: raw.organisation ?? null,
+    permissions: Array.isArray(raw.permissions) ? raw.permissions : [],
+    csrfToken: raw.csrfToken ?? null,
+  };
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<SessionData | null>(null);
+  const [expired, setExpired] = useState(false);
+
+  const apply = useCallback((data: SessionData) => {
+    setCsrfToken(data.csrfToken);
+    setSession(data);
+    return data;
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      return apply(normalise(await api.get('/api/auth/session')));
+    } catch {
+      return apply(EMPTY);
+    }
+  }, [apply]);
+
+  useEffect(() => {
+    void refresh();
+    setUnauthorizedHandler(() => {
+      setExpired(true);
+      apply(EMPTY);
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [refresh, apply]);
+
+  const value = useMemo<SessionContextValue>(
+    () => ({
+      session,
+      loading: session === null,
+      expired,
+      refresh,
+      signedIn(data: unknown) {
+        setExpired(false);
+        apply(normalise(data));
+      },
+      async logout() {
+        try {
+          await api.post('/api/auth/logout', {});
+        } finally {
+          setExpired(false);
+          apply(EMPTY);
+        }
+      },
+    }),
+    [session, expired, refresh, apply],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** The signed-in user (screens behind `RequireAuth` only). */
+export function useUser(): SessionUser {
+  const { session } = useSession();
+  if (!session?.user) throw new Error('useUser without a signed-in user');
+  return session.user;
+}
+
+/** `can(action)`: whether the policy lets the signed-in user do it. */
+export function useCan(): (action: Action) => boolean {
+  const { session } = useSession();
+  const permissions = session?.permissions;
+  return useCallback((action: Action) => !!permissions?.includes(action), [permissions]);
+}
+
+export function hasRole(user: SessionUser | null | undefined, role: Role): boolean {
+  return !!user?.roles.includes(role);
+}
+
+/** A user whose only role is visitor: sees "Mes personnes". */
+export function isVisitorOnly(roles: readonly string[]): boolean {
+  return roles.length > 0 && roles.every((role) => role === 'visitor');
+}
+
+/** A user whose only role is partner: sees their referrals' statuses only. */
+export function isPartnerOnly(roles: readonly string[]): boolean {
+  return roles.length > 0 && roles.every((role) => role === 'partner');
+}

@@ -1,0 +1,100 @@
+/** "Qui a consulté cette fiche": every opening and change of the file, newest first. */
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { api, asPage, query, type Page as ApiPage } from '../api/client.js';
+import { auditActionLabel, t } from '../i18n/fr.js';
+import { formatDateTime } from '../i18n/format.js';
+import { Page } from '../ui/Page.js';
+import { useLoad } from '../ui/data.js';
+import { Loading } from '../ui/Loading.js';
+import { ErrorMessage } from '../ui/Alert.js';
+import { Table } from '../ui/Table.js';
+import { Badge } from '../ui/Badge.js';
+import type { PersonFile } from './types.js';
+import { personName } from './PersonFilePage.js';
+
+interface View {
+  id: number | string;
+  at: string;
+  kind: 'read' | 'write' | string;
+  action: string;
+  userName: string | null;
+}
+
+const PAGE_SIZE = 50;
+
+export function ViewsPage() {
+  const { id = '' } = useParams();
+  const [params] = useSearchParams();
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const url = `/api/people/${id}/views${query({ page, pageSize: PAGE_SIZE })}`;
+  const views = useLoad<ApiPage<View>>(
+    async (signal) => asPage<View>(await api.get(url, { signal }), PAGE_SIZE),
+    url,
+  );
+  // The name for the title; opening the file here is itself recorded, as any opening.
+  const file = useLoad<PersonFile | null>(
+    (signal) => api.get<PersonFile>(`/api/people/${id}`, { signal }).catch(() => null),
+    `name-${id}`,
+  );
+  const name = file.data?.person ? personName(file.data.person) : null;
+  const data = views.data;
+  const hasMore = data ? data.items.length === PAGE_SIZE : false;
+
+  return (
+    <Page
+      title={name ? t('views.titleFor', { name }) : t('views.title')}
+      lead={<p>{t('views.intro')}</p>}
+    >
+      <p>
+        <Link to={`/personnes/${id}`}>
+          {name ? t('evaluation.backToFile', { name }) : t('views.back')}
+        </Link>
+      </p>
+      {views.loading && !data ? <Loading /> : null}
+      {views.error ? <ErrorMessage>{views.error}</ErrorMessage> : null}
+      {data && data.items.length === 0 ? <p className="empty">{t('views.empty')}</p> : null}
+      {data && data.items.length > 0 ? (
+        <Table
+          caption={t('views.caption')}
+          captionHidden
+          rows={data.items}
+          rowKey={(row) => String(row.id)}
+          columns={[
+            { key: 'at', header: t('views.when'), render: (row) => formatDateTime(row.at) },
+            {
+              key: 'who',
+              header: t('views.who'),
+              rowHeader: true,
+              render: (row) => row.userName ?? t('views.unknownUser'),
+            },
+            {
+              key: 'kind',
+              header: t('views.kind'),
+              render: (row) => (
+                <Badge tone={row.kind === 'write' ? 'info' : 'neutral'}>
+                  {row.kind === 'write' ? t('views.write') : t('views.read')}
+                </Badge>
+              ),
+            },
+            {
+              key: 'action',
+              header: t('views.action'),
+              render: (row) => auditActionLabel(row.action),
+            },
+          ]}
+        />
+      ) : null}
+      {data && (page > 1 || hasMore) ? (
+        <nav className="pagination" aria-label={t('pagination.label')}>
+          <ul>
+            <li>
+              {page > 1 ? <Link to={`?page=${page - 1}`}>{t('pagination.previous')}</Link> : null}
+            </li>
+            <li aria-current="page">{t('pagination.pageOnly', { page })}</li>
+            <li>{hasMore ? <Link to={`?page=${page + 1}`}>{t('pagination.next')}</Link> : null}</li>
+          </ul>
+        </nav>
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * The web app's build. Root is `src/web`; the build goes to `dist/web` at the project root, which
+ * the Fastify app serves. In development, `/api` is proxied to the server on port 3000.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const outDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    // Older phones' browsers: keep the output reasonably conservative.
+    target: 'es2020',
+    sourcemap: false,
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': { target: 'http://localhost:3000', changeOrigin: false } },
+  },
+});

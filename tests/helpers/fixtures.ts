@@ -1,0 +1,90 @@
+/**
+ * A small world for integration tests: two organisations, one user per role, a pair with a
+ * person assigned, people in two local services, referrals. Inserted directly (not through the
+ * API) so that each test starts from a known state.
+ */
+import type { Db } from '../../src/db/database.js';
+import {
+  assignments,
+  localServices,
+  organisations,
+  pairs,
+  people,
+  referrals,
+  statusChanges,
+  users,
+  visitors,
+} from '../../src/db/schema.js';
+import { ROLES, type Role } from '../../src/domain/permissions/policy.js';
+import { hashPassword } from '../../src/server/auth/tokens.js';
+
+export const TEST_PASSWORD = 'motdepasse-de-test';
+
+let passwordHash: Promise<string> | null = null;
+
+async function one<T>(rows: Promise<T[]>): Promise<T> {
+  const [row] = await rows;
+  if (!row) throw new Error('insert returned nothing');
+  return row;
+}
+
+export async function createFixtures(db: Db) {
+  const hash = await (passwordHash ??= hashPassword(TEST_PASSWORD));
+  const orgA = await one(db.insert(organisations).values({ name: 'Département Test', kind: 'departement', settings: { eligibility: { minimumAge: 65, isolationThreshold: 12, requireIsolation: true } } }).returning());
+  const orgB = await one(db.insert(organisations).values({ name: 'CCAS Autre', kind: 'ccas' }).returning());
+  const ls1 = await one(db.insert(localServices).values({ organisationId: orgA.id, name: 'Service Beauvais' }).returning());
+  const ls2 = await one(db.insert(localServices).values({ organisationId: orgA.id, name: 'Service Compiègne' }).returning());
+
+  const visitorBase = { mobility: 'car', maxTripMinutes: 30, postalCode: '60000', communeName: 'Beauvais', latitude: 49.43, longitude: 2.08, locationStatus: 'located' };
+  const v1 = await one(db.insert(visitors).values({ ...visitorBase, organisationId: orgA.id, localServiceId: ls1.id, kind: 'employed_young', firstName: 'Inès', lastName: 'Martin' }).returning());
+  const v2 = await one(db.insert(visitors).values({ ...visitorBase, organisationId: orgA.id, localServiceId: ls1.id, kind: 'employed_young', firstName: 'Hugo', lastName: 'Bernard' }).returning());
+  const v3 = await one(db.insert(visitors).values({ ...visitorBase, organisationId: orgA.id, localServiceId: ls1.id, kind: 'volunteer', firstName: 'Jeanne', lastName: 'Petit' }).returning());
+  const vB = await one(db.insert(visitors).values({ ...visitorBase, organisationId: orgB.id, kind: 'volunteer', firstName: 'Paul', lastName: 'Autre' }).returning());
+  const pair = await one(db.insert(pairs).values({ organisationId: orgA.id, localServiceId: ls1.id, visitorAId: v1.id, visitorBId: v2.id, formedOn: '2025-01-06' }).returning());
+
+  const userOf = async (
+    organisationId: string,
+    role: Role,
+    extra: { suffix?: string; visitorId?: string; localServiceId?: string } = {},
+  ) =>
+    one(
+      db
+        .insert(users)
+        .values({
+          organisationId,
+          email: `${role}${extra.suffix ?? ''}@${organisationId === orgA.id ? 'a' : 'b'}.test`,
+          displayName: `${role} test`,
+          roles: [role],
+          passwordHash: hash,
+          visitorId: extra.visitorId ?? null,
+          localServiceId: extra.localServiceId ?? null,
+        })
+        .returning(),
+    );
+  const usersA = {} as Record<Role, typeof users.$inferSelect>;
+  for (const role of ROLES) usersA[role] = await userOf(orgA.id, role, role === 'visitor' ? { visitorId: v1.id } : {});
+  const coordinatorLs2 = await userOf(orgA.id, 'coordinator', { suffix: '-ls2', localServiceId: ls2.id });
+  const usersB = {} as Record<Role, typeof users.$inferSelect>;
+  for (const role of ROLES) usersB[role] = await userOf(orgB.id, role, role === 'visitor' ? { visitorId: vB.id } : {});
+
+  const personBase = { birthDate: '1940-03-12', postalCode: '60000', communeName: 'Beauvais', latitude: 49.43, longitude: 2.08, locationStatus: 'located', phones: [] };
+  const p1 = await one(db.insert(people).values({ ...personBase, organisationId: orgA.id, localServiceId: ls1.id, lastName: 'Lefèvre', firstName: 'Hélène', phones: [{ number: '+33612345678', label: null }] }).returning());
+  const p2 = await one(db.insert(people).values({ ...personBase, organisationId: orgA.id, localServiceId: ls1.id, lastName: 'Durand', firstName: 'Marcel' }).returning());
+  const p3 = await one(db.insert(people).values({ ...personBase, organisationId: orgA.id, localServiceId: ls2.id, lastName: 'Moreau', firstName: 'Odette', postalCode: '60200', communeName: 'Compiègne' }).returning());
+  const pB = await one(db.insert(people).values({ ...personBase, organisationId: orgB.id, lastName: 'Étranger', firstName: 'Autre', postalCode: '80000', communeName: 'Amiens' }).returning());
+  const history = (personId: string, path: string[]) =>
+    path.map((status, index) => ({ personId, fromStatus: index === 0 ? null : path[index - 1]!, toStatus: status, effectiveDate: '2025-01-0' + (index + 1) }));
+  await db.insert(statusChanges).values([
+    ...history(p1.id, ['referred', 'evaluated', 'waiting', 'active']),
+    ...history(p2.id, ['referred']),
+    ...history(p3.id, ['referred', 'evaluated', 'waiting']),
+    ...history(pB.id, ['referred']),
+  ]);
+  await db.insert(assignments).values({ organisationId: orgA.id, personId: p1.id, pairId: pair.id, startedOn: '2025-01-04' });
+
+  const refA = await one(db.insert(referrals).values({ organisationId: orgA.id, submittedBy: usersA.partner.id, partnerName: 'Mairie de Test', lastName: 'Signalé', firstName: 'Jean', reason: 'Vit seul depuis le décès de sa femme', urgency: 'normal', contactConsent: 'person_agreed' }).returning());
+  const refB = await one(db.insert(referrals).values({ organisationId: orgB.id, submittedBy: usersB.partner.id, partnerName: 'Mairie B', lastName: 'Autre', firstName: 'Signalement', reason: 'Isolée', urgency: 'urgent', contactConsent: 'carer_agreed' }).returning());
+
+  return { orgA, orgB, ls1, ls2, v1, v2, v3, vB, pair, usersA, usersB, coordinatorLs2, p1, p2, p3, pB, refA, refB };
+}
+export type Fixtures = Awaited<ReturnType<typeof createFixtures>>;

@@ -1,0 +1,141 @@
+/**
+ * One valid sample request per API route, used by the generated tests (every route × every role,
+ * cross-organisation isolation, garbage input). A route missing here fails those tests, so a new
+ * route cannot escape them.
+ *
+ * `url` names resources that the narrow roles can reach (the visitor's own person and record, the
+ * partner's own referral), so an allowed role gets a real answer and a refused one is refused
+ * because of its role, not its scope. `foreignUrl` names a resource of the other organisation.
+ */
+import { TEST_PASSWORD, type Fixtures } from './fixtures.js';
+
+export interface RouteSample {
+  url: (f: Fixtures) => string;
+  foreignUrl?: (f: Fixtures) => string;
+  body?: (f: Fixtures) => Record<string, unknown>;
+  /** Opens or closes the caller's session: the generated tests use a throwaway session for it. */
+  sessionChanging?: boolean;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+const lsnsAnswers = {
+  family_seen: 1,
+  family_talk_private: 1,
+  family_help: 0,
+  friends_seen: 2,
+  friends_talk_private: 1,
+  friends_help: 1,
+};
+
+export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
+  // --- auth
+  'POST /api/auth/login': { sessionChanging: true, url: () => '/api/auth/login', body: (f) => ({ email: f.usersA.viewer.email, password: TEST_PASSWORD }) },
+  'POST /api/auth/logout': { sessionChanging: true, url: () => '/api/auth/logout', body: () => ({}) },
+  'GET /api/auth/session': { url: () => '/api/auth/session' },
+  'POST /api/auth/password-reset': { url: () => '/api/auth/password-reset', body: () => ({ email: 'nobody@example.test' }) },
+  'POST /api/auth/set-password': { sessionChanging: true, url: () => '/api/auth/set-password', body: () => ({ token: 'an-unknown-token-value', password: 'un-mot-de-passe-long' }) },
+  'GET /api/auth/demo-accounts': { url: () => '/api/auth/demo-accounts' },
+
+  // --- people
+  'GET /api/people': { url: () => '/api/people?q=lef&page=1&pageSize=10' },
+  'POST /api/people/duplicates': { url: () => '/api/people/duplicates', body: () => ({ lastName: 'Lefèvre', firstName: 'Hélène', birthDate: '1940-03-12' }) },
+  'POST /api/people': {
+    url: () => '/api/people',
+    body: () => ({ lastName: `Nouveau${unique()}`, firstName: 'Test', birthDate: '1944-05-06', postalCode: '60000', communeName: 'Beauvais', phones: [{ number: '06 11 22 33 44' }] }),
+  },
+  'GET /api/people/:id': { url: (f) => `/api/people/${f.p1.id}`, foreignUrl: (f) => `/api/people/${f.pB.id}` },
+  'PATCH /api/people/:id': { url: (f) => `/api/people/${f.p2.id}`, foreignUrl: (f) => `/api/people/${f.pB.id}`, body: () => ({ practicalNotes: `Note ${unique()}` }) },
+  'POST /api/people/:id/merge': { url: (f) => `/api/people/${f.p2.id}/merge`, foreignUrl: (f) => `/api/people/${f.pB.id}/merge`, body: (f) => ({ duplicateId: f.p3.id }) },
+  'POST /api/people/:id/evaluations': {
+    url: (f) => `/api/people/${f.p2.id}/evaluations`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/evaluations`,
+    body: () => ({ evaluatedOn: today(), answers: lsnsAnswers, livesAlone: true }),
+  },
+  'POST /api/people/:id/transitions': {
+    url: (f) => `/api/people/${f.p2.id}/transitions`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/transitions`,
+    body: () => ({ to: 'evaluation_planned', effectiveDate: today() }),
+  },
+  'POST /api/people/:id/consents': {
+    url: (f) => `/api/people/${f.p2.id}/consents`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/consents`,
+    body: () => ({ givenOn: today(), method: 'oral', givenBy: 'person', scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: true }),
+  },
+  'POST /api/people/:id/consents/:consentId/withdraw': {
+    // The consent id is not the person's: a scope or not-found answer, never a change.
+    url: (f) => `/api/people/${f.p2.id}/consents/${f.p1.id}/withdraw`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/consents/${f.p1.id}/withdraw`,
+    body: () => ({ withdrawnOn: today() }),
+  },
+  'POST /api/people/:id/assignment': {
+    url: (f) => `/api/people/${f.p2.id}/assignment`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/assignment`,
+    body: (f) => ({ pairId: f.pair.id, startedOn: today() }),
+  },
+  'GET /api/people/:id/views': { url: (f) => `/api/people/${f.p1.id}/views`, foreignUrl: (f) => `/api/people/${f.pB.id}/views` },
+
+  // --- visitors and pairs
+  'GET /api/visitors': { url: () => '/api/visitors?q=mar&kind=employed_young&active=true&page=1&pageSize=10' },
+  'POST /api/visitors': {
+    url: () => '/api/visitors',
+    body: () => ({ kind: 'volunteer', lastName: `Visiteur${unique()}`, firstName: 'Test', phone: '06 11 22 33 44', postalCode: '60000', communeName: 'Beauvais', mobility: 'car', maxTripMinutes: 30, commitmentStart: '2025-01-01', commitmentEnd: '2026-01-01' }),
+  },
+  'GET /api/visitors/:id': { url: (f) => `/api/visitors/${f.v1.id}`, foreignUrl: (f) => `/api/visitors/${f.vB.id}` },
+  'PATCH /api/visitors/:id': { url: (f) => `/api/visitors/${f.v3.id}`, foreignUrl: (f) => `/api/visitors/${f.vB.id}`, body: () => ({ maxTripMinutes: 40 }) },
+  'PUT /api/visitors/:id/availability': {
+    url: (f) => `/api/visitors/${f.v3.id}/availability`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/availability`,
+    body: () => ({ slots: [{ weekday: 1, startTime: '09:00', endTime: '12:00' }] }),
+  },
+  'POST /api/visitors/:id/absences': {
+    url: (f) => `/api/visitors/${f.v3.id}/absences`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/absences`,
+    body: () => ({ kind: 'training', startsOn: today(), endsOn: today() }),
+  },
+  'DELETE /api/visitors/:id/absences/:absenceId': {
+    // The absence id is not one of the visitor's: a not-found answer, never a change.
+    url: (f) => `/api/visitors/${f.v3.id}/absences/${f.p1.id}`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/absences/${f.p1.id}`,
+  },
+  'POST /api/visitors/:id/end': {
+    // v1 is in the fixtures' active pair: refused by the business rule, never a change.
+    url: (f) => `/api/visitors/${f.v1.id}/end`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/end`,
+    body: () => ({ endedOn: today() }),
+  },
+  'GET /api/pairs': { url: () => '/api/pairs?status=active&page=1&pageSize=10' },
+  'POST /api/pairs': { url: () => '/api/pairs', body: (f) => ({ visitorAId: f.v3.id, visitorBId: f.v1.id, formedOn: today() }) },
+  'POST /api/pairs/:id/dissolve': {
+    // The pair still visits people and no destination is given: refused, never a change.
+    url: (f) => `/api/pairs/${f.pair.id}/dissolve`,
+    body: () => ({ dissolvedOn: today(), reason: 'Test' }),
+  },
+
+  // --- referrals
+  'POST /api/referrals': {
+    url: () => '/api/referrals',
+    body: () => ({ lastName: `Signalé${unique()}`, firstName: 'Test', birthDate: '1938-02-03', phone: '03 44 45 46 47', reason: 'Vit seule', urgency: 'normal', contactConsent: 'person_agreed', partnerName: 'Mairie' }),
+  },
+  'GET /api/referrals': { url: () => '/api/referrals?status=submitted&page=1&pageSize=10' },
+  'GET /api/referrals/:id': { url: (f) => `/api/referrals/${f.refA.id}`, foreignUrl: (f) => `/api/referrals/${f.refB.id}` },
+  'POST /api/referrals/:id/process': {
+    url: (f) => `/api/referrals/${f.refA.id}/process`,
+    foreignUrl: (f) => `/api/referrals/${f.refB.id}/process`,
+    body: () => ({ status: 'in_review', note: 'Nous appelons la personne cette semaine.' }),
+  },
+
+  // --- geo
+
+  // --- imports
+  'POST /api/imports': {
+    url: () => '/api/imports',
+    body: () => ({ target: 'people', fileName: 'personnes.csv', contentBase64: Buffer.from('Nom;Prénom;Date de naissance\nMartin;Jeanne;12/03/1941\n').toString('base64'), mode: 'dry_run' }),
+  },
+  'GET /api/imports': { url: () => '/api/imports' },
+
+  // --- geo
+  'GET /api/geo/communes': { url: () => '/api/geo/communes?q=beauv' },
+};
