@@ -25,6 +25,9 @@ import { visitorRoutes } from './visitors/routes.js';
 import { referralRoutes } from './referrals/routes.js';
 import { importRoutes } from './imports/routes.js';
 import { geoRoutes } from './geo/routes.js';
+import { organisationRoutes } from './organisations/routes.js';
+import { userRoutes } from './users/routes.js';
+import { auditRoutes } from './audit/routes.js';
 
 // User-facing validation messages in French.
 z.config(z.locales.fr());
@@ -101,6 +104,9 @@ export async function buildApp(
   await app.register(referralRoutes, services);
   await app.register(importRoutes, services);
   await app.register(geoRoutes, services);
+  await app.register(organisationRoutes, services);
+  await app.register(userRoutes, services);
+  await app.register(auditRoutes, services);
 
   app.get('/healthz', async () => ({ ok: true }));
 

@@ -90,7 +90,7 @@ describe.each(keys)('%s', (key) => {
   if (methodOf(key) === 'GET') {
     it('never shows the other organisation’s records', async () => {
       const f = t.fixtures;
-      const foreignIds = [f.orgB.id, f.pB.id, f.vB.id, f.refB.id, ...Object.values(f.usersB).map((u) => u.id)];
+      const foreignIds = [f.orgB.id, f.pB.id, f.vB.id, f.refB.id, f.invitedB.id, f.territoryB.id, ...Object.values(f.usersB).map((u) => u.id)];
       for (const role of ROLES) {
         const response = await clients[role].get(sample.url(f));
         const text = response.raw.body;

@@ -12,6 +12,7 @@ import {
   people,
   referrals,
   statusChanges,
+  territories,
   users,
   visitors,
 } from '../../src/db/schema.js';
@@ -85,6 +86,12 @@ export async function createFixtures(db: Db) {
   const refA = await one(db.insert(referrals).values({ organisationId: orgA.id, submittedBy: usersA.partner.id, partnerName: 'Mairie de Test', lastName: 'Signalé', firstName: 'Jean', reason: 'Vit seul depuis le décès de sa femme', urgency: 'normal', contactConsent: 'person_agreed' }).returning());
   const refB = await one(db.insert(referrals).values({ organisationId: orgB.id, submittedBy: usersB.partner.id, partnerName: 'Mairie B', lastName: 'Autre', firstName: 'Signalement', reason: 'Isolée', urgency: 'urgent', contactConsent: 'carer_agreed' }).returning());
 
-  return { orgA, orgB, ls1, ls2, v1, v2, v3, vB, pair, usersA, usersB, coordinatorLs2, p1, p2, p3, pB, refA, refB };
+  // An account invited but not yet activated (no password), in each organisation.
+  const invitedA = await one(db.insert(users).values({ organisationId: orgA.id, email: 'invited@a.test', displayName: 'Invitée A', roles: ['planner'] }).returning());
+  const invitedB = await one(db.insert(users).values({ organisationId: orgB.id, email: 'invited@b.test', displayName: 'Invitée B', roles: ['planner'] }).returning());
+  const territoryA = await one(db.insert(territories).values({ organisationId: orgA.id, localServiceId: ls2.id, postalCode: '60200', communeName: 'Compiègne' }).returning());
+  const territoryB = await one(db.insert(territories).values({ organisationId: orgB.id, postalCode: '60000', communeName: 'Beauvais' }).returning());
+
+  return { orgA, orgB, ls1, ls2, v1, v2, v3, vB, pair, usersA, usersB, coordinatorLs2, invitedA, invitedB, territoryA, territoryB, p1, p2, p3, pB, refA, refB };
 }
 export type Fixtures = Awaited<ReturnType<typeof createFixtures>>;

@@ -136,6 +136,24 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   },
   'GET /api/imports': { url: () => '/api/imports' },
 
+  // --- organisation
+  'GET /api/organisation': { url: () => '/api/organisation' },
+  'PATCH /api/organisation/settings': {
+    url: () => '/api/organisation/settings',
+    body: () => ({ eligibility: { minimumAge: 65, isolationThreshold: 12, requireIsolation: true, allowedDepartmentCodes: ['60'] } }),
+  },
+  'POST /api/organisation/local-services': { url: () => '/api/organisation/local-services', body: () => ({ name: `Service ${unique()}` }) },
+  'POST /api/organisation/territories': { url: () => '/api/organisation/territories', body: (f) => ({ postalCode: '60000', communeName: 'Beauvais', localServiceId: f.ls1.id }) },
+  'DELETE /api/organisation/territories/:id': { url: (f) => `/api/organisation/territories/${f.territoryA.id}`, foreignUrl: (f) => `/api/organisation/territories/${f.territoryB.id}` },
+  'GET /api/stats': { url: () => '/api/stats' },
+
+  // --- users and audit
+  'GET /api/users': { url: () => '/api/users?q=test&page=1&pageSize=50' },
+  'POST /api/users': { url: () => '/api/users', body: () => ({ email: `nouvelle-${unique()}@a.test`, displayName: 'Nouvelle Personne', roles: ['coordinator'] }) },
+  'POST /api/users/:id/invitation': { url: (f) => `/api/users/${f.invitedA.id}/invitation`, foreignUrl: (f) => `/api/users/${f.invitedB.id}/invitation`, body: () => ({}) },
+  'PATCH /api/users/:id': { url: (f) => `/api/users/${f.usersA.viewer.id}`, foreignUrl: (f) => `/api/users/${f.usersB.viewer.id}`, body: () => ({ displayName: `Lecteur ${unique()}` }) },
+  'GET /api/audit': { url: () => '/api/audit?kind=write&page=1&pageSize=20' },
+
   // --- geo
   'GET /api/geo/communes': { url: () => '/api/geo/communes?q=beauv' },
 };

@@ -15,6 +15,7 @@ import {
   uuid,
 } from '../common/schemas.js';
 import { frenchPhoneSchema } from './phone.js';
+import { serviceToday } from '../common/calendar.js';
 
 export const RELATIONSHIPS = [
   'child',
@@ -46,7 +47,7 @@ export const GENDERS = ['female', 'male', 'other'] as const;
 
 /** A birth date must be a real past date, and plausibly that of a living person. */
 export const birthDate = isoDate.refine(
-  (value) => value >= '1900-01-01' && value <= new Date().toISOString().slice(0, 10),
+  (value) => value >= '1900-01-01' && value <= serviceToday(),
   'La date de naissance doit être passée et postérieure à 1900.',
 );
 

@@ -39,7 +39,7 @@ export interface AuditEntry {
   diff?: Diff;
 }
 
-export async function auditWrite(tx: DbOrTx, ctx: RequestContext, entry: AuditEntry) {
+export async function auditWrite(tx: DbOrTx, ctx: Pick<RequestContext, 'actor' | 'ip'>, entry: AuditEntry) {
   const diff = entry.diff ?? diffRecords(entry.before ?? null, entry.after ?? null);
   await tx.insert(auditLog).values({
     organisationId: ctx.actor?.organisationId ?? null,

@@ -10,3 +10,8 @@ export function authorize(actor: Actor, action: Action, resource: ResourceScope,
   if (decision.allowed) return;
   throw decision.kind === 'scope' ? notFound(what) : forbidden();
 }
+
+/** For what belongs to the actor's own organisation as a whole (its settings, its figures). */
+export function authorizeRole(actor: Actor, action: Action) {
+  if (!can(actor, action).allowed) throw forbidden();
+}

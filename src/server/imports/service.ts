@@ -32,6 +32,7 @@ import type { AuthenticatedContext } from '../http/context.js';
 import { forbidden, HttpError } from '../http/errors.js';
 import { auditWrite, diffRecords } from '../audit/audit.js';
 import { locateAddress, type LocationFields } from '../geo/locate.js';
+import { serviceToday } from '../../domain/common/calendar.js';
 
 export const IMPORT_MODES = ['dry_run', 'all', 'valid_only'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
@@ -97,7 +98,7 @@ export interface ImportReport {
   toLocate: number;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => serviceToday();
 const CHUNK = 250;
 
 function chunks<T>(items: readonly T[], size = CHUNK): T[][] {

@@ -28,8 +28,9 @@ import { scoreLsns6, type Lsns6Answers } from '../../domain/admission/lsns6.js';
 import { evaluateEligibility, eligibilityRuleSchema } from '../../domain/admission/eligibility.js';
 import { checkTransition, type LifecycleState, type PersonStatus, type TransitionRequest } from '../../domain/admission/lifecycle.js';
 import type { Action } from '../../domain/permissions/policy.js';
+import { serviceToday } from '../../domain/common/calendar.js';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => serviceToday();
 const PERSON = 'Personne';
 
 /** Loads a person and checks the action on them; 404 when outside the user's scope. */

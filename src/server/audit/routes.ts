@@ -1,0 +1,22 @@
+/** The audit trail, for administrators. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppServices, AuthenticatedContext } from '../http/context.js';
+import { contextOf } from '../http/context.js';
+import { auditListQuery, listAudit } from './queries.js';
+
+export async function auditRoutes(app: FastifyInstance, services: AppServices) {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/audit',
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Journal : qui a vu ou modifié quoi, et quand (filtres et pages)',
+        querystring: auditListQuery,
+      },
+    },
+    async (request) =>
+      listAudit(services.db, (contextOf(services, request) as AuthenticatedContext).actor, request.query),
+  );
+}

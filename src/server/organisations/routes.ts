@@ -1,0 +1,95 @@
+/** The organisation's settings, local services, territories, and the home page figures. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { idParams } from '../../domain/common/schemas.js';
+import type { AppServices, AuthenticatedContext } from '../http/context.js';
+import { contextOf } from '../http/context.js';
+import {
+  createLocalService,
+  createTerritory,
+  deleteTerritory,
+  localServiceCreateSchema,
+  organisationStats,
+  readOrganisation,
+  settingsUpdateSchema,
+  territoryCreateSchema,
+  updateSettings,
+} from './service.js';
+
+const tags = ['organisation'];
+
+export async function organisationRoutes(app: FastifyInstance, services: AppServices) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctxOf = (request: Parameters<typeof contextOf>[1]) =>
+    contextOf(services, request) as AuthenticatedContext;
+
+  r.get(
+    '/api/organisation',
+    {
+      config: { access: 'organisation.read' },
+      schema: { tags, summary: 'L’organisation : réglages, services locaux et territoire' },
+    },
+    async (request) => readOrganisation(services.db, ctxOf(request).actor),
+  );
+
+  r.patch(
+    '/api/organisation/settings',
+    {
+      config: { access: 'organisation.update' },
+      schema: {
+        tags,
+        summary: 'Modifier les réglages (règle d’éligibilité)',
+        body: settingsUpdateSchema,
+      },
+    },
+    async (request) => updateSettings(ctxOf(request), request.body),
+  );
+
+  r.post(
+    '/api/organisation/local-services',
+    {
+      config: { access: 'organisation.update' },
+      schema: { tags, summary: 'Ajouter un service local', body: localServiceCreateSchema },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createLocalService(ctxOf(request), request.body.name)),
+  );
+
+  r.post(
+    '/api/organisation/territories',
+    {
+      config: { access: 'organisation.update' },
+      schema: {
+        tags,
+        summary: 'Ajouter une commune au territoire (vérifiée dans la liste des communes)',
+        body: territoryCreateSchema,
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createTerritory(ctxOf(request), request.body)),
+  );
+
+  r.delete(
+    '/api/organisation/territories/:id',
+    {
+      config: { access: 'organisation.update' },
+      schema: { tags, summary: 'Retirer une commune du territoire', params: idParams },
+    },
+    async (request, reply) => {
+      await deleteTerritory(ctxOf(request), request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  r.get(
+    '/api/stats',
+    {
+      config: { access: 'stats.read' },
+      schema: {
+        tags,
+        summary: 'Chiffres de l’accueil (organisation entière, ou le service local de l’utilisateur)',
+      },
+    },
+    async (request) => organisationStats(services.db, ctxOf(request).actor),
+  );
+}

@@ -1,0 +1,72 @@
+/** Accounts of the organisation and their invitations (administrators). */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { idParams } from '../../domain/common/schemas.js';
+import type { AppServices, AuthenticatedContext } from '../http/context.js';
+import { contextOf } from '../http/context.js';
+import {
+  inviteUser,
+  listUsers,
+  resendInvitation,
+  updateUser,
+  userInviteSchema,
+  userListQuery,
+  userUpdateSchema,
+} from './service.js';
+
+const tags = ['users'];
+
+export async function userRoutes(app: FastifyInstance, services: AppServices) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctxOf = (request: Parameters<typeof contextOf>[1]) =>
+    contextOf(services, request) as AuthenticatedContext;
+
+  r.get(
+    '/api/users',
+    {
+      config: { access: 'user.list' },
+      schema: { tags, summary: 'Lister les comptes de l’organisation', querystring: userListQuery },
+    },
+    async (request) => listUsers(services.db, ctxOf(request).actor, request.query),
+  );
+
+  r.post(
+    '/api/users',
+    {
+      config: { access: 'user.invite' },
+      schema: {
+        tags,
+        summary: 'Inviter une personne : un lien valable 7 jours lui est envoyé par e-mail',
+        body: userInviteSchema,
+      },
+    },
+    async (request, reply) => reply.code(201).send(await inviteUser(ctxOf(request), request.body)),
+  );
+
+  r.post(
+    '/api/users/:id/invitation',
+    {
+      config: { access: 'user.invite' },
+      schema: {
+        tags,
+        summary: 'Renvoyer l’invitation (l’ancien lien cesse de fonctionner)',
+        params: idParams,
+      },
+    },
+    async (request) => resendInvitation(ctxOf(request), request.params.id),
+  );
+
+  r.patch(
+    '/api/users/:id',
+    {
+      config: { access: 'user.update' },
+      schema: {
+        tags,
+        summary: 'Modifier les rôles, le service local, ou désactiver un compte',
+        params: idParams,
+        body: userUpdateSchema,
+      },
+    },
+    async (request) => updateUser(ctxOf(request), request.params.id, request.body),
+  );
+}
