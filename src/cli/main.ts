@@ -14,6 +14,10 @@ import { hashPassword } from '../server/auth/tokens.js';
 import { registerImportCommand } from './import.js';
 import { purgeExpiredData } from '../server/retention/purge.js';
 import { queryRows, type Db } from '../db/database.js';
+import { createOrganisation, ORGANISATION_KINDS } from '../server/organisations/service.js';
+import { createInvitation, INVITATION_DAYS } from '../server/users/service.js';
+import { HttpError } from '../server/http/errors.js';
+import { ZodError } from 'zod';
 
 const program = new Command('convivialite').description('Convivialité: fighting the isolation of older people');
 
@@ -76,6 +80,43 @@ program
     const { services, close } = await open();
     for (const { what, removed } of await purgeExpiredData(services.db)) console.log(`${what}: ${removed} removed`);
     await close();
+  });
+
+program
+  .command('create-organisation')
+  .description('Create an organisation and its first administrator, who receives an invitation by e-mail')
+  .requiredOption('--name <name>', 'name of the organisation, e.g. "CCAS de Beauvais"')
+  .requiredOption('--kind <kind>', `one of: ${ORGANISATION_KINDS.join(', ')}`)
+  .requiredOption('--admin-email <email>', 'e-mail address of the first administrator')
+  .requiredOption('--admin-name <name>', 'display name of the first administrator')
+  .action(async (options: { name: string; kind: string; adminEmail: string; adminName: string }) => {
+    const { services, close } = await open();
+    try {
+      const { organisation, admin } = await createOrganisation(services.db, { ip: null }, {
+        name: options.name,
+        kind: options.kind as (typeof ORGANISATION_KINDS)[number],
+        adminEmail: options.adminEmail,
+        adminName: options.adminName,
+      });
+      const invitation = await createInvitation(services.db, services, admin, null);
+      console.log(`Organisation created: ${organisation.name} (${organisation.id})`);
+      console.log(`Administrator: ${admin.email}. Invitation link, valid ${INVITATION_DAYS} days:`);
+      console.log(invitation.link);
+      try {
+        await invitation.send();
+        console.log('The invitation e-mail was handed to the mailer (see SMTP_URL).');
+      } catch (error) {
+        console.error(`The invitation e-mail could not be sent (${error instanceof Error ? error.message : String(error)}); pass the link on yourself.`);
+      }
+    } catch (error) {
+      if (error instanceof ZodError) {
+        throw new Error(`Invalid input: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      }
+      if (error instanceof HttpError) throw new Error(`Refused: ${error.userMessage}`);
+      throw error;
+    } finally {
+      await close();
+    }
   });
 
 registerImportCommand(program, async () => {

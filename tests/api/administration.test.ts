@@ -336,3 +336,34 @@ describe('sign-in protections', () => {
     expect(blocked.body.message).toMatch(/Trop de tentatives de connexion/);
   });
 });
+
+describe('creating an organisation (the create-organisation command)', () => {
+  it('creates it with its first administrator, who activates the account from the link', async () => {
+    const { createOrganisation } = await import('../../src/server/organisations/service.js');
+    const { createInvitation } = await import('../../src/server/users/service.js');
+    const { organisation, admin: first } = await createOrganisation(t.services.db, { ip: null }, {
+      name: 'CCAS de Senlis',
+      kind: 'ccas',
+      adminEmail: 'Direction@Senlis.test',
+      adminName: 'Anne Direction',
+    });
+    expect(first.email).toBe('direction@senlis.test');
+    const invitation = await createInvitation(t.services.db, t.services, first, null);
+    await invitation.send();
+    const mail = await smtp.waitForMessage((m) => m.envelope.to.includes('direction@senlis.test'));
+    const client = t.client();
+    expect((await client.post('/api/auth/set-password', { token: tokenOf(mail.text ?? ''), password: 'un mot de passe solide' })).status).toBe(200);
+    const session = await client.get('/api/auth/session');
+    client.csrfToken = session.body.csrfToken;
+    const org = await client.get('/api/organisation');
+    expect(org.body).toMatchObject({ id: organisation.id, name: 'CCAS de Senlis', localServices: [], territories: [] });
+    expect((await client.get('/api/people')).body.total).toBe(0);
+
+    await expect(
+      createOrganisation(t.services.db, { ip: null }, { name: 'Autre', kind: 'ccas', adminEmail: 'direction@senlis.test', adminName: 'B' }),
+    ).rejects.toThrow(/Un compte existe déjà/);
+    await expect(
+      createOrganisation(t.services.db, { ip: null }, { name: '', kind: 'mairie' as 'ccas', adminEmail: 'x', adminName: 'B' }),
+    ).rejects.toThrow();
+  });
+});

@@ -115,11 +115,15 @@ async function checkVisitorLink(db: DbOrTx, organisationId: string, roles: Role[
   }
 }
 
-/** Creates a one-use invitation token and e-mails its link; returns the link for the admin too. */
-async function sendInvitation(
-  ctx: AuthenticatedContext,
+/**
+ * Creates a one-use invitation token and prepares its e-mail; returns the link (shown to the
+ * admin too) and `send`, to call once the transaction has committed.
+ */
+export async function createInvitation(
   tx: DbOrTx,
-  user: { id: string; email: string },
+  deps: Pick<AuthenticatedContext, 'config' | 'mailer'>,
+  user: { id: string; email: string; organisationId: string },
+  inviterId: string | null,
 ) {
   // An older invitation link stops working when a new one is sent.
   await tx
@@ -133,24 +137,23 @@ async function sendInvitation(
     purpose: 'invitation',
     tokenHash: hashToken(token),
     expiresAt,
-    createdBy: ctx.actor.id,
+    createdBy: inviterId,
   });
   const [organisation] = await tx
     .select({ name: organisations.name })
     .from(organisations)
-    .where(eq(organisations.id, ctx.actor.organisationId));
-  const [inviter] = await tx
-    .select({ displayName: users.displayName })
-    .from(users)
-    .where(eq(users.id, ctx.actor.id));
-  const link = `${ctx.config.publicUrl}/mot-de-passe/nouveau?jeton=${token}`;
+    .where(eq(organisations.id, user.organisationId));
+  const [inviter] = inviterId
+    ? await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, inviterId))
+    : [];
+  const link = `${deps.config.publicUrl}/mot-de-passe/nouveau?jeton=${token}`;
   const content = invitationEmail({
     organisationName: organisation?.name ?? 'votre organisation',
-    inviterName: inviter?.displayName ?? 'Votre administrateur',
+    inviterName: inviter?.displayName ?? 'L’équipe Convivialité',
     link,
     expiresAt,
   });
-  return { link, expiresAt, send: () => ctx.mailer.send({ to: user.email, ...content }) };
+  return { link, expiresAt, send: () => deps.mailer.send({ to: user.email, ...content }) };
 }
 
 /**
@@ -208,7 +211,7 @@ export async function inviteUser(ctx: AuthenticatedContext, input: UserInviteInp
         visitorId: created.visitorId,
       },
     });
-    const invitation = await sendInvitation(ctx, tx, created);
+    const invitation = await createInvitation(tx, ctx, { ...created, organisationId: actor.organisationId }, actor.id);
     return { user: created, invitation };
   });
   const delivery = await deliver(ctx, result.invitation.send);
@@ -235,7 +238,7 @@ export async function resendInvitation(ctx: AuthenticatedContext, id: string) {
       entityId: user.id,
       diff: {},
     });
-    return sendInvitation(ctx, tx, user);
+    return createInvitation(tx, ctx, user, ctx.actor.id);
   });
   const delivery = await deliver(ctx, result.send);
   return { invitationLink: result.link, expiresAt: result.expiresAt.toISOString(), ...delivery };
