@@ -94,3 +94,24 @@ describe('French catalogue', () => {
     }
   });
 });
+
+describe('audit action labels', () => {
+  it('has a French label for every action the server writes to the audit trail', () => {
+    const serverRoot = fileURLToPath(new URL('../../src/server', import.meta.url));
+    const sources = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = `${dir}/${name}`;
+        if (statSync(path).isDirectory()) return sources(path);
+        return /\.ts$/.test(name) ? [path] : [];
+      });
+    const actions = new Set<string>();
+    for (const path of sources(serverRoot)) {
+      for (const match of readFileSync(path, 'utf8').matchAll(/\baction: '([a-z_]+\.[a-z_.]+)'/g)) {
+        actions.add(match[1]!);
+      }
+    }
+    expect(actions.size).toBeGreaterThan(20);
+    const missing = [...actions].filter((action) => !(`auditAction.${action}` in messages));
+    expect(missing).toEqual([]);
+  });
+});

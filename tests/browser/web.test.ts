@@ -469,6 +469,79 @@ describe('coordinator', () => {
   });
 });
 
+describe('administrator', () => {
+  it('sets the eligibility rule, adds a local service and a commune, invites a colleague who activates the account, reads the audit trail', async () => {
+    const { context, page, errors } = await openPage(world);
+    await login(page, world.test.fixtures.usersA.admin.email);
+
+    await page.goto('/organisation');
+    await waitH1(page, 'Organisation');
+    await checkA11y(page, 'organisation');
+    const age = page.getByLabel('Âge minimum (ans)');
+    await age.fill('70');
+    await page.getByRole('button', { name: 'Enregistrer la règle' }).click();
+    await page.getByText('La règle d’éligibilité a été enregistrée.').waitFor();
+    const rule = await page.evaluate(async () => (await (await fetch('/api/organisation')).json()).settings.eligibility.minimumAge);
+    expect(rule).toBe(70);
+
+    await page.getByLabel('Nom du nouveau service local').fill('Service Senlis');
+    await page.getByRole('button', { name: 'Ajouter le service' }).click();
+    await page.getByText('Le service local a été ajouté.').waitFor();
+    await page.getByRole('region', { name: 'Services locaux' }).getByText('Service Senlis').waitFor();
+
+    const territory = page.getByRole('region', { name: 'Communes couvertes' });
+    await territory.getByLabel('Code postal').fill('60300');
+    await territory.getByLabel('Commune').first().fill('Atlantide');
+    await page.getByRole('button', { name: 'Ajouter la commune' }).click();
+    await territory.getByRole('alert').waitFor();
+    await territory.getByLabel('Commune').first().fill('senlis');
+    await page.getByRole('button', { name: 'Ajouter la commune' }).click();
+    await page.getByText('La commune a été ajoutée.').waitFor();
+    await territory.getByRole('rowheader', { name: 'Senlis', exact: true }).waitFor();
+    await checkA11y(page, 'organisation après ajouts');
+
+    await page.goto('/utilisateurs');
+    await waitH1(page, 'Comptes');
+    await checkA11y(page, 'comptes');
+    await page.getByRole('button', { name: 'Inviter une personne' }).click();
+    await page.getByLabel('Adresse e-mail').fill('nadia.invitee@a.test');
+    await page.getByLabel('Nom affiché').fill('Nadia Invitée');
+    await page.getByRole('checkbox', { name: 'Planificateur' }).check();
+    await page.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+    await page.getByText('L’invitation a été envoyée.').waitFor();
+    const link = (await page.locator('code.break').textContent()) ?? '';
+    expect(link).toMatch(/\/invitation\?jeton=/);
+    await page.getByRole('row').filter({ hasText: 'Nadia Invitée' }).getByText('Invitation envoyée').waitFor();
+    await checkA11y(page, 'comptes après invitation');
+
+    await page.goto('/journal');
+    await waitH1(page, 'Journal d’audit');
+    await page.getByRole('rowheader', { name: 'A invité un compte' }).first().waitFor();
+    await checkA11y(page, 'journal');
+
+    // The colleague opens the link in their own browser and chooses a password.
+    const colleague = await openPage(world);
+    await colleague.page.goto(link.replace(/^https?:\/\/[^/]+/, ''));
+    await waitH1(colleague.page, 'Créer votre mot de passe');
+    await checkA11y(colleague.page, 'invitation');
+    await colleague.page.getByLabel('Nouveau mot de passe').fill('un mot de passe solide');
+    await colleague.page.getByLabel('Confirmez le mot de passe').fill('un mot de passe solide');
+    await colleague.page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await colleague.page.getByText('Nadia Invitée').first().waitFor();
+    expect(colleague.errors).toEqual([]);
+    await colleague.context.close();
+
+    // Leave the rule as the other scenarios expect it.
+    await page.goto('/organisation');
+    await page.getByLabel('Âge minimum (ans)').fill('65');
+    await page.getByRole('button', { name: 'Enregistrer la règle' }).click();
+    await page.getByText('La règle d’éligibilité a été enregistrée.').waitFor();
+
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
+
 describe('visitor', () => {
   it('sees only the people they visit', async () => {
     const { context, page, errors } = await openPage(world);

@@ -146,7 +146,7 @@ export async function createInvitation(
   const [inviter] = inviterId
     ? await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, inviterId))
     : [];
-  const link = `${deps.config.publicUrl}/mot-de-passe/nouveau?jeton=${token}`;
+  const link = `${deps.config.publicUrl}/invitation?jeton=${token}`;
   const content = invitationEmail({
     organisationName: organisation?.name ?? 'votre organisation',
     inviterName: inviter?.displayName ?? 'L’équipe Convivialité',

@@ -573,6 +573,17 @@ export const messages = {
   'auditAction.referral.create': 'A signalé une personne',
   'auditAction.referral.process': 'A traité un signalement',
   'auditAction.organisation.update': 'A modifié l’organisation',
+  'auditAction.organisation.create': 'A créé l’organisation',
+  'auditAction.organisation.update_settings': 'A modifié la règle d’éligibilité',
+  'auditAction.organisation.create_local_service': 'A ajouté un service local',
+  'auditAction.organisation.add_territory': 'A ajouté une commune au territoire',
+  'auditAction.organisation.remove_territory': 'A retiré une commune du territoire',
+  'auditAction.user.resend_invitation': 'A renvoyé une invitation',
+  'auditAction.referral.read': 'A ouvert un signalement',
+  'auditAction.visitor.end': 'A enregistré le départ d’un visiteur',
+  'auditAction.visitor.availability': 'A modifié les disponibilités d’un visiteur',
+  'auditAction.visitor.absence.create': 'A enregistré une absence',
+  'auditAction.visitor.absence.delete': 'A supprimé une absence',
   'auditAction.import.run': 'A importé un fichier',
 
   // ------------------------------------------------------------------ visitors and pairs
