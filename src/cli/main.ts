@@ -110,9 +110,9 @@ program
       }
     } catch (error) {
       if (error instanceof ZodError) {
-        throw new Error(`Invalid input: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        throw new Error(`Invalid input: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { cause: error });
       }
-      if (error instanceof HttpError) throw new Error(`Refused: ${error.userMessage}`);
+      if (error instanceof HttpError) throw new Error(`Refused: ${error.userMessage}`, { cause: error });
       throw error;
     } finally {
       await close();
