@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLog, people, statusChanges } from '../../src/db/schema.js';
+import { assignments, auditLog, people, personContacts, statusChanges } from '../../src/db/schema.js';
+import { isNull } from 'drizzle-orm';
 import { createTestApp, type Client, type TestApp } from '../helpers/app.js';
+import { serviceToday } from '../../src/domain/common/calendar.js';
 
 let t: TestApp;
 let coordinator: Client;
@@ -15,7 +17,7 @@ const answers = (value: number) => ({
   friends_talk_private: value,
   friends_help: value,
 });
-const today = new Date().toISOString().slice(0, 10);
+const today = serviceToday();
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -96,6 +98,35 @@ describe('people accompanied', () => {
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
     const gone = await coordinator.get(`/api/people/${confirmed.body.id}`);
     expect(gone.status).toBe(404);
+  });
+
+  it('merges without doubling a shared contact nor leaving two current visit arrangements', async () => {
+    const contact = { name: 'Mme Voisine', relationship: 'neighbour', phone: '06 98 76 54 32' };
+    const base = { firstName: 'Fusion', birthDate: '1938-01-02', postalCode: '60000', communeName: 'Beauvais', confirmNotDuplicate: true };
+    const a = await coordinator.post('/api/people', { ...base, lastName: 'Alpha', contacts: [contact] });
+    const b = await coordinator.post('/api/people', {
+      ...base,
+      lastName: 'Alpha',
+      contacts: [{ ...contact, name: 'MME VOISINE' }, { name: 'Fils', relationship: 'child', phone: '06 11 11 11 11' }],
+    });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    for (const id of [a.body.id, b.body.id]) {
+      const assigned = await coordinator.post(`/api/people/${id}/assignment`, { pairId: t.fixtures.pair.id, startedOn: today });
+      expect(assigned.status, JSON.stringify(assigned.body)).toBeLessThan(300);
+    }
+    const merged = await coordinator.post(`/api/people/${a.body.id}/merge`, { duplicateId: b.body.id });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    const contacts = await t.services.db.select().from(personContacts).where(eq(personContacts.personId, a.body.id));
+    expect(contacts.map((c) => c.name).sort()).toEqual(['Fils', 'Mme Voisine']);
+    const current = await t.services.db
+      .select()
+      .from(assignments)
+      .where(and(eq(assignments.personId, a.body.id), isNull(assignments.endedOn)));
+    expect(current).toHaveLength(1);
+    const again = await coordinator.post(`/api/people/${a.body.id}/merge`, { duplicateId: b.body.id });
+    expect(again.status).toBe(404);
+    // The fixture pair visits only Hélène in the other scenarios.
+    await t.services.db.update(assignments).set({ endedOn: today }).where(eq(assignments.personId, a.body.id));
   });
 
   it('records an LSNS-6 evaluation, gives the decision with its reasons, and moves to waiting', async () => {

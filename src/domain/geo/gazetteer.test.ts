@@ -230,3 +230,20 @@ describe('Gazetteer (hand-made rows)', () => {
     expect(g.communesOfDepartment('12')).toEqual(rows);
   });
 });
+
+describe('departmentOf', () => {
+  it('takes the département from the commune, not from the postal code’s first digits', () => {
+    expect(gazetteer.departmentOf({ postalCode: '01200', commune: 'Éloise' })).toBe('74');
+    expect(gazetteer.departmentOf({ postalCode: '05110', commune: 'Claret' })).toBe('04');
+    expect(gazetteer.departmentOf({ postalCode: '20000', commune: 'Ajaccio' })).toBe('2A');
+    expect(gazetteer.departmentOf({ postalCode: '20200', commune: 'Bastia' })).toBe('2B');
+    expect(gazetteer.departmentOf({ postalCode: '97110', commune: 'Pointe-à-Pitre' })).toBe('971');
+    expect(gazetteer.departmentOf({ postalCode: '60000', commune: 'Beauvais' })).toBe('60');
+  });
+  it('uses the postal code alone when all its communes are in one département, else says nothing', () => {
+    expect(gazetteer.departmentOf({ postalCode: '60000', commune: 'Nulle-Part' })).toBe('60');
+    expect(gazetteer.departmentOf({ postalCode: '01590', commune: 'Nulle-Part' })).toBeNull();
+    expect(gazetteer.departmentOf({ postalCode: '00000' })).toBeNull();
+    expect(gazetteer.departmentOf({})).toBeNull();
+  });
+});

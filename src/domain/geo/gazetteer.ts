@@ -159,6 +159,22 @@ export class Gazetteer {
     );
   }
 
+  /**
+   * The département of an address, from the commune rather than the postal code's first digits
+   * (wrong for Corsica, overseas, and communes served by a neighbouring département's post
+   * office). Null when it cannot be told.
+   */
+  departmentOf(query: LocateQuery): string | null {
+    const found = this.locate(query);
+    if (found.status === 'located') return found.departmentCode;
+    const candidates =
+      found.status === 'ambiguous'
+        ? found.candidates
+        : (this.byPostalCode.get(normalizePostalCode(query.postalCode ?? '') ?? '') ?? []).map((e) => e.row);
+    const departments = new Set(candidates.map((row) => row.departmentCode));
+    return departments.size === 1 ? [...departments][0]! : null;
+  }
+
   /** Every (postal code, commune) of a department, in the reference data's order. */
   communesOfDepartment(departmentCode: string): CommuneRow[] {
     const code = normalizeDepartmentCode(departmentCode);

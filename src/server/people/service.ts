@@ -29,6 +29,7 @@ import { evaluateEligibility, eligibilityRuleSchema } from '../../domain/admissi
 import { checkTransition, type LifecycleState, type PersonStatus, type TransitionRequest } from '../../domain/admission/lifecycle.js';
 import type { Action } from '../../domain/permissions/policy.js';
 import { serviceToday } from '../../domain/common/calendar.js';
+import { loadGazetteer } from '../../geo/load-gazetteer.js';
 
 const today = () => serviceToday();
 const PERSON = 'Personne';
@@ -173,16 +174,33 @@ export async function updatePerson(ctx: AuthenticatedContext, id: string, patch:
   });
 }
 
-/** Merges `removeId` into `keepId`: fields completed, histories moved, the other record retired. */
+/** Same contact twice: same name (accents and case ignored) and same phone or e-mail, or no way to reach either. */
+function contactKey(contact: { name: string; phone: string | null; email: string | null }) {
+  const name = contact.name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return `${name}|${contact.phone ?? ''}|${(contact.email ?? '').toLowerCase()}`;
+}
+
+/**
+ * Merges `removeId` into `keepId`: fields completed, histories moved, the other record retired.
+ * Contacts already on the kept record are not copied twice; if both were being visited, the
+ * duplicate's assignment ends on the merge date (a person has one current visit arrangement).
+ */
 export async function mergePeople(ctx: AuthenticatedContext, keepId: string, removeId: string) {
   if (keepId === removeId) throw badRequest('Choisissez deux fiches différentes.');
-  const keep = await loadPersonFor(ctx.db, ctx, keepId, 'person.merge');
-  const remove = await loadPersonFor(ctx.db, ctx, removeId, 'person.merge');
-  const plan = planMerge(keep.person as never, remove.person as never) as {
-    merged: Record<string, unknown>;
-    changedFields: string[];
-  };
+  await loadPersonFor(ctx.db, ctx, keepId, 'person.merge');
+  await loadPersonFor(ctx.db, ctx, removeId, 'person.merge');
   return ctx.db.transaction(async (tx) => {
+    // Locked and read again inside the transaction: two coordinators merging at once cannot
+    // both succeed on stale copies.
+    const locked = await tx.select().from(people).where(or(eq(people.id, keepId), eq(people.id, removeId))).for('update');
+    const keep = locked.find((p) => p.id === keepId);
+    const remove = locked.find((p) => p.id === removeId);
+    if (!keep || keep.mergedIntoId) throw notFound('Personne');
+    if (!remove || remove.mergedIntoId) throw notFound('Personne');
+    const plan = planMerge(keep as never, remove as never) as {
+      merged: Record<string, unknown>;
+      changedFields: string[];
+    };
     const values: Record<string, unknown> = {};
     for (const field of plan.changedFields) values[field] = plan.merged[field];
     const [after] = await tx
@@ -190,11 +208,30 @@ export async function mergePeople(ctx: AuthenticatedContext, keepId: string, rem
       .set({ ...values, updatedAt: new Date() })
       .where(eq(people.id, keepId))
       .returning();
-    for (const table of [personContacts, evaluations, consents, assignments] as const) {
+
+    const keptContacts = new Set((await tx.select().from(personContacts).where(eq(personContacts.personId, keepId))).map(contactKey));
+    for (const contact of await tx.select().from(personContacts).where(eq(personContacts.personId, removeId))) {
+      if (keptContacts.has(contactKey(contact))) await tx.delete(personContacts).where(eq(personContacts.id, contact.id));
+      else {
+        keptContacts.add(contactKey(contact));
+        await tx.update(personContacts).set({ personId: keepId }).where(eq(personContacts.id, contact.id));
+      }
+    }
+    const [keptAssignment] = await tx
+      .select({ id: assignments.id })
+      .from(assignments)
+      .where(and(eq(assignments.personId, keepId), isNull(assignments.endedOn)));
+    if (keptAssignment) {
+      await tx
+        .update(assignments)
+        .set({ endedOn: today() })
+        .where(and(eq(assignments.personId, removeId), isNull(assignments.endedOn)));
+    }
+    for (const table of [evaluations, consents, assignments] as const) {
       await tx.update(table).set({ personId: keepId }).where(eq(table.personId, removeId));
     }
     await tx.update(people).set({ mergedIntoId: keepId, updatedAt: new Date() }).where(eq(people.id, removeId));
-    await auditWrite(tx, ctx, { action: 'person.merge', entityType: 'person', entityId: keepId, before: keep.person, after: { ...after, mergedFrom: removeId } });
+    await auditWrite(tx, ctx, { action: 'person.merge', entityType: 'person', entityId: keepId, before: keep, after: { ...after, mergedFrom: removeId } });
     await auditWrite(tx, ctx, { action: 'person.merged_into', entityType: 'person', entityId: removeId, diff: { mergedIntoId: [null, keepId] } });
     return after;
   });
@@ -226,7 +263,7 @@ export async function recordEvaluation(ctx: AuthenticatedContext, personId: stri
     evaluationDate: input.evaluatedOn,
     lsns6Total: score.total,
     livesAlone: input.livesAlone ?? row.person.livesAlone,
-    departmentCode: row.person.postalCode ? row.person.postalCode.slice(0, 2) : null,
+    departmentCode: (await loadGazetteer()).departmentOf({ postalCode: row.person.postalCode, commune: row.person.communeName }),
     evaluatorOpinion: input.evaluatorOpinion,
   });
   return ctx.db.transaction(async (tx) => {
