@@ -1,0 +1,93 @@
+/**
+ * What the matching engine works on: people waiting for visits, visitor units (a pair, or a
+ * volunteer visiting alone) and the weights of the cost. Plain data, no I/O: the server loads it
+ * from the database, the benchmark generates it.
+ */
+
+/** 0 = Monday … 6 = Sunday. */
+export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+/** A weekly window, in minutes since midnight (local time): Tuesday 14:00-17:00 = {1, 840, 1020}. */
+export interface WeeklyWindow {
+  day: Weekday;
+  start: number;
+  end: number;
+}
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+}
+
+export type Mobility = 'walk' | 'bike' | 'public_transport' | 'car';
+
+export type VisitorGender = 'female' | 'male' | 'other';
+
+export interface MatchPerson {
+  id: string;
+  location: GeoPoint;
+  /** Visits wanted per week (usually 1). */
+  visitsPerWeek: number;
+  /** Length of one visit, in minutes. */
+  visitMinutes: number;
+  availability: readonly WeeklyWindow[];
+  interests: readonly string[];
+  /** Languages the person speaks; a visit needs one shared with the unit (French by default). */
+  languages: readonly string[];
+  /** A language the visit must be held in (hard constraint), e.g. a person who speaks only Portuguese. */
+  requiredLanguage?: string | null;
+  /** Hard: every member of the unit must have this gender. */
+  visitorGenderPreference?: VisitorGender | null;
+  /** Soft: preferred languages beyond the required one. */
+  preferredLanguages?: readonly string[];
+  /** The unit visiting this person now, if any (kept unless re-optimising). */
+  currentUnitId?: string | null;
+}
+
+export interface UnitMember {
+  visitorId: string;
+  home: GeoPoint;
+  gender?: VisitorGender | null;
+  languages: readonly string[];
+  interests: readonly string[];
+}
+
+export interface VisitorUnit {
+  /** The pair id, or the volunteer's visitor id. */
+  id: string;
+  kind: 'pair' | 'volunteer';
+  members: readonly UnitMember[];
+  /** Common weekly availability of the members (a pair visits together). */
+  availability: readonly WeeklyWindow[];
+  /** How many people the unit can follow at once. */
+  capacity: number;
+  /** People it follows now (outside this matching). */
+  currentLoad: number;
+  mobility: Mobility;
+  /** Longest acceptable one-way trip, in minutes. */
+  maxTripMinutes: number;
+}
+
+/** Weights of the cost, in cost points; one point is one minute of travel. */
+export interface MatchingWeights {
+  /** Per minute of one-way travel (the farther member of a pair). */
+  travelMinute: number;
+  /** When the common availability leaves no choice (exactly as many windows as visits wanted). */
+  tightAvailability: number;
+  /** When the person has interests and the unit shares none. */
+  noSharedInterest: number;
+  /** Per preferred language the unit does not speak. */
+  unmetLanguagePreference: number;
+  /** For moving a person away from the unit visiting them now (re-optimisation only). */
+  changeOfUnit: number;
+}
+
+export const DEFAULT_WEIGHTS: MatchingWeights = {
+  travelMinute: 1,
+  tightAvailability: 10,
+  noSharedInterest: 8,
+  unmetLanguagePreference: 5,
+  changeOfUnit: 60,
+};
+
+export type HardConstraint = 'trip' | 'availability' | 'language' | 'gender' | 'capacity';
