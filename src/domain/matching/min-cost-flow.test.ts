@@ -1,4 +1,4 @@
-import highsLoader from 'highs';
+import { loadHighs } from '../../../tests/helpers/highs.js';
 import { describe, expect, it } from 'vitest';
 import { transportationAsLp } from './highs-model.js';
 import { safeUnmatchedCost, solveTransportation, type TransportationProblem } from './min-cost-flow.js';
@@ -98,7 +98,7 @@ describe('solveTransportation', () => {
 
 describe('solveTransportation against HiGHS (mixed-integer oracle)', () => {
   it('gives the same optimal cost as HiGHS on random instances up to 200 people × 60 units', async () => {
-    const highs = await highsLoader();
+    const highs = await loadHighs();
     const sizes: [number, number, number, number][] = [
       [20, 6, 0.5, 4],
       [50, 15, 0.3, 4],

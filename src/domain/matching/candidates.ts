@@ -1,0 +1,74 @@
+/**
+ * The candidate search: which units could visit a person. Unit members' homes go into a spatial
+ * index (kdbush); a person only looks at homes within the unit's reach (the straight-line
+ * distance that its longest acceptable trip can cover, as given by the travel estimator).
+ *
+ * This pruning loses nothing: a unit whose members live farther than their reach cannot visit
+ * the person within the trip limit, so the hard constraint would refuse it anyway. The optimum
+ * over the candidate graph is therefore the optimum over all (person, unit) pairs.
+ *
+ * The same index serves neighbour-help requests: the nearest available volunteers within a radius.
+ */
+import KDBush from 'kdbush';
+import { around, distance } from 'geokdbush';
+import type { GeoPoint, VisitorUnit } from './model.js';
+import type { TravelTimeEstimator } from './travel.js';
+
+export class UnitIndex {
+  private readonly index: KDBush;
+  /** For each indexed point: the unit it belongs to. */
+  private readonly unitOfPoint: Int32Array;
+  private readonly reachKm: Float64Array;
+  readonly maxReachKm: number;
+
+  constructor(
+    readonly units: readonly VisitorUnit[],
+    travel: TravelTimeEstimator,
+  ) {
+    const points: { unit: number; home: GeoPoint }[] = [];
+    units.forEach((unit, u) => unit.members.forEach((m) => points.push({ unit: u, home: m.home })));
+    this.index = new KDBush(Math.max(1, points.length));
+    for (const point of points) this.index.add(point.home.lon, point.home.lat);
+    if (points.length === 0) this.index.add(0, 0);
+    this.index.finish();
+    this.unitOfPoint = Int32Array.from(points, (p) => p.unit);
+    this.reachKm = Float64Array.from(units, (unit) => travel.reachKm(unit.maxTripMinutes, unit.mobility));
+    this.maxReachKm = this.reachKm.reduce((a, b) => Math.max(a, b), 0);
+  }
+
+  /**
+   * Units with at least one member within the unit's own reach of `at` (for a pair the farther
+   * member decides; the exact check is the cost function's). Sorted by unit index.
+   */
+  candidatesNear(at: GeoPoint): number[] {
+    if (this.unitOfPoint.length === 0) return [];
+    const found = new Set<number>();
+    // The predicate collects and declines every point: only the set of units is wanted. A tiny
+    // margin covers the difference between geokdbush's distance formula and the estimator's.
+    around(this.index, at.lon, at.lat, Infinity, this.maxReachKm * (1 + 1e-9) + 1e-6, (id) => {
+      const unit = this.unitOfPoint[id]!;
+      if (found.has(unit)) return false;
+      const d = distance(at.lon, at.lat, this.index.coords[2 * id]!, this.index.coords[2 * id + 1]!);
+      if (d <= this.reachKm[unit]! * (1 + 1e-9) + 1e-6) found.add(unit);
+      return false;
+    });
+    return [...found].sort((a, b) => a - b);
+  }
+
+  /** Units within `radiusKm` of a point, nearest first (neighbour help). */
+  nearest(at: GeoPoint, radiusKm: number, limit: number, accept: (unit: VisitorUnit) => boolean = () => true): VisitorUnit[] {
+    if (this.unitOfPoint.length === 0) return [];
+    const seen = new Set<number>();
+    const out: VisitorUnit[] = [];
+    for (const id of around(this.index, at.lon, at.lat, Infinity, radiusKm)) {
+      const u = this.unitOfPoint[id]!;
+      if (seen.has(u)) continue;
+      seen.add(u);
+      const unit = this.units[u]!;
+      if (!accept(unit)) continue;
+      out.push(unit);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+}

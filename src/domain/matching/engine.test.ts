@@ -1,0 +1,241 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { UnitIndex } from './candidates.js';
+import { evaluatePair } from './cost.js';
+import { buildCandidateGraph, proposeMatches, suggestUnits } from './engine.js';
+import { greedyNearestFirst } from './greedy.js';
+import { safeUnmatchedCost, solveTransportation } from './min-cost-flow.js';
+import { DEFAULT_WEIGHTS, type MatchPerson, type Mobility, type VisitorUnit, type WeeklyWindow } from './model.js';
+import { straightLineEstimator, straightLineKm } from './travel.js';
+
+// ---------------------------------------------------------------- generators (around Beauvais)
+
+const LANGUAGES = ['fr', 'pt', 'ar'];
+const INTERESTS = ['jardin', 'cartes', 'cuisine', 'musique', 'lecture'];
+
+const point = fc.record({
+  lat: fc.double({ min: 49.2, max: 49.6, noNaN: true }),
+  lon: fc.double({ min: 1.8, max: 2.4, noNaN: true }),
+});
+const window: fc.Arbitrary<WeeklyWindow> = fc
+  .record({ day: fc.constantFrom(0, 1, 2, 3, 4, 5, 6) as fc.Arbitrary<WeeklyWindow['day']>, start: fc.integer({ min: 8, max: 16 }), hours: fc.integer({ min: 1, max: 4 }) })
+  .map(({ day, start, hours }) => ({ day, start: start * 60, end: (start + hours) * 60 }));
+const person = (id: number): fc.Arbitrary<MatchPerson> =>
+  fc.record({
+    id: fc.constant(`p${String(id).padStart(4, '0')}`),
+    location: point,
+    visitsPerWeek: fc.constantFrom(1, 1, 1, 2),
+    visitMinutes: fc.constantFrom(60, 90, 120),
+    availability: fc.array(window, { minLength: 1, maxLength: 5 }),
+    interests: fc.subarray(INTERESTS, { maxLength: 3 }),
+    languages: fc.constantFrom(['fr'], ['fr'], ['fr', 'pt'], ['ar']),
+    requiredLanguage: fc.constantFrom(null, null, null, 'pt'),
+    visitorGenderPreference: fc.constantFrom(null, null, null, 'female' as const),
+    preferredLanguages: fc.constantFrom([], [], ['pt']),
+    currentUnitId: fc.constant(null),
+  });
+const member = (id: string) =>
+  fc.record({
+    visitorId: fc.constant(id),
+    home: point,
+    gender: fc.constantFrom('female' as const, 'male' as const),
+    languages: fc.constantFrom(['fr'], ['fr', 'pt'], ['fr', 'ar']),
+    interests: fc.subarray(INTERESTS, { maxLength: 3 }),
+  });
+const unit = (id: number): fc.Arbitrary<VisitorUnit> =>
+  fc.boolean().chain((isPair) =>
+    fc.record({
+      id: fc.constant(`u${String(id).padStart(3, '0')}`),
+      kind: fc.constant(isPair ? ('pair' as const) : ('volunteer' as const)),
+      members: isPair ? fc.tuple(member(`v${id}a`), member(`v${id}b`)) : fc.tuple(member(`v${id}`)),
+      availability: fc.array(window, { minLength: 1, maxLength: 8 }),
+      capacity: fc.integer({ min: 0, max: 5 }),
+      currentLoad: fc.integer({ min: 0, max: 2 }),
+      mobility: fc.constantFrom<Mobility>('car', 'car', 'public_transport', 'bike'),
+      maxTripMinutes: fc.constantFrom(15, 30, 45),
+    }),
+  );
+const instance = fc
+  .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 12 }))
+  .chain(([n, m]) =>
+    fc.tuple(
+      n ? fc.tuple(...Array.from({ length: n }, (_, i) => person(i))) : fc.constant([] as MatchPerson[]),
+      m ? fc.tuple(...Array.from({ length: m }, (_, i) => unit(i))) : fc.constant([] as VisitorUnit[]),
+    ),
+  );
+
+const RUNS = { numRuns: 150, seed: 20261123 };
+
+describe('proposeMatches (properties)', () => {
+  it('respects every hard constraint and every capacity', () => {
+    fc.assert(
+      fc.property(instance, ([people, units]) => {
+        const result = proposeMatches(people, units);
+        const byId = new Map(units.map((u) => [u.id, u]));
+        const load = new Map<string, number>();
+        for (const proposal of result.proposals) {
+          if (!proposal.choice) continue;
+          const chosen = byId.get(proposal.choice.unitId)!;
+          const who = people.find((p) => p.id === proposal.personId)!;
+          const check = evaluatePair(who, chosen, straightLineEstimator, DEFAULT_WEIGHTS);
+          expect(check.feasible).toBe(true);
+          expect(check.facts.travelMinutes).toBeLessThanOrEqual(chosen.maxTripMinutes);
+          expect(check.facts.commonDays.length).toBeGreaterThanOrEqual(who.visitsPerWeek);
+          if (who.requiredLanguage) expect(chosen.members.some((m) => m.languages.includes(who.requiredLanguage!))).toBe(true);
+          if (who.visitorGenderPreference) expect(chosen.members.every((m) => m.gender === who.visitorGenderPreference)).toBe(true);
+          load.set(chosen.id, (load.get(chosen.id) ?? 0) + 1);
+        }
+        for (const [id, n] of load) {
+          const u = byId.get(id)!;
+          expect(n).toBeLessThanOrEqual(Math.max(0, u.capacity - u.currentLoad));
+        }
+        expect(result.matched + result.unmatched).toBe(people.length);
+      }),
+      RUNS,
+    );
+  });
+
+  it('is never worse than the greedy nearest-first assignment', () => {
+    fc.assert(
+      fc.property(instance, ([people, units]) => {
+        const graph = buildCandidateGraph(people, units);
+        const optimum = solveTransportation(graph.problem);
+        const greedy = greedyNearestFirst(graph);
+        expect(optimum.objective).toBeLessThanOrEqual(greedy.objective);
+        expect(optimum.matched).toBeGreaterThanOrEqual(greedy.matched);
+      }),
+      RUNS,
+    );
+  });
+
+  it('gives the same answer for the same input, in any order', () => {
+    fc.assert(
+      fc.property(instance, fc.integer(), ([people, units], seed) => {
+        const shuffle = <T,>(list: readonly T[]) => {
+          const out = [...list];
+          let s = seed >>> 0;
+          for (let i = out.length - 1; i > 0; i--) {
+            s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+            const j = s % (i + 1);
+            [out[i], out[j]] = [out[j]!, out[i]!];
+          }
+          return out;
+        };
+        const a = proposeMatches(people, units);
+        const b = proposeMatches(shuffle(people), shuffle(units));
+        expect(b).toEqual(a);
+      }),
+      RUNS,
+    );
+  });
+
+  it('loses nothing by searching candidates in the spatial index (same optimum as all pairs)', () => {
+    fc.assert(
+      fc.property(instance, ([people, units]) => {
+        const graph = buildCandidateGraph(people, units);
+        // Every (person, unit) pair, no index.
+        const arcStart = [0];
+        const arcUnit: number[] = [];
+        const arcCost: number[] = [];
+        for (const who of graph.candidates) {
+          graph.sortedUnits.forEach((u, index) => {
+            const evaluation = evaluatePair(who, u, straightLineEstimator, DEFAULT_WEIGHTS);
+            if (evaluation.feasible) {
+              arcUnit.push(index);
+              arcCost.push(evaluation.cost);
+            }
+          });
+          arcStart.push(arcUnit.length);
+        }
+        expect(arcUnit.length).toBe(graph.problem.arcUnit.length);
+        const full = { ...graph.problem, arcStart, arcUnit, arcCost };
+        full.unmatchedCost = safeUnmatchedCost(full);
+        expect(solveTransportation(full).arcCostTotal).toBe(solveTransportation(graph.problem).arcCostTotal);
+      }),
+      RUNS,
+    );
+  });
+});
+
+// ---------------------------------------------------------------- worked examples
+
+const beauvais = { lat: 49.4295, lon: 2.0807 };
+const nearBeauvais = { lat: 49.44, lon: 2.09 };
+const compiegne = { lat: 49.4179, lon: 2.8261 };
+const tuesdayAfternoon: WeeklyWindow = { day: 1, start: 14 * 60, end: 17 * 60 };
+const thursdayMorning: WeeklyWindow = { day: 3, start: 9 * 60, end: 12 * 60 };
+const friday: WeeklyWindow = { day: 4, start: 9 * 60, end: 17 * 60 };
+
+const marcel: MatchPerson = {
+  id: 'marcel',
+  location: beauvais,
+  visitsPerWeek: 1,
+  visitMinutes: 90,
+  availability: [tuesdayAfternoon, thursdayMorning, friday],
+  interests: ['jardin', 'cartes', 'football'],
+  languages: ['fr'],
+};
+const pairOf = (id: string, home: typeof beauvais, extra: Partial<VisitorUnit> = {}): VisitorUnit => ({
+  id,
+  kind: 'pair',
+  members: [
+    { visitorId: `${id}-a`, home, gender: 'female', languages: ['fr'], interests: ['jardin'] },
+    { visitorId: `${id}-b`, home, gender: 'male', languages: ['fr', 'pt'], interests: ['cartes'] },
+  ],
+  availability: [tuesdayAfternoon, thursdayMorning, friday],
+  capacity: 8,
+  currentLoad: 2,
+  mobility: 'car',
+  maxTripMinutes: 30,
+  ...extra,
+});
+
+describe('proposeMatches (examples)', () => {
+  it('explains its choice criterion by criterion, in French', () => {
+    const result = proposeMatches([marcel], [pairOf('near', nearBeauvais), pairOf('far', compiegne)]);
+    const proposal = result.proposals[0]!;
+    expect(proposal.choice?.unitId).toBe('near');
+    expect(proposal.choice?.explanation).toMatch(/^\d+ min en voiture, 3 créneaux communs, intérêts : cartes, jardin$/);
+    // Compiègne is 54 km away: too far for a 30-minute limit.
+    expect(proposal.alternatives).toEqual([]);
+    expect(straightLineKm(beauvais, compiegne)).toBeGreaterThan(50);
+  });
+
+  it('says why nobody is proposed', () => {
+    const result = proposeMatches([marcel], [pairOf('far', compiegne), pairOf('full', nearBeauvais, { capacity: 2 })]);
+    expect(result.proposals[0]!.choice).toBeNull();
+    expect(result.proposals[0]!.unmatchedReason).toBe('Aucune unité proposée : 1 unité possible mais déjà complète, 1 unité trop loin.');
+  });
+
+  it('keeps existing matches unless asked to re-optimise, and then only moves for a real gain', () => {
+    const visited = { ...marcel, currentUnitId: 'far-ish' };
+    const units = [pairOf('far-ish', { lat: 49.5, lon: 2.15 }), pairOf('near', nearBeauvais)];
+    expect(proposeMatches([visited], units).proposals).toEqual([]);
+    const small = proposeMatches([visited], units, { mode: 'reoptimise', weights: { ...DEFAULT_WEIGHTS, changeOfUnit: 1000 } });
+    expect(small.proposals[0]!.choice?.unitId).toBe('far-ish');
+    expect(small.proposals[0]!.unchanged).toBe(true);
+    const free = proposeMatches([visited], units, { mode: 'reoptimise', weights: { ...DEFAULT_WEIGHTS, changeOfUnit: 0 } });
+    expect(free.proposals[0]!.choice?.unitId).toBe('near');
+  });
+
+  it('suggests the best units for one new person without solving everything', () => {
+    const index = new UnitIndex([pairOf('near', nearBeauvais), pairOf('mid', { lat: 49.5, lon: 2.15 }), pairOf('full', beauvais, { currentLoad: 8 })], straightLineEstimator);
+    const suggestions = suggestUnits(marcel, index);
+    expect(suggestions.map((s) => s.unitId)).toEqual(['near', 'mid']);
+    expect(suggestions[0]!.cost).toBeLessThan(suggestions[1]!.cost);
+  });
+
+  it('refuses a unit that does not speak the required language, or the wrong gender', () => {
+    const portuguese = { ...marcel, languages: ['pt'], requiredLanguage: 'pt' };
+    const frenchOnly = pairOf('fr-only', nearBeauvais, {
+      members: [
+        { visitorId: 'a', home: nearBeauvais, gender: 'female', languages: ['fr'], interests: [] },
+        { visitorId: 'b', home: nearBeauvais, gender: 'female', languages: ['fr'], interests: [] },
+      ],
+    });
+    expect(proposeMatches([portuguese], [frenchOnly]).proposals[0]!.refusals).toEqual({ language: 1 });
+    const womenOnly = { ...marcel, visitorGenderPreference: 'female' as const };
+    expect(proposeMatches([womenOnly], [pairOf('mixed', nearBeauvais)]).proposals[0]!.refusals).toEqual({ gender: 1 });
+    expect(proposeMatches([womenOnly], [frenchOnly]).proposals[0]!.choice?.unitId).toBe('fr-only');
+  });
+});

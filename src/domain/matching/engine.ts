@@ -1,0 +1,224 @@
+/**
+ * The matching engine: proposes a unit for each person waiting, optimally (min-cost flow over the
+ * candidate graph), with the next best alternatives and a per-criterion explanation; and the best
+ * units for one new person without re-solving everything.
+ */
+import { UnitIndex } from './candidates.js';
+import { COST_SCALE, evaluatePair, type CostParts, type PairFacts } from './cost.js';
+import { explainPair, explainUnmatched } from './explain.js';
+import { safeUnmatchedCost, solveTransportation, type TransportationProblem } from './min-cost-flow.js';
+import { DEFAULT_WEIGHTS, type HardConstraint, type MatchingWeights, type MatchPerson, type VisitorUnit } from './model.js';
+import { straightLineEstimator, type TravelTimeEstimator } from './travel.js';
+
+export interface MatchingOptions {
+  weights?: MatchingWeights;
+  travel?: TravelTimeEstimator;
+  /**
+   * `keep` (default): people already visited keep their unit and are left out; `reoptimise`:
+   * they are matched again with everyone, a change of unit costing `weights.changeOfUnit`.
+   */
+  mode?: 'keep' | 'reoptimise';
+  /** How many alternatives to give per person (default 3). */
+  alternatives?: number;
+}
+
+export interface UnitOption {
+  unitId: string;
+  /** Cost in points (one point = one minute of travel). */
+  cost: number;
+  parts: CostParts;
+  facts: PairFacts;
+  /** French, for coordinators: "12 min en voiture, 3 créneaux communs, intérêts : jardin". */
+  explanation: string;
+  /** Whether the unit still has a free place once the proposals are accepted. */
+  hasFreePlace: boolean;
+}
+
+export interface Proposal {
+  personId: string;
+  /** The proposed unit, or null when none can visit the person. */
+  choice: UnitOption | null;
+  alternatives: UnitOption[];
+  /** When unmatched: why, in French ("2 unités trop loin, 1 sans créneau commun…"). */
+  unmatchedReason: string | null;
+  /** Units refused by each hard constraint (capacity: feasible units that are full). */
+  refusals: Partial<Record<HardConstraint, number>>;
+  /** True when the person keeps the unit visiting them now. */
+  unchanged: boolean;
+}
+
+export interface MatchingResult {
+  proposals: Proposal[];
+  matched: number;
+  unmatched: number;
+  /** Sum of the chosen costs, in points. */
+  totalCost: number;
+  /** Size of the candidate graph. */
+  arcs: number;
+}
+
+interface Arc {
+  unit: number;
+  cost: number;
+  parts: CostParts;
+  facts: PairFacts;
+}
+
+const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The free places of each unit for this matching. */
+function freePlaces(units: readonly VisitorUnit[], people: readonly MatchPerson[], mode: 'keep' | 'reoptimise') {
+  const raw = units.map((unit) => unit.capacity - unit.currentLoad);
+  if (mode === 'reoptimise') {
+    // The people matched again are counted in currentLoad: their places are free again.
+    const position = new Map(units.map((unit, u) => [unit.id, u]));
+    for (const person of people) {
+      const u = person.currentUnitId ? position.get(person.currentUnitId) : undefined;
+      if (u !== undefined) raw[u]!++;
+    }
+  }
+  return raw.map((places) => Math.max(0, places));
+}
+
+/** The candidate graph: for each person, every unit that may visit them, with its cost. */
+export function buildCandidateGraph(
+  people: readonly MatchPerson[],
+  units: readonly VisitorUnit[],
+  options: MatchingOptions = {},
+) {
+  const weights = options.weights ?? DEFAULT_WEIGHTS;
+  const travel = options.travel ?? straightLineEstimator;
+  const mode = options.mode ?? 'keep';
+  // Sorted by id: the same input in any order gives the same answer.
+  const sortedUnits = [...units].sort(byId);
+  const candidates = [...people]
+    .filter((person) => mode === 'reoptimise' || !person.currentUnitId)
+    .sort(byId);
+  const index = new UnitIndex(sortedUnits, travel);
+  const free = freePlaces(sortedUnits, candidates, mode);
+
+  const arcsOf: Arc[][] = [];
+  const refusalsOf: Partial<Record<HardConstraint, number>>[] = [];
+  const arcStart = [0];
+  const arcUnit: number[] = [];
+  const arcCost: number[] = [];
+  for (const person of candidates) {
+    const arcs: Arc[] = [];
+    const refusals: Partial<Record<HardConstraint, number>> = {};
+    const near = index.candidatesNear(person.location);
+    for (const u of near) {
+      const evaluation = evaluatePair(person, sortedUnits[u]!, travel, weights);
+      if (evaluation.feasible) arcs.push({ unit: u, cost: evaluation.cost, parts: evaluation.parts, facts: evaluation.facts });
+      else refusals[evaluation.violated] = (refusals[evaluation.violated] ?? 0) + 1;
+    }
+    // Units outside the search radius are too far for their own trip limit.
+    const outside = sortedUnits.length - near.length;
+    if (outside > 0) refusals.trip = (refusals.trip ?? 0) + outside;
+    arcsOf.push(arcs);
+    refusalsOf.push(refusals);
+    for (const arc of arcs) {
+      arcUnit.push(arc.unit);
+      arcCost.push(arc.cost);
+    }
+    arcStart.push(arcUnit.length);
+  }
+
+  const problem: TransportationProblem = {
+    personCount: candidates.length,
+    unitCount: sortedUnits.length,
+    capacity: free,
+    arcStart,
+    arcUnit,
+    arcCost,
+    unmatchedCost: 0,
+  };
+  problem.unmatchedCost = safeUnmatchedCost(problem);
+  return { candidates, sortedUnits, free, arcsOf, refusalsOf, problem };
+}
+
+export type CandidateGraph = ReturnType<typeof buildCandidateGraph>;
+
+export function proposeMatches(
+  people: readonly MatchPerson[],
+  units: readonly VisitorUnit[],
+  options: MatchingOptions = {},
+): MatchingResult {
+  const alternativeCount = options.alternatives ?? 3;
+  const graph = buildCandidateGraph(people, units, options);
+  const { candidates, sortedUnits, free, arcsOf, refusalsOf, problem } = graph;
+  const arcUnit = problem.arcUnit;
+  const solution = solveTransportation(problem);
+
+  const used = new Array<number>(sortedUnits.length).fill(0);
+  for (let p = 0; p < candidates.length; p++) if (solution.unitOf[p]! >= 0) used[solution.unitOf[p]!]!++;
+  const option = (arc: Arc): UnitOption => {
+    const unit = sortedUnits[arc.unit]!;
+    return {
+      unitId: unit.id,
+      cost: arc.cost / COST_SCALE,
+      parts: arc.parts,
+      facts: arc.facts,
+      explanation: explainPair(arc.facts, unit.mobility),
+      hasFreePlace: used[arc.unit]! < free[arc.unit]!,
+    };
+  };
+
+  const proposals: Proposal[] = candidates.map((person, p) => {
+    const arcs = arcsOf[p]!;
+    const chosenUnit = solution.unitOf[p]!;
+    const chosen = arcs.find((arc) => arc.unit === chosenUnit) ?? null;
+    const others = arcs
+      .filter((arc) => arc !== chosen)
+      .sort((a, b) => a.cost - b.cost || a.unit - b.unit)
+      .slice(0, alternativeCount);
+    const refusals = { ...refusalsOf[p]! };
+    if (!chosen && arcs.length) refusals.capacity = arcs.length;
+    return {
+      personId: person.id,
+      choice: chosen ? option(chosen) : null,
+      alternatives: others.map(option),
+      unmatchedReason: chosen ? null : explainUnmatched(refusals, sortedUnits.length),
+      refusals,
+      unchanged: !!chosen && sortedUnits[chosen.unit]!.id === person.currentUnitId,
+    };
+  });
+  return {
+    proposals,
+    matched: solution.matched,
+    unmatched: candidates.length - solution.matched,
+    totalCost: solution.arcCostTotal / COST_SCALE,
+    arcs: arcUnit.length,
+  };
+}
+
+/**
+ * The best units for one person (a new arrival), cheapest first, among units with a free place:
+ * the candidate search and the cost only, no re-solving. Build the index once with `UnitIndex`
+ * and reuse it for each arrival.
+ */
+export function suggestUnits(
+  person: MatchPerson,
+  index: UnitIndex,
+  options: Pick<MatchingOptions, 'weights' | 'travel'> & { limit?: number } = {},
+): UnitOption[] {
+  const weights = options.weights ?? DEFAULT_WEIGHTS;
+  const travel = options.travel ?? straightLineEstimator;
+  const options_: UnitOption[] = [];
+  for (const u of index.candidatesNear(person.location)) {
+    const unit = index.units[u]!;
+    if (unit.capacity - unit.currentLoad <= 0) continue;
+    const evaluation = evaluatePair(person, unit, travel, weights);
+    if (!evaluation.feasible) continue;
+    options_.push({
+      unitId: unit.id,
+      cost: evaluation.cost / COST_SCALE,
+      parts: evaluation.parts,
+      facts: evaluation.facts,
+      explanation: explainPair(evaluation.facts, unit.mobility),
+      hasFreePlace: true,
+    });
+  }
+  return options_
+    .sort((a, b) => a.cost - b.cost || (a.unitId < b.unitId ? -1 : 1))
+    .slice(0, options.limit ?? 5);
+}
