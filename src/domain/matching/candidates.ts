@@ -18,6 +18,9 @@ export class UnitIndex {
   private readonly index: KDBush;
   /** For each indexed point: the unit it belongs to. */
   private readonly unitOfPoint: Int32Array;
+  /** Coordinates by point id (kdbush reorders its own copy when it sorts). */
+  private readonly pointLon: Float64Array;
+  private readonly pointLat: Float64Array;
   private readonly reachKm: Float64Array;
   readonly maxReachKm: number;
 
@@ -32,6 +35,8 @@ export class UnitIndex {
     if (points.length === 0) this.index.add(0, 0);
     this.index.finish();
     this.unitOfPoint = Int32Array.from(points, (p) => p.unit);
+    this.pointLon = Float64Array.from(points, (p) => p.home.lon);
+    this.pointLat = Float64Array.from(points, (p) => p.home.lat);
     this.reachKm = Float64Array.from(units, (unit) => travel.reachKm(unit.maxTripMinutes, unit.mobility));
     this.maxReachKm = this.reachKm.reduce((a, b) => Math.max(a, b), 0);
   }
@@ -48,7 +53,7 @@ export class UnitIndex {
     around(this.index, at.lon, at.lat, Infinity, this.maxReachKm * (1 + 1e-9) + 1e-6, (id) => {
       const unit = this.unitOfPoint[id]!;
       if (found.has(unit)) return false;
-      const d = distance(at.lon, at.lat, this.index.coords[2 * id]!, this.index.coords[2 * id + 1]!);
+      const d = distance(at.lon, at.lat, this.pointLon[id]!, this.pointLat[id]!);
       if (d <= this.reachKm[unit]! * (1 + 1e-9) + 1e-6) found.add(unit);
       return false;
     });
