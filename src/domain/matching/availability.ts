@@ -17,23 +17,20 @@ export function commonVisitDays(
   unit: readonly WeeklyWindow[],
   visitMinutes: number,
 ): number[] {
-  const days: number[] = [];
-  for (let day = 0; day < 7; day++) {
-    let fits = false;
-    for (const a of person) {
-      if (a.day !== day) continue;
-      for (const b of unit) {
-        if (b.day !== day) continue;
-        if (Math.min(a.end, b.end) - Math.max(a.start, b.start) >= visitMinutes) {
-          fits = true;
-          break;
-        }
+  let days = 0; // one bit per weekday
+  for (const a of person) {
+    const bit = 1 << a.day;
+    if (days & bit) continue;
+    for (const b of unit) {
+      if (b.day === a.day && Math.min(a.end, b.end) - Math.max(a.start, b.start) >= visitMinutes) {
+        days |= bit;
+        break;
       }
-      if (fits) break;
     }
-    if (fits) days.push(day);
   }
-  return days;
+  const out: number[] = [];
+  for (let day = 0; day < 7; day++) if (days & (1 << day)) out.push(day);
+  return out;
 }
 
 /** The windows both members of a pair share (a pair visits together). */

@@ -10,9 +10,12 @@
  * The same index serves neighbour-help requests: the nearest available volunteers within a radius.
  */
 import KDBush from 'kdbush';
-import { around, distance } from 'geokdbush';
+import { around } from 'geokdbush';
 import type { GeoPoint, VisitorUnit } from './model.js';
-import type { TravelTimeEstimator } from './travel.js';
+import { straightLineKm, type TravelTimeEstimator } from './travel.js';
+
+/** Kilometres per degree on the haversine sphere is 111.19; a little less keeps the search box wide enough. */
+const KM_PER_DEGREE_LAT = 110.5;
 
 export class UnitIndex {
   private readonly index: KDBush;
@@ -48,15 +51,17 @@ export class UnitIndex {
   candidatesNear(at: GeoPoint): number[] {
     if (this.unitOfPoint.length === 0) return [];
     const found = new Set<number>();
-    // The predicate collects and declines every point: only the set of units is wanted. A tiny
-    // margin covers the difference between geokdbush's distance formula and the estimator's.
-    around(this.index, at.lon, at.lat, Infinity, this.maxReachKm * (1 + 1e-9) + 1e-6, (id) => {
+    // A box that holds the whole circle of the largest reach, then the exact distance to each
+    // home found in it (the estimator's own haversine, so the check matches the cost function).
+    const r = this.maxReachKm;
+    const dLat = r / KM_PER_DEGREE_LAT;
+    const maxAbsLat = Math.min(89, Math.abs(at.lat) + dLat);
+    const dLon = r / (KM_PER_DEGREE_LAT * Math.cos((maxAbsLat * Math.PI) / 180));
+    for (const id of this.index.range(at.lon - dLon, at.lat - dLat, at.lon + dLon, at.lat + dLat)) {
       const unit = this.unitOfPoint[id]!;
-      if (found.has(unit)) return false;
-      const d = distance(at.lon, at.lat, this.pointLon[id]!, this.pointLat[id]!);
-      if (d <= this.reachKm[unit]! * (1 + 1e-9) + 1e-6) found.add(unit);
-      return false;
-    });
+      if (found.has(unit)) continue;
+      if (straightLineKm(at, { lat: this.pointLat[id]!, lon: this.pointLon[id]! }) <= this.reachKm[unit]!) found.add(unit);
+    }
     return [...found].sort((a, b) => a - b);
   }
 

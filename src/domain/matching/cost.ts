@@ -36,13 +36,49 @@ export interface PairFacts {
 
 export type PairEvaluation =
   | { feasible: true; cost: number; parts: CostParts; facts: PairFacts }
-  | { feasible: false; violated: HardConstraint; facts: PairFacts };
+  | { feasible: false; violated: HardConstraint; travelMinutes: number };
 
 const norm = (value: string) => value.trim().toLowerCase();
 
-function intersect(a: readonly string[], b: Iterable<string>): string[] {
-  const set = new Set([...b].map(norm));
-  return [...new Set(a.map(norm))].filter((x) => set.has(x)).sort();
+interface PreparedUnit {
+  languages: Set<string>;
+  interests: Set<string>;
+}
+interface PreparedPerson {
+  interests: string[];
+  languages: string[];
+  preferredLanguages: string[];
+  requiredLanguage: string | null;
+}
+
+// Normalised once per unit and per person: the candidate graph evaluates each many times.
+const preparedUnits = new WeakMap<VisitorUnit, PreparedUnit>();
+const preparedPeople = new WeakMap<MatchPerson, PreparedPerson>();
+
+function prepareUnit(unit: VisitorUnit): PreparedUnit {
+  let prepared = preparedUnits.get(unit);
+  if (!prepared) {
+    prepared = {
+      languages: new Set(unit.members.flatMap((m) => m.languages.map(norm))),
+      interests: new Set(unit.members.flatMap((m) => m.interests.map(norm))),
+    };
+    preparedUnits.set(unit, prepared);
+  }
+  return prepared;
+}
+
+function preparePerson(person: MatchPerson): PreparedPerson {
+  let prepared = preparedPeople.get(person);
+  if (!prepared) {
+    prepared = {
+      interests: [...new Set(person.interests.map(norm))].sort(),
+      languages: [...new Set(person.languages.map(norm))].sort(),
+      preferredLanguages: (person.preferredLanguages ?? []).map(norm),
+      requiredLanguage: person.requiredLanguage ? norm(person.requiredLanguage) : null,
+    };
+    preparedPeople.set(person, prepared);
+  }
+  return prepared;
 }
 
 export function evaluatePair(
@@ -55,30 +91,30 @@ export function evaluatePair(
   for (const member of unit.members) {
     travelMinutes = Math.max(travelMinutes, travel.minutes(member.home, person.location, unit.mobility));
   }
-  const unitLanguages = new Set(unit.members.flatMap((m) => m.languages.map(norm)));
-  const unitInterests = new Set(unit.members.flatMap((m) => m.interests.map(norm)));
+  // Hard constraints first, cheapest first: most candidates fail on the trip.
+  if (travelMinutes > unit.maxTripMinutes) return { feasible: false, violated: 'trip', travelMinutes };
   const commonDays = commonVisitDays(person.availability, unit.availability, person.visitMinutes);
+  if (commonDays.length < person.visitsPerWeek) return { feasible: false, violated: 'availability', travelMinutes };
+  const u = prepareUnit(unit);
+  const p = preparePerson(person);
+  const sharedLanguages = p.languages.filter((x) => u.languages.has(x));
+  if (p.requiredLanguage ? !u.languages.has(p.requiredLanguage) : sharedLanguages.length === 0 && p.languages.length > 0) {
+    return { feasible: false, violated: 'language', travelMinutes };
+  }
+  const gender = person.visitorGenderPreference;
+  if (gender && unit.members.some((m) => m.gender !== gender)) return { feasible: false, violated: 'gender', travelMinutes };
+
   const facts: PairFacts = {
     travelMinutes,
     commonDays,
-    sharedInterests: intersect(person.interests, unitInterests),
-    sharedLanguages: intersect(person.languages, unitLanguages),
-    unmetPreferredLanguages: (person.preferredLanguages ?? []).map(norm).filter((l) => !unitLanguages.has(l)),
+    sharedInterests: p.interests.filter((x) => u.interests.has(x)),
+    sharedLanguages,
+    unmetPreferredLanguages: p.preferredLanguages.filter((l) => !u.languages.has(l)),
   };
-
-  if (travelMinutes > unit.maxTripMinutes) return { feasible: false, violated: 'trip', facts };
-  if (commonDays.length < person.visitsPerWeek) return { feasible: false, violated: 'availability', facts };
-  const required = person.requiredLanguage ? norm(person.requiredLanguage) : null;
-  if (required ? !unitLanguages.has(required) : facts.sharedLanguages.length === 0 && person.languages.length > 0) {
-    return { feasible: false, violated: 'language', facts };
-  }
-  const gender = person.visitorGenderPreference;
-  if (gender && unit.members.some((m) => m.gender !== gender)) return { feasible: false, violated: 'gender', facts };
-
   const parts: CostParts = {
     travel: weights.travelMinute * travelMinutes,
     tightAvailability: commonDays.length === person.visitsPerWeek ? weights.tightAvailability : 0,
-    noSharedInterest: person.interests.length > 0 && facts.sharedInterests.length === 0 ? weights.noSharedInterest : 0,
+    noSharedInterest: p.interests.length > 0 && facts.sharedInterests.length === 0 ? weights.noSharedInterest : 0,
     unmetLanguagePreference: weights.unmetLanguagePreference * facts.unmetPreferredLanguages.length,
     changeOfUnit: person.currentUnitId && person.currentUnitId !== unit.id ? weights.changeOfUnit : 0,
   };
