@@ -118,7 +118,6 @@ describe('proposeMatches (properties)', () => {
         const optimum = solveTransportation(graph.problem);
         const greedy = greedyNearestFirst(graph);
         expect(optimum.objective).toBeLessThanOrEqual(greedy.objective);
-        expect(optimum.matched).toBeGreaterThanOrEqual(greedy.matched);
       }),
       RUNS,
     );

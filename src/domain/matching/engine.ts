@@ -57,13 +57,6 @@ export interface MatchingResult {
   arcs: number;
 }
 
-interface Arc {
-  unit: number;
-  cost: number;
-  parts: CostParts;
-  facts: PairFacts;
-}
-
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The free places of each unit for this matching. */
@@ -97,43 +90,57 @@ export function buildCandidateGraph(
   const index = new UnitIndex(sortedUnits, travel);
   const free = freePlaces(sortedUnits, candidates, mode);
 
-  const arcsOf: Arc[][] = [];
   const refusalsOf: Partial<Record<HardConstraint, number>>[] = [];
-  const arcStart = [0];
-  const arcUnit: number[] = [];
-  const arcCost: number[] = [];
-  for (const person of candidates) {
-    const arcs: Arc[] = [];
+  // Arcs kept compact (1 million at national scale): the details of the few shown are
+  // computed again at the end.
+  const arcStart = new Int32Array(candidates.length + 1);
+  let arcUnit = new Int32Array(1024);
+  let arcCost = new Float64Array(1024);
+  let arcTravel = new Float64Array(1024);
+  let count = 0;
+  const push = (unit: number, cost: number, minutes: number) => {
+    if (count === arcUnit.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      arcUnit = grow(arcUnit);
+      arcCost = grow(arcCost);
+      arcTravel = grow(arcTravel);
+    }
+    arcUnit[count] = unit;
+    arcCost[count] = cost;
+    arcTravel[count] = minutes;
+    count++;
+  };
+  candidates.forEach((person, p) => {
     const refusals: Partial<Record<HardConstraint, number>> = {};
     const near = index.candidatesNear(person.location);
     for (const u of near) {
       const evaluation = evaluatePair(person, sortedUnits[u]!, travel, weights);
-      if (evaluation.feasible) arcs.push({ unit: u, cost: evaluation.cost, parts: evaluation.parts, facts: evaluation.facts });
+      if (evaluation.feasible) push(u, evaluation.cost, evaluation.facts.travelMinutes);
       else refusals[evaluation.violated] = (refusals[evaluation.violated] ?? 0) + 1;
     }
     // Units outside the search radius are too far for their own trip limit.
     const outside = sortedUnits.length - near.length;
     if (outside > 0) refusals.trip = (refusals.trip ?? 0) + outside;
-    arcsOf.push(arcs);
     refusalsOf.push(refusals);
-    for (const arc of arcs) {
-      arcUnit.push(arc.unit);
-      arcCost.push(arc.cost);
-    }
-    arcStart.push(arcUnit.length);
-  }
+    arcStart[p + 1] = count;
+  });
 
   const problem: TransportationProblem = {
     personCount: candidates.length,
     unitCount: sortedUnits.length,
     capacity: free,
     arcStart,
-    arcUnit,
-    arcCost,
+    arcUnit: arcUnit.subarray(0, count),
+    arcCost: arcCost.subarray(0, count),
     unmatchedCost: 0,
   };
-  problem.unmatchedCost = safeUnmatchedCost(problem);
-  return { candidates, sortedUnits, free, arcsOf, refusalsOf, problem };
+  problem.unmatchedCost =
+    weights.unmatchedPerson === null ? safeUnmatchedCost(problem) : Math.round(weights.unmatchedPerson * COST_SCALE);
+  return { candidates, sortedUnits, free, refusalsOf, problem, arcTravel: arcTravel.subarray(0, count), weights, travel };
 }
 
 export type CandidateGraph = ReturnType<typeof buildCandidateGraph>;
@@ -145,41 +152,41 @@ export function proposeMatches(
 ): MatchingResult {
   const alternativeCount = options.alternatives ?? 3;
   const graph = buildCandidateGraph(people, units, options);
-  const { candidates, sortedUnits, free, arcsOf, refusalsOf, problem } = graph;
-  const arcUnit = problem.arcUnit;
+  const { candidates, sortedUnits, free, refusalsOf, problem, weights, travel } = graph;
   const solution = solveTransportation(problem);
 
   const used = new Array<number>(sortedUnits.length).fill(0);
   for (let p = 0; p < candidates.length; p++) if (solution.unitOf[p]! >= 0) used[solution.unitOf[p]!]!++;
-  const option = (arc: Arc): UnitOption => {
-    const unit = sortedUnits[arc.unit]!;
+  const option = (person: MatchPerson, u: number): UnitOption => {
+    const unit = sortedUnits[u]!;
+    const evaluation = evaluatePair(person, unit, travel, weights);
+    if (!evaluation.feasible) throw new Error(`arc ${person.id} → ${unit.id} is no longer feasible`);
     return {
       unitId: unit.id,
-      cost: arc.cost / COST_SCALE,
-      parts: arc.parts,
-      facts: arc.facts,
-      explanation: explainPair(arc.facts, unit.mobility),
-      hasFreePlace: used[arc.unit]! < free[arc.unit]!,
+      cost: evaluation.cost / COST_SCALE,
+      parts: evaluation.parts,
+      facts: evaluation.facts,
+      explanation: explainPair(evaluation.facts, unit.mobility),
+      hasFreePlace: used[u]! < free[u]!,
     };
   };
 
   const proposals: Proposal[] = candidates.map((person, p) => {
-    const arcs = arcsOf[p]!;
-    const chosenUnit = solution.unitOf[p]!;
-    const chosen = arcs.find((arc) => arc.unit === chosenUnit) ?? null;
-    const others = arcs
-      .filter((arc) => arc !== chosen)
-      .sort((a, b) => a.cost - b.cost || a.unit - b.unit)
-      .slice(0, alternativeCount);
+    const chosenArc = solution.arcOf[p]!;
+    const others: number[] = [];
+    for (let a = problem.arcStart[p]!; a < problem.arcStart[p + 1]!; a++) if (a !== chosenArc) others.push(a);
+    others.sort((a, b) => problem.arcCost[a]! - problem.arcCost[b]! || problem.arcUnit[a]! - problem.arcUnit[b]!);
     const refusals = { ...refusalsOf[p]! };
-    if (!chosen && arcs.length) refusals.capacity = arcs.length;
+    const arcCount = problem.arcStart[p + 1]! - problem.arcStart[p]!;
+    if (chosenArc < 0 && arcCount > 0) refusals.capacity = arcCount;
+    const chosenUnit = chosenArc >= 0 ? problem.arcUnit[chosenArc]! : -1;
     return {
       personId: person.id,
-      choice: chosen ? option(chosen) : null,
-      alternatives: others.map(option),
-      unmatchedReason: chosen ? null : explainUnmatched(refusals, sortedUnits.length),
+      choice: chosenUnit >= 0 ? option(person, chosenUnit) : null,
+      alternatives: others.slice(0, alternativeCount).map((a) => option(person, problem.arcUnit[a]!)),
+      unmatchedReason: chosenUnit >= 0 ? null : explainUnmatched(refusals, sortedUnits.length),
       refusals,
-      unchanged: !!chosen && sortedUnits[chosen.unit]!.id === person.currentUnitId,
+      unchanged: chosenUnit >= 0 && sortedUnits[chosenUnit]!.id === person.currentUnitId,
     };
   });
   return {
@@ -187,7 +194,7 @@ export function proposeMatches(
     matched: solution.matched,
     unmatched: candidates.length - solution.matched,
     totalCost: solution.arcCostTotal / COST_SCALE,
-    arcs: arcUnit.length,
+    arcs: problem.arcUnit.length,
   };
 }
 

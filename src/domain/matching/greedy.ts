@@ -6,26 +6,24 @@
 import type { CandidateGraph } from './engine.js';
 
 export function greedyNearestFirst(graph: CandidateGraph) {
-  const { problem, arcsOf } = graph;
+  const { problem, arcTravel } = graph;
   const free = Array.from(problem.capacity);
   const unitOf = new Int32Array(problem.personCount).fill(-1);
   let arcCostTotal = 0;
   let matched = 0;
-  arcsOf.forEach((arcs, p) => {
+  for (let p = 0; p < problem.personCount; p++) {
     let best = -1;
-    for (let i = 0; i < arcs.length; i++) {
-      const arc = arcs[i]!;
-      if (free[arc.unit]! <= 0) continue;
-      if (best < 0 || arc.facts.travelMinutes < arcs[best]!.facts.travelMinutes) best = i;
+    for (let a = problem.arcStart[p]!; a < problem.arcStart[p + 1]!; a++) {
+      if (free[problem.arcUnit[a]!]! <= 0) continue;
+      if (best < 0 || arcTravel[a]! < arcTravel[best]!) best = a;
     }
     if (best >= 0) {
-      const arc = arcs[best]!;
-      free[arc.unit]!--;
-      unitOf[p] = arc.unit;
-      arcCostTotal += arc.cost;
+      free[problem.arcUnit[best]!]!--;
+      unitOf[p] = problem.arcUnit[best]!;
+      arcCostTotal += problem.arcCost[best]!;
       matched++;
     }
-  });
+  }
   return {
     unitOf,
     matched,

@@ -80,6 +80,12 @@ export interface MatchingWeights {
   unmetLanguagePreference: number;
   /** For moving a person away from the unit visiting them now (re-optimisation only). */
   changeOfUnit: number;
+  /**
+   * For leaving a person without a unit. Matching one more person is worth up to this much
+   * extra cost elsewhere (longer trips for the people moved to make room). `null`: matching the
+   * most people always comes first, whatever the cost (slower on saturated territories).
+   */
+  unmatchedPerson: number | null;
 }
 
 export const DEFAULT_WEIGHTS: MatchingWeights = {
@@ -88,6 +94,8 @@ export const DEFAULT_WEIGHTS: MatchingWeights = {
   noSharedInterest: 8,
   unmetLanguagePreference: 5,
   changeOfUnit: 60,
+  // 600 points: ten hours of extra weekly travel spread over the people moved to make room.
+  unmatchedPerson: 600,
 };
 
 export type HardConstraint = 'trip' | 'availability' | 'language' | 'gender' | 'capacity';
