@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadGazetteer } from '../src/geo/load-gazetteer.js';
 import { UnitIndex } from '../src/domain/matching/candidates.js';
-import { buildCandidateGraph, proposeMatches, suggestUnits } from '../src/domain/matching/engine.js';
+import { buildCandidateGraph, fewestChoicesFirst, proposeMatches, suggestUnits } from '../src/domain/matching/engine.js';
 import { greedyNearestFirst } from '../src/domain/matching/greedy.js';
 import { solveTransportation } from '../src/domain/matching/min-cost-flow.js';
 import { transportationAsLp } from '../src/domain/matching/highs-model.js';
@@ -59,7 +59,7 @@ async function runSize(index: number, runs: number, highsLimitSeconds: number): 
   const graph = buildCandidateGraph(people, units);
   const graphMs = performance.now() - started;
   started = performance.now();
-  const solution = solveTransportation(graph.problem);
+  const solution = solveTransportation(graph.problem, fewestChoicesFirst(graph.problem));
   const solveMs = performance.now() - started;
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   const greedy = greedyNearestFirst(graph);

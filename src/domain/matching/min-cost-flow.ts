@@ -104,10 +104,10 @@ class Heap {
 }
 
 /**
- * Solves the problem. People are added in index order: the optimum's cost does not depend on
- * it, and a fixed order makes the result deterministic.
+ * Solves the problem. People are added in `order` (default: index order). The optimum's cost
+ * does not depend on it; a fixed order makes the chosen optimum deterministic.
  */
-export function solveTransportation(problem: TransportationProblem): TransportationSolution {
+export function solveTransportation(problem: TransportationProblem, order?: ArrayLike<number>): TransportationSolution {
   const { personCount: n, unitCount: m, arcStart, arcUnit, arcCost, unmatchedCost } = problem;
   // Node ids: people 0 … n-1, units n … n+m-1, sink n+m.
   const sink = n + m;
@@ -161,7 +161,8 @@ export function solveTransportation(problem: TransportationProblem): Transportat
     }
   };
 
-  for (let source = 0; source < n; source++) {
+  for (let step = 0; step < n; step++) {
+    const source = order ? order[step]! : step;
     heap.clear();
     touched.length = 0;
     dist[source] = 0;
