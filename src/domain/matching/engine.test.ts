@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UnitIndex } from './candidates.js';
 import { evaluatePair } from './cost.js';
-import { buildCandidateGraph, proposeMatches, suggestUnits } from './engine.js';
+import { buildCandidateGraph, fewestChoicesFirst, proposeMatches, suggestUnits } from './engine.js';
 import { greedyNearestFirst } from './greedy.js';
 import { safeUnmatchedCost, solveTransportation } from './min-cost-flow.js';
 import { DEFAULT_WEIGHTS, type MatchPerson, type Mobility, type VisitorUnit, type WeeklyWindow } from './model.js';
@@ -265,4 +265,25 @@ describe('proposeMatches (examples)', () => {
     expect(proposeMatches([womenOnly], [pairOf('mixed', nearBeauvais)]).proposals[0]!.refusals).toEqual({ gender: 1 });
     expect(proposeMatches([womenOnly], [frenchOnly]).proposals[0]!.choice?.unitId).toBe('fr-only');
   });
+});
+
+describe('proposeMatches against HiGHS on generated Oise instances', () => {
+  it('reaches the optimum HiGHS proves, with the real cost function (200 people × 60 units)', async () => {
+    const { loadGazetteer } = await import('../../geo/load-gazetteer.js');
+    const { generateInstance } = await import('../../../bench/matching-instances.js');
+    const { loadHighs } = await import('../../../tests/helpers/highs.js');
+    const { transportationAsLp } = await import('./highs-model.js');
+    const gazetteer = await loadGazetteer();
+    const highs = await loadHighs();
+    for (const seed of [1, 2, 3]) {
+      const { people, units } = generateInstance(gazetteer.rows, { name: 'test', people: 200, units: 60, departments: ['60'] }, seed);
+      const graph = buildCandidateGraph(people, units);
+      expect(graph.problem.arcUnit.length).toBeGreaterThan(200);
+      const ours = solveTransportation(graph.problem, fewestChoicesFirst(graph.problem));
+      const oracle = highs.solve(transportationAsLp(graph.problem), { mip_rel_gap: 0, output_flag: false });
+      expect(oracle.Status).toBe('Optimal');
+      expect(Math.abs(oracle.ObjectiveValue - ours.objective), `seed ${seed}`).toBeLessThanOrEqual(1e-6);
+      expect(proposeMatches(people, units).totalCost * 10).toBeCloseTo(ours.arcCostTotal, 6);
+    }
+  }, 60_000);
 });
