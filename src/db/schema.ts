@@ -203,6 +203,9 @@ export const people = pgTable(
     languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
     /** { days: [1..7], periods: ['morning'|'afternoon'], visitorGender: 'female'|'male'|null, notes } */
     preferences: jsonb('preferences').notNull().default({}),
+    /** Visits wanted per week, and the length of one (matching and planning). */
+    visitsPerWeek: smallint('visits_per_week').notNull().default(1),
+    visitMinutes: smallint('visit_minutes').notNull().default(90),
     practicalNotes: text('practical_notes'),
     referralSource: text('referral_source'),
     /** Set when this record was merged into another one; merged records are hidden from lists. */
@@ -217,6 +220,8 @@ export const people = pgTable(
     index('people_birth_date').on(t.organisationId, t.birthDate),
     uniqueIndex('people_import_key').on(t.organisationId, t.importKey),
     check('people_gir_range', sql`${t.gir} is null or ${t.gir} between 1 and 6`),
+    check('people_visits_per_week', sql`${t.visitsPerWeek} between 1 and 7`),
+    check('people_visit_minutes', sql`${t.visitMinutes} between 15 and 480`),
   ],
 );
 
@@ -354,6 +359,8 @@ export const visitors = pgTable(
     /** foot | bike | public_transport | car */
     mobility: text('mobility').notNull(),
     maxTripMinutes: integer('max_trip_minutes').notNull(),
+    /** People a volunteer visiting alone can follow at once (a pair's is on the pair). */
+    capacity: smallint('capacity').notNull().default(3),
     interests: text('interests').array().notNull().default(sql`'{}'::text[]`),
     languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
     endedOn: date('ended_on'),
@@ -425,6 +432,8 @@ export const pairs = pgTable(
     formedOn: date('formed_on').notNull(),
     dissolvedOn: date('dissolved_on'),
     dissolutionReason: text('dissolution_reason'),
+    /** People the pair can follow at once. */
+    capacity: smallint('capacity').notNull().default(12),
     createdAt: createdAt(),
   },
   (t) => [

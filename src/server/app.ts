@@ -28,6 +28,7 @@ import { geoRoutes } from './geo/routes.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { userRoutes } from './users/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { matchingRoutes } from './matching/routes.js';
 
 // User-facing validation messages in French.
 z.config(z.locales.fr());
@@ -107,6 +108,7 @@ export async function buildApp(
   await app.register(organisationRoutes, services);
   await app.register(userRoutes, services);
   await app.register(auditRoutes, services);
+  await app.register(matchingRoutes, services);
 
   app.get('/healthz', async () => ({ ok: true }));
 

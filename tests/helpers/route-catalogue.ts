@@ -154,6 +154,10 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'PATCH /api/users/:id': { url: (f) => `/api/users/${f.usersA.viewer.id}`, foreignUrl: (f) => `/api/users/${f.usersB.viewer.id}`, body: () => ({ displayName: `Lecteur ${unique()}` }) },
   'GET /api/audit': { url: () => '/api/audit?kind=write&page=1&pageSize=20' },
 
+  // --- matching
+  'POST /api/matching/proposals': { url: () => '/api/matching/proposals', body: () => ({}) },
+  'POST /api/matching/accept': { url: () => '/api/matching/accept', body: (f) => ({ items: [{ personId: f.p3.id, unitId: f.pair.id }] }) },
+
   // --- geo
   'GET /api/geo/communes': { url: () => '/api/geo/communes?q=beauv' },
 };

@@ -38,7 +38,8 @@ export type PairEvaluation =
   | { feasible: true; cost: number; parts: CostParts; facts: PairFacts }
   | { feasible: false; violated: HardConstraint; travelMinutes: number };
 
-const norm = (value: string) => value.trim().toLowerCase();
+// "Français", "francais " and "français" are the same language (free text in the files).
+const norm = (value: string) => value.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
 
 interface PreparedUnit {
   languages: Set<string>;

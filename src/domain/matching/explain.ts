@@ -6,7 +6,7 @@ const MODE: Readonly<Record<Mobility, string>> = {
   car: 'en voiture',
   public_transport: 'en transports en commun',
   bike: 'à vélo',
-  walk: 'à pied',
+  foot: 'à pied',
 };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;

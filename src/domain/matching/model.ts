@@ -19,7 +19,7 @@ export interface GeoPoint {
   lon: number;
 }
 
-export type Mobility = 'walk' | 'bike' | 'public_transport' | 'car';
+export type Mobility = 'foot' | 'bike' | 'public_transport' | 'car';
 
 export type VisitorGender = 'female' | 'male' | 'other';
 

@@ -42,7 +42,7 @@ export const SPEED_KMH: Readonly<Record<Mobility, number>> = {
   car: 40,
   public_transport: 15,
   bike: 14,
-  walk: 4.5,
+  foot: 4.5,
 };
 
 /** Fixed minutes added to every trip: getting the car out, walking to the stop. */
@@ -50,7 +50,7 @@ export const FIXED_MINUTES: Readonly<Record<Mobility, number>> = {
   car: 3,
   public_transport: 8,
   bike: 2,
-  walk: 0,
+  foot: 0,
 };
 
 export const straightLineEstimator: TravelTimeEstimator = {

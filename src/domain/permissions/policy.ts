@@ -65,6 +65,10 @@ const ACTION_ROLES = {
   'referral.process': ['admin', 'coordinator'],
 
   'import.run': ['admin', 'coordinator'],
+
+  // Visitors never see proposals: they would show people they do not visit.
+  'matching.propose': ['admin', 'coordinator', 'planner'],
+  'matching.accept': ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTION_ROLES;

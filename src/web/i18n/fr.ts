@@ -585,6 +585,7 @@ export const messages = {
   'auditAction.visitor.absence.create': 'A enregistré une absence',
   'auditAction.visitor.absence.delete': 'A supprimé une absence',
   'auditAction.import.run': 'A importé un fichier',
+  'auditAction.matching.accept': 'A accepté un appariement',
 
   // ------------------------------------------------------------------ visitors and pairs
   'visitors.title': 'Visiteurs',

@@ -1,0 +1,40 @@
+/** Matching: proposals for the waiting list, and their acceptance. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppServices, AuthenticatedContext } from '../http/context.js';
+import { contextOf } from '../http/context.js';
+import { acceptProposals, acceptSchema, proposalRequestSchema, proposeForWaitingList } from './service.js';
+
+const tags = ['matching'];
+
+export async function matchingRoutes(app: FastifyInstance, services: AppServices) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctxOf = (request: Parameters<typeof contextOf>[1]) =>
+    contextOf(services, request) as AuthenticatedContext;
+
+  r.post(
+    '/api/matching/proposals',
+    {
+      config: { access: 'matching.propose' },
+      schema: {
+        tags,
+        summary: 'Proposer des appariements pour les personnes en attente (rien n’est enregistré)',
+        body: proposalRequestSchema,
+      },
+    },
+    async (request) => proposeForWaitingList(ctxOf(request), request.body),
+  );
+
+  r.post(
+    '/api/matching/accept',
+    {
+      config: { access: 'matching.accept' },
+      schema: {
+        tags,
+        summary: 'Accepter des appariements : chaque personne reçoit son binôme et devient suivie',
+        body: acceptSchema,
+      },
+    },
+    async (request) => acceptProposals(ctxOf(request), request.body),
+  );
+}

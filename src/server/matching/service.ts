@@ -1,0 +1,161 @@
+/**
+ * Matching in the product: propose units for the people waiting (nothing is written), then accept
+ * proposals: each accepted person gets their unit and becomes active, all in one transaction,
+ * audited. The coordinator accepts what they read: acceptance re-checks what may have changed
+ * since (status, unit still active, a free place) and refuses the whole batch, naming the line,
+ * if anything no longer holds.
+ */
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { assignments, pairs, statusChanges, visitors } from '../../db/schema.js';
+import { checkTransition } from '../../domain/admission/lifecycle.js';
+import { serviceToday } from '../../domain/common/calendar.js';
+import { uuid } from '../../domain/common/schemas.js';
+import { proposeMatches, type UnitOption } from '../../domain/matching/engine.js';
+import { listScope } from '../../domain/permissions/policy.js';
+import { auditWrite } from '../audit/audit.js';
+import { authorize } from '../http/authorize.js';
+import type { AuthenticatedContext } from '../http/context.js';
+import { badRequest, conflict, notFound } from '../http/errors.js';
+import { checkLocalService } from '../organisations/service.js';
+import { findPerson, personScope } from '../people/queries.js';
+import { lifecycleState } from '../people/service.js';
+import { loadMatchingInput, type UnitLabel } from './loader.js';
+
+export const proposalRequestSchema = z.object({
+  /** One local service, or the whole organisation (null). A user attached to a service always gets theirs. */
+  localServiceId: uuid.nullable().optional(),
+});
+
+export const acceptSchema = z.object({
+  items: z
+    .array(z.object({ personId: uuid, unitId: uuid }), { message: 'La liste des appariements est invalide.' })
+    .min(1, 'Choisissez au moins un appariement.')
+    .max(500, '500 appariements au plus à la fois.')
+    .refine((items) => new Set(items.map((i) => i.personId)).size === items.length, 'Une personne apparaît deux fois.'),
+});
+export type AcceptInput = z.infer<typeof acceptSchema>;
+
+const optionView = (option: UnitOption, labels: Map<string, UnitLabel>) => ({
+  unitId: option.unitId,
+  unitKind: labels.get(option.unitId)?.kind ?? 'pair',
+  unitLabel: labels.get(option.unitId)?.label ?? '',
+  cost: Math.round(option.cost * 10) / 10,
+  explanation: option.explanation,
+  travelMinutes: Math.round(option.facts.travelMinutes),
+  commonDays: option.facts.commonDays,
+  sharedInterests: option.facts.sharedInterests,
+  hasFreePlace: option.hasFreePlace,
+  parts: option.parts,
+});
+
+export async function proposeForWaitingList(ctx: AuthenticatedContext, input: z.infer<typeof proposalRequestSchema>) {
+  const { actor } = ctx;
+  authorize(actor, 'matching.propose', { organisationId: actor.organisationId });
+  const scope = listScope(actor, 'matching.propose');
+  if (scope.kind !== 'organisation') throw notFound();
+  const localServiceId = scope.localServiceId ?? input.localServiceId ?? null;
+  if (localServiceId) await checkLocalService(ctx.db, actor.organisationId, localServiceId);
+  const started = performance.now();
+  const loaded = await loadMatchingInput(ctx.db, { organisationId: actor.organisationId, localServiceId }, serviceToday());
+  const result = proposeMatches(loaded.people, loaded.units);
+  const name = (id: string) => {
+    const p = loaded.personInfo.get(id);
+    return p ? { id, firstName: p.firstName, lastName: p.lastName, communeName: p.communeName } : { id, firstName: '', lastName: '', communeName: null };
+  };
+  ctx.log.info({ people: loaded.people.length, units: loaded.units.length, arcs: result.arcs, ms: Math.round(performance.now() - started) }, 'matching proposals computed');
+  return {
+    localServiceId,
+    people: loaded.people.length,
+    units: loaded.units.length,
+    matched: result.matched,
+    unmatched: result.unmatched,
+    totalCost: Math.round(result.totalCost * 10) / 10,
+    proposals: result.proposals.map((proposal) => ({
+      person: name(proposal.personId),
+      choice: proposal.choice ? optionView(proposal.choice, loaded.labels) : null,
+      alternatives: proposal.alternatives.map((a) => optionView(a, loaded.labels)),
+      unmatchedReason: proposal.unmatchedReason,
+    })),
+    notLocated: loaded.notLocated.map((p) => name(p.id)),
+  };
+}
+
+export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptInput) {
+  const { actor } = ctx;
+  authorize(actor, 'matching.accept', { organisationId: actor.organisationId });
+  const today = serviceToday();
+  return ctx.db.transaction(async (tx) => {
+    const accepted: { personId: string; unitId: string }[] = [];
+    for (const [index, item] of input.items.entries()) {
+      const line = `Ligne ${index + 1}`;
+      // Locked: two coordinators accepting at once cannot both place the same person.
+      await tx.execute(sql`select id from people where id = ${item.personId} for update`);
+      const row = await findPerson(tx, item.personId);
+      if (!row || row.person.mergedIntoId) throw notFound('Personne');
+      authorize(actor, 'matching.accept', await personScope(tx, row.person), 'Personne');
+      const who = `${row.person.firstName} ${row.person.lastName}`;
+      if (row.status !== 'waiting') {
+        throw conflict('not_waiting', `${line} : ${who} n’est plus en attente ; relancez les propositions.`);
+      }
+
+      const [pair] = await tx
+        .select()
+        .from(pairs)
+        .where(and(eq(pairs.id, item.unitId), eq(pairs.organisationId, actor.organisationId), isNull(pairs.dissolvedOn)));
+      const [volunteer] = pair
+        ? []
+        : await tx
+            .select()
+            .from(visitors)
+            .where(and(eq(visitors.id, item.unitId), eq(visitors.organisationId, actor.organisationId), isNull(visitors.endedOn)));
+      if (!pair && !volunteer) throw badRequest(`${line} : ce binôme ou ce visiteur n’existe plus ou n’est plus actif.`);
+      if (actor.localServiceId && (pair ?? volunteer)!.localServiceId && (pair ?? volunteer)!.localServiceId !== actor.localServiceId) {
+        throw notFound('Binôme');
+      }
+      // Serialise acceptances on the same unit, then check it still has a place.
+      await tx.execute(pair ? sql`select id from pairs where id = ${pair.id} for update` : sql`select id from visitors where id = ${volunteer!.id} for update`);
+      const [load] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(assignments)
+        .where(and(pair ? eq(assignments.pairId, pair.id) : eq(assignments.visitorId, volunteer!.id), isNull(assignments.endedOn)));
+      const capacity = pair ? pair.capacity : volunteer!.capacity;
+      if ((load?.n ?? 0) >= capacity) {
+        throw conflict('unit_full', `${line} : ce binôme ou ce visiteur n’a plus de place (${capacity} personnes suivies au plus).`);
+      }
+
+      const check = checkTransition(await lifecycleState(tx, item.personId, row.status), { to: 'active', effectiveDate: today });
+      if (!check.ok) throw conflict(check.code, `${line} : ${check.message}`);
+      await tx
+        .update(assignments)
+        .set({ endedOn: today })
+        .where(and(eq(assignments.personId, item.personId), isNull(assignments.endedOn)));
+      await tx.insert(assignments).values({
+        organisationId: actor.organisationId,
+        personId: item.personId,
+        pairId: pair ? pair.id : null,
+        visitorId: pair ? null : volunteer!.id,
+        startedOn: today,
+        createdBy: actor.id,
+      });
+      await tx.insert(statusChanges).values({
+        personId: item.personId,
+        fromStatus: row.status,
+        toStatus: 'active',
+        reason: null,
+        comment: 'Appariement accepté',
+        until: null,
+        effectiveDate: today,
+        changedBy: actor.id,
+      });
+      await auditWrite(tx, ctx, {
+        action: 'matching.accept',
+        entityType: 'person',
+        entityId: item.personId,
+        diff: { status: [row.status, 'active'], unit: [null, { kind: pair ? 'pair' : 'volunteer', id: item.unitId }] },
+      });
+      accepted.push(item);
+    }
+    return { accepted: accepted.length };
+  });
+}

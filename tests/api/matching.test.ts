@@ -1,0 +1,100 @@
+/** Matching through the API: proposals for the waiting list, acceptance, and who sees what. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, isNull } from 'drizzle-orm';
+import { assignments, auditLog, pairs, statusChanges } from '../../src/db/schema.js';
+import { createTestApp, type Client, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+let coordinator: Client;
+let planner: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  coordinator = await t.login(t.fixtures.usersA.coordinator.email);
+  planner = await t.login(t.fixtures.usersA.planner.email);
+});
+afterAll(async () => t?.close());
+
+const weekdays = Array.from({ length: 5 }, (_, i) => ({ weekday: i + 1, startTime: '09:00', endTime: '18:00' }));
+
+describe('matching', () => {
+  it('says why nobody is proposed while the pair has no availability', async () => {
+    const answer = await planner.post('/api/matching/proposals', {});
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const marcelle = answer.body.proposals.find((p: { person: { id: string } }) => p.person.id === t.fixtures.p3.id);
+    expect(marcelle.choice).toBeNull();
+    expect(marcelle.unmatchedReason).toMatch(/créneaux communs/);
+    // Only people waiting are proposed: Hélène (active) and Marcel (referred) are not there.
+    const ids = answer.body.proposals.map((p: { person: { id: string } }) => p.person.id);
+    expect(ids).not.toContain(t.fixtures.p1.id);
+    expect(ids).not.toContain(t.fixtures.p2.id);
+  });
+
+  it('proposes the pair with a readable explanation once it has common windows', async () => {
+    for (const v of [t.fixtures.v1, t.fixtures.v2]) {
+      const set = await coordinator.request('PUT', `/api/visitors/${v.id}/availability`, { slots: weekdays });
+      expect(set.status, JSON.stringify(set.body)).toBeLessThan(300);
+    }
+    const answer = await planner.post('/api/matching/proposals', {});
+    const proposal = answer.body.proposals.find((p: { person: { id: string } }) => p.person.id === t.fixtures.p3.id);
+    expect(proposal.choice).toMatchObject({ unitId: t.fixtures.pair.id, unitKind: 'pair', unitLabel: 'Inès Martin et Hugo Bernard' });
+    expect(proposal.choice.explanation).toMatch(/^\d+ min en voiture, 5 créneaux communs, /);
+    expect(answer.body.matched).toBe(1);
+  });
+
+  it('lets a coordinator accept (not a planner): the person gets the pair and becomes active, audited', async () => {
+    const item = { personId: t.fixtures.p3.id, unitId: t.fixtures.pair.id };
+    expect((await planner.post('/api/matching/accept', { items: [item] })).status).toBe(403);
+    const accepted = await coordinator.post('/api/matching/accept', { items: [item] });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect(accepted.body.accepted).toBe(1);
+    const file = await coordinator.get(`/api/people/${t.fixtures.p3.id}`);
+    expect(file.body.status ?? file.body.person?.status).toBe('active');
+    const current = await t.services.db
+      .select()
+      .from(assignments)
+      .where(and(eq(assignments.personId, t.fixtures.p3.id), isNull(assignments.endedOn)));
+    expect(current.map((a) => a.pairId)).toEqual([t.fixtures.pair.id]);
+    const audit = await t.services.db.select().from(auditLog).where(eq(auditLog.action, 'matching.accept'));
+    expect(audit.map((a) => a.entityId)).toEqual([t.fixtures.p3.id]);
+
+    const again = await coordinator.post('/api/matching/accept', { items: [item] });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/n’est plus en attente/);
+  });
+
+  it('shows the visitors of the pair their new person, and nobody else’s', async () => {
+    const visitor = await t.login(t.fixtures.usersA.visitor.email);
+    const list = await visitor.get('/api/people?pageSize=100');
+    const ids = list.body.items.map((p: { id: string }) => p.id).sort();
+    expect(ids).toEqual([t.fixtures.p1.id, t.fixtures.p3.id].sort());
+    expect((await visitor.post('/api/matching/proposals', {})).status).toBe(403);
+  });
+
+  it('refuses the whole batch when a unit is full, and changes nothing', async () => {
+    // Marcel becomes waiting; the pair is given a single place, already taken twice.
+    await t.services.db.insert(statusChanges).values([
+      { personId: t.fixtures.p2.id, fromStatus: 'referred', toStatus: 'evaluated', effectiveDate: '2026-01-02' },
+      { personId: t.fixtures.p2.id, fromStatus: 'evaluated', toStatus: 'waiting', effectiveDate: '2026-01-03' },
+    ]);
+    await t.services.db.update(pairs).set({ capacity: 2 }).where(eq(pairs.id, t.fixtures.pair.id));
+    const before = await t.services.db.select().from(assignments);
+    const full = await coordinator.post('/api/matching/accept', { items: [{ personId: t.fixtures.p2.id, unitId: t.fixtures.pair.id }] });
+    expect(full.status).toBe(409);
+    expect(full.body.message).toMatch(/^Ligne 1 : .*n’a plus de place/);
+    expect(await t.services.db.select().from(assignments)).toEqual(before);
+    const proposals = await coordinator.post('/api/matching/proposals', {});
+    const marcel = proposals.body.proposals.find((p: { person: { id: string } }) => p.person.id === t.fixtures.p2.id);
+    expect(marcel.choice).toBeNull();
+    expect(marcel.unmatchedReason).toMatch(/déjà complète/);
+  });
+
+  it('refuses bad input and another organisation’s person', async () => {
+    expect((await coordinator.post('/api/matching/accept', { items: [] })).status).toBe(400);
+    const twice = { personId: t.fixtures.p2.id, unitId: t.fixtures.pair.id };
+    expect((await coordinator.post('/api/matching/accept', { items: [twice, twice] })).status).toBe(400);
+    const foreign = await coordinator.post('/api/matching/accept', { items: [{ personId: t.fixtures.pB.id, unitId: t.fixtures.pair.id }] });
+    expect(foreign.status).toBe(404);
+    expect((await coordinator.post('/api/matching/proposals', { localServiceId: t.fixtures.orgB.id })).status).toBe(400);
+  });
+});
