@@ -466,6 +466,9 @@ interface ServiceModel {
   communes: DemoCommune[];
 }
 
+/** Places left free in each demo pair for the matching demonstration. */
+const DEMO_FREE_PLACES = 2;
+
 interface UnitModel {
   /** The pair id, or the volunteer's visitor id. */
   id: string;
@@ -1002,6 +1005,9 @@ export function generateDemoData(input: DemoInput): DemoData {
       formedOn: isoOf(formedOn),
       dissolvedOn: null,
       dissolutionReason: null,
+      // Two more places than the history filled: the new season's room for the waiting list,
+      // so the demo shows matching proposals.
+      capacity: capacity + DEMO_FREE_PLACES,
       createdAt: timestampOf(formedOn, 9 * 60),
     };
     out.pairs.push(row);
@@ -1124,6 +1130,7 @@ export function generateDemoData(input: DemoInput): DemoData {
       const until =
         r < 0.1 ? T - rng.int(1, 40) : r < 0.2 ? T + rng.int(1, 30) : T + rng.int(31, 360);
       v.insuranceValidUntil = isoOf(until);
+      v.capacity = capacity + 1;
       units.push({
         id: v.id,
         kind: 'volunteer',

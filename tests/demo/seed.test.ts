@@ -438,6 +438,19 @@ describe('demo seed', () => {
     expect(rows.every((r) => r.postalCode?.startsWith('60'))).toBe(true);
   });
 
+  it('gives the matching engine a waiting list it can mostly place, with explanations', async () => {
+    const { loadMatchingInput } = await import('../../src/server/matching/loader.js');
+    const { proposeMatches } = await import('../../src/domain/matching/engine.js');
+    const [oise] = await database.db.select().from(organisations).where(eq(organisations.kind, 'departement'));
+    const input = await loadMatchingInput(database.db, { organisationId: oise!.id, localServiceId: null }, TODAY);
+    expect(input.people.length).toBeGreaterThan(30);
+    expect(input.units.length).toBeGreaterThan(30);
+    const result = proposeMatches(input.people, input.units);
+    expect(result.matched / input.people.length).toBeGreaterThan(0.5);
+    const first = result.proposals.find((p) => p.choice)!;
+    expect(first.choice!.explanation).toMatch(/^\d+ min (en voiture|à vélo|à pied|en transports en commun), \d+ créneaux? communs?/);
+  });
+
   it('does nothing when seeded a second time', async () => {
     const before = (await database.db.select({ id: people.id }).from(people)).length;
     const again = await seedDemo(database.db, { today: TODAY, passwordHash: 'unused' });

@@ -125,9 +125,9 @@ export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today:
     const ma = member(a);
     const mb = member(b);
     if (!ma || !mb) continue;
-    // A pair travels with the slower of its two ways of getting about.
+    // A pair visits together: if one member drives, both go by car; otherwise the faster way.
     const order: Mobility[] = ['foot', 'bike', 'public_transport', 'car'];
-    const mobility = order[Math.min(order.indexOf(a.mobility as Mobility), order.indexOf(b.mobility as Mobility))] ?? 'car';
+    const mobility = order[Math.max(order.indexOf(a.mobility as Mobility), order.indexOf(b.mobility as Mobility))] ?? 'car';
     units.push({
       id: pair.id,
       kind: 'pair',
