@@ -61,6 +61,9 @@ const VisitorEditPage = lazy(() =>
 const PairsPage = lazy(() =>
   import('./visitors/PairsPage.js').then((m) => ({ default: m.PairsPage })),
 );
+const MatchingPage = lazy(() =>
+  import('./matching/MatchingPage.js').then((m) => ({ default: m.MatchingPage })),
+);
 const ReferralsListPage = lazy(() =>
   import('./referrals/ReferralsListPage.js').then((m) => ({ default: m.ReferralsListPage })),
 );
@@ -220,6 +223,14 @@ export function App() {
                 element={
                   <RequirePermission action="pair.list">
                     <PairsPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="appariements"
+                element={
+                  <RequirePermission action="matching.propose">
+                    <MatchingPage />
                   </RequirePermission>
                 }
               />

@@ -610,3 +610,45 @@ describe('partner', () => {
     await context.close();
   });
 });
+
+describe('matching', () => {
+  it('proposes matches for the waiting list, explains them, accepts one; the pair’s visitor then sees that person', async () => {
+    const { db } = world.test.services;
+    const { visitorAvailability } = await import('../../src/db/schema.js');
+    // The fixture pair (Inès and Hugo) is free on weekdays.
+    for (const v of [world.test.fixtures.v1, world.test.fixtures.v2]) {
+      await db.insert(visitorAvailability).values(
+        [1, 2, 3, 4, 5].map((weekday) => ({ visitorId: v.id, weekday, startTime: '09:00', endTime: '18:00' })),
+      );
+    }
+    const { context, page, errors } = await openPage(world);
+    await login(page, world.test.fixtures.usersA.coordinator.email);
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Appariements' }).click();
+    await waitH1(page, 'Appariements');
+    await checkA11y(page, 'appariements (avant calcul)');
+    await page.getByRole('button', { name: 'Proposer des appariements' }).click();
+    const proposals = page.getByRole('region', { name: 'Appariements proposés' });
+    const row = proposals.getByRole('row').filter({ hasText: 'Odette Moreau' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Inès Martin et Hugo Bernard');
+    expect(await row.textContent()).toMatch(/\d+ min en voiture, 5 créneaux communs/);
+    await checkA11y(page, 'appariements proposés');
+
+    await page.getByRole('button', { name: 'Accepter l’appariement de Odette Moreau' }).click();
+    await page.getByText('1 appariement accepté : la personne est maintenant suivie.').waitFor();
+    await page.goto(`/personnes/${world.test.fixtures.p3.id}`);
+    await waitH1(page, 'Odette Moreau');
+    await page.getByText('Visites en cours').first().waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const visitor = await openPage(world);
+    await login(visitor.page, world.test.fixtures.usersA.visitor.email);
+    await waitH1(visitor.page, 'Mes personnes');
+    await visitor.page.getByRole('link', { name: 'Odette Moreau' }).waitFor();
+    expect(await visitor.page.getByText('Marcel').count()).toBe(0);
+    expect(await visitor.page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Appariements' }).count()).toBe(0);
+    expect(visitor.errors).toEqual([]);
+    await visitor.context.close();
+  }, 120_000);
+});

@@ -27,6 +27,7 @@ export const NAV_ITEMS: NavItem[] = [
   },
   { to: '/visiteurs', label: 'nav.visitors', anyOf: ['visitor.list'] },
   { to: '/binomes', label: 'nav.pairs', anyOf: ['pair.list'] },
+  { to: '/appariements', label: 'nav.matching', anyOf: ['matching.propose'] },
   { to: '/signalements', label: 'nav.referrals', anyOf: ['referral.list'] },
   { to: '/imports', label: 'nav.imports', anyOf: ['import.run'] },
   { to: '/journal', label: 'nav.audit', anyOf: ['audit.read'] },
