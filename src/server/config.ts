@@ -12,6 +12,8 @@ const configSchema = z.object({
   mailFrom: z.string(),
   geocoder: z.enum(['offline', 'ban']),
   banUrl: z.string().url(),
+  /** OSRM server for road travel times in matching (table service); null: straight-line estimate. */
+  osrmUrl: z.string().url().nullable(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   sessionHours: z.coerce.number().positive(),
   /** Failed logins per e-mail address (and per IP, times 4) within the window before refusing. */
@@ -34,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: env.MAIL_FROM ?? 'Convivialité <ne-pas-repondre@convivialite.localhost>',
     geocoder: env.GEOCODER ?? 'offline',
     banUrl: env.BAN_URL ?? 'https://api-adresse.data.gouv.fr',
+    osrmUrl: env.OSRM_URL || null,
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionHours: env.SESSION_HOURS ?? '12',
     loginMaxFailures: env.LOGIN_MAX_FAILURES ?? '5',

@@ -11,7 +11,11 @@ import { assignments, pairs, statusChanges, visitors } from '../../db/schema.js'
 import { checkTransition } from '../../domain/admission/lifecycle.js';
 import { serviceToday } from '../../domain/common/calendar.js';
 import { uuid } from '../../domain/common/schemas.js';
+import { UnitIndex } from '../../domain/matching/candidates.js';
 import { proposeMatches, type UnitOption } from '../../domain/matching/engine.js';
+import type { MatchPerson, VisitorUnit } from '../../domain/matching/model.js';
+import { straightLineEstimator, type TravelTimeEstimator } from '../../domain/matching/travel.js';
+import { OsrmTravelTimes } from '../../geo/osrm-travel.js';
 import { listScope } from '../../domain/permissions/policy.js';
 import { auditWrite } from '../audit/audit.js';
 import { authorize } from '../http/authorize.js';
@@ -58,7 +62,8 @@ export async function proposeForWaitingList(ctx: AuthenticatedContext, input: z.
   if (localServiceId) await checkLocalService(ctx.db, actor.organisationId, localServiceId);
   const started = performance.now();
   const loaded = await loadMatchingInput(ctx.db, { organisationId: actor.organisationId, localServiceId }, serviceToday());
-  const result = proposeMatches(loaded.people, loaded.units);
+  const travel = await travelTimes(ctx, loaded.people, loaded.units);
+  const result = proposeMatches(loaded.people, loaded.units, { travel: travel.estimator });
   const name = (id: string) => {
     const p = loaded.personInfo.get(id);
     return p ? { id, firstName: p.firstName, lastName: p.lastName, communeName: p.communeName } : { id, firstName: '', lastName: '', communeName: null };
@@ -71,6 +76,7 @@ export async function proposeForWaitingList(ctx: AuthenticatedContext, input: z.
     matched: result.matched,
     unmatched: result.unmatched,
     totalCost: Math.round(result.totalCost * 10) / 10,
+    travelTimes: travel.source,
     proposals: result.proposals.map((proposal) => ({
       person: name(proposal.personId),
       choice: proposal.choice ? optionView(proposal.choice, loaded.labels) : null,
@@ -79,6 +85,33 @@ export async function proposeForWaitingList(ctx: AuthenticatedContext, input: z.
     })),
     notLocated: loaded.notLocated.map((p) => name(p.id)),
   };
+}
+
+/**
+ * Road times from OSRM when `OSRM_URL` is set, fetched for the candidate pairs only; if the server
+ * cannot be reached the straight-line estimate is used and the answer says so.
+ */
+async function travelTimes(
+  ctx: AuthenticatedContext,
+  people: readonly MatchPerson[],
+  units: readonly VisitorUnit[],
+): Promise<{ estimator: TravelTimeEstimator; source: 'osrm' | 'estimate' }> {
+  if (!ctx.config.osrmUrl) return { estimator: straightLineEstimator, source: 'estimate' };
+  const osrm = new OsrmTravelTimes({ baseUrl: ctx.config.osrmUrl });
+  const index = new UnitIndex(units, osrm);
+  const trips = people.flatMap((person) =>
+    index.candidatesNear(person.location).flatMap((u) => {
+      const unit = index.units[u]!;
+      return unit.members.map((m) => ({ from: m.home, to: person.location, mobility: unit.mobility }));
+    }),
+  );
+  try {
+    await osrm.prefetch(trips);
+    return { estimator: osrm, source: 'osrm' };
+  } catch (error) {
+    ctx.log.error({ err: error }, 'OSRM unavailable: matching uses the straight-line travel estimate');
+    return { estimator: straightLineEstimator, source: 'estimate' };
+  }
 }
 
 export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptInput) {
