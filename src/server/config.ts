@@ -14,6 +14,9 @@ const configSchema = z.object({
   banUrl: z.string().url(),
   /** OSRM server for road travel times in matching (table service); null: straight-line estimate. */
   osrmUrl: z.string().url().nullable(),
+  /** Map tiles (`{z}/{x}/{y}`); null: maps show their markers and lines on a blank background. */
+  tileUrl: z.string().nullable(),
+  tileAttribution: z.string(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   sessionHours: z.coerce.number().positive(),
   /** Failed logins per e-mail address (and per IP, times 4) within the window before refusing. */
@@ -37,6 +40,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     geocoder: env.GEOCODER ?? 'offline',
     banUrl: env.BAN_URL ?? 'https://api-adresse.data.gouv.fr',
     osrmUrl: env.OSRM_URL || null,
+    tileUrl: env.TILE_URL === undefined ? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' : env.TILE_URL || null,
+    tileAttribution: env.TILE_ATTRIBUTION ?? '© les contributeurs d’OpenStreetMap',
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionHours: env.SESSION_HOURS ?? '12',
     loginMaxFailures: env.LOGIN_MAX_FAILURES ?? '5',

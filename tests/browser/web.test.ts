@@ -634,6 +634,14 @@ describe('matching', () => {
     expect(await row.textContent()).toMatch(/\d+ min en voiture, 5 créneaux communs/);
     await checkA11y(page, 'appariements proposés');
 
+    // The map draws its markers and trip lines with no tiles (the tests run offline).
+    await page.getByRole('button', { name: 'Voir sur la carte l’appariement de Odette Moreau' }).click();
+    const map = page.getByRole('img', { name: /^Carte : domicile de Odette Moreau/ });
+    await map.waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('.proposal-map svg path').length >= 5);
+    expect(await page.locator('.proposal-map img.leaflet-tile').count()).toBe(0);
+    await checkA11y(page, 'carte d’un appariement');
+
     await page.getByRole('button', { name: 'Accepter l’appariement de Odette Moreau' }).click();
     await page.getByText('1 appariement accepté : la personne est maintenant suivie.').waitFor();
     await page.goto(`/personnes/${world.test.fixtures.p3.id}`);

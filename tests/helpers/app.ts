@@ -54,7 +54,8 @@ export class Client {
 
 export async function createTestApp(configOverrides: Partial<Config> = {}, servicesOverrides: Partial<AppServices> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
-  const config = loadConfig({}, { logLevel: 'silent', mode: 'demo', ...configOverrides });
+  // No map tiles: tests run offline, as some services' machines do.
+  const config = loadConfig({}, { logLevel: 'silent', mode: 'demo', tileUrl: null, ...configOverrides });
   const services: AppServices = {
     db: database.db,
     config,

@@ -72,6 +72,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
       organisation: organisation ?? null,
       // The UI hides what the policy refuses; the API checks again on every call.
       permissions: ACTIONS.filter((action) => can(actor, action).allowed),
+      map: { tileUrl: config.tileUrl, attribution: config.tileAttribution },
       csrfToken,
     };
   }

@@ -40,8 +40,9 @@ export const acceptSchema = z.object({
 });
 export type AcceptInput = z.infer<typeof acceptSchema>;
 
-const optionView = (option: UnitOption, labels: Map<string, UnitLabel>) => ({
+const optionView = (option: UnitOption, labels: Map<string, UnitLabel>, homes: Map<string, { lat: number; lon: number }[]>) => ({
   unitId: option.unitId,
+  homes: homes.get(option.unitId) ?? [],
   unitKind: labels.get(option.unitId)?.kind ?? 'pair',
   unitLabel: labels.get(option.unitId)?.label ?? '',
   cost: Math.round(option.cost * 10) / 10,
@@ -66,8 +67,12 @@ export async function proposeForWaitingList(ctx: AuthenticatedContext, input: z.
   const result = proposeMatches(loaded.people, loaded.units, { travel: travel.estimator });
   const name = (id: string) => {
     const p = loaded.personInfo.get(id);
-    return p ? { id, firstName: p.firstName, lastName: p.lastName, communeName: p.communeName } : { id, firstName: '', lastName: '', communeName: null };
+    const location = p && p.latitude !== null && p.longitude !== null ? { lat: p.latitude, lon: p.longitude } : null;
+    return p
+      ? { id, firstName: p.firstName, lastName: p.lastName, communeName: p.communeName, location }
+      : { id, firstName: '', lastName: '', communeName: null, location: null };
   };
+  const homes = new Map(loaded.units.map((u) => [u.id, u.members.map((m) => m.home)]));
   ctx.log.info({ people: loaded.people.length, units: loaded.units.length, arcs: result.arcs, ms: Math.round(performance.now() - started) }, 'matching proposals computed');
   return {
     localServiceId,
@@ -79,8 +84,8 @@ export async function proposeForWaitingList(ctx: AuthenticatedContext, input: z.
     travelTimes: travel.source,
     proposals: result.proposals.map((proposal) => ({
       person: name(proposal.personId),
-      choice: proposal.choice ? optionView(proposal.choice, loaded.labels) : null,
-      alternatives: proposal.alternatives.map((a) => optionView(a, loaded.labels)),
+      choice: proposal.choice ? optionView(proposal.choice, loaded.labels, homes) : null,
+      alternatives: proposal.alternatives.map((a) => optionView(a, loaded.labels, homes)),
       unmatchedReason: proposal.unmatchedReason,
     })),
     notLocated: loaded.notLocated.map((p) => name(p.id)),

@@ -30,6 +30,8 @@ export interface SessionData {
   user: SessionUser | null;
   organisation: { id: string; name: string } | null;
   permissions: Action[];
+  /** Map tiles; a null URL: maps without a background (offline machines). */
+  map: { tileUrl: string | null; attribution: string };
   csrfToken: string | null;
 }
 
@@ -45,7 +47,8 @@ interface SessionContextValue {
   logout(): Promise<void>;
 }
 
-const EMPTY: SessionData = { user: null, organisation: null, permissions: [], csrfToken: null };
+const NO_MAP = { tileUrl: null, attribution: '' };
+const EMPTY: SessionData = { user: null, organisation: null, permissions: [], map: NO_MAP, csrfToken: null };
 
 function normalise(data: unknown): SessionData {
   const raw = (data ?? {}) as Partial<SessionData>;
@@ -53,6 +56,7 @@ function normalise(data: unknown): SessionData {
     user: raw.user ?? null,
     organisation: raw.organisation ?? null,
     permissions: Array.isArray(raw.permissions) ? raw.permissions : [],
+    map: raw.map ?? NO_MAP,
     csrfToken: raw.csrfToken ?? null,
   };
 }
@@ -121,6 +125,12 @@ export function useUser(): SessionUser {
   const { session } = useSession();
   if (!session?.user) throw new Error('useUser without a signed-in user');
   return session.user;
+}
+
+/** Where map tiles come from. */
+export function useMapTiles(): SessionData['map'] {
+  const { session } = useSession();
+  return session?.map ?? NO_MAP;
 }
 
 /** `can(action)`: whether the policy lets the signed-in user do it. */

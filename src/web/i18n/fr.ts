@@ -727,6 +727,10 @@ export const messages = {
   'matching.unplaced': 'Personnes sans proposition',
   'matching.reason': 'Raison',
   'matching.empty': 'Lancez le calcul pour voir les propositions.',
+  'matching.map': 'Carte',
+  'matching.showOnMap': 'Voir sur la carte l’appariement de {name}',
+  'matching.mapLabel': 'Carte : domicile de {person} (point rouge) et domiciles de {unit} (points bleus), reliés par les trajets.',
+  'matching.mapCaption': 'En rouge, {person} ; en bleu, {unit} ; les pointillés sont les trajets.',
   'pairs.title': 'Binômes',
   'pairs.intro':
     'Les visiteurs vont chez les personnes à deux : quand l’un est en formation ou absent, l’autre assure la visite.',

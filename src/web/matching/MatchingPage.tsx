@@ -14,9 +14,11 @@ import { ErrorMessage, SuccessMessage } from '../ui/Alert.js';
 import { SelectField } from '../ui/form.js';
 import { Table } from '../ui/Table.js';
 import { useOrganisation } from '../settings/organisation.js';
+import { ProposalMap, type MapPoint } from './ProposalMap.js';
 
 interface UnitOption {
   unitId: string;
+  homes: MapPoint[];
   unitKind: 'pair' | 'volunteer';
   unitLabel: string;
   cost: number;
@@ -30,6 +32,7 @@ interface PersonRef {
   firstName: string;
   lastName: string;
   communeName: string | null;
+  location: MapPoint | null;
 }
 
 interface ProposalRow {
@@ -62,6 +65,7 @@ export function MatchingPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [mapped, setMapped] = useState<string | null>(null);
 
   async function propose(message: string | null = null) {
     setBusy(true);
@@ -98,6 +102,7 @@ export function MatchingPage() {
   }
 
   const proposed = answer?.proposals.filter((p) => p.choice) ?? [];
+  const onMap = proposed.find((p) => p.person.id === mapped && p.person.location);
   const unplaced = answer?.proposals.filter((p) => !p.choice) ?? [];
   const chosen = proposed.filter((p) => selected.has(p.person.id));
   const toggle = (id: string) =>
@@ -190,6 +195,14 @@ export function MatchingPage() {
               ) : null
             }
           >
+            {onMap ? (
+              <ProposalMap
+                person={onMap.person.location!}
+                personLabel={personName(onMap.person)}
+                homes={onMap.choice!.homes}
+                unitLabel={onMap.choice!.unitLabel}
+              />
+            ) : null}
             {proposed.length ? (
               <Table
                 caption={t('matching.proposals')}
@@ -266,6 +279,22 @@ export function MatchingPage() {
                       ) : (
                         t('matching.noAlternative')
                       ),
+                  },
+                  {
+                    key: 'map',
+                    header: t('matching.map'),
+                    render: (p: ProposalRow) =>
+                      p.person.location ? (
+                        <button
+                          type="button"
+                          className="button button-small"
+                          aria-pressed={mapped === p.person.id}
+                          onClick={() => setMapped(mapped === p.person.id ? null : p.person.id)}
+                          aria-label={t('matching.showOnMap', { name: personName(p.person) })}
+                        >
+                          {t('matching.map')}
+                        </button>
+                      ) : null,
                   },
                   ...(mayAccept
                     ? [
