@@ -287,3 +287,14 @@ describe('proposeMatches against HiGHS on generated Oise instances', () => {
     }
   }, 60_000);
 });
+
+describe('UnitIndex.nearest (neighbour help)', () => {
+  it('gives the nearest units within a radius that accept the request, nearest first', () => {
+    const units = [pairOf('far', compiegne), pairOf('near', nearBeauvais), pairOf('mid', { lat: 49.5, lon: 2.15 }), pairOf('busy', beauvais, { currentLoad: 8 })];
+    const index = new UnitIndex(units, straightLineEstimator);
+    expect(index.nearest(beauvais, 20, 10).map((u) => u.id)).toEqual(['busy', 'near', 'mid']);
+    expect(index.nearest(beauvais, 20, 10, (u) => u.capacity > u.currentLoad).map((u) => u.id)).toEqual(['near', 'mid']);
+    expect(index.nearest(beauvais, 20, 1).map((u) => u.id)).toEqual(['busy']);
+    expect(new UnitIndex([], straightLineEstimator).nearest(beauvais, 20, 5)).toEqual([]);
+  });
+});
