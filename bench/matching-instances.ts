@@ -4,19 +4,9 @@
  * at random, a few hundred metres around the commune's centre. Seeded, so every run of the
  * benchmark solves the same instances.
  */
+import { mulberry32 } from '../src/domain/common/random.js';
 import type { CommuneRow } from '../src/domain/geo/gazetteer.js';
 import type { MatchPerson, Mobility, VisitorUnit, WeeklyWindow } from '../src/domain/matching/model.js';
-
-export function seededRandom(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INTERESTS = ['jardin', 'cartes', 'cuisine', 'musique', 'lecture', 'promenade', 'tricot', 'histoire', 'football', 'photos'];
 
@@ -35,7 +25,7 @@ export const SIZES: InstanceSize[] = [
 ];
 
 export function generateInstance(communes: readonly CommuneRow[], size: InstanceSize, seed = 42) {
-  const rnd = seededRandom(seed);
+  const rnd = mulberry32(seed);
   const pool = communes.filter(
     (c) => c.lat !== null && c.lon !== null && (size.departments.length === 0 || size.departments.includes(c.departmentCode)),
   );

@@ -29,6 +29,7 @@ import { evaluateEligibility, type EligibilityRuleInput } from '../domain/admiss
 import type { EndReason, PauseReason, PersonStatus } from '../domain/admission/lifecycle.js';
 import { scoreLsns6, type Lsns6Answers } from '../domain/admission/lsns6.js';
 import { DEMO_ACCOUNTS, OISE_LOCAL_SERVICES } from './accounts.js';
+import { mulberry32 } from '../domain/common/random.js';
 
 // ---------------------------------------------------------------- input and output
 
@@ -116,17 +117,6 @@ export const OISE_STATUS_COUNTS: Readonly<Record<PersonStatus, number>> = {
 
 // ---------------------------------------------------------------- PRNG
 
-/** mulberry32: 32-bit state, good enough for demo data, and reproducible everywhere. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;

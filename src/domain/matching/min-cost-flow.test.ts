@@ -1,22 +1,11 @@
 import { loadHighs } from '../../../tests/helpers/highs.js';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../common/random.js';
 import { transportationAsLp } from './highs-model.js';
 import { safeUnmatchedCost, solveTransportation, type TransportationProblem } from './min-cost-flow.js';
 
-/** A small deterministic pseudo-random generator (mulberry32), so failures can be replayed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomProblem(seed: number, n: number, m: number, density: number, maxCapacity: number): TransportationProblem {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed); // seeded, so a failure can be replayed
   const arcStart = [0];
   const arcUnit: number[] = [];
   const arcCost: number[] = [];

@@ -1,8 +1,8 @@
 /** The audit trail, for administrators. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppServices, AuthenticatedContext } from '../http/context.js';
-import { contextOf } from '../http/context.js';
+import type { AppServices } from '../http/context.js';
+import { authenticatedContext } from '../http/context.js';
 import { auditListQuery, listAudit } from './queries.js';
 
 export async function auditRoutes(app: FastifyInstance, services: AppServices) {
@@ -17,6 +17,6 @@ export async function auditRoutes(app: FastifyInstance, services: AppServices) {
       },
     },
     async (request) =>
-      listAudit(services.db, (contextOf(services, request) as AuthenticatedContext).actor, request.query),
+      listAudit(services.db, authenticatedContext(services, request).actor, request.query),
   );
 }

@@ -27,3 +27,10 @@ export interface AuthenticatedContext extends RequestContext {
 export function contextOf(services: AppServices, request: FastifyRequest): RequestContext {
   return { ...services, actor: request.actor ?? null, ip: request.ip ?? null, log: request.log };
 }
+
+/** For routes behind an action: the guard has already refused anonymous callers. */
+export function authenticatedContext(services: AppServices, request: FastifyRequest): AuthenticatedContext {
+  const ctx = contextOf(services, request);
+  if (!ctx.actor) throw new Error('authenticatedContext on a route without a signed-in user (guard not applied?)');
+  return ctx as AuthenticatedContext;
+}

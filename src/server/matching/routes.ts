@@ -1,16 +1,15 @@
 /** Matching: proposals for the waiting list, and their acceptance. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppServices, AuthenticatedContext } from '../http/context.js';
-import { contextOf } from '../http/context.js';
+import type { AppServices } from '../http/context.js';
+import { authenticatedContext } from '../http/context.js';
 import { acceptProposals, acceptSchema, proposalRequestSchema, proposeForWaitingList } from './service.js';
 
 const tags = ['matching'];
 
 export async function matchingRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const ctxOf = (request: Parameters<typeof contextOf>[1]) =>
-    contextOf(services, request) as AuthenticatedContext;
+  const ctxOf = (request: FastifyRequest) => authenticatedContext(services, request);
 
   r.post(
     '/api/matching/proposals',

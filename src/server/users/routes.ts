@@ -1,9 +1,9 @@
 /** Accounts of the organisation and their invitations (administrators). */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParams } from '../../domain/common/schemas.js';
-import type { AppServices, AuthenticatedContext } from '../http/context.js';
-import { contextOf } from '../http/context.js';
+import type { AppServices } from '../http/context.js';
+import { authenticatedContext } from '../http/context.js';
 import {
   inviteUser,
   listUsers,
@@ -18,8 +18,7 @@ const tags = ['users'];
 
 export async function userRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const ctxOf = (request: Parameters<typeof contextOf>[1]) =>
-    contextOf(services, request) as AuthenticatedContext;
+  const ctxOf = (request: FastifyRequest) => authenticatedContext(services, request);
 
   r.get(
     '/api/users',
