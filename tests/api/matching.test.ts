@@ -60,7 +60,18 @@ describe('matching', () => {
 
     const again = await coordinator.post('/api/matching/accept', { items: [item] });
     expect(again.status).toBe(409);
-    expect(again.body.message).toMatch(/n’est plus en attente/);
+    expect(again.body.message).toBe('Ligne 1 : Odette Moreau est déjà suivie par ce binôme ou ce visiteur.');
+  });
+
+  it('re-optimises on request only: the people visited now come with their unit, kept when nothing better', async () => {
+    const keep = await coordinator.post('/api/matching/proposals', {});
+    expect(keep.body.proposals.map((p: { person: { id: string } }) => p.person.id)).not.toContain(t.fixtures.p1.id);
+    const again = await coordinator.post('/api/matching/proposals', { mode: 'reoptimise' });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    const helene = again.body.proposals.find((p: { person: { id: string } }) => p.person.id === t.fixtures.p1.id);
+    expect(helene.current).toEqual({ unitId: t.fixtures.pair.id, unitLabel: 'Inès Martin et Hugo Bernard' });
+    expect(helene.unchanged).toBe(true);
+    expect((await coordinator.post('/api/matching/proposals', { mode: 'tout' })).status).toBe(400);
   });
 
   it('shows the visitors of the pair their new person, and nobody else’s', async () => {

@@ -644,6 +644,11 @@ describe('matching', () => {
 
     await page.getByRole('button', { name: 'Accepter l’appariement de Odette Moreau' }).click();
     await page.getByText('1 appariement accepté : la personne est maintenant suivie.').waitFor();
+    // Re-optimisation on request: nothing better here, so both current matches are kept.
+    await page.getByLabel('Réexaminer aussi les appariements en cours').check();
+    await page.getByRole('button', { name: 'Proposer des appariements' }).click();
+    await page.getByText('2 appariements en cours sont conservés.').waitFor();
+    await checkA11y(page, 'appariements réexaminés');
     await page.goto(`/personnes/${world.test.fixtures.p3.id}`);
     await waitH1(page, 'Odette Moreau');
     await page.getByText('Visites en cours').first().waitFor();

@@ -46,7 +46,11 @@ export interface UnitLabel {
   memberIds: string[];
 }
 
-export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today: string) {
+/**
+ * `reoptimise`: the people visited now (status active) come too, with the unit visiting them, so
+ * the engine may move them when that is worth the `changeOfUnit` cost.
+ */
+export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today: string, mode: 'keep' | 'reoptimise' = 'keep') {
   const inScope = <T extends { organisationId: unknown; localServiceId: unknown }>(table: T) =>
     and(
       eq(table.organisationId as never, scope.organisationId),
@@ -66,9 +70,17 @@ export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today:
       preferences: people.preferences,
       visitsPerWeek: people.visitsPerWeek,
       visitMinutes: people.visitMinutes,
+      status: currentStatusSql,
+      currentUnitId: sql<string | null>`(select coalesce(a.pair_id, a.visitor_id) from ${assignments} a where a.person_id = "people"."id" and a.ended_on is null limit 1)`,
     })
     .from(people)
-    .where(and(inScope(people), isNull(people.mergedIntoId), sql`${currentStatusSql} = 'waiting'`));
+    .where(
+      and(
+        inScope(people),
+        isNull(people.mergedIntoId),
+        mode === 'reoptimise' ? sql`${currentStatusSql} in ('waiting', 'active')` : sql`${currentStatusSql} = 'waiting'`,
+      ),
+    );
 
   const activeVisitors = await db
     .select()
@@ -169,6 +181,7 @@ export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today:
       interests: p.interests,
       languages: p.languages.length ? p.languages : ['français'],
       visitorGenderPreference: preferences.visitorGender ?? null,
+      currentUnitId: p.status === 'active' ? p.currentUnitId : null,
     };
   });
   return {
@@ -176,6 +189,6 @@ export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today:
     units,
     labels,
     personInfo: new Map(waiting.map((p) => [p.id, p])),
-    notLocated: waiting.filter((p) => p.latitude === null || p.longitude === null),
+    notLocated: waiting.filter((p) => p.status === 'waiting' && (p.latitude === null || p.longitude === null)),
   };
 }

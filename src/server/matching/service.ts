@@ -29,6 +29,8 @@ import { loadMatchingInput, type UnitLabel } from './loader.js';
 export const proposalRequestSchema = z.object({
   /** One local service, or the whole organisation (null). A user attached to a service always gets theirs. */
   localServiceId: uuid.nullable().optional(),
+  /** `keep` (default): only the waiting list; `reoptimise`: the people visited now may be moved too. */
+  mode: z.enum(['keep', 'reoptimise'], { message: 'Mode attendu : keep ou reoptimise.' }).default('keep'),
 });
 
 export const acceptSchema = z.object({
@@ -62,9 +64,10 @@ export async function proposeForWaitingList(ctx: AuthenticatedContext, input: z.
   const localServiceId = scope.localServiceId ?? input.localServiceId ?? null;
   if (localServiceId) await checkLocalService(ctx.db, actor.organisationId, localServiceId);
   const started = performance.now();
-  const loaded = await loadMatchingInput(ctx.db, { organisationId: actor.organisationId, localServiceId }, serviceToday());
+  const loaded = await loadMatchingInput(ctx.db, { organisationId: actor.organisationId, localServiceId }, serviceToday(), input.mode);
   const travel = await travelTimes(ctx, loaded.people, loaded.units);
-  const result = proposeMatches(loaded.people, loaded.units, { travel: travel.estimator });
+  const result = proposeMatches(loaded.people, loaded.units, { travel: travel.estimator, mode: input.mode });
+  const currentOf = new Map(loaded.people.map((p) => [p.id, p.currentUnitId ?? null]));
   const name = (id: string) => {
     const p = loaded.personInfo.get(id);
     const location = p && p.latitude !== null && p.longitude !== null ? { lat: p.latitude, lon: p.longitude } : null;
@@ -82,8 +85,12 @@ export async function proposeForWaitingList(ctx: AuthenticatedContext, input: z.
     unmatched: result.unmatched,
     totalCost: Math.round(result.totalCost * 10) / 10,
     travelTimes: travel.source,
+    mode: input.mode,
     proposals: result.proposals.map((proposal) => ({
       person: name(proposal.personId),
+      /** Re-optimisation: the unit visiting the person now, and whether the proposal keeps it. */
+      current: currentOf.get(proposal.personId) ? { unitId: currentOf.get(proposal.personId)!, unitLabel: loaded.labels.get(currentOf.get(proposal.personId)!)?.label ?? '' } : null,
+      unchanged: proposal.unchanged,
       choice: proposal.choice ? optionView(proposal.choice, loaded.labels, homes) : null,
       alternatives: proposal.alternatives.map((a) => optionView(a, loaded.labels, homes)),
       unmatchedReason: proposal.unmatchedReason,
@@ -124,7 +131,9 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
   authorize(actor, 'matching.accept', { organisationId: actor.organisationId });
   const today = serviceToday();
   return ctx.db.transaction(async (tx) => {
-    const accepted: { personId: string; unitId: string }[] = [];
+    // First every check and every departure, then every arrival: in a re-optimisation a unit may
+    // only have room once someone in the same batch has left it.
+    const plan: { personId: string; fromStatus: string; unit: { kind: 'pair' | 'volunteer'; id: string; capacity: number }; previous: string | null }[] = [];
     for (const [index, item] of input.items.entries()) {
       const line = `Ligne ${index + 1}`;
       // Locked: two coordinators accepting at once cannot both place the same person.
@@ -133,8 +142,16 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
       if (!row || row.person.mergedIntoId) throw notFound('Personne');
       authorize(actor, 'matching.accept', await personScope(tx, row.person), 'Personne');
       const who = `${row.person.firstName} ${row.person.lastName}`;
-      if (row.status !== 'waiting') {
+      if (row.status !== 'waiting' && row.status !== 'active') {
         throw conflict('not_waiting', `${line} : ${who} n’est plus en attente ; relancez les propositions.`);
+      }
+      const [current] = await tx
+        .select()
+        .from(assignments)
+        .where(and(eq(assignments.personId, item.personId), isNull(assignments.endedOn)));
+      const previous = current ? (current.pairId ?? current.visitorId) : null;
+      if (row.status === 'active' && previous === item.unitId) {
+        throw conflict('unchanged', `${line} : ${who} est déjà suivie par ce binôme ou ce visiteur.`);
       }
 
       const [pair] = await tx
@@ -147,53 +164,63 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
             .select()
             .from(visitors)
             .where(and(eq(visitors.id, item.unitId), eq(visitors.organisationId, actor.organisationId), isNull(visitors.endedOn)));
-      if (!pair && !volunteer) throw badRequest(`${line} : ce binôme ou ce visiteur n’existe plus ou n’est plus actif.`);
-      if (actor.localServiceId && (pair ?? volunteer)!.localServiceId && (pair ?? volunteer)!.localServiceId !== actor.localServiceId) {
-        throw notFound('Binôme');
+      const unit = pair ?? volunteer;
+      if (!unit) throw badRequest(`${line} : ce binôme ou ce visiteur n’existe plus ou n’est plus actif.`);
+      if (actor.localServiceId && unit.localServiceId && unit.localServiceId !== actor.localServiceId) throw notFound('Binôme');
+      if (row.status === 'waiting') {
+        const check = checkTransition(await lifecycleState(tx, item.personId, row.status), { to: 'active', effectiveDate: today });
+        if (!check.ok) throw conflict(check.code, `${line} : ${check.message}`);
       }
+      if (current) await tx.update(assignments).set({ endedOn: today }).where(eq(assignments.id, current.id));
+      plan.push({
+        personId: item.personId,
+        fromStatus: row.status,
+        unit: { kind: pair ? 'pair' : 'volunteer', id: unit.id, capacity: pair ? pair.capacity : volunteer!.capacity },
+        previous,
+      });
+    }
+
+    for (const [index, step] of plan.entries()) {
+      const { unit } = step;
       // Serialise acceptances on the same unit, then check it still has a place.
-      await tx.execute(pair ? sql`select id from pairs where id = ${pair.id} for update` : sql`select id from visitors where id = ${volunteer!.id} for update`);
+      await tx.execute(unit.kind === 'pair' ? sql`select id from pairs where id = ${unit.id} for update` : sql`select id from visitors where id = ${unit.id} for update`);
       const [load] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(assignments)
-        .where(and(pair ? eq(assignments.pairId, pair.id) : eq(assignments.visitorId, volunteer!.id), isNull(assignments.endedOn)));
-      const capacity = pair ? pair.capacity : volunteer!.capacity;
-      if ((load?.n ?? 0) >= capacity) {
-        throw conflict('unit_full', `${line} : ce binôme ou ce visiteur n’a plus de place (${capacity} personnes suivies au plus).`);
+        .where(and(unit.kind === 'pair' ? eq(assignments.pairId, unit.id) : eq(assignments.visitorId, unit.id), isNull(assignments.endedOn)));
+      if ((load?.n ?? 0) >= unit.capacity) {
+        throw conflict('unit_full', `Ligne ${index + 1} : ce binôme ou ce visiteur n’a plus de place (${unit.capacity} personnes suivies au plus).`);
       }
-
-      const check = checkTransition(await lifecycleState(tx, item.personId, row.status), { to: 'active', effectiveDate: today });
-      if (!check.ok) throw conflict(check.code, `${line} : ${check.message}`);
-      await tx
-        .update(assignments)
-        .set({ endedOn: today })
-        .where(and(eq(assignments.personId, item.personId), isNull(assignments.endedOn)));
       await tx.insert(assignments).values({
         organisationId: actor.organisationId,
-        personId: item.personId,
-        pairId: pair ? pair.id : null,
-        visitorId: pair ? null : volunteer!.id,
+        personId: step.personId,
+        pairId: unit.kind === 'pair' ? unit.id : null,
+        visitorId: unit.kind === 'pair' ? null : unit.id,
         startedOn: today,
         createdBy: actor.id,
       });
-      await tx.insert(statusChanges).values({
-        personId: item.personId,
-        fromStatus: row.status,
-        toStatus: 'active',
-        reason: null,
-        comment: 'Appariement accepté',
-        until: null,
-        effectiveDate: today,
-        changedBy: actor.id,
-      });
+      if (step.fromStatus === 'waiting') {
+        await tx.insert(statusChanges).values({
+          personId: step.personId,
+          fromStatus: 'waiting',
+          toStatus: 'active',
+          reason: null,
+          comment: 'Appariement accepté',
+          until: null,
+          effectiveDate: today,
+          changedBy: actor.id,
+        });
+      }
       await auditWrite(tx, ctx, {
         action: 'matching.accept',
         entityType: 'person',
-        entityId: item.personId,
-        diff: { status: [row.status, 'active'], unit: [null, { kind: pair ? 'pair' : 'volunteer', id: item.unitId }] },
+        entityId: step.personId,
+        diff: {
+          ...(step.fromStatus === 'waiting' ? { status: ['waiting', 'active'] } : {}),
+          unit: [step.previous, unit.id],
+        },
       });
-      accepted.push(item);
     }
-    return { accepted: accepted.length };
+    return { accepted: plan.length };
   });
 }

@@ -728,6 +728,12 @@ export const messages = {
   'matching.reason': 'Raison',
   'matching.empty': 'Lancez le calcul pour voir les propositions.',
   'matching.map': 'Carte',
+  'matching.reoptimise': 'Réexaminer aussi les appariements en cours',
+  'matching.reoptimiseHint':
+    'Un changement n’est proposé que s’il améliore nettement la situation : changer de binôme a un coût pour la personne.',
+  'matching.kept.one': '{count} appariement en cours est conservé.',
+  'matching.kept.other': '{count} appariements en cours sont conservés.',
+  'matching.instead': '{unit} (au lieu de {current})',
   'matching.showOnMap': 'Voir sur la carte l’appariement de {name}',
   'matching.mapLabel': 'Carte : domicile de {person} (point rouge) et domiciles de {unit} (points bleus), reliés par les trajets.',
   'matching.mapCaption': 'En rouge, {person} ; en bleu, {unit} ; les pointillés sont les trajets.',

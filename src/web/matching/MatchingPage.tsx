@@ -11,7 +11,7 @@ import { formatNumber } from '../i18n/format.js';
 import { Page, Section } from '../ui/Page.js';
 import { errorText } from '../ui/data.js';
 import { ErrorMessage, SuccessMessage } from '../ui/Alert.js';
-import { SelectField } from '../ui/form.js';
+import { Checkbox, SelectField } from '../ui/form.js';
 import { Table } from '../ui/Table.js';
 import { useOrganisation } from '../settings/organisation.js';
 import { ProposalMap, type MapPoint } from './ProposalMap.js';
@@ -37,6 +37,9 @@ interface PersonRef {
 
 interface ProposalRow {
   person: PersonRef;
+  /** Re-optimisation: the unit visiting the person now. */
+  current: { unitId: string; unitLabel: string } | null;
+  unchanged: boolean;
   choice: UnitOption | null;
   alternatives: UnitOption[];
   unmatchedReason: string | null;
@@ -60,6 +63,7 @@ export function MatchingPage() {
   const org = useOrganisation();
   const mayAccept = can('matching.accept');
   const [localServiceId, setLocalServiceId] = useState('');
+  const [reoptimise, setReoptimise] = useState(false);
   const [answer, setAnswer] = useState<ProposalAnswer | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
@@ -74,6 +78,7 @@ export function MatchingPage() {
     try {
       const result = await api.post<ProposalAnswer>('/api/matching/proposals', {
         localServiceId: localServiceId || null,
+        mode: reoptimise ? 'reoptimise' : 'keep',
       });
       setAnswer(result);
       setSelected(new Set());
@@ -101,9 +106,11 @@ export function MatchingPage() {
     }
   }
 
-  const proposed = answer?.proposals.filter((p) => p.choice) ?? [];
+  const proposed = answer?.proposals.filter((p) => p.choice && !p.unchanged) ?? [];
+  const kept = answer?.proposals.filter((p) => p.unchanged).length ?? 0;
   const onMap = proposed.find((p) => p.person.id === mapped && p.person.location);
-  const unplaced = answer?.proposals.filter((p) => !p.choice) ?? [];
+  // A person visited now and left without a proposal keeps their unit: only the waiting count.
+  const unplaced = answer?.proposals.filter((p) => !p.choice && !p.current) ?? [];
   const chosen = proposed.filter((p) => selected.has(p.person.id));
   const toggle = (id: string) =>
     setSelected((current) => {
@@ -135,6 +142,13 @@ export function MatchingPage() {
             options={org.data.localServices.map((s) => ({ value: s.id, label: s.name }))}
           />
         ) : null}
+        <Checkbox
+          name="reoptimise"
+          label={t('matching.reoptimise')}
+          hint={t('matching.reoptimiseHint')}
+          checked={reoptimise}
+          onChecked={setReoptimise}
+        />
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
             {busy ? t('matching.working') : t('matching.propose')}
@@ -152,6 +166,7 @@ export function MatchingPage() {
               units: formatNumber(answer.units),
             })}
           </p>
+          {kept ? <p>{tPlural('matching.kept', kept, { count: kept })}</p> : null}
           {answer.notLocated.length ? (
             <p>
               {tPlural('matching.notLocated', answer.notLocated.length, {
@@ -240,7 +255,10 @@ export function MatchingPage() {
                   {
                     key: 'unit',
                     header: t('matching.unit'),
-                    render: (p: ProposalRow) => p.choice!.unitLabel,
+                    render: (p: ProposalRow) =>
+                      p.current
+                        ? t('matching.instead', { unit: p.choice!.unitLabel, current: p.current.unitLabel })
+                        : p.choice!.unitLabel,
                   },
                   {
                     key: 'why',
