@@ -100,6 +100,30 @@ describe('matching', () => {
     expect(marcel.unmatchedReason).toMatch(/déjà complète/);
   });
 
+  it('moves people between units in one batch, a place freed by one used by the next', async () => {
+    // The pair is full (Hélène and Odette, capacity 2); Marcel waits. Hélène moves to Jeanne,
+    // a volunteer, and Marcel takes her place in the pair: only possible in one batch.
+    await coordinator.request('PUT', `/api/visitors/${t.fixtures.v3.id}/availability`, { slots: weekdays });
+    const batch = await coordinator.post('/api/matching/accept', {
+      items: [
+        { personId: t.fixtures.p2.id, unitId: t.fixtures.pair.id },
+        { personId: t.fixtures.p1.id, unitId: t.fixtures.v3.id },
+      ],
+    });
+    expect(batch.status, JSON.stringify(batch.body)).toBe(200);
+    const current = await t.services.db.select().from(assignments).where(isNull(assignments.endedOn));
+    const unitOf = (id: string) => current.filter((a) => a.personId === id).map((a) => a.pairId ?? a.visitorId);
+    expect(unitOf(t.fixtures.p1.id)).toEqual([t.fixtures.v3.id]);
+    expect(unitOf(t.fixtures.p2.id)).toEqual([t.fixtures.pair.id]);
+    expect(unitOf(t.fixtures.p3.id)).toEqual([t.fixtures.pair.id]);
+    // Hélène stays active: no new status, but the move is audited.
+    const helene = await t.services.db.select().from(statusChanges).where(eq(statusChanges.personId, t.fixtures.p1.id));
+    expect(helene.at(-1)?.toStatus).toBe('active');
+    expect(helene.filter((c) => c.comment === 'Appariement accepté')).toHaveLength(0);
+    const [move] = await t.services.db.select().from(auditLog).where(and(eq(auditLog.action, 'matching.accept'), eq(auditLog.entityId, t.fixtures.p1.id)));
+    expect(move?.diff).toEqual({ unit: [t.fixtures.pair.id, t.fixtures.v3.id] });
+  });
+
   it('refuses bad input and another organisation’s person', async () => {
     expect((await coordinator.post('/api/matching/accept', { items: [] })).status).toBe(400);
     const twice = { personId: t.fixtures.p2.id, unitId: t.fixtures.pair.id };
