@@ -66,3 +66,16 @@ describe('home-care instances with double visits', () => {
     expect(() => parseHhc('bad', { ...raw, patients: [{ ...raw.patients[1], synchronization: undefined }] , distances: [[0, 1], [1, 0]] })).toThrow('two carers without a synchronisation');
   });
 });
+
+describe('solveHhc (baseline)', () => {
+  it('serves every patient, keeps every synchronisation, and is deterministic for a seed', async () => {
+    const { solveHhc } = await import('./solver.js');
+    const instance = parseHhc('mini', raw);
+    const solution = solveHhc(instance, { seed: 2, maxIterations: 200 });
+    expect(solution.unassigned).toEqual([]);
+    const evaluation = evaluateHhc(instance, solution.routes, solution.start);
+    expect(evaluation.problems).toEqual([]);
+    expect(solution.totalCost).toBeCloseTo(evaluation.totalCost, 9);
+    expect(solveHhc(instance, { seed: 2, maxIterations: 200 })).toEqual(solution);
+  });
+});
