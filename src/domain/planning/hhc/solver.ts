@@ -79,10 +79,15 @@ export function solveHhc(instance: HhcInstance, options: HhcSolveOptions = {}): 
     const patient = patients[p]!;
     let best: Routes | null = null;
     let bestCost = Number.POSITIVE_INFINITY;
+    // A lower bound: adding a task never makes any start earlier, so tardiness cannot fall and
+    // the cost grows by at least a third of the added distance. Candidates that cannot beat the
+    // best found are not scheduled at all.
+    const base = costOf(routes, unassignedAfter);
     const able = (t: number) => caregivers.map((c, i) => (c.abilities.has(patient.tasks[t]!.service) ? i : -1)).filter((i) => i >= 0);
     if (patient.tasks.length === 1) {
       for (const c of able(0)) {
-        for (const { pos } of positions(routes[c]!, p)) {
+        for (const { pos, delta } of positions(routes[c]!, p)) {
+          if (base + delta / 3 >= bestCost) break;
           const candidate = withTask(routes, c, pos, [p, 0]);
           const cost = costOf(candidate, unassignedAfter);
           if (cost < bestCost) {
@@ -96,9 +101,11 @@ export function solveHhc(instance: HhcInstance, options: HhcSolveOptions = {}): 
     for (const c0 of able(0)) {
       for (const c1 of able(1)) {
         if (c0 === c1) continue;
-        for (const { pos: i } of positions(routes[c0]!, p)) {
+        for (const { pos: i, delta: first } of positions(routes[c0]!, p)) {
+          if (base + first / 3 >= bestCost) break;
           const once = withTask(routes, c0, i, [p, 0]);
-          for (const { pos: j } of positions(once[c1]!, p)) {
+          for (const { pos: j, delta: second } of positions(once[c1]!, p)) {
+            if (base + (first + second) / 3 >= bestCost) break;
             const candidate = withTask(once, c1, j, [p, 1]);
             const cost = costOf(candidate, unassignedAfter);
             if (cost < bestCost) {
@@ -136,8 +143,8 @@ export function solveHhc(instance: HhcInstance, options: HhcSolveOptions = {}): 
   let best = current;
   let bestCost = currentCost;
   let iterations = 0;
-  const t0 = 10;
-  const tf = 0.1;
+  const t0 = 50;
+  const tf = 1;
   while (iterations < maxIterations) {
     const elapsed = now() - started;
     if (elapsed >= timeLimit) break;
