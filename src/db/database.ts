@@ -65,3 +65,6 @@ export async function execute(db: DbOrTx, query: SQL): Promise<number> {
   const result = (await db.execute(query)) as unknown as { affectedRows?: number; rowCount?: number | null };
   return result.affectedRows ?? result.rowCount ?? 0;
 }
+
+/** A LIKE pattern matching `value` anywhere, its wildcards escaped ("%" typed searches for "%"). */
+export const containsPattern = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

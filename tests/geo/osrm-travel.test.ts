@@ -9,14 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OsrmTravelTimes } from '../../src/geo/osrm-travel.js';
 import { proposeMatches } from '../../src/domain/matching/engine.js';
 import type { MatchPerson, VisitorUnit } from '../../src/domain/matching/model.js';
-import { straightLineEstimator, straightLineKm } from '../../src/domain/matching/travel.js';
+import { haversineKm } from '../../src/domain/geo/distance.js';
+import { straightLineEstimator } from '../../src/domain/matching/travel.js';
 
 let server: Server;
 let baseUrl: string;
 const requests: URL[] = [];
 let failNext = false;
 
-const fakeSeconds = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => 2 * (straightLineKm(a, b) / 60) * 3600;
+const fakeSeconds = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => 2 * (haversineKm(a, b) / 60) * 3600;
 
 beforeAll(async () => {
   server = createServer((req, res) => {

@@ -12,7 +12,8 @@
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import type { GeoPoint, VisitorUnit } from './model.js';
-import { straightLineKm, type TravelTimeEstimator } from './travel.js';
+import { haversineKm } from '../geo/distance.js';
+import type { TravelTimeEstimator } from './travel.js';
 
 /** Kilometres per degree on the haversine sphere is 111.19; a little less keeps the search box wide enough. */
 const KM_PER_DEGREE_LAT = 110.5;
@@ -60,7 +61,7 @@ export class UnitIndex {
     for (const id of this.index.range(at.lon - dLon, at.lat - dLat, at.lon + dLon, at.lat + dLat)) {
       const unit = this.unitOfPoint[id]!;
       if (found.has(unit)) continue;
-      if (straightLineKm(at, { lat: this.pointLat[id]!, lon: this.pointLon[id]! }) <= this.reachKm[unit]!) found.add(unit);
+      if (haversineKm(at, { lat: this.pointLat[id]!, lon: this.pointLon[id]! }) <= this.reachKm[unit]!) found.add(unit);
     }
     return [...found].sort((a, b) => a - b);
   }

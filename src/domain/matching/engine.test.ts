@@ -6,7 +6,8 @@ import { buildCandidateGraph, fewestChoicesFirst, proposeMatches, suggestUnits }
 import { greedyNearestFirst } from './greedy.js';
 import { safeUnmatchedCost, solveTransportation } from './min-cost-flow.js';
 import { DEFAULT_WEIGHTS, type MatchPerson, type Mobility, type VisitorUnit, type WeeklyWindow } from './model.js';
-import { straightLineEstimator, straightLineKm } from './travel.js';
+import { haversineKm } from '../geo/distance.js';
+import { straightLineEstimator } from './travel.js';
 
 // ---------------------------------------------------------------- generators (around Beauvais)
 
@@ -225,7 +226,7 @@ describe('proposeMatches (examples)', () => {
     expect(proposal.choice?.explanation).toMatch(/^\d+ min en voiture, 3 créneaux communs, intérêts : cartes, jardin$/);
     // Compiègne is 54 km away: too far for a 30-minute limit.
     expect(proposal.alternatives).toEqual([]);
-    expect(straightLineKm(beauvais, compiegne)).toBeGreaterThan(50);
+    expect(haversineKm(beauvais, compiegne)).toBeGreaterThan(50);
   });
 
   it('says why nobody is proposed', () => {

@@ -221,13 +221,13 @@ export function suggestUnits(
 ): UnitOption[] {
   const weights = options.weights ?? DEFAULT_WEIGHTS;
   const travel = options.travel ?? straightLineEstimator;
-  const options_: UnitOption[] = [];
+  const found: UnitOption[] = [];
   for (const u of index.candidatesNear(person.location)) {
     const unit = index.units[u]!;
     if (unit.capacity - unit.currentLoad <= 0) continue;
     const evaluation = evaluatePair(person, unit, travel, weights);
     if (!evaluation.feasible) continue;
-    options_.push({
+    found.push({
       unitId: unit.id,
       cost: evaluation.cost / COST_SCALE,
       parts: evaluation.parts,
@@ -236,7 +236,7 @@ export function suggestUnits(
       hasFreePlace: true,
     });
   }
-  return options_
+  return found
     .sort((a, b) => a.cost - b.cost || (a.unitId < b.unitId ? -1 : 1))
     .slice(0, options.limit ?? 5);
 }

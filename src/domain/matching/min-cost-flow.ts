@@ -149,7 +149,6 @@ export function solveTransportation(problem: TransportationProblem, order?: Arra
   // The person owning each arc, to walk an augmenting path back.
   const owner = new Int32Array(arcUnit.length);
   for (let p = 0; p < n; p++) owner.fill(p, arcStart[p]!, arcStart[p + 1]!);
-  const reachedFrom = (arc: number) => owner[arc]!;
 
   const heap = new Heap(1024);
   const relax = (node: number, d: number, from: number) => {
@@ -219,24 +218,14 @@ export function solveTransportation(problem: TransportationProblem, order?: Arra
       free[node - n]!--;
     }
     while (node !== source) {
-      if (node >= n) {
-        // Reached unit `node` through arc `via[node]` from its person.
-        const arc = via[node]!;
-        const person = reachedFrom(arc);
-        if (arcOf[person]! >= 0) detach(person);
-        attach(person, arc);
-        node = person;
-      } else {
-        // Person `node` was reached from a unit by the reverse arc: it has just been re-attached
-        // (or left unmatched); continue from that unit's own predecessor.
-        node = via[node]!;
-        // `node` is the unit the person left; its predecessor is a person reaching it by an arc.
-        const arc = via[node]!;
-        const person = reachedFrom(arc);
-        if (arcOf[person]! >= 0) detach(person);
-        attach(person, arc);
-        node = person;
-      }
+      // A person reached by a reverse arc: step back to the unit they are being moved out of.
+      if (node < n) node = via[node]!;
+      // A unit reached by arc `via[node]`: that arc's person now goes to this unit.
+      const arc = via[node]!;
+      const person = owner[arc]!;
+      if (arcOf[person]! >= 0) detach(person);
+      attach(person, arc);
+      node = person;
     }
   }
 

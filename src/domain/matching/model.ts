@@ -3,6 +3,7 @@
  * volunteer visiting alone) and the weights of the cost. Plain data, no I/O: the server loads it
  * from the database, the benchmark generates it.
  */
+import type { LatLon } from '../geo/distance.js';
 
 /** 0 = Monday … 6 = Sunday. */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
@@ -14,10 +15,8 @@ export interface WeeklyWindow {
   end: number;
 }
 
-export interface GeoPoint {
-  lat: number;
-  lon: number;
-}
+/** A point in WGS84 degrees: the geo module's, so distances are computed one way only. */
+export type GeoPoint = LatLon;
 
 export type Mobility = 'foot' | 'bike' | 'public_transport' | 'car';
 

@@ -3,6 +3,7 @@
  * may ask an OSRM server for real road times; the default estimates them from the straight-line
  * distance.
  */
+import { haversineKm } from '../geo/distance.js';
 import type { GeoPoint, Mobility } from './model.js';
 
 export interface TravelTimeEstimator {
@@ -16,16 +17,6 @@ export interface TravelTimeEstimator {
   reachKm(minutes: number, mobility: Mobility): number;
 }
 
-const EARTH_RADIUS_KM = 6371.0088;
-
-/** Great-circle distance in km (haversine). */
-export function straightLineKm(a: GeoPoint, b: GeoPoint): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /**
  * Road distance is longer than the straight line: 1.3 is the usual ratio for French rural and
@@ -55,7 +46,7 @@ export const FIXED_MINUTES: Readonly<Record<Mobility, number>> = {
 
 export const straightLineEstimator: TravelTimeEstimator = {
   minutes(from, to, mobility) {
-    const km = straightLineKm(from, to) * DETOUR_FACTOR;
+    const km = haversineKm(from, to) * DETOUR_FACTOR;
     return FIXED_MINUTES[mobility] + (km / SPEED_KMH[mobility]) * 60;
   },
   reachKm(minutes, mobility) {

@@ -1,7 +1,7 @@
 /** Browsing the audit trail of one organisation (administrators only), newest first. */
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../../db/database.js';
+import { containsPattern, type DbOrTx } from '../../db/database.js';
 import { auditLog, users } from '../../db/schema.js';
 import { isoDate, pagination, uuid } from '../../domain/common/schemas.js';
 import { SERVICE_TIME_ZONE } from '../../domain/common/calendar.js';
@@ -34,7 +34,7 @@ export async function listAudit(db: DbOrTx, actor: Actor, query: AuditListQuery)
   authorize(actor, 'audit.read', { organisationId: actor.organisationId });
   const conditions: (SQL | undefined)[] = [eq(auditLog.organisationId, actor.organisationId)];
   if (query.action) {
-    conditions.push(sql`${auditLog.action} like ${`%${query.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+    conditions.push(sql`${auditLog.action} like ${containsPattern(query.action)}`);
   }
   if (query.kind) conditions.push(eq(auditLog.kind, query.kind));
   if (query.entityType) conditions.push(eq(auditLog.entityType, query.entityType));

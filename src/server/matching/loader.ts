@@ -4,6 +4,7 @@
  * visiting alone. Reads only; scoped to the organisation and, if given, one local service.
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/database.js';
 import { assignments, pairs, people, visitorAbsences, visitorAvailability, visitors } from '../../db/schema.js';
 import { intersectWindows } from '../../domain/matching/availability.js';
@@ -51,10 +52,10 @@ export interface UnitLabel {
  * the engine may move them when that is worth the `changeOfUnit` cost.
  */
 export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today: string, mode: 'keep' | 'reoptimise' = 'keep') {
-  const inScope = <T extends { organisationId: unknown; localServiceId: unknown }>(table: T) =>
+  const inScope = (table: { organisationId: AnyPgColumn; localServiceId: AnyPgColumn }) =>
     and(
-      eq(table.organisationId as never, scope.organisationId),
-      scope.localServiceId ? eq(table.localServiceId as never, scope.localServiceId) : undefined,
+      eq(table.organisationId, scope.organisationId),
+      scope.localServiceId ? eq(table.localServiceId, scope.localServiceId) : undefined,
     );
 
   const waiting = await db

@@ -68,6 +68,10 @@ export async function proposeForWaitingList(ctx: AuthenticatedContext, input: z.
   const travel = await travelTimes(ctx, loaded.people, loaded.units);
   const result = proposeMatches(loaded.people, loaded.units, { travel: travel.estimator, mode: input.mode });
   const currentOf = new Map(loaded.people.map((p) => [p.id, p.currentUnitId ?? null]));
+  const currentUnit = (personId: string) => {
+    const unitId = currentOf.get(personId);
+    return unitId ? { unitId, unitLabel: loaded.labels.get(unitId)?.label ?? '' } : null;
+  };
   const name = (id: string) => {
     const p = loaded.personInfo.get(id);
     const location = p && p.latitude !== null && p.longitude !== null ? { lat: p.latitude, lon: p.longitude } : null;
@@ -89,7 +93,7 @@ export async function proposeForWaitingList(ctx: AuthenticatedContext, input: z.
     proposals: result.proposals.map((proposal) => ({
       person: name(proposal.personId),
       /** Re-optimisation: the unit visiting the person now, and whether the proposal keeps it. */
-      current: currentOf.get(proposal.personId) ? { unitId: currentOf.get(proposal.personId)!, unitLabel: loaded.labels.get(currentOf.get(proposal.personId)!)?.label ?? '' } : null,
+      current: currentUnit(proposal.personId),
       unchanged: proposal.unchanged,
       choice: proposal.choice ? optionView(proposal.choice, loaded.labels, homes) : null,
       alternatives: proposal.alternatives.map((a) => optionView(a, loaded.labels, homes)),

@@ -63,6 +63,15 @@ function readSettings(raw: unknown) {
   return { eligibility: eligibilityRuleSchema.parse(settings.eligibility ?? {}) };
 }
 
+/** The eligibility rule an organisation applies (the defaults where it set none). */
+export async function organisationRule(db: DbOrTx, organisationId: string) {
+  const [organisation] = await db
+    .select({ settings: organisations.settings })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
+  return readSettings(organisation?.settings).eligibility;
+}
+
 export async function readOrganisation(db: DbOrTx, actor: Actor) {
   authorizeRole(actor, 'organisation.read');
   const [organisation] = await db

@@ -1,6 +1,6 @@
 /** Reads about people accompanied, always scoped by what the user may see. */
 import { and, asc, count, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/database.js';
+import { containsPattern, type DbOrTx } from '../../db/database.js';
 import { assignments, pairs, people, statusChanges } from '../../db/schema.js';
 import type { ListScope, ResourceScope } from '../../domain/permissions/policy.js';
 import type { PersonStatus } from '../../domain/admission/lifecycle.js';
@@ -51,8 +51,6 @@ export function scopeCondition(scope: ListScope): SQL | undefined {
   }
 }
 
-/** Escapes LIKE wildcards so a user typing "%" searches for a percent sign. */
-const likeEscape = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export interface PeopleFilters {
   q?: string | undefined;
@@ -68,7 +66,7 @@ export async function listPeople(db: DbOrTx, scope: ListScope, filters: PeopleFi
   const conditions: (SQL | undefined)[] = [scopeCondition(scope), isNull(people.mergedIntoId)];
   // Every word must appear in the name, phone or commune, accents and case ignored.
   for (const word of (filters.q ?? '').split(/\s+/).filter(Boolean).slice(0, 6)) {
-    const pattern = `%${likeEscape(word)}%`;
+    const pattern = containsPattern(word);
     const digits = word.replace(/\D/g, '');
     conditions.push(
       or(

@@ -23,6 +23,7 @@ import type { AppServices, AuthenticatedContext } from '../http/context.js';
 import { contextOf } from '../http/context.js';
 import { auditRead } from '../audit/audit.js';
 import { listPeople } from './queries.js';
+import { organisationRule } from '../organisations/service.js';
 import {
   assignPerson,
   checkDuplicates,
@@ -30,7 +31,6 @@ import {
   lifecycleState,
   loadPersonFor,
   mergePeople,
-  organisationRule,
   recordConsent,
   recordEvaluation,
   transitionPerson,

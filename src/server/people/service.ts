@@ -9,7 +9,6 @@ import {
   consents,
   evaluations,
   localServices,
-  organisations,
   pairs,
   people,
   personContacts,
@@ -23,9 +22,10 @@ import { auditWrite } from '../audit/audit.js';
 import { addressChanged, locateAddress } from '../geo/locate.js';
 import { findPerson, personScope } from './queries.js';
 import type { PersonCreateInput, PersonUpdateInput } from '../../domain/people/schemas.js';
-import { findDuplicateCandidates, planMerge } from '../../domain/people/identity.js';
+import { findDuplicateCandidates, normalizeName, planMerge } from '../../domain/people/identity.js';
 import { scoreLsns6, type Lsns6Answers } from '../../domain/admission/lsns6.js';
-import { evaluateEligibility, eligibilityRuleSchema } from '../../domain/admission/eligibility.js';
+import { evaluateEligibility } from '../../domain/admission/eligibility.js';
+import { organisationRule } from '../organisations/service.js';
 import { checkTransition, type LifecycleState, type PersonStatus, type TransitionRequest } from '../../domain/admission/lifecycle.js';
 import type { Action } from '../../domain/permissions/policy.js';
 import { serviceToday } from '../../domain/common/calendar.js';
@@ -174,11 +174,9 @@ export async function updatePerson(ctx: AuthenticatedContext, id: string, patch:
   });
 }
 
-/** Same contact twice: same name (accents and case ignored) and same phone or e-mail, or no way to reach either. */
-function contactKey(contact: { name: string; phone: string | null; email: string | null }) {
-  const name = contact.name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
-  return `${name}|${contact.phone ?? ''}|${(contact.email ?? '').toLowerCase()}`;
-}
+/** Same contact twice: same name (compared as duplicate people are) and same phone and e-mail. */
+const contactKey = (contact: { name: string; phone: string | null; email: string | null }) =>
+  `${normalizeName(contact.name)}|${contact.phone ?? ''}|${(contact.email ?? '').toLowerCase()}`;
 
 /**
  * Merges `removeId` into `keepId`: fields completed, histories moved, the other record retired.
@@ -235,12 +233,6 @@ export async function mergePeople(ctx: AuthenticatedContext, keepId: string, rem
     await auditWrite(tx, ctx, { action: 'person.merged_into', entityType: 'person', entityId: removeId, diff: { mergedIntoId: [null, keepId] } });
     return after;
   });
-}
-
-export async function organisationRule(db: DbOrTx, organisationId: string) {
-  const [org] = await db.select({ settings: organisations.settings }).from(organisations).where(eq(organisations.id, organisationId));
-  const settings = (org?.settings ?? {}) as { eligibility?: unknown };
-  return eligibilityRuleSchema.parse(settings.eligibility ?? {});
 }
 
 export interface EvaluationInput {

@@ -6,7 +6,7 @@
  */
 import { and, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../../db/database.js';
+import { containsPattern, type DbOrTx } from '../../db/database.js';
 import { authTokens, organisations, sessions, users, visitors } from '../../db/schema.js';
 import { email as emailSchema, pagination, shortText, uuid } from '../../domain/common/schemas.js';
 import { ROLES, type Actor, type Role } from '../../domain/permissions/policy.js';
@@ -70,9 +70,8 @@ export async function listUsers(db: DbOrTx, actor: Actor, query: z.infer<typeof 
   authorize(actor, 'user.list', { organisationId: actor.organisationId });
   const conditions: (SQL | undefined)[] = [eq(users.organisationId, actor.organisationId)];
   if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(
-      sql`search_key(${users.displayName} || ' ' || ${users.email}) like search_key(${pattern})`,
+      sql`search_key(${users.displayName} || ' ' || ${users.email}) like search_key(${containsPattern(query.q)})`,
     );
   }
   if (query.role) conditions.push(sql`${query.role} = any(${users.roles})`);

@@ -13,7 +13,7 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/database.js';
+import { containsPattern, type DbOrTx } from '../../db/database.js';
 import {
   assignments,
   pairs,
@@ -25,8 +25,6 @@ import {
 import type { ListScope, ResourceScope } from '../../domain/permissions/policy.js';
 import { currentStatusSql } from '../people/queries.js';
 
-/** Escapes LIKE wildcards so a user typing "%" searches for a percent sign. */
-const likeEscape = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** "14:00:00" (PostgreSQL time) → "14:00". */
 export const hhmm = (value: string) => value.slice(0, 5);
@@ -115,7 +113,7 @@ export async function listVisitors(db: DbOrTx, scope: ListScope, filters: Visito
   const conditions: (SQL | undefined)[] = [visitorScopeCondition(scope)];
   // Every word must appear in the name, commune or e-mail (accents and case ignored), or the phone.
   for (const word of (filters.q ?? '').split(/\s+/).filter(Boolean).slice(0, 6)) {
-    const pattern = `%${likeEscape(word)}%`;
+    const pattern = containsPattern(word);
     const digits = word.replace(/\D/g, '');
     conditions.push(
       or(

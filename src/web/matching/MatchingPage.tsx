@@ -11,9 +11,10 @@ import { formatNumber } from '../i18n/format.js';
 import { Page, Section } from '../ui/Page.js';
 import { errorText } from '../ui/data.js';
 import { ErrorMessage, SuccessMessage } from '../ui/Alert.js';
-import { Checkbox, SelectField } from '../ui/form.js';
+import { Checkbox } from '../ui/form.js';
 import { Table } from '../ui/Table.js';
 import { useOrganisation } from '../settings/organisation.js';
+import { LocalServiceSelect } from '../settings/LocalServiceSelect.js';
 import { ProposalMap, type MapPoint } from './ProposalMap.js';
 
 interface UnitOption {
@@ -132,16 +133,15 @@ export function MatchingPage() {
           if (!busy) void propose();
         }}
       >
-        {!user.localServiceId && org.data?.localServices.length ? (
-          <SelectField
+        {user.localServiceId ? null : (
+          <LocalServiceSelect
+            org={org.data}
             name="localServiceId"
-            label={t('person.localService')}
             value={localServiceId}
             onValue={setLocalServiceId}
             emptyLabel={t('users.allServices')}
-            options={org.data.localServices.map((s) => ({ value: s.id, label: s.name }))}
           />
-        ) : null}
+        )}
         <Checkbox
           name="reoptimise"
           label={t('matching.reoptimise')}

@@ -12,11 +12,11 @@ import { ErrorMessage, SuccessMessage } from '../ui/Alert.js';
 import {
   Checkbox,
   ErrorSummary,
-  SelectField,
   SubmitButton,
   TextField,
   type FieldErrors,
 } from '../ui/form.js';
+import { LocalServiceSelect } from './LocalServiceSelect.js';
 import { CommuneFields } from '../ui/CommuneFields.js';
 import { Table } from '../ui/Table.js';
 import { fetchOrganisation, localServiceName, type OrganisationData } from './organisation.js';
@@ -320,16 +320,13 @@ function TerritoriesSection({
           onChange={setCommune}
           errors={errors}
         />
-        {org.localServices.length ? (
-          <SelectField
-            name="territoryService"
-            label={t('person.localService')}
-            value={localServiceId}
-            onValue={setLocalServiceId}
-            emptyLabel={t('personForm.noService')}
-            options={org.localServices.map((s) => ({ value: s.id, label: s.name }))}
-          />
-        ) : null}
+        <LocalServiceSelect
+          org={org}
+          name="territoryService"
+          value={localServiceId}
+          onValue={setLocalServiceId}
+          emptyLabel={t('personForm.noService')}
+        />
         <div className="form-actions">
           <SubmitButton busy={busy}>{t('settings.addTerritory')}</SubmitButton>
         </div>

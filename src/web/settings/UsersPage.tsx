@@ -11,11 +11,11 @@ import { ErrorMessage, SuccessMessage } from '../ui/Alert.js';
 import {
   Checkbox,
   ErrorSummary,
-  SelectField,
   SubmitButton,
   TextField,
   type FieldErrors,
 } from '../ui/form.js';
+import { LocalServiceSelect } from './LocalServiceSelect.js';
 import { Table } from '../ui/Table.js';
 import { Badge } from '../ui/Badge.js';
 import { localServiceName, useOrganisation, type OrganisationData } from './organisation.js';
@@ -296,17 +296,14 @@ function InviteForm({
             onChange={setRoles}
             error={errors['invite.roles.admin']}
           />
-          {org?.localServices.length ? (
-            <SelectField
-              name="localServiceId"
-              label={t('person.localService')}
-              hint={t('users.serviceHint')}
-              value={localServiceId}
-              onValue={setLocalServiceId}
-              emptyLabel={t('users.allServices')}
-              options={org.localServices.map((s) => ({ value: s.id, label: s.name }))}
-            />
-          ) : null}
+          <LocalServiceSelect
+            org={org}
+            name="localServiceId"
+            hint={t('users.serviceHint')}
+            value={localServiceId}
+            onValue={setLocalServiceId}
+            emptyLabel={t('users.allServices')}
+          />
           <div className="form-actions">
             <SubmitButton busy={busy}>{t('users.sendInvitation')}</SubmitButton>
             <button type="button" className="button button-link" onClick={() => setOpen(false)}>
@@ -377,16 +374,13 @@ function EditUserForm({
           onChange={setRoles}
           error={errors['edit.roles.admin']}
         />
-        {org?.localServices.length ? (
-          <SelectField
-            name="editLocalServiceId"
-            label={t('person.localService')}
-            value={localServiceId}
-            onValue={setLocalServiceId}
-            emptyLabel={t('users.allServices')}
-            options={org.localServices.map((s) => ({ value: s.id, label: s.name }))}
-          />
-        ) : null}
+        <LocalServiceSelect
+          org={org}
+          name="editLocalServiceId"
+          value={localServiceId}
+          onValue={setLocalServiceId}
+          emptyLabel={t('users.allServices')}
+        />
         <Checkbox
           name="disabled"
           label={t('users.disableAccount')}

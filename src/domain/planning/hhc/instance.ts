@@ -151,15 +151,42 @@ export interface HhcEvaluation {
   problems: string[];
 }
 
+/** The published cost of routes and their start times: (distance + total + max tardiness) / 3. */
+export function hhcCost(instance: HhcInstance, routes: HhcRoutes, start: number[][]) {
+  const { patients, size, distance } = instance;
+  let totalDistance = 0;
+  let totalTardiness = 0;
+  let maxTardiness = 0;
+  for (const route of routes) {
+    let previous = 0;
+    for (const [p, t] of route) {
+      const patient = patients[p];
+      if (!patient?.tasks[t]) continue;
+      totalDistance += distance[previous * size + p + 1]!;
+      const s = start[p]?.[t];
+      if (s !== undefined && Number.isFinite(s)) {
+        const tardiness = Math.max(0, s - patient.latest);
+        totalTardiness += tardiness;
+        maxTardiness = Math.max(maxTardiness, tardiness);
+      }
+      previous = p + 1;
+    }
+    totalDistance += distance[previous * size]!;
+  }
+  return {
+    distance: totalDistance,
+    totalTardiness,
+    maxTardiness,
+    totalCost: (totalDistance + totalTardiness + maxTardiness) / 3,
+  };
+}
+
 /** Checks routes and start times against every rule of the README, then gives the cost. */
 export function evaluateHhc(instance: HhcInstance, routes: HhcRoutes, start: number[][]): HhcEvaluation {
   const { patients, caregivers, size, distance } = instance;
   const problems: string[] = [];
   const done = patients.map((p) => p.tasks.map(() => 0));
   if (routes.length > caregivers.length) problems.push(`${routes.length} routes for ${caregivers.length} carers`);
-  let totalDistance = 0;
-  let totalTardiness = 0;
-  let maxTardiness = 0;
   const EPS = 1e-6;
   routes.forEach((route, c) => {
     const carer = caregivers[c];
@@ -175,7 +202,6 @@ export function evaluateHhc(instance: HhcInstance, routes: HhcRoutes, start: num
       if (carer && !carer.abilities.has(task.service)) problems.push(`carer ${carer.id} cannot perform ${task.service} at ${patient.id}`);
       done[p]![t]!++;
       const travel = distance[previous * size + p + 1]!;
-      totalDistance += travel;
       const s = start[p]?.[t];
       if (s === undefined || !Number.isFinite(s)) {
         problems.push(`${patient.id}: no start time`);
@@ -183,13 +209,9 @@ export function evaluateHhc(instance: HhcInstance, routes: HhcRoutes, start: num
       }
       if (s + EPS < time + travel) problems.push(`${patient.id}: starts at ${s} before the carer arrives at ${time + travel}`);
       if (s + EPS < patient.earliest) problems.push(`${patient.id}: starts at ${s} before the window opens at ${patient.earliest}`);
-      const tardiness = Math.max(0, s - patient.latest);
-      totalTardiness += tardiness;
-      maxTardiness = Math.max(maxTardiness, tardiness);
       time = s + task.duration;
       previous = p + 1;
     }
-    totalDistance += distance[previous * size]!;
   });
   patients.forEach((patient, p) => {
     patient.tasks.forEach((task, t) => {
@@ -203,11 +225,5 @@ export function evaluateHhc(instance: HhcInstance, routes: HhcRoutes, start: num
       }
     }
   });
-  return {
-    distance: totalDistance,
-    totalTardiness,
-    maxTardiness,
-    totalCost: (totalDistance + totalTardiness + maxTardiness) / 3,
-    problems,
-  };
+  return { ...hhcCost(instance, routes, start), problems };
 }

@@ -9,7 +9,7 @@
  * 300-patient instances.
  */
 import { mulberry32 } from '../../common/random.js';
-import { evaluateHhc, scheduleRoutes, type HhcInstance } from './instance.js';
+import { hhcCost, scheduleRoutes, type HhcInstance } from './instance.js';
 
 export interface HhcSolveOptions {
   seed?: number;
@@ -44,22 +44,7 @@ export function solveHhc(instance: HhcInstance, options: HhcSolveOptions = {}): 
   const costOf = (routes: Routes, unassigned: number): number => {
     const schedule = scheduleRoutes(instance, routes);
     if (!schedule.feasible) return Number.POSITIVE_INFINITY;
-    // Unserved tasks are not in any route: evaluate only the served ones' cost.
-    let dist = 0;
-    let total = 0;
-    let max = 0;
-    for (const route of routes) {
-      let previous = 0;
-      for (const [p, t] of route) {
-        dist += d(previous, p + 1);
-        const late = Math.max(0, schedule.start[p]![t]! - patients[p]!.latest);
-        total += late;
-        max = Math.max(max, late);
-        previous = p + 1;
-      }
-      dist += d(previous, 0);
-    }
-    return (dist + total + max) / 3 + unassigned * UNASSIGNED;
+    return hhcCost(instance, routes, schedule.start).totalCost + unassigned * UNASSIGNED;
   };
 
   /** Cheapest distance increase positions of a task in a route, best first. */
@@ -170,11 +155,10 @@ export function solveHhc(instance: HhcInstance, options: HhcSolveOptions = {}): 
     iterations++;
   }
   const schedule = scheduleRoutes(instance, best.routes);
-  const evaluation = evaluateHhc(instance, best.routes, schedule.start);
   return {
     routes: best.routes,
     start: schedule.start,
-    totalCost: evaluation.totalCost,
+    totalCost: hhcCost(instance, best.routes, schedule.start).totalCost,
     unassigned: [...best.unassigned].sort((a, b) => a - b),
     iterations,
   };

@@ -8,7 +8,7 @@
  * Deterministic for a seed and an iteration budget; `timeLimitMs` stops it earlier.
  */
 import { mulberry32 } from '../../common/random.js';
-import type { VrptwInstance } from './instance.js';
+import { routesDistance, type VrptwInstance } from './instance.js';
 
 export interface SolveOptions {
   seed?: number;
@@ -94,17 +94,8 @@ export function solveVrptw(instance: VrptwInstance, options: SolveOptions = {}):
     return latest;
   };
   const loadOf = (route: number[]) => route.reduce((sum, c) => sum + demand[c]!, 0);
-  const routeDistance = (route: number[]) => {
-    let total = 0;
-    let previous = 0;
-    for (const c of route) {
-      total += d(previous, c);
-      previous = c;
-    }
-    return total + d(previous, 0);
-  };
   const cost = (state: State) =>
-    state.routes.reduce((sum, r) => sum + routeDistance(r), 0) + state.unassigned.length * UNASSIGNED_PENALTY;
+    routesDistance(instance, state.routes) + state.unassigned.length * UNASSIGNED_PENALTY;
 
   // ---------------------------------------------------------------- recreate
 
@@ -237,7 +228,7 @@ export function solveVrptw(instance: VrptwInstance, options: SolveOptions = {}):
   }
   return {
     routes: best.routes.map((r) => [...r]),
-    distance: best.routes.reduce((sum, r) => sum + routeDistance(r), 0),
+    distance: routesDistance(instance, best.routes),
     unassigned: [...best.unassigned].sort((a, b) => a - b),
     iterations,
   };
