@@ -178,6 +178,24 @@ export async function checkLocalService(db: DbOrTx, organisationId: string, loca
   }
 }
 
+/**
+ * The local service a record is attached to: one of the organisation's, and for a user attached
+ * to a local service, theirs (`ownServiceMessage` says so otherwise). None given: the user's own.
+ */
+export async function resolveLocalService(
+  db: DbOrTx,
+  actor: Actor,
+  localServiceId: string | null,
+  ownServiceMessage: string,
+): Promise<string | null> {
+  if (actor.localServiceId && localServiceId && localServiceId !== actor.localServiceId) {
+    throw badRequest(ownServiceMessage, { field: 'localServiceId' });
+  }
+  if (!localServiceId) return actor.localServiceId;
+  await checkLocalService(db, actor.organisationId, localServiceId);
+  return localServiceId;
+}
+
 /** A commune is only accepted as it is in the gazetteer: its official name is what is stored. */
 export async function createTerritory(ctx: AuthenticatedContext, input: TerritoryCreateInput) {
   const { actor } = ctx;

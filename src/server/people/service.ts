@@ -8,7 +8,6 @@ import {
   assignments,
   consents,
   evaluations,
-  localServices,
   pairs,
   people,
   personContacts,
@@ -25,7 +24,7 @@ import type { PersonCreateInput, PersonUpdateInput } from '../../domain/people/s
 import { findDuplicateCandidates, normalizeName, planMerge } from '../../domain/people/identity.js';
 import { scoreLsns6, type Lsns6Answers } from '../../domain/admission/lsns6.js';
 import { evaluateEligibility } from '../../domain/admission/eligibility.js';
-import { organisationRule } from '../organisations/service.js';
+import { organisationRule, resolveLocalService } from '../organisations/service.js';
 import { checkTransition, type LifecycleState, type PersonStatus, type TransitionRequest } from '../../domain/admission/lifecycle.js';
 import type { Action } from '../../domain/permissions/policy.js';
 import { serviceToday } from '../../domain/common/calendar.js';
@@ -91,18 +90,8 @@ export async function checkDuplicates(
   });
 }
 
-async function assertLocalService(db: DbOrTx, ctx: AuthenticatedContext, localServiceId: string | null) {
-  if (ctx.actor.localServiceId && localServiceId && localServiceId !== ctx.actor.localServiceId) {
-    throw badRequest('Vous ne pouvez rattacher une personne qu’à votre propre service local.');
-  }
-  if (!localServiceId) return ctx.actor.localServiceId;
-  const found = await db
-    .select({ id: localServices.id })
-    .from(localServices)
-    .where(and(eq(localServices.id, localServiceId), eq(localServices.organisationId, ctx.actor.organisationId)));
-  if (found.length === 0) throw badRequest('Service local inconnu.', { field: 'localServiceId' });
-  return localServiceId;
-}
+const assertLocalService = (db: DbOrTx, ctx: AuthenticatedContext, localServiceId: string | null) =>
+  resolveLocalService(db, ctx.actor, localServiceId, 'Vous ne pouvez rattacher une personne qu’à votre propre service local.');
 
 export async function createPerson(ctx: AuthenticatedContext, input: PersonCreateInput) {
   const { contacts, confirmNotDuplicate, ...fields } = input;

@@ -7,7 +7,6 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database.js';
 import {
   assignments,
-  localServices,
   pairs,
   people,
   visitorAbsences,
@@ -28,6 +27,7 @@ import type { AuthenticatedContext } from '../http/context.js';
 import { authorize } from '../http/authorize.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { auditWrite } from '../audit/audit.js';
+import { resolveLocalService } from '../organisations/service.js';
 import { addressChanged, locateAddress } from '../geo/locate.js';
 import { activePairOf, findPair, findVisitor, hhmm, visitorScope } from './queries.js';
 
@@ -67,29 +67,8 @@ async function lockVisitors(tx: DbOrTx, ids: string[]) {
     await tx.execute(sql`select id from visitors where id = ${id} for update`);
 }
 
-async function assertLocalService(
-  db: DbOrTx,
-  ctx: AuthenticatedContext,
-  localServiceId: string | null,
-) {
-  if (ctx.actor.localServiceId && localServiceId && localServiceId !== ctx.actor.localServiceId) {
-    throw badRequest('Vous ne pouvez rattacher un visiteur qu’à votre propre service local.', {
-      field: 'localServiceId',
-    });
-  }
-  if (!localServiceId) return ctx.actor.localServiceId;
-  const found = await db
-    .select({ id: localServices.id })
-    .from(localServices)
-    .where(
-      and(
-        eq(localServices.id, localServiceId),
-        eq(localServices.organisationId, ctx.actor.organisationId),
-      ),
-    );
-  if (found.length === 0) throw badRequest('Service local inconnu.', { field: 'localServiceId' });
-  return localServiceId;
-}
+const assertLocalService = (db: DbOrTx, ctx: AuthenticatedContext, localServiceId: string | null) =>
+  resolveLocalService(db, ctx.actor, localServiceId, 'Vous ne pouvez rattacher un visiteur qu’à votre propre service local.');
 
 // ---------------------------------------------------------------- visitor record
 
