@@ -9,6 +9,10 @@ import { loadConfig } from '../server/config.js';
 import { openServices } from '../server/services.js';
 import { buildApp } from '../server/app.js';
 import { seedDemo } from '../demo/seed.js';
+import { seedDemoPlanning } from '../demo/planning.js';
+import { serviceToday } from '../domain/common/calendar.js';
+import { scanSilences } from '../server/alerts/service.js';
+import { organisations } from '../db/schema.js';
 import { DEMO_PASSWORD } from '../demo/accounts.js';
 import { hashPassword } from '../server/auth/tokens.js';
 import { registerImportCommand } from './import.js';
@@ -30,7 +34,11 @@ async function open() {
 async function loadDemoIfEmpty(db: Db, log: (message: string) => void) {
   const started = Date.now();
   const result = await seedDemo(db, { passwordHash: await hashPassword(DEMO_PASSWORD) });
-  if (result.seeded) log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(result.counts ?? {})}`);
+  if (result.seeded) {
+    log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(result.counts ?? {})}`);
+    const planning = await seedDemoPlanning(db, serviceToday());
+    log(`Demo visits planned in ${(planning.ms / 1000).toFixed(1)} s: ${planning.planned} visits over two weeks, ${planning.reportedPast} already reported, ${planning.todayVisits} today for the demo visitor`);
+  }
   return result;
 }
 
@@ -44,7 +52,16 @@ program
     const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
     await app.listen({ host: config.host, port: config.port });
     app.log.info(`Convivialité (${config.mode} mode, ${where}) on ${config.publicUrl}`);
+    // Silences (no visit done for too long, visits left unreported) are looked for every hour.
+    const scan = () =>
+      scanAllOrganisations(services.db)
+        .then((raised) => raised && app.log.info(`Silence scan: ${raised} alert(s) raised`))
+        .catch((error: unknown) => app.log.error({ err: error }, 'silence scan failed'));
+    void scan();
+    const timer = setInterval(scan, 60 * 60 * 1000);
+    timer.unref();
     const stop = async () => {
+      clearInterval(timer);
       await app.close();
       await services.database.close();
       process.exit(0);
@@ -70,6 +87,23 @@ program
     const { services, close } = await open();
     const result = await loadDemoIfEmpty(services.db, console.log);
     if (!result.seeded) console.log('The database already holds organisations: nothing loaded.');
+    await close();
+  });
+
+async function scanAllOrganisations(db: Db) {
+  let raised = 0;
+  for (const organisation of await db.select({ id: organisations.id }).from(organisations)) {
+    raised += (await scanSilences(db, organisation.id)).raised;
+  }
+  return raised;
+}
+
+program
+  .command('scan-alerts')
+  .description('Raise the silence alerts now (the server also does it every hour)')
+  .action(async () => {
+    const { services, close } = await open();
+    console.log(`Silence alerts raised: ${await scanAllOrganisations(services.db)}`);
     await close();
   });
 

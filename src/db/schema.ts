@@ -461,8 +461,21 @@ export const assignments = pgTable(
     endedOn: date('ended_on'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
+    /**
+     * The rhythm of the visits (planning). Visits per week and length: null means the person's own
+     * (`people.visits_per_week`, `visit_minutes`); days are ISO weekdays (1 = Monday).
+     */
+    visitsPerWeek: smallint('visits_per_week'),
+    visitMinutes: smallint('visit_minutes'),
+    preferredDays: smallint('preferred_days').array().notNull().default(sql`'{}'::smallint[]`),
+    /** morning | afternoon */
+    preferredPeriods: text('preferred_periods').array().notNull().default(sql`'{}'::text[]`),
+    /** home | walk | errands | club */
+    place: text('place').notNull().default('home'),
   },
   (t) => [
+    check('assignments_visits_per_week', sql`${t.visitsPerWeek} is null or ${t.visitsPerWeek} between 1 and 7`),
+    check('assignments_visit_minutes', sql`${t.visitMinutes} is null or ${t.visitMinutes} between 15 and 480`),
     index('assignments_person').on(t.personId),
     index('assignments_pair').on(t.pairId),
     index('assignments_visitor').on(t.visitorId),
@@ -523,3 +536,231 @@ export const imports = pgTable('imports', {
   rejected: integer('rejected').notNull(),
   createdAt: createdAt(),
 });
+
+// ---------------------------------------------------------------- planning and visits
+
+/** Days a service holds no visits besides public holidays (closures, staff days). */
+export const serviceClosures = pgTable(
+  'service_closures',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** null: the whole organisation closes. */
+    localServiceId: uuid('local_service_id').references(() => localServices.id),
+    date: date('date').notNull(),
+    reason: text('reason').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('service_closures_org_date').on(t.organisationId, t.date)],
+);
+
+/** One generation of a week for a local service, with its progress and outcome. */
+export const planRuns = pgTable(
+  'plan_runs',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    localServiceId: uuid('local_service_id')
+      .notNull()
+      .references(() => localServices.id),
+    weekStart: date('week_start').notNull(),
+    /** running | done | failed */
+    status: text('status').notNull().default('running'),
+    progress: doublePrecision('progress').notNull().default(0),
+    /** { planned, unplanned: [{ personId, reason, message }], travelMinutes, … } */
+    summary: jsonb('summary'),
+    error: text('error'),
+    startedBy: uuid('started_by').references(() => users.id),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('plan_runs_service_week').on(t.localServiceId, t.weekStart)],
+);
+
+/**
+ * A planned visit: one row per occurrence, never recomputed from rules at read time, so each one
+ * can be moved, cancelled or replaced on its own.
+ */
+export const visits = pgTable(
+  'visits',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    localServiceId: uuid('local_service_id').references(() => localServices.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    assignmentId: uuid('assignment_id').references(() => assignments.id),
+    /** Monday of the week it belongs to, and its rank in that week for the person (stability). */
+    weekStart: date('week_start').notNull(),
+    rank: smallint('rank').notNull().default(1),
+    date: date('date').notNull(),
+    startTime: time('start_time').notNull(),
+    durationMinutes: smallint('duration_minutes').notNull(),
+    /** home | walk | errands | club */
+    place: text('place').notNull().default('home'),
+    /** pair | volunteer | solo | substitute */
+    crew: text('crew').notNull(),
+    /** planned | done | not_done | cancelled */
+    status: text('status').notNull().default('planned'),
+    cancelReason: text('cancel_reason'),
+    /** The visit this one replaces (a cancelled visit given another slot). */
+    replacesId: uuid('replaces_id'),
+    planRunId: uuid('plan_run_id').references(() => planRuns.id),
+    checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
+    checkedOutAt: timestamp('checked_out_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('visits_org_date').on(t.organisationId, t.date),
+    index('visits_person_date').on(t.personId, t.date),
+    index('visits_week').on(t.localServiceId, t.weekStart),
+    check('visits_duration', sql`${t.durationMinutes} between 15 and 480`),
+  ],
+);
+
+/** Who goes on a visit: pair members, a volunteer, a substitute. */
+export const visitVisitors = pgTable(
+  'visit_visitors',
+  {
+    visitId: uuid('visit_id')
+      .notNull()
+      .references(() => visits.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id),
+    /** member | substitute */
+    role: text('role').notNull().default('member'),
+  },
+  (t) => [uniqueIndex('visit_visitors_pk').on(t.visitId, t.visitorId), index('visit_visitors_visitor').on(t.visitorId)],
+);
+
+/** What the visitor reports after a visit (one per visit). */
+export const visitReports = pgTable(
+  'visit_reports',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    visitId: uuid('visit_id')
+      .notNull()
+      .references(() => visits.id, { onDelete: 'cascade' }),
+    /** Chosen by the phone when the report is written: a report queued offline and sent twice is stored once. */
+    clientId: uuid('client_id').notNull(),
+    /** done | absent | refused | hospital | no_answer */
+    outcome: text('outcome').notNull(),
+    durationMinutes: smallint('duration_minutes'),
+    activities: text('activities').array().notNull().default(sql`'{}'::text[]`),
+    /** good | average | low */
+    mood: text('mood'),
+    observations: text('observations'),
+    concern: text('concern'),
+    /** low | medium | high */
+    concernSeverity: text('concern_severity'),
+    /** When the visitor wrote it (the phone's clock), and when it arrived. */
+    writtenAt: timestamp('written_at', { withTimezone: true }).notNull(),
+    submittedBy: uuid('submitted_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('visit_reports_visit').on(t.visitId), uniqueIndex('visit_reports_client').on(t.clientId)],
+);
+
+/** Something a coordinator must look at: a concern, nobody answering, a silence. */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    localServiceId: uuid('local_service_id').references(() => localServices.id),
+    /** concern | no_answer | silent_person | unreported_visits */
+    kind: text('kind').notNull(),
+    /** low | medium | high | urgent */
+    severity: text('severity').notNull(),
+    /** open | in_progress | closed */
+    status: text('status').notNull().default('open'),
+    title: text('title').notNull(),
+    details: text('details'),
+    personId: uuid('person_id').references(() => people.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id').references(() => visitors.id),
+    visitId: uuid('visit_id').references(() => visits.id),
+    ownerId: uuid('owner_id').references(() => users.id),
+    /** The protocol, for urgent alerts: [{ key, label, doneAt, doneBy }] */
+    checklist: jsonb('checklist').notNull().default([]),
+    outcome: text('outcome'),
+    /** Silence alerts are raised once while open: the same key is not raised twice. */
+    dedupeKey: text('dedupe_key'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('alerts_org_status').on(t.organisationId, t.status, t.createdAt),
+    uniqueIndex('alerts_open_dedupe').on(t.organisationId, t.dedupeKey).where(sql`${t.status} <> 'closed' and ${t.dedupeKey} is not null`),
+  ],
+);
+
+/** Everything that happened to an alert, in order. */
+export const alertEvents = pgTable(
+  'alert_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    alertId: uuid('alert_id')
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    userId: uuid('user_id').references(() => users.id),
+    /** created | assigned | status | checklist | note | closed */
+    kind: text('kind').notNull(),
+    details: jsonb('details').notNull().default({}),
+  },
+  (t) => [index('alert_events_alert').on(t.alertId, t.at)],
+);
+
+/** Every notification sent (or that failed), for the record. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    visitorId: uuid('visitor_id').references(() => visitors.id),
+    /** plan_change | … */
+    kind: text('kind').notNull(),
+    channel: text('channel').notNull().default('email'),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    /** sent | failed */
+    status: text('status').notNull(),
+    error: text('error'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_org').on(t.organisationId, t.createdAt)],
+);
+
+/** A visitor's private calendar link: only a hash of the secret is kept; revoking ends it. */
+export const calendarFeeds = pgTable(
+  'calendar_feeds',
+  {
+    id: id(),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('calendar_feeds_token').on(t.tokenHash), index('calendar_feeds_visitor').on(t.visitorId)],
+);

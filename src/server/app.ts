@@ -29,6 +29,9 @@ import { organisationRoutes } from './organisations/routes.js';
 import { userRoutes } from './users/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { matchingRoutes } from './matching/routes.js';
+import { planningRoutes } from './planning/routes.js';
+import { visitRoutes } from './visits/routes.js';
+import { alertRoutes } from './alerts/routes.js';
 
 // User-facing validation messages in French.
 z.config(z.locales.fr());
@@ -109,6 +112,9 @@ export async function buildApp(
   await app.register(userRoutes, services);
   await app.register(auditRoutes, services);
   await app.register(matchingRoutes, services);
+  await app.register(planningRoutes, services);
+  await app.register(visitRoutes, services);
+  await app.register(alertRoutes, services);
 
   app.get('/healthz', async () => ({ ok: true }));
 

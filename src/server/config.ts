@@ -22,6 +22,8 @@ const configSchema = z.object({
   /** Failed logins per e-mail address (and per IP, times 4) within the window before refusing. */
   loginMaxFailures: z.coerce.number().int().positive(),
   loginWindowMinutes: z.coerce.number().int().positive(),
+  /** Improvement time the planner gets for one local service's week ("générer la semaine"). */
+  planningSeconds: z.coerce.number().positive().max(600),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionHours: env.SESSION_HOURS ?? '12',
     loginMaxFailures: env.LOGIN_MAX_FAILURES ?? '5',
     loginWindowMinutes: env.LOGIN_WINDOW_MINUTES ?? '15',
+    planningSeconds: env.PLANNING_SECONDS ?? '5',
     ...overrides,
   };
   const parsed = configSchema.safeParse(raw);

@@ -79,6 +79,12 @@ const ImportPage = lazy(() =>
 const AuditPage = lazy(() =>
   import('./audit/AuditPage.js').then((m) => ({ default: m.AuditPage })),
 );
+const PlanningPage = lazy(() =>
+  import('./planning/PlanningPage.js').then((m) => ({ default: m.PlanningPage })),
+);
+const TodayPage = lazy(() => import('./visits/TodayPage.js').then((m) => ({ default: m.TodayPage })));
+const AlertsPage = lazy(() => import('./alerts/AlertsPage.js').then((m) => ({ default: m.AlertsPage })));
+const AlertPage = lazy(() => import('./alerts/AlertPage.js').then((m) => ({ default: m.AlertPage })));
 const SettingsPage = lazy(() =>
   import('./settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })),
 );
@@ -231,6 +237,38 @@ export function App() {
                 element={
                   <RequirePermission action="matching.propose">
                     <MatchingPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="planning"
+                element={
+                  <RequirePermission action="planning.read">
+                    <PlanningPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="aujourdhui"
+                element={
+                  <RequirePermission action="visit.own">
+                    <TodayPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="alertes"
+                element={
+                  <RequirePermission action="alert.list">
+                    <AlertsPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="alertes/:id"
+                element={
+                  <RequirePermission action="alert.list">
+                    <AlertPage />
                   </RequirePermission>
                 }
               />

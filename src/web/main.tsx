@@ -11,3 +11,10 @@ if (root) {
     </StrictMode>,
   );
 }
+
+// Installable and usable without a network (see public/sw.js). Secure contexts only (https, localhost).
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  });
+}

@@ -665,3 +665,141 @@ describe('matching', () => {
     await visitor.context.close();
   }, 120_000);
 });
+
+describe('planning and the visitor’s phone', () => {
+  beforeAll(async () => {
+    const { visitorAvailability } = await import('../../src/db/schema.js');
+    const f = world.test.fixtures;
+    await world.test.services.db.insert(visitorAvailability).values(
+      [f.v1, f.v2, f.v3].flatMap((v) => [1, 2, 3, 4, 5].map((weekday) => ({ visitorId: v.id, weekday, startTime: '09:00', endTime: '17:30' }))),
+    );
+  });
+
+  it('generates the week with its progress, declares an absence and accepts the repair', async () => {
+    const { context, page, errors } = await openPage(world);
+    await login(page, world.test.fixtures.usersA.planner.email);
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Planning' }).click();
+    await waitH1(page, 'Planning des visites');
+    await page.getByLabel('Service local').selectOption({ label: 'Service Beauvais' });
+    await page.getByRole('button', { name: 'Générer la semaine' }).click();
+    await page.getByText(/visites? planifiées?\./).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: /Hélène Lefèvre, avec Inès Martin et Hugo Bernard/ }).waitFor();
+    await checkA11y(page, 'planning de la semaine');
+
+    // Moving into the lunch break is refused with the reason.
+    await page.getByRole('button', { name: /Hélène Lefèvre, avec/ }).click();
+    await page.getByLabel('Heure de début').fill('12:15');
+    await page.getByRole('button', { name: 'Vérifier et enregistrer' }).click();
+    await page.getByText(/pause/).waitFor();
+    await checkA11y(page, 'déplacement refusé');
+    await page.getByRole('button', { name: 'Fermer' }).click();
+
+    const visitDate = await page.evaluate(async (url) => {
+      const week = await (await fetch(url)).json();
+      return week.visits[0].date as string;
+    }, `/api/planning/week?localServiceId=${world.test.fixtures.ls1.id}&weekStart=${world.test.fixtures.nextMonday}`);
+    const absence = page.getByRole('region', { name: 'Déclarer une absence' });
+    await absence.getByLabel('Visiteur absent').selectOption({ label: 'Hugo Bernard' });
+    await absence.getByLabel('Du').fill(visitDate);
+    await absence.getByLabel('Au').fill(visitDate);
+    await absence.getByLabel('Motif').selectOption({ label: 'Formation' });
+    await absence.getByRole('button', { name: 'Voir la proposition' }).click();
+    const proposal = page.getByRole('region', { name: 'Proposition de réparation' });
+    await proposal.getByText(/Jeanne Petit \(avec un remplaçant\)/).waitFor();
+    await proposal.getByText('Hélène Lefèvre (personne visitée)', { exact: false }).waitFor();
+    await checkA11y(page, 'proposition de réparation');
+    await proposal.getByRole('button', { name: 'Accepter la réparation' }).click();
+    await page.getByText('Absence enregistrée : 1 visite modifiée.').waitFor();
+    await page.getByRole('button', { name: /Hélène Lefèvre, avec Inès Martin et Jeanne Petit/ }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('on a 360 px phone: today, check-in, a report written offline sent once when back online, and “nobody answered” reaching the coordinator', async () => {
+    const { visits, visitVisitors, visitReports } = await import('../../src/db/schema.js');
+    const { eq } = await import('drizzle-orm');
+    const { serviceToday, mondayOf } = await import('../../src/domain/common/calendar.js');
+    const f = world.test.fixtures;
+    const db = world.test.services.db;
+    const today = serviceToday();
+    const made = [];
+    for (const [rank, startTime] of [[5, '10:00'], [6, '14:30']] as const) {
+      const [row] = await db
+        .insert(visits)
+        .values({ organisationId: f.orgA.id, localServiceId: f.ls1.id, personId: f.p1.id, assignmentId: f.assignment.id, weekStart: mondayOf(today), rank, date: today, startTime, durationMinutes: 90, crew: 'pair' })
+        .returning();
+      await db.insert(visitVisitors).values([
+        { visitId: row!.id, visitorId: f.v1.id },
+        { visitId: row!.id, visitorId: f.v2.id },
+      ]);
+      made.push(row!.id);
+    }
+
+    const { context, page, errors } = await openPage(world);
+    await page.setViewportSize(PHONE);
+    await login(page, f.usersA.visitor.email);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Aujourd’hui' }).click();
+    await waitH1(page, 'Mes visites du jour');
+    const morning = page.getByRole('article', { name: '10:00 – 11:30 : Hélène Lefèvre' });
+    await morning.getByText('Hugo Bernard').waitFor();
+    await morning.getByRole('link', { name: '+33612345678' }).waitFor();
+    await morning.getByRole('link', { name: 'Itinéraire' }).waitFor();
+    await checkA11y(page, 'aujourd’hui (visiteur)');
+    await morning.getByRole('button', { name: 'Je suis arrivé(e)' }).click();
+    await morning.getByText('Sur place').waitFor();
+
+    // The network goes: the report is kept on the phone.
+    await morning.getByRole('button', { name: 'Écrire le compte rendu' }).click();
+    await morning.getByRole('radio', { name: 'A eu lieu' }).check();
+    await morning.getByLabel('Durée (minutes)').fill('80');
+    await morning.getByRole('checkbox', { name: 'Jeux' }).check();
+    await morning.getByRole('radio', { name: 'Bonne' }).check();
+    await checkA11y(page, 'compte rendu');
+    await context.setOffline(true);
+    await morning.getByRole('button', { name: 'Envoyer le compte rendu' }).click();
+    await page.getByText(/Pas de réseau : le compte rendu est gardé/).waitFor();
+    await page.getByText('1 compte rendu attend le réseau', { exact: false }).waitFor();
+    await morning.getByText('Compte rendu en attente d’envoi (hors ligne)').waitFor();
+    expect(await db.select().from(visitReports).where(eq(visitReports.visitId, made[0]!))).toEqual([]);
+
+    // Back online: sent, once.
+    await context.setOffline(false);
+    await morning.getByText('Compte rendu envoyé : visite faite').waitFor({ timeout: 40_000 });
+    await page.getByRole('button', { name: 'Réessayer maintenant' }).waitFor({ state: 'detached' });
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.waitForTimeout(500);
+    const stored = await db.select().from(visitReports).where(eq(visitReports.visitId, made[0]!));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ outcome: 'done', durationMinutes: 80, mood: 'good' });
+    expect(stored[0]!.activities).toContain('games');
+
+    // Nobody answers at the afternoon visit.
+    const afternoon = page.getByRole('article', { name: '14:30 – 16:00 : Hélène Lefèvre' });
+    await afternoon.getByRole('button', { name: 'Écrire le compte rendu' }).click();
+    await afternoon.getByRole('radio', { name: /Personne ne répond/ }).check();
+    await afternoon.getByText(/appelez le 15 ou le 112/).waitFor();
+    await afternoon.getByRole('button', { name: 'Envoyer le compte rendu' }).click();
+    await page.getByText(/Alerte urgente envoyée au coordinateur/).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const coordinator = await openPage(world);
+    await login(coordinator.page, f.usersA.coordinator.email);
+    await coordinator.page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Alertes' }).click();
+    await waitH1(coordinator.page, 'Alertes');
+    const row = coordinator.page.getByRole('row', { name: /Personne ne répond : Hélène Lefèvre/ });
+    await row.getByText('Urgente').waitFor();
+    await checkA11y(coordinator.page, 'alertes');
+    await row.getByRole('link').click();
+    await waitH1(coordinator.page, 'Personne ne répond : Hélène Lefèvre');
+    await coordinator.page.getByRole('checkbox', { name: 'Appeler le contact d’urgence' }).waitFor();
+    await checkA11y(coordinator.page, 'alerte urgente');
+    await coordinator.page.getByRole('button', { name: 'Je m’en occupe' }).click();
+    await coordinator.page.getByText('Vous êtes responsable de cette alerte.').waitFor();
+    await coordinator.page.getByRole('checkbox', { name: 'Appeler la personne' }).check();
+    await coordinator.page.getByText('Étape enregistrée.').waitFor();
+    expect(coordinator.errors).toEqual([]);
+    await coordinator.context.close();
+  }, 150_000);
+});

@@ -2,6 +2,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../../src/server/app.js';
+import { pendingRuns } from '../../src/server/planning/service.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import { createMailer } from '../../src/server/mail/mailer.js';
 import { createGeocoder } from '../../src/geo/index.js';
@@ -79,6 +80,8 @@ export async function createTestApp(configOverrides: Partial<Config> = {}, servi
       return client;
     },
     async close() {
+      // Week generations run in the background: let them finish before the database goes.
+      await Promise.allSettled([...pendingRuns]);
       await app.close();
       await database.close();
     },

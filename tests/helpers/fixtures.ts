@@ -5,8 +5,12 @@
  */
 import type { Db } from '../../src/db/database.js';
 import {
+  alerts,
   assignments,
   localServices,
+  planRuns,
+  visits,
+  visitVisitors,
   organisations,
   pairs,
   people,
@@ -16,6 +20,7 @@ import {
   users,
   visitors,
 } from '../../src/db/schema.js';
+import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
 import { ROLES, type Role } from '../../src/domain/permissions/policy.js';
 import { hashPassword } from '../../src/server/auth/tokens.js';
 
@@ -81,7 +86,27 @@ export async function createFixtures(db: Db) {
     ...history(p3.id, ['referred', 'evaluated', 'waiting']),
     ...history(pB.id, ['referred']),
   ]);
-  await db.insert(assignments).values({ organisationId: orgA.id, personId: p1.id, pairId: pair.id, startedOn: '2025-01-04' });
+  const assignment = await one(db.insert(assignments).values({ organisationId: orgA.id, personId: p1.id, pairId: pair.id, startedOn: '2025-01-04' }).returning());
+
+  // Planning: a visit next Monday for p1 by the pair, a generation of that week, and an alert.
+  const nextMonday = addDays(mondayOf(serviceToday()), 7);
+  const visitA = await one(
+    db
+      .insert(visits)
+      .values({ organisationId: orgA.id, localServiceId: ls1.id, personId: p1.id, assignmentId: assignment.id, weekStart: nextMonday, date: nextMonday, startTime: '10:00', durationMinutes: 90, crew: 'pair' })
+      .returning(),
+  );
+  await db.insert(visitVisitors).values([
+    { visitId: visitA.id, visitorId: v1.id },
+    { visitId: visitA.id, visitorId: v2.id },
+  ]);
+  const visitB = await one(
+    db.insert(visits).values({ organisationId: orgB.id, personId: pB.id, weekStart: nextMonday, date: nextMonday, startTime: '10:00', durationMinutes: 60, crew: 'volunteer' }).returning(),
+  );
+  await db.insert(visitVisitors).values({ visitId: visitB.id, visitorId: vB.id });
+  const runA = await one(db.insert(planRuns).values({ organisationId: orgA.id, localServiceId: ls1.id, weekStart: nextMonday, status: 'done', progress: 1, summary: { planned: 1, unplanned: [] } }).returning());
+  const alertA = await one(db.insert(alerts).values({ organisationId: orgA.id, localServiceId: ls1.id, kind: 'concern', severity: 'medium', title: 'Inquiétude : Hélène Lefèvre', personId: p1.id }).returning());
+  const alertB = await one(db.insert(alerts).values({ organisationId: orgB.id, kind: 'concern', severity: 'medium', title: 'Inquiétude : Autre Étranger', personId: pB.id }).returning());
 
   const refA = await one(db.insert(referrals).values({ organisationId: orgA.id, submittedBy: usersA.partner.id, partnerName: 'Mairie de Test', lastName: 'Signalé', firstName: 'Jean', reason: 'Vit seul depuis le décès de sa femme', urgency: 'normal', contactConsent: 'person_agreed' }).returning());
   const refB = await one(db.insert(referrals).values({ organisationId: orgB.id, submittedBy: usersB.partner.id, partnerName: 'Mairie B', lastName: 'Autre', firstName: 'Signalement', reason: 'Isolée', urgency: 'urgent', contactConsent: 'carer_agreed' }).returning());
@@ -92,6 +117,6 @@ export async function createFixtures(db: Db) {
   const territoryA = await one(db.insert(territories).values({ organisationId: orgA.id, localServiceId: ls2.id, postalCode: '60200', communeName: 'Compiègne' }).returning());
   const territoryB = await one(db.insert(territories).values({ organisationId: orgB.id, postalCode: '60000', communeName: 'Beauvais' }).returning());
 
-  return { orgA, orgB, ls1, ls2, v1, v2, v3, vB, pair, usersA, usersB, coordinatorLs2, invitedA, invitedB, territoryA, territoryB, p1, p2, p3, pB, refA, refB };
+  return { orgA, orgB, ls1, ls2, v1, v2, v3, vB, pair, assignment, visitA, visitB, runA, alertA, alertB, nextMonday, usersA, usersB, coordinatorLs2, invitedA, invitedB, territoryA, territoryB, p1, p2, p3, pB, refA, refB };
 }
 export type Fixtures = Awaited<ReturnType<typeof createFixtures>>;

@@ -158,6 +158,56 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'POST /api/matching/proposals': { url: () => '/api/matching/proposals', body: () => ({}) },
   'POST /api/matching/accept': { url: () => '/api/matching/accept', body: (f) => ({ items: [{ personId: f.p3.id, unitId: f.pair.id }] }) },
 
+  // --- planning
+  'GET /api/planning/week': { url: (f) => `/api/planning/week?localServiceId=${f.ls1.id}&weekStart=${f.nextMonday}` },
+  'POST /api/planning/generate': { url: () => '/api/planning/generate', body: (f) => ({ localServiceId: f.ls1.id, weekStart: f.nextMonday }) },
+  'GET /api/planning/runs/:id': { url: (f) => `/api/planning/runs/${f.runA.id}` },
+  'POST /api/visits/:id/move': {
+    // Into the lunch break: refused by a constraint, never a change.
+    url: (f) => `/api/visits/${f.visitA.id}/move`,
+    foreignUrl: (f) => `/api/visits/${f.visitB.id}/move`,
+    body: (f) => ({ date: f.nextMonday, startTime: '12:15' }),
+  },
+  'POST /api/visits/:id/cancel': {
+    // The first role allowed cancels the fixture visit; the next ones meet the business rule (409).
+    url: (f) => `/api/visits/${f.visitA.id}/cancel`,
+    foreignUrl: (f) => `/api/visits/${f.visitB.id}/cancel`,
+    body: () => ({ reason: 'Test' }),
+  },
+  'GET /api/planning/closures': { url: () => '/api/planning/closures' },
+  'POST /api/planning/closures': { url: () => '/api/planning/closures', body: (f) => ({ date: f.nextMonday, reason: `Fermeture ${unique()}`, localServiceId: f.ls2.id }) },
+  'DELETE /api/planning/closures/:id': { url: () => '/api/planning/closures/00000000-0000-4000-8000-000000000000' },
+  'POST /api/planning/absences/preview': { url: () => '/api/planning/absences/preview', body: (f) => ({ visitorId: f.v1.id, from: f.nextMonday, to: f.nextMonday, kind: 'training' }) },
+  'POST /api/planning/absences': {
+    // Not the proposal shown: refused as changed, never a change.
+    url: () => '/api/planning/absences',
+    body: (f) => ({ visitorId: f.v3.id, from: f.nextMonday, to: f.nextMonday, kind: 'training', changes: [{ visitId: f.visitA.id, after: null }] }),
+  },
+
+  // --- visits (the visitor's phone) and calendar
+  'GET /api/me/visits': { url: () => '/api/me/visits' },
+  'POST /api/visits/:id/check-in': { url: (f) => `/api/visits/${f.visitA.id}/check-in`, foreignUrl: (f) => `/api/visits/${f.visitB.id}/check-in` },
+  'POST /api/visits/:id/check-out': { url: (f) => `/api/visits/${f.visitA.id}/check-out`, foreignUrl: (f) => `/api/visits/${f.visitB.id}/check-out` },
+  'POST /api/visits/:id/report': {
+    // The visit is next week: refused as too early, never stored.
+    url: (f) => `/api/visits/${f.visitA.id}/report`,
+    foreignUrl: (f) => `/api/visits/${f.visitB.id}/report`,
+    body: () => ({ clientId: crypto.randomUUID(), outcome: 'absent', writtenAt: new Date().toISOString() }),
+  },
+  'GET /api/people/:id/visits': { url: (f) => `/api/people/${f.p1.id}/visits?page=1&pageSize=10`, foreignUrl: (f) => `/api/people/${f.pB.id}/visits` },
+  'GET /api/me/calendar': { url: () => '/api/me/calendar' },
+  'POST /api/me/calendar': { url: () => '/api/me/calendar', body: () => ({}) },
+  'DELETE /api/me/calendar': { url: () => '/api/me/calendar' },
+  'GET /ical/:file': { url: () => '/ical/unknown-token-of-enough-length.ics' },
+
+  // --- alerts and notifications
+  'GET /api/alerts': { url: () => '/api/alerts?status=active&page=1&pageSize=20' },
+  'GET /api/alerts/:id': { url: (f) => `/api/alerts/${f.alertA.id}`, foreignUrl: (f) => `/api/alerts/${f.alertB.id}` },
+  'PATCH /api/alerts/:id': { url: (f) => `/api/alerts/${f.alertA.id}`, foreignUrl: (f) => `/api/alerts/${f.alertB.id}`, body: () => ({ note: 'Appelée ce matin.' }) },
+  'POST /api/alerts/:id/close': { url: (f) => `/api/alerts/${f.alertA.id}/close`, foreignUrl: (f) => `/api/alerts/${f.alertB.id}/close`, body: () => ({ outcome: 'Tout va bien.' }) },
+  'POST /api/alerts/scan': { url: () => '/api/alerts/scan', body: () => ({}) },
+  'GET /api/notifications': { url: () => '/api/notifications?page=1&pageSize=20' },
+
   // --- geo
   'GET /api/geo/communes': { url: () => '/api/geo/communes?q=beauv' },
 };

@@ -1,12 +1,6 @@
 /** Weekly availability: where a person's windows and a unit's leave room for a visit. */
 import type { WeeklyWindow } from './model.js';
 
-/** Minutes of "HH:MM". */
-export function minutesOf(time: string): number {
-  const [h, m] = time.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-}
-
 /**
  * The days on which some window of the person and some window of the unit overlap for at least
  * `visitMinutes`: each such day is one possible weekly visit slot ("créneau commun"). Two visits

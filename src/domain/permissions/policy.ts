@@ -69,6 +69,23 @@ const ACTION_ROLES = {
   // Visitors never see proposals: they would show people they do not visit.
   'matching.propose': ['admin', 'coordinator', 'planner'],
   'matching.accept': ['admin', 'coordinator'],
+
+  // Planning: the week of a local service, its generation, moves and absences.
+  'planning.read': ['admin', 'coordinator', 'planner'],
+  'planning.generate': ['admin', 'coordinator', 'planner'],
+  'visit.update': ['admin', 'coordinator', 'planner'],
+  'absence.declare': ['admin', 'coordinator', 'planner'],
+  'closure.manage': ['admin', 'coordinator'],
+  // A visitor's own day, check-in and check-out (scope: the visit's visitors).
+  'visit.own': ['visitor'],
+  // Reports: the visitor, or a coordinator writing one for them.
+  'visit.report': ['admin', 'coordinator', 'visitor'],
+  // The visitor's own calendar link.
+  'calendar.manage': ['visitor'],
+  // Alerts go to the coordinators of the service.
+  'alert.list': ['admin', 'coordinator'],
+  'alert.manage': ['admin', 'coordinator'],
+  'notification.list': ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTION_ROLES;

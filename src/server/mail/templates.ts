@@ -152,3 +152,16 @@ export function passwordResetEmail(
     },
   ]);
 }
+
+/** "Votre planning a changé": one line per visit changed, then a link to the visitor's day. */
+export function planChangeEmail(input: { visitorName: string; lines: readonly string[]; link: string }): EmailContent {
+  const name = oneLine(input.visitorName);
+  const link = checkLink(input.link);
+  return render('Votre planning de visites a changé', [
+    { kind: 'p', text: `Bonjour ${name},` },
+    { kind: 'p', text: 'Votre planning de visites a changé :' },
+    ...input.lines.map((line) => ({ kind: 'p' as const, text: `• ${oneLine(line)}` })),
+    { kind: 'p', text: 'Votre planning à jour est dans l’application :' },
+    { kind: 'link', label: 'Voir mes visites', href: link },
+  ]);
+}

@@ -7,6 +7,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/database.js';
 import { assignments, pairs, people, visitorAbsences, visitorAvailability, visitors } from '../../db/schema.js';
+import { minutesOfTime } from '../../domain/common/calendar.js';
 import { intersectWindows } from '../../domain/matching/availability.js';
 import type { MatchPerson, Mobility, UnitMember, VisitorUnit, WeeklyWindow } from '../../domain/matching/model.js';
 import { currentStatusSql } from '../people/queries.js';
@@ -33,7 +34,6 @@ export function personWindows(preferences: Preferences): WeeklyWindow[] {
   return windows;
 }
 
-const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 export interface MatchingScope {
   organisationId: string;
@@ -102,7 +102,7 @@ export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today:
   const windowsOf = new Map<string, WeeklyWindow[]>();
   for (const slot of slots) {
     const list = windowsOf.get(slot.visitorId) ?? [];
-    list.push({ day: (slot.weekday - 1) as WeeklyWindow['day'], start: minutes(slot.startTime), end: minutes(slot.endTime) });
+    list.push({ day: (slot.weekday - 1) as WeeklyWindow['day'], start: minutesOfTime(slot.startTime), end: minutesOfTime(slot.endTime) });
     windowsOf.set(slot.visitorId, list);
   }
 

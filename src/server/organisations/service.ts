@@ -17,6 +17,7 @@ import {
   visitors,
 } from '../../db/schema.js';
 import { eligibilityRuleSchema } from '../../domain/admission/eligibility.js';
+import { planningSettingsSchema } from '../../domain/planning/settings.js';
 import { PERSON_STATUSES } from '../../domain/admission/lifecycle.js';
 import { serviceToday } from '../../domain/common/calendar.js';
 import { email as emailSchema, shortText, uuid } from '../../domain/common/schemas.js';
@@ -30,7 +31,11 @@ import { currentStatusSql } from '../people/queries.js';
 
 export const ORGANISATION_KINDS = ['departement', 'ccas', 'association', 'commune', 'other'] as const;
 
-export const settingsUpdateSchema = z.object({ eligibility: eligibilityRuleSchema });
+export const settingsUpdateSchema = z.object({
+  eligibility: eligibilityRuleSchema,
+  /** Absent: the planning settings stay as they are. */
+  planning: planningSettingsSchema.optional(),
+});
 export type SettingsUpdateInput = z.infer<typeof settingsUpdateSchema>;
 
 export const localServiceCreateSchema = z.object({ name: shortText(120) });
@@ -59,8 +64,20 @@ const ORGANISATION = 'Organisation';
 
 /** The settings stored as JSON, read back through the same schema that validated them. */
 function readSettings(raw: unknown) {
-  const settings = (raw ?? {}) as { eligibility?: unknown };
-  return { eligibility: eligibilityRuleSchema.parse(settings.eligibility ?? {}) };
+  const settings = (raw ?? {}) as { eligibility?: unknown; planning?: unknown };
+  return {
+    eligibility: eligibilityRuleSchema.parse(settings.eligibility ?? {}),
+    planning: planningSettingsSchema.parse(settings.planning ?? {}),
+  };
+}
+
+/** The planning and alert settings an organisation applies (the defaults where it set none). */
+export async function organisationPlanningSettings(db: DbOrTx, organisationId: string) {
+  const [organisation] = await db
+    .select({ settings: organisations.settings })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
+  return readSettings(organisation?.settings).planning;
 }
 
 /** The eligibility rule an organisation applies (the defaults where it set none). */
@@ -115,7 +132,11 @@ export async function updateSettings(ctx: AuthenticatedContext, input: SettingsU
       .where(eq(organisations.id, actor.organisationId))
       .for('update');
     if (!before) throw notFound(ORGANISATION);
-    const settings = { ...(before.settings as object), eligibility: input.eligibility };
+    const settings = {
+      ...(before.settings as object),
+      eligibility: input.eligibility,
+      ...(input.planning ? { planning: input.planning } : {}),
+    };
     const [after] = await tx
       .update(organisations)
       .set({ settings, updatedAt: new Date() })
@@ -125,8 +146,8 @@ export async function updateSettings(ctx: AuthenticatedContext, input: SettingsU
       action: 'organisation.update_settings',
       entityType: 'organisation',
       entityId: actor.organisationId,
-      before: { eligibility: readSettings(before.settings).eligibility },
-      after: { eligibility: input.eligibility },
+      before: readSettings(before.settings),
+      after: readSettings(settings),
     });
     return readSettings(after?.settings);
   });

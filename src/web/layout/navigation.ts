@@ -18,6 +18,8 @@ const isStaffForPeople = (user: SessionUser) =>
 
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'nav.home', end: true },
+  { to: '/aujourdhui', label: 'nav.today', anyOf: ['visit.own'], when: isVisitor },
+  { to: '/alertes', label: 'nav.alerts', anyOf: ['alert.list'] },
   { to: '/personnes', label: 'nav.people', anyOf: ['person.list'], when: isStaffForPeople },
   {
     to: '/personnes',
@@ -28,6 +30,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/visiteurs', label: 'nav.visitors', anyOf: ['visitor.list'] },
   { to: '/binomes', label: 'nav.pairs', anyOf: ['pair.list'] },
   { to: '/appariements', label: 'nav.matching', anyOf: ['matching.propose'] },
+  { to: '/planning', label: 'nav.planning', anyOf: ['planning.read'] },
   { to: '/signalements', label: 'nav.referrals', anyOf: ['referral.list'] },
   { to: '/imports', label: 'nav.imports', anyOf: ['import.run'] },
   { to: '/journal', label: 'nav.audit', anyOf: ['audit.read'] },

@@ -20,6 +20,7 @@ import {
   TextField,
   type FieldErrors,
 } from '../ui/form.js';
+import { PersonVisits } from './PersonVisits.js';
 import { Table } from '../ui/Table.js';
 import { localServiceName, useOrganisation } from '../settings/organisation.js';
 import { pairName, type Pair, type Visitor } from '../visitors/types.js';
@@ -235,6 +236,7 @@ export function PersonFilePage() {
       </div>
 
       <AssignmentSection id={id} file={file.data} onChange={file.reload} />
+      <PersonVisits personId={id} />
 
       {statusHistory.length ? (
         <Section id="historique" title={t('person.historyTitle')}>

@@ -17,6 +17,7 @@ import {
   type FieldErrors,
 } from '../ui/form.js';
 import { LocalServiceSelect } from './LocalServiceSelect.js';
+import { PlanningSettingsForm } from './PlanningSettingsForm.js';
 import { CommuneFields } from '../ui/CommuneFields.js';
 import { Table } from '../ui/Table.js';
 import { fetchOrganisation, localServiceName, type OrganisationData } from './organisation.js';
@@ -36,6 +37,7 @@ export function SettingsPage() {
       {org.data ? (
         <>
           <EligibilityForm org={org.data} onDone={done} />
+          <PlanningSettingsForm org={org.data} onDone={done} />
           <LocalServicesSection org={org.data} onDone={done} />
           <TerritoriesSection org={org.data} onDone={done} />
         </>

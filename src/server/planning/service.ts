@@ -1,0 +1,745 @@
+/**
+ * Planning in the product: generate a local service's week (in a worker, with progress), read
+ * it, move, cancel or replace one visit (every constraint checked, the broken one named), close
+ * days, and declare an absence: the repair proposal first, then its acceptance. Every write is
+ * one transaction with its audit row; visitors whose plan changed are e-mailed after the commit.
+ */
+import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '../../db/database.js';
+import {
+  assignments,
+  localServices,
+  pairs,
+  people,
+  planRuns,
+  serviceClosures,
+  visitorAbsences,
+  visitors,
+  visits,
+  visitVisitors,
+} from '../../db/schema.js';
+import {
+  addDays,
+  minutesOfTime,
+  mondayOf,
+  serviceNow,
+  serviceToday,
+  timeOfMinutes,
+  weekdayOf,
+} from '../../domain/common/calendar.js';
+import { isoDate, optionalText, shortText, timeOfDay, uuid } from '../../domain/common/schemas.js';
+import { straightLineEstimator } from '../../domain/matching/travel.js';
+import { plannerSettings } from '../../domain/planning/settings.js';
+import type { IsoDate, PlannedVisit, WeekInput, WeekPlan } from '../../domain/planning/week/model.js';
+import { checkMove, describeViolation, repairWeek } from '../../domain/planning/week/planner.js';
+import { listScope } from '../../domain/permissions/policy.js';
+import { auditWrite } from '../audit/audit.js';
+import { authorize, authorizeRole } from '../http/authorize.js';
+import type { AuthenticatedContext } from '../http/context.js';
+import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
+import { notifyPlanChanges, type PlanChangeNotice } from '../notifications/service.js';
+import { checkLocalService, organisationPlanningSettings } from '../organisations/service.js';
+import { demandId, loadWeek, openDatesOf, serviceDepartment, weekDates, type LoadedWeek } from './loader.js';
+import { runPlannerInWorker } from './run-planner.js';
+
+const VISIT = 'Visite';
+
+const monday = isoDate.refine((d) => weekdayOf(d) === 0, 'La semaine commence un lundi : choisissez la date d’un lundi.');
+
+export const weekQuerySchema = z.object({ localServiceId: uuid.optional(), weekStart: monday });
+export const generateSchema = z.object({ localServiceId: uuid.optional(), weekStart: monday });
+
+export const moveSchema = z.object({
+  date: isoDate,
+  startTime: timeOfDay,
+  /** Absent: the same visitors. */
+  visitorIds: z.array(uuid).min(1, 'Au moins un visiteur.').max(2, 'Deux visiteurs au plus.').optional(),
+  /** `move` changes this visit; `replace` cancels it and plans a new one in its place. */
+  mode: z.enum(['move', 'replace']).default('move'),
+});
+export const cancelSchema = z.object({ reason: shortText(300) });
+
+export const closureSchema = z.object({
+  date: isoDate,
+  reason: shortText(200),
+  /** Absent or null: the whole organisation. */
+  localServiceId: uuid.nullable().optional(),
+});
+
+const ABSENCE_KINDS = ['training', 'leave', 'sick', 'other'] as const;
+export const absenceSchema = z
+  .object({
+    visitorId: uuid,
+    from: isoDate,
+    to: isoDate,
+    kind: z.enum(ABSENCE_KINDS, { message: 'Motif attendu : formation, congé, maladie ou autre.' }),
+    note: optionalText(300),
+  })
+  .refine((a) => a.from <= a.to, { message: 'La fin de l’absence doit suivre son début.', path: ['to'] })
+  .refine((a) => Date.parse(a.to) - Date.parse(a.from) <= 62 * 86_400_000, {
+    message: 'Une absence de plus de deux mois se déclare en fin d’engagement.',
+    path: ['to'],
+  });
+export const absenceAcceptSchema = absenceSchema.and(
+  z.object({
+    /** The proposal as shown: each touched visit with its new slot and visitors, or dropped. */
+    changes: z
+      .array(
+        z.object({
+          visitId: uuid,
+          after: z.object({ date: isoDate, startTime: timeOfDay, visitorIds: z.array(uuid).min(1).max(2) }).nullable(),
+        }),
+      )
+      .max(500),
+  }),
+);
+
+// ------------------------------------------------------------------ scope and loading
+
+async function serviceOf(ctx: AuthenticatedContext, localServiceId: string | undefined) {
+  const scope = listScope(ctx.actor, 'planning.read');
+  if (scope.kind !== 'organisation') throw notFound();
+  const id = scope.localServiceId ?? localServiceId;
+  if (!id) throw badRequest('Choisissez un service local.', { issues: [{ path: 'localServiceId', message: 'Service local requis.' }] });
+  if (scope.localServiceId && localServiceId && localServiceId !== scope.localServiceId) {
+    throw badRequest('Vous ne pouvez planifier que pour votre service local.');
+  }
+  await checkLocalService(ctx.db, ctx.actor.organisationId, id);
+  return id;
+}
+
+async function settingsOf(db: DbOrTx, organisationId: string) {
+  return plannerSettings(await organisationPlanningSettings(db, organisationId));
+}
+
+/** The visits of a service's week as the planner sees them. */
+async function plannedVisitsOf(db: DbOrTx, organisationId: string, localServiceId: string, weekStart: IsoDate) {
+  const rows = await db
+    .select()
+    .from(visits)
+    .where(
+      and(
+        eq(visits.organisationId, organisationId),
+        eq(visits.localServiceId, localServiceId),
+        eq(visits.weekStart, weekStart),
+        ne(visits.status, 'cancelled'),
+      ),
+    );
+  const crews = rows.length
+    ? await db.select().from(visitVisitors).where(inArray(visitVisitors.visitId, rows.map((r) => r.id)))
+    : [];
+  const crewOf = new Map<string, { visitorId: string; role: string }[]>();
+  for (const c of crews) crewOf.set(c.visitId, [...(crewOf.get(c.visitId) ?? []), { visitorId: c.visitorId, role: c.role }]);
+  return rows.map((row) => ({
+    row,
+    crew: crewOf.get(row.id) ?? [],
+    planned: {
+      demandId: demandId(row.assignmentId ?? row.id, row.rank),
+      date: row.date,
+      start: minutesOfTime(row.startTime),
+      end: minutesOfTime(row.startTime) + row.durationMinutes,
+      visitorIds: (crewOf.get(row.id) ?? []).map((c) => c.visitorId).sort(),
+      crew: row.crew as PlannedVisit['crew'],
+    } satisfies PlannedVisit,
+  }));
+}
+
+function weekInputOf(loaded: LoadedWeek, weekStart: IsoDate, settings: WeekInput['settings'], openDates = loaded.openDates): WeekInput {
+  return {
+    weekStart,
+    openDates,
+    visitors: loaded.visitors,
+    units: loaded.units,
+    demands: loaded.demands,
+    settings,
+    travel: straightLineEstimator,
+    seed: 1,
+    timeLimitMs: 1000,
+  };
+}
+
+const frenchDate = (date: string) =>
+  new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+const slotText = (date: string, start: number) => `${frenchDate(date)} à ${timeOfMinutes(start).replace(':', 'h')}`;
+
+// ------------------------------------------------------------------ generation
+
+/** The week starting today or later: a week already over is not re-planned. */
+function planningFrom(weekStart: IsoDate) {
+  const today = serviceToday();
+  if (addDays(weekStart, 6) < today) throw badRequest('Cette semaine est passée : elle ne peut plus être planifiée.');
+  // Today's visits are under way or announced: planning starts tomorrow.
+  return weekStart > today ? weekStart : addDays(today, 1);
+}
+
+export async function startWeekGeneration(ctx: AuthenticatedContext, input: z.infer<typeof generateSchema>) {
+  const { actor } = ctx;
+  authorizeRole(actor, 'planning.generate');
+  const localServiceId = await serviceOf(ctx, input.localServiceId);
+  const fromDate = planningFrom(input.weekStart);
+  const run = await ctx.db.transaction(async (tx) => {
+    // One generation at a time per service and week; a run left "running" by a crash expires.
+    const [running] = await tx
+      .select({ id: planRuns.id })
+      .from(planRuns)
+      .where(
+        and(
+          eq(planRuns.localServiceId, localServiceId),
+          eq(planRuns.weekStart, input.weekStart),
+          eq(planRuns.status, 'running'),
+          sql`${planRuns.startedAt} > now() - interval '10 minutes'`,
+        ),
+      );
+    if (running) throw conflict('already_running', 'Une génération de cette semaine est déjà en cours.', { runId: running.id });
+    const [created] = await tx
+      .insert(planRuns)
+      .values({ organisationId: actor.organisationId, localServiceId, weekStart: input.weekStart, startedBy: actor.id })
+      .returning();
+    return created!;
+  });
+  const done = executeRun(ctx, run.id, { localServiceId, weekStart: input.weekStart, fromDate }).catch(async (error: unknown) => {
+    ctx.log.error({ err: error, runId: run.id }, 'week generation failed');
+    await ctx.db
+      .update(planRuns)
+      .set({ status: 'failed', error: error instanceof HttpError ? error.userMessage : 'La génération a échoué : réessayez ou prévenez l’administrateur.', finishedAt: new Date() })
+      .where(eq(planRuns.id, run.id));
+  });
+  pendingRuns.add(done);
+  void done.finally(() => pendingRuns.delete(done));
+  return { runId: run.id, status: 'running' as const };
+}
+
+/** Generations under way (tests and shutdown wait for them). */
+export const pendingRuns = new Set<Promise<void>>();
+
+/** What a generation needs: the week loaded, the visits kept as they are, the planner's input. */
+export async function prepareWeek(db: DbOrTx, scope: { organisationId: string; localServiceId: string; weekStart: IsoDate; fromDate: IsoDate }) {
+  const settings = await settingsOf(db, scope.organisationId);
+  const loaded = await loadWeek(db, scope, { fromDate: scope.fromDate, settings });
+  // Visits that stay: past dates, already reported, checked in, or not planned any more.
+  const existing = await plannedVisitsOf(db, scope.organisationId, scope.localServiceId, scope.weekStart);
+  const kept = existing.filter(({ row }) => row.date < scope.fromDate || row.status !== 'planned' || row.checkedInAt !== null);
+  const met = new Set(kept.map((k) => k.planned.demandId));
+  const input = weekInputOf({ ...loaded, demands: loaded.demands.filter((d) => !met.has(d.id)) }, scope.weekStart, settings);
+  return { scope, loaded, existing, kept, input };
+}
+
+/**
+ * Writes a generated week in the caller's transaction: the replaceable visits go, the plan's come
+ * in. Answers the summary and, per visitor, the lines of their plan that changed.
+ */
+export async function writeWeek(tx: DbOrTx, prepared: Awaited<ReturnType<typeof prepareWeek>>, plan: WeekPlan, runId: string | null) {
+  const { scope, loaded, existing, kept } = prepared;
+  const before = new Map(existing.map((e) => [e.planned.demandId, e]));
+  const notices = new Map<string, string[]>();
+  const tell = (visitorId: string, line: string) => notices.set(visitorId, [...(notices.get(visitorId) ?? []), line]);
+  const replaced = existing.filter((e) => !kept.includes(e)).map((e) => e.row.id);
+  if (replaced.length) await tx.delete(visits).where(inArray(visits.id, replaced));
+  for (const visit of plan.planned) {
+    const info = loaded.demandInfo.get(visit.demandId)!;
+    const [row] = await tx
+      .insert(visits)
+      .values({
+        organisationId: scope.organisationId,
+        localServiceId: scope.localServiceId,
+        personId: info.personId,
+        assignmentId: info.assignmentId,
+        weekStart: scope.weekStart,
+        rank: info.rank,
+        date: visit.date,
+        startTime: timeOfMinutes(visit.start),
+        durationMinutes: visit.end - visit.start,
+        place: info.place,
+        crew: visit.crew,
+        planRunId: runId,
+      })
+      .returning({ id: visits.id });
+    await tx.insert(visitVisitors).values(
+      visit.visitorIds.map((visitorId) => ({
+        visitId: row!.id,
+        visitorId,
+        role: info.unitMemberIds.includes(visitorId) ? 'member' : 'substitute',
+      })),
+    );
+    const previous = before.get(visit.demandId);
+    const same =
+      previous &&
+      previous.planned.date === visit.date &&
+      previous.planned.start === visit.start &&
+      previous.planned.visitorIds.join() === [...visit.visitorIds].sort().join();
+    if (!same) {
+      for (const visitorId of visit.visitorIds) {
+        tell(visitorId, `${slotText(visit.date, visit.start)} : visite chez ${loaded.personNames.get(info.personId) ?? ''}`);
+      }
+    }
+  }
+  const summary = {
+    planned: plan.planned.length,
+    kept: kept.length,
+    unplanned: plan.unplanned.map((u) => ({
+      demandId: u.demandId,
+      personId: loaded.demandInfo.get(u.demandId)?.personId ?? null,
+      personName: loaded.personNames.get(loaded.demandInfo.get(u.demandId)?.personId ?? '') ?? '',
+      reason: u.reason,
+      message: u.message,
+    })),
+    notPlannable: loaded.notPlannable,
+    travelMinutes: Math.round(plan.stats.travelMinutes),
+    changedFromPrevious: plan.stats.changedFromPrevious,
+    preferenceMisses: plan.stats.preferenceMisses,
+    elapsedMs: Math.round(plan.stats.elapsedMs),
+  };
+  return { summary, notices: [...notices].map(([visitorId, lines]) => ({ visitorId, lines })) };
+}
+
+async function executeRun(
+  ctx: AuthenticatedContext,
+  runId: string,
+  scope: { localServiceId: string; weekStart: IsoDate; fromDate: IsoDate },
+) {
+  const { actor } = ctx;
+  const prepared = await prepareWeek(ctx.db, { organisationId: actor.organisationId, ...scope });
+  let lastWrite = 0;
+  const plan: WeekPlan = await runPlannerInWorker(
+    { ...prepared.input, travel: undefined, timeLimitMs: ctx.config.planningSeconds * 1000 } as unknown as Omit<WeekInput, 'travel' | 'onProgress'>,
+    (fraction) => {
+      const now = Date.now();
+      if (now - lastWrite < 250) return;
+      lastWrite = now;
+      void ctx.db.update(planRuns).set({ progress: Math.min(0.99, fraction) }).where(eq(planRuns.id, runId)).catch(() => undefined);
+    },
+  );
+  const notices = await ctx.db.transaction(async (tx) => {
+    const written = await writeWeek(tx, prepared, plan, runId);
+    await tx.update(planRuns).set({ status: 'done', progress: 1, summary: written.summary, finishedAt: new Date() }).where(eq(planRuns.id, runId));
+    await auditWrite(tx, ctx, {
+      action: 'planning.generate',
+      entityType: 'plan_run',
+      entityId: runId,
+      after: { weekStart: scope.weekStart, localServiceId: scope.localServiceId, planned: written.summary.planned, unplanned: written.summary.unplanned.length },
+    });
+    return written.notices;
+  });
+  await notifyPlanChanges(ctx, actor.organisationId, notices, ctx.log);
+}
+
+export async function readRun(ctx: AuthenticatedContext, runId: string) {
+  authorizeRole(ctx.actor, 'planning.read');
+  const [run] = await ctx.db.select().from(planRuns).where(eq(planRuns.id, runId));
+  if (!run) throw notFound('Génération');
+  authorize(ctx.actor, 'planning.read', { organisationId: run.organisationId, localServiceId: run.localServiceId }, 'Génération');
+  return {
+    id: run.id,
+    localServiceId: run.localServiceId,
+    weekStart: run.weekStart,
+    status: run.status as 'running' | 'done' | 'failed',
+    progress: run.progress,
+    summary: run.summary as Record<string, unknown> | null,
+    error: run.error,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+  };
+}
+
+// ------------------------------------------------------------------ the week
+
+export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof weekQuerySchema>) {
+  authorizeRole(ctx.actor, 'planning.read');
+  const localServiceId = await serviceOf(ctx, input.localServiceId);
+  const orgId = ctx.actor.organisationId;
+  const entries = await plannedVisitsOf(ctx.db, orgId, localServiceId, input.weekStart);
+  const cancelled = await ctx.db
+    .select({ id: visits.id })
+    .from(visits)
+    .where(and(eq(visits.organisationId, orgId), eq(visits.localServiceId, localServiceId), eq(visits.weekStart, input.weekStart), eq(visits.status, 'cancelled')));
+  const personIds = [...new Set(entries.map((e) => e.row.personId))];
+  const personRows = personIds.length
+    ? await ctx.db
+        .select({ id: people.id, firstName: people.firstName, lastName: people.lastName, communeName: people.communeName })
+        .from(people)
+        .where(inArray(people.id, personIds))
+    : [];
+  const personOf = new Map(personRows.map((p) => [p.id, p]));
+  const visitorRows = await ctx.db
+    .select({ id: visitors.id, firstName: visitors.firstName, lastName: visitors.lastName, localServiceId: visitors.localServiceId })
+    .from(visitors)
+    .where(and(eq(visitors.organisationId, orgId), or(eq(visitors.localServiceId, localServiceId), isNull(visitors.localServiceId)), isNull(visitors.endedOn)))
+    .orderBy(asc(visitors.lastName), asc(visitors.firstName));
+  const nameOf = new Map(visitorRows.map((v) => [v.id, `${v.firstName} ${v.lastName}`]));
+  const pairRows = await ctx.db
+    .select()
+    .from(pairs)
+    .where(and(eq(pairs.organisationId, orgId), eq(pairs.localServiceId, localServiceId), isNull(pairs.dissolvedOn)));
+  const { closed } = await openDatesOf(
+    ctx.db,
+    { organisationId: orgId, localServiceId, weekStart: input.weekStart },
+    await serviceDepartment(ctx.db, orgId, localServiceId),
+  );
+  const [lastRun] = await ctx.db
+    .select({ id: planRuns.id })
+    .from(planRuns)
+    .where(and(eq(planRuns.localServiceId, localServiceId), eq(planRuns.weekStart, input.weekStart)))
+    .orderBy(desc(planRuns.startedAt))
+    .limit(1);
+  return {
+    localServiceId,
+    weekStart: input.weekStart,
+    days: weekDates(input.weekStart).map((date) => ({ date, closedReason: closed.get(date) ?? null })),
+    pairs: pairRows.map((p) => ({
+      id: p.id,
+      memberIds: [p.visitorAId, p.visitorBId],
+      label: `${nameOf.get(p.visitorAId) ?? '?'} et ${nameOf.get(p.visitorBId) ?? '?'}`,
+    })),
+    visitors: visitorRows.map((v) => ({ id: v.id, name: `${v.firstName} ${v.lastName}` })),
+    visits: entries
+      .map(({ row, crew }) => ({
+        id: row.id,
+        date: row.date,
+        startTime: row.startTime.slice(0, 5),
+        endTime: timeOfMinutes(minutesOfTime(row.startTime) + row.durationMinutes),
+        durationMinutes: row.durationMinutes,
+        status: row.status,
+        crew: row.crew,
+        place: row.place,
+        person: {
+          id: row.personId,
+          name: `${personOf.get(row.personId)?.firstName ?? ''} ${personOf.get(row.personId)?.lastName ?? ''}`.trim(),
+          communeName: personOf.get(row.personId)?.communeName ?? null,
+        },
+        visitors: crew.map((c) => ({ id: c.visitorId, name: nameOf.get(c.visitorId) ?? '', role: c.role })),
+      }))
+      .sort((a, b) => (a.date + a.startTime).localeCompare(b.date + b.startTime)),
+    cancelledCount: cancelled.length,
+    lastRunId: lastRun?.id ?? null,
+  };
+}
+
+// ------------------------------------------------------------------ one visit
+
+async function loadVisitForUpdate(tx: DbOrTx, ctx: AuthenticatedContext, visitId: string) {
+  const [row] = await tx.select().from(visits).where(eq(visits.id, visitId)).for('update');
+  if (!row) throw notFound(VISIT);
+  authorize(ctx.actor, 'visit.update', { organisationId: row.organisationId, localServiceId: row.localServiceId }, VISIT);
+  return row;
+}
+
+/** The week around a visit, as the planner checks a move against it. */
+async function weekAround(tx: DbOrTx, organisationId: string, localServiceId: string, weekStart: IsoDate) {
+  const settings = await settingsOf(tx, organisationId);
+  const loaded = await loadWeek(tx, { organisationId, localServiceId, weekStart }, { fromDate: weekStart, settings });
+  const entries = await plannedVisitsOf(tx, organisationId, localServiceId, weekStart);
+  return { loaded, entries, input: weekInputOf(loaded, weekStart, settings) };
+}
+
+function violationError(messages: string[]) {
+  return new HttpError(409, 'constraint_broken', `Ce changement est impossible : ${messages.join(' ')}`, { violations: messages });
+}
+
+export async function moveVisit(ctx: AuthenticatedContext, visitId: string, input: z.infer<typeof moveSchema>) {
+  const result = await ctx.db.transaction(async (tx) => {
+    const row = await loadVisitForUpdate(tx, ctx, visitId);
+    if (row.status !== 'planned') throw conflict('not_planned', 'Seule une visite prévue peut être déplacée.');
+    if (row.checkedInAt) throw conflict('started', 'Cette visite a commencé : elle ne peut plus être déplacée.');
+    if (mondayOf(input.date) !== row.weekStart) {
+      throw badRequest('Une visite se déplace dans sa semaine : pour une autre semaine, annulez-la et générez la semaine voulue.');
+    }
+    if (input.date < serviceToday()) throw badRequest('Une visite ne peut pas être déplacée dans le passé.');
+    const { loaded, entries, input: week } = await weekAround(tx, row.organisationId, row.localServiceId!, row.weekStart);
+    const current = entries.find((e) => e.row.id === row.id)!;
+    if (!week.demands.some((d) => d.id === current.planned.demandId)) {
+      throw conflict('not_followed', 'Cette visite ne correspond plus à un suivi en cours : annulez-la plutôt que de la déplacer.');
+    }
+    const visitorIds = [...(input.visitorIds ?? current.planned.visitorIds)].sort();
+    const target = { date: input.date, start: minutesOfTime(input.startTime), visitorIds };
+    const violations = checkMove(
+      week,
+      entries.map((e) => e.planned),
+      current.planned.demandId,
+      target,
+    );
+    if (violations.length) throw violationError(violations.map((v) => describeViolation(v, (id) => loaded.visitorNames.get(id) ?? id)));
+    const unit = loaded.units.find((u) => u.memberIds.some((m) => current.crew.some((c) => c.visitorId === m)));
+    const members = unit?.memberIds ?? current.crew.filter((c) => c.role === 'member').map((c) => c.visitorId);
+    const crew = visitorIds.length === 1 ? (unit?.kind === 'volunteer' ? 'volunteer' : 'solo') : visitorIds.every((v) => members.includes(v)) ? 'pair' : 'substitute';
+    let targetId = row.id;
+    if (input.mode === 'replace') {
+      await tx.update(visits).set({ status: 'cancelled', cancelReason: 'Remplacée par une autre visite.', updatedAt: new Date() }).where(eq(visits.id, row.id));
+      const [created] = await tx
+        .insert(visits)
+        .values({ ...row, id: undefined, date: input.date, startTime: input.startTime, crew, replacesId: row.id, createdAt: undefined, updatedAt: undefined })
+        .returning({ id: visits.id });
+      targetId = created!.id;
+    } else {
+      await tx.update(visits).set({ date: input.date, startTime: input.startTime, crew, updatedAt: new Date() }).where(eq(visits.id, row.id));
+      await tx.delete(visitVisitors).where(eq(visitVisitors.visitId, row.id));
+    }
+    await tx.insert(visitVisitors).values(visitorIds.map((visitorId) => ({ visitId: targetId, visitorId, role: members.includes(visitorId) ? 'member' : 'substitute' })));
+    await auditWrite(tx, ctx, {
+      action: input.mode === 'replace' ? 'visit.replace' : 'visit.move',
+      entityType: 'visit',
+      entityId: row.id,
+      before: { date: row.date, startTime: row.startTime.slice(0, 5), visitorIds: current.planned.visitorIds },
+      after: { date: input.date, startTime: input.startTime, visitorIds, ...(input.mode === 'replace' ? { replacedBy: targetId } : {}) },
+    });
+    const person = loaded.personNames.get(row.personId) ?? '';
+    const line = `Visite chez ${person} : ${slotText(row.date, minutesOfTime(row.startTime))} → ${slotText(input.date, target.start)}`;
+    const told = [...new Set([...current.planned.visitorIds, ...visitorIds])];
+    return { id: targetId, organisationId: row.organisationId, notices: told.map((visitorId) => ({ visitorId, lines: [line] })) };
+  });
+  await notifyPlanChanges(ctx, result.organisationId, result.notices, ctx.log);
+  return { id: result.id };
+}
+
+export async function cancelVisit(ctx: AuthenticatedContext, visitId: string, input: z.infer<typeof cancelSchema>) {
+  const result = await ctx.db.transaction(async (tx) => {
+    const row = await loadVisitForUpdate(tx, ctx, visitId);
+    if (row.status !== 'planned') throw conflict('not_planned', 'Seule une visite prévue peut être annulée.');
+    await tx.update(visits).set({ status: 'cancelled', cancelReason: input.reason, updatedAt: new Date() }).where(eq(visits.id, row.id));
+    await auditWrite(tx, ctx, { action: 'visit.cancel', entityType: 'visit', entityId: row.id, before: { status: row.status }, after: { status: 'cancelled', reason: input.reason } });
+    const crew = await tx.select().from(visitVisitors).where(eq(visitVisitors.visitId, row.id));
+    const [person] = await tx.select({ firstName: people.firstName, lastName: people.lastName }).from(people).where(eq(people.id, row.personId));
+    const line = `Visite annulée chez ${person?.firstName ?? ''} ${person?.lastName ?? ''} le ${slotText(row.date, minutesOfTime(row.startTime))} (${input.reason})`;
+    return { organisationId: row.organisationId, notices: crew.map((c) => ({ visitorId: c.visitorId, lines: [line] })) };
+  });
+  await notifyPlanChanges(ctx, result.organisationId, result.notices, ctx.log);
+  return { id: visitId, status: 'cancelled' as const };
+}
+
+// ------------------------------------------------------------------ closures
+
+export async function listClosures(ctx: AuthenticatedContext, input: { from?: string }) {
+  authorizeRole(ctx.actor, 'planning.read');
+  const from = input.from ?? serviceToday();
+  const rows = await ctx.db
+    .select({ id: serviceClosures.id, date: serviceClosures.date, reason: serviceClosures.reason, localServiceId: serviceClosures.localServiceId, localServiceName: localServices.name })
+    .from(serviceClosures)
+    .leftJoin(localServices, eq(localServices.id, serviceClosures.localServiceId))
+    .where(
+      and(
+        eq(serviceClosures.organisationId, ctx.actor.organisationId),
+        gte(serviceClosures.date, from),
+        ctx.actor.localServiceId ? or(isNull(serviceClosures.localServiceId), eq(serviceClosures.localServiceId, ctx.actor.localServiceId)) : undefined,
+      ),
+    )
+    .orderBy(asc(serviceClosures.date))
+    .limit(200);
+  return { items: rows };
+}
+
+export async function createClosure(ctx: AuthenticatedContext, input: z.infer<typeof closureSchema>) {
+  const { actor } = ctx;
+  authorizeRole(actor, 'closure.manage');
+  const localServiceId = actor.localServiceId ?? input.localServiceId ?? null;
+  if (actor.localServiceId && input.localServiceId !== undefined && input.localServiceId !== actor.localServiceId) {
+    throw badRequest('Vous ne pouvez fermer que votre service local.');
+  }
+  if (localServiceId) await checkLocalService(ctx.db, actor.organisationId, localServiceId);
+  return ctx.db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: serviceClosures.id })
+      .from(serviceClosures)
+      .where(
+        and(
+          eq(serviceClosures.organisationId, actor.organisationId),
+          eq(serviceClosures.date, input.date),
+          localServiceId ? eq(serviceClosures.localServiceId, localServiceId) : isNull(serviceClosures.localServiceId),
+        ),
+      );
+    if (existing) throw conflict('duplicate', 'Ce jour est déjà fermé.');
+    const [row] = await tx
+      .insert(serviceClosures)
+      .values({ organisationId: actor.organisationId, localServiceId, date: input.date, reason: input.reason, createdBy: actor.id })
+      .returning();
+    await auditWrite(tx, ctx, { action: 'closure.create', entityType: 'service_closure', entityId: row!.id, after: { date: input.date, reason: input.reason, localServiceId } });
+    return row!;
+  });
+}
+
+export async function deleteClosure(ctx: AuthenticatedContext, id: string) {
+  const { actor } = ctx;
+  authorizeRole(actor, 'closure.manage');
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(serviceClosures).where(eq(serviceClosures.id, id)).for('update');
+    if (!row) throw notFound('Fermeture');
+    authorize(actor, 'closure.manage', { organisationId: row.organisationId, localServiceId: row.localServiceId }, 'Fermeture');
+    if (actor.localServiceId && row.localServiceId !== actor.localServiceId) throw notFound('Fermeture');
+    await tx.delete(serviceClosures).where(eq(serviceClosures.id, id));
+    await auditWrite(tx, ctx, { action: 'closure.delete', entityType: 'service_closure', entityId: id, before: { date: row.date, reason: row.reason } });
+    return { id, deleted: true };
+  });
+}
+
+// ------------------------------------------------------------------ absences and repair
+
+async function absentVisitor(tx: DbOrTx, ctx: AuthenticatedContext, visitorId: string) {
+  const [visitor] = await tx.select().from(visitors).where(eq(visitors.id, visitorId));
+  if (!visitor) throw notFound('Visiteur');
+  authorize(ctx.actor, 'absence.declare', { organisationId: visitor.organisationId, localServiceId: visitor.localServiceId }, 'Visiteur');
+  return visitor;
+}
+
+/** The repair of every week the absence touches, in the services where the visitor has visits. */
+async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.infer<typeof absenceSchema>) {
+  const now = serviceNow();
+  const from = absence.from > now.date ? absence.from : now.date;
+  const touched = await tx
+    .selectDistinct({ localServiceId: visits.localServiceId, weekStart: visits.weekStart })
+    .from(visits)
+    .innerJoin(visitVisitors, eq(visitVisitors.visitId, visits.id))
+    .where(
+      and(
+        eq(visits.organisationId, ctx.actor.organisationId),
+        eq(visitVisitors.visitorId, absence.visitorId),
+        eq(visits.status, 'planned'),
+        gte(visits.date, from),
+        lte(visits.date, absence.to),
+      ),
+    );
+  const changes: {
+    visitId: string;
+    person: { id: string; name: string };
+    before: { date: string; startTime: string; visitors: { id: string; name: string }[] };
+    after: { date: string; startTime: string; visitorIds: string[]; visitors: { id: string; name: string }[]; crew: string } | null;
+    reason: string | null;
+  }[] = [];
+  const personIds = new Set<string>();
+  const visitorIds = new Set<string>();
+  let elapsedMs = 0;
+  for (const { localServiceId, weekStart } of touched) {
+    if (!localServiceId) continue;
+    const { loaded, entries, input } = await weekAround(tx, ctx.actor.organisationId, localServiceId, weekStart);
+    const started = performance.now();
+    const result = repairWeek({
+      week: input,
+      current: entries.map((e) => e.planned),
+      absence: { visitorId: absence.visitorId, from: absence.from, to: absence.to },
+      now,
+    });
+    elapsedMs += performance.now() - started;
+    const byDemand = new Map(entries.map((e) => [e.planned.demandId, e]));
+    const name = (id: string) => ({ id, name: loaded.visitorNames.get(id) ?? id });
+    for (const change of result.changes) {
+      const entry = byDemand.get(change.demandId);
+      if (!entry) continue;
+      changes.push({
+        visitId: entry.row.id,
+        person: { id: entry.row.personId, name: loaded.personNames.get(entry.row.personId) ?? '' },
+        before: { date: change.before.date, startTime: timeOfMinutes(change.before.start), visitors: change.before.visitorIds.map(name) },
+        after: change.after
+          ? {
+              date: change.after.date,
+              startTime: timeOfMinutes(change.after.start),
+              visitorIds: [...change.after.visitorIds],
+              visitors: change.after.visitorIds.map(name),
+              crew: change.after.crew,
+            }
+          : null,
+        reason: change.after ? null : unplannedMessage(change.reason),
+      });
+    }
+    result.toTell.personIds.forEach((id) => personIds.add(id));
+    result.toTell.visitorIds.forEach((id) => visitorIds.add(id));
+  }
+  const names = await tx
+    .select({ id: people.id, firstName: people.firstName, lastName: people.lastName, phones: people.phones })
+    .from(people)
+    .where(inArray(people.id, personIds.size ? [...personIds] : ['00000000-0000-0000-0000-000000000000']));
+  const visitorRows = await tx
+    .select({ id: visitors.id, firstName: visitors.firstName, lastName: visitors.lastName, phone: visitors.phone, email: visitors.email })
+    .from(visitors)
+    .where(inArray(visitors.id, visitorIds.size ? [...visitorIds] : ['00000000-0000-0000-0000-000000000000']));
+  return {
+    changes: changes.sort((a, b) => (a.before.date + a.before.startTime).localeCompare(b.before.date + b.before.startTime)),
+    toTell: {
+      people: names.map((p) => ({ id: p.id, name: `${p.firstName} ${p.lastName}`, phone: (p.phones as { number: string }[])[0]?.number ?? null })),
+      visitors: visitorRows.map((v) => ({ id: v.id, name: `${v.firstName} ${v.lastName}`, phone: v.phone, email: v.email })),
+    },
+    elapsedMs: Math.round(elapsedMs),
+  };
+}
+
+function unplannedMessage(reason: string | null) {
+  switch (reason) {
+    case 'visitors_absent':
+      return 'Aucun visiteur disponible pour la garder cette semaine.';
+    case 'no_room':
+      return 'Aucun créneau libre cette semaine.';
+    case 'no_common_window':
+      return 'Aucun créneau commun cette semaine.';
+    default:
+      return 'Visite retirée.';
+  }
+}
+
+export async function previewAbsence(ctx: AuthenticatedContext, input: z.infer<typeof absenceSchema>) {
+  authorizeRole(ctx.actor, 'absence.declare');
+  return ctx.db.transaction(async (tx) => {
+    await absentVisitor(tx, ctx, input.visitorId);
+    return repairProposal(tx, ctx, input);
+  });
+}
+
+export async function declareAbsence(ctx: AuthenticatedContext, input: z.infer<typeof absenceAcceptSchema>) {
+  authorizeRole(ctx.actor, 'absence.declare');
+  const result = await ctx.db.transaction(async (tx) => {
+    const visitor = await absentVisitor(tx, ctx, input.visitorId);
+    // The proposal is re-computed under lock and must be the one the planner accepted.
+    await tx.execute(sql`select id from ${visitors} where id = ${visitor.id} for update`);
+    const proposal = await repairProposal(tx, ctx, input);
+    const accepted = new Map(input.changes.map((c) => [c.visitId, c.after]));
+    const same =
+      proposal.changes.length === accepted.size &&
+      proposal.changes.every((c) => {
+        if (!accepted.has(c.visitId)) return false;
+        const a = accepted.get(c.visitId) ?? null;
+        if (a === null || c.after === null) return a === c.after;
+        return a.date === c.after.date && a.startTime === c.after.startTime && [...a.visitorIds].sort().join() === [...c.after.visitorIds].sort().join();
+      });
+    if (!same) {
+      throw conflict('proposal_changed', 'Le planning a changé depuis cette proposition : affichez la nouvelle proposition avant de l’accepter.');
+    }
+    const [absence] = await tx
+      .insert(visitorAbsences)
+      .values({ visitorId: input.visitorId, kind: input.kind, startsOn: input.from, endsOn: input.to, note: input.note })
+      .returning();
+    const notices = new Map<string, string[]>();
+    const tell = (visitorId: string, line: string) => notices.set(visitorId, [...(notices.get(visitorId) ?? []), line]);
+    for (const change of proposal.changes) {
+      const line = change.after
+        ? `Visite chez ${change.person.name} : ${slotText(change.before.date, minutesOfTime(change.before.startTime))} → ${slotText(change.after.date, minutesOfTime(change.after.startTime))}, avec ${change.after.visitors.map((v) => v.name).join(' et ')}`
+        : `Visite chez ${change.person.name} du ${slotText(change.before.date, minutesOfTime(change.before.startTime))} annulée : ${change.reason}`;
+      for (const v of new Set([...change.before.visitors.map((x) => x.id), ...(change.after?.visitorIds ?? [])])) tell(v, line);
+      if (change.after) {
+        const [row] = await tx.select().from(visits).where(eq(visits.id, change.visitId));
+        const unitMembers = row?.assignmentId
+          ? await tx
+              .select({ pairId: assignments.pairId, visitorId: assignments.visitorId, a: pairs.visitorAId, b: pairs.visitorBId })
+              .from(assignments)
+              .leftJoin(pairs, eq(pairs.id, assignments.pairId))
+              .where(eq(assignments.id, row.assignmentId))
+          : [];
+        const members = unitMembers[0] ? [unitMembers[0].a, unitMembers[0].b, unitMembers[0].visitorId].filter(Boolean) : [];
+        await tx
+          .update(visits)
+          .set({ date: change.after.date, startTime: change.after.startTime, crew: change.after.crew, updatedAt: new Date() })
+          .where(eq(visits.id, change.visitId));
+        await tx.delete(visitVisitors).where(eq(visitVisitors.visitId, change.visitId));
+        await tx.insert(visitVisitors).values(
+          change.after.visitorIds.map((visitorId) => ({ visitId: change.visitId, visitorId, role: members.includes(visitorId) ? 'member' : 'substitute' })),
+        );
+      } else {
+        await tx.update(visits).set({ status: 'cancelled', cancelReason: `Absence d’un visiteur : ${change.reason}`, updatedAt: new Date() }).where(eq(visits.id, change.visitId));
+      }
+    }
+    await auditWrite(tx, ctx, {
+      action: 'absence.declare',
+      entityType: 'visitor',
+      entityId: input.visitorId,
+      after: { absenceId: absence!.id, from: input.from, to: input.to, kind: input.kind, visitsChanged: proposal.changes.length },
+    });
+    return { absenceId: absence!.id, proposal, notices: [...notices].map(([visitorId, lines]) => ({ visitorId, lines })) as PlanChangeNotice[] };
+  });
+  await notifyPlanChanges(ctx, ctx.actor.organisationId, result.notices, ctx.log);
+  return { absenceId: result.absenceId, changes: result.proposal.changes.length, toTell: result.proposal.toTell };
+}

@@ -1,0 +1,79 @@
+/** The visitor's phone: the day, check-in and check-out, reports, and the calendar link. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idParams, pagination } from '../../domain/common/schemas.js';
+import type { AppServices } from '../http/context.js';
+import { authenticatedContext } from '../http/context.js';
+import { calendarFeed, createCalendarLink, readCalendarLink, revokeCalendarLink } from './calendar.js';
+import { checkIn, checkOut, dayQuerySchema, myDay, personVisits, reportSchema, submitReport } from './service.js';
+
+const tags = ['visites'];
+
+export async function visitRoutes(app: FastifyInstance, services: AppServices) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctxOf = (request: FastifyRequest) => authenticatedContext(services, request);
+
+  r.get(
+    '/api/me/visits',
+    { config: { access: 'visit.own' }, schema: { tags, summary: 'Mes visites du jour (aujourd’hui par défaut) et des 7 jours suivants', querystring: dayQuerySchema } },
+    async (request) => myDay(ctxOf(request), request.query),
+  );
+  r.post(
+    '/api/visits/:id/check-in',
+    { config: { access: 'visit.own' }, schema: { tags, summary: 'Signaler son arrivée', params: idParams } },
+    async (request) => checkIn(ctxOf(request), request.params.id),
+  );
+  r.post(
+    '/api/visits/:id/check-out',
+    { config: { access: 'visit.own' }, schema: { tags, summary: 'Signaler son départ', params: idParams } },
+    async (request) => checkOut(ctxOf(request), request.params.id),
+  );
+  r.post(
+    '/api/visits/:id/report',
+    {
+      config: { access: 'visit.report' },
+      schema: { tags, summary: 'Envoyer le compte rendu (une seule fois par identifiant client)', params: idParams, body: reportSchema },
+    },
+    async (request, reply) => {
+      const result = await submitReport(ctxOf(request), request.params.id, request.body);
+      return reply.code(result.duplicate ? 200 : 201).send(result);
+    },
+  );
+  r.get(
+    '/api/people/:id/visits',
+    {
+      config: { access: 'person.read' },
+      schema: { tags, summary: 'Les visites d’une personne et leurs comptes rendus, les plus récentes d’abord', params: idParams, querystring: pagination },
+    },
+    async (request) => personVisits(ctxOf(request), request.params.id, request.query),
+  );
+  r.get(
+    '/api/me/calendar',
+    { config: { access: 'calendar.manage' }, schema: { tags, summary: 'Mon lien d’agenda : actif ou non' } },
+    async (request) => readCalendarLink(ctxOf(request)),
+  );
+  r.post(
+    '/api/me/calendar',
+    { config: { access: 'calendar.manage' }, schema: { tags, summary: 'Créer un nouveau lien d’agenda (l’ancien cesse de fonctionner)' } },
+    async (request, reply) => reply.code(201).send(await createCalendarLink(ctxOf(request))),
+  );
+  r.delete(
+    '/api/me/calendar',
+    { config: { access: 'calendar.manage' }, schema: { tags, summary: 'Révoquer mon lien d’agenda' } },
+    async (request) => revokeCalendarLink(ctxOf(request)),
+  );
+  r.get(
+    '/ical/:file',
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'Flux iCalendar privé d’un visiteur (lien secret)', params: z.object({ file: z.string().max(120) }) },
+    },
+    async (request, reply) => {
+      const token = request.params.file.replace(/\.ics$/, '');
+      const body = await calendarFeed(services.db, token, services.config.publicUrl);
+      if (body === null) return reply.code(404).type('text/plain; charset=utf-8').send('Lien d’agenda inconnu ou révoqué.');
+      return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').send(body);
+    },
+  );
+}

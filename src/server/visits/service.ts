@@ -1,0 +1,276 @@
+/**
+ * The visitor's side: the day's visits (address, phone, access notes, the pair partner), check-in
+ * and check-out, and the visit report. A report carries an id chosen by the phone when it was
+ * written, so a report queued offline and sent again when the network returns is stored once.
+ * A concern, "nobody answered" or a hospital stay in a report raises an alert in the same
+ * transaction.
+ */
+import { and, asc, desc, eq, gte, inArray, lte, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '../../db/database.js';
+import { people, personContacts, visitors, visitReports, visits, visitVisitors } from '../../db/schema.js';
+import { addDays, minutesOfTime, serviceToday, timeOfMinutes } from '../../domain/common/calendar.js';
+import { isoDate, longText, optionalText, uuid } from '../../domain/common/schemas.js';
+import { auditWrite } from '../audit/audit.js';
+import { raiseAlert } from '../alerts/service.js';
+import { findPerson, personScope } from '../people/queries.js';
+import { authorize } from '../http/authorize.js';
+import type { AuthenticatedContext } from '../http/context.js';
+import { badRequest, conflict, notFound } from '../http/errors.js';
+
+const VISIT = 'Visite';
+
+export const OUTCOMES = ['done', 'absent', 'refused', 'hospital', 'no_answer'] as const;
+export const ACTIVITIES = ['conversation', 'reading', 'games', 'workshop', 'walk', 'errands', 'club_event'] as const;
+export const MOODS = ['good', 'average', 'low'] as const;
+
+export const reportSchema = z
+  .object({
+    clientId: uuid,
+    outcome: z.enum(OUTCOMES, { message: 'Indiquez si la visite a eu lieu, ou pourquoi elle n’a pas eu lieu.' }),
+    durationMinutes: z.int({ error: 'La durée est un nombre entier de minutes.' }).min(5, { error: 'Durée de 5 minutes au moins.' }).max(480, { error: 'Durée de 8 heures au plus.' }).nullish(),
+    activities: z.array(z.enum(ACTIVITIES, { message: 'Activité inconnue.' })).max(ACTIVITIES.length).default([]),
+    mood: z.enum(MOODS, { message: 'Humeur attendue : bonne, moyenne ou basse.' }).nullish(),
+    observations: longText(4000),
+    concern: optionalText(2000),
+    concernSeverity: z.enum(['low', 'medium', 'high'], { message: 'Gravité attendue : faible, moyenne ou haute.' }).nullish(),
+    /** When the visitor wrote it, by the phone's clock. */
+    writtenAt: z.iso.datetime({ offset: true, message: 'Date et heure de rédaction invalides.' }),
+  })
+  .refine((r) => r.outcome !== 'done' || (r.durationMinutes ?? null) !== null, {
+    message: 'Indiquez la durée de la visite.',
+    path: ['durationMinutes'],
+  })
+  .refine((r) => !r.concernSeverity || r.concern, { message: 'Décrivez l’inquiétude.', path: ['concern'] });
+export type ReportInput = z.infer<typeof reportSchema>;
+
+export const dayQuerySchema = z.object({ date: isoDate.optional() });
+
+function ownVisitorId(ctx: AuthenticatedContext) {
+  if (!ctx.actor.visitorId) throw badRequest('Ce compte n’est pas celui d’un visiteur : il n’a pas de visites à faire.');
+  return ctx.actor.visitorId;
+}
+
+async function crewOf(db: DbOrTx, visitIds: string[]) {
+  if (visitIds.length === 0) return new Map<string, { id: string; name: string; phone: string | null; role: string }[]>();
+  const rows = await db
+    .select({ visitId: visitVisitors.visitId, id: visitors.id, firstName: visitors.firstName, lastName: visitors.lastName, phone: visitors.phone, role: visitVisitors.role })
+    .from(visitVisitors)
+    .innerJoin(visitors, eq(visitors.id, visitVisitors.visitorId))
+    .where(inArray(visitVisitors.visitId, visitIds));
+  const map = new Map<string, { id: string; name: string; phone: string | null; role: string }[]>();
+  for (const r of rows) map.set(r.visitId, [...(map.get(r.visitId) ?? []), { id: r.id, name: `${r.firstName} ${r.lastName}`, phone: r.phone, role: r.role }]);
+  return map;
+}
+
+/** The visitor's visits of a day (today by default), with everything needed at the door. */
+export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof dayQuerySchema>) {
+  const visitorId = ownVisitorId(ctx);
+  const date = input.date ?? serviceToday();
+  const rows = await ctx.db
+    .select({ visit: visits, person: people })
+    .from(visits)
+    .innerJoin(visitVisitors, and(eq(visitVisitors.visitId, visits.id), eq(visitVisitors.visitorId, visitorId)))
+    .innerJoin(people, eq(people.id, visits.personId))
+    .where(and(eq(visits.organisationId, ctx.actor.organisationId), eq(visits.date, date), ne(visits.status, 'cancelled')))
+    .orderBy(asc(visits.startTime));
+  const ids = rows.map((r) => r.visit.id);
+  const crews = await crewOf(ctx.db, ids);
+  const reports = ids.length ? await ctx.db.select().from(visitReports).where(inArray(visitReports.visitId, ids)) : [];
+  const reportOf = new Map(reports.map((r) => [r.visitId, r]));
+  const contacts = rows.length
+    ? await ctx.db.select().from(personContacts).where(inArray(personContacts.personId, rows.map((r) => r.person.id)))
+    : [];
+  const upcoming = await ctx.db
+    .select({ id: visits.id, date: visits.date, startTime: visits.startTime, personFirstName: people.firstName, personLastName: people.lastName, communeName: people.communeName })
+    .from(visits)
+    .innerJoin(visitVisitors, and(eq(visitVisitors.visitId, visits.id), eq(visitVisitors.visitorId, visitorId)))
+    .innerJoin(people, eq(people.id, visits.personId))
+    .where(and(eq(visits.organisationId, ctx.actor.organisationId), gte(visits.date, addDays(date, 1)), lte(visits.date, addDays(date, 7)), eq(visits.status, 'planned')))
+    .orderBy(asc(visits.date), asc(visits.startTime));
+  return {
+    date,
+    visits: rows.map(({ visit, person }) => {
+      const report = reportOf.get(visit.id);
+      const address = [person.street, person.addressComplement, [person.postalCode, person.communeName].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+      return {
+        id: visit.id,
+        date: visit.date,
+        startTime: visit.startTime.slice(0, 5),
+        endTime: timeOfMinutes(minutesOfTime(visit.startTime) + visit.durationMinutes),
+        durationMinutes: visit.durationMinutes,
+        place: visit.place,
+        status: visit.status,
+        checkedInAt: visit.checkedInAt?.toISOString() ?? null,
+        checkedOutAt: visit.checkedOutAt?.toISOString() ?? null,
+        person: {
+          id: person.id,
+          name: `${person.firstName} ${person.lastName}`,
+          address,
+          phones: person.phones as { number: string; label?: string }[],
+          accessNotes: person.practicalNotes,
+          location: person.latitude !== null && person.longitude !== null ? { lat: person.latitude, lon: person.longitude } : null,
+          emergencyContacts: contacts
+            .filter((c) => c.personId === person.id && c.isEmergencyContact)
+            .map((c) => ({ name: c.name, phone: c.phone, relationship: c.relationship })),
+        },
+        partners: (crews.get(visit.id) ?? []).filter((c) => c.id !== visitorId),
+        report: report ? { outcome: report.outcome, clientId: report.clientId, createdAt: report.createdAt.toISOString() } : null,
+      };
+    }),
+    upcoming: upcoming.map((u) => ({ id: u.id, date: u.date, startTime: u.startTime.slice(0, 5), personName: `${u.personFirstName} ${u.personLastName}`, communeName: u.communeName })),
+  };
+}
+
+/** A visit the signed-in visitor is on (404 otherwise: another visitor's visit does not exist for them). */
+async function ownVisit(tx: DbOrTx, ctx: AuthenticatedContext, visitId: string, action: 'visit.own' | 'visit.report') {
+  const [row] = await tx.select().from(visits).where(eq(visits.id, visitId)).for('update');
+  if (!row) throw notFound(VISIT);
+  const crew = await tx.select({ visitorId: visitVisitors.visitorId }).from(visitVisitors).where(eq(visitVisitors.visitId, visitId));
+  authorize(ctx.actor, action, { organisationId: row.organisationId, localServiceId: row.localServiceId, visitorIds: crew.map((c) => c.visitorId) }, VISIT);
+  return row;
+}
+
+export async function checkIn(ctx: AuthenticatedContext, visitId: string) {
+  ownVisitorId(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const row = await ownVisit(tx, ctx, visitId, 'visit.own');
+    if (row.status !== 'planned') throw conflict('not_planned', 'Cette visite n’est plus prévue.');
+    if (row.date !== serviceToday()) throw badRequest('On ne peut signaler son arrivée que le jour de la visite.');
+    if (row.checkedInAt) return { id: row.id, checkedInAt: row.checkedInAt.toISOString() };
+    const now = new Date();
+    await tx.update(visits).set({ checkedInAt: now, updatedAt: now }).where(eq(visits.id, row.id));
+    await auditWrite(tx, ctx, { action: 'visit.check_in', entityType: 'visit', entityId: row.id, after: { checkedInAt: now.toISOString() } });
+    return { id: row.id, checkedInAt: now.toISOString() };
+  });
+}
+
+export async function checkOut(ctx: AuthenticatedContext, visitId: string) {
+  ownVisitorId(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const row = await ownVisit(tx, ctx, visitId, 'visit.own');
+    if (!row.checkedInAt) throw conflict('not_checked_in', 'Signalez d’abord votre arrivée.');
+    if (row.checkedOutAt) return { id: row.id, checkedOutAt: row.checkedOutAt.toISOString() };
+    const now = new Date();
+    await tx.update(visits).set({ checkedOutAt: now, updatedAt: now }).where(eq(visits.id, row.id));
+    await auditWrite(tx, ctx, { action: 'visit.check_out', entityType: 'visit', entityId: row.id, after: { checkedOutAt: now.toISOString() } });
+    return { id: row.id, checkedOutAt: now.toISOString() };
+  });
+}
+
+const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
+  done: 'Visite faite',
+  absent: 'Personne absente',
+  refused: 'Visite refusée',
+  hospital: 'Personne hospitalisée',
+  no_answer: 'Personne ne répond',
+};
+
+/** Stores a report once; the same `clientId` again answers with the stored one (`duplicate`). */
+export async function submitReport(ctx: AuthenticatedContext, visitId: string, input: ReportInput) {
+  return ctx.db.transaction(async (tx) => {
+    const row = await ownVisit(tx, ctx, visitId, 'visit.report');
+    // The same report again (a retry after a lost answer): already stored, nothing changes.
+    const [again] = await tx.select().from(visitReports).where(eq(visitReports.clientId, input.clientId));
+    if (again) {
+      if (again.visitId !== visitId) throw conflict('client_id_reused', 'Ce compte rendu a déjà été envoyé pour une autre visite.');
+      return { id: again.id, visitId, duplicate: true, alertId: null };
+    }
+    if (row.status === 'cancelled') throw conflict('cancelled', 'Cette visite a été annulée : elle n’a pas de compte rendu.');
+    if (row.date > serviceToday()) throw badRequest('Le compte rendu s’écrit le jour de la visite ou après.');
+    const [existing] = await tx.select({ id: visitReports.id }).from(visitReports).where(eq(visitReports.visitId, visitId));
+    if (existing) throw conflict('already_reported', 'Cette visite a déjà un compte rendu.');
+    const [report] = await tx
+      .insert(visitReports)
+      .values({
+        organisationId: row.organisationId,
+        visitId,
+        clientId: input.clientId,
+        outcome: input.outcome,
+        durationMinutes: input.durationMinutes ?? null,
+        activities: input.outcome === 'done' ? input.activities : [],
+        mood: input.mood ?? null,
+        observations: input.observations,
+        concern: input.concern,
+        concernSeverity: input.concern ? (input.concernSeverity ?? 'medium') : null,
+        writtenAt: new Date(input.writtenAt),
+        submittedBy: ctx.actor.id,
+      })
+      .returning({ id: visitReports.id });
+    const now = new Date();
+    await tx
+      .update(visits)
+      .set({ status: input.outcome === 'done' ? 'done' : 'not_done', checkedOutAt: row.checkedInAt && !row.checkedOutAt ? now : row.checkedOutAt, updatedAt: now })
+      .where(eq(visits.id, visitId));
+    const [person] = await tx.select({ firstName: people.firstName, lastName: people.lastName }).from(people).where(eq(people.id, row.personId));
+    const personName = `${person?.firstName ?? ''} ${person?.lastName ?? ''}`.trim();
+    const base = { organisationId: row.organisationId, localServiceId: row.localServiceId, personId: row.personId, visitorId: ctx.actor.visitorId, visitId, userId: ctx.actor.id };
+    let alertId: string | null = null;
+    if (input.outcome === 'no_answer') {
+      alertId = await raiseAlert(tx, {
+        ...base,
+        kind: 'no_answer',
+        severity: 'urgent',
+        title: `Personne ne répond : ${personName}`,
+        details: `Visite du ${row.date} à ${row.startTime.slice(0, 5)} : personne n’a répondu à la porte ni au téléphone.${input.observations ? ` ${input.observations}` : ''}`,
+      });
+    } else if (input.outcome === 'hospital') {
+      alertId = await raiseAlert(tx, { ...base, kind: 'hospital', severity: 'high', title: `Personne hospitalisée : ${personName}`, details: input.observations });
+    }
+    if (input.concern) {
+      const concernAlert = await raiseAlert(tx, {
+        ...base,
+        kind: 'concern',
+        severity: input.concernSeverity ?? 'medium',
+        title: `Inquiétude : ${personName}`,
+        details: input.concern,
+      });
+      alertId ??= concernAlert;
+    }
+    await auditWrite(tx, ctx, {
+      action: 'visit.report',
+      entityType: 'visit',
+      entityId: visitId,
+      after: { outcome: input.outcome, outcomeLabel: OUTCOME_LABELS[input.outcome], concern: Boolean(input.concern), reportId: report!.id },
+    });
+    return { id: report!.id, visitId, duplicate: false, alertId };
+  });
+}
+
+/** A person's visits, newest first, with what their reports said (the person's file). */
+export async function personVisits(ctx: AuthenticatedContext, personId: string, input: { page: number; pageSize: number }) {
+  const found = await findPerson(ctx.db, personId);
+  if (!found) throw notFound('Personne');
+  authorize(ctx.actor, 'person.read', await personScope(ctx.db, found.person), 'Personne');
+  const rows = await ctx.db
+    .select({ visit: visits, report: visitReports })
+    .from(visits)
+    .leftJoin(visitReports, eq(visitReports.visitId, visits.id))
+    .where(eq(visits.personId, personId))
+    .orderBy(desc(visits.date), desc(visits.startTime))
+    .limit(input.pageSize + 1)
+    .offset((input.page - 1) * input.pageSize);
+  const crews = await crewOf(ctx.db, rows.map((r) => r.visit.id));
+  return {
+    items: rows.slice(0, input.pageSize).map(({ visit, report }) => ({
+      id: visit.id,
+      date: visit.date,
+      startTime: visit.startTime.slice(0, 5),
+      status: visit.status,
+      cancelReason: visit.cancelReason,
+      visitors: (crews.get(visit.id) ?? []).map((c) => c.name),
+      report: report
+        ? {
+            outcome: report.outcome,
+            durationMinutes: report.durationMinutes,
+            activities: report.activities,
+            mood: report.mood,
+            observations: report.observations,
+            concern: report.concern,
+          }
+        : null,
+    })),
+    page: input.page,
+    hasMore: rows.length > input.pageSize,
+  };
+}
