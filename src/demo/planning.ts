@@ -7,7 +7,7 @@ import { and, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { assignments, localServices, pairs, users, visitReports, visits, visitVisitors } from '../db/schema.js';
 import { addDays, mondayOf } from '../domain/common/calendar.js';
-import { planWeek } from '../domain/planning/week/planner.js';
+import { planWeek } from '../domain/planning/week/index.js';
 import { prepareWeek, writeWeek } from '../server/planning/service.js';
 import { DEMO_ACCOUNTS } from './accounts.js';
 

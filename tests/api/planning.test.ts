@@ -89,8 +89,14 @@ describe('generating a week', () => {
     const mail = await smtp.waitForMessage((m) => m.envelope.to.includes('ines.martin@a.test'));
     expect(mail.subject).toBe('Votre planning de visites a changé');
     expect(mail.text).toMatch(/Hélène Lefèvre/);
-    const recorded = await t.services.db.select().from(notifications).where(eq(notifications.recipient, 'ines.martin@a.test'));
+    // The e-mail leaves after the commit; its record follows it.
+    let recorded: (typeof notifications.$inferSelect)[] = [];
+    for (let i = 0; i < 50 && recorded.length === 0; i++) {
+      recorded = await t.services.db.select().from(notifications).where(eq(notifications.recipient, 'ines.martin@a.test'));
+      if (!recorded.length) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(recorded.length).toBeGreaterThanOrEqual(1);
+    expect(recorded[0]!.subject).toBe('Votre planning de visites a changé');
     expect(recorded[0]!.status).toBe('sent');
   }, 60_000);
 

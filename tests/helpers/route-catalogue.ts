@@ -198,7 +198,7 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'GET /api/me/calendar': { url: () => '/api/me/calendar' },
   'POST /api/me/calendar': { url: () => '/api/me/calendar', body: () => ({}) },
   'DELETE /api/me/calendar': { url: () => '/api/me/calendar' },
-  'GET /ical/:file': { url: () => '/ical/unknown-token-of-enough-length.ics' },
+  'GET /api/ical/:file': { url: () => '/api/ical/00000000-0000-4000-8000-000000000000.ics' },
 
   // --- alerts and notifications
   'GET /api/alerts': { url: () => '/api/alerts?status=active&page=1&pageSize=20' },

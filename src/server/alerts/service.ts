@@ -144,11 +144,11 @@ export async function listAlerts(ctx: AuthenticatedContext, input: z.infer<typeo
   };
 }
 
-async function loadAlert(db: DbOrTx, ctx: AuthenticatedContext, id: string, action: 'alert.list' | 'alert.manage', lock = false) {
+async function loadAlert(db: DbOrTx, ctx: AuthenticatedContext, id: string, permission: 'alert.list' | 'alert.manage', lock = false) {
   const query = db.select().from(alerts).where(eq(alerts.id, id));
   const [row] = lock ? await query.for('update') : await query;
   if (!row) throw notFound(ALERT);
-  authorize(ctx.actor, action, { organisationId: row.organisationId, localServiceId: row.localServiceId }, ALERT);
+  authorize(ctx.actor, permission, { organisationId: row.organisationId, localServiceId: row.localServiceId }, ALERT);
   return row;
 }
 

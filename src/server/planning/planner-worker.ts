@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { straightLineEstimator } from '../../domain/matching/travel.js';
-import { planWeek } from '../../domain/planning/week/planner.js';
+import { planWeek } from '../../domain/planning/week/index.js';
 import type { WeekInput } from '../../domain/planning/week/model.js';
 
 const input = workerData as Omit<WeekInput, 'travel' | 'onProgress'>;

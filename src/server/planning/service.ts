@@ -32,7 +32,7 @@ import { isoDate, optionalText, shortText, timeOfDay, uuid } from '../../domain/
 import { straightLineEstimator } from '../../domain/matching/travel.js';
 import { plannerSettings } from '../../domain/planning/settings.js';
 import type { IsoDate, PlannedVisit, WeekInput, WeekPlan } from '../../domain/planning/week/model.js';
-import { checkMove, describeViolation, repairWeek } from '../../domain/planning/week/planner.js';
+import { checkMove, describeViolation, repairWeek, unplannedMessage } from '../../domain/planning/week/index.js';
 import { listScope } from '../../domain/permissions/policy.js';
 import { auditWrite } from '../audit/audit.js';
 import { authorize, authorizeRole } from '../http/authorize.js';
@@ -68,21 +68,25 @@ export const closureSchema = z.object({
 });
 
 const ABSENCE_KINDS = ['training', 'leave', 'sick', 'other'] as const;
-export const absenceSchema = z
-  .object({
-    visitorId: uuid,
-    from: isoDate,
-    to: isoDate,
-    kind: z.enum(ABSENCE_KINDS, { message: 'Motif attendu : formation, congé, maladie ou autre.' }),
-    note: optionalText(300),
-  })
-  .refine((a) => a.from <= a.to, { message: 'La fin de l’absence doit suivre son début.', path: ['to'] })
-  .refine((a) => Date.parse(a.to) - Date.parse(a.from) <= 62 * 86_400_000, {
-    message: 'Une absence de plus de deux mois se déclare en fin d’engagement.',
-    path: ['to'],
-  });
-export const absenceAcceptSchema = absenceSchema.and(
+const absenceFields = {
+  visitorId: uuid,
+  from: isoDate,
+  to: isoDate,
+  kind: z.enum(ABSENCE_KINDS, { message: 'Motif attendu : formation, congé, maladie ou autre.' }),
+  note: optionalText(300),
+};
+type AbsenceShape = { from: string; to: string };
+const absenceRules = <T extends z.ZodType<AbsenceShape>>(schema: T) =>
+  schema
+    .refine((a) => a.from <= a.to, { message: 'La fin de l’absence doit suivre son début.', path: ['to'] })
+    .refine((a) => Date.parse(a.to) - Date.parse(a.from) <= 62 * 86_400_000, {
+      message: 'Une absence de plus de deux mois se déclare en fin d’engagement.',
+      path: ['to'],
+    });
+export const absenceSchema = absenceRules(z.object(absenceFields));
+export const absenceAcceptSchema = absenceRules(
   z.object({
+    ...absenceFields,
     /** The proposal as shown: each touched visit with its new slot and visitors, or dropped. */
     changes: z
       .array(
@@ -90,6 +94,7 @@ export const absenceAcceptSchema = absenceSchema.and(
           visitId: uuid,
           after: z.object({ date: isoDate, startTime: timeOfDay, visitorIds: z.array(uuid).min(1).max(2) }).nullable(),
         }),
+        { message: 'La liste des changements acceptés est invalide.' },
       )
       .max(500),
   }),
@@ -635,7 +640,7 @@ async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.
               crew: change.after.crew,
             }
           : null,
-        reason: change.after ? null : unplannedMessage(change.reason),
+        reason: change.after ? null : change.reason ? unplannedMessage(change.reason) : 'Visite retirée.',
       });
     }
     result.toTell.personIds.forEach((id) => personIds.add(id));
@@ -657,19 +662,6 @@ async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.
     },
     elapsedMs: Math.round(elapsedMs),
   };
-}
-
-function unplannedMessage(reason: string | null) {
-  switch (reason) {
-    case 'visitors_absent':
-      return 'Aucun visiteur disponible pour la garder cette semaine.';
-    case 'no_room':
-      return 'Aucun créneau libre cette semaine.';
-    case 'no_common_window':
-      return 'Aucun créneau commun cette semaine.';
-    default:
-      return 'Visite retirée.';
-  }
 }
 
 export async function previewAbsence(ctx: AuthenticatedContext, input: z.infer<typeof absenceSchema>) {

@@ -38,7 +38,7 @@ export async function createCalendarLink(ctx: AuthenticatedContext) {
     const [feed] = await tx.insert(calendarFeeds).values({ visitorId, tokenHash: hashOf(token) }).returning({ id: calendarFeeds.id });
     await auditWrite(tx, ctx, { action: 'calendar.create', entityType: 'visitor', entityId: visitorId, after: { feedId: feed!.id } });
   });
-  return { url: `${ctx.config.publicUrl}/ical/${token}.ics` };
+  return { url: `${ctx.config.publicUrl}/api/ical/${token}.ics` };
 }
 
 export async function revokeCalendarLink(ctx: AuthenticatedContext) {

@@ -64,10 +64,14 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
     async (request) => revokeCalendarLink(ctxOf(request)),
   );
   r.get(
-    '/ical/:file',
+    '/api/ical/:file',
     {
       config: { access: 'public' },
-      schema: { tags, summary: 'Flux iCalendar privé d’un visiteur (lien secret)', params: z.object({ file: z.string().max(120) }) },
+      schema: {
+        tags,
+        summary: 'Flux iCalendar privé d’un visiteur (lien secret)',
+        params: z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{20,100}\.ics$/, 'Lien d’agenda invalide.') }),
+      },
     },
     async (request, reply) => {
       const token = request.params.file.replace(/\.ics$/, '');

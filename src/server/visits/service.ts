@@ -123,11 +123,11 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
 }
 
 /** A visit the signed-in visitor is on (404 otherwise: another visitor's visit does not exist for them). */
-async function ownVisit(tx: DbOrTx, ctx: AuthenticatedContext, visitId: string, action: 'visit.own' | 'visit.report') {
+async function ownVisit(tx: DbOrTx, ctx: AuthenticatedContext, visitId: string, permission: 'visit.own' | 'visit.report') {
   const [row] = await tx.select().from(visits).where(eq(visits.id, visitId)).for('update');
   if (!row) throw notFound(VISIT);
   const crew = await tx.select({ visitorId: visitVisitors.visitorId }).from(visitVisitors).where(eq(visitVisitors.visitId, visitId));
-  authorize(ctx.actor, action, { organisationId: row.organisationId, localServiceId: row.localServiceId, visitorIds: crew.map((c) => c.visitorId) }, VISIT);
+  authorize(ctx.actor, permission, { organisationId: row.organisationId, localServiceId: row.localServiceId, visitorIds: crew.map((c) => c.visitorId) }, VISIT);
   return row;
 }
 

@@ -23,7 +23,7 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/ical/')) return;
+  if (url.pathname.startsWith('/api/')) return;
   if (request.mode === 'navigate') {
     // The newest app when online; the cached shell when not.
     event.respondWith(
