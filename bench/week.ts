@@ -16,10 +16,11 @@
  */
 import { loadGazetteer } from '../src/geo/load-gazetteer.js';
 import { mulberry32 } from '../src/domain/common/random.js';
-import { addDays, weekdayOf } from '../src/domain/common/calendar.js';
+import { addDays } from '../src/domain/common/calendar.js';
 import { straightLineEstimator } from '../src/domain/matching/travel.js';
 import { isPublicHoliday } from '../src/domain/planning/holidays.js';
 import { planWeek, repairWeek } from '../src/domain/planning/week/index.js';
+import { checkPlan } from '../src/domain/planning/week/verify.js';
 import type {
   PlannedVisit,
   PlanningSettings,
@@ -122,7 +123,7 @@ async function oiseServices(seed = 7): Promise<Service[]> {
         const home = visitors.find((v) => v.id === u.memberIds[0])!.home;
         const km = (home.lat - location.lat) ** 2 + ((home.lon - location.lon) * 0.66) ** 2;
         const load = demands.filter((d) => d.unitId === u.id).length;
-        if (load < 38 && km < bestKm) {
+        if (load < 35 && km < bestKm) {
           bestKm = km;
           unit = u;
         }
@@ -174,60 +175,6 @@ function weekInput(service: Service, timeLimitMs: number): WeekInput {
   };
 }
 
-/** An independent check of a plan against the raw input (not the planner's own structures). */
-export function checkPlan(input: WeekInput, plan: readonly PlannedVisit[]): string[] {
-  const problems: string[] = [];
-  const demand = new Map(input.demands.map((d) => [d.id, d]));
-  const visitor = new Map(input.visitors.map((v) => [v.id, v]));
-  const unit = new Map(input.units.map((u) => [u.id, u]));
-  const s = input.settings;
-  const fits = (windows: readonly WeeklyWindow[], day: number, start: number, end: number) => windows.some((w) => w.day === day && w.start <= start && end <= w.end);
-  const seen = new Set<string>();
-  const byVisitorDay = new Map<string, PlannedVisit[]>();
-  for (const v of plan) {
-    const d = demand.get(v.demandId);
-    if (!d) {
-      problems.push(`${v.demandId}: unknown demand`);
-      continue;
-    }
-    if (seen.has(v.demandId)) problems.push(`${v.demandId}: planned twice`);
-    seen.add(v.demandId);
-    const day = weekdayOf(v.date);
-    if (!input.openDates.includes(v.date)) problems.push(`${v.demandId}: closed day`);
-    if (v.end - v.start !== d.durationMinutes) problems.push(`${v.demandId}: wrong length`);
-    if (v.start % s.slotStepMinutes) problems.push(`${v.demandId}: start off the step`);
-    if (v.start < s.dayStart || v.end > s.dayEnd) problems.push(`${v.demandId}: outside working hours`);
-    if (s.breakStart !== null && s.breakEnd !== null && v.start < s.breakEnd && v.end > s.breakStart) problems.push(`${v.demandId}: in the break`);
-    if (d.personAvailability.length && !fits(d.personAvailability, day, v.start, v.end)) problems.push(`${v.demandId}: person unavailable`);
-    const members = unit.get(d.unitId)!.memberIds;
-    if (!v.visitorIds.some((id) => members.includes(id))) problems.push(`${v.demandId}: no member of the unit`);
-    if (v.visitorIds.length === 1 && members.length === 2 && !s.allowSoloVisits) problems.push(`${v.demandId}: alone`);
-    for (const id of v.visitorIds) {
-      const who = visitor.get(id)!;
-      if (who.unavailableDates.includes(v.date)) problems.push(`${v.demandId}: ${id} absent`);
-      if (!fits(who.availability, day, v.start, v.end)) problems.push(`${v.demandId}: ${id} unavailable`);
-      const key = `${id}|${v.date}`;
-      byVisitorDay.set(key, [...(byVisitorDay.get(key) ?? []), v]);
-    }
-    for (const sibling of d.siblingIds) {
-      if (plan.some((o) => o.demandId === sibling && o.date === v.date)) problems.push(`${v.demandId}: same day as ${sibling}`);
-    }
-  }
-  for (const [key, visits] of byVisitorDay) {
-    const [id] = key.split('|');
-    const who = visitor.get(id!)!;
-    if (visits.length > s.maxVisitsPerVisitorPerDay) problems.push(`${key}: too many visits`);
-    visits.sort((a, b) => a.start - b.start);
-    for (let i = 1; i < visits.length; i++) {
-      const a = demand.get(visits[i - 1]!.demandId)!;
-      const b = demand.get(visits[i]!.demandId)!;
-      const travel = Math.ceil(input.travel.minutes(a.location, b.location, who.mobility));
-      if (visits[i - 1]!.end + travel > visits[i]!.start) problems.push(`${key}: no time to travel from ${a.id} to ${b.id}`);
-    }
-  }
-  return problems;
-}
-
 /** A demand is feasible when it fits alone in an empty week (its own windows, a crew present). */
 function feasibleAlone(input: WeekInput, d: VisitDemand): boolean {
   const single = planWeek({ ...input, demands: [{ ...d, siblingIds: [] }], maxIterations: 0, timeLimitMs: 1000 });
@@ -267,6 +214,15 @@ for (const service of services) {
   for (const u of plan.unplanned) reasons.set(u.reason, (reasons.get(u.reason) ?? 0) + 1);
   const problems = checkPlan(input, plan.planned);
   plans.set(service.name, plan.planned);
+  if (args.includes('--explain')) {
+    for (const u of plan.unplanned) {
+      const d = service.demands.find((x) => x.id === u.demandId)!;
+      const load = service.demands.filter((x) => x.unitId === d.unitId);
+      const minutes = load.reduce((n, x) => n + x.durationMinutes, 0);
+      const afternoonOnly = load.filter((x) => x.personAvailability.length === 6).length;
+      console.error(`  ${u.demandId} (${d.personAvailability.length ? `${d.personAvailability.length} windows` : 'any time'}): unit ${d.unitId} has ${load.length} visits, ${(minutes / 60).toFixed(1)} h, ${afternoonOnly} afternoon-only, ${plan.planned.filter((p) => load.some((x) => x.id === p.demandId)).length} planned`);
+    }
+  }
   console.log(
     `| ${service.name} | ${service.demands.length} | ${feasible.length} | ${plan.planned.length} | ${((feasiblePlanned / Math.max(1, feasible.length)) * 100).toFixed(1)} % | ${[...reasons].map(([r, n]) => `${n} ${r}`).join(', ') || '0'} | ${plan.planned.filter((p) => p.crew === 'substitute').length} | ${(plan.stats.travelMinutes / 60).toFixed(0)} | ${time.toFixed(1)} s | ${plan.stats.iterations} | ${problems.length ? `${problems.length} problems: ${problems.slice(0, 2).join('; ')}` : 'valid'} |`,
   );

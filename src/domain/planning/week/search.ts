@@ -160,7 +160,16 @@ function ruin(state: WeekState, random: () => number): Placement[] {
   const size = 1 + Math.floor(random() * Math.min(8, placed.length));
   let chosen: Placement[];
   const kind = random();
-  if (kind < 0.3) {
+  const waiting = state.placements.length > placed.length ? unplannedDemands(state) : [];
+  if (waiting.length && kind < 0.5) {
+    // Make room for a visit left out: a few visits of its unit's members on one of its possible days.
+    const d = waiting[Math.floor(random() * waiting.length)]!;
+    const members = new Set(ctx.members[d]);
+    const days = ctx.dates.map((_, i) => i).filter((di) => ctx.crews(d, di).some((o) => ctx.startWindows(d, di, o.visitorIds).length));
+    const day = days.length ? days[Math.floor(random() * days.length)]! : seed.dateIndex;
+    const busy = placed.filter((p) => p.dateIndex === day && p.visitors.some((v) => members.has(v)));
+    chosen = busy.filter(() => random() < 0.6);
+  } else if (kind < 0.3) {
     // One visitor's whole day.
     const visitor = seed.visitors[Math.floor(random() * seed.visitors.length)]!;
     const ids = new Set(state.entries(visitor, seed.dateIndex).map((e) => e.d));
@@ -182,6 +191,14 @@ function ruin(state: WeekState, random: () => number): Placement[] {
     if (r) removed.push(r);
   }
   return removed;
+}
+
+function unplannedDemands(state: WeekState): number[] {
+  const out: number[] = [];
+  state.placements.forEach((p, d) => {
+    if (!p) out.push(d);
+  });
+  return out;
 }
 
 function distanceKm(ctx: WeekContext, a: number, b: number): number {
