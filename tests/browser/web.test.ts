@@ -682,15 +682,18 @@ describe('planning and the visitor’s phone', () => {
     await waitH1(page, 'Planning des visites');
     await page.getByLabel('Service local').selectOption({ label: 'Service Beauvais' });
     await page.getByRole('button', { name: 'Générer la semaine' }).click();
+    // The planner works for a few seconds in the background: its progress is shown meanwhile.
+    await page.getByRole('progressbar').waitFor();
+    await page.getByText(/Calcul en cours : \d+ %/).waitFor();
     await page.getByText(/visites? planifiées?\./).waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: /Hélène Lefèvre, avec Inès Martin et Hugo Bernard/ }).waitFor();
+    await page.getByRole('button', { name: /Hélène Lefèvre, avec Hugo Bernard et Inès Martin/ }).waitFor();
     await checkA11y(page, 'planning de la semaine');
 
     // Moving into the lunch break is refused with the reason.
     await page.getByRole('button', { name: /Hélène Lefèvre, avec/ }).click();
     await page.getByLabel('Heure de début').fill('12:15');
     await page.getByRole('button', { name: 'Vérifier et enregistrer' }).click();
-    await page.getByText(/pause/).waitFor();
+    await page.getByText('La visite empiète sur la pause de midi.').waitFor();
     await checkA11y(page, 'déplacement refusé');
     await page.getByRole('button', { name: 'Fermer' }).click();
 
@@ -797,8 +800,11 @@ describe('planning and the visitor’s phone', () => {
     await checkA11y(coordinator.page, 'alerte urgente');
     await coordinator.page.getByRole('button', { name: 'Je m’en occupe' }).click();
     await coordinator.page.getByText('Vous êtes responsable de cette alerte.').waitFor();
-    await coordinator.page.getByRole('checkbox', { name: 'Appeler la personne' }).check();
+    // The box is ticked once the server has recorded the step.
+    await coordinator.page.getByRole('checkbox', { name: 'Appeler la personne' }).click();
     await coordinator.page.getByText('Étape enregistrée.').waitFor();
+    await coordinator.page.getByText(/^Fait le /).waitFor();
+    expect(await coordinator.page.getByRole('checkbox', { name: 'Appeler la personne' }).isChecked()).toBe(true);
     expect(coordinator.errors).toEqual([]);
     await coordinator.context.close();
   }, 150_000);

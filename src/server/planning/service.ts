@@ -412,7 +412,7 @@ export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof 
           name: `${personOf.get(row.personId)?.firstName ?? ''} ${personOf.get(row.personId)?.lastName ?? ''}`.trim(),
           communeName: personOf.get(row.personId)?.communeName ?? null,
         },
-        visitors: crew.map((c) => ({ id: c.visitorId, name: nameOf.get(c.visitorId) ?? '', role: c.role })),
+        visitors: crew.map((c) => ({ id: c.visitorId, name: nameOf.get(c.visitorId) ?? '', role: c.role })).sort((a, b) => a.name.localeCompare(b.name, 'fr')),
       }))
       .sort((a, b) => (a.date + a.startTime).localeCompare(b.date + b.startTime)),
     cancelledCount: cancelled.length,
