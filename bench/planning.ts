@@ -99,8 +99,9 @@ if (option('hhc-file')) {
   const hhcSizes = option('hhc')?.split(',');
   const files = hhcSizes
     ? readdirSync(MANKOWSKA)
-        .filter((f) => f.endsWith('.json') && hhcSizes.some((n) => f.startsWith(`InstanzCPLEX_HCSRP_${n}_`)))
+        .filter((f) => f.endsWith('.json') && hhcSizes.some((n) => n === 'all' || f.includes(`_HCSRP_${n}_`)))
         .map((f) => f.replace(/\.json$/, ''))
+        .filter((f) => !only || only.some((id) => f.endsWith(`_HCSRP_${id}`)))
         .sort()
     : readdirSync(SOLOMON)
         .filter((f) => f.endsWith('.vrptw'))

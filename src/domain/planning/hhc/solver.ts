@@ -58,8 +58,8 @@ export function solveHhc(instance: HhcInstance, options: HhcSolveOptions = {}): 
   const lMax = options.maxStringLength ?? 10;
   const blink = options.blinkRate ?? 0.01;
   // Internally costs are (distance + total + max tardiness), three times the published cost.
-  const t0 = 3 * (options.startTemperature ?? 10);
-  const tf = 3 * (options.endTemperature ?? 0.1);
+  const t0 = 3 * (options.startTemperature ?? 300);
+  const tf = 3 * (options.endTemperature ?? 1);
 
   const tasks = new HhcTasks(instance);
   const {

@@ -1,91 +1,136 @@
 /**
  * Everything about a week that does not change while planning it, computed once: who is
- * available when, the windows where a visit may start, the crews that may staff a visit on a
- * date (the continuity rule), and travel times between homes, memoised.
+ * available when, the intervals where a visit may start, the crews that may staff a visit on a
+ * date (the continuity rule), and travel times between points, memoised (the estimator is called
+ * hundreds of thousands of times otherwise).
  */
 import { weekdayOf } from '../../common/calendar.js';
-import type { GeoPoint, Mobility, PlanningUnit, PlanningVisitor, VisitDemand, WeekInput, Crew } from './model.js';
+import type { Crew, GeoPoint, Mobility, PlanningUnit, PlanningVisitor, VisitDemand, WeekInput } from './model.js';
 
-/** Start-time intervals: a visit may start at any minute in [lo, hi]. */
+/** Start-time intervals: a visit may start at any step in [lo, hi] (both on the step). */
 export type Intervals = Array<[number, number]>;
 
 export interface CrewOption {
-  visitorIds: number[];
+  /** Visitor indices, the unit's member(s) first. */
+  visitors: number[];
   crew: Crew;
 }
+
+/**
+ * At most this many substitutes are offered per visit and date, the nearest to the visit first
+ * among those whose windows fit it: enough choice for the search, without trying every visitor
+ * of the service for every visit.
+ */
+export const MAX_SUBSTITUTES = 8;
+
+/** Up to this many points (visits and homes), travel times are memoised in a matrix (16 MB at most per mobility). */
+const MATRIX_POINTS = 2_000;
 
 const MOBILITY_INDEX: Record<Mobility, number> = { foot: 0, bike: 1, public_transport: 2, car: 3 };
 
 export class WeekContext {
   readonly input: WeekInput;
+  /** Open dates, sorted. */
   readonly dates: string[];
   readonly weekdayOfDate: number[];
-  readonly visitors: PlanningVisitor[];
+  /** Days since the epoch of each date (consecutive-day checks). */
+  readonly dayNumber: number[];
+  readonly visitors: readonly PlanningVisitor[];
   readonly visitorIndex = new Map<string, number>();
-  readonly demands: VisitDemand[];
+  readonly demands: readonly VisitDemand[];
   readonly demandIndex = new Map<string, number>();
   readonly units = new Map<string, PlanningUnit>();
-  /** Unit member indices per demand. */
+  /** The unit's member indices per demand (empty when the unit or a member is unknown). */
   readonly members: number[][];
   /** Sibling demand indices per demand. */
   readonly siblings: number[][];
   private readonly unavailable: Set<string>[];
-  private readonly travelMemo = new Map<number, number>();
   private readonly points: GeoPoint[];
-  private readonly pointMobility: Mobility[];
+  private readonly mobilityIndex: number[];
+  /** Travel minutes per mobility, a lazily filled matrix (-1: not asked yet), or a map when large. */
+  private readonly travelMatrix: Array<Int32Array | null> = [null, null, null, null];
+  private readonly travelMemo = new Map<number, number>();
   private readonly crewMemo = new Map<number, CrewOption[]>();
   private readonly windowMemo = new Map<string, Intervals>();
 
   constructor(input: WeekInput) {
     this.input = input;
-    this.dates = [...input.openDates].sort();
+    this.dates = [...new Set(input.openDates)].sort();
     this.weekdayOfDate = this.dates.map(weekdayOf);
-    this.visitors = [...input.visitors];
+    this.dayNumber = this.dates.map((d) => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000));
+    this.visitors = input.visitors;
     this.visitors.forEach((v, i) => this.visitorIndex.set(v.id, i));
-    this.demands = [...input.demands];
+    this.demands = input.demands;
     this.demands.forEach((d, i) => this.demandIndex.set(d.id, i));
     for (const unit of input.units) this.units.set(unit.id, unit);
     this.unavailable = this.visitors.map((v) => new Set(v.unavailableDates));
-    this.members = this.demands.map((d) =>
-      (this.units.get(d.unitId)?.memberIds ?? []).map((id) => this.visitorIndex.get(id)).filter((i): i is number => i !== undefined),
+    this.members = this.demands.map((d) => {
+      const ids = this.units.get(d.unitId)?.memberIds ?? [];
+      const found = ids.map((id) => this.visitorIndex.get(id));
+      return found.every((i) => i !== undefined) ? (found as number[]) : [];
+    });
+    this.siblings = this.demands.map((d) =>
+      d.siblingIds.map((id) => this.demandIndex.get(id)).filter((i): i is number => i !== undefined && i !== this.demandIndex.get(d.id)),
     );
-    this.siblings = this.demands.map((d) => d.siblingIds.map((id) => this.demandIndex.get(id)).filter((i): i is number => i !== undefined));
-    // Points: demands first, then visitors' homes.
+    // Points: the demands' places first, then the visitors' homes.
     this.points = [...this.demands.map((d) => d.location), ...this.visitors.map((v) => v.home)];
-    this.pointMobility = this.visitors.map((v) => v.mobility);
+    this.mobilityIndex = this.visitors.map((v) => MOBILITY_INDEX[v.mobility] ?? 3);
   }
 
-  /** The point index of a visitor's home. */
+  get dateCount(): number {
+    return this.dates.length;
+  }
+
+  /** The point index of a visitor's home (demand indices are the points of their visits). */
   homePoint(visitor: number): number {
     return this.demands.length + visitor;
   }
 
-  /** One-way minutes between two points for a visitor (their own mobility), memoised. */
+  /**
+   * One-way minutes between two points with the visitor's mobility, rounded up to the minute
+   * (the independent checker rounds the same way), memoised.
+   */
   travel(from: number, to: number, visitor: number): number {
     if (from === to) return 0;
-    const mobility = this.pointMobility[visitor] ?? 'car';
-    const key = (from * this.points.length + to) * 4 + MOBILITY_INDEX[mobility];
+    const mobility = this.mobilityIndex[visitor]!;
+    const size = this.points.length;
+    if (size <= MATRIX_POINTS) {
+      const matrix = (this.travelMatrix[mobility] ??= new Int32Array(size * size).fill(-1));
+      const known = matrix[from * size + to]!;
+      if (known >= 0) return known;
+      return (matrix[from * size + to] = this.estimate(from, to, visitor));
+    }
+    const key = (from * size + to) * 4 + mobility;
     let minutes = this.travelMemo.get(key);
     if (minutes === undefined) {
-      minutes = Math.ceil(this.input.travel.minutes(this.points[from]!, this.points[to]!, mobility));
+      minutes = this.estimate(from, to, visitor);
       this.travelMemo.set(key, minutes);
     }
     return minutes;
   }
 
+  private estimate(from: number, to: number, visitor: number): number {
+    return Math.max(0, Math.ceil(this.input.travel.minutes(this.points[from]!, this.points[to]!, this.visitors[visitor]!.mobility) - 1e-9));
+  }
+
+  /** Straight-line proximity of two demands (squared degrees, longitude scaled): for "related" visits. */
+  closeness(a: number, b: number): number {
+    const p = this.demands[a]!.location;
+    const q = this.demands[b]!.location;
+    const dLon = (p.lon - q.lon) * Math.cos((p.lat * Math.PI) / 180);
+    return (p.lat - q.lat) ** 2 + dLon ** 2;
+  }
+
+  /** Whether a visitor cannot visit on a date: declared unavailable, or in an absence being declared ("visitor|date"). */
   isUnavailable(visitor: number, dateIndex: number, extra?: ReadonlySet<string>): boolean {
     const date = this.dates[dateIndex]!;
     return this.unavailable[visitor]!.has(date) || (extra?.has(`${visitor}|${date}`) ?? false);
   }
 
-  /** The visitor's windows on a weekday, as [start, end] pairs. */
-  private visitorWindows(visitor: number, weekday: number): Array<[number, number]> {
-    return this.visitors[visitor]!.availability.filter((w) => w.day === weekday).map((w) => [w.start, w.end]);
-  }
-
   /**
    * Where a visit of demand `d` by these visitors may START on a date, ignoring other visits:
-   * inside the person's and every visitor's windows and the working hours, not across the break.
+   * inside the person's and every visitor's windows and the working hours, not across the break,
+   * on the step.
    */
   startWindows(d: number, dateIndex: number, crew: readonly number[]): Intervals {
     const key = `${d}|${dateIndex}|${crew.join(',')}`;
@@ -95,68 +140,87 @@ export class WeekContext {
     const demand = this.demands[d]!;
     const weekday = this.weekdayOfDate[dateIndex]!;
     const duration = demand.durationMinutes;
-    // Intervals where the whole visit fits, as [from, to] of the visit's span.
     let spans: Array<[number, number]> = [[settings.dayStart, settings.dayEnd]];
-    const person = demand.personAvailability;
-    if (person.length) spans = intersect(spans, person.filter((w) => w.day === weekday).map((w) => [w.start, w.end]));
-    for (const v of crew) spans = intersect(spans, this.visitorWindows(v, weekday));
+    if (demand.personAvailability.length) spans = intersect(spans, windowsOn(demand.personAvailability, weekday));
+    for (const v of crew) spans = intersect(spans, windowsOn(this.visitors[v]!.availability, weekday));
     if (settings.breakStart !== null && settings.breakEnd !== null) spans = subtract(spans, settings.breakStart, settings.breakEnd);
     const step = settings.slotStepMinutes;
     const out: Intervals = [];
     for (const [from, to] of spans) {
       const lo = Math.ceil(from / step) * step;
       const hi = Math.floor((to - duration) / step) * step;
-      if (lo <= hi) out.push([lo, hi]);
+      if (lo > hi) continue;
+      // Start sets may be merged (unlike windows): every start of either set stays valid.
+      const last = out[out.length - 1];
+      if (last && lo <= last[1] + step) last[1] = Math.max(last[1], hi);
+      else out.push([lo, hi]);
     }
     this.windowMemo.set(key, out);
     return out;
   }
 
   /**
-   * Who may staff demand `d` on a date, best first: the whole unit; else, for a pair missing one
-   * member, that member alone (if the service allows it) or with a substitute from another pair
-   * or a volunteer. `absent` adds absences being declared ("visitor|date").
+   * Who may staff demand `d` on a date, best first (the continuity rule): the whole unit when
+   * every member is there; for a pair missing one member, that member alone (if the service
+   * allows it), then that member with a substitute (any other visitor of the service, in a pair,
+   * a volunteer or not matched yet, present and available then). Only crews whose windows fit the visit that day are returned.
+   * `absent` adds absences being declared ("visitor|date"); `maxSubstitutes` bounds the choice.
    */
-  crews(d: number, dateIndex: number, absent?: ReadonlySet<string>): CrewOption[] {
+  crews(d: number, dateIndex: number, absent?: ReadonlySet<string>, maxSubstitutes = MAX_SUBSTITUTES): CrewOption[] {
     const memoKey = d * 64 + dateIndex;
-    if (!absent) {
+    const memoable = !absent && maxSubstitutes === MAX_SUBSTITUTES && this.dates.length <= 64;
+    if (memoable) {
       const memo = this.crewMemo.get(memoKey);
       if (memo) return memo;
     }
+    const out: CrewOption[] = [];
     const unit = this.units.get(this.demands[d]!.unitId);
     const members = this.members[d]!;
-    const out: CrewOption[] = [];
-    if (unit && members.length === unit.memberIds.length && members.length > 0) {
+    if (unit && members.length > 0) {
       const present = members.filter((m) => !this.isUnavailable(m, dateIndex, absent));
       if (present.length === members.length) {
-        out.push({ visitorIds: members, crew: unit.kind === 'pair' ? 'pair' : 'volunteer' });
-      } else if (unit.kind === 'pair' && present.length === 1) {
+        out.push({ visitors: members, crew: unit.kind === 'pair' ? 'pair' : 'volunteer' });
+      } else if (unit.kind === 'pair' && members.length === 2 && present.length === 1) {
         const keeper = present[0]!;
-        if (this.input.settings.allowSoloVisits) out.push({ visitorIds: [keeper], crew: 'solo' });
-        for (const s of this.substitutes(d, dateIndex, unit, absent)) out.push({ visitorIds: [keeper, s], crew: 'substitute' });
+        if (this.input.settings.allowSoloVisits) out.push({ visitors: [keeper], crew: 'solo' });
+        for (const s of this.substitutes(d, dateIndex, keeper, members, absent, maxSubstitutes)) {
+          out.push({ visitors: [keeper, s], crew: 'substitute' });
+        }
       }
     }
-    if (!absent) this.crewMemo.set(memoKey, out);
-    return out;
+    const fitting = out.filter((o) => this.startWindows(d, dateIndex, o.visitors).length > 0);
+    if (memoable) this.crewMemo.set(memoKey, fitting);
+    return fitting;
   }
 
-  /** Up to six possible substitutes, nearest to the visit first. */
-  private substitutes(d: number, dateIndex: number, unit: PlanningUnit, absent?: ReadonlySet<string>): number[] {
-    const weekday = this.weekdayOfDate[dateIndex]!;
+  /** Possible substitutes, nearest to the visit first, whose windows fit it with the keeper. */
+  private substitutes(
+    d: number,
+    dateIndex: number,
+    keeper: number,
+    members: readonly number[],
+    absent: ReadonlySet<string> | undefined,
+    max: number,
+  ): number[] {
     const candidates: Array<[number, number]> = [];
     for (let v = 0; v < this.visitors.length; v++) {
-      const visitor = this.visitors[v]!;
-      if (unit.memberIds.includes(visitor.id)) continue;
+      if (members.includes(v)) continue;
       if (this.isUnavailable(v, dateIndex, absent)) continue;
-      if (!visitor.availability.some((w) => w.day === weekday)) continue;
+      if (this.startWindows(d, dateIndex, [keeper, v]).length === 0) continue;
       candidates.push([this.travel(this.homePoint(v), d, v), v]);
     }
     candidates.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    return candidates.slice(0, 6).map(([, v]) => v);
+    return candidates.slice(0, max).map(([, v]) => v);
   }
 }
 
-/** Intersection of two sorted lists of [from, to] spans. */
+function windowsOn(windows: readonly { day: number; start: number; end: number }[], weekday: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const w of windows) if (w.day === weekday && w.start < w.end) out.push([w.start, w.end]);
+  return out;
+}
+
+/** Intersection of two lists of [from, to] spans (any order), sorted. */
 export function intersect(a: Array<[number, number]>, b: Array<[number, number]>): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const [a0, a1] of a) {
@@ -166,7 +230,7 @@ export function intersect(a: Array<[number, number]>, b: Array<[number, number]>
       if (lo < hi) out.push([lo, hi]);
     }
   }
-  return out.sort((x, y) => x[0] - y[0]);
+  return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
 }
 
 /** Spans minus [cutFrom, cutTo). */

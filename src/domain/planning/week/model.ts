@@ -210,13 +210,22 @@ export interface RepairResult {
 /** The constraint a proposed move breaks, for the planner's screen. */
 export type MoveViolation =
   | { kind: 'closed_day'; date: IsoDate }
+  /** The start is not on the service's step (people are told "14h15", not "14h07"). */
+  | { kind: 'off_step'; stepMinutes: number }
   | { kind: 'outside_working_hours' }
   | { kind: 'during_break' }
   | { kind: 'person_unavailable' }
   | { kind: 'visitor_unavailable'; visitorId: string }
   | { kind: 'visitor_absent'; visitorId: string }
   | { kind: 'overlap'; visitorId: string; otherDemandId: string }
-  | { kind: 'travel_too_short'; visitorId: string; otherDemandId: string; neededMinutes: number }
+  | {
+      kind: 'travel_too_short';
+      visitorId: string;
+      otherDemandId: string;
+      neededMinutes: number;
+      /** Whether the other visit comes before this one (travel from it) or after (travel to it). */
+      otherIs: 'previous' | 'next';
+    }
   | { kind: 'too_many_visits'; visitorId: string }
   | { kind: 'same_day_as_sibling'; otherDemandId: string }
   | { kind: 'crew_not_allowed' };

@@ -198,6 +198,6 @@ describe('checkMove', () => {
   });
   it('explains them in French with the visitor’s name', () => {
     expect(describeViolation({ kind: 'visitor_absent', visitorId: 'a' }, () => 'Inès Martin')).toBe('Inès Martin est absent(e) ou en formation ce jour-là.');
-    expect(describeViolation({ kind: 'travel_too_short', visitorId: 'a', otherDemandId: 'x', neededMinutes: 25 }, () => 'Inès Martin')).toMatch(/25 min de trajet/);
+    expect(describeViolation({ kind: 'travel_too_short', visitorId: 'a', otherDemandId: 'x', neededMinutes: 25, otherIs: 'previous' }, () => 'Inès Martin')).toMatch(/25 min nécessaires/);
   });
 });
