@@ -1,11 +1,14 @@
 /**
  * Planning benchmark: `npm run bench:planning [-- --seconds 10 --only C1,R2]`.
  *
- * Solomon VRPTW, 100 customers (../shared/bench/vrptw-solomon-100): every instance solved with a
- * time limit, the solution checked by the independent validator, and the gap to the best-known
- * distance with the same number of vehicles. Instances run two at a time (one per core).
- * `--hhc 10,25`: Mankowska's home-care instances of those sizes instead (double visits; the
- * baseline solver, `--seconds` each). The Oise-scale week is not built yet (issue 4).
+ * Solomon VRPTW, 100 customers (../shared/bench/vrptw-solomon-100), then Mankowska's home-care
+ * instances with double visits (../shared/bench/hhcrsp-mankowska): every instance solved with a
+ * time limit (`--seconds`, 10 by default, for Solomon; `--hhc-seconds`, 10 by default, for
+ * Mankowska), the solution checked by the independent validator, and the gap to the best known
+ * (for Solomon, the best-known distance with the same number of vehicles). Instances run two at
+ * a time (one per core). `--solomon`: Solomon only; `--hhc 10,25` (or `all`, with `--only 50_1`):
+ * those Mankowska instances only. `npm run bench:planning` then runs the Oise-scale week
+ * (bench/week.ts).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -90,29 +93,19 @@ function solveHhcFile(name: string): Row {
   };
 }
 
-if (option('hhc-file')) {
-  process.stdout.write(`${JSON.stringify(solveHhcFile(option('hhc-file')!))}\n`);
-} else if (option('file')) {
-  process.stdout.write(`${JSON.stringify(solveOne(option('file')!))}\n`);
-} else {
-  const only = option('only')?.split(',');
-  const hhcSizes = option('hhc')?.split(',');
-  const files = hhcSizes
-    ? readdirSync(MANKOWSKA)
-        .filter((f) => f.endsWith('.json') && hhcSizes.some((n) => n === 'all' || f.includes(`_HCSRP_${n}_`)))
-        .map((f) => f.replace(/\.json$/, ''))
-        .filter((f) => !only || only.some((id) => f.endsWith(`_HCSRP_${id}`)))
-        .sort()
-    : readdirSync(SOLOMON)
-        .filter((f) => f.endsWith('.vrptw'))
-        .filter((f) => !only || only.some((prefix) => f.startsWith(prefix)))
-        .sort();
+type Suite = 'solomon' | 'hhc';
+
+/** Every instance of a suite, one child process per instance, two at a time (one per core). */
+async function runSuite(suite: Suite, files: readonly string[], perInstance: number) {
   const parallel = Math.max(1, Math.min(2, cpus().length));
   const rows: Row[] = [];
-  // One child per instance, `parallel` at a time (one per core).
   const run = (file: string) =>
     new Promise<Row>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), hhcSizes ? '--hhc-file' : '--file', file, '--seconds', String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(import.meta.url), suite === 'hhc' ? '--hhc-file' : '--file', file, '--seconds', String(perInstance)],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       let out = '';
       child.stdout.on('data', (chunk) => (out += chunk));
       child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as Row) : reject(new Error(`${file} exited ${code}`))));
@@ -126,11 +119,53 @@ if (option('hhc-file')) {
   }
   const valid = rows.filter((r) => r.valid);
   const meanGap = valid.reduce((sum, r) => sum + r.gap, 0) / Math.max(1, valid.length);
-  console.log(`Node ${process.version}, ${new Date().toISOString()}, ${seconds} s per instance, ${parallel} at a time\n`);
-  console.log(hhcSizes ? '| Instance | Carers | Routes used | Total cost | Best known | Gap | Time | Iterations | Valid |' : '| Instance | Vehicles (max) | Routes | Distance | Best known | Gap | Time | Iterations | Valid |');
+  const hhc = suite === 'hhc';
+  console.log(`\n## ${hhc ? 'Mankowska home care (double visits)' : 'Solomon VRPTW, 100 customers'}\n`);
+  console.log(`Node ${process.version}, ${new Date().toISOString()}, ${perInstance} s per instance, ${parallel} at a time\n`);
+  console.log(hhc ? '| Instance | Carers | Routes used | Total cost | Best known | Gap | Time | Iterations | Valid |' : '| Instance | Vehicles (max) | Routes | Distance | Best known | Gap | Time | Iterations | Valid |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${r.vehicles} | ${r.routes} | ${r.distance.toFixed(hhcSizes ? 3 : 1)} | ${r.best.toFixed(hhcSizes ? 3 : 1)} | ${(r.gap * 100).toFixed(2)} % | ${r.seconds.toFixed(1)} s | ${r.iterations} | ${r.valid ? 'yes' : `no: ${r.problems.join('; ')}`} |`);
+    console.log(`| ${r.name} | ${r.vehicles} | ${r.routes} | ${r.distance.toFixed(hhc ? 3 : 1)} | ${r.best.toFixed(hhc ? 3 : 1)} | ${(r.gap * 100).toFixed(2)} % | ${r.seconds.toFixed(1)} s | ${r.iterations} | ${r.valid ? 'yes' : `no: ${r.problems.join('; ')}`} |`);
   }
-  console.log(`\nMean gap over the ${valid.length} valid solutions of ${rows.length}: ${(meanGap * 100).toFixed(2)} %`);
+  const worst = [...valid].sort((a, b) => b.gap - a.gap)[0];
+  console.log(`\nMean gap over the ${valid.length} valid solutions of ${rows.length}: ${(meanGap * 100).toFixed(2)} %${worst ? `; largest ${(worst.gap * 100).toFixed(2)} % (${worst.name})` : ''}`);
+  if (hhc) {
+    for (const size of [...new Set(rows.map((r) => r.name.split('_')[2]!))]) {
+      const group = valid.filter((r) => r.name.split('_')[2] === size);
+      console.log(`- ${size} patients: mean gap ${((group.reduce((n, r) => n + r.gap, 0) / Math.max(1, group.length)) * 100).toFixed(2)} % over ${group.length}`);
+    }
+  }
+}
+
+if (option('hhc-file')) {
+  process.stdout.write(`${JSON.stringify(solveHhcFile(option('hhc-file')!))}\n`);
+} else if (option('file')) {
+  process.stdout.write(`${JSON.stringify(solveOne(option('file')!))}\n`);
+} else {
+  const only = option('only')?.split(',');
+  const hhcSizes = option('hhc')?.split(',');
+  const solomonOnly = args.includes('--solomon');
+  if (!hhcSizes) {
+    const files = readdirSync(SOLOMON)
+      .filter((f) => f.endsWith('.vrptw'))
+      .filter((f) => !only || only.some((prefix) => f.startsWith(prefix)))
+      .sort();
+    await runSuite('solomon', files, seconds);
+  }
+  if (!solomonOnly) {
+    const files = readdirSync(MANKOWSKA)
+      .filter((f) => f.endsWith('.json') && (!hhcSizes || hhcSizes.some((n) => n === 'all' || f.includes(`_HCSRP_${n}_`))))
+      .map((f) => f.replace(/\.json$/, ''))
+      .filter((f) => !hhcSizes || !only || only.some((id) => f.endsWith(`_HCSRP_${id}`)))
+      .sort(byInstanceNumber);
+    await runSuite('hhc', files, Number(option('hhc-seconds') ?? (hhcSizes ? seconds : 10)));
+  }
+}
+
+/** InstanzCPLEX_HCSRP_10_2 before InstanzCPLEX_HCSRP_10_10, sizes in order. */
+function byInstanceNumber(a: string, b: string): number {
+  const key = (name: string) => name.split('_').slice(-2).map(Number);
+  const [sa, ia] = key(a);
+  const [sb, ib] = key(b);
+  return sa! - sb! || ia! - ib!;
 }

@@ -10,6 +10,8 @@ const UNPLANNED_MESSAGES: Record<UnplannedReason, string> = {
   no_common_window:
     'Aucun jour ouvert de la semaine où la personne et ses visiteurs ont un créneau commun assez long (disponibilités, horaires du service, pause).',
   visitors_absent: 'Les visiteurs sont absents ou en formation les jours possibles, et personne ne peut les remplacer.',
+  person_days_taken:
+    'La personne ne peut être vue que des jours où elle a déjà une visite cette semaine (deux visites ne tombent pas le même jour).',
   no_room: 'Possible en soi, mais les journées des visiteurs sont déjà pleines les jours possibles.',
 };
 
@@ -18,20 +20,30 @@ export function unplannedMessage(reason: UnplannedReason): string {
 }
 
 /**
- * Why demand `d` cannot be planned, on an empty week: `no_room` when some crew allowed by the
- * continuity rule fits it on some date; else `visitors_absent` when the unit itself would have
+ * Why demand `d` cannot be planned, on an empty week: when some crew allowed by the continuity
+ * rule fits it on some date, `person_days_taken` if every such date holds another visit of the
+ * person (`siblingDates`), else `no_room`; else `visitors_absent` when the unit itself would have
  * fitted (its members are away those days and nobody may replace them); else `no_common_window`.
  * `dates` restricts the dates considered (repair: not the past); `absent` adds absences being
  * declared.
  */
-export function unplannedReason(ctx: WeekContext, d: number, absent?: ReadonlySet<string>, dates?: readonly number[]): UnplannedReason {
+export function unplannedReason(
+  ctx: WeekContext,
+  d: number,
+  options: { absent?: ReadonlySet<string>; dates?: readonly number[]; siblingDates?: ReadonlySet<number> } = {},
+): UnplannedReason {
   const members = ctx.members[d]!;
-  const dateIndices = dates ?? ctx.dates.map((_, i) => i);
+  const dateIndices = options.dates ?? ctx.dates.map((_, i) => i);
   let unitFits = false;
+  let fitsSomewhere = false;
   for (const di of dateIndices) {
-    if (ctx.crews(d, di, absent, Number.POSITIVE_INFINITY).length) return 'no_room';
+    if (ctx.crews(d, di, options.absent, Number.POSITIVE_INFINITY).length) {
+      if (!options.siblingDates?.has(di)) return 'no_room';
+      fitsSomewhere = true;
+    }
     if (members.length && ctx.startWindows(d, di, members).length) unitFits = true;
   }
+  if (fitsSomewhere) return 'person_days_taken';
   return unitFits ? 'visitors_absent' : 'no_common_window';
 }
 

@@ -148,6 +148,8 @@ export type UnplannedReason =
   | 'no_common_window'
   /** Every member of the unit is absent on every possible day, and no substitute could join. */
   | 'visitors_absent'
+  /** Possible on its own, but only on dates the person's other visits of the week already take. */
+  | 'person_days_taken'
   /** Possible on its own, but the unit's days were full. */
   | 'no_room';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { straightLineEstimator } from '../../matching/travel.js';
 import { checkMove, describeViolation, planWeek, repairWeek } from './index.js';
 import { DEFAULT_PLANNING_SETTINGS, type PlanningSettings, type VisitDemand, type WeekInput, type WeeklyWindow } from './model.js';
-import { checkPlan } from './verify.js';
+import { checkPlan, feasibleDemands, fitsAlone } from './verify.js';
 
 const WEEK = ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04'];
 const weekdays = (start = 9 * 60, end = 17 * 60 + 30): WeeklyWindow[] => [0, 1, 2, 3, 4].map((day) => ({ day: day as WeeklyWindow['day'], start, end }));
@@ -199,5 +199,31 @@ describe('checkMove', () => {
   it('explains them in French with the visitor’s name', () => {
     expect(describeViolation({ kind: 'visitor_absent', visitorId: 'a' }, () => 'Inès Martin')).toBe('Inès Martin est absent(e) ou en formation ce jour-là.');
     expect(describeViolation({ kind: 'travel_too_short', visitorId: 'a', otherDemandId: 'x', neededMinutes: 25, otherIs: 'previous' }, () => 'Inès Martin')).toMatch(/25 min nécessaires/);
+  });
+});
+
+describe('feasibleDemands', () => {
+  it('counts a person’s visits feasible only up to the dates on which one fits', () => {
+    // Person q can be visited on Wednesday only: each visit fits alone, but not both.
+    const wednesday: WeeklyWindow[] = [{ day: 2, start: 14 * 60, end: 17 * 60 }];
+    const demands = [
+      demand('q:1', 'P1', 49.4, { siblingIds: ['q:2'], personAvailability: wednesday }),
+      demand('q:2', 'P1', 49.4, { siblingIds: ['q:1'], personAvailability: wednesday }),
+      demand('r:1', 'P2', 49.42, { siblingIds: ['r:2'] }),
+      demand('r:2', 'P2', 49.42, { siblingIds: ['r:1'] }),
+      // Outside every working hour: not feasible at all.
+      demand('s:1', 'P1', 49.41, { personAvailability: [{ day: 0, start: 19 * 60, end: 21 * 60 }] }),
+    ];
+    const input = week(demands);
+    expect(demands.filter((d) => fitsAlone(input, d)).map((d) => d.id)).toEqual(['q:1', 'q:2', 'r:1', 'r:2']);
+    expect(feasibleDemands(input).map((d) => d.id)).toEqual(['q:1', 'r:1', 'r:2']);
+    const plan = planWeek(input);
+    expect(plan.planned.map((p) => p.demandId).filter((id) => id.startsWith('q:'))).toHaveLength(1);
+    expect(plan.planned.filter((p) => p.demandId.startsWith('r:'))).toHaveLength(2);
+    expect(checkPlan(input, plan.planned)).toEqual([]);
+    const q = plan.unplanned.find((u) => u.demandId.startsWith('q:'))!;
+    expect(q.reason).toBe('person_days_taken');
+    expect(q.message).toMatch(/déjà une visite/);
+    expect(plan.unplanned.find((u) => u.demandId === 's:1')!.reason).toBe('no_common_window');
   });
 });

@@ -333,7 +333,7 @@ class Search {
       const p = final.placements[d];
       const demand = ctx.demands[d]!;
       if (!p) {
-        const reason = unplannedReason(ctx, d);
+        const reason = unplannedReason(ctx, d, { siblingDates: final.siblingDates(d) });
         unplanned.push({ demandId: demand.id, reason, message: unplannedMessage(reason) });
         continue;
       }

@@ -94,7 +94,7 @@ export function repairWeek(input: RepairInput): RepairResult {
     const placement = after.get(before.demandId);
     if (placement) return { demandId: before.demandId, before, after: toVisit(ctx, placement), reason: null };
     const d = ctx.demandIndex.get(before.demandId)!;
-    return { demandId: before.demandId, before, after: null, reason: unplannedReason(ctx, d, absent, futureDates) };
+    return { demandId: before.demandId, before, after: null, reason: unplannedReason(ctx, d, { absent, dates: futureDates, siblingDates: state.siblingDates(d) }) };
   });
 
   const personIds = new Set<string>();

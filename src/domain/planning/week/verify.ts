@@ -140,6 +140,45 @@ export function stepStarts(input: WeekInput, durationMinutes: number): number[] 
 
 /** Whether a demand fits alone in an empty week: some open date, allowed crew and start. */
 export function fitsAlone(input: WeekInput, d: VisitDemand): boolean {
+  return datesAlone(input, d).length > 0;
+}
+
+/** The open dates on which demand `d` fits alone in an empty week. */
+export function datesAlone(input: WeekInput, d: VisitDemand): string[] {
   const starts = stepStarts(input, d.durationMinutes);
-  return input.openDates.some((date) => crewsAllowed(input, d, date).some((crew) => starts.some((t) => slotAllowed(input, d, date, t, crew))));
+  return input.openDates.filter((date) => crewsAllowed(input, d, date).some((crew) => starts.some((t) => slotAllowed(input, d, date, t, crew))));
+}
+
+/**
+ * The demands that are feasible in an empty week, person by person: a person's visits go on
+ * different dates, so of a person's k visits at most as many are feasible as there are distinct
+ * dates on which one of them fits alone (the first ones by id are named). An upper bound on what
+ * any plan can hold, the other people aside.
+ */
+export function feasibleDemands(input: WeekInput): VisitDemand[] {
+  const byPerson = new Map<string, VisitDemand[]>();
+  for (const d of input.demands) byPerson.set(d.personId, [...(byPerson.get(d.personId) ?? []), d]);
+  const out: VisitDemand[] = [];
+  for (const demands of byPerson.values()) {
+    // Distinct dates for distinct visits: a greedy matching is exact here only when the visits
+    // are alike, so match by augmenting paths (a handful of visits and dates).
+    const options = demands.map((d) => datesAlone(input, d));
+    const dateOwner = new Map<string, number>();
+    const assign = (i: number, seen: Set<string>): boolean => {
+      for (const date of options[i]!) {
+        if (seen.has(date)) continue;
+        seen.add(date);
+        const owner = dateOwner.get(date);
+        if (owner === undefined || assign(owner, seen)) {
+          dateOwner.set(date, i);
+          return true;
+        }
+      }
+      return false;
+    };
+    demands.forEach((d, i) => {
+      if (assign(i, new Set())) out.push(d);
+    });
+  }
+  return out;
 }
