@@ -195,6 +195,14 @@ describe('an absence and its repair', () => {
     expect(after.crew).toBe('substitute');
     expect(after.visitors.find((v) => v.id === t.fixtures.v3.id)!.role).toBe('substitute');
     expect(await t.services.db.select().from(visitorAbsences).where(eq(visitorAbsences.visitorId, t.fixtures.v2.id))).toHaveLength(1);
+
+    // The same days again: refused, in the preview and in the acceptance, and nothing written.
+    const again = await planner.post('/api/planning/absences/preview', absence);
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/déjà déclarée/);
+    const acceptedAgain = await planner.post('/api/planning/absences', { ...absence, changes: [] });
+    expect(acceptedAgain.status).toBe(409);
+    expect(await t.services.db.select().from(visitorAbsences).where(eq(visitorAbsences.visitorId, t.fixtures.v2.id))).toHaveLength(1);
   }, 60_000);
 });
 

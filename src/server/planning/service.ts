@@ -21,6 +21,7 @@ import {
 } from '../../db/schema.js';
 import {
   addDays,
+  frenchDate,
   minutesOfTime,
   mondayOf,
   serviceNow,
@@ -40,6 +41,7 @@ import type { AuthenticatedContext } from '../http/context.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
 import { notifyPlanChanges, type PlanChangeNotice } from '../notifications/service.js';
 import { checkLocalService, organisationPlanningSettings } from '../organisations/service.js';
+import { refuseOverlappingAbsence } from '../visitors/service.js';
 import { demandId, loadWeek, openDatesOf, serviceDepartment, weekDates, type LoadedWeek } from './loader.js';
 import { runPlannerInWorker } from './run-planner.js';
 
@@ -164,8 +166,6 @@ function weekInputOf(loaded: LoadedWeek, weekStart: IsoDate, settings: WeekInput
   };
 }
 
-const frenchDate = (date: string) =>
-  new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 const slotText = (date: string, start: number) => `${frenchDate(date)} à ${timeOfMinutes(start).replace(':', 'h')}`;
 
 // ------------------------------------------------------------------ generation
@@ -668,6 +668,7 @@ export async function previewAbsence(ctx: AuthenticatedContext, input: z.infer<t
   authorizeRole(ctx.actor, 'absence.declare');
   return ctx.db.transaction(async (tx) => {
     await absentVisitor(tx, ctx, input.visitorId);
+    await refuseOverlappingAbsence(tx, input.visitorId, input.from, input.to);
     return repairProposal(tx, ctx, input);
   });
 }
@@ -678,6 +679,7 @@ export async function declareAbsence(ctx: AuthenticatedContext, input: z.infer<t
     const visitor = await absentVisitor(tx, ctx, input.visitorId);
     // The proposal is re-computed under lock and must be the one the planner accepted.
     await tx.execute(sql`select id from ${visitors} where id = ${visitor.id} for update`);
+    await refuseOverlappingAbsence(tx, input.visitorId, input.from, input.to);
     const proposal = await repairProposal(tx, ctx, input);
     const accepted = new Map(input.changes.map((c) => [c.visitId, c.after]));
     const same =

@@ -3,7 +3,7 @@
  * refusal answers 404), validates the business rules, writes and records the audit diff in one
  * transaction.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database.js';
 import {
   assignments,
@@ -12,7 +12,10 @@ import {
   visitorAbsences,
   visitorAvailability,
   visitors,
+  visits,
+  visitVisitors,
 } from '../../db/schema.js';
+import { frenchDate, serviceToday } from '../../domain/common/calendar.js';
 import type { Action } from '../../domain/permissions/policy.js';
 import {
   COMMITMENT_ORDER_MESSAGE,
@@ -29,7 +32,7 @@ import { badRequest, conflict, notFound } from '../http/errors.js';
 import { auditWrite } from '../audit/audit.js';
 import { resolveLocalService } from '../organisations/service.js';
 import { addressChanged, locateAddress } from '../geo/locate.js';
-import { activePairOf, findPair, findVisitor, hhmm, visitorScope } from './queries.js';
+import { activePairOf, findPair, findVisitor, hhmm, overlappingAbsence, visitorScope } from './queries.js';
 
 const VISITOR = 'Visiteur';
 const PAIR = 'Binôme';
@@ -233,9 +236,44 @@ export async function replaceAvailability(
   });
 }
 
+/** Refuses an absence over days the visitor is already declared absent (409, in French). */
+export async function refuseOverlappingAbsence(db: DbOrTx, visitorId: string, from: string, to: string) {
+  const existing = await overlappingAbsence(db, visitorId, from, to);
+  if (existing) {
+    throw conflict(
+      'absence_overlap',
+      `Une absence est déjà déclarée pour ce visiteur du ${frenchDate(existing.startsOn)} au ${frenchDate(existing.endsOn)} : modifiez ou supprimez-la plutôt que d’en ajouter une autre sur les mêmes jours.`,
+    );
+  }
+}
+
 export async function addAbsence(ctx: AuthenticatedContext, id: string, input: AbsenceInput) {
   return ctx.db.transaction(async (tx) => {
     await loadVisitorFor(tx, ctx, id, 'visitor.update');
+    await refuseOverlappingAbsence(tx, id, input.startsOn, input.endsOn);
+    // Visits already planned over those days would stay with an absent visitor: the planning's
+    // "Déclarer une absence" repairs them first.
+    const [planned] = await tx
+      .select({ date: visits.date })
+      .from(visits)
+      .innerJoin(visitVisitors, eq(visitVisitors.visitId, visits.id))
+      .where(
+        and(
+          eq(visitVisitors.visitorId, id),
+          eq(visits.status, 'planned'),
+          sql`${visits.date} >= ${input.startsOn}`,
+          sql`${visits.date} <= ${input.endsOn}`,
+          sql`${visits.date} >= ${serviceToday()}`,
+        ),
+      )
+      .orderBy(asc(visits.date))
+      .limit(1);
+    if (planned) {
+      throw conflict(
+        'absence_has_visits',
+        `Ce visiteur a des visites prévues pendant cette absence (la première le ${frenchDate(planned.date)}) : déclarez-la depuis le planning (« Déclarer une absence »), qui propose qui les assure.`,
+      );
+    }
     const [absence] = await tx
       .insert(visitorAbsences)
       .values({ ...input, visitorId: id })
