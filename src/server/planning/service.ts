@@ -607,6 +607,8 @@ async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.
     before: { date: string; startTime: string; visitors: { id: string; name: string }[] };
     after: { date: string; startTime: string; visitorIds: string[]; visitors: { id: string; name: string }[]; crew: string } | null;
     reason: string | null;
+    /** A visit the absence did not touch, moved to make room for the visit of this person. */
+    makesRoomFor: { id: string; name: string } | null;
   }[] = [];
   const personIds = new Set<string>();
   const visitorIds = new Set<string>();
@@ -641,6 +643,10 @@ async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.
             }
           : null,
         reason: change.after ? null : change.reason ? unplannedMessage(change.reason) : 'Visite retirée.',
+        makesRoomFor: (() => {
+          const personId = change.makesRoomFor ? byDemand.get(change.makesRoomFor)?.row.personId : undefined;
+          return personId ? { id: personId, name: loaded.personNames.get(personId) ?? '' } : null;
+        })(),
       });
     }
     result.toTell.personIds.forEach((id) => personIds.add(id));

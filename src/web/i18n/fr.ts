@@ -1151,6 +1151,7 @@ export const messages = {
   'absence.after': 'Proposé',
   'absence.slot': '{date} à {start}, avec {visitors}',
   'absence.afterSlot': '{date} à {start}, avec {visitors} ({crew})',
+  'absence.makesRoom': '— déplacée pour laisser la place à la visite chez {name}.',
   'absence.dropped': 'Annulée : {reason}',
   'absence.toTell': 'À prévenir',
   'absence.tellPerson': '{name} (personne visitée) : {phone}',

@@ -18,6 +18,7 @@ interface Change {
   person: { id: string; name: string };
   before: { date: string; startTime: string; visitors: { id: string; name: string }[] };
   after: { date: string; startTime: string; visitorIds: string[]; visitors: { id: string; name: string }[]; crew: string } | null;
+  makesRoomFor?: { id: string; name: string } | null;
   reason: string | null;
 }
 interface Proposal {
@@ -104,7 +105,8 @@ export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: s
                   header: t('absence.after'),
                   render: (c) =>
                     c.after
-                      ? t('absence.afterSlot', { date: formatDate(c.after.date), start: c.after.startTime, visitors: c.after.visitors.map((v) => v.name).join(t('common.and')), crew: enumLabel('crew', c.after.crew) })
+                      ? t('absence.afterSlot', { date: formatDate(c.after.date), start: c.after.startTime, visitors: c.after.visitors.map((v) => v.name).join(t('common.and')), crew: enumLabel('crew', c.after.crew) }) +
+                        (c.makesRoomFor ? ` ${t('absence.makesRoom', { name: c.makesRoomFor.name })}` : '')
                       : t('absence.dropped', { reason: c.reason ?? '' }),
                 },
               ]}

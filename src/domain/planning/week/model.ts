@@ -197,6 +197,11 @@ export interface VisitChange {
   /** `null`: the visit is dropped (with `reason`). */
   after: PlannedVisit | null;
   reason: UnplannedReason | null;
+  /**
+   * Set on a visit the absence did not touch, moved to make room for this touched visit (its
+   * demand id), which would have been dropped otherwise.
+   */
+  makesRoomFor: string | null;
 }
 
 export interface RepairResult {

@@ -163,7 +163,36 @@ describe('repairWeek', () => {
     ];
     const result = repairWeek({ week: input, current, absence: { visitorId: 'a', from: '2026-11-30', to: '2026-12-04' }, now: { date: '2026-11-30', minute: 700 } });
     // Monday's visit is over: untouched. Wednesday's keeps its slot with Hugo alone.
-    expect(result.changes).toEqual([{ demandId: 'p1:1', before: current[1], after: { ...current[1], visitorIds: ['b'], crew: 'solo' }, reason: null }]);
+    expect(result.changes).toEqual([{ demandId: 'p1:1', before: current[1], after: { ...current[1], visitorIds: ['b'], crew: 'solo' }, reason: null, makesRoomFor: null }]);
+  });
+
+  it('moves one untouched visit when that is the only way to keep a touched one, and says so', () => {
+    // x can only be seen on Wednesday 9:00-10:30; a (its pair's member) is away that day, and
+    // the only possible substitutes, c and d, visit y then. y can go at another time.
+    const wednesdayMorning: WeeklyWindow[] = [{ day: 2, start: 9 * 60, end: 10 * 60 + 30 }];
+    const visitors = [visitor('a', 'P1', 49.4), visitor('b', 'P1', 49.41), visitor('c', 'P2', 49.42), visitor('d', 'P2', 49.43)];
+    const input = week([demand('x:1', 'P1', 49.4, { personAvailability: wednesdayMorning }), demand('y:1', 'P2', 49.42)], { visitors });
+    const current = [
+      { demandId: 'x:1', date: '2026-12-02', start: 540, end: 630, visitorIds: ['a', 'b'], crew: 'pair' as const },
+      { demandId: 'y:1', date: '2026-12-02', start: 540, end: 630, visitorIds: ['c', 'd'], crew: 'pair' as const },
+    ];
+    const absence = { visitorId: 'a', from: '2026-12-02', to: '2026-12-02' };
+    const result = repairWeek({ week: input, current, absence, now: { date: '2026-11-30', minute: 600 } });
+    const x = result.changes.find((c) => c.demandId === 'x:1')!;
+    expect(x.after).toMatchObject({ date: '2026-12-02', start: 540, crew: 'substitute' });
+    expect(x.after!.visitorIds).toContain('b');
+    const y = result.changes.find((c) => c.demandId === 'y:1')!;
+    expect(y.makesRoomFor).toBe('x:1');
+    expect(y.after).not.toBeNull();
+    expect(result.toTell.personIds).toEqual(['x', 'y']);
+    const withAbsence = { ...input, visitors: input.visitors.map((v) => (v.id === 'a' ? { ...v, unavailableDates: ['2026-12-02'] } : v)) };
+    expect(checkPlan(withAbsence, result.plan)).toEqual([]);
+
+    // When y cannot go anywhere else either, nothing moves and x is dropped, with its reason.
+    const stuck = week([demand('x:1', 'P1', 49.4, { personAvailability: wednesdayMorning }), demand('y:1', 'P2', 49.42, { personAvailability: wednesdayMorning })], { visitors });
+    const dropped = repairWeek({ week: stuck, current, absence, now: { date: '2026-11-30', minute: 600 } });
+    expect(dropped.changes).toEqual([{ demandId: 'x:1', before: current[0], after: null, reason: 'no_room', makesRoomFor: null }]);
+    expect(dropped.plan).toEqual([current[1]]);
   });
 });
 

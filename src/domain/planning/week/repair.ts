@@ -8,6 +8,9 @@
  *      substitute free then (a member of another pair or a volunteer, whose own visits stay);
  *   2. another start the same day (the nearest to the old one, preferably);
  *   3. another open date of the week, after `now`;
+ *   4. where one visit the absence did not touch, not held yet, stands alone in its way: that
+ *      visit moves to its own nearest free slot (a dropped visit is worse than one more change)
+ *      and joins the changes, marked with the visit it makes room for;
  * and it is dropped, with its reason, only when nothing works.
  *
  * Whom to tell: the person of every touched visit, even when only the crew changed (they should
@@ -90,12 +93,41 @@ export function repairWeek(input: RepairInput): RepairResult {
     }
   }
 
+  // 4. Room made by moving one untouched visit.
+  const touchedIds = new Set(touched.map((t) => t.demandId));
+  const keptBefore = new Map(kept.map((v) => [v.demandId, v]));
+  const roomMade: VisitChange[] = [];
+  for (const before of touched) {
+    if (after.has(before.demandId)) continue;
+    const rescue = makeRoom(state, ctx.demandIndex.get(before.demandId)!, before, {
+      dates: futureDates,
+      notBefore,
+      absent,
+      movable: (other) => {
+        const id = ctx.demands[other]!.id;
+        const original = keptBefore.get(id);
+        return !touchedIds.has(id) && !roomMade.some((c) => c.demandId === id) && !!original && notPast(original.date, original.start);
+      },
+    });
+    if (!rescue) continue;
+    after.set(before.demandId, rescue.placement);
+    const movedId = ctx.demands[rescue.moved.d]!.id;
+    roomMade.push({ demandId: movedId, before: keptBefore.get(movedId)!, after: toVisit(ctx, rescue.moved), reason: null, makesRoomFor: before.demandId });
+  }
+
   const changes: VisitChange[] = touched.map((before) => {
     const placement = after.get(before.demandId);
-    if (placement) return { demandId: before.demandId, before, after: toVisit(ctx, placement), reason: null };
+    if (placement) return { demandId: before.demandId, before, after: toVisit(ctx, placement), reason: null, makesRoomFor: null };
     const d = ctx.demandIndex.get(before.demandId)!;
-    return { demandId: before.demandId, before, after: null, reason: unplannedReason(ctx, d, { absent, dates: futureDates, siblingDates: state.siblingDates(d) }) };
+    return {
+      demandId: before.demandId,
+      before,
+      after: null,
+      reason: unplannedReason(ctx, d, { absent, dates: futureDates, siblingDates: state.siblingDates(d) }),
+      makesRoomFor: null,
+    };
   });
+  changes.push(...roomMade);
 
   const personIds = new Set<string>();
   const visitorIds = new Set<string>();
@@ -104,8 +136,8 @@ export function repairWeek(input: RepairInput): RepairResult {
     for (const id of change.before.visitorIds) visitorIds.add(id);
     for (const id of change.after?.visitorIds ?? []) visitorIds.add(id);
   }
-  const touchedIds = new Set(touched.map((t) => t.demandId));
-  const plan = [...input.current.filter((v) => !touchedIds.has(v.demandId)), ...changes.flatMap((c) => (c.after ? [c.after] : []))].sort(
+  const changedIds = new Set(changes.map((c) => c.demandId));
+  const plan = [...input.current.filter((v) => !changedIds.has(v.demandId)), ...changes.flatMap((c) => (c.after ? [c.after] : []))].sort(
     (a, b) => a.date.localeCompare(b.date) || a.start - b.start || a.demandId.localeCompare(b.demandId),
   );
   return { changes, toTell: { personIds: [...personIds].sort(), visitorIds: [...visitorIds].sort() }, plan };
@@ -113,4 +145,62 @@ export function repairWeek(input: RepairInput): RepairResult {
 
 function dayNumberOf(date: string): number {
   return Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+}
+
+/**
+ * Places touched visit `d` where exactly one movable visit stands in its way, moving that visit
+ * to its best slot elsewhere (near its old one); the first success in order of closeness to the
+ * touched visit's old date and start. Leaves the state unchanged when nothing works.
+ */
+function makeRoom(
+  state: WeekState,
+  d: number,
+  before: PlannedVisit,
+  limits: { dates: readonly number[]; notBefore: InsertionLimits['notBefore']; absent: ReadonlySet<string>; movable: (other: number) => boolean },
+): { placement: Placement; moved: Placement } | null {
+  const ctx = state.ctx;
+  const step = ctx.input.settings.slotStepMinutes;
+  const oldDay = dayNumberOf(before.date);
+  const candidates: Array<{ di: number; start: number; visitors: readonly number[]; crew: Placement['crew']; other: number; closeness: number }> = [];
+  const blocking: number[] = [];
+  const siblingDates = state.siblingDates(d);
+  for (const di of limits.dates) {
+    if (siblingDates.has(di)) continue;
+    for (const option of ctx.crews(d, di, limits.absent, Number.POSITIVE_INFINITY)) {
+      for (const [lo, hi] of ctx.startWindows(d, di, option.visitors)) {
+        for (let start = lo; start <= hi; start += step) {
+          if (limits.notBefore && limits.notBefore.dateIndex === di && start <= limits.notBefore.minute) continue;
+          state.conflicts(d, di, option.visitors, start, blocking);
+          if (blocking.length !== 1 || !limits.movable(blocking[0]!)) continue;
+          const closeness = Math.abs(ctx.dayNumber[di]! - oldDay) * 24 * 60 + Math.abs(start - before.start);
+          candidates.push({ di, start, visitors: option.visitors, crew: option.crew, other: blocking[0]!, closeness });
+        }
+      }
+    }
+  }
+  candidates.sort((a, b) => a.closeness - b.closeness || a.di - b.di || a.start - b.start);
+  for (const c of candidates) {
+    const current = state.placements[c.other];
+    if (!current) continue;
+    state.record();
+    state.remove(c.other);
+    const placement: Placement = { d, dateIndex: c.di, start: c.start, visitors: c.visitors, crew: c.crew };
+    state.insert(placement);
+    const elsewhere = state.bestInsertion(c.other, {
+      dates: limits.dates,
+      notBefore: limits.notBefore,
+      absent: limits.absent,
+      maxSubstitutes: Number.POSITIVE_INFINITY,
+      target: current.start,
+      extraCost: (di, start) =>
+        Math.abs(ctx.dayNumber[di]! - ctx.dayNumber[current.dateIndex]!) * COST_PER_DAY_MOVED + Math.abs(start - current.start) / MINUTES_PER_COST_UNIT,
+    });
+    if (elsewhere) {
+      state.insert(elsewhere.placement);
+      state.commit();
+      return { placement, moved: elsewhere.placement };
+    }
+    state.undo();
+  }
+  return null;
 }
