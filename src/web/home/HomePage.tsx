@@ -1,12 +1,13 @@
 /**
- * The first screen after sign-in, by role: a visitor sees "mes personnes", a partner their
+ * The first screen after sign-in, by role: a visitor sees the way to today's visits and "mes
+ * personnes", a partner their
  * referrals, staff the service's figures and shortcuts.
  */
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, asPage } from '../api/client.js';
 import { isPartnerOnly, isVisitorOnly, useCan, useSession, useUser } from '../auth/session.js';
-import { enumLabel, t } from '../i18n/fr.js';
+import { enumLabel, t, tPlural } from '../i18n/fr.js';
 import { formatNumber } from '../i18n/format.js';
 import { Page, Section } from '../ui/Page.js';
 import { useLoad } from '../ui/data.js';
@@ -27,6 +28,8 @@ export function HomePage() {
 
 function VisitorHome() {
   const user = useUser();
+  // The day's visits first: on a phone, that is what the visitor opens the app for.
+  const today = useLoad((signal) => api.get<{ visits: unknown[] }>('/api/me/visits', { signal }), 'my-day');
   const people = useLoad(
     async (signal) =>
       asPage<PersonListItem>(await api.get('/api/people?pageSize=100', { signal }), 100),
@@ -37,6 +40,11 @@ function VisitorHome() {
       title={t('home.visitorTitle')}
       lead={<p>{t('home.hello', { name: user.displayName })}</p>}
     >
+      <p className="card">
+        <Link className="button button-primary" to="/aujourdhui">
+          {today.data ? tPlural('home.todayVisits', today.data.visits.length, { count: today.data.visits.length }) : t('today.title')}
+        </Link>
+      </p>
       {people.loading && !people.data ? <Loading /> : null}
       {people.error ? <ErrorMessage>{people.error}</ErrorMessage> : null}
       {people.data ? (

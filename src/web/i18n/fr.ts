@@ -149,6 +149,8 @@ export const messages = {
   'home.toLocate': 'Adresses à localiser',
   'home.newReferrals': 'Nouveaux signalements',
   'home.visitorTitle': 'Mes personnes',
+  'home.todayVisits.one': 'Mes visites du jour : {count} visite',
+  'home.todayVisits.other': 'Mes visites du jour : {count} visites',
   'home.partnerTitle': 'Mes signalements',
   'home.partnerIntro':
     'Bonjour {name}. Vous pouvez signaler une personne isolée au service {organisation} et suivre la suite donnée.',

@@ -129,7 +129,7 @@ export function PlanningPage() {
       {error ? <ErrorMessage>{error}</ErrorMessage> : null}
       <form className="card form inline-form" aria-label={t('planning.choose')} onSubmit={(e) => e.preventDefault()}>
         {user.localServiceId ? null : (
-          <LocalServiceSelect org={org.data} name="localServiceId" value={localServiceId} onValue={setLocalServiceId} emptyLabel={t('common.choose')} />
+          <LocalServiceSelect org={org.data} name="localServiceId" required value={localServiceId} onValue={setLocalServiceId} emptyLabel={t('common.choose')} />
         )}
         <TextField
           name="weekStart"
@@ -149,7 +149,7 @@ export function PlanningPage() {
           </button>
         </div>
       </form>
-      {!serviceId ? <InfoMessage>{t('planning.chooseService')}</InfoMessage> : null}
+      {!serviceId && !org.loading ? <InfoMessage>{t('planning.chooseService')}</InfoMessage> : null}
       {serviceId && can('planning.generate') ? (
         <Section id="generation" title={t('planning.generateTitle')}>
           <p>{t('planning.generateIntro')}</p>

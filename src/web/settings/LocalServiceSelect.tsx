@@ -10,6 +10,7 @@ export function LocalServiceSelect({
   onValue,
   emptyLabel,
   hint,
+  required,
 }: {
   org: OrganisationData | null | undefined;
   name: string;
@@ -18,6 +19,8 @@ export function LocalServiceSelect({
   /** The first option, with an empty value ("Toute l’organisation", "Aucun"…). */
   emptyLabel: string;
   hint?: string;
+  /** A service must be chosen (the screen shows nothing without one). */
+  required?: boolean;
 }) {
   if (!org?.localServices.length) return null;
   return (
@@ -25,6 +28,7 @@ export function LocalServiceSelect({
       name={name}
       label={t('person.localService')}
       hint={hint}
+      required={required}
       value={value}
       onValue={onValue}
       emptyLabel={emptyLabel}
