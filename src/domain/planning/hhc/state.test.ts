@@ -5,8 +5,9 @@ import { mulberry32 } from '../../common/random.js';
 import { hhcCost, parseHhc, scheduleRoutes, type HhcInstance } from './instance.js';
 import { HhcState, HhcTasks, type HhcInsertion } from './state.js';
 
+/** Three published instances copied into the project (the tests need nothing beside it). */
 const MANKOWSKA = fileURLToPath(
-  new URL('../../../../../shared/bench/hhcrsp-mankowska/', import.meta.url),
+  new URL('../../../../tests/fixtures/hhcrsp-mankowska/', import.meta.url),
 );
 const load = (name: string) =>
   parseHhc(name, JSON.parse(readFileSync(`${MANKOWSKA}${name}.json`, 'utf8')));
