@@ -37,7 +37,7 @@ async function loadDemoIfEmpty(db: Db, log: (message: string) => void) {
   if (result.seeded) {
     log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(result.counts ?? {})}`);
     const planning = await seedDemoPlanning(db, serviceToday());
-    log(`Demo visits planned in ${(planning.ms / 1000).toFixed(1)} s: ${planning.planned} visits over two weeks, ${planning.reportedPast} already reported, ${planning.todayVisits} today for the demo visitor`);
+    log(`Demo visits planned in ${(planning.ms / 1000).toFixed(1)} s: ${planning.planned} visits over three weeks (last, this and next), ${planning.reportedPast} already reported, ${planning.todayVisits} today for the demo visitor`);
   }
   return result;
 }
