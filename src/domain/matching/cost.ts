@@ -50,6 +50,8 @@ interface PreparedPerson {
   languages: string[];
   preferredLanguages: string[];
   requiredLanguage: string | null;
+  /** The person's own words for each compared key ("pétanque" for "petanque"), for explanations. */
+  words: Map<string, string>;
 }
 
 // Normalised once per unit and per person: the candidate graph evaluates each many times.
@@ -71,11 +73,16 @@ function prepareUnit(unit: VisitorUnit): PreparedUnit {
 function preparePerson(person: MatchPerson): PreparedPerson {
   let prepared = preparedPeople.get(person);
   if (!prepared) {
+    const words = new Map<string, string>();
+    for (const value of [...person.interests, ...person.languages, ...(person.preferredLanguages ?? [])]) {
+      if (!words.has(norm(value))) words.set(norm(value), value.trim());
+    }
     prepared = {
       interests: [...new Set(person.interests.map(norm))].sort(),
       languages: [...new Set(person.languages.map(norm))].sort(),
       preferredLanguages: (person.preferredLanguages ?? []).map(norm),
       requiredLanguage: person.requiredLanguage ? norm(person.requiredLanguage) : null,
+      words,
     };
     preparedPeople.set(person, prepared);
   }
@@ -105,12 +112,13 @@ export function evaluatePair(
   const gender = person.visitorGenderPreference;
   if (gender && unit.members.some((m) => m.gender !== gender)) return { feasible: false, violated: 'gender', travelMinutes };
 
+  const own = (key: string) => p.words.get(key) ?? key;
   const facts: PairFacts = {
     travelMinutes,
     commonDays,
-    sharedInterests: p.interests.filter((x) => u.interests.has(x)),
-    sharedLanguages,
-    unmetPreferredLanguages: p.preferredLanguages.filter((l) => !u.languages.has(l)),
+    sharedInterests: p.interests.filter((x) => u.interests.has(x)).map(own),
+    sharedLanguages: sharedLanguages.map(own),
+    unmetPreferredLanguages: p.preferredLanguages.filter((l) => !u.languages.has(l)).map(own),
   };
   const parts: CostParts = {
     travel: weights.travelMinute * travelMinutes,

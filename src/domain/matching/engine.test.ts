@@ -229,6 +229,14 @@ describe('proposeMatches (examples)', () => {
     expect(haversineKm(beauvais, compiegne)).toBeGreaterThan(50);
   });
 
+  it('compares interests without accents or case, and explains them in the person’s own words', () => {
+    const helene: MatchPerson = { ...marcel, id: 'helene', interests: ['Pétanque', 'Jardinage '], preferredLanguages: ['Portugais'] };
+    const unit = pairOf('near', nearBeauvais);
+    const members = unit.members.map((m, i) => ({ ...m, interests: i ? ['jardinage'] : ['petanque'] }));
+    const result = proposeMatches([helene], [{ ...unit, members }]);
+    expect(result.proposals[0]!.choice?.explanation).toMatch(/intérêts : Jardinage, Pétanque, langue souhaitée non parlée : Portugais$/);
+  });
+
   it('says why nobody is proposed', () => {
     const result = proposeMatches([marcel], [pairOf('far', compiegne), pairOf('full', nearBeauvais, { capacity: 2 })]);
     expect(result.proposals[0]!.choice).toBeNull();
