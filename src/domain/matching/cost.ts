@@ -112,14 +112,13 @@ export function evaluatePair(
   const gender = person.visitorGenderPreference;
   if (gender && unit.members.some((m) => m.gender !== gender)) return { feasible: false, violated: 'gender', travelMinutes };
 
-  const own = (key: string) => p.words.get(key) ?? key;
-  const facts: PairFacts = {
-    travelMinutes,
-    commonDays,
-    sharedInterests: p.interests.filter((x) => u.interests.has(x)).map(own),
-    sharedLanguages: sharedLanguages.map(own),
-    unmetPreferredLanguages: p.preferredLanguages.filter((l) => !u.languages.has(l)).map(own),
-  };
+  // The person's own words, in one pass each (this runs for every arc of the candidate graph).
+  const sharedInterests: string[] = [];
+  for (const x of p.interests) if (u.interests.has(x)) sharedInterests.push(p.words.get(x) ?? x);
+  const unmetPreferredLanguages: string[] = [];
+  for (const l of p.preferredLanguages) if (!u.languages.has(l)) unmetPreferredLanguages.push(p.words.get(l) ?? l);
+  for (let i = 0; i < sharedLanguages.length; i++) sharedLanguages[i] = p.words.get(sharedLanguages[i]!) ?? sharedLanguages[i]!;
+  const facts: PairFacts = { travelMinutes, commonDays, sharedInterests, sharedLanguages, unmetPreferredLanguages };
   const parts: CostParts = {
     travel: weights.travelMinute * travelMinutes,
     tightAvailability: commonDays.length === person.visitsPerWeek ? weights.tightAvailability : 0,
