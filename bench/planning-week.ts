@@ -216,17 +216,28 @@ function pick(shares: ReadonlyArray<readonly [number, number]>, r: number): numb
 
 /** Minutes in the week when both members of a pair are available, lunch break excluded. */
 function availableMinutes(unit: PlanningUnit, visitors: readonly PlanningVisitor[], settings: PlanningSettings): number {
-  let total = 0;
-  for (const day of WEEKDAYS) {
-    const [a, b] = unit.memberIds.map((id) => visitors.find((v) => v.id === id)!.availability.find((w) => w.day === day));
-    if (!a || !b) continue;
-    const lo = Math.max(a.start, b.start, settings.dayStart);
-    const hi = Math.min(a.end, b.end, settings.dayEnd);
-    const lunch = settings.breakStart !== null && settings.breakEnd !== null ? Math.max(0, Math.min(hi, settings.breakEnd) - Math.max(lo, settings.breakStart)) : 0;
-    total += Math.max(0, hi - lo - lunch);
-  }
-  return total;
+  const windowSets = unit.memberIds.map((id) => visitors.find((v) => v.id === id)!.availability);
+  return WEEKDAYS.reduce<number>((total, day) => total + minutesIn(stretches(windowSets, day, settings)), 0);
 }
+
+/**
+ * The stretches of a weekday in which every one of these window sets is open, within the
+ * working hours, split by the break.
+ */
+function stretches(windowSets: ReadonlyArray<readonly WeeklyWindow[]>, day: number, settings: PlanningSettings): Array<[number, number]> {
+  let spans: Array<[number, number]> = [[settings.dayStart, settings.dayEnd]];
+  for (const windows of windowSets) {
+    const own = windows.filter((w) => w.day === day);
+    spans = spans.flatMap(([lo, hi]) => own.map((w): [number, number] => [Math.max(lo, w.start), Math.min(hi, w.end)])).filter(([lo, hi]) => lo < hi);
+  }
+  if (settings.breakStart === null || settings.breakEnd === null) return spans;
+  const [from, to] = [settings.breakStart, settings.breakEnd];
+  return spans
+    .flatMap(([lo, hi]): Array<[number, number]> => (hi <= from || lo >= to ? [[lo, hi]] : [[lo, Math.min(hi, from)], [Math.max(lo, to), hi]]))
+    .filter(([lo, hi]) => lo < hi);
+}
+
+const minutesIn = (spans: ReadonlyArray<readonly [number, number]>) => spans.reduce((n, [lo, hi]) => n + hi - lo, 0);
 
 export function benchWeekInput(service: BenchService, options: { timeLimitMs: number; maxIterations?: number; seed?: number }): WeekInput {
   const openDates = Array.from({ length: 5 }, (_, i) => addDays(BENCH_WEEK, i)).filter((d) => !isPublicHoliday(d, '60'));
@@ -413,16 +424,7 @@ function capacityBound(input: WeekInput): number {
   const visitorById = new Map(input.visitors.map((v) => [v.id, v]));
   /** Visits of `shortest` minutes that fit on a date in these windows (all of them must hold). */
   const fitsOn = (windowSets: ReadonlyArray<readonly WeeklyWindow[]>, date: string, shortest: number) => {
-    const day = weekdayOf(date);
-    let spans: Array<[number, number]> = [[settings.dayStart, settings.dayEnd]];
-    for (const windows of windowSets) {
-      const own = windows.filter((w) => w.day === day);
-      spans = spans.flatMap(([lo, hi]) => own.map((w): [number, number] => [Math.max(lo, w.start), Math.min(hi, w.end)])).filter(([lo, hi]) => lo < hi);
-    }
-    if (settings.breakStart !== null && settings.breakEnd !== null) {
-      const [from, to] = [settings.breakStart, settings.breakEnd];
-      spans = spans.flatMap(([lo, hi]): Array<[number, number]> => (hi <= from || lo >= to ? [[lo, hi]] : [[lo, Math.min(hi, from)], [Math.max(lo, to), hi]]));
-    }
+    const spans = stretches(windowSets, weekdayOf(date), settings);
     // Starts are on the step: one start to the next is at least the visit and the trip, rounded up.
     const step = settings.slotStepMinutes;
     const gap = Math.ceil((shortest + shortestTrip) / step) * step;
@@ -484,20 +486,10 @@ function shortestTripBetweenPeople(input: WeekInput): number {
  * within the working hours, the break taken out.
  */
 function visitorMinutes(input: WeekInput): number {
-  const { settings } = input;
   let total = 0;
   for (const visitor of input.visitors) {
     for (const date of input.openDates) {
-      if (visitor.unavailableDates.includes(date)) continue;
-      const day = weekdayOf(date);
-      for (const w of visitor.availability) {
-        if (w.day !== day) continue;
-        const lo = Math.max(w.start, settings.dayStart);
-        const hi = Math.min(w.end, settings.dayEnd);
-        const lunch =
-          settings.breakStart !== null && settings.breakEnd !== null ? Math.max(0, Math.min(hi, settings.breakEnd) - Math.max(lo, settings.breakStart)) : 0;
-        total += Math.max(0, hi - lo - lunch);
-      }
+      if (!visitor.unavailableDates.includes(date)) total += minutesIn(stretches([visitor.availability], weekdayOf(date), input.settings));
     }
   }
   return total;
