@@ -629,6 +629,8 @@ async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.
     for (const change of result.changes) {
       const entry = byDemand.get(change.demandId);
       if (!entry) continue;
+      // The person whose visit this move makes room for.
+      const roomFor = change.makesRoomFor ? byDemand.get(change.makesRoomFor)?.row.personId : undefined;
       changes.push({
         visitId: entry.row.id,
         person: { id: entry.row.personId, name: loaded.personNames.get(entry.row.personId) ?? '' },
@@ -643,10 +645,7 @@ async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.
             }
           : null,
         reason: change.after ? null : change.reason ? unplannedMessage(change.reason) : 'Visite retirée.',
-        makesRoomFor: (() => {
-          const personId = change.makesRoomFor ? byDemand.get(change.makesRoomFor)?.row.personId : undefined;
-          return personId ? { id: personId, name: loaded.personNames.get(personId) ?? '' } : null;
-        })(),
+        makesRoomFor: roomFor ? { id: roomFor, name: loaded.personNames.get(roomFor) ?? '' } : null,
       });
     }
     result.toTell.personIds.forEach((id) => personIds.add(id));

@@ -1,7 +1,6 @@
 /**
  * The first screen after sign-in, by role: a visitor sees the way to today's visits and "mes
- * personnes", a partner their
- * referrals, staff the service's figures and shortcuts.
+ * personnes", a partner their referrals, staff the service's figures and shortcuts.
  */
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';

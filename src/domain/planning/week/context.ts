@@ -4,8 +4,11 @@
  * date (the continuity rule), and travel times between points, memoised (the estimator is called
  * hundreds of thousands of times otherwise).
  */
-import { weekdayOf } from '../../common/calendar.js';
+import { daysBetween, weekdayOf } from '../../common/calendar.js';
 import type { Crew, GeoPoint, Mobility, PlanningUnit, PlanningVisitor, VisitDemand, WeekInput } from './model.js';
+
+/** Days since 1970-01-01 (consecutive-day checks, distances between dates). */
+export const dayNumberOf = (date: string) => daysBetween('1970-01-01', date);
 
 /** Start-time intervals: a visit may start at any step in [lo, hi] (both on the step). */
 export type Intervals = Array<[number, number]>;
@@ -57,7 +60,7 @@ export class WeekContext {
     this.input = input;
     this.dates = [...new Set(input.openDates)].sort();
     this.weekdayOfDate = this.dates.map(weekdayOf);
-    this.dayNumber = this.dates.map((d) => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000));
+    this.dayNumber = this.dates.map(dayNumberOf);
     this.visitors = input.visitors;
     this.visitors.forEach((v, i) => this.visitorIndex.set(v.id, i));
     this.demands = input.demands;

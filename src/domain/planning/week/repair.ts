@@ -18,7 +18,7 @@
  * member, the substitute.
  */
 import { addDays } from '../../common/calendar.js';
-import { WeekContext } from './context.js';
+import { dayNumberOf, WeekContext } from './context.js';
 import { unplannedReason } from './explain.js';
 import type { PlannedVisit, RepairInput, RepairResult, VisitChange } from './model.js';
 import { toVisit, WeekState, type InsertionLimits, type Placement } from './timeline.js';
@@ -74,8 +74,7 @@ export function repairWeek(input: RepairInput): RepairResult {
       dates: futureDates,
       notBefore,
       target: before.start,
-      extraCost: (di, start) =>
-        Math.abs(ctx.dayNumber[di]! - dayNumberOf(before.date)) * COST_PER_DAY_MOVED + Math.abs(start - before.start) / MINUTES_PER_COST_UNIT,
+      extraCost: moveCost(ctx, dayNumberOf(before.date), before.start),
     }),
   ];
   for (const tier of tiers) {
@@ -143,8 +142,9 @@ export function repairWeek(input: RepairInput): RepairResult {
   return { changes, toTell: { personIds: [...personIds].sort(), visitorIds: [...visitorIds].sort() }, plan };
 }
 
-function dayNumberOf(date: string): number {
-  return Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+/** The cost of moving a visit from its old date and start, in travel minutes (repair only). */
+function moveCost(ctx: WeekContext, fromDay: number, fromStart: number): NonNullable<InsertionLimits['extraCost']> {
+  return (di, start) => Math.abs(ctx.dayNumber[di]! - fromDay) * COST_PER_DAY_MOVED + Math.abs(start - fromStart) / MINUTES_PER_COST_UNIT;
 }
 
 /**
@@ -192,8 +192,7 @@ function makeRoom(
       absent: limits.absent,
       maxSubstitutes: Number.POSITIVE_INFINITY,
       target: current.start,
-      extraCost: (di, start) =>
-        Math.abs(ctx.dayNumber[di]! - ctx.dayNumber[current.dateIndex]!) * COST_PER_DAY_MOVED + Math.abs(start - current.start) / MINUTES_PER_COST_UNIT,
+      extraCost: moveCost(ctx, ctx.dayNumber[current.dateIndex]!, current.start),
     });
     if (elsewhere) {
       state.insert(elsewhere.placement);
