@@ -224,7 +224,7 @@ function windowsOn(windows: readonly { day: number; start: number; end: number }
 }
 
 /** Intersection of two lists of [from, to] spans (any order), sorted. */
-export function intersect(a: Array<[number, number]>, b: Array<[number, number]>): Array<[number, number]> {
+function intersect(a: Array<[number, number]>, b: Array<[number, number]>): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const [a0, a1] of a) {
     for (const [b0, b1] of b) {

@@ -144,7 +144,7 @@ export function fitsAlone(input: WeekInput, d: VisitDemand): boolean {
 }
 
 /** The open dates on which demand `d` fits alone in an empty week. */
-export function datesAlone(input: WeekInput, d: VisitDemand): string[] {
+function datesAlone(input: WeekInput, d: VisitDemand): string[] {
   const starts = stepStarts(input, d.durationMinutes);
   return input.openDates.filter((date) => crewsAllowed(input, d, date).some((crew) => starts.some((t) => slotAllowed(input, d, date, t, crew))));
 }
