@@ -263,6 +263,9 @@ export function registerImportCommand(
               visitorId: user.visitorId,
             },
             ip: null,
+            // The command acts as that user, under the same action as the import route.
+            access: 'import.run',
+            source: 'cli:import',
             log: pino({ level: 'silent' }),
           };
           const report = await runImport(

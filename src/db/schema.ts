@@ -157,10 +157,18 @@ export const auditLog = pgTable(
     /** For writes: { field: [before, after] }. For reads: null. */
     diff: jsonb('diff'),
     ip: text('ip'),
+    /** The person accompanied the row is about (their file, visit, alert…): found by an erasure. */
+    subjectId: uuid('subject_id'),
+    /** Rows written by one import, one planning run or one job share it. */
+    batchId: text('batch_id'),
+    /** Where the write came from when no user made it: `job:silence-scan`, `cli:import`… */
+    source: text('source'),
   },
   (t) => [
     index('audit_org_at').on(t.organisationId, t.at),
     index('audit_entity').on(t.entityType, t.entityId),
+    index('audit_subject').on(t.subjectId),
+    index('audit_batch').on(t.batchId),
   ],
 );
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { assignments, auditLog, people, personContacts, statusChanges } from '../../src/db/schema.js';
 import { isNull } from 'drizzle-orm';
 import { createTestApp, type Client, type TestApp } from '../helpers/app.js';
@@ -188,14 +188,20 @@ describe('people accompanied', () => {
     expect(views.body.items.some((v: { kind: string; userName: string }) => v.kind === 'read' && v.userName === 'visitor test')).toBe(true);
   });
 
-  it('audits every write with a diff, in the same transaction', async () => {
-    const patch = await coordinator.patch(`/api/people/${t.fixtures.p3.id}`, { practicalNotes: 'Malentendante, parler fort' });
+  it('audits every write with a diff, free text kept only as changed (ADR 0011)', async () => {
+    const patch = await coordinator.patch(`/api/people/${t.fixtures.p3.id}`, { practicalNotes: 'Malentendante, parler fort', interests: ['Tricot'] });
     expect(patch.status).toBe(200);
     const [row] = await t.services.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.entityId, t.fixtures.p3.id), eq(auditLog.action, 'person.update')));
-    expect(row?.diff).toEqual({ practicalNotes: [null, 'Malentendante, parler fort'] });
+      .where(and(eq(auditLog.entityId, t.fixtures.p3.id), eq(auditLog.action, 'person.update')))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    expect(row?.subjectId).toBe(t.fixtures.p3.id);
+    expect((row?.diff as Record<string, unknown>).practicalNotes).toEqual([null, '[masqué]']);
+    expect(JSON.stringify(row?.diff)).not.toContain('Malentendante');
+    const interests = (row?.diff as Record<string, unknown[]>).interests;
+    expect(interests?.[1]).toEqual(['tricot']);
   });
 });
 

@@ -91,6 +91,53 @@ const ACTION_ROLES = {
 export type Action = keyof typeof ACTION_ROLES;
 export const ACTIONS = Object.keys(ACTION_ROLES) as Action[];
 
+/** What each action does, in French: refusals name it ("Votre rôle ne permet pas de …"). */
+export const ACTION_LABELS: Record<Action, string> = {
+  'organisation.read': 'consulter l’organisation',
+  'organisation.update': 'modifier l’organisation',
+  'user.list': 'voir les comptes',
+  'user.invite': 'inviter un compte',
+  'user.update': 'modifier un compte',
+  'audit.read': 'lire le journal d’audit',
+  'stats.read': 'voir les indicateurs',
+  'person.list': 'voir la liste des personnes',
+  'person.read': 'ouvrir la fiche d’une personne',
+  'person.create': 'créer une fiche',
+  'person.update': 'modifier une fiche',
+  'person.merge': 'fusionner des fiches',
+  'person.transition': 'changer le statut d’une personne',
+  'person.views': 'voir qui a consulté une fiche',
+  'evaluation.read': 'lire les évaluations sociales',
+  'evaluation.create': 'enregistrer une évaluation sociale',
+  'consent.read': 'lire les consentements',
+  'consent.create': 'enregistrer ou retirer un consentement',
+  'assignment.manage': 'confier une personne à un visiteur',
+  'visitor.list': 'voir la liste des visiteurs',
+  'visitor.read': 'ouvrir la fiche d’un visiteur',
+  'visitor.create': 'créer un visiteur',
+  'visitor.update': 'modifier un visiteur',
+  'pair.list': 'voir les binômes',
+  'pair.manage': 'former ou dissoudre un binôme',
+  'referral.create': 'signaler une personne',
+  'referral.list': 'voir les signalements',
+  'referral.read': 'ouvrir un signalement',
+  'referral.process': 'traiter un signalement',
+  'import.run': 'importer un fichier',
+  'matching.propose': 'calculer des propositions d’appariement',
+  'matching.accept': 'accepter un appariement',
+  'planning.read': 'voir le planning',
+  'planning.generate': 'générer le planning',
+  'visit.update': 'déplacer ou annuler une visite',
+  'absence.declare': 'déclarer une absence',
+  'closure.manage': 'gérer les fermetures du service',
+  'visit.own': 'pointer ses propres visites',
+  'visit.report': 'rédiger un compte rendu de visite',
+  'calendar.manage': 'gérer son lien d’agenda',
+  'alert.list': 'voir les alertes',
+  'alert.manage': 'traiter une alerte',
+  'notification.list': 'voir les notifications envoyées',
+};
+
 export interface Actor {
   id: string;
   organisationId: string;
@@ -113,6 +160,10 @@ export interface ResourceScope {
   visitorRecordId?: string;
 }
 
+/**
+ * The policy's answer, with its reason in French: a role refusal is shown to the user as it is
+ * (403); a scope refusal is answered 404 and its reason only logged, so existence does not leak.
+ */
 export type Decision =
   | { allowed: true; reason: string }
   | { allowed: false; kind: 'role' | 'scope'; reason: string };
@@ -120,6 +171,8 @@ export type Decision =
 export function rolesFor(action: Action): readonly Role[] {
   return ACTION_ROLES[action];
 }
+
+const roleNames = (roles: readonly Role[]) => roles.map((role) => ROLE_LABELS[role]).join(', ');
 
 /** Roles of the actor that allow the action at all. */
 function grantingRoles(actor: Actor, action: Action): Role[] {
@@ -133,36 +186,36 @@ const NARROW_ROLES: ReadonlySet<Role> = new Set(['visitor', 'partner']);
 export function can(actor: Actor, action: Action, resource?: ResourceScope): Decision {
   const roles = grantingRoles(actor, action);
   if (roles.length === 0) {
-    return { allowed: false, kind: 'role', reason: `no role of this user allows ${action}` };
+    return { allowed: false, kind: 'role', reason: `Votre rôle ne permet pas de ${ACTION_LABELS[action]}.` };
   }
-  if (!resource) return { allowed: true, reason: `role ${roles.join(', ')} allows ${action}` };
+  if (!resource) return { allowed: true, reason: `le rôle ${roleNames(roles)} permet de ${ACTION_LABELS[action]}` };
 
   if (resource.organisationId !== actor.organisationId) {
-    return { allowed: false, kind: 'scope', reason: 'resource belongs to another organisation' };
+    return { allowed: false, kind: 'scope', reason: 'cet élément appartient à une autre organisation' };
   }
   if (
     actor.localServiceId &&
     resource.localServiceId &&
     resource.localServiceId !== actor.localServiceId
   ) {
-    return { allowed: false, kind: 'scope', reason: 'resource belongs to another local service' };
+    return { allowed: false, kind: 'scope', reason: 'cet élément appartient à un autre service local' };
   }
   // A broad role (coordinator…) is enough; narrow roles need their own link to the resource.
   if (roles.some((role) => !NARROW_ROLES.has(role))) {
-    return { allowed: true, reason: `role ${roles.join(', ')} allows ${action} in this organisation` };
+    return { allowed: true, reason: `le rôle ${roleNames(roles)} permet de ${ACTION_LABELS[action]} dans l’organisation` };
   }
   if (roles.includes('visitor') && actor.visitorId) {
     if (resource.visitorIds?.includes(actor.visitorId)) {
-      return { allowed: true, reason: 'the visitor visits this person' };
+      return { allowed: true, reason: 'le visiteur rend visite à cette personne' };
     }
     if (resource.visitorRecordId === actor.visitorId) {
-      return { allowed: true, reason: 'this is the visitor’s own record' };
+      return { allowed: true, reason: 'c’est la fiche du visiteur lui-même' };
     }
   }
   if (roles.includes('partner') && resource.submittedBy === actor.id) {
-    return { allowed: true, reason: 'the partner submitted this referral' };
+    return { allowed: true, reason: 'le partenaire a lui-même fait ce signalement' };
   }
-  return { allowed: false, kind: 'scope', reason: 'not linked to this resource' };
+  return { allowed: false, kind: 'scope', reason: 'aucun lien avec cet élément' };
 }
 
 /**

@@ -8,10 +8,11 @@ import { forbidden, notFound } from './errors.js';
 export function authorize(actor: Actor, action: Action, resource: ResourceScope, what?: string) {
   const decision = can(actor, action, resource);
   if (decision.allowed) return;
-  throw decision.kind === 'scope' ? notFound(what) : forbidden();
+  throw decision.kind === 'scope' ? notFound(what) : forbidden(decision.reason);
 }
 
 /** For what belongs to the actor's own organisation as a whole (its settings, its figures). */
 export function authorizeRole(actor: Actor, action: Action) {
-  if (!can(actor, action).allowed) throw forbidden();
+  const decision = can(actor, action);
+  if (!decision.allowed) throw forbidden(decision.reason);
 }

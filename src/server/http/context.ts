@@ -4,6 +4,7 @@ import type { Actor } from '../../domain/permissions/policy.js';
 import type { Config } from '../config.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Geocoder } from '../../geo/geocoder.js';
+import type { RouteAccess } from './guard.js';
 
 /** What the services of the app share: built once by `buildApp`. */
 export interface AppServices {
@@ -13,11 +14,20 @@ export interface AppServices {
   geocoder: Geocoder;
 }
 
-/** Everything a service needs to act on behalf of one request. */
+/** Everything a service needs to act on behalf of one request, or of a job. */
 export interface RequestContext extends AppServices {
   actor: Actor | null;
   ip: string | null;
   log: FastifyBaseLogger;
+  /**
+   * The action the route declared (its `config.access`): the write mechanism checks this one, so
+   * a route and the write it performs cannot name different actions.
+   */
+  access: RouteAccess | 'system';
+  /** For work no user does (`job:silence-scan`, `cli:import`): kept in the audit row. */
+  source?: string;
+  /** The organisation a system job works for (a system context has no actor). */
+  systemOrganisationId?: string;
 }
 
 export interface AuthenticatedContext extends RequestContext {
@@ -25,7 +35,13 @@ export interface AuthenticatedContext extends RequestContext {
 }
 
 export function contextOf(services: AppServices, request: FastifyRequest): RequestContext {
-  return { ...services, actor: request.actor ?? null, ip: request.ip ?? null, log: request.log };
+  return {
+    ...services,
+    actor: request.actor ?? null,
+    ip: request.ip ?? null,
+    log: request.log,
+    access: request.routeOptions.config?.access ?? 'public',
+  };
 }
 
 /** For routes behind an action: the guard has already refused anonymous callers. */
@@ -33,4 +49,17 @@ export function authenticatedContext(services: AppServices, request: FastifyRequ
   const ctx = contextOf(services, request);
   if (!ctx.actor) throw new Error('authenticatedContext on a route without a signed-in user (guard not applied?)');
   return ctx as AuthenticatedContext;
+}
+
+/**
+ * A context for work no user does: background jobs, the command line. Its writes still go
+ * through the write mechanism and are audited with their `source`.
+ */
+export function systemContext(
+  services: AppServices,
+  log: FastifyBaseLogger,
+  source: string,
+  organisationId?: string,
+): RequestContext {
+  return { ...services, actor: null, ip: null, log, access: 'system', source, systemOrganisationId: organisationId };
 }

@@ -16,8 +16,9 @@ export class HttpError extends Error {
 
 export const notFound = (what = 'Élément') =>
   new HttpError(404, 'not_found', `${what} introuvable.`);
-export const forbidden = () =>
-  new HttpError(403, 'forbidden', 'Votre rôle ne permet pas cette action.');
+/** A role refusal; `reason` is the policy's, in French ("Votre rôle ne permet pas de …"). */
+export const forbidden = (reason = 'Votre rôle ne permet pas cette action.') =>
+  new HttpError(403, 'forbidden', reason);
 export const unauthenticated = () =>
   new HttpError(401, 'unauthenticated', 'Veuillez vous connecter.');
 export const badRequest = (userMessage: string, extra: Record<string, unknown> = {}) =>

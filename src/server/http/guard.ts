@@ -99,6 +99,9 @@ export const guard = fp(async (app: FastifyInstance, services: AppServices) => {
         );
       }
     }
-    if (access !== 'authenticated' && !can(request.actor, access).allowed) throw forbidden();
+    if (access !== 'authenticated') {
+      const decision = can(request.actor, access);
+      if (!decision.allowed) throw forbidden(decision.reason);
+    }
   });
 });

@@ -30,7 +30,8 @@ import type { VisitorCreateInput } from '../../domain/visitors/schemas.js';
 import { can } from '../../domain/permissions/policy.js';
 import type { AuthenticatedContext } from '../http/context.js';
 import { forbidden, HttpError } from '../http/errors.js';
-import { auditWrite, diffRecords } from '../audit/audit.js';
+import { auditWrite } from '../audit/audit.js';
+import { diffRecords } from '../write/trail.js';
 import { locateAddress, type LocationFields } from '../geo/locate.js';
 import { serviceToday } from '../../domain/common/calendar.js';
 

@@ -3,7 +3,7 @@
  * writes and records the audit diff in one transaction.
  */
 import { and, desc, eq, isNull, ne, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/database.js';
+import type { DbOrTx, Tx } from '../../db/database.js';
 import {
   assignments,
   consents,
@@ -17,7 +17,7 @@ import {
 import type { AuthenticatedContext } from '../http/context.js';
 import { authorize } from '../http/authorize.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
-import { auditWrite } from '../audit/audit.js';
+import { write, type AuditTrail, type Target } from '../write/write.js';
 import { addressChanged, locateAddress } from '../geo/locate.js';
 import { findPerson, personScope } from './queries.js';
 import type { PersonCreateInput, PersonUpdateInput } from '../../domain/people/schemas.js';
@@ -93,8 +93,68 @@ export async function checkDuplicates(
 const assertLocalService = (db: DbOrTx, ctx: AuthenticatedContext, localServiceId: string | null) =>
   resolveLocalService(db, ctx.actor, localServiceId, 'Vous ne pouvez rattacher une personne qu’à votre propre service local.');
 
+type PersonRow = typeof people.$inferSelect;
+/** What the audit sees of a person: the record and its contacts. */
+export type PersonTargetRow = PersonRow & { status: PersonStatus; contacts: Omit<typeof personContacts.$inferSelect, 'createdAt' | 'id' | 'personId'>[] };
+
+/**
+ * A person as the target of a write: locked (`FOR UPDATE`), with their current status and their
+ * contacts, so the audit diff covers both; null when unknown or merged into another file.
+ */
+export async function personTarget(tx: Tx, id: string): Promise<Target<PersonTargetRow> | null> {
+  const [person] = await tx.select().from(people).where(eq(people.id, id)).for('update');
+  if (!person || person.mergedIntoId) return null;
+  const [last] = await tx
+    .select({ toStatus: statusChanges.toStatus })
+    .from(statusChanges)
+    .where(eq(statusChanges.personId, id))
+    .orderBy(desc(statusChanges.id))
+    .limit(1);
+  const contacts = await tx.select().from(personContacts).where(eq(personContacts.personId, id)).orderBy(personContacts.createdAt, personContacts.id);
+  return {
+    row: { ...person, status: (last?.toStatus ?? 'referred') as PersonStatus, contacts: contacts.map(({ createdAt: _c, id: _i, personId: _p, ...c }) => c) },
+    scope: await personScope(tx, person),
+    entityType: 'person',
+    entityId: id,
+    subjectId: id,
+  };
+}
+
+/**
+ * Inserts a person, their contacts and their first status: the creation itself, shared by the
+ * person form and the processing of a referral (each inside its own write).
+ */
+export async function insertPerson(tx: Tx, ctx: AuthenticatedContext, trail: AuditTrail, input: Omit<PersonCreateInput, 'confirmNotDuplicate'>, location: object, comment = 'Fiche créée') {
+  const { contacts, ...fields } = input;
+  const localServiceId = await assertLocalService(tx, ctx, fields.localServiceId);
+  const [person] = await tx
+    .insert(people)
+    .values({ ...fields, ...location, localServiceId, organisationId: ctx.actor.organisationId })
+    .returning();
+  if (!person) throw new Error('insert returned nothing');
+  const contactRows = contacts.length
+    ? await tx.insert(personContacts).values(contacts.map((c) => ({ ...c, personId: person.id }))).returning()
+    : [];
+  await tx.insert(statusChanges).values({
+    personId: person.id,
+    fromStatus: null,
+    toStatus: 'referred',
+    effectiveDate: today(),
+    changedBy: ctx.actor.id,
+    comment,
+  });
+  trail.record({
+    action: 'person.create',
+    entityType: 'person',
+    entityId: person.id,
+    subjectId: person.id,
+    after: { ...person, status: 'referred', contacts: contactRows.map(({ createdAt: _c, id: _i, personId: _p, ...c }) => c) },
+  });
+  return person;
+}
+
 export async function createPerson(ctx: AuthenticatedContext, input: PersonCreateInput) {
-  const { contacts, confirmNotDuplicate, ...fields } = input;
+  const { confirmNotDuplicate, ...fields } = input;
   const duplicates = await checkDuplicates(ctx.db, ctx.actor.organisationId, {
     ...fields,
     phones: fields.phones.map((p) => p.number),
@@ -107,59 +167,36 @@ export async function createPerson(ctx: AuthenticatedContext, input: PersonCreat
     );
   }
   const location = await locateAddress(ctx.geocoder, fields);
-  return ctx.db.transaction(async (tx) => {
-    const localServiceId = await assertLocalService(tx, ctx, fields.localServiceId);
-    const [person] = await tx
-      .insert(people)
-      .values({ ...fields, ...location, localServiceId, organisationId: ctx.actor.organisationId })
-      .returning();
-    if (!person) throw new Error('insert returned nothing');
-    const contactRows = contacts.length
-      ? await tx.insert(personContacts).values(contacts.map((c) => ({ ...c, personId: person.id }))).returning()
-      : [];
-    await tx.insert(statusChanges).values({
-      personId: person.id,
-      fromStatus: null,
-      toStatus: 'referred',
-      effectiveDate: today(),
-      changedBy: ctx.actor.id,
-      comment: 'Fiche créée',
-    });
-    await auditWrite(tx, ctx, {
-      action: 'person.create',
-      entityType: 'person',
-      entityId: person.id,
-      after: { ...person, contacts: contactRows.map(({ createdAt: _c, ...c }) => c) },
-    });
-    return person;
+  return write(ctx, {
+    apply: (tx, _none, trail) => insertPerson(tx, ctx, trail, fields, location),
   });
 }
 
 export async function updatePerson(ctx: AuthenticatedContext, id: string, patch: PersonUpdateInput) {
-  const existing = await loadPersonFor(ctx.db, ctx, id, 'person.update');
+  // The address is located before the transaction (a network call must not hold a row lock); if
+  // the address changed meanwhile, the write sees it and locates again.
+  const current = await findPerson(ctx.db, id);
+  if (!current || current.person.mergedIntoId) throw notFound(PERSON);
   const { contacts, ...fields } = patch;
-  const location = addressChanged(existing.person, fields)
-    ? await locateAddress(ctx.geocoder, { ...existing.person, ...fields })
-    : {};
-  return ctx.db.transaction(async (tx) => {
-    const before = existing.person;
-    if ('localServiceId' in fields) fields.localServiceId = await assertLocalService(tx, ctx, fields.localServiceId ?? null);
-    const [after] = await tx
-      .update(people)
-      .set({ ...fields, ...location, updatedAt: new Date() })
-      .where(eq(people.id, id))
-      .returning();
-    const diffBefore: Record<string, unknown> = { ...before };
-    const diffAfter: Record<string, unknown> = { ...after };
-    if (contacts) {
-      const old = await tx.select().from(personContacts).where(eq(personContacts.personId, id));
-      await tx.delete(personContacts).where(eq(personContacts.personId, id));
-      if (contacts.length) await tx.insert(personContacts).values(contacts.map((c) => ({ ...c, personId: id })));
-      diffBefore.contacts = old.map(({ id: _i, personId: _p, createdAt: _c, ...c }) => c);
-      diffAfter.contacts = contacts;
-    }
-    await auditWrite(tx, ctx, { action: 'person.update', entityType: 'person', entityId: id, before: diffBefore, after: diffAfter });
-    return after;
+  const locate = (person: PersonRow) => (addressChanged(person, fields) ? locateAddress(ctx.geocoder, { ...person, ...fields }) : Promise.resolve({}));
+  let location = await locate(current.person);
+  return write(ctx, {
+    what: PERSON,
+    load: (tx) => personTarget(tx, id),
+    apply: async (tx, before) => {
+      if (addressChanged(before, fields) && !addressChanged(current.person, fields)) location = await locate(before);
+      if ('localServiceId' in fields) fields.localServiceId = await assertLocalService(tx, ctx, fields.localServiceId ?? null);
+      const [after] = await tx
+        .update(people)
+        .set({ ...fields, ...location, updatedAt: new Date() })
+        .where(eq(people.id, id))
+        .returning();
+      if (contacts) {
+        await tx.delete(personContacts).where(eq(personContacts.personId, id));
+        if (contacts.length) await tx.insert(personContacts).values(contacts.map((c) => ({ ...c, personId: id })));
+      }
+      return after!;
+    },
   });
 }
 
@@ -174,53 +211,69 @@ const contactKey = (contact: { name: string; phone: string | null; email: string
  */
 export async function mergePeople(ctx: AuthenticatedContext, keepId: string, removeId: string) {
   if (keepId === removeId) throw badRequest('Choisissez deux fiches différentes.');
-  await loadPersonFor(ctx.db, ctx, keepId, 'person.merge');
-  await loadPersonFor(ctx.db, ctx, removeId, 'person.merge');
-  return ctx.db.transaction(async (tx) => {
-    // Locked and read again inside the transaction: two coordinators merging at once cannot
-    // both succeed on stale copies.
-    const locked = await tx.select().from(people).where(or(eq(people.id, keepId), eq(people.id, removeId))).for('update');
-    const keep = locked.find((p) => p.id === keepId);
-    const remove = locked.find((p) => p.id === removeId);
-    if (!keep || keep.mergedIntoId) throw notFound('Personne');
-    if (!remove || remove.mergedIntoId) throw notFound('Personne');
-    const plan = planMerge(keep as never, remove as never) as {
-      merged: Record<string, unknown>;
-      changedFields: string[];
-    };
-    const values: Record<string, unknown> = {};
-    for (const field of plan.changedFields) values[field] = plan.merged[field];
-    const [after] = await tx
-      .update(people)
-      .set({ ...values, updatedAt: new Date() })
-      .where(eq(people.id, keepId))
-      .returning();
+  return write(ctx, {
+    what: PERSON,
+    audit: 'person.merge',
+    // Both records locked in one statement, in id order: two coordinators merging the same pair
+    // at once cannot deadlock nor both succeed on stale copies.
+    load: async (tx) => {
+      await tx.select({ id: people.id }).from(people).where(or(eq(people.id, keepId), eq(people.id, removeId))).orderBy(people.id).for('update');
+      return personTarget(tx, keepId);
+    },
+    validate: async (tx) => {
+      const remove = await personTarget(tx, removeId);
+      if (!remove) throw notFound(PERSON);
+      // The duplicate must be in the user's scope as well as the kept record.
+      authorize(ctx.actor, 'person.merge', remove.scope, PERSON);
+    },
+    apply: async (tx, keepTarget, trail) => {
+      const [keep] = await tx.select().from(people).where(eq(people.id, keepId));
+      const removeTarget = (await personTarget(tx, removeId))!;
+      const [remove] = await tx.select().from(people).where(eq(people.id, removeId));
+      const plan = planMerge(keep as never, remove as never) as {
+        merged: Record<string, unknown>;
+        changedFields: string[];
+      };
+      const values: Record<string, unknown> = {};
+      for (const field of plan.changedFields) values[field] = plan.merged[field];
+      const [after] = await tx
+        .update(people)
+        .set({ ...values, updatedAt: new Date() })
+        .where(eq(people.id, keepId))
+        .returning();
 
-    const keptContacts = new Set((await tx.select().from(personContacts).where(eq(personContacts.personId, keepId))).map(contactKey));
-    for (const contact of await tx.select().from(personContacts).where(eq(personContacts.personId, removeId))) {
-      if (keptContacts.has(contactKey(contact))) await tx.delete(personContacts).where(eq(personContacts.id, contact.id));
-      else {
-        keptContacts.add(contactKey(contact));
-        await tx.update(personContacts).set({ personId: keepId }).where(eq(personContacts.id, contact.id));
+      const keptContacts = new Set(keepTarget.contacts.map(contactKey));
+      for (const contact of await tx.select().from(personContacts).where(eq(personContacts.personId, removeId))) {
+        if (keptContacts.has(contactKey(contact))) await tx.delete(personContacts).where(eq(personContacts.id, contact.id));
+        else {
+          keptContacts.add(contactKey(contact));
+          await tx.update(personContacts).set({ personId: keepId }).where(eq(personContacts.id, contact.id));
+        }
       }
-    }
-    const [keptAssignment] = await tx
-      .select({ id: assignments.id })
-      .from(assignments)
-      .where(and(eq(assignments.personId, keepId), isNull(assignments.endedOn)));
-    if (keptAssignment) {
-      await tx
-        .update(assignments)
-        .set({ endedOn: today() })
-        .where(and(eq(assignments.personId, removeId), isNull(assignments.endedOn)));
-    }
-    for (const table of [evaluations, consents, assignments] as const) {
-      await tx.update(table).set({ personId: keepId }).where(eq(table.personId, removeId));
-    }
-    await tx.update(people).set({ mergedIntoId: keepId, updatedAt: new Date() }).where(eq(people.id, removeId));
-    await auditWrite(tx, ctx, { action: 'person.merge', entityType: 'person', entityId: keepId, before: keep, after: { ...after, mergedFrom: removeId } });
-    await auditWrite(tx, ctx, { action: 'person.merged_into', entityType: 'person', entityId: removeId, diff: { mergedIntoId: [null, keepId] } });
-    return after;
+      const [keptAssignment] = await tx
+        .select({ id: assignments.id })
+        .from(assignments)
+        .where(and(eq(assignments.personId, keepId), isNull(assignments.endedOn)));
+      if (keptAssignment) {
+        await tx
+          .update(assignments)
+          .set({ endedOn: today() })
+          .where(and(eq(assignments.personId, removeId), isNull(assignments.endedOn)));
+      }
+      for (const table of [evaluations, consents, assignments] as const) {
+        await tx.update(table).set({ personId: keepId }).where(eq(table.personId, removeId));
+      }
+      const [retired] = await tx.update(people).set({ mergedIntoId: keepId, updatedAt: new Date() }).where(eq(people.id, removeId)).returning();
+      trail.record({
+        action: 'person.merged_into',
+        entityType: 'person',
+        entityId: removeId,
+        subjectId: removeId,
+        before: removeTarget.row,
+        after: { ...removeTarget.row, ...retired, contacts: [] },
+      });
+      return after!;
+    },
   });
 }
 
@@ -236,55 +289,59 @@ export interface EvaluationInput {
 /** Records a social evaluation; a first evaluation also moves the person to "evaluated". */
 export async function recordEvaluation(ctx: AuthenticatedContext, personId: string, input: EvaluationInput, evaluatorDisplayName: string) {
   if (input.evaluatedOn > today()) throw badRequest('La date d’évaluation ne peut pas être dans le futur.', { field: 'evaluatedOn' });
-  const row = await loadPersonFor(ctx.db, ctx, personId, 'evaluation.create');
   const rule = await organisationRule(ctx.db, ctx.actor.organisationId);
   const score = scoreLsns6(input.answers, { threshold: rule.isolationThreshold });
-  const result = evaluateEligibility(rule, {
-    birthDate: row.person.birthDate,
-    evaluationDate: input.evaluatedOn,
-    lsns6Total: score.total,
-    livesAlone: input.livesAlone ?? row.person.livesAlone,
-    departmentCode: (await loadGazetteer()).departmentOf({ postalCode: row.person.postalCode, commune: row.person.communeName }),
-    evaluatorOpinion: input.evaluatorOpinion,
-  });
-  return ctx.db.transaction(async (tx) => {
-    const [evaluation] = await tx
-      .insert(evaluations)
-      .values({
-        personId,
-        evaluatedOn: input.evaluatedOn,
-        evaluatorUserId: ctx.actor.id,
-        evaluatorName: input.evaluatorName || evaluatorDisplayName,
-        lsnsFamilySeen: input.answers.family_seen,
-        lsnsFamilyTalkPrivate: input.answers.family_talk_private,
-        lsnsFamilyHelp: input.answers.family_help,
-        lsnsFriendsSeen: input.answers.friends_seen,
-        lsnsFriendsTalkPrivate: input.answers.friends_talk_private,
-        lsnsFriendsHelp: input.answers.friends_help,
-        livesAlone: input.livesAlone,
+  const gazetteer = await loadGazetteer();
+  return write(ctx, {
+    what: PERSON,
+    load: (tx) => personTarget(tx, personId),
+    apply: async (tx, person, trail) => {
+      const result = evaluateEligibility(rule, {
+        birthDate: person.birthDate,
+        evaluationDate: input.evaluatedOn,
+        lsns6Total: score.total,
+        livesAlone: input.livesAlone ?? person.livesAlone,
+        departmentCode: gazetteer.departmentOf({ postalCode: person.postalCode, commune: person.communeName }),
         evaluatorOpinion: input.evaluatorOpinion,
-        notes: input.notes,
-        ruleApplied: rule,
-        decision: result.decision,
-        decisionReasons: result.reasons,
-      })
-      .returning();
-    if (!evaluation) throw new Error('insert returned nothing');
-    await auditWrite(tx, ctx, { action: 'evaluation.create', entityType: 'evaluation', entityId: evaluation.id, after: { ...evaluation, personId } });
-    let statusChanged: PersonStatus | null = null;
-    if (row.status === 'referred' || row.status === 'evaluation_planned') {
-      await tx.insert(statusChanges).values({
-        personId,
-        fromStatus: row.status,
-        toStatus: 'evaluated',
-        effectiveDate: input.evaluatedOn,
-        changedBy: ctx.actor.id,
-        comment: result.decision === 'eligible' ? 'Évaluation : éligible' : result.decision === 'not_eligible' ? 'Évaluation : non éligible' : 'Évaluation incomplète',
       });
-      await auditWrite(tx, ctx, { action: 'person.transition', entityType: 'person', entityId: personId, diff: { status: [row.status, 'evaluated'] } });
-      statusChanged = 'evaluated';
-    }
-    return { evaluation, score, decision: result, statusChanged };
+      const [evaluation] = await tx
+        .insert(evaluations)
+        .values({
+          personId,
+          evaluatedOn: input.evaluatedOn,
+          evaluatorUserId: ctx.actor.id,
+          evaluatorName: input.evaluatorName || evaluatorDisplayName,
+          lsnsFamilySeen: input.answers.family_seen,
+          lsnsFamilyTalkPrivate: input.answers.family_talk_private,
+          lsnsFamilyHelp: input.answers.family_help,
+          lsnsFriendsSeen: input.answers.friends_seen,
+          lsnsFriendsTalkPrivate: input.answers.friends_talk_private,
+          lsnsFriendsHelp: input.answers.friends_help,
+          livesAlone: input.livesAlone,
+          evaluatorOpinion: input.evaluatorOpinion,
+          notes: input.notes,
+          ruleApplied: rule,
+          decision: result.decision,
+          decisionReasons: result.reasons,
+        })
+        .returning();
+      if (!evaluation) throw new Error('insert returned nothing');
+      trail.record({ entityType: 'evaluation', entityId: evaluation.id, subjectId: personId, after: evaluation });
+      let statusChanged: PersonStatus | null = null;
+      // A first evaluation moves the person to "evaluated" (the person's diff shows it).
+      if (person.status === 'referred' || person.status === 'evaluation_planned') {
+        await tx.insert(statusChanges).values({
+          personId,
+          fromStatus: person.status,
+          toStatus: 'evaluated',
+          effectiveDate: input.evaluatedOn,
+          changedBy: ctx.actor.id,
+          comment: result.decision === 'eligible' ? 'Évaluation : éligible' : result.decision === 'not_eligible' ? 'Évaluation : non éligible' : 'Évaluation incomplète',
+        });
+        statusChanged = 'evaluated';
+      }
+      return { evaluation, score, decision: result, statusChanged };
+    },
   });
 }
 
@@ -325,39 +382,36 @@ export async function lifecycleState(db: DbOrTx, personId: string, status: Perso
 }
 
 export async function transitionPerson(ctx: AuthenticatedContext, personId: string, request: TransitionRequest) {
-  return ctx.db.transaction(async (tx) => {
-    const row = await loadPersonFor(tx, ctx, personId, 'person.transition');
-    // Serialise concurrent transitions of the same person.
-    await tx.execute(sql`select id from people where id = ${personId} for update`);
-    const check = checkTransition(await lifecycleState(tx, personId, row.status), request);
-    if (!check.ok) throw conflict(check.code, check.message);
-    const [change] = await tx
-      .insert(statusChanges)
-      .values({
-        personId,
-        fromStatus: row.status,
-        toStatus: request.to,
-        reason: request.reason ?? null,
-        comment: request.comment ?? null,
-        until: request.until ?? null,
-        effectiveDate: request.effectiveDate,
-        changedBy: ctx.actor.id,
-      })
-      .returning();
-    // Leaving the service ends the visits: the assignment is closed with the same date.
-    if (request.to === 'ended') {
-      await tx
-        .update(assignments)
-        .set({ endedOn: request.effectiveDate })
-        .where(and(eq(assignments.personId, personId), isNull(assignments.endedOn)));
-    }
-    await auditWrite(tx, ctx, {
-      action: 'person.transition',
-      entityType: 'person',
-      entityId: personId,
-      diff: { status: [row.status, request.to], ...(request.reason ? { reason: [null, request.reason] } : {}) },
-    });
-    return change;
+  return write(ctx, {
+    what: PERSON,
+    load: (tx) => personTarget(tx, personId),
+    validate: async (tx, person) => {
+      const check = checkTransition(await lifecycleState(tx, personId, person.status), request);
+      if (!check.ok) throw conflict(check.code, check.message);
+    },
+    apply: async (tx, person) => {
+      const [change] = await tx
+        .insert(statusChanges)
+        .values({
+          personId,
+          fromStatus: person.status,
+          toStatus: request.to,
+          reason: request.reason ?? null,
+          comment: request.comment ?? null,
+          until: request.until ?? null,
+          effectiveDate: request.effectiveDate,
+          changedBy: ctx.actor.id,
+        })
+        .returning();
+      // Leaving the service ends the visits: the assignment is closed with the same date.
+      if (request.to === 'ended') {
+        await tx
+          .update(assignments)
+          .set({ endedOn: request.effectiveDate })
+          .where(and(eq(assignments.personId, personId), isNull(assignments.endedOn)));
+      }
+      return change!;
+    },
   });
 }
 
@@ -374,24 +428,37 @@ export interface ConsentInput {
 
 export async function recordConsent(ctx: AuthenticatedContext, personId: string, input: ConsentInput) {
   if (input.givenOn > today()) throw badRequest('La date du consentement ne peut pas être dans le futur.', { field: 'givenOn' });
-  await loadPersonFor(ctx.db, ctx, personId, 'consent.create');
-  return ctx.db.transaction(async (tx) => {
-    const [consent] = await tx.insert(consents).values({ ...input, personId, recordedBy: ctx.actor.id }).returning();
-    await auditWrite(tx, ctx, { action: 'consent.create', entityType: 'consent', entityId: consent!.id, after: consent! });
-    return consent!;
+  return write(ctx, {
+    what: PERSON,
+    audit: 'consent.create',
+    load: (tx) => personTarget(tx, personId),
+    apply: async (tx, _person, trail) => {
+      const [consent] = await tx.insert(consents).values({ ...input, personId, recordedBy: ctx.actor.id }).returning();
+      trail.record({ entityType: 'consent', entityId: consent!.id, subjectId: personId, after: consent! });
+      return consent!;
+    },
   });
 }
 
 export async function withdrawConsent(ctx: AuthenticatedContext, personId: string, consentId: string, withdrawnOn: string) {
-  await loadPersonFor(ctx.db, ctx, personId, 'consent.create');
-  return ctx.db.transaction(async (tx) => {
-    const [before] = await tx.select().from(consents).where(and(eq(consents.id, consentId), eq(consents.personId, personId)));
-    if (!before) throw notFound('Consentement');
-    if (before.withdrawnOn) throw conflict('already_withdrawn', 'Ce consentement a déjà été retiré.');
-    if (withdrawnOn < before.givenOn) throw badRequest('Le retrait ne peut pas précéder le consentement.');
-    const [after] = await tx.update(consents).set({ withdrawnOn }).where(eq(consents.id, consentId)).returning();
-    await auditWrite(tx, ctx, { action: 'consent.withdraw', entityType: 'consent', entityId: consentId, before, after: after! });
-    return after!;
+  return write(ctx, {
+    what: 'Consentement',
+    audit: 'consent.withdraw',
+    load: async (tx) => {
+      const person = await personTarget(tx, personId);
+      if (!person) return null;
+      const [consent] = await tx.select().from(consents).where(and(eq(consents.id, consentId), eq(consents.personId, personId))).for('update');
+      if (!consent) return null;
+      return { row: consent, scope: person.scope, entityType: 'consent', entityId: consentId, subjectId: personId };
+    },
+    validate: (_tx, consent) => {
+      if (consent.withdrawnOn) throw conflict('already_withdrawn', 'Ce consentement a déjà été retiré.');
+      if (withdrawnOn < consent.givenOn) throw badRequest('Le retrait ne peut pas précéder le consentement.');
+    },
+    apply: async (tx) => {
+      const [after] = await tx.update(consents).set({ withdrawnOn }).where(eq(consents.id, consentId)).returning();
+      return after!;
+    },
   });
 }
 
@@ -404,31 +471,34 @@ export async function assignPerson(
   if ((unit.pairId === null) === (unit.visitorId === null)) {
     throw badRequest('Choisissez soit un binôme, soit un visiteur seul.');
   }
-  return ctx.db.transaction(async (tx) => {
-    await loadPersonFor(tx, ctx, personId, 'assignment.manage');
-    if (unit.pairId) {
-      const [pair] = await tx.select().from(pairs).where(and(eq(pairs.id, unit.pairId), eq(pairs.organisationId, ctx.actor.organisationId), isNull(pairs.dissolvedOn)));
-      if (!pair) throw badRequest('Binôme inconnu ou dissous.', { field: 'pairId' });
-    } else {
-      const [visitor] = await tx.select().from(visitors).where(and(eq(visitors.id, unit.visitorId!), eq(visitors.organisationId, ctx.actor.organisationId), isNull(visitors.endedOn)));
-      if (!visitor) throw badRequest('Visiteur inconnu ou parti.', { field: 'visitorId' });
-    }
-    const ended = await tx
-      .update(assignments)
-      .set({ endedOn: unit.startedOn })
-      .where(and(eq(assignments.personId, personId), isNull(assignments.endedOn)))
-      .returning();
-    const [assignment] = await tx
-      .insert(assignments)
-      .values({ organisationId: ctx.actor.organisationId, personId, pairId: unit.pairId, visitorId: unit.visitorId, startedOn: unit.startedOn, createdBy: ctx.actor.id })
-      .returning();
-    await auditWrite(tx, ctx, {
-      action: 'assignment.create',
-      entityType: 'person',
-      entityId: personId,
-      diff: { assignment: [ended[0] ? { pairId: ended[0].pairId, visitorId: ended[0].visitorId } : null, { pairId: unit.pairId, visitorId: unit.visitorId }] },
-    });
-    return assignment!;
+  return write(ctx, {
+    what: PERSON,
+    audit: 'assignment.create',
+    load: (tx) => personTarget(tx, personId),
+    validate: async (tx) => {
+      if (unit.pairId) {
+        const [pair] = await tx.select().from(pairs).where(and(eq(pairs.id, unit.pairId), eq(pairs.organisationId, ctx.actor.organisationId), isNull(pairs.dissolvedOn)));
+        if (!pair) throw badRequest('Binôme inconnu ou dissous.', { field: 'pairId' });
+      } else {
+        const [visitor] = await tx.select().from(visitors).where(and(eq(visitors.id, unit.visitorId!), eq(visitors.organisationId, ctx.actor.organisationId), isNull(visitors.endedOn)));
+        if (!visitor) throw badRequest('Visiteur inconnu ou parti.', { field: 'visitorId' });
+      }
+    },
+    apply: async (tx, _person, trail) => {
+      const ended = await tx
+        .update(assignments)
+        .set({ endedOn: unit.startedOn })
+        .where(and(eq(assignments.personId, personId), isNull(assignments.endedOn)))
+        .returning();
+      for (const old of ended) {
+        trail.record({ entityType: 'assignment', entityId: old.id, subjectId: personId, before: { endedOn: null }, after: { endedOn: old.endedOn } });
+      }
+      const [assignment] = await tx
+        .insert(assignments)
+        .values({ organisationId: ctx.actor.organisationId, personId, pairId: unit.pairId, visitorId: unit.visitorId, startedOn: unit.startedOn, createdBy: ctx.actor.id })
+        .returning();
+      trail.record({ entityType: 'assignment', entityId: assignment!.id, subjectId: personId, after: assignment! });
+      return assignment!;
+    },
   });
 }
-

@@ -1,0 +1,255 @@
+/**
+ * What the audit trail keeps of each field it sees change (ADR 0011).
+ *
+ * - `clear`: kept as values (statuses, dates, ids, settings): who-did-what stays readable.
+ * - `identity`: kept as values while the person's file lives; an erasure replaces them in every
+ *   audit row about that person (`pseudonymiseDiff`), so the trail keeps who did what, not whom.
+ * - `masked`: free text, health and social remarks, LSNS-6 answers, contact details: only the fact
+ *   that they changed is kept ("[masqué]"), never the value, so three years of audit do not hold
+ *   what an erasure must forget.
+ *
+ * A field this file does not know is masked: a new column cannot leak into the trail by default.
+ */
+
+export type FieldClass = 'clear' | 'identity' | 'masked';
+
+export const MASKED = '[masqué]';
+export const ERASED = '[effacé]';
+
+const IDENTITY = [
+  'lastName',
+  'firstName',
+  'birthName',
+  'birthDate',
+  'displayName',
+  'name',
+  'givenByName',
+  'evaluatorName',
+  'partnerName',
+  'fileName',
+] as const;
+
+const MASKED_FIELDS = [
+  // Contact details and exact location.
+  'email',
+  'phone',
+  'phones',
+  'street',
+  'addressComplement',
+  'latitude',
+  'longitude',
+  'locationNote',
+  'contacts',
+  'recipient',
+  'ip',
+  'userAgent',
+  // Free text, health and social remarks.
+  'notes',
+  'note',
+  'comment',
+  'practicalNotes',
+  'preferences',
+  'details',
+  'observations',
+  'concern',
+  'mood',
+  'statusNote',
+  'reason',
+  'subject',
+  'body',
+  'error',
+  'outcome',
+  'checklist',
+  'decisionReasons',
+  'apa',
+  'gir',
+  'teleAssistance',
+  'livesAlone',
+  'lsnsFamilySeen',
+  'lsnsFamilyTalkPrivate',
+  'lsnsFamilyHelp',
+  'lsnsFriendsSeen',
+  'lsnsFriendsTalkPrivate',
+  'lsnsFriendsHelp',
+  'answers',
+  'title',
+  // Secrets never belong in a trail, not even hashed.
+  'passwordHash',
+  'tokenHash',
+  'csrfToken',
+] as const;
+
+/** Fields whose name alone says nothing personal. */
+const CLEAR_FIELDS = [
+  'id',
+  'organisationId',
+  'localServiceId',
+  'personId',
+  'visitorId',
+  'visitorAId',
+  'visitorBId',
+  'pairId',
+  'assignmentId',
+  'visitId',
+  'alertId',
+  'userId',
+  'ownerId',
+  'submittedBy',
+  'recordedBy',
+  'changedBy',
+  'createdBy',
+  'startedBy',
+  'evaluatorUserId',
+  'mergedIntoId',
+  'replacesId',
+  'planRunId',
+  'mergedFrom',
+  'importId',
+  'clientId',
+  'kind',
+  'status',
+  'fromStatus',
+  'toStatus',
+  'severity',
+  'gender',
+  'postalCode',
+  'communeName',
+  'inseeCode',
+  'locationStatus',
+  'locationPrecision',
+  'roles',
+  'isDemo',
+  'disabledAt',
+  'purpose',
+  'expiresAt',
+  'usedAt',
+  'revokedAt',
+  'evaluatedOn',
+  'evaluatorOpinion',
+  'decision',
+  'ruleApplied',
+  'method',
+  'givenBy',
+  'givenOn',
+  'withdrawnOn',
+  'scopeVisits',
+  'scopeDataSharing',
+  'scopeHeatwaveRegister',
+  'startedOn',
+  'endedOn',
+  'formedOn',
+  'dissolvedOn',
+  'dissolutionReason',
+  'capacity',
+  'visitsPerWeek',
+  'visitMinutes',
+  'preferredDays',
+  'preferredPeriods',
+  'place',
+  'interests',
+  'languages',
+  'referralSource',
+  'importKey',
+  'urgency',
+  'contactConsent',
+  'weekStart',
+  'rank',
+  'date',
+  'startTime',
+  'endTime',
+  'weekday',
+  'durationMinutes',
+  'crew',
+  'cancelReason',
+  'checkedInAt',
+  'checkedOutAt',
+  'writtenAt',
+  'activities',
+  'concernSeverity',
+  'progress',
+  'summary',
+  'startedAt',
+  'finishedAt',
+  'closedAt',
+  'dedupeKey',
+  'startsOn',
+  'endsOn',
+  'commitmentStart',
+  'commitmentEnd',
+  'charterSignedOn',
+  'insuranceProvider',
+  'insuranceValidUntil',
+  'mobility',
+  'maxTripMinutes',
+  'settings',
+  'channel',
+  'target',
+  'fileSha256',
+  'mode',
+  'created',
+  'skipped',
+  'rejected',
+  'relationship',
+  'isEmergencyContact',
+  'effectiveDate',
+  'until',
+  'role',
+  'visitors',
+  'visits',
+  'count',
+  'at',
+  'expired',
+] as const;
+
+/** Where a field name means something else for one kind of record. */
+const OVERRIDES: Record<string, Record<string, FieldClass>> = {
+  // The name of a local service or of an organisation is not a person's.
+  local_service: { name: 'clear' },
+  organisation: { name: 'clear' },
+  territory: { name: 'clear' },
+  // A closure's reason is "férié", "pont"…; a cancellation's reason is chosen from a list.
+  service_closure: { reason: 'clear' },
+  // An alert's title names its kind ("Personne ne répond"), the person being in personId.
+  // Its outcome is free text, masked by default.
+};
+
+const BY_NAME = new Map<string, FieldClass>([
+  ...IDENTITY.map((f) => [f, 'identity'] as const),
+  ...MASKED_FIELDS.map((f) => [f, 'masked'] as const),
+  ...CLEAR_FIELDS.map((f) => [f, 'clear'] as const),
+]);
+
+export function classifyField(entityType: string, field: string): FieldClass {
+  return OVERRIDES[entityType]?.[field] ?? BY_NAME.get(field) ?? 'masked';
+}
+
+/** Every field name this file classifies explicitly (for the test that every column is known). */
+export function isClassified(entityType: string, field: string): boolean {
+  return OVERRIDES[entityType]?.[field] !== undefined || BY_NAME.has(field);
+}
+
+export type Diff = Record<string, [unknown, unknown]>;
+
+const mask = (value: unknown) => (value === null || value === undefined ? null : MASKED);
+
+/** The diff as the trail stores it: masked fields keep only that they changed. */
+export function redactDiff(entityType: string, diff: Diff): Diff {
+  const out: Diff = {};
+  for (const [field, [before, after]] of Object.entries(diff)) {
+    out[field] = classifyField(entityType, field) === 'masked' ? [mask(before), mask(after)] : [before, after];
+  }
+  return out;
+}
+
+/**
+ * After an erasure: identity values in an audit row about the erased person become "[effacé]";
+ * who acted, when, on which record and which fields changed stay.
+ */
+export function pseudonymiseDiff(entityType: string, diff: Diff): Diff {
+  const out: Diff = {};
+  for (const [field, [before, after]] of Object.entries(diff)) {
+    const erase = classifyField(entityType, field) !== 'clear';
+    out[field] = erase ? [before === null ? null : ERASED, after === null ? null : ERASED] : [before, after];
+  }
+  return out;
+}

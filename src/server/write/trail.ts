@@ -1,0 +1,90 @@
+/**
+ * What one write changed, collected while it runs and written to the audit log at its end, in
+ * its transaction. Values pass through the field classification (masked, identity, clear) before
+ * they are stored.
+ */
+import { auditLog } from '../../db/schema.js';
+import type { DbOrTx } from '../../db/database.js';
+import { redactDiff, type Diff } from '../../domain/audit/fields.js';
+import type { RequestContext } from '../http/context.js';
+
+const IGNORED_FIELDS = new Set(['updatedAt', 'createdAt']);
+
+function normalise(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  return value === undefined ? null : value;
+}
+
+/** Field-by-field difference; a creation is a diff from nothing, a deletion a diff to nothing. */
+export function diffRecords(before: object | null, after: object | null): Diff {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const diff: Diff = {};
+  for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    if (IGNORED_FIELDS.has(key)) continue;
+    const from = normalise(b[key]);
+    const to = normalise(a[key]);
+    if (JSON.stringify(from) !== JSON.stringify(to)) diff[key] = [from, to];
+  }
+  return diff;
+}
+
+export interface TrailEntry {
+  entityType: string;
+  entityId: string | null;
+  /** The person accompanied this record is about, if any: an erasure finds the row by it. */
+  subjectId?: string | null;
+  /** Defaults to the write's action. */
+  action?: string;
+  before?: object | null;
+  after?: object | null;
+  /** For changes with no natural rows (a sign-in): given as it is, still redacted. */
+  diff?: Diff;
+  /** The user the row is about when no one is signed in yet (sign-in, password link). */
+  userId?: string | null;
+  organisationId?: string | null;
+  /** Puts the row first (the write's own target). */
+  first?: boolean;
+}
+
+type Row = typeof auditLog.$inferInsert;
+
+export class AuditTrail {
+  private readonly rows: Row[] = [];
+  /** Rows of one import, one planning run: set by the write, shared by its rows. */
+  batchId: string | null = null;
+
+  constructor(
+    private readonly ctx: Pick<RequestContext, 'actor' | 'ip' | 'source' | 'systemOrganisationId'>,
+    readonly action: string,
+  ) {}
+
+  record(entry: TrailEntry) {
+    const raw = entry.diff ?? diffRecords(entry.before ?? null, entry.after ?? null);
+    const row: Row = {
+      organisationId: entry.organisationId ?? this.ctx.actor?.organisationId ?? this.ctx.systemOrganisationId ?? null,
+      userId: entry.userId ?? this.ctx.actor?.id ?? null,
+      kind: 'write',
+      action: entry.action ?? this.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      subjectId: entry.subjectId ?? null,
+      diff: redactDiff(entry.entityType, raw),
+      ip: this.ctx.ip,
+      source: this.ctx.source ?? null,
+    };
+    if (entry.first) this.rows.unshift(row);
+    else this.rows.push(row);
+  }
+
+  get size() {
+    return this.rows.length;
+  }
+
+  async flush(tx: DbOrTx) {
+    if (!this.rows.length) return;
+    const rows = this.rows.splice(0).map((row) => ({ ...row, batchId: row.batchId ?? this.batchId }));
+    // Large writes (a planning run, an import) in slices: one statement's parameters are bounded.
+    for (let i = 0; i < rows.length; i += 500) await tx.insert(auditLog).values(rows.slice(i, i + 500));
+  }
+}
