@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { loadGazetteer } from '../src/geo/load-gazetteer.js';
 import { UnitIndex } from '../src/domain/matching/candidates.js';
 import { buildCandidateGraph, fewestChoicesFirst, proposeMatches, suggestUnits } from '../src/domain/matching/engine.js';
-import { greedyNearestFirst } from '../src/domain/matching/greedy.js';
+import { greedyNearestFirst } from '../tests/oracles/greedy.js';
 import { solveTransportation } from '../src/domain/matching/min-cost-flow.js';
-import { transportationAsLp } from '../src/domain/matching/highs-model.js';
+import { transportationAsLp } from '../tests/oracles/highs-model.js';
 import { straightLineEstimator } from '../src/domain/matching/travel.js';
 import { generateInstance, SIZES } from './matching-instances.js';
 

@@ -4,7 +4,8 @@
  */
 import type { Role } from '../domain/permissions/policy.js';
 
-export const DEMO_PASSWORD = 'convivialite-demo';
+// Defined with the configuration: the server shows it in demo mode and must not import the demo.
+export { DEMO_PASSWORD } from '../server/config.js';
 
 export const DEMO_EMAIL_DOMAIN = 'demo.convivialite.fr';
 

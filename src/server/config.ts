@@ -58,3 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   return parsed.data;
 }
+
+/** The password every demo account shares; shown on the sign-in page in demo mode only. */
+export const DEMO_PASSWORD = 'convivialite-demo';

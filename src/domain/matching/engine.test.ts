@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UnitIndex } from './candidates.js';
 import { evaluatePair } from './cost.js';
 import { buildCandidateGraph, fewestChoicesFirst, proposeMatches, suggestUnits } from './engine.js';
-import { greedyNearestFirst } from './greedy.js';
+import { greedyNearestFirst } from '../../../tests/oracles/greedy.js';
 import { safeUnmatchedCost, solveTransportation } from './min-cost-flow.js';
 import { DEFAULT_WEIGHTS, type MatchPerson, type Mobility, type VisitorUnit, type WeeklyWindow } from './model.js';
 import { haversineKm } from '../geo/distance.js';
@@ -281,7 +281,7 @@ describe('proposeMatches against HiGHS on generated Oise instances', () => {
     const { loadGazetteer } = await import('../../geo/load-gazetteer.js');
     const { generateInstance } = await import('../../../bench/matching-instances.js');
     const { loadHighs } = await import('../../../tests/helpers/highs.js');
-    const { transportationAsLp } = await import('./highs-model.js');
+    const { transportationAsLp } = await import('../../../tests/oracles/highs-model.js');
     const gazetteer = await loadGazetteer();
     const highs = await loadHighs();
     for (const seed of [1, 2, 3]) {

@@ -1,7 +1,7 @@
 import { loadHighs } from '../../../tests/helpers/highs.js';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../common/random.js';
-import { transportationAsLp } from './highs-model.js';
+import { transportationAsLp } from '../../../tests/oracles/highs-model.js';
 import { safeUnmatchedCost, solveTransportation, type TransportationProblem } from './min-cost-flow.js';
 
 function randomProblem(seed: number, n: number, m: number, density: number, maxCapacity: number): TransportationProblem {

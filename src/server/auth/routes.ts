@@ -17,7 +17,7 @@ import { SESSION_COOKIE } from '../http/guard.js';
 import { auditWrite } from '../audit/audit.js';
 import { dummyPasswordHash, hashPassword, hashToken, newToken, verifyPassword } from './tokens.js';
 import { passwordResetEmail } from '../mail/templates.js';
-import { DEMO_PASSWORD } from '../../demo/accounts.js';
+import { DEMO_PASSWORD } from '../config.js';
 
 export const passwordSchema = z
   .string()

@@ -1,10 +1,12 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.js';
-import type { Actor } from '../../domain/permissions/policy.js';
+import type { Action, Actor } from '../../domain/permissions/policy.js';
 import type { Config } from '../config.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Geocoder } from '../../geo/geocoder.js';
-import type { RouteAccess } from './guard.js';
+
+/** `public`: anyone; `authenticated`: any signed-in user; otherwise a policy action. */
+export type RouteAccess = Action | 'public' | 'authenticated';
 
 /** What the services of the app share: built once by `buildApp`. */
 export interface AppServices {

@@ -6,14 +6,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { ACTIONS, can, type Action, type Actor, type Role } from '../../domain/permissions/policy.js';
+import { ACTIONS, can, type Actor, type Role } from '../../domain/permissions/policy.js';
 import { sessions, users } from '../../db/schema.js';
-import type { AppServices } from './context.js';
+import type { AppServices, RouteAccess } from './context.js';
 import { forbidden, HttpError, unauthenticated } from './errors.js';
 import { hashToken } from '../auth/tokens.js';
 
-/** `public`: anyone; `authenticated`: any signed-in user; otherwise a policy action. */
-export type RouteAccess = Action | 'public' | 'authenticated';
+export type { RouteAccess } from './context.js';
 
 export interface RegisteredRoute {
   method: string;

@@ -11,7 +11,7 @@ import { Section } from '../ui/Page.js';
 import { Table } from '../ui/Table.js';
 import { errorText } from '../ui/data.js';
 import { SelectField, SubmitButton, TextField } from '../ui/form.js';
-import type { Week } from './PlanningPage.js';
+import type { Week } from './types.js';
 
 interface Change {
   visitId: string;

@@ -7,7 +7,7 @@ import { ErrorMessage } from '../ui/Alert.js';
 import { Section } from '../ui/Page.js';
 import { errorText } from '../ui/data.js';
 import { Checkbox, RadioGroup, SelectField, SubmitButton, TextField } from '../ui/form.js';
-import type { Week, WeekVisit } from './PlanningPage.js';
+import type { Week, WeekVisit } from './types.js';
 
 export function MovePanel({ visit, week, onDone, onClose }: { visit: WeekVisit; week: Week; onDone: (message: string) => void; onClose: () => void }) {
   const [date, setDate] = useState(visit.date);

@@ -19,30 +19,9 @@ import { LocalServiceSelect } from '../settings/LocalServiceSelect.js';
 import { AbsencePanel } from './AbsencePanel.js';
 import { ClosuresPanel } from './ClosuresPanel.js';
 import { MovePanel } from './MovePanel.js';
+import type { Week, WeekVisit } from './types.js';
 
-export interface WeekVisit {
-  id: string;
-  date: string;
-  startTime: string;
-  endTime: string;
-  durationMinutes: number;
-  status: string;
-  crew: string;
-  place: string;
-  person: { id: string; name: string; communeName: string | null };
-  visitors: { id: string; name: string; role: string }[];
-}
 
-export interface Week {
-  localServiceId: string;
-  weekStart: string;
-  days: { date: string; closedReason: string | null }[];
-  pairs: { id: string; label: string; memberIds: string[] }[];
-  visitors: { id: string; name: string }[];
-  visits: WeekVisit[];
-  cancelledCount: number;
-  lastRunId: string | null;
-}
 
 interface Run {
   id: string;

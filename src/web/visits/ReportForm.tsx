@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { t } from '../i18n/fr.js';
 import { Checkbox, ErrorSummary, RadioGroup, SubmitButton, TextArea, TextField, type FieldErrors } from '../ui/form.js';
 import type { QueuedReport } from './outbox.js';
-import type { DayVisit } from './TodayPage.js';
+import type { DayVisit } from './types.js';
 
 const OUTCOMES = ['done', 'absent', 'refused', 'hospital', 'no_answer'] as const;
 const ACTIVITIES = ['conversation', 'reading', 'games', 'workshop', 'walk', 'errands', 'club_event'] as const;

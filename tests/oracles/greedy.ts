@@ -1,9 +1,11 @@
 /**
+ * Test and benchmark oracle, not product code (issue 8: it lives with the tests).
+ *
  * The baseline a coordinator would do by hand: people one by one, each given the nearest unit
  * (shortest trip) that may visit them and still has a place. The benchmark compares the optimum's
  * cost with it; the tests check the optimum is never worse.
  */
-import type { CandidateGraph } from './engine.js';
+import type { CandidateGraph } from '../../src/domain/matching/engine.js';
 
 export function greedyNearestFirst(graph: CandidateGraph) {
   const { problem, arcTravel } = graph;

@@ -7,7 +7,7 @@
  *              Σ_{a into u} x_a ≤ capacity(u)  for each unit u
  *              x, y binary
  */
-import type { TransportationProblem } from './min-cost-flow.js';
+import type { TransportationProblem } from '../../src/domain/matching/min-cost-flow.js';
 
 export function transportationAsLp(problem: TransportationProblem): string {
   const { personCount: n, unitCount: m, arcStart, arcUnit, arcCost, unmatchedCost } = problem;
