@@ -77,6 +77,8 @@ const MASKED_FIELDS = [
   'passwordHash',
   'tokenHash',
   'csrfToken',
+  // An audit row's own diff (never diffed itself, but classified like every column).
+  'diff',
 ] as const;
 
 /** Fields whose name alone says nothing personal. */
@@ -199,6 +201,15 @@ const CLEAR_FIELDS = [
   'count',
   'at',
   'expired',
+  'createdAt',
+  'updatedAt',
+  'succeeded',
+  'action',
+  'entityType',
+  'entityId',
+  'subjectId',
+  'batchId',
+  'source',
 ] as const;
 
 /** Where a field name means something else for one kind of record. */
