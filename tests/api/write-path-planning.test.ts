@@ -10,6 +10,7 @@ import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, notifications, planRuns, serviceClosures, visitorAbsences, visitors, visits, visitVisitors } from '../../src/db/schema.js';
 import { addDays } from '../../src/domain/common/calendar.js';
+import type { Mailer, OutgoingMail } from '../../src/server/mail/mailer.js';
 import { pendingRuns } from '../../src/server/planning/service.js';
 import { createTestApp, type Client, type TestApp } from '../helpers/app.js';
 
@@ -18,10 +19,21 @@ let coordinator: Client;
 let planner: Client;
 let visitor: Client;
 
+/** The e-mails that left, and the addresses the mail server refuses. */
+const sent: OutgoingMail[] = [];
+const refusedAddresses = new Set<string>();
+const mailer: Mailer = {
+  async send(mail) {
+    if (refusedAddresses.has(mail.to)) throw new Error('550 boîte inconnue');
+    sent.push(mail);
+    return `<${sent.length}@test>`;
+  },
+};
+
 const weekdays = Array.from({ length: 5 }, (_, i) => ({ weekday: i + 1, startTime: '09:00', endTime: '17:30' }));
 
 beforeAll(async () => {
-  t = await createTestApp({ planningSeconds: 1 });
+  t = await createTestApp({ planningSeconds: 1 }, { mailer });
   coordinator = await t.login(t.fixtures.usersA.coordinator.email);
   planner = await t.login(t.fixtures.usersA.planner.email);
   visitor = await t.login(t.fixtures.usersA.visitor.email);
@@ -32,7 +44,7 @@ beforeAll(async () => {
   // Two of the pair's visitors have an address: they are told of changes by e-mail.
   await t.services.db.update(visitors).set({ email: 'ines.martin@a.test' }).where(eq(visitors.id, t.fixtures.v1.id));
   await t.services.db.update(visitors).set({ email: 'hugo.bernard@a.test' }).where(eq(visitors.id, t.fixtures.v2.id));
-}, 120_000);
+}, 300_000);
 afterAll(async () => t?.close());
 
 type AuditRow = typeof auditLog.$inferSelect;
@@ -149,12 +161,20 @@ describe('one visit', () => {
     expect(rows[1]!.diff).toMatchObject({ replacesId: [null, visit!.id], visitors: [null, expect.any(Array)] });
   });
 
-  it('a cancellation leaves the visit’s row and the visitors told', async () => {
+  it('a cancellation leaves the visit’s row and the visitors told; an e-mail refused is recorded as failed', async () => {
     const [visit] = await plannedVisits();
     const since = await mark();
+    const sentBefore = sent.length;
+    refusedAddresses.add('hugo.bernard@a.test');
     const cancelled = await planner.post(`/api/visits/${visit!.id}/cancel`, { reason: 'Rendez-vous médical de la personne' });
+    refusedAddresses.clear();
     expect(cancelled.status).toBe(200);
+    expect(sent.slice(sentBefore).map((m) => m.to)).toEqual(['ines.martin@a.test']);
+    const outcomes = await t.services.db.select().from(notifications).where(inArray(notifications.id, (await writesSince(since)).filter((r) => r.action === 'visit.cancel' && r.entityType === 'notification').map((r) => r.entityId!)));
+    expect(outcomes.map((n) => [n.recipient, n.status]).sort()).toEqual([['hugo.bernard@a.test', 'failed'], ['ines.martin@a.test', 'sent']]);
+    expect(outcomes.find((n) => n.status === 'failed')!.error).toMatch(/550/);
     const rows = await writesSince(since);
+    expect(rows.filter((r) => r.action === 'notification.deliver').map((r) => (r.diff as Record<string, unknown>).status).sort()).toEqual([['pending', 'failed'], ['pending', 'sent']]);
     expect(summary(rows)).toEqual(['notification.deliver notification', 'notification.deliver notification', 'visit.cancel notification', 'visit.cancel notification', 'visit.cancel visit'].sort());
     const row = rows.find((r) => r.entityType === 'visit')!;
     expect([row.entityId, row.subjectId]).toEqual([visit!.id, visit!.personId]);
