@@ -25,7 +25,8 @@ export async function seedDemoPlanning(db: Db, today: string) {
       // A short, fixed budget: the demo starts in seconds and is the same at every start.
       const plan = planWeek({ ...prepared.input, maxIterations: 2_000, timeLimitMs: 1_500 });
       await db.transaction(async (tx) => {
-        await writeWeek(tx, prepared, plan, null);
+        // The demo loader writes outside the audit trail (no trail): it is not anyone's change.
+        await writeWeek(tx, prepared, plan, null, null);
       });
       planned += plan.planned.length;
     }

@@ -5,7 +5,7 @@
  * silences, the iCal feed read back with ical.js, and plan-change e-mails through real SMTP.
  */
 import ICAL from 'ical.js';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alerts, notifications, visitorAbsences, visitReports, visitors, visits, visitVisitors } from '../../src/db/schema.js';
 import { addDays, serviceInstant, serviceToday } from '../../src/domain/common/calendar.js';
@@ -89,10 +89,14 @@ describe('generating a week', () => {
     const mail = await smtp.waitForMessage((m) => m.envelope.to.includes('ines.martin@a.test'));
     expect(mail.subject).toBe('Votre planning de visites a changé');
     expect(mail.text).toMatch(/Hélène Lefèvre/);
-    // The e-mail leaves after the commit; its record follows it.
+    // The notification is recorded with the change; the e-mail leaves after the commit and its
+    // outcome (sent or failed) follows it.
     let recorded: (typeof notifications.$inferSelect)[] = [];
     for (let i = 0; i < 50 && recorded.length === 0; i++) {
-      recorded = await t.services.db.select().from(notifications).where(eq(notifications.recipient, 'ines.martin@a.test'));
+      recorded = await t.services.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.recipient, 'ines.martin@a.test'), ne(notifications.status, 'pending')));
       if (!recorded.length) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(recorded.length).toBeGreaterThanOrEqual(1);

@@ -1,12 +1,14 @@
 /**
  * Planning in the product: generate a local service's week (in a worker, with progress), read
  * it, move, cancel or replace one visit (every constraint checked, the broken one named), close
- * days, and declare an absence: the repair proposal first, then its acceptance. Every write is
- * one transaction with its audit row; visitors whose plan changed are e-mailed after the commit.
+ * days, and declare an absence: the repair proposal first, then its acceptance. Every write goes
+ * through the write mechanism (src/server/write/write.ts): one transaction, the visits it touches
+ * locked, one audit row per record created, changed or deleted (a visit's row names its person),
+ * the notifications to visitors recorded in it; the e-mails leave after the commit.
  */
 import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../../db/database.js';
+import type { DbOrTx, Tx } from '../../db/database.js';
 import {
   assignments,
   localServices,
@@ -35,15 +37,15 @@ import { plannerSettings } from '../../domain/planning/settings.js';
 import type { IsoDate, PlannedVisit, WeekInput, WeekPlan } from '../../domain/planning/week/model.js';
 import { checkMove, describeViolation, repairWeek, unplannedMessage } from '../../domain/planning/week/index.js';
 import { listScope } from '../../domain/permissions/policy.js';
-import { auditWrite } from '../audit/audit.js';
 import { authorize, authorizeRole } from '../http/authorize.js';
 import type { AuthenticatedContext } from '../http/context.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
-import { notifyPlanChanges, type PlanChangeNotice } from '../notifications/service.js';
+import { recordPlanChanges, sendNotifications, type PlanChangeNotice } from '../notifications/service.js';
 import { checkLocalService, organisationPlanningSettings } from '../organisations/service.js';
 import { refuseOverlappingAbsence } from '../visitors/service.js';
 import { demandId, loadWeek, openDatesOf, serviceDepartment, weekDates, type LoadedWeek } from './loader.js';
 import { runPlannerInWorker } from './run-planner.js';
+import { write, type AuditTrail, type Target } from '../write/write.js';
 
 const VISIT = 'Visite';
 
@@ -168,6 +170,59 @@ function weekInputOf(loaded: LoadedWeek, weekStart: IsoDate, settings: WeekInput
 
 const slotText = (date: string, start: number) => `${frenchDate(date)} à ${timeOfMinutes(start).replace(':', 'h')}`;
 
+// ------------------------------------------------------------------ what the writes lock and audit
+
+type VisitRow = typeof visits.$inferSelect;
+/** A visit as the audit sees it: the record and the visitors who make it. */
+type VisitTargetRow = VisitRow & { visitors: string[] };
+
+/** The visitors of each visit, sorted (the audit compares them as a list). */
+async function visitorsOfVisits(tx: DbOrTx, visitIds: readonly string[]) {
+  const crews = visitIds.length
+    ? await tx.select({ visitId: visitVisitors.visitId, visitorId: visitVisitors.visitorId }).from(visitVisitors).where(inArray(visitVisitors.visitId, [...visitIds]))
+    : [];
+  const of = new Map<string, string[]>(visitIds.map((id) => [id, []]));
+  for (const c of crews) of.get(c.visitId)?.push(c.visitorId);
+  for (const list of of.values()) list.sort();
+  return of;
+}
+
+/**
+ * A visit as the target of a write: locked (`FOR UPDATE`), with its visitors. Its scope is its
+ * organisation and local service, and its visitors (for the checks a visitor is subject to).
+ */
+async function visitTarget(tx: Tx, visitId: string): Promise<Target<VisitTargetRow> | null> {
+  const [row] = await tx.select().from(visits).where(eq(visits.id, visitId)).for('update');
+  if (!row) return null;
+  const visitorIds = (await visitorsOfVisits(tx, [row.id])).get(row.id) ?? [];
+  return {
+    row: { ...row, visitors: visitorIds },
+    scope: { organisationId: row.organisationId, localServiceId: row.localServiceId, visitorIds },
+    entityType: 'visit',
+    entityId: row.id,
+    subjectId: row.personId,
+  };
+}
+
+/** Records on the trail a visit created by the write (read back with its visitors). */
+async function recordCreatedVisit(tx: Tx, trail: AuditTrail, visitId: string) {
+  const created = await visitTarget(tx, visitId);
+  if (!created) throw new Error(`visit ${visitId} vanished in its own transaction`);
+  trail.record({ entityType: 'visit', entityId: visitId, subjectId: created.subjectId, after: created.row });
+}
+
+async function planRunTarget(tx: Tx, runId: string): Promise<Target<typeof planRuns.$inferSelect> | null> {
+  const [run] = await tx.select().from(planRuns).where(eq(planRuns.id, runId)).for('update');
+  if (!run) return null;
+  return { row: run, scope: { organisationId: run.organisationId, localServiceId: run.localServiceId }, entityType: 'plan_run', entityId: run.id };
+}
+
+async function closureTarget(tx: Tx, id: string): Promise<Target<typeof serviceClosures.$inferSelect> | null> {
+  const [row] = await tx.select().from(serviceClosures).where(eq(serviceClosures.id, id)).for('update');
+  if (!row) return null;
+  return { row, scope: { organisationId: row.organisationId, localServiceId: row.localServiceId }, entityType: 'service_closure', entityId: row.id };
+}
+
 // ------------------------------------------------------------------ generation
 
 /** The week starting today or later: a week already over is not re-planned. */
@@ -178,38 +233,54 @@ function planningFrom(weekStart: IsoDate) {
   return weekStart > today ? weekStart : addDays(today, 1);
 }
 
+/**
+ * The context a generation's writes run with once the request has been answered: the user who
+ * started it stays the actor and the route's action stays the one checked and audited, so every
+ * row of the run is attributable; `source` says it ran in the background.
+ */
+function runContext(ctx: AuthenticatedContext): AuthenticatedContext {
+  const { db, config, mailer, geocoder, actor, ip, log } = ctx;
+  return { db, config, mailer, geocoder, actor, ip, log, access: 'planning.generate', source: 'job:planning' };
+}
+
 export async function startWeekGeneration(ctx: AuthenticatedContext, input: z.infer<typeof generateSchema>) {
   const { actor } = ctx;
-  authorizeRole(actor, 'planning.generate');
   const localServiceId = await serviceOf(ctx, input.localServiceId);
   const fromDate = planningFrom(input.weekStart);
-  const run = await ctx.db.transaction(async (tx) => {
-    // One generation at a time per service and week; a run left "running" by a crash expires.
-    const [running] = await tx
-      .select({ id: planRuns.id })
-      .from(planRuns)
-      .where(
-        and(
-          eq(planRuns.localServiceId, localServiceId),
-          eq(planRuns.weekStart, input.weekStart),
-          eq(planRuns.status, 'running'),
-          sql`${planRuns.startedAt} > now() - interval '10 minutes'`,
-        ),
-      );
-    if (running) throw conflict('already_running', 'Une génération de cette semaine est déjà en cours.', { runId: running.id });
-    const [created] = await tx
-      .insert(planRuns)
-      .values({ organisationId: actor.organisationId, localServiceId, weekStart: input.weekStart, startedBy: actor.id })
-      .returning();
-    return created!;
+  const run = await write(ctx, {
+    scope: async () => ({ organisationId: actor.organisationId, localServiceId }),
+    apply: async (tx, _none, trail) => {
+      // One generation at a time per service and week (the service's row serialises two starts);
+      // a run left "running" by a crash expires.
+      await tx.select({ id: localServices.id }).from(localServices).where(eq(localServices.id, localServiceId)).for('update');
+      const [running] = await tx
+        .select({ id: planRuns.id })
+        .from(planRuns)
+        .where(
+          and(
+            eq(planRuns.localServiceId, localServiceId),
+            eq(planRuns.weekStart, input.weekStart),
+            eq(planRuns.status, 'running'),
+            sql`${planRuns.startedAt} > now() - interval '10 minutes'`,
+          ),
+        );
+      if (running) throw conflict('already_running', 'Une génération de cette semaine est déjà en cours.', { runId: running.id });
+      const [created] = await tx
+        .insert(planRuns)
+        .values({ organisationId: actor.organisationId, localServiceId, weekStart: input.weekStart, startedBy: actor.id })
+        .returning();
+      trail.batchId = created!.id;
+      trail.record({ entityType: 'plan_run', entityId: created!.id, after: created! });
+      return created!;
+    },
   });
-  const done = executeRun(ctx, run.id, { localServiceId, weekStart: input.weekStart, fromDate }).catch(async (error: unknown) => {
-    ctx.log.error({ err: error, runId: run.id }, 'week generation failed');
-    await ctx.db
-      .update(planRuns)
-      .set({ status: 'failed', error: error instanceof HttpError ? error.userMessage : 'La génération a échoué : réessayez ou prévenez l’administrateur.', finishedAt: new Date() })
-      .where(eq(planRuns.id, run.id));
-  });
+  const runCtx = runContext(ctx);
+  const done = executeRun(runCtx, run.id, { localServiceId, weekStart: input.weekStart, fromDate })
+    .catch(async (error: unknown) => {
+      ctx.log.error({ err: error, runId: run.id }, 'week generation failed');
+      await failRun(runCtx, run.id, error instanceof HttpError ? error.userMessage : 'La génération a échoué : réessayez ou prévenez l’administrateur.');
+    })
+    .catch((error: unknown) => ctx.log.error({ err: error, runId: run.id }, 'recording a failed week generation failed'));
   pendingRuns.add(done);
   void done.finally(() => pendingRuns.delete(done));
   return { runId: run.id, status: 'running' as const };
@@ -232,15 +303,23 @@ export async function prepareWeek(db: DbOrTx, scope: { organisationId: string; l
 
 /**
  * Writes a generated week in the caller's transaction: the replaceable visits go, the plan's come
- * in. Answers the summary and, per visitor, the lines of their plan that changed.
+ * in, each one recorded on `trail` (one row per visit deleted or created, naming its person; null
+ * only for the demo loader, which is not audited). Answers the summary and, per visitor, the
+ * lines of their plan that changed.
  */
-export async function writeWeek(tx: DbOrTx, prepared: Awaited<ReturnType<typeof prepareWeek>>, plan: WeekPlan, runId: string | null) {
+export async function writeWeek(tx: Tx, prepared: Awaited<ReturnType<typeof prepareWeek>>, plan: WeekPlan, runId: string | null, trail: AuditTrail | null) {
   const { scope, loaded, existing, kept } = prepared;
   const before = new Map(existing.map((e) => [e.planned.demandId, e]));
   const notices = new Map<string, string[]>();
   const tell = (visitorId: string, line: string) => notices.set(visitorId, [...(notices.get(visitorId) ?? []), line]);
   const replaced = existing.filter((e) => !kept.includes(e)).map((e) => e.row.id);
-  if (replaced.length) await tx.delete(visits).where(inArray(visits.id, replaced));
+  if (replaced.length) {
+    // Locked and read again: the audit's "before" is the row as it is now, not as it was loaded.
+    const gone = await tx.select().from(visits).where(inArray(visits.id, replaced)).orderBy(asc(visits.id)).for('update');
+    const crews = await visitorsOfVisits(tx, replaced);
+    await tx.delete(visits).where(inArray(visits.id, replaced));
+    for (const row of gone) trail?.record({ entityType: 'visit', entityId: row.id, subjectId: row.personId, before: { ...row, visitors: crews.get(row.id) ?? [] } });
+  }
   for (const visit of plan.planned) {
     const info = loaded.demandInfo.get(visit.demandId)!;
     const [row] = await tx
@@ -259,7 +338,7 @@ export async function writeWeek(tx: DbOrTx, prepared: Awaited<ReturnType<typeof 
         crew: visit.crew,
         planRunId: runId,
       })
-      .returning({ id: visits.id });
+      .returning();
     await tx.insert(visitVisitors).values(
       visit.visitorIds.map((visitorId) => ({
         visitId: row!.id,
@@ -267,6 +346,7 @@ export async function writeWeek(tx: DbOrTx, prepared: Awaited<ReturnType<typeof 
         role: info.unitMemberIds.includes(visitorId) ? 'member' : 'substitute',
       })),
     );
+    trail?.record({ entityType: 'visit', entityId: row!.id, subjectId: row!.personId, after: { ...row!, visitors: [...visit.visitorIds].sort() } });
     const previous = before.get(visit.demandId);
     const same =
       previous &&
@@ -312,21 +392,38 @@ async function executeRun(
       const now = Date.now();
       if (now - lastWrite < 250) return;
       lastWrite = now;
+      // Progress only (a figure for the waiting screen, several a second): not a change of
+      // anyone's data, so not audited; the run's start and its outcome are.
       void ctx.db.update(planRuns).set({ progress: Math.min(0.99, fraction) }).where(eq(planRuns.id, runId)).catch(() => undefined);
     },
   );
-  const notices = await ctx.db.transaction(async (tx) => {
-    const written = await writeWeek(tx, prepared, plan, runId);
-    await tx.update(planRuns).set({ status: 'done', progress: 1, summary: written.summary, finishedAt: new Date() }).where(eq(planRuns.id, runId));
-    await auditWrite(tx, ctx, {
-      action: 'planning.generate',
-      entityType: 'plan_run',
-      entityId: runId,
-      after: { weekStart: scope.weekStart, localServiceId: scope.localServiceId, planned: written.summary.planned, unplanned: written.summary.unplanned.length },
-    });
-    return written.notices;
+  const pending = await write(ctx, {
+    what: 'Génération',
+    load: (tx) => planRunTarget(tx, runId),
+    validate: (_tx, run) => {
+      if (run.status !== 'running') throw conflict('not_running', 'Cette génération est déjà terminée.');
+    },
+    apply: async (tx, _run, trail) => {
+      trail.batchId = runId;
+      const written = await writeWeek(tx, prepared, plan, runId, trail);
+      await tx.update(planRuns).set({ status: 'done', progress: 1, summary: written.summary, finishedAt: new Date() }).where(eq(planRuns.id, runId));
+      return recordPlanChanges(tx, trail, ctx.config, actor.organisationId, written.notices);
+    },
   });
-  await notifyPlanChanges(ctx, actor.organisationId, notices, ctx.log);
+  await sendNotifications(ctx, ctx.log, pending);
+}
+
+/** A generation that could not finish: the run says so, in French, and the audit keeps it. */
+async function failRun(ctx: AuthenticatedContext, runId: string, message: string) {
+  await write(ctx, {
+    audit: 'planning.fail',
+    what: 'Génération',
+    load: (tx) => planRunTarget(tx, runId),
+    apply: async (tx, _run, trail) => {
+      trail.batchId = runId;
+      await tx.update(planRuns).set({ status: 'failed', error: message, finishedAt: new Date() }).where(eq(planRuns.id, runId));
+    },
+  });
 }
 
 export async function readRun(ctx: AuthenticatedContext, runId: string) {
@@ -422,13 +519,6 @@ export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof 
 
 // ------------------------------------------------------------------ one visit
 
-async function loadVisitForUpdate(tx: DbOrTx, ctx: AuthenticatedContext, visitId: string) {
-  const [row] = await tx.select().from(visits).where(eq(visits.id, visitId)).for('update');
-  if (!row) throw notFound(VISIT);
-  authorize(ctx.actor, 'visit.update', { organisationId: row.organisationId, localServiceId: row.localServiceId }, VISIT);
-  return row;
-}
-
 /** The week around a visit, as the planner checks a move against it. */
 async function weekAround(tx: DbOrTx, organisationId: string, localServiceId: string, weekStart: IsoDate) {
   const settings = await settingsOf(tx, organisationId);
@@ -442,72 +532,79 @@ function violationError(messages: string[]) {
 }
 
 export async function moveVisit(ctx: AuthenticatedContext, visitId: string, input: z.infer<typeof moveSchema>) {
-  const result = await ctx.db.transaction(async (tx) => {
-    const row = await loadVisitForUpdate(tx, ctx, visitId);
-    if (row.status !== 'planned') throw conflict('not_planned', 'Seule une visite prévue peut être déplacée.');
-    if (row.checkedInAt) throw conflict('started', 'Cette visite a commencé : elle ne peut plus être déplacée.');
-    if (mondayOf(input.date) !== row.weekStart) {
-      throw badRequest('Une visite se déplace dans sa semaine : pour une autre semaine, annulez-la et générez la semaine voulue.');
-    }
-    if (input.date < serviceToday()) throw badRequest('Une visite ne peut pas être déplacée dans le passé.');
-    const { loaded, entries, input: week } = await weekAround(tx, row.organisationId, row.localServiceId!, row.weekStart);
-    const current = entries.find((e) => e.row.id === row.id)!;
-    if (!week.demands.some((d) => d.id === current.planned.demandId)) {
-      throw conflict('not_followed', 'Cette visite ne correspond plus à un suivi en cours : annulez-la plutôt que de la déplacer.');
-    }
-    const visitorIds = [...(input.visitorIds ?? current.planned.visitorIds)].sort();
-    const target = { date: input.date, start: minutesOfTime(input.startTime), visitorIds };
-    const violations = checkMove(
-      week,
-      entries.map((e) => e.planned),
-      current.planned.demandId,
-      target,
-    );
-    if (violations.length) throw violationError(violations.map((v) => describeViolation(v, (id) => loaded.visitorNames.get(id) ?? id)));
-    const unit = loaded.units.find((u) => u.memberIds.some((m) => current.crew.some((c) => c.visitorId === m)));
-    const members = unit?.memberIds ?? current.crew.filter((c) => c.role === 'member').map((c) => c.visitorId);
-    const crew = visitorIds.length === 1 ? (unit?.kind === 'volunteer' ? 'volunteer' : 'solo') : visitorIds.every((v) => members.includes(v)) ? 'pair' : 'substitute';
-    let targetId = row.id;
-    if (input.mode === 'replace') {
-      await tx.update(visits).set({ status: 'cancelled', cancelReason: 'Remplacée par une autre visite.', updatedAt: new Date() }).where(eq(visits.id, row.id));
-      const [created] = await tx
-        .insert(visits)
-        .values({ ...row, id: undefined, date: input.date, startTime: input.startTime, crew, replacesId: row.id, createdAt: undefined, updatedAt: undefined })
-        .returning({ id: visits.id });
-      targetId = created!.id;
-    } else {
-      await tx.update(visits).set({ date: input.date, startTime: input.startTime, crew, updatedAt: new Date() }).where(eq(visits.id, row.id));
-      await tx.delete(visitVisitors).where(eq(visitVisitors.visitId, row.id));
-    }
-    await tx.insert(visitVisitors).values(visitorIds.map((visitorId) => ({ visitId: targetId, visitorId, role: members.includes(visitorId) ? 'member' : 'substitute' })));
-    await auditWrite(tx, ctx, {
-      action: input.mode === 'replace' ? 'visit.replace' : 'visit.move',
-      entityType: 'visit',
-      entityId: row.id,
-      before: { date: row.date, startTime: row.startTime.slice(0, 5), visitorIds: current.planned.visitorIds },
-      after: { date: input.date, startTime: input.startTime, visitorIds, ...(input.mode === 'replace' ? { replacedBy: targetId } : {}) },
-    });
-    const person = loaded.personNames.get(row.personId) ?? '';
-    const line = `Visite chez ${person} : ${slotText(row.date, minutesOfTime(row.startTime))} → ${slotText(input.date, target.start)}`;
-    const told = [...new Set([...current.planned.visitorIds, ...visitorIds])];
-    return { id: targetId, organisationId: row.organisationId, notices: told.map((visitorId) => ({ visitorId, lines: [line] })) };
+  const result = await write(ctx, {
+    audit: input.mode === 'replace' ? 'visit.replace' : 'visit.move',
+    what: VISIT,
+    load: (tx) => visitTarget(tx, visitId),
+    validate: (_tx, row) => {
+      if (row.status !== 'planned') throw conflict('not_planned', 'Seule une visite prévue peut être déplacée.');
+      if (row.checkedInAt) throw conflict('started', 'Cette visite a commencé : elle ne peut plus être déplacée.');
+      if (mondayOf(input.date) !== row.weekStart) {
+        throw badRequest('Une visite se déplace dans sa semaine : pour une autre semaine, annulez-la et générez la semaine voulue.');
+      }
+      if (input.date < serviceToday()) throw badRequest('Une visite ne peut pas être déplacée dans le passé.');
+    },
+    apply: async (tx, target, trail) => {
+      const { visitors: _visitors, ...row } = target;
+      const { loaded, entries, input: week } = await weekAround(tx, row.organisationId, row.localServiceId!, row.weekStart);
+      const current = entries.find((e) => e.row.id === row.id)!;
+      if (!week.demands.some((d) => d.id === current.planned.demandId)) {
+        throw conflict('not_followed', 'Cette visite ne correspond plus à un suivi en cours : annulez-la plutôt que de la déplacer.');
+      }
+      const visitorIds = [...(input.visitorIds ?? current.planned.visitorIds)].sort();
+      const slot = { date: input.date, start: minutesOfTime(input.startTime), visitorIds };
+      const violations = checkMove(
+        week,
+        entries.map((e) => e.planned),
+        current.planned.demandId,
+        slot,
+      );
+      if (violations.length) throw violationError(violations.map((v) => describeViolation(v, (id) => loaded.visitorNames.get(id) ?? id)));
+      const unit = loaded.units.find((u) => u.memberIds.some((m) => current.crew.some((c) => c.visitorId === m)));
+      const members = unit?.memberIds ?? current.crew.filter((c) => c.role === 'member').map((c) => c.visitorId);
+      const crew = visitorIds.length === 1 ? (unit?.kind === 'volunteer' ? 'volunteer' : 'solo') : visitorIds.every((v) => members.includes(v)) ? 'pair' : 'substitute';
+      let targetId = row.id;
+      if (input.mode === 'replace') {
+        await tx.update(visits).set({ status: 'cancelled', cancelReason: 'Remplacée par une autre visite.', updatedAt: new Date() }).where(eq(visits.id, row.id));
+        const [created] = await tx
+          .insert(visits)
+          .values({ ...row, id: undefined, date: input.date, startTime: input.startTime, crew, replacesId: row.id, createdAt: undefined, updatedAt: undefined })
+          .returning({ id: visits.id });
+        targetId = created!.id;
+      } else {
+        await tx.update(visits).set({ date: input.date, startTime: input.startTime, crew, updatedAt: new Date() }).where(eq(visits.id, row.id));
+        await tx.delete(visitVisitors).where(eq(visitVisitors.visitId, row.id));
+      }
+      await tx.insert(visitVisitors).values(visitorIds.map((visitorId) => ({ visitId: targetId, visitorId, role: members.includes(visitorId) ? 'member' : 'substitute' })));
+      // The visit moved is the write's target (audited by the mechanism); a replacement is new.
+      if (targetId !== row.id) await recordCreatedVisit(tx, trail, targetId);
+      const person = loaded.personNames.get(row.personId) ?? '';
+      const line = `Visite chez ${person} : ${slotText(row.date, minutesOfTime(row.startTime))} → ${slotText(input.date, slot.start)}`;
+      const told = [...new Set([...current.planned.visitorIds, ...visitorIds])];
+      const pending = await recordPlanChanges(tx, trail, ctx.config, row.organisationId, told.map((visitorId) => ({ visitorId, lines: [line] })));
+      return { id: targetId, pending };
+    },
   });
-  await notifyPlanChanges(ctx, result.organisationId, result.notices, ctx.log);
+  await sendNotifications(ctx, ctx.log, result.pending);
   return { id: result.id };
 }
 
 export async function cancelVisit(ctx: AuthenticatedContext, visitId: string, input: z.infer<typeof cancelSchema>) {
-  const result = await ctx.db.transaction(async (tx) => {
-    const row = await loadVisitForUpdate(tx, ctx, visitId);
-    if (row.status !== 'planned') throw conflict('not_planned', 'Seule une visite prévue peut être annulée.');
-    await tx.update(visits).set({ status: 'cancelled', cancelReason: input.reason, updatedAt: new Date() }).where(eq(visits.id, row.id));
-    await auditWrite(tx, ctx, { action: 'visit.cancel', entityType: 'visit', entityId: row.id, before: { status: row.status }, after: { status: 'cancelled', reason: input.reason } });
-    const crew = await tx.select().from(visitVisitors).where(eq(visitVisitors.visitId, row.id));
-    const [person] = await tx.select({ firstName: people.firstName, lastName: people.lastName }).from(people).where(eq(people.id, row.personId));
-    const line = `Visite annulée chez ${person?.firstName ?? ''} ${person?.lastName ?? ''} le ${slotText(row.date, minutesOfTime(row.startTime))} (${input.reason})`;
-    return { organisationId: row.organisationId, notices: crew.map((c) => ({ visitorId: c.visitorId, lines: [line] })) };
+  const pending = await write(ctx, {
+    audit: 'visit.cancel',
+    what: VISIT,
+    load: (tx) => visitTarget(tx, visitId),
+    validate: (_tx, row) => {
+      if (row.status !== 'planned') throw conflict('not_planned', 'Seule une visite prévue peut être annulée.');
+    },
+    apply: async (tx, row, trail) => {
+      await tx.update(visits).set({ status: 'cancelled', cancelReason: input.reason, updatedAt: new Date() }).where(eq(visits.id, row.id));
+      const [person] = await tx.select({ firstName: people.firstName, lastName: people.lastName }).from(people).where(eq(people.id, row.personId));
+      const line = `Visite annulée chez ${person?.firstName ?? ''} ${person?.lastName ?? ''} le ${slotText(row.date, minutesOfTime(row.startTime))} (${input.reason})`;
+      return recordPlanChanges(tx, trail, ctx.config, row.organisationId, row.visitors.map((visitorId) => ({ visitorId, lines: [line] })));
+    },
   });
-  await notifyPlanChanges(ctx, result.organisationId, result.notices, ctx.log);
+  await sendNotifications(ctx, ctx.log, pending);
   return { id: visitId, status: 'cancelled' as const };
 }
 
@@ -534,51 +631,60 @@ export async function listClosures(ctx: AuthenticatedContext, input: { from?: st
 
 export async function createClosure(ctx: AuthenticatedContext, input: z.infer<typeof closureSchema>) {
   const { actor } = ctx;
-  authorizeRole(actor, 'closure.manage');
   const localServiceId = actor.localServiceId ?? input.localServiceId ?? null;
   if (actor.localServiceId && input.localServiceId !== undefined && input.localServiceId !== actor.localServiceId) {
     throw badRequest('Vous ne pouvez fermer que votre service local.');
   }
-  if (localServiceId) await checkLocalService(ctx.db, actor.organisationId, localServiceId);
-  return ctx.db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select({ id: serviceClosures.id })
-      .from(serviceClosures)
-      .where(
-        and(
-          eq(serviceClosures.organisationId, actor.organisationId),
-          eq(serviceClosures.date, input.date),
-          localServiceId ? eq(serviceClosures.localServiceId, localServiceId) : isNull(serviceClosures.localServiceId),
-        ),
-      );
-    if (existing) throw conflict('duplicate', 'Ce jour est déjà fermé.');
-    const [row] = await tx
-      .insert(serviceClosures)
-      .values({ organisationId: actor.organisationId, localServiceId, date: input.date, reason: input.reason, createdBy: actor.id })
-      .returning();
-    await auditWrite(tx, ctx, { action: 'closure.create', entityType: 'service_closure', entityId: row!.id, after: { date: input.date, reason: input.reason, localServiceId } });
-    return row!;
+  return write(ctx, {
+    audit: 'closure.create',
+    scope: async (tx) => {
+      if (localServiceId) await checkLocalService(tx, actor.organisationId, localServiceId);
+      return { organisationId: actor.organisationId, localServiceId };
+    },
+    apply: async (tx, _none, trail) => {
+      const [existing] = await tx
+        .select({ id: serviceClosures.id })
+        .from(serviceClosures)
+        .where(
+          and(
+            eq(serviceClosures.organisationId, actor.organisationId),
+            eq(serviceClosures.date, input.date),
+            localServiceId ? eq(serviceClosures.localServiceId, localServiceId) : isNull(serviceClosures.localServiceId),
+          ),
+        );
+      if (existing) throw conflict('duplicate', 'Ce jour est déjà fermé.');
+      const [row] = await tx
+        .insert(serviceClosures)
+        .values({ organisationId: actor.organisationId, localServiceId, date: input.date, reason: input.reason, createdBy: actor.id })
+        .returning();
+      trail.record({ entityType: 'service_closure', entityId: row!.id, after: row! });
+      return row!;
+    },
   });
 }
 
 export async function deleteClosure(ctx: AuthenticatedContext, id: string) {
   const { actor } = ctx;
-  authorizeRole(actor, 'closure.manage');
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx.select().from(serviceClosures).where(eq(serviceClosures.id, id)).for('update');
-    if (!row) throw notFound('Fermeture');
-    authorize(actor, 'closure.manage', { organisationId: row.organisationId, localServiceId: row.localServiceId }, 'Fermeture');
-    if (actor.localServiceId && row.localServiceId !== actor.localServiceId) throw notFound('Fermeture');
-    await tx.delete(serviceClosures).where(eq(serviceClosures.id, id));
-    await auditWrite(tx, ctx, { action: 'closure.delete', entityType: 'service_closure', entityId: id, before: { date: row.date, reason: row.reason } });
-    return { id, deleted: true };
+  return write(ctx, {
+    audit: 'closure.delete',
+    what: 'Fermeture',
+    load: (tx) => closureTarget(tx, id),
+    validate: (_tx, row) => {
+      // A coordinator of one local service does not reopen a day the whole organisation closed.
+      if (actor.localServiceId && row.localServiceId !== actor.localServiceId) throw notFound('Fermeture');
+    },
+    apply: async (tx) => {
+      await tx.delete(serviceClosures).where(eq(serviceClosures.id, id));
+      return { id, deleted: true };
+    },
   });
 }
 
 // ------------------------------------------------------------------ absences and repair
 
-async function absentVisitor(tx: DbOrTx, ctx: AuthenticatedContext, visitorId: string) {
-  const [visitor] = await tx.select().from(visitors).where(eq(visitors.id, visitorId));
+/** The visitor a preview is about, read with the check of the route's action on them. */
+async function absentVisitor(db: DbOrTx, ctx: AuthenticatedContext, visitorId: string) {
+  const [visitor] = await db.select().from(visitors).where(eq(visitors.id, visitorId));
   if (!visitor) throw notFound('Visiteur');
   authorize(ctx.actor, 'absence.declare', { organisationId: visitor.organisationId, localServiceId: visitor.localServiceId }, 'Visiteur');
   return visitor;
@@ -670,75 +776,94 @@ async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.
 }
 
 export async function previewAbsence(ctx: AuthenticatedContext, input: z.infer<typeof absenceSchema>) {
-  authorizeRole(ctx.actor, 'absence.declare');
-  return ctx.db.transaction(async (tx) => {
-    await absentVisitor(tx, ctx, input.visitorId);
-    await refuseOverlappingAbsence(tx, input.visitorId, input.from, input.to);
-    return repairProposal(tx, ctx, input);
-  });
+  // Reads only, outside any transaction: a preview writes nothing and needs no snapshot, since
+  // its acceptance (`declareAbsence`) recomputes the proposal under lock and refuses it if the
+  // planning changed meanwhile.
+  await absentVisitor(ctx.db, ctx, input.visitorId);
+  await refuseOverlappingAbsence(ctx.db, input.visitorId, input.from, input.to);
+  return repairProposal(ctx.db, ctx, input);
 }
 
 export async function declareAbsence(ctx: AuthenticatedContext, input: z.infer<typeof absenceAcceptSchema>) {
-  authorizeRole(ctx.actor, 'absence.declare');
-  const result = await ctx.db.transaction(async (tx) => {
-    const visitor = await absentVisitor(tx, ctx, input.visitorId);
-    // The proposal is re-computed under lock and must be the one the planner accepted.
-    await tx.execute(sql`select id from ${visitors} where id = ${visitor.id} for update`);
-    await refuseOverlappingAbsence(tx, input.visitorId, input.from, input.to);
-    const proposal = await repairProposal(tx, ctx, input);
-    const accepted = new Map(input.changes.map((c) => [c.visitId, c.after]));
-    const same =
-      proposal.changes.length === accepted.size &&
-      proposal.changes.every((c) => {
-        if (!accepted.has(c.visitId)) return false;
-        const a = accepted.get(c.visitId) ?? null;
-        if (a === null || c.after === null) return a === c.after;
-        return a.date === c.after.date && a.startTime === c.after.startTime && [...a.visitorIds].sort().join() === [...c.after.visitorIds].sort().join();
-      });
-    if (!same) {
-      throw conflict('proposal_changed', 'Le planning a changé depuis cette proposition : affichez la nouvelle proposition avant de l’accepter.');
-    }
-    const [absence] = await tx
-      .insert(visitorAbsences)
-      .values({ visitorId: input.visitorId, kind: input.kind, startsOn: input.from, endsOn: input.to, note: input.note })
-      .returning();
-    const notices = new Map<string, string[]>();
-    const tell = (visitorId: string, line: string) => notices.set(visitorId, [...(notices.get(visitorId) ?? []), line]);
-    for (const change of proposal.changes) {
-      const line = change.after
-        ? `Visite chez ${change.person.name} : ${slotText(change.before.date, minutesOfTime(change.before.startTime))} → ${slotText(change.after.date, minutesOfTime(change.after.startTime))}, avec ${change.after.visitors.map((v) => v.name).join(' et ')}`
-        : `Visite chez ${change.person.name} du ${slotText(change.before.date, minutesOfTime(change.before.startTime))} annulée : ${change.reason}`;
-      for (const v of new Set([...change.before.visitors.map((x) => x.id), ...(change.after?.visitorIds ?? [])])) tell(v, line);
-      if (change.after) {
-        const [row] = await tx.select().from(visits).where(eq(visits.id, change.visitId));
-        const unitMembers = row?.assignmentId
-          ? await tx
-              .select({ pairId: assignments.pairId, visitorId: assignments.visitorId, a: pairs.visitorAId, b: pairs.visitorBId })
-              .from(assignments)
-              .leftJoin(pairs, eq(pairs.id, assignments.pairId))
-              .where(eq(assignments.id, row.assignmentId))
-          : [];
-        const members = unitMembers[0] ? [unitMembers[0].a, unitMembers[0].b, unitMembers[0].visitorId].filter(Boolean) : [];
-        await tx
-          .update(visits)
-          .set({ date: change.after.date, startTime: change.after.startTime, crew: change.after.crew, updatedAt: new Date() })
-          .where(eq(visits.id, change.visitId));
-        await tx.delete(visitVisitors).where(eq(visitVisitors.visitId, change.visitId));
-        await tx.insert(visitVisitors).values(
-          change.after.visitorIds.map((visitorId) => ({ visitId: change.visitId, visitorId, role: members.includes(visitorId) ? 'member' : 'substitute' })),
-        );
-      } else {
-        await tx.update(visits).set({ status: 'cancelled', cancelReason: `Absence d’un visiteur : ${change.reason}`, updatedAt: new Date() }).where(eq(visits.id, change.visitId));
+  const result = await write(ctx, {
+    what: 'Visiteur',
+    // The visitor is locked: the proposal is re-computed under that lock and must be the one the
+    // planner accepted.
+    scope: async (tx) => {
+      const [visitor] = await tx.select().from(visitors).where(eq(visitors.id, input.visitorId)).for('update');
+      return visitor ? { organisationId: visitor.organisationId, localServiceId: visitor.localServiceId } : null;
+    },
+    validate: (tx) => refuseOverlappingAbsence(tx, input.visitorId, input.from, input.to),
+    apply: async (tx, _none, trail) => {
+      const proposal = await repairProposal(tx, ctx, input);
+      const accepted = new Map(input.changes.map((c) => [c.visitId, c.after]));
+      const same =
+        proposal.changes.length === accepted.size &&
+        proposal.changes.every((c) => {
+          if (!accepted.has(c.visitId)) return false;
+          const a = accepted.get(c.visitId) ?? null;
+          if (a === null || c.after === null) return a === c.after;
+          return a.date === c.after.date && a.startTime === c.after.startTime && [...a.visitorIds].sort().join() === [...c.after.visitorIds].sort().join();
+        });
+      const changed = () =>
+        conflict('proposal_changed', 'Le planning a changé depuis cette proposition : affichez la nouvelle proposition avant de l’accepter.');
+      if (!same) throw changed();
+      const [absence] = await tx
+        .insert(visitorAbsences)
+        .values({ visitorId: input.visitorId, kind: input.kind, startsOn: input.from, endsOn: input.to, note: input.note })
+        .returning();
+      trail.record({ entityType: 'visitor_absence', entityId: absence!.id, after: absence! });
+      const notices = new Map<string, string[]>();
+      const tell = (visitorId: string, line: string) => notices.set(visitorId, [...(notices.get(visitorId) ?? []), line]);
+      // The visits changed are locked in id order (two repairs touching the same visits cannot
+      // deadlock) and must still be where the proposal saw them.
+      const locked = new Map<string, Target<VisitTargetRow>>();
+      for (const visitId of proposal.changes.map((c) => c.visitId).sort()) {
+        const target = await visitTarget(tx, visitId);
+        if (!target) throw changed();
+        locked.set(visitId, target);
       }
-    }
-    await auditWrite(tx, ctx, {
-      action: 'absence.declare',
-      entityType: 'visitor',
-      entityId: input.visitorId,
-      after: { absenceId: absence!.id, from: input.from, to: input.to, kind: input.kind, visitsChanged: proposal.changes.length },
-    });
-    return { absenceId: absence!.id, proposal, notices: [...notices].map(([visitorId, lines]) => ({ visitorId, lines })) as PlanChangeNotice[] };
+      for (const change of proposal.changes) {
+        const before = locked.get(change.visitId)!;
+        const row = before.row;
+        if (row.status !== 'planned' || row.date !== change.before.date || row.startTime.slice(0, 5) !== change.before.startTime.slice(0, 5)) throw changed();
+        const line = change.after
+          ? `Visite chez ${change.person.name} : ${slotText(change.before.date, minutesOfTime(change.before.startTime))} → ${slotText(change.after.date, minutesOfTime(change.after.startTime))}, avec ${change.after.visitors.map((v) => v.name).join(' et ')}`
+          : `Visite chez ${change.person.name} du ${slotText(change.before.date, minutesOfTime(change.before.startTime))} annulée : ${change.reason}`;
+        for (const v of new Set([...change.before.visitors.map((x) => x.id), ...(change.after?.visitorIds ?? [])])) tell(v, line);
+        if (change.after) {
+          const unitMembers = row.assignmentId
+            ? await tx
+                .select({ pairId: assignments.pairId, visitorId: assignments.visitorId, a: pairs.visitorAId, b: pairs.visitorBId })
+                .from(assignments)
+                .leftJoin(pairs, eq(pairs.id, assignments.pairId))
+                .where(eq(assignments.id, row.assignmentId))
+            : [];
+          const members = unitMembers[0] ? [unitMembers[0].a, unitMembers[0].b, unitMembers[0].visitorId].filter(Boolean) : [];
+          await tx
+            .update(visits)
+            .set({ date: change.after.date, startTime: change.after.startTime, crew: change.after.crew, updatedAt: new Date() })
+            .where(eq(visits.id, change.visitId));
+          await tx.delete(visitVisitors).where(eq(visitVisitors.visitId, change.visitId));
+          await tx.insert(visitVisitors).values(
+            change.after.visitorIds.map((visitorId) => ({ visitId: change.visitId, visitorId, role: members.includes(visitorId) ? 'member' : 'substitute' })),
+          );
+        } else {
+          await tx.update(visits).set({ status: 'cancelled', cancelReason: `Absence d’un visiteur : ${change.reason}`, updatedAt: new Date() }).where(eq(visits.id, change.visitId));
+        }
+        const after = await visitTarget(tx, change.visitId);
+        trail.record({ entityType: 'visit', entityId: change.visitId, subjectId: row.personId, before: row, after: after?.row ?? null });
+      }
+      const pending = await recordPlanChanges(
+        tx,
+        trail,
+        ctx.config,
+        ctx.actor.organisationId,
+        [...notices].map(([visitorId, lines]) => ({ visitorId, lines })) as PlanChangeNotice[],
+      );
+      return { absenceId: absence!.id, proposal, pending };
+    },
   });
-  await notifyPlanChanges(ctx, ctx.actor.organisationId, result.notices, ctx.log);
+  await sendNotifications(ctx, ctx.log, result.pending);
   return { absenceId: result.absenceId, changes: result.proposal.changes.length, toTell: result.proposal.toTell };
 }

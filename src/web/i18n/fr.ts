@@ -1327,6 +1327,8 @@ export const messages = {
   'auditAction.closure.create': 'A fermé un jour',
   'auditAction.closure.delete': 'A rouvert un jour',
   'auditAction.absence.declare': 'A déclaré une absence et réparé le planning',
+  'auditAction.planning.fail': 'Génération du planning en échec',
+  'auditAction.notification.deliver': 'Envoi d’une notification (envoyée ou en échec)',
   'auditAction.calendar.create': 'A créé un lien d’agenda',
   'auditAction.calendar.revoke': 'A révoqué un lien d’agenda',
   'auditAction.alert.update': 'A suivi une alerte',
