@@ -8,7 +8,7 @@ import { PgTable } from 'drizzle-orm/pg-core';
 import * as schema from '../../src/db/schema.js';
 import { classifyField, ERASED, isClassified, MASKED, pseudonymiseDiff, redactDiff } from '../../src/domain/audit/fields.js';
 
-const tables = Object.values(schema).filter((value): value is PgTable => is(value as never, PgTable));
+const tables = (Object.values(schema) as unknown[]).filter((value): value is PgTable => is(value as never, PgTable));
 
 describe('audit field classification', () => {
   it('classifies every column of every table (a new column is decided, not leaked)', () => {
