@@ -554,6 +554,7 @@ export const messages = {
   'views.unknownUser': 'Compte supprimé ou système',
 
   'auditAction.person.read': 'A ouvert la fiche',
+  'auditAction.person.export': 'A exporté les données de la personne',
   'auditAction.person.create': 'A créé la fiche',
   'auditAction.person.update': 'A modifié la fiche',
   'auditAction.person.merge': 'A fusionné un doublon dans la fiche',
