@@ -10,7 +10,7 @@ import iconv from 'iconv-lite';
 function streamsOf(pdf: Buffer): Buffer[] {
   const text = pdf.toString('latin1');
   const streams: Buffer[] = [];
-  const marker = /stream\r?\n/g;
+  const marker = /(?<!end)stream\r?\n/g;
   let match: RegExpExecArray | null;
   while ((match = marker.exec(text))) {
     const start = match.index + match[0].length;

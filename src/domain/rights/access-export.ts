@@ -1,7 +1,7 @@
 /**
  * Right of access (RGPD art. 15): everything the platform holds about one person accompanied,
  * shaped for two readers. `buildAccessExport` gives the machine-readable export (stable English
- * field names, ISO dates, each code with its French label beside it); `accessExportSections`
+ * field names, ISO dates, each code with its French label beside it); `accessExportDocument`
  * turns it into the headed sections of the French document a coordinator hands over.
  *
  * Pure: the server reads the rows (src/server/rights/access-export.ts), this file only shapes.
@@ -605,7 +605,7 @@ export function accessExportDocument(data: AccessExport) {
           ...line('Vit seule', yesNo(e.livesAlone)),
           ...line('Avis de l’évaluateur', e.evaluatorOpinionLabel),
           ...line('Décision', e.decisionLabel),
-          ...e.decisionReasons.map((r) => ({ text: `${r.kind === 'context' ? 'Pour information' : r.met === true ? 'Critère rempli' : r.met === false ? 'Critère non rempli' : 'À vérifier'} : ${r.message}` })),
+          ...e.decisionReasons.map((r) => ({ text: `• ${r.message}` })),
           ...line('Notes', e.notes),
         ],
       })),
