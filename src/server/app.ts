@@ -32,6 +32,7 @@ import { matchingRoutes } from './matching/routes.js';
 import { planningRoutes } from './planning/routes.js';
 import { visitRoutes } from './visits/routes.js';
 import { alertRoutes } from './alerts/routes.js';
+import { rightsRoutes } from './rights/routes.js';
 
 // User-facing validation messages in French.
 z.config(z.locales.fr());
@@ -115,6 +116,7 @@ export async function buildApp(
   await app.register(planningRoutes, services);
   await app.register(visitRoutes, services);
   await app.register(alertRoutes, services);
+  await app.register(rightsRoutes, services);
 
   app.get('/healthz', async () => ({ ok: true }));
 

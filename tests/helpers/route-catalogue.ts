@@ -76,6 +76,8 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     body: (f) => ({ pairId: f.pair.id, startedOn: today() }),
   },
   'GET /api/people/:id/views': { url: (f) => `/api/people/${f.p1.id}/views`, foreignUrl: (f) => `/api/people/${f.pB.id}/views` },
+  'GET /api/people/:id/export.json': { url: (f) => `/api/people/${f.p1.id}/export.json`, foreignUrl: (f) => `/api/people/${f.pB.id}/export.json` },
+  'GET /api/people/:id/export.pdf': { url: (f) => `/api/people/${f.p1.id}/export.pdf`, foreignUrl: (f) => `/api/people/${f.pB.id}/export.pdf` },
 
   // --- visitors and pairs
   'GET /api/visitors': { url: () => '/api/visitors?q=mar&kind=employed_young&active=true&page=1&pageSize=10' },

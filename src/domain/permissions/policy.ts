@@ -46,6 +46,8 @@ const ACTION_ROLES = {
   'person.merge': ['admin', 'coordinator'],
   'person.transition': ['admin', 'coordinator'],
   'person.views': ['admin', 'coordinator'],
+  // Right of access (RGPD art. 15): everything held about the person, to hand over to them.
+  'person.export': ['admin', 'coordinator'],
   'evaluation.read': ['admin', 'coordinator'],
   'evaluation.create': ['admin', 'coordinator'],
   'consent.read': ['admin', 'coordinator', 'operator'],
@@ -107,6 +109,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'person.merge': 'fusionner des fiches',
   'person.transition': 'changer le statut d’une personne',
   'person.views': 'voir qui a consulté une fiche',
+  'person.export': 'exporter les données d’une personne',
   'evaluation.read': 'lire les évaluations sociales',
   'evaluation.create': 'enregistrer une évaluation sociale',
   'consent.read': 'lire les consentements',

@@ -133,7 +133,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
         ? await db.select().from(consents).where(eq(consents.personId, id)).orderBy(desc(consents.givenOn))
         : [];
       // Who saw whom: every opening of the full record is itself recorded.
-      await auditRead(db, ctx, { action: 'person.read', entityType: 'person', entityId: id });
+      await auditRead(db, ctx, { action: 'person.read', entityType: 'person', entityId: id, subjectId: id });
       const rule = seeSocial ? await organisationRule(db, actor.organisationId) : null;
       const transitionContext = await lifecycleState(db, id, status);
       const visitorView = !seeSocial && !can(actor, 'person.update').allowed;
@@ -289,8 +289,8 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
       },
     },
     async (request) => {
-      const consent = await withdrawConsent(ctxOf(request), request.params.id, request.params.consentId, request.body.withdrawnOn);
-      return { id: consent.id, withdrawnOn: consent.withdrawnOn };
+      const { consent, effects } = await withdrawConsent(ctxOf(request), request.params.id, request.params.consentId, request.body.withdrawnOn);
+      return { id: consent.id, withdrawnOn: consent.withdrawnOn, effects };
     },
   );
 

@@ -29,6 +29,7 @@ import { checkTransition, type LifecycleState, type PersonStatus, type Transitio
 import type { Action } from '../../domain/permissions/policy.js';
 import { serviceToday } from '../../domain/common/calendar.js';
 import { loadGazetteer } from '../../geo/load-gazetteer.js';
+import { applyConsentWithdrawal } from '../rights/consent-withdrawal.js';
 
 const today = () => serviceToday();
 const PERSON = 'Personne';
@@ -455,9 +456,11 @@ export async function withdrawConsent(ctx: AuthenticatedContext, personId: strin
       if (consent.withdrawnOn) throw conflict('already_withdrawn', 'Ce consentement a déjà été retiré.');
       if (withdrawnOn < consent.givenOn) throw badRequest('Le retrait ne peut pas précéder le consentement.');
     },
-    apply: async (tx) => {
+    apply: async (tx, _consent, trail) => {
       const [after] = await tx.update(consents).set({ withdrawnOn }).where(eq(consents.id, consentId)).returning();
-      return after!;
+      // The withdrawal has its effects at once (visits cancelled, assignment ended…), on this trail.
+      const effects = await applyConsentWithdrawal(tx, trail, personId, { ...after!, withdrawnOn });
+      return { consent: after!, effects };
     },
   });
 }

@@ -5,6 +5,7 @@ import { idParams } from '../../domain/common/schemas.js';
 import { listScope } from '../../domain/permissions/policy.js';
 import type { AppServices, AuthenticatedContext } from '../http/context.js';
 import { contextOf } from '../http/context.js';
+import { partnerSharingWithdrawn } from '../rights/consent-withdrawal.js';
 import {
   createReferral,
   isReferralStaff,
@@ -67,7 +68,9 @@ export async function referralRoutes(app: FastifyInstance, services: AppServices
     async (request) => {
       const ctx = ctxOf(request);
       const referral = await loadReferralFor(db, ctx, request.params.id, 'referral.read');
-      return { referral: isReferralStaff(ctx.actor) ? staffView(referral) : partnerView(referral) };
+      if (isReferralStaff(ctx.actor)) return { referral: staffView(referral) };
+      const withdrawn = await partnerSharingWithdrawn(db, [referral.personId]);
+      return { referral: partnerView(referral, !!referral.personId && withdrawn.has(referral.personId)) };
     },
   );
 

@@ -16,6 +16,7 @@ import { authorize } from '../http/authorize.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { auditWrite } from '../audit/audit.js';
 import { createPerson, loadPersonFor } from '../people/service.js';
+import { partnerSharingWithdrawn } from '../rights/consent-withdrawal.js';
 
 const REFERRAL = 'Signalement';
 
@@ -126,13 +127,16 @@ export function isReferralStaff(actor: Actor): boolean {
 
 type ReferralRow = typeof referrals.$inferSelect;
 
-/** What a partner sees: the status, the coordinator's note, the dates and the identity they sent. */
-export function partnerView(row: ReferralRow) {
+/**
+ * What a partner sees: the status, the coordinator's note, the dates and the identity they sent.
+ * Once the person withdrew their consent to data sharing, only the status (`sharingWithdrawn`).
+ */
+export function partnerView(row: ReferralRow, sharingWithdrawn = false) {
   return {
     id: row.id,
     status: row.status,
     statusLabel: REFERRAL_STATUS_LABELS[row.status as ReferralStatus] ?? row.status,
-    statusNote: row.statusNote,
+    statusNote: sharingWithdrawn ? null : row.statusNote,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     lastName: row.lastName,
@@ -188,6 +192,7 @@ export async function listReferrals(
     .limit(filters.pageSize)
     .offset((filters.page - 1) * filters.pageSize);
   const staff = isReferralStaff(actor);
+  const withdrawn = staff ? new Set<string>() : await partnerSharingWithdrawn(db, rows.map((row) => row.personId));
   const items = rows.map((row) =>
     staff
       ? {
@@ -205,7 +210,7 @@ export async function listReferrals(
           createdAt: row.createdAt,
           updatedAt: row.updatedAt,
         }
-      : partnerView(row),
+      : partnerView(row, !!row.personId && withdrawn.has(row.personId)),
   );
   return { items, total: totalRow?.total ?? 0, page: filters.page, pageSize: filters.pageSize };
 }

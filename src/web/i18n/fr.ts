@@ -266,6 +266,10 @@ export const messages = {
   'person.evaluate': 'Nouvelle évaluation',
   'person.changeStatus': 'Changer le statut',
   'person.addConsent': 'Enregistrer un consentement',
+  'person.export': 'Exporter ses données (PDF / JSON)',
+  'person.exportPdf': 'Document PDF à remettre à la personne',
+  'person.exportJson': 'Fichier JSON (pour un autre logiciel)',
+  'person.exportHint': 'Droit d’accès : toutes les données que la plateforme conserve sur cette personne. Chaque export est journalisé.',
   'person.merge': 'Fusionner un doublon',
   'person.views': 'Qui a consulté cette fiche',
   'person.identity': 'Identité',
@@ -506,6 +510,7 @@ export const messages = {
   'consent.withdraw': 'Retirer ce consentement',
   'consent.withdrawDate': 'Date du retrait',
   'consent.withdrawConfirm': 'Confirmer le retrait',
+  'consent.withdrawnEffects': 'Le consentement est retiré. Ce que cela a changé :',
 
   // ------------------------------------------------------------------ assignment
   'assign.open': 'Confier à un binôme ou un visiteur',
@@ -554,6 +559,7 @@ export const messages = {
   'views.unknownUser': 'Compte supprimé ou système',
 
   'auditAction.person.read': 'A ouvert la fiche',
+  'auditAction.person.export': 'A exporté les données de la personne',
   'auditAction.person.create': 'A créé la fiche',
   'auditAction.person.update': 'A modifié la fiche',
   'auditAction.person.merge': 'A fusionné un doublon dans la fiche',

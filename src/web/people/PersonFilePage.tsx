@@ -109,7 +109,7 @@ export function PersonFilePage() {
       }
     >
       {notice ? <SuccessMessage>{notice}</SuccessMessage> : null}
-      {actions.length ? (
+      {actions.length || can('person.export') ? (
         <nav aria-label={t('person.actions')} className="action-bar">
           <ul>
             {actions.map((action) => (
@@ -119,6 +119,11 @@ export function PersonFilePage() {
                 </Link>
               </li>
             ))}
+            {can('person.export') ? (
+              <li>
+                <ExportMenu id={id} />
+              </li>
+            ) : null}
           </ul>
         </nav>
       ) : null}
@@ -376,6 +381,28 @@ export function PersonFilePage() {
   );
 }
 
+/** The right of access: the person's data as a PDF to hand over, or as JSON (each download is audited). */
+function ExportMenu({ id }: { id: string }) {
+  return (
+    <details className="export-menu">
+      <summary className="button button-secondary">{t('person.export')}</summary>
+      <ul>
+        <li>
+          <a href={`/api/people/${id}/export.pdf`} download>
+            {t('person.exportPdf')}
+          </a>
+        </li>
+        <li>
+          <a href={`/api/people/${id}/export.json`} download>
+            {t('person.exportJson')}
+          </a>
+        </li>
+      </ul>
+      <p className="muted">{t('person.exportHint')}</p>
+    </details>
+  );
+}
+
 function scopes(consent: Consent): string {
   const list = [
     consent.scopeVisits ? t('consent.scopeVisits') : null,
@@ -400,6 +427,7 @@ function ConsentItem({
   const [date, setDate] = useState(todayIso());
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [effects, setEffects] = useState<string[] | null>(null);
   const fieldName = `withdraw-${consent.id}`;
 
   async function onSubmit(event: FormEvent) {
@@ -408,9 +436,11 @@ function ConsentItem({
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/api/people/${personId}/consents/${consent.id}/withdraw`, {
-        withdrawnOn: date,
-      });
+      const answer = await api.post<{ effects?: string[] }>(
+        `/api/people/${personId}/consents/${consent.id}/withdraw`,
+        { withdrawnOn: date },
+      );
+      setEffects(answer.effects ?? []);
       onChange();
     } catch (err) {
       setError(errorText(err));
@@ -439,6 +469,16 @@ function ConsentItem({
         {t('consent.scopes')} : {scopes(consent)}
       </p>
       {consent.notes ? <p className="muted">{consent.notes}</p> : null}
+      {effects ? (
+        <SuccessMessage>
+          <p>{t('consent.withdrawnEffects')}</p>
+          <ul>
+            {effects.map((effect) => (
+              <li key={effect}>{effect}</li>
+            ))}
+          </ul>
+        </SuccessMessage>
+      ) : null}
       {canWithdraw && !consent.withdrawnOn ? (
         open ? (
           <form onSubmit={onSubmit} className="inline-form" noValidate>
