@@ -564,7 +564,7 @@ export const messages = {
   'auditAction.consent.withdraw': 'A retiré un consentement',
   'auditAction.assignment.create': 'A confié la personne à un visiteur',
   'auditAction.user.login': 'S’est connecté',
-  'auditAction.user.login_failed': 'Connexion refusée à ce compte (mot de passe incorrect)',
+  'auditAction.user.login_failed': 'Tentative de connexion refusée à ce compte',
   'auditAction.user.logout': 'S’est déconnecté',
   'auditAction.user.reset_requested': 'Lien de réinitialisation du mot de passe demandé',
   'auditAction.user.invite': 'A invité un compte',
