@@ -499,9 +499,12 @@ describe('who may import', () => {
   const small = () => csv1252(['Nom;Prénom', `Test${Date.now()};Anne`]);
 
   it('refuses planners, visitors, operators, partners and viewers (403), anonymous callers (401)', async () => {
+    const roles = ['planner', 'visitor', 'operator', 'partner', 'viewer'] as const;
+    // Signed in first: a sign-in leaves its own audit row.
+    const clients = await Promise.all(roles.map((role) => t.login(t.fixtures.usersA[role].email)));
     const before = await counts();
-    for (const role of ['planner', 'visitor', 'operator', 'partner', 'viewer'] as const) {
-      const client = await t.login(t.fixtures.usersA[role].email);
+    for (const [index, role] of roles.entries()) {
+      const client = clients[index]!;
       const post = await client.post('/api/imports', request(small(), { mode: 'valid_only' }));
       expect(post.status, role).toBe(403);
       expect(post.body.message).toMatch(/rôle/);

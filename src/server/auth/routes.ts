@@ -2,19 +2,34 @@
  * Sign-in, sign-out, session, invitation and password reset. Sessions live in the database (a
  * hashed token in a signed, HttpOnly, SameSite=Strict cookie); mutations need the CSRF token the
  * session endpoint gives.
+ *
+ * Every change goes through the write mechanism and leaves its audit row. These routes are public
+ * (nobody is signed in yet), so each row names the account it is about (`userId`,
+ * `organisationId`):
+ * - a sign-in: `user.login`, by the user;
+ * - a failed sign-in: always its `login_attempts` row (the rate limit counts them); when the
+ *   address is an active account, also `user.login_failed` about that account, with no author
+ *   (whoever typed the password is not known), so its administrators see attempts on it. An
+ *   unknown address leaves only the attempt: there is no organisation to file a row under;
+ * - a sign-out: `user.logout`;
+ * - a reset request for an active account: `user.reset_requested`, with no author (anyone can
+ *   type an address); the answer is the same whether or not the account exists;
+ * - a password set from a link: `user.accept_invitation` or `user.reset_password`, by the user,
+ *   the link marked used in the same transaction.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { and, eq, gt, gte, isNull, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { authTokens, loginAttempts, organisations, sessions, users } from '../../db/schema.js';
 import { ACTIONS, can, ROLES, type Actor, type Role } from '../../domain/permissions/policy.js';
 import { email as emailSchema } from '../../domain/common/schemas.js';
+import type { Tx } from '../../db/database.js';
 import type { AppServices } from '../http/context.js';
 import { contextOf } from '../http/context.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { SESSION_COOKIE } from '../http/guard.js';
-import { auditWrite } from '../audit/audit.js';
+import { write } from '../write/write.js';
 import { dummyPasswordHash, hashPassword, hashToken, newToken, verifyPassword } from './tokens.js';
 import { passwordResetEmail } from '../mail/templates.js';
 import { DEMO_PASSWORD } from '../config.js';
@@ -31,11 +46,12 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
   const { db, config } = services;
   const secureCookie = config.publicUrl.startsWith('https://');
 
-  async function openSession(reply: FastifyReply, userId: string, ip: string, userAgent: string | undefined) {
+  /** Inserts a session (inside the write that opens it); the cookie is set once it has committed. */
+  async function insertSession(tx: Tx, userId: string, ip: string, userAgent: string | undefined) {
     const token = newToken();
     const csrfToken = newToken();
     const expiresAt = new Date(Date.now() + config.sessionHours * 3600_000);
-    await db.insert(sessions).values({
+    await tx.insert(sessions).values({
       tokenHash: hashToken(token),
       userId,
       csrfToken,
@@ -43,6 +59,10 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
       ip,
       userAgent: userAgent?.slice(0, 300) ?? null,
     });
+    return { token, csrfToken, expiresAt };
+  }
+
+  function setSessionCookie(reply: FastifyReply, { token, expiresAt }: { token: string; expiresAt: Date }) {
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
       httpOnly: true,
@@ -51,7 +71,6 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
       signed: true,
       expires: expiresAt,
     });
-    return csrfToken;
   }
 
   async function sessionPayload(actor: Actor, csrfToken: string) {
@@ -109,14 +128,32 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         .select()
         .from(users)
         .where(and(eq(sql`lower(${users.email})`, email), isNull(users.disabledAt)));
+      // The password is checked before the transaction: Argon2 is slow on purpose.
       const ok = user?.passwordHash
         ? await verifyPassword(user.passwordHash, request.body.password)
         : (await verifyPassword(await dummyPasswordHash(), request.body.password), false);
-      await db.insert(loginAttempts).values({ email, ip: request.ip, succeeded: ok });
-      if (!ok || !user) {
+      const session = await write(contextOf(services, request), {
+        audit: 'user.login',
+        apply: async (tx, _none, trail) => {
+          // An account disabled meanwhile does not get a session (the disable ends its sessions).
+          const [active] = ok && user ? await tx.select({ id: users.id }).from(users).where(and(eq(users.id, user.id), isNull(users.disabledAt))).for('update') : [];
+          await tx.insert(loginAttempts).values({ email, ip: request.ip, succeeded: !!active });
+          if (!active || !user) {
+            // The failed attempt is committed (the rate limit counts it); see the file's comment.
+            if (user) {
+              trail.record({ action: 'user.login_failed', entityType: 'user', entityId: user.id, userId: null, organisationId: user.organisationId, diff: {} });
+            }
+            return null;
+          }
+          const opened = await insertSession(tx, user.id, request.ip, request.headers['user-agent']);
+          trail.record({ entityType: 'user', entityId: user.id, userId: user.id, organisationId: user.organisationId, diff: {} });
+          return opened;
+        },
+      });
+      if (!session || !user) {
         throw new HttpError(401, 'invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.');
       }
-      const csrfToken = await openSession(reply, user.id, request.ip, request.headers['user-agent']);
+      setSessionCookie(reply, session);
       const actor: Actor = {
         id: user.id,
         organisationId: user.organisationId,
@@ -124,7 +161,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         roles: user.roles as Role[],
         visitorId: user.visitorId,
       };
-      return sessionPayload(actor, csrfToken);
+      return sessionPayload(actor, session.csrfToken);
     },
   );
 
@@ -132,8 +169,15 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
     '/api/auth/logout',
     { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Se déconnecter' } },
     async (request, reply) => {
-      if (request.sessionInfo) {
-        await db.delete(sessions).where(eq(sessions.tokenHash, request.sessionInfo.tokenHash));
+      const sessionInfo = request.sessionInfo;
+      if (sessionInfo) {
+        await write(contextOf(services, request), {
+          audit: 'user.logout',
+          apply: async (tx, _none, trail) => {
+            await tx.delete(sessions).where(eq(sessions.tokenHash, sessionInfo.tokenHash));
+            trail.record({ entityType: 'user', entityId: request.actor?.id ?? null, diff: {} });
+          },
+        });
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
@@ -168,12 +212,26 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
       if (user) {
         const token = newToken();
         const expiresAt = new Date(Date.now() + RESET_HOURS * 3600_000);
-        await db.insert(authTokens).values({
-          userId: user.id,
-          purpose: 'password_reset',
-          tokenHash: hashToken(token),
-          expiresAt,
+        await write(contextOf(services, request), {
+          audit: 'user.reset_requested',
+          apply: async (tx, _none, trail) => {
+            await tx.insert(authTokens).values({
+              userId: user.id,
+              purpose: 'password_reset',
+              tokenHash: hashToken(token),
+              expiresAt,
+            });
+            // Whoever asked is not known: the row is about the account, with no author.
+            trail.record({
+              entityType: 'user',
+              entityId: user.id,
+              userId: null,
+              organisationId: user.organisationId,
+              after: { purpose: 'password_reset', expiresAt },
+            });
+          },
         });
+        // Sent once the link is committed.
         const link = `${config.publicUrl}/mot-de-passe/nouveau?jeton=${token}`;
         await services.mailer.send({ to: user.email, ...passwordResetEmail({ link, expiresAt }) });
       }
@@ -197,34 +255,30 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
     },
     async (request, reply) => {
       const tokenHash = hashToken(request.body.token);
+      const invalidLink = () =>
+        new HttpError(400, 'invalid_token', 'Ce lien n’est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau.');
+      // The purpose names the audit action; it never changes, so it can be read before the write.
+      const [known] = await db.select({ purpose: authTokens.purpose }).from(authTokens).where(eq(authTokens.tokenHash, tokenHash));
+      if (!known) throw invalidLink();
       const passwordHash = await hashPassword(request.body.password);
-      const userId = await db.transaction(async (tx) => {
-        const [token] = await tx
-          .select()
-          .from(authTokens)
-          .where(and(eq(authTokens.tokenHash, tokenHash), isNull(authTokens.usedAt), gt(authTokens.expiresAt, new Date())));
-        if (!token) {
-          throw new HttpError(
-            400,
-            'invalid_token',
-            'Ce lien n’est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau.',
-          );
-        }
-        await tx.update(authTokens).set({ usedAt: new Date() }).where(eq(authTokens.id, token.id));
-        await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, token.userId));
-        // A new password ends every other session of the account.
-        await tx.delete(sessions).where(eq(sessions.userId, token.userId));
-        const [user] = await tx.select().from(users).where(eq(users.id, token.userId));
-        const ctx = contextOf(services, request);
-        await auditWrite(tx, { ...ctx, actor: user ? { id: user.id, organisationId: user.organisationId, localServiceId: user.localServiceId, roles: user.roles as Role[], visitorId: user.visitorId } : null }, {
-          action: token.purpose === 'invitation' ? 'user.accept_invitation' : 'user.reset_password',
-          entityType: 'user',
-          entityId: token.userId,
-          diff: { password: ['***', '***'] },
-        });
-        return token.userId;
+      const session = await write(contextOf(services, request), {
+        audit: known.purpose === 'invitation' ? 'user.accept_invitation' : 'user.reset_password',
+        apply: async (tx, _none, trail) => {
+          // Locked: the same link used twice at once works once, the second sees it used.
+          const [token] = await tx.select().from(authTokens).where(eq(authTokens.tokenHash, tokenHash)).for('update');
+          if (!token || token.usedAt || token.expiresAt <= new Date()) throw invalidLink();
+          const [before] = await tx.select().from(users).where(eq(users.id, token.userId)).for('update');
+          if (!before) throw invalidLink();
+          await tx.update(authTokens).set({ usedAt: new Date() }).where(eq(authTokens.id, token.id));
+          const [after] = await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, token.userId)).returning();
+          // A new password ends every other session of the account.
+          await tx.delete(sessions).where(eq(sessions.userId, token.userId));
+          // The diff says the password changed ("[masqué]"), never what it is.
+          trail.record({ entityType: 'user', entityId: before.id, userId: before.id, organisationId: before.organisationId, before, after: after ?? null });
+          return insertSession(tx, before.id, request.ip, request.headers['user-agent']);
+        },
       });
-      await openSession(reply, userId, request.ip, request.headers['user-agent']);
+      setSessionCookie(reply, session);
       return { ok: true };
     },
   );

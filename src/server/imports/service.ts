@@ -11,7 +11,6 @@ import { randomUUID } from 'node:crypto';
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database.js';
 import {
-  auditLog,
   imports,
   localServices,
   people,
@@ -27,11 +26,10 @@ import { DELIMITER_LABELS, ImportFileError, type Delimiter } from '../../domain/
 import type { ImportProblem } from '../../domain/import/rows.js';
 import type { PersonCreateInput } from '../../domain/people/schemas.js';
 import type { VisitorCreateInput } from '../../domain/visitors/schemas.js';
-import { can } from '../../domain/permissions/policy.js';
+import { authorizeRole } from '../http/authorize.js';
 import type { AuthenticatedContext } from '../http/context.js';
-import { forbidden, HttpError } from '../http/errors.js';
-import { auditWrite } from '../audit/audit.js';
-import { diffRecords } from '../write/trail.js';
+import { HttpError } from '../http/errors.js';
+import { write, type AuditTrail } from '../write/write.js';
 import { locateAddress, type LocationFields } from '../geo/locate.js';
 import { serviceToday } from '../../domain/common/calendar.js';
 
@@ -256,30 +254,12 @@ async function locateAll(
   return results;
 }
 
-/** One audit row per created record, written in batches with the same content as auditWrite. */
-async function auditCreations(
-  tx: DbOrTx,
-  ctx: AuthenticatedContext,
-  action: string,
-  entityType: string,
-  records: Record<string, unknown>[],
-) {
-  for (const part of chunks(records)) {
-    await tx.insert(auditLog).values(
-      part.map((record) => ({
-        organisationId: ctx.actor.organisationId,
-        userId: ctx.actor.id,
-        kind: 'write',
-        action,
-        entityType,
-        entityId: String(record.id),
-        diff: diffRecords(null, record),
-        ip: ctx.ip,
-      })),
-    );
-  }
-}
-
+/**
+ * Writes the records in one write (src/server/write/write.ts), checked under the route's action
+ * (`import.run`). The audit keeps one row per created record (`person.create` about that person,
+ * `visitor.create`) and the import's own row (`import.run`), all under the import's id as their
+ * batch.
+ */
 async function writeRecords(
   ctx: AuthenticatedContext,
   input: RunImportInput,
@@ -292,115 +272,110 @@ async function writeRecords(
   const importId = randomUUID();
   const organisationId = ctx.actor.organisationId;
   const defaultLocalService = ctx.actor.localServiceId;
-  return ctx.db.transaction(async (tx) => {
-    let created = 0;
-    let toLocate = 0;
-    let done = 0;
-    const indexed = rows.map((row, index) => ({ row, location: locations[index]! }));
-    for (const part of chunks(indexed)) {
-      if (input.target === 'people') {
-        const values = part.map(({ row, location }) => {
-          const {
-            contacts: _contacts,
-            confirmNotDuplicate: _confirm,
-            ...fields
-          } = row.data as PersonCreateInput;
-          return {
-            ...fields,
-            ...location,
-            localServiceId: fields.localServiceId ?? defaultLocalService,
-            organisationId,
-            importKey: row.key!,
-          };
-        });
-        // A concurrent import of the same rows: the unique key keeps one, the other skips it.
-        const inserted = await tx
-          .insert(people)
-          .values(values)
-          .onConflictDoNothing({ target: [people.organisationId, people.importKey] })
-          .returning();
-        if (inserted.length > 0) {
-          await tx.insert(statusChanges).values(
-            inserted.map((person) => ({
-              personId: person.id,
-              fromStatus: null,
-              toStatus: 'referred',
-              effectiveDate: today(),
-              changedBy: ctx.actor.id,
-              comment: `Fiche créée par import (${input.fileName.slice(0, 150)})`,
-            })),
-          );
-          await auditCreations(
-            tx,
-            ctx,
-            'person.create',
-            'person',
-            inserted.map((person) => ({ ...person, contacts: [], importId })),
-          );
+  return write(ctx, {
+    apply: async (tx, _none, trail: AuditTrail) => {
+      trail.batchId = importId;
+      let created = 0;
+      let toLocate = 0;
+      let done = 0;
+      const indexed = rows.map((row, index) => ({ row, location: locations[index]! }));
+      for (const part of chunks(indexed)) {
+        if (input.target === 'people') {
+          const values = part.map(({ row, location }) => {
+            const {
+              contacts: _contacts,
+              confirmNotDuplicate: _confirm,
+              ...fields
+            } = row.data as PersonCreateInput;
+            return {
+              ...fields,
+              ...location,
+              localServiceId: fields.localServiceId ?? defaultLocalService,
+              organisationId,
+              importKey: row.key!,
+            };
+          });
+          // A concurrent import of the same rows: the unique key keeps one, the other skips it.
+          const inserted = await tx
+            .insert(people)
+            .values(values)
+            .onConflictDoNothing({ target: [people.organisationId, people.importKey] })
+            .returning();
+          if (inserted.length > 0) {
+            await tx.insert(statusChanges).values(
+              inserted.map((person) => ({
+                personId: person.id,
+                fromStatus: null,
+                toStatus: 'referred',
+                effectiveDate: today(),
+                changedBy: ctx.actor.id,
+                comment: `Fiche créée par import (${input.fileName.slice(0, 150)})`,
+              })),
+            );
+            for (const person of inserted) {
+              trail.record({
+                action: 'person.create',
+                entityType: 'person',
+                entityId: person.id,
+                subjectId: person.id,
+                after: { ...person, status: 'referred', contacts: [], importId },
+              });
+            }
+          }
+          created += inserted.length;
+          toLocate += inserted.filter((person) => person.locationStatus === 'to_locate').length;
+          counts.alreadyPresent += part.length - inserted.length;
+        } else {
+          const values = part.map(({ row, location }) => {
+            const fields = row.data as VisitorCreateInput;
+            return {
+              ...fields,
+              ...location,
+              localServiceId: fields.localServiceId ?? defaultLocalService,
+              organisationId,
+              importKey: row.key!,
+            };
+          });
+          const inserted = await tx
+            .insert(visitors)
+            .values(values)
+            .onConflictDoNothing({ target: [visitors.organisationId, visitors.importKey] })
+            .returning();
+          for (const visitor of inserted) {
+            trail.record({
+              action: 'visitor.create',
+              entityType: 'visitor',
+              entityId: visitor.id,
+              after: { ...visitor, importId },
+            });
+          }
+          created += inserted.length;
+          toLocate += inserted.filter((visitor) => visitor.locationStatus === 'to_locate').length;
+          counts.alreadyPresent += part.length - inserted.length;
         }
-        created += inserted.length;
-        toLocate += inserted.filter((person) => person.locationStatus === 'to_locate').length;
-        counts.alreadyPresent += part.length - inserted.length;
-      } else {
-        const values = part.map(({ row, location }) => {
-          const fields = row.data as VisitorCreateInput;
-          return {
-            ...fields,
-            ...location,
-            localServiceId: fields.localServiceId ?? defaultLocalService,
-            organisationId,
-            importKey: row.key!,
-          };
-        });
-        const inserted = await tx
-          .insert(visitors)
-          .values(values)
-          .onConflictDoNothing({ target: [visitors.organisationId, visitors.importKey] })
-          .returning();
-        if (inserted.length > 0) {
-          await auditCreations(
-            tx,
-            ctx,
-            'visitor.create',
-            'visitor',
-            inserted.map((visitor) => ({ ...visitor, importId })),
-          );
-        }
-        created += inserted.length;
-        toLocate += inserted.filter((visitor) => visitor.locationStatus === 'to_locate').length;
-        counts.alreadyPresent += part.length - inserted.length;
+        done += part.length;
+        onProgress?.({ phase: 'write', done, total: rows.length });
       }
-      done += part.length;
-      onProgress?.({ phase: 'write', done, total: rows.length });
-    }
-    const rejected = analysis.totalRows - analysis.validRows;
-    await tx.insert(imports).values({
-      id: importId,
-      organisationId,
-      userId: ctx.actor.id,
-      target: input.target,
-      fileName: input.fileName.slice(0, 255),
-      fileSha256: analysis.fileSha256,
-      mode: input.mode,
-      created,
-      skipped: counts.alreadyPresent,
-      rejected,
-    });
-    await auditWrite(tx, ctx, {
-      action: 'import.run',
-      entityType: 'import',
-      entityId: importId,
-      diff: {
-        target: [null, input.target],
-        fileName: [null, input.fileName],
-        fileSha256: [null, analysis.fileSha256],
-        mode: [null, input.mode],
-        created: [null, created],
-        alreadyPresent: [null, counts.alreadyPresent],
-        rejected: [null, rejected],
-      },
-    });
-    return { importId, created, toLocate };
+      const rejected = analysis.totalRows - analysis.validRows;
+      const [run] = await tx
+        .insert(imports)
+        .values({
+          id: importId,
+          organisationId,
+          userId: ctx.actor.id,
+          target: input.target,
+          fileName: input.fileName.slice(0, 255),
+          fileSha256: analysis.fileSha256,
+          mode: input.mode,
+          created,
+          skipped: counts.alreadyPresent,
+          rejected,
+        })
+        .returning();
+      // The import's own row comes first; `skipped` counts the rows already present.
+      trail.record({ entityType: 'import', entityId: importId, after: run!, first: true });
+      return { importId, created, toLocate };
+    },
   });
 }
 
@@ -418,7 +393,8 @@ export async function runImport(
   input: RunImportInput,
   onProgress?: (progress: ImportProgress) => void,
 ): Promise<ImportReport> {
-  if (!can(ctx.actor, 'import.run').allowed) throw forbidden();
+  // A dry run writes nothing, so the write mechanism does not check it: the same action is checked here.
+  authorizeRole(ctx.actor, 'import.run');
   let analysis: Analysis;
   try {
     analysis = await analyseImport({

@@ -45,6 +45,7 @@ export async function userRoutes(app: FastifyInstance, services: AppServices) {
   r.post(
     '/api/users/:id/invitation',
     {
+      // Resending is inviting again: the write checks this action (audited as user.resend_invitation).
       config: { access: 'user.invite' },
       schema: {
         tags,

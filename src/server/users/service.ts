@@ -4,17 +4,17 @@
  * cannot remove their own admin role nor disable themselves: the organisation would be left
  * without anyone able to manage it.
  */
-import { and, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { containsPattern, type DbOrTx } from '../../db/database.js';
+import { containsPattern, type DbOrTx, type Tx } from '../../db/database.js';
 import { authTokens, organisations, sessions, users, visitors } from '../../db/schema.js';
 import { email as emailSchema, pagination, shortText, uuid } from '../../domain/common/schemas.js';
 import { ROLES, type Actor, type Role } from '../../domain/permissions/policy.js';
 import { hashToken, newToken } from '../auth/tokens.js';
-import { auditWrite } from '../audit/audit.js';
 import { authorize } from '../http/authorize.js';
 import type { AuthenticatedContext } from '../http/context.js';
-import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
+import { badRequest, conflict, HttpError } from '../http/errors.js';
+import { write, type Target } from '../write/write.js';
 import { invitationEmail } from '../mail/templates.js';
 import { checkLocalService } from '../organisations/service.js';
 
@@ -87,11 +87,16 @@ export async function listUsers(db: DbOrTx, actor: Actor, query: z.infer<typeof 
   return { items, total: total?.n ?? 0, page: query.page, pageSize: query.pageSize };
 }
 
-async function loadUserFor(db: DbOrTx, actor: Actor, id: string) {
-  const [user] = await db.select().from(users).where(eq(users.id, id));
-  if (!user) throw notFound(USER);
-  authorize(actor, 'user.update', { organisationId: user.organisationId }, USER);
-  return user;
+type UserRow = typeof users.$inferSelect;
+
+/**
+ * An account, locked, as the write mechanism loads it. The audit sees the whole row: the e-mail
+ * is kept as "changed" only, the password hash never (src/domain/audit/fields.ts).
+ */
+async function userTarget(tx: Tx, id: string): Promise<Target<UserRow> | null> {
+  const [user] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+  if (!user) return null;
+  return { row: user, scope: { organisationId: user.organisationId }, entityType: 'user', entityId: user.id };
 }
 
 async function checkVisitorLink(db: DbOrTx, organisationId: string, roles: Role[], visitorId: string | null | undefined) {
@@ -171,47 +176,40 @@ async function deliver(ctx: AuthenticatedContext, send: () => Promise<unknown>) 
 
 export async function inviteUser(ctx: AuthenticatedContext, input: UserInviteInput) {
   const { actor } = ctx;
-  authorize(actor, 'user.invite', { organisationId: actor.organisationId });
-  const result = await ctx.db.transaction(async (tx) => {
-    if (input.localServiceId) await checkLocalService(tx, actor.organisationId, input.localServiceId);
-    await checkVisitorLink(tx, actor.organisationId, input.roles, input.visitorId);
-    const [taken] = await tx
-      .select({ id: users.id, organisationId: users.organisationId })
-      .from(users)
-      .where(eq(sql`lower(${users.email})`, input.email));
-    if (taken) {
-      // Same message whatever the organisation: it does not say where the account is.
-      throw conflict('email_taken', `Un compte existe déjà pour ${input.email}.`, {
-        issues: [{ path: 'body.email', message: 'Cette adresse a déjà un compte.' }],
-        ...(taken.organisationId === actor.organisationId ? { existingId: taken.id } : {}),
-      });
-    }
-    const [created] = await tx
-      .insert(users)
-      .values({
-        organisationId: actor.organisationId,
-        email: input.email,
-        displayName: input.displayName,
-        roles: input.roles,
-        localServiceId: input.localServiceId ?? null,
-        visitorId: input.visitorId ?? null,
-      })
-      .returning(publicColumns);
-    if (!created) throw new Error('insert into users returned no row');
-    await auditWrite(tx, ctx, {
-      action: 'user.invite',
-      entityType: 'user',
-      entityId: created.id,
-      after: {
-        email: created.email,
-        displayName: created.displayName,
-        roles: created.roles,
-        localServiceId: created.localServiceId,
-        visitorId: created.visitorId,
-      },
-    });
-    const invitation = await createInvitation(tx, ctx, { ...created, organisationId: actor.organisationId }, actor.id);
-    return { user: created, invitation };
+  const result = await write(ctx, {
+    validate: async (tx) => {
+      if (input.localServiceId) await checkLocalService(tx, actor.organisationId, input.localServiceId);
+      await checkVisitorLink(tx, actor.organisationId, input.roles, input.visitorId);
+      const [taken] = await tx
+        .select({ id: users.id, organisationId: users.organisationId })
+        .from(users)
+        .where(eq(sql`lower(${users.email})`, input.email));
+      if (taken) {
+        // Same message whatever the organisation: it does not say where the account is.
+        throw conflict('email_taken', `Un compte existe déjà pour ${input.email}.`, {
+          issues: [{ path: 'body.email', message: 'Cette adresse a déjà un compte.' }],
+          ...(taken.organisationId === actor.organisationId ? { existingId: taken.id } : {}),
+        });
+      }
+    },
+    apply: async (tx, _none, trail) => {
+      const [created] = await tx
+        .insert(users)
+        .values({
+          organisationId: actor.organisationId,
+          email: input.email,
+          displayName: input.displayName,
+          roles: input.roles,
+          localServiceId: input.localServiceId ?? null,
+          visitorId: input.visitorId ?? null,
+        })
+        .returning();
+      if (!created) throw new Error('insert into users returned no row');
+      trail.record({ entityType: 'user', entityId: created.id, after: created });
+      const invitation = await createInvitation(tx, ctx, created, actor.id);
+      const [view] = await tx.select(publicColumns).from(users).where(eq(users.id, created.id));
+      return { user: view!, invitation };
+    },
   });
   const delivery = await deliver(ctx, result.invitation.send);
   return {
@@ -222,22 +220,36 @@ export async function inviteUser(ctx: AuthenticatedContext, input: UserInviteInp
   };
 }
 
+/**
+ * A new invitation link for an account not yet activated; the old link stops working. Checked
+ * under the route's action, `user.invite` (resending is inviting again), audited as
+ * `user.resend_invitation`.
+ */
 export async function resendInvitation(ctx: AuthenticatedContext, id: string) {
-  const result = await ctx.db.transaction(async (tx) => {
-    const user = await loadUserFor(tx, ctx.actor, id);
-    if (user.passwordHash) {
-      throw conflict('already_active', 'Ce compte est déjà activé : il n’y a pas d’invitation à renvoyer.');
-    }
-    if (user.disabledAt) {
-      throw conflict('disabled', 'Ce compte est désactivé : réactivez-le avant de renvoyer l’invitation.');
-    }
-    await auditWrite(tx, ctx, {
-      action: 'user.resend_invitation',
-      entityType: 'user',
-      entityId: user.id,
-      diff: {},
-    });
-    return createInvitation(tx, ctx, user, ctx.actor.id);
+  const result = await write(ctx, {
+    what: USER,
+    audit: 'user.resend_invitation',
+    load: async (tx) => {
+      const target = await userTarget(tx, id);
+      if (!target) return null;
+      // The pending link's expiry, so the audit row shows the old link replaced by the new one.
+      const [pending] = await tx
+        .select({ expiresAt: authTokens.expiresAt })
+        .from(authTokens)
+        .where(and(eq(authTokens.userId, id), eq(authTokens.purpose, 'invitation'), isNull(authTokens.usedAt)))
+        .orderBy(desc(authTokens.createdAt))
+        .limit(1);
+      return { ...target, row: { ...target.row, expiresAt: pending?.expiresAt ?? null } };
+    },
+    validate: (_tx, user) => {
+      if (user.passwordHash) {
+        throw conflict('already_active', 'Ce compte est déjà activé : il n’y a pas d’invitation à renvoyer.');
+      }
+      if (user.disabledAt) {
+        throw conflict('disabled', 'Ce compte est désactivé : réactivez-le avant de renvoyer l’invitation.');
+      }
+    },
+    apply: (tx, user) => createInvitation(tx, ctx, user, ctx.actor.id),
   });
   const delivery = await deliver(ctx, result.send);
   return { invitationLink: result.link, expiresAt: result.expiresAt.toISOString(), ...delivery };
@@ -245,52 +257,41 @@ export async function resendInvitation(ctx: AuthenticatedContext, id: string) {
 
 export async function updateUser(ctx: AuthenticatedContext, id: string, input: UserUpdateInput) {
   const { actor } = ctx;
-  return ctx.db.transaction(async (tx) => {
-    const before = await loadUserFor(tx, actor, id);
-    const self = before.id === actor.id;
-    if (self && input.roles && !input.roles.includes('admin')) {
-      throw new HttpError(
-        409,
-        'self_demotion',
-        'Vous ne pouvez pas retirer votre propre rôle d’administrateur : demandez-le à un autre administrateur.',
-      );
-    }
-    if (self && input.disabled === true) {
-      throw new HttpError(409, 'self_disable', 'Vous ne pouvez pas désactiver votre propre compte.');
-    }
-    if (input.localServiceId) await checkLocalService(tx, actor.organisationId, input.localServiceId);
-    const roles = input.roles ?? (before.roles as Role[]);
-    if (input.roles) await checkVisitorLink(tx, actor.organisationId, roles, before.visitorId);
-    const disabledAt =
-      input.disabled === undefined ? before.disabledAt : input.disabled ? (before.disabledAt ?? new Date()) : null;
-    const [after] = await tx
-      .update(users)
-      .set({
-        displayName: input.displayName ?? before.displayName,
-        roles,
-        localServiceId: input.localServiceId === undefined ? before.localServiceId : input.localServiceId,
-        disabledAt,
-        updatedAt: new Date(),
-      })
-      .where(eq(users.id, id))
-      .returning();
-    if (!after) throw notFound(USER);
-    // Rights are read from the account on every request; a disabled account loses its sessions.
-    if (disabledAt && !before.disabledAt) await tx.delete(sessions).where(eq(sessions.userId, id));
-    const view = (u: typeof before) => ({
-      displayName: u.displayName,
-      roles: u.roles,
-      localServiceId: u.localServiceId,
-      disabledAt: u.disabledAt,
-    });
-    await auditWrite(tx, ctx, {
-      action: 'user.update',
-      entityType: 'user',
-      entityId: id,
-      before: view(before),
-      after: view(after),
-    });
-    const [row] = await tx.select(publicColumns).from(users).where(eq(users.id, id));
-    return row;
+  return write(ctx, {
+    what: USER,
+    load: (tx) => userTarget(tx, id),
+    validate: async (tx, before) => {
+      const self = before.id === actor.id;
+      if (self && input.roles && !input.roles.includes('admin')) {
+        throw new HttpError(
+          409,
+          'self_demotion',
+          'Vous ne pouvez pas retirer votre propre rôle d’administrateur : demandez-le à un autre administrateur.',
+        );
+      }
+      if (self && input.disabled === true) {
+        throw new HttpError(409, 'self_disable', 'Vous ne pouvez pas désactiver votre propre compte.');
+      }
+      if (input.localServiceId) await checkLocalService(tx, before.organisationId, input.localServiceId);
+      if (input.roles) await checkVisitorLink(tx, before.organisationId, input.roles, before.visitorId);
+    },
+    apply: async (tx, before) => {
+      const disabledAt =
+        input.disabled === undefined ? before.disabledAt : input.disabled ? (before.disabledAt ?? new Date()) : null;
+      await tx
+        .update(users)
+        .set({
+          displayName: input.displayName ?? before.displayName,
+          roles: input.roles ?? (before.roles as Role[]),
+          localServiceId: input.localServiceId === undefined ? before.localServiceId : input.localServiceId,
+          disabledAt,
+          updatedAt: new Date(),
+        })
+        .where(eq(users.id, id));
+      // Rights are read from the account on every request; a disabled account loses its sessions.
+      if (disabledAt && !before.disabledAt) await tx.delete(sessions).where(eq(sessions.userId, id));
+      const [row] = await tx.select(publicColumns).from(users).where(eq(users.id, id));
+      return row;
+    },
   });
 }
