@@ -73,6 +73,7 @@ const MASKED_FIELDS = [
   'lsnsFriendsHelp',
   'answers',
   'title',
+  'legalHoldReason',
   // Secrets never belong in a trail, not even hashed.
   'passwordHash',
   'tokenHash',
@@ -199,6 +200,16 @@ const CLEAR_FIELDS = [
   'count',
   'at',
   'expired',
+  // Data rights (ADR 0012).
+  'archivedAt',
+  'erasedAt',
+  'birthYearBand',
+  'legalHoldKind',
+  'legalHoldSince',
+  'legalHoldBy',
+  'job',
+  'day',
+  'result',
 ] as const;
 
 /** Where a field name means something else for one kind of record. */
