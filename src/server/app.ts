@@ -32,6 +32,8 @@ import { matchingRoutes } from './matching/routes.js';
 import { planningRoutes } from './planning/routes.js';
 import { visitRoutes } from './visits/routes.js';
 import { alertRoutes } from './alerts/routes.js';
+import { erasureRoutes } from './rights/erasure-routes.js';
+import { retentionRoutes } from './rights/retention-routes.js';
 
 // User-facing validation messages in French.
 z.config(z.locales.fr());
@@ -115,6 +117,8 @@ export async function buildApp(
   await app.register(planningRoutes, services);
   await app.register(visitRoutes, services);
   await app.register(alertRoutes, services);
+  await app.register(erasureRoutes, services);
+  await app.register(retentionRoutes, services);
 
   app.get('/healthz', async () => ({ ok: true }));
 

@@ -207,6 +207,9 @@ const CLEAR_FIELDS = [
   'legalHoldKind',
   'legalHoldSince',
   'legalHoldBy',
+  // Reasons of a data-rights decision, kept to prove it (the person's names taken out first).
+  'erasureReason',
+  'liftReason',
   'job',
   'day',
   'result',
