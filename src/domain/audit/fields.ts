@@ -210,6 +210,9 @@ const CLEAR_FIELDS = [
   // Reasons of a data-rights decision, kept to prove it (the person's names taken out first).
   'erasureReason',
   'liftReason',
+  // The retention rule applied (dates and durations only).
+  'retentionRule',
+  'retention',
   'job',
   'day',
   'result',

@@ -263,7 +263,7 @@ export async function erasePerson(ctx: AuthenticatedContext, personId: string, r
 }
 
 /** Anonymisation at the end of the archive period, by the retention job (no user). */
-export async function anonymiseForRetention(ctx: RequestContext, personId: string, why: string, now: Date) {
+export async function anonymiseForRetention(ctx: RequestContext, personId: string, why: string, now: Date, batchId: string) {
   return write(ctx, {
     what: PERSON,
     systemAction: 'retention.anonymise',
@@ -272,7 +272,10 @@ export async function anonymiseForRetention(ctx: RequestContext, personId: strin
       const refusal = erasureRefusal(row);
       if (refusal) throw conflict(refusal.code, refusal.message);
     },
-    apply: (tx, _row, trail) => anonymisePerson(tx, trail, personId, now),
+    apply: (tx, _row, trail) => {
+      trail.batchId = batchId;
+      return anonymisePerson(tx, trail, personId, now);
+    },
   });
 }
 
