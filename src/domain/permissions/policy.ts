@@ -111,7 +111,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'person.merge': 'fusionner des fiches',
   'person.transition': 'changer le statut d’une personne',
   'person.views': 'voir qui a consulté une fiche',
-  'person.erase': 'effacer les données d’une personne',
+  'person.erase': 'procéder à l’effacement des données d’une personne',
   'person.legal_hold': 'poser ou lever un gel juridique sur une fiche',
   'person.read_archived': 'consulter une fiche archivée',
   'evaluation.read': 'lire les évaluations sociales',

@@ -101,7 +101,13 @@ export async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: strin
   const merged = await tx.select().from(people).where(eq(people.mergedIntoId, personId)).for('update');
   const records = [main, ...merged];
   const ids = records.map((p) => p.id);
-  const scrub = (text: string) => records.reduce((out, p) => withoutNames(out, [p.lastName, p.firstName, p.birthName]), text);
+  // Texts shared with others (a visitor's notice) lose the names, the street and the e-mail.
+  const literals = records.flatMap((p) => [p.street, p.email]).filter((v): v is string => !!v && v.trim().length >= 4);
+  const scrub = (text: string) =>
+    literals.reduce(
+      (out, literal) => out.replace(new RegExp(literal.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), ERASED_NAME),
+      records.reduce((out, p) => withoutNames(out, [p.lastName, p.firstName, p.birthName]), text),
+    );
   const counts: Record<string, number> = {};
   const count = (what: string, n = 1) => (counts[what] = (counts[what] ?? 0) + n);
 
