@@ -114,18 +114,18 @@ export async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: strin
   // The person's records: identity, address, contact details, free text.
   for (const person of records) {
     const [after] = await tx.update(people).set(erasedPersonFields(person, now)).where(eq(people.id, person.id)).returning();
-    trail.record({ entityType: 'person', entityId: person.id, subjectId: person.id, action: `${trail.action}.person`, diff: erasedDiff('person', person, after!) });
+    trail.record({ entityType: 'person', entityId: person.id, subjectId: person.id, diff: erasedDiff('person', person, after!) });
     count('people');
   }
   const contacts = await tx.delete(personContacts).where(inArray(personContacts.personId, ids)).returning();
   for (const contact of contacts) {
-    trail.record({ entityType: 'person_contact', entityId: contact.id, subjectId: contact.personId, action: `${trail.action}.contact`, diff: erasedDiff('person_contact', contact, null) });
+    trail.record({ entityType: 'person_contact', entityId: contact.id, subjectId: contact.personId, diff: erasedDiff('person_contact', contact, null) });
   }
   count('contacts', contacts.length);
 
   const changed = async <T extends { id: string | number }>(entityType: string, subjectOf: (row: T) => string | null, pairs: [T, T | undefined][]) => {
     for (const [before, after] of pairs) {
-      trail.record({ entityType, entityId: String(before.id), subjectId: subjectOf(before), action: `${trail.action}.${entityType}`, diff: erasedDiff(entityType, before, after ?? null) });
+      trail.record({ entityType, entityId: String(before.id), subjectId: subjectOf(before), diff: erasedDiff(entityType, before, after ?? null) });
     }
     count(entityType, pairs.length);
   };
@@ -164,7 +164,7 @@ export async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: strin
       .set({ title: `Alerte (${alert.kind}) : personne effacée`, details: null, outcome: null, updatedAt: now })
       .where(eq(alerts.id, alert.id))
       .returning();
-    trail.record({ entityType: 'alert', entityId: alert.id, subjectId: alert.personId, action: `${trail.action}.alert`, diff: erasedDiff('alert', alert, after!) });
+    trail.record({ entityType: 'alert', entityId: alert.id, subjectId: alert.personId, diff: erasedDiff('alert', alert, after!) });
   }
   count('alert', alertRows.length);
   const alertIds = alertRows.map((a) => a.id);
@@ -174,7 +174,7 @@ export async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: strin
     if (events.length) await tx.update(alertEvents).set({ details: {} }).where(inArray(alertEvents.id, events.map((e) => e.id)));
     const subjectOfAlert = new Map(alertRows.map((a) => [a.id, a.personId]));
     for (const event of events) {
-      trail.record({ entityType: 'alert_event', entityId: String(event.id), subjectId: subjectOfAlert.get(event.alertId) ?? null, action: `${trail.action}.alert_event`, diff: { details: [MASKED_CHANGE, '{}'] } });
+      trail.record({ entityType: 'alert_event', entityId: String(event.id), subjectId: subjectOfAlert.get(event.alertId) ?? null, diff: { details: [MASKED_CHANGE, '{}'] } });
     }
     count('alert_event', events.length);
   }
@@ -187,7 +187,7 @@ export async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: strin
       .set({ lastName: ERASED_NAME, firstName: ERASED_NAME, birthDate: null, street: null, phone: null, reason: ERASED_NAME, statusNote: null, updatedAt: now })
       .where(eq(referrals.id, referral.id))
       .returning();
-    trail.record({ entityType: 'referral', entityId: referral.id, subjectId: referral.personId, action: `${trail.action}.referral`, diff: erasedDiff('referral', referral, after!) });
+    trail.record({ entityType: 'referral', entityId: referral.id, subjectId: referral.personId, diff: erasedDiff('referral', referral, after!) });
   }
   count('referral', referralRows.length);
 
@@ -209,7 +209,7 @@ export async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: strin
     const body = scrub(notification.body);
     if (subject === notification.subject && body === notification.body) continue;
     await tx.update(notifications).set({ subject, body }).where(eq(notifications.id, notification.id));
-    trail.record({ entityType: 'notification', entityId: notification.id, subjectId: personId, action: `${trail.action}.notification`, diff: { subject: [MASKED_CHANGE, MASKED_CHANGE], body: [MASKED_CHANGE, MASKED_CHANGE] } });
+    trail.record({ entityType: 'notification', entityId: notification.id, subjectId: personId, diff: { subject: [MASKED_CHANGE, MASKED_CHANGE], body: [MASKED_CHANGE, MASKED_CHANGE] } });
     notificationsChanged++;
   }
   count('notification', notificationsChanged);
@@ -244,7 +244,7 @@ export async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: strin
     await tx.update(auditLog).set({ diff: after }).where(eq(auditLog.id, row.id));
     pseudonymised++;
   }
-  if (pseudonymised) trail.record({ entityType: 'audit_log', entityId: null, subjectId: personId, action: `${trail.action}.audit`, diff: { count: [null, pseudonymised] } });
+  if (pseudonymised) trail.record({ entityType: 'audit_log', entityId: null, subjectId: personId, diff: { count: [null, pseudonymised] } });
   count('audit_log', pseudonymised);
   return counts;
 }
