@@ -13,7 +13,7 @@ import { lastContactOf, personRetention, retentionSettingsOf, type RetentionCand
 import { SERVICE_TIME_ZONE } from '../../domain/common/calendar.js';
 import type { AppServices } from '../http/context.js';
 import { systemContext } from '../http/context.js';
-import { conflict } from '../http/errors.js';
+import { conflict, HttpError } from '../http/errors.js';
 import { write } from '../write/write.js';
 import { anonymiseForRetention, rightsTarget } from './erasure.js';
 
@@ -64,6 +64,15 @@ export async function retentionCandidates(db: Db, organisationId: string): Promi
   });
 }
 
+/** A conflict (the file changed since the plan) skips that file; any other error stops the run. */
+const skipChanged = (log: FastifyBaseLogger, personId: string) => (error: unknown) => {
+  if (error instanceof HttpError && error.statusCode === 409) {
+    log.info({ personId, reason: error.code }, 'retention: file skipped, it changed since the plan');
+    return null;
+  }
+  throw error;
+};
+
 export interface OrganisationRetention {
   organisationId: string;
   settings: RetentionSettings;
@@ -84,7 +93,8 @@ export async function runRetention(services: AppServices, log: FastifyBaseLogger
     if (options.dryRun) continue;
     const ctx = systemContext(services, log, SOURCE, organisation.id);
     for (const decision of plan.archive) {
-      await write(ctx, {
+      // A file changed since the plan was made (archived or erased meanwhile) is skipped, not fatal.
+      const done = await write(ctx, {
         what: 'Personne',
         systemAction: 'retention.archive',
         load: (tx) => rightsTarget(tx, decision.personId),
@@ -95,13 +105,14 @@ export async function runRetention(services: AppServices, log: FastifyBaseLogger
           trail.batchId = `retention:${options.today}`;
           await tx.update(people).set({ archivedAt: now }).where(and(eq(people.id, decision.personId), isNull(people.archivedAt)));
           trail.record({ entityType: 'person', entityId: decision.personId, subjectId: decision.personId, diff: { retentionRule: [null, decision.why] } });
+          return true;
         },
-      });
-      result.archived++;
+      }).catch(skipChanged(log, decision.personId));
+      if (done) result.archived++;
     }
     for (const decision of plan.anonymise) {
-      await anonymiseForRetention(ctx, decision.personId, decision.why, now, `retention:${options.today}`);
-      result.anonymised++;
+      const done = await anonymiseForRetention(ctx, decision.personId, decision.why, now, `retention:${options.today}`).catch(skipChanged(log, decision.personId));
+      if (done) result.anonymised++;
     }
     if (plan.held.length) log.info({ organisationId: organisation.id, held: plan.held.length }, 'retention: files due for anonymisation kept under a legal hold');
   }
