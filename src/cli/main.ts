@@ -22,6 +22,8 @@ import { createOrganisation, ORGANISATION_KINDS } from '../server/organisations/
 import { createInvitation, INVITATION_DAYS } from '../server/users/service.js';
 import { HttpError } from '../server/http/errors.js';
 import { ZodError } from 'zod';
+import pino from 'pino';
+import { runDailyRetention, runRetention } from '../server/rights/retention.js';
 
 const program = new Command('convivialite').description('Convivialité: fighting the isolation of older people');
 
@@ -60,8 +62,18 @@ program
     void scan();
     const timer = setInterval(scan, 60 * 60 * 1000);
     timer.unref();
+    // Retention (archive, then anonymise; ADR 0012): checked every hour, run once per day across
+    // every server process (the first to claim the day's row in scheduled_runs runs it).
+    const retention = () =>
+      runDailyRetention(services, app.log, serviceToday())
+        .then((results) => results && app.log.info({ retention: results.map((r) => ({ organisationId: r.organisationId, archived: r.archived, anonymised: r.anonymised, held: r.plan.held.length })) }, 'Retention run done'))
+        .catch((error: unknown) => app.log.error({ err: error }, 'retention run failed'));
+    void retention();
+    const retentionTimer = setInterval(retention, 60 * 60 * 1000);
+    retentionTimer.unref();
     const stop = async () => {
       clearInterval(timer);
+      clearInterval(retentionTimer);
       await app.close();
       await services.database.close();
       process.exit(0);
@@ -114,6 +126,29 @@ program
     const { services, close } = await open();
     for (const { what, removed } of await purgeExpiredData(services.db)) console.log(`${what}: ${removed} removed`);
     await close();
+  });
+
+program
+  .command('retention')
+  .description('Archive, then anonymise, the files of people accompanied as the retention rules say (src/domain/retention/rules.ts); the server does it daily')
+  .option('--today <date>', 'the day to apply the rules for (YYYY-MM-DD); defaults to today')
+  .option('--dry-run', 'only list what would be archived and anonymised')
+  .action(async (options: { today?: string; dryRun?: boolean }) => {
+    const today = options.today ?? serviceToday();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today))) throw new Error(`--today must be a date YYYY-MM-DD, got ${today}`);
+    const { services, close } = await open();
+    try {
+      const results = await runRetention(services, pino({ level: 'warn' }), { today, dryRun: Boolean(options.dryRun) });
+      for (const r of results) {
+        const verb = options.dryRun ? 'would be' : 'were';
+        console.log(`Organisation ${r.organisationId} (active ${r.settings.activeMonths} months, archive ${r.settings.archiveMonths} months): ${r.plan.archive.length} file(s) ${verb} archived, ${r.plan.anonymise.length} ${verb} anonymised, ${r.plan.held.length} kept under a legal hold`);
+        for (const d of r.plan.archive) console.log(`  archive   ${d.personId}  last contact ${d.lastContact}`);
+        for (const d of r.plan.anonymise) console.log(`  anonymise ${d.personId}  last contact ${d.lastContact}`);
+        for (const d of r.plan.held) console.log(`  held      ${d.personId}  last contact ${d.lastContact}`);
+      }
+    } finally {
+      await close();
+    }
   });
 
 program

@@ -220,6 +220,23 @@ export const people = pgTable(
     mergedIntoId: uuid('merged_into_id'),
     /** Key of the import row that created it: re-importing the same file creates nothing new. */
     importKey: text('import_key'),
+    /**
+     * Retention (ADR 0012): set when the file moved to the restricted archive (no contact for the
+     * active period); only administrators then read it, every read audited.
+     */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    /** Set when the person was erased (on request or at the end of the archive): identity gone. */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
+    /** After an erasure, the first year of the five-year band of the birth date (indicators by age). */
+    birthYearBand: smallint('birth_year_band'),
+    /**
+     * A legal hold suspends erasure and anonymisation (a report to the public prosecutor, a
+     * pending dispute…): its kind, the administrator's written reason, since when and by whom.
+     */
+    legalHoldKind: text('legal_hold_kind'),
+    legalHoldReason: text('legal_hold_reason'),
+    legalHoldSince: date('legal_hold_since'),
+    legalHoldBy: uuid('legal_hold_by').references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -771,4 +788,22 @@ export const calendarFeeds = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('calendar_feeds_token').on(t.tokenHash), index('calendar_feeds_visitor').on(t.visitorId)],
+);
+
+/**
+ * Jobs that must run once per day across every server process (the retention job): the process
+ * whose insert of (job, day) succeeds runs it; the others see the row and skip.
+ */
+export const scheduledRuns = pgTable(
+  'scheduled_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    job: text('job').notNull(),
+    day: date('day').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** What the run did (counts), or its error. */
+    result: jsonb('result'),
+  },
+  (t) => [uniqueIndex('scheduled_runs_job_day').on(t.job, t.day)],
 );

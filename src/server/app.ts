@@ -33,6 +33,8 @@ import { planningRoutes } from './planning/routes.js';
 import { visitRoutes } from './visits/routes.js';
 import { alertRoutes } from './alerts/routes.js';
 import { rightsRoutes } from './rights/routes.js';
+import { erasureRoutes } from './rights/erasure-routes.js';
+import { retentionRoutes } from './rights/retention-routes.js';
 
 // User-facing validation messages in French.
 z.config(z.locales.fr());
@@ -117,6 +119,8 @@ export async function buildApp(
   await app.register(visitRoutes, services);
   await app.register(alertRoutes, services);
   await app.register(rightsRoutes, services);
+  await app.register(erasureRoutes, services);
+  await app.register(retentionRoutes, services);
 
   app.get('/healthz', async () => ({ ok: true }));
 

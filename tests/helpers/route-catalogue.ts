@@ -78,6 +78,15 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'GET /api/people/:id/views': { url: (f) => `/api/people/${f.p1.id}/views`, foreignUrl: (f) => `/api/people/${f.pB.id}/views` },
   'GET /api/people/:id/export.json': { url: (f) => `/api/people/${f.p1.id}/export.json`, foreignUrl: (f) => `/api/people/${f.pB.id}/export.json` },
   'GET /api/people/:id/export.pdf': { url: (f) => `/api/people/${f.p1.id}/export.pdf`, foreignUrl: (f) => `/api/people/${f.pB.id}/export.pdf` },
+  // Data rights (ADR 0012). The erasure takes p3 (whose merge and matching samples then meet a 404
+  // or a business refusal, both accepted for writes); the hold is set then lifted on p2.
+  'POST /api/people/:id/erase': { url: (f) => `/api/people/${f.p3.id}/erase`, foreignUrl: (f) => `/api/people/${f.pB.id}/erase`, body: () => ({ reason: 'Demande écrite de la personne concernée' }) },
+  'POST /api/people/:id/legal-hold': {
+    url: (f) => `/api/people/${f.p2.id}/legal-hold`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/legal-hold`,
+    body: () => ({ kind: 'dispute', reason: 'Contentieux en cours devant le tribunal', since: today() }),
+  },
+  'POST /api/people/:id/legal-hold/lift': { url: (f) => `/api/people/${f.p2.id}/legal-hold/lift`, foreignUrl: (f) => `/api/people/${f.pB.id}/legal-hold/lift`, body: () => ({ reason: 'Contentieux clos par un jugement définitif' }) },
 
   // --- visitors and pairs
   'GET /api/visitors': { url: () => '/api/visitors?q=mar&kind=employed_young&active=true&page=1&pageSize=10' },
@@ -146,6 +155,8 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   },
   'POST /api/organisation/local-services': { url: () => '/api/organisation/local-services', body: () => ({ name: `Service ${unique()}` }) },
   'POST /api/organisation/territories': { url: () => '/api/organisation/territories', body: (f) => ({ postalCode: '60000', communeName: 'Beauvais', localServiceId: f.ls1.id }) },
+  'GET /api/organisation/retention': { url: () => '/api/organisation/retention' },
+  'PUT /api/organisation/retention': { url: () => '/api/organisation/retention', body: () => ({ activeMonths: 24, archiveMonths: 60 }) },
   'DELETE /api/organisation/territories/:id': { url: (f) => `/api/organisation/territories/${f.territoryA.id}`, foreignUrl: (f) => `/api/organisation/territories/${f.territoryB.id}` },
   'GET /api/stats': { url: () => '/api/stats' },
 

@@ -73,6 +73,7 @@ const MASKED_FIELDS = [
   'lsnsFriendsHelp',
   'answers',
   'title',
+  'legalHoldReason',
   // Secrets never belong in a trail, not even hashed.
   'passwordHash',
   'tokenHash',
@@ -210,6 +211,22 @@ const CLEAR_FIELDS = [
   'subjectId',
   'batchId',
   'source',
+  // Data rights (ADR 0012).
+  'archivedAt',
+  'erasedAt',
+  'birthYearBand',
+  'legalHoldKind',
+  'legalHoldSince',
+  'legalHoldBy',
+  // Reasons of a data-rights decision, kept to prove it (the person's names taken out first).
+  'erasureReason',
+  'liftReason',
+  // The retention rule applied (dates and durations only).
+  'retentionRule',
+  'retention',
+  'job',
+  'day',
+  'result',
 ] as const;
 
 /** Where a field name means something else for one kind of record. */

@@ -48,6 +48,10 @@ const ACTION_ROLES = {
   'person.views': ['admin', 'coordinator'],
   // Right of access (RGPD art. 15): everything held about the person, to hand over to them.
   'person.export': ['admin', 'coordinator'],
+  // Data rights (ADR 0012): erasure, legal holds and archived files are the administrator's.
+  'person.erase': ['admin'],
+  'person.legal_hold': ['admin'],
+  'person.read_archived': ['admin'],
   'evaluation.read': ['admin', 'coordinator'],
   'evaluation.create': ['admin', 'coordinator'],
   'consent.read': ['admin', 'coordinator', 'operator'],
@@ -110,6 +114,9 @@ export const ACTION_LABELS: Record<Action, string> = {
   'person.transition': 'changer le statut d’une personne',
   'person.views': 'voir qui a consulté une fiche',
   'person.export': 'exporter les données d’une personne',
+  'person.erase': 'procéder à l’effacement des données d’une personne',
+  'person.legal_hold': 'poser ou lever un gel juridique sur une fiche',
+  'person.read_archived': 'consulter une fiche archivée',
   'evaluation.read': 'lire les évaluations sociales',
   'evaluation.create': 'enregistrer une évaluation sociale',
   'consent.read': 'lire les consentements',

@@ -60,10 +60,12 @@ export interface PeopleFilters {
   postalCode?: string | undefined;
   page: number;
   pageSize: number;
+  /** Archived files (retention) are listed for administrators only (`person.read_archived`). */
+  includeArchived?: boolean | undefined;
 }
 
 export async function listPeople(db: DbOrTx, scope: ListScope, filters: PeopleFilters) {
-  const conditions: (SQL | undefined)[] = [scopeCondition(scope), isNull(people.mergedIntoId)];
+  const conditions: (SQL | undefined)[] = [scopeCondition(scope), isNull(people.mergedIntoId), isNull(people.erasedAt), filters.includeArchived ? undefined : isNull(people.archivedAt)];
   // Every word must appear in the name, phone or commune, accents and case ignored.
   for (const word of (filters.q ?? '').split(/\s+/).filter(Boolean).slice(0, 6)) {
     const pattern = containsPattern(word);
@@ -93,6 +95,7 @@ export async function listPeople(db: DbOrTx, scope: ListScope, filters: PeopleFi
       communeName: people.communeName,
       localServiceId: people.localServiceId,
       locationStatus: people.locationStatus,
+      archivedAt: people.archivedAt,
       status: currentStatusSql,
     })
     .from(people)

@@ -63,7 +63,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
     },
     async (request) => {
       const ctx = ctxOf(request);
-      return listPeople(db, listScope(ctx.actor, 'person.list'), request.query);
+      return listPeople(db, listScope(ctx.actor, 'person.list'), { ...request.query, includeArchived: can(ctx.actor, 'person.read_archived').allowed });
     },
   );
 

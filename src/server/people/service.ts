@@ -26,7 +26,8 @@ import { scoreLsns6, type Lsns6Answers } from '../../domain/admission/lsns6.js';
 import { evaluateEligibility } from '../../domain/admission/eligibility.js';
 import { organisationRule, resolveLocalService } from '../organisations/service.js';
 import { checkTransition, type LifecycleState, type PersonStatus, type TransitionRequest } from '../../domain/admission/lifecycle.js';
-import type { Action } from '../../domain/permissions/policy.js';
+import { can, type Action } from '../../domain/permissions/policy.js';
+import { auditRead } from '../audit/audit.js';
 import { serviceToday } from '../../domain/common/calendar.js';
 import { loadGazetteer } from '../../geo/load-gazetteer.js';
 import { applyConsentWithdrawal } from '../rights/consent-withdrawal.js';
@@ -37,8 +38,13 @@ const PERSON = 'Personne';
 /** Loads a person and checks the action on them; 404 when outside the user's scope. */
 export async function loadPersonFor(db: DbOrTx, ctx: AuthenticatedContext, id: string, action: Action) {
   const row = await findPerson(db, id);
-  if (!row || row.person.mergedIntoId) throw notFound(PERSON);
+  if (!row || row.person.mergedIntoId || row.person.erasedAt) throw notFound(PERSON);
   authorize(ctx.actor, action, await personScope(db, row.person), PERSON);
+  // An archived file (retention, ADR 0012) exists only for administrators, and each read is audited.
+  if (row.person.archivedAt) {
+    if (!can(ctx.actor, 'person.read_archived').allowed) throw notFound(PERSON);
+    await auditRead(db, ctx, { action: 'person.read_archived', entityType: 'person', entityId: id, subjectId: id });
+  }
   return row;
 }
 
@@ -104,7 +110,7 @@ export type PersonTargetRow = PersonRow & { status: PersonStatus; contacts: Omit
  */
 export async function personTarget(tx: Tx, id: string): Promise<Target<PersonTargetRow> | null> {
   const [person] = await tx.select().from(people).where(eq(people.id, id)).for('update');
-  if (!person || person.mergedIntoId) return null;
+  if (!person || person.mergedIntoId || person.erasedAt) return null;
   const [last] = await tx
     .select({ toStatus: statusChanges.toStatus })
     .from(statusChanges)

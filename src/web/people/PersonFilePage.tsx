@@ -3,7 +3,7 @@
  * their decision, consents, the visitors assigned. Every action is shown only when permitted.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useLocation, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, asPage } from '../api/client.js';
 import { useCan } from '../auth/session.js';
 import { enumLabel, t } from '../i18n/fr.js';
@@ -13,10 +13,12 @@ import { errorText, useLoad } from '../ui/data.js';
 import { Loading } from '../ui/Loading.js';
 import { ErrorMessage, SuccessMessage } from '../ui/Alert.js';
 import {
+  Checkbox,
   ErrorSummary,
   RadioGroup,
   SelectField,
   SubmitButton,
+  TextArea,
   TextField,
   type FieldErrors,
 } from '../ui/form.js';
@@ -377,6 +379,7 @@ export function PersonFilePage() {
           <Fact label={t('person.practicalNotes')}>{person.practicalNotes ?? ''}</Fact>
         </dl>
       </Section>
+      {can('person.erase') ? <ErasureSection personId={id} /> : null}
     </Page>
   );
 }
@@ -702,5 +705,59 @@ function AssignForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * Erasure on request (administrators): the reason is required and the erasure confirmed, since
+ * it cannot be undone. A legal hold refuses it with the server's French reason.
+ */
+function ErasureSection({ personId }: { personId: string }) {
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [confirmed, setConfirmed] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    if (!confirmed) {
+      setError(t('erasure.confirmRequired'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/api/people/${personId}/erase`, { reason });
+      navigate('/personnes', { state: { notice: t('erasure.done') } });
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Section id="effacement" title={t('erasure.title')}>
+      <p className="muted">{t('erasure.explanation')}</p>
+      {open ? (
+        <form onSubmit={onSubmit} noValidate>
+          {error ? <ErrorMessage>{error}</ErrorMessage> : null}
+          <TextArea name="erasure-reason" label={t('erasure.reason')} hint={t('erasure.reasonHint')} required value={reason} onValue={setReason} />
+          <Checkbox name="erasure-confirm" label={t('erasure.confirm')} checked={confirmed} onChecked={setConfirmed} />
+          <div className="form-actions">
+            <SubmitButton busy={busy}>{t('erasure.submit')}</SubmitButton>
+            <button type="button" className="button button-link" onClick={() => setOpen(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <button type="button" className="button button-secondary" onClick={() => setOpen(true)}>
+          {t('erasure.open')}
+        </button>
+      )}
+    </Section>
   );
 }
