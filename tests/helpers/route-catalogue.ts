@@ -144,7 +144,11 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     valid: (_f, w) => ({ url: `/api/visitors/${w.leavingVisitor.id}/end`, body: { endedOn: today() } }),
   },
   'GET /api/pairs': { url: () => '/api/pairs?status=active&page=1&pageSize=10' },
-  'POST /api/pairs': { url: () => '/api/pairs', body: (f) => ({ visitorAId: f.v3.id, visitorBId: f.v1.id, formedOn: today() }) },
+  'POST /api/pairs': {
+    url: () => '/api/pairs',
+    body: (f) => ({ visitorAId: f.v3.id, visitorBId: f.v1.id, formedOn: today() }),
+    valid: (f, w) => ({ url: '/api/pairs', body: { visitorAId: f.v3.id, visitorBId: w.unpairedVisitor.id, formedOn: today() } }),
+  },
   'POST /api/pairs/:id/dissolve': {
     // The pair still visits people and no destination is given: refused, never a change.
     url: (f) => `/api/pairs/${f.pair.id}/dissolve`,
@@ -174,7 +178,7 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     body: () => ({ target: 'people', fileName: 'personnes.csv', contentBase64: Buffer.from('Nom;Prénom;Date de naissance\nMartin;Jeanne;12/03/1941\n').toString('base64'), mode: 'dry_run' }),
     valid: () => ({
       url: '/api/imports',
-      body: { target: 'people', fileName: 'personnes.csv', contentBase64: Buffer.from('Nom;Prénom;Date de naissance\nMartin;Jeanne;12/03/1941\nDubois;Paul;01/02/1939\n').toString('base64'), mode: 'commit' },
+      body: { target: 'people', fileName: 'personnes.csv', contentBase64: Buffer.from('Nom;Prénom;Date de naissance\nMartin;Jeanne;12/03/1941\nDubois;Paul;01/02/1939\n').toString('base64'), mode: 'all' },
     }),
   },
   'GET /api/imports': { url: () => '/api/imports' },
@@ -193,7 +197,12 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   // --- users and audit
   'GET /api/users': { url: () => '/api/users?q=test&page=1&pageSize=50' },
   'POST /api/users': { url: () => '/api/users', body: () => ({ email: `nouvelle-${unique()}@a.test`, displayName: 'Nouvelle Personne', roles: ['coordinator'] }) },
-  'POST /api/users/:id/invitation': { url: (f) => `/api/users/${f.invitedA.id}/invitation`, foreignUrl: (f) => `/api/users/${f.invitedB.id}/invitation`, body: () => ({}) },
+  'POST /api/users/:id/invitation': {
+    url: (f) => `/api/users/${f.invitedA.id}/invitation`,
+    foreignUrl: (f) => `/api/users/${f.invitedB.id}/invitation`,
+    body: () => ({}),
+    valid: (_f, w) => ({ url: `/api/users/${w.invitedAgain.id}/invitation`, body: {} }),
+  },
   'PATCH /api/users/:id': { url: (f) => `/api/users/${f.usersA.viewer.id}`, foreignUrl: (f) => `/api/users/${f.usersB.viewer.id}`, body: () => ({ displayName: `Lecteur ${unique()}` }) },
   'GET /api/audit': { url: () => '/api/audit?kind=write&page=1&pageSize=20' },
 
@@ -210,13 +219,14 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     url: (f) => `/api/visits/${f.visitA.id}/move`,
     foreignUrl: (f) => `/api/visits/${f.visitB.id}/move`,
     body: (f) => ({ date: f.nextMonday, startTime: '12:15' }),
-    valid: (f) => ({ url: `/api/visits/${f.visitA.id}/move`, body: { date: f.nextMonday, startTime: '14:30' } }),
+    valid: (_f, w) => ({ url: `/api/visits/${w.visitToMove.id}/move`, body: { date: w.weekAfter, startTime: '14:30' } }),
   },
   'POST /api/visits/:id/cancel': {
     // The first role allowed cancels the fixture visit; the next ones meet the business rule (409).
     url: (f) => `/api/visits/${f.visitA.id}/cancel`,
     foreignUrl: (f) => `/api/visits/${f.visitB.id}/cancel`,
     body: () => ({ reason: 'Test' }),
+    valid: (_f, w) => ({ url: `/api/visits/${w.visitToCancel.id}/cancel`, body: { reason: 'Test' } }),
   },
   'GET /api/planning/closures': { url: () => '/api/planning/closures' },
   'POST /api/planning/closures': { url: () => '/api/planning/closures', body: (f) => ({ date: f.nextMonday, reason: `Fermeture ${unique()}`, localServiceId: f.ls2.id }) },
@@ -254,7 +264,7 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     // A report with a concern: the visit's report and the alert it raises.
     valid: (_f, w) => ({
       url: `/api/visits/${w.visitYesterday.id}/report`,
-      body: { clientId: crypto.randomUUID(), outcome: 'done', activities: ['conversation'], observations: 'Elle a parlé de sa sœur.', concern: 'Semble très fatiguée.', writtenAt: new Date().toISOString() },
+      body: { clientId: crypto.randomUUID(), outcome: 'done', durationMinutes: 60, activities: ['conversation'], observations: 'Elle a parlé de sa sœur.', concern: 'Semble très fatiguée.', writtenAt: new Date().toISOString() },
     }),
   },
   'GET /api/people/:id/visits': { url: (f) => `/api/people/${f.p1.id}/visits?page=1&pageSize=10`, foreignUrl: (f) => `/api/people/${f.pB.id}/visits` },

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../src/db/database.js';
-import { authTokens, calendarFeeds, consents, pairs, people, serviceClosures, statusChanges, visitorAbsences, visitors, visits, visitVisitors } from '../../src/db/schema.js';
-import { addDays, serviceToday } from '../../src/domain/common/calendar.js';
+import { users, authTokens, calendarFeeds, consents, pairs, people, serviceClosures, statusChanges, visitorAbsences, visitors, visits, visitVisitors } from '../../src/db/schema.js';
+import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
 import type { Fixtures } from './fixtures.js';
 
 async function one<T>(rows: Promise<T[]>): Promise<T> {
@@ -31,7 +31,7 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
     const row = await one(
       db
         .insert(visits)
-        .values({ organisationId: f.orgA.id, localServiceId: f.ls1.id, personId: f.p1.id, assignmentId: f.assignment.id, weekStart: f.visitA.weekStart, date, startTime: '09:00', durationMinutes: 60, crew: 'pair', ...extra })
+        .values({ organisationId: f.orgA.id, localServiceId: f.ls1.id, personId: f.p1.id, assignmentId: f.assignment.id, weekStart: mondayOf(date), date, startTime: '09:00', durationMinutes: 60, crew: 'pair', ...extra })
         .returning(),
     );
     await db.insert(visitVisitors).values([
@@ -45,6 +45,10 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
   const visitToday = await visitOf(today);
   const visitStarted = await visitOf(today, { startTime: '14:00', checkedInAt: new Date() });
   const visitYesterday = await visitOf(addDays(today, -1));
+  // Two visits in the week after the fixtures' one (which a generation in the test replaces).
+  const weekAfter = addDays(f.nextMonday, 7);
+  const visitToMove = await visitOf(weekAfter, { startTime: '10:00', durationMinutes: 90 });
+  const visitToCancel = await visitOf(addDays(weekAfter, 1), { startTime: '10:00', durationMinutes: 90 });
 
   const consentA = await one(
     db.insert(consents).values({ personId: f.p1.id, givenOn: '2025-01-02', method: 'oral', givenBy: 'person', recordedBy: f.usersA.coordinator.id, scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: false }).returning(),
@@ -56,6 +60,8 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
   const pairMemberB = await visitor('Binôme-Deux');
   const freePair = await one(db.insert(pairs).values({ organisationId: f.orgA.id, localServiceId: f.ls1.id, visitorAId: pairMemberA.id, visitorBId: pairMemberB.id, formedOn: '2025-01-06' }).returning());
   const leavingVisitor = await visitor('Partant');
+  const unpairedVisitor = await visitor('Sans-Binôme');
+  const invitedAgain = await one(db.insert(users).values({ organisationId: f.orgA.id, email: 'invitee-encore@a.test', displayName: 'Invitée Encore', roles: ['planner'] }).returning());
   // The fixture visitor's calendar link, to revoke; an invitation link, to set a password with.
   await db.insert(calendarFeeds).values({ visitorId: f.v1.id, tokenHash: createHash('sha256').update('calendrier-secret-du-visiteur-a-0123456789').digest('hex') });
   const invitationToken = 'invitation-secrete-de-test-0123456789';
@@ -65,6 +71,11 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
     visitToday,
     visitStarted,
     visitYesterday,
+    visitToMove,
+    visitToCancel,
+    weekAfter,
+    unpairedVisitor,
+    invitedAgain,
     consentA,
     absenceA,
     closureA,
