@@ -5,6 +5,8 @@
  * ADR 0011 (kind, author, organisation, masked fields, the person it is about). Then a role the
  * table refuses (403, French reason) and an invalid request (400) must leave neither data nor
  * audit: the row count of every table is the same before and after.
+ * The unknown-key check is issue 8's "Bad input" rule: a key no schema knows is refused with 400
+ * naming it, never silently dropped (the write would then go through).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, gt } from 'drizzle-orm';
@@ -179,8 +181,9 @@ describe.each(keys)('%s', (key) => {
       return;
     }
     const { url, body } = sample();
+    const client = await clientOf(refused);
     const before = await rowCounts(t.services.db);
-    const response = await (await clientOf(refused)).request(methodOf(key), url, body);
+    const response = await client.request(methodOf(key), url, body);
     await settle();
     expect(response.status, JSON.stringify(response.body)).toBe(403);
     expect(typeof response.body?.message).toBe('string');
@@ -188,15 +191,29 @@ describe.each(keys)('%s', (key) => {
     expect(await rowCounts(t.services.db)).toEqual(before);
   });
 
-  it('refuses an invalid request (400) and writes nothing', async () => {
+  it('refuses a malformed request (400) and writes nothing', async () => {
     const { url, body } = sample();
-    const role = allowedRole(key);
+    // The body as an array where an object is expected, or else a malformed id in the path.
+    const variant = body ? { url, body: [] as unknown } : key.includes('/:') ? { url: url.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, 'pas-un-identifiant'), body } : null;
+    if (!variant) return; // Nothing to garble but unknown keys (next test).
+    const client = await clientOf(allowedRole(key), ROUTE_CATALOGUE[key]?.sessionChanging);
     const before = await rowCounts(t.services.db);
-    // A key no schema knows, on a body or on a route that takes none: refused, never dropped.
-    const response = await (await clientOf(role, ROUTE_CATALOGUE[key]?.sessionChanging)).request(methodOf(key), url, { ...(body ?? {}), champInconnu: 'x' });
+    const response = await client.request(methodOf(key), variant.url, variant.body);
     await settle();
     expect(response.status, JSON.stringify(response.body)).toBe(400);
     expect(response.body?.message).toMatch(/[a-zàâçéèêëîïôûùüÿœ]/i);
+    expect(await rowCounts(t.services.db)).toEqual(before);
+  });
+
+  it('refuses an unknown key (400) and writes nothing', async () => {
+    const { url, body } = sample();
+    const client = await clientOf(allowedRole(key), ROUTE_CATALOGUE[key]?.sessionChanging);
+    const before = await rowCounts(t.services.db);
+    // A key no schema knows, on a body or on a route that takes none: refused, never dropped.
+    const response = await client.request(methodOf(key), url, { ...(body ?? {}), champInconnu: 'x' });
+    await settle();
+    expect(response.status, JSON.stringify(response.body)).toBe(400);
+    expect(response.body?.message).toMatch(/champInconnu/);
     expect(await rowCounts(t.services.db)).toEqual(before);
   });
 

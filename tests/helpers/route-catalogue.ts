@@ -219,7 +219,7 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     url: (f) => `/api/visits/${f.visitA.id}/move`,
     foreignUrl: (f) => `/api/visits/${f.visitB.id}/move`,
     body: (f) => ({ date: f.nextMonday, startTime: '12:15' }),
-    valid: (_f, w) => ({ url: `/api/visits/${w.visitToMove.id}/move`, body: { date: w.weekAfter, startTime: '14:30' } }),
+    valid: (_f, w) => ({ url: `/api/visits/${w.visitToMove.id}/move`, body: { date: w.weekAfter, startTime: '09:15' } }),
   },
   'POST /api/visits/:id/cancel': {
     // The first role allowed cancels the fixture visit; the next ones meet the business rule (409).

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../src/db/database.js';
-import { users, authTokens, calendarFeeds, consents, pairs, people, serviceClosures, statusChanges, visitorAbsences, visitors, visits, visitVisitors } from '../../src/db/schema.js';
+import { users, visitorAvailability, authTokens, calendarFeeds, consents, pairs, people, serviceClosures, statusChanges, visitorAbsences, visitors, visits, visitVisitors } from '../../src/db/schema.js';
 import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
 import type { Fixtures } from './fixtures.js';
 
@@ -45,6 +45,8 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
   const visitToday = await visitOf(today);
   const visitStarted = await visitOf(today, { startTime: '14:00', checkedInAt: new Date() });
   const visitYesterday = await visitOf(addDays(today, -1));
+  // The pair is free on Monday mornings, so its visit of the week after can move within them.
+  await db.insert(visitorAvailability).values([f.v1.id, f.v2.id].map((visitorId) => ({ visitorId, weekday: 1, startTime: '09:00', endTime: '12:00' })));
   // Two visits in the week after the fixtures' one (which a generation in the test replaces).
   const weekAfter = addDays(f.nextMonday, 7);
   const visitToMove = await visitOf(weekAfter, { startTime: '10:00', durationMinutes: 90 });
