@@ -2,11 +2,21 @@
  * A small world for integration tests: two organisations, one user per role, a pair with a
  * person assigned, people in two local services, referrals. Inserted directly (not through the
  * API) so that each test starts from a known state.
+ *
+ * Organisation B has one real record of every kind a route names by id (pair, visitor absence,
+ * plan run, service closure, visit, alert, referral, calendar feed, evaluation, consent): the
+ * route matrix asks for each of them as a user of organisation A and expects 404.
  */
+import { createHash } from 'node:crypto';
 import type { Db } from '../../src/db/database.js';
 import {
   alerts,
   assignments,
+  calendarFeeds,
+  consents,
+  evaluations,
+  serviceClosures,
+  visitorAbsences,
   localServices,
   planRuns,
   visits,
@@ -46,7 +56,10 @@ export async function createFixtures(db: Db) {
   const v2 = await one(db.insert(visitors).values({ ...visitorBase, organisationId: orgA.id, localServiceId: ls1.id, kind: 'employed_young', firstName: 'Hugo', lastName: 'Bernard' }).returning());
   const v3 = await one(db.insert(visitors).values({ ...visitorBase, organisationId: orgA.id, localServiceId: ls1.id, kind: 'volunteer', firstName: 'Jeanne', lastName: 'Petit' }).returning());
   const vB = await one(db.insert(visitors).values({ ...visitorBase, organisationId: orgB.id, kind: 'volunteer', firstName: 'Paul', lastName: 'Autre' }).returning());
+  const vB2 = await one(db.insert(visitors).values({ ...visitorBase, organisationId: orgB.id, kind: 'employed_young', firstName: 'Lucie', lastName: 'Autre' }).returning());
   const pair = await one(db.insert(pairs).values({ organisationId: orgA.id, localServiceId: ls1.id, visitorAId: v1.id, visitorBId: v2.id, formedOn: '2025-01-06' }).returning());
+  const pairB = await one(db.insert(pairs).values({ organisationId: orgB.id, visitorAId: vB.id, visitorBId: vB2.id, formedOn: '2025-01-06' }).returning());
+  const absenceB = await one(db.insert(visitorAbsences).values({ visitorId: vB.id, kind: 'training', startsOn: '2030-01-07', endsOn: '2030-01-08' }).returning());
 
   const userOf = async (
     organisationId: string,
@@ -104,6 +117,36 @@ export async function createFixtures(db: Db) {
     db.insert(visits).values({ organisationId: orgB.id, personId: pB.id, weekStart: nextMonday, date: nextMonday, startTime: '10:00', durationMinutes: 60, crew: 'volunteer' }).returning(),
   );
   await db.insert(visitVisitors).values({ visitId: visitB.id, visitorId: vB.id });
+  const lsB = await one(db.insert(localServices).values({ organisationId: orgB.id, name: 'Service Autre' }).returning());
+  const runB = await one(db.insert(planRuns).values({ organisationId: orgB.id, localServiceId: lsB.id, weekStart: nextMonday, status: 'done', progress: 1, summary: { planned: 1, unplanned: [] } }).returning());
+  const closureB = await one(db.insert(serviceClosures).values({ organisationId: orgB.id, date: '2030-01-02', reason: 'Fermeture B' }).returning());
+  // Organisation B's visitor has a calendar link; its secret is kept so a test may use it.
+  const calendarTokenB = 'calendrier-secret-de-l-organisation-b-0123456789';
+  const calendarFeedB = await one(db.insert(calendarFeeds).values({ visitorId: vB.id, tokenHash: createHash('sha256').update(calendarTokenB).digest('hex') }).returning());
+  const evaluationB = await one(
+    db
+      .insert(evaluations)
+      .values({
+        personId: pB.id,
+        evaluatedOn: '2025-01-02',
+        evaluatorUserId: usersB.coordinator.id,
+        evaluatorName: 'Évaluatrice B',
+        lsnsFamilySeen: 1,
+        lsnsFamilyTalkPrivate: 1,
+        lsnsFamilyHelp: 0,
+        lsnsFriendsSeen: 1,
+        lsnsFriendsTalkPrivate: 0,
+        lsnsFriendsHelp: 0,
+        livesAlone: true,
+        ruleApplied: { minimumAge: 60, isolationThreshold: 12, requireIsolation: true },
+        decision: 'eligible',
+        decisionReasons: [],
+      })
+      .returning(),
+  );
+  const consentB = await one(
+    db.insert(consents).values({ personId: pB.id, givenOn: '2025-01-02', method: 'oral', givenBy: 'person', recordedBy: usersB.coordinator.id, scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: false }).returning(),
+  );
   const runA = await one(db.insert(planRuns).values({ organisationId: orgA.id, localServiceId: ls1.id, weekStart: nextMonday, status: 'done', progress: 1, summary: { planned: 1, unplanned: [] } }).returning());
   const alertA = await one(db.insert(alerts).values({ organisationId: orgA.id, localServiceId: ls1.id, kind: 'concern', severity: 'medium', title: 'Inquiétude : Hélène Lefèvre', personId: p1.id }).returning());
   const alertB = await one(db.insert(alerts).values({ organisationId: orgB.id, kind: 'concern', severity: 'medium', title: 'Inquiétude : Autre Étranger', personId: pB.id }).returning());
@@ -117,6 +160,6 @@ export async function createFixtures(db: Db) {
   const territoryA = await one(db.insert(territories).values({ organisationId: orgA.id, localServiceId: ls2.id, postalCode: '60200', communeName: 'Compiègne' }).returning());
   const territoryB = await one(db.insert(territories).values({ organisationId: orgB.id, postalCode: '60000', communeName: 'Beauvais' }).returning());
 
-  return { orgA, orgB, ls1, ls2, v1, v2, v3, vB, pair, assignment, visitA, visitB, runA, alertA, alertB, nextMonday, usersA, usersB, coordinatorLs2, invitedA, invitedB, territoryA, territoryB, p1, p2, p3, pB, refA, refB };
+  return { orgA, orgB, ls1, ls2, lsB, v1, v2, v3, vB, vB2, pair, pairB, absenceB, assignment, visitA, visitB, runA, runB, closureB, calendarTokenB, calendarFeedB, evaluationB, consentB, alertA, alertB, nextMonday, usersA, usersB, coordinatorLs2, invitedA, invitedB, territoryA, territoryB, p1, p2, p3, pB, refA, refB };
 }
 export type Fixtures = Awaited<ReturnType<typeof createFixtures>>;

@@ -8,11 +8,19 @@
  * because of its role, not its scope. `foreignUrl` names a resource of the other organisation.
  */
 import { TEST_PASSWORD, type Fixtures } from './fixtures.js';
+import type { WriteWorld } from './write-world.js';
 
 export interface RouteSample {
   url: (f: Fixtures) => string;
+  /** A real record of organisation B (see fixtures.ts): every `:id` route has one. */
   foreignUrl?: (f: Fixtures) => string;
   body?: (f: Fixtures) => Record<string, unknown>;
+  /**
+   * For a write whose `url`/`body` are refused on purpose (so the matrix can repeat them), a
+   * request that succeeds, on the records of tests/helpers/write-world.ts: the generated write
+   * test performs it and checks its audit rows.
+   */
+  valid?: (f: Fixtures, w: WriteWorld) => { url: string; body?: Record<string, unknown> };
   /** Opens or closes the caller's session: the generated tests use a throwaway session for it. */
   sessionChanging?: boolean;
 }
@@ -35,8 +43,17 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'POST /api/auth/login': { sessionChanging: true, url: () => '/api/auth/login', body: (f) => ({ email: f.usersA.viewer.email, password: TEST_PASSWORD }) },
   'POST /api/auth/logout': { sessionChanging: true, url: () => '/api/auth/logout', body: () => ({}) },
   'GET /api/auth/session': { url: () => '/api/auth/session' },
-  'POST /api/auth/password-reset': { url: () => '/api/auth/password-reset', body: () => ({ email: 'nobody@example.test' }) },
-  'POST /api/auth/set-password': { sessionChanging: true, url: () => '/api/auth/set-password', body: () => ({ token: 'an-unknown-token-value', password: 'un-mot-de-passe-long' }) },
+  'POST /api/auth/password-reset': {
+    url: () => '/api/auth/password-reset',
+    body: () => ({ email: 'nobody@example.test' }),
+    valid: (f) => ({ url: '/api/auth/password-reset', body: { email: f.usersA.viewer.email } }),
+  },
+  'POST /api/auth/set-password': {
+    sessionChanging: true,
+    url: () => '/api/auth/set-password',
+    body: () => ({ token: 'an-unknown-token-value', password: 'un-mot-de-passe-long' }),
+    valid: (_f, w) => ({ url: '/api/auth/set-password', body: { token: w.invitationToken, password: 'un-mot-de-passe-long' } }),
+  },
   'GET /api/auth/demo-accounts': { url: () => '/api/auth/demo-accounts' },
 
   // --- people
@@ -47,33 +64,51 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     body: () => ({ lastName: `Nouveau${unique()}`, firstName: 'Test', birthDate: '1944-05-06', postalCode: '60000', communeName: 'Beauvais', phones: [{ number: '06 11 22 33 44' }] }),
   },
   'GET /api/people/:id': { url: (f) => `/api/people/${f.p1.id}`, foreignUrl: (f) => `/api/people/${f.pB.id}` },
-  'PATCH /api/people/:id': { url: (f) => `/api/people/${f.p2.id}`, foreignUrl: (f) => `/api/people/${f.pB.id}`, body: () => ({ practicalNotes: `Note ${unique()}` }) },
-  'POST /api/people/:id/merge': { url: (f) => `/api/people/${f.p2.id}/merge`, foreignUrl: (f) => `/api/people/${f.pB.id}/merge`, body: (f) => ({ duplicateId: f.p3.id }) },
+  'PATCH /api/people/:id': {
+    url: (f) => `/api/people/${f.p2.id}`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}`,
+    body: () => ({ practicalNotes: `Note ${unique()}` }),
+    valid: (_f, w) => ({ url: `/api/people/${w.toUpdate.id}`, body: { practicalNotes: 'Sonner deux fois.', communeName: 'Beauvais' } }),
+  },
+  'POST /api/people/:id/merge': {
+    url: (f) => `/api/people/${f.p2.id}/merge`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/merge`,
+    body: (f) => ({ duplicateId: f.p3.id }),
+    valid: (_f, w) => ({ url: `/api/people/${w.toMergeKeep.id}/merge`, body: { duplicateId: w.toMergeRemove.id } }),
+  },
   'POST /api/people/:id/evaluations': {
     url: (f) => `/api/people/${f.p2.id}/evaluations`,
     foreignUrl: (f) => `/api/people/${f.pB.id}/evaluations`,
     body: () => ({ evaluatedOn: today(), answers: lsnsAnswers, livesAlone: true }),
+    valid: (_f, w) => ({ url: `/api/people/${w.toEvaluate.id}/evaluations`, body: { evaluatedOn: today(), answers: lsnsAnswers, livesAlone: true, notes: 'Vit seule, peu de visites.' } }),
   },
   'POST /api/people/:id/transitions': {
     url: (f) => `/api/people/${f.p2.id}/transitions`,
     foreignUrl: (f) => `/api/people/${f.pB.id}/transitions`,
     body: () => ({ to: 'evaluation_planned', effectiveDate: today() }),
+    valid: (_f, w) => ({ url: `/api/people/${w.toTransition.id}/transitions`, body: { to: 'evaluation_planned', effectiveDate: today() } }),
   },
   'POST /api/people/:id/consents': {
     url: (f) => `/api/people/${f.p2.id}/consents`,
     foreignUrl: (f) => `/api/people/${f.pB.id}/consents`,
     body: () => ({ givenOn: today(), method: 'oral', givenBy: 'person', scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: true }),
+    valid: (_f, w) => ({
+      url: `/api/people/${w.toConsent.id}/consents`,
+      body: { givenOn: today(), method: 'oral', givenBy: 'person', scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: true, notes: 'Accord donné au téléphone.' },
+    }),
   },
   'POST /api/people/:id/consents/:consentId/withdraw': {
     // The consent id is not the person's: a scope or not-found answer, never a change.
     url: (f) => `/api/people/${f.p2.id}/consents/${f.p1.id}/withdraw`,
-    foreignUrl: (f) => `/api/people/${f.pB.id}/consents/${f.p1.id}/withdraw`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/consents/${f.consentB.id}/withdraw`,
     body: () => ({ withdrawnOn: today() }),
+    valid: (f, w) => ({ url: `/api/people/${f.p1.id}/consents/${w.consentA.id}/withdraw`, body: { withdrawnOn: today() } }),
   },
   'POST /api/people/:id/assignment': {
     url: (f) => `/api/people/${f.p2.id}/assignment`,
     foreignUrl: (f) => `/api/people/${f.pB.id}/assignment`,
     body: (f) => ({ pairId: f.pair.id, startedOn: today() }),
+    valid: (f, w) => ({ url: `/api/people/${w.toAssign.id}/assignment`, body: { pairId: f.pair.id, startedOn: today() } }),
   },
   'GET /api/people/:id/views': { url: (f) => `/api/people/${f.p1.id}/views`, foreignUrl: (f) => `/api/people/${f.pB.id}/views` },
   'GET /api/people/:id/export.json': { url: (f) => `/api/people/${f.p1.id}/export.json`, foreignUrl: (f) => `/api/people/${f.pB.id}/export.json` },
@@ -109,20 +144,28 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'DELETE /api/visitors/:id/absences/:absenceId': {
     // The absence id is not one of the visitor's: a not-found answer, never a change.
     url: (f) => `/api/visitors/${f.v3.id}/absences/${f.p1.id}`,
-    foreignUrl: (f) => `/api/visitors/${f.vB.id}/absences/${f.p1.id}`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/absences/${f.absenceB.id}`,
+    valid: (f, w) => ({ url: `/api/visitors/${f.v3.id}/absences/${w.absenceA.id}` }),
   },
   'POST /api/visitors/:id/end': {
     // v1 is in the fixtures' active pair: refused by the business rule, never a change.
     url: (f) => `/api/visitors/${f.v1.id}/end`,
     foreignUrl: (f) => `/api/visitors/${f.vB.id}/end`,
     body: () => ({ endedOn: today() }),
+    valid: (_f, w) => ({ url: `/api/visitors/${w.leavingVisitor.id}/end`, body: { endedOn: today() } }),
   },
   'GET /api/pairs': { url: () => '/api/pairs?status=active&page=1&pageSize=10' },
-  'POST /api/pairs': { url: () => '/api/pairs', body: (f) => ({ visitorAId: f.v3.id, visitorBId: f.v1.id, formedOn: today() }) },
+  'POST /api/pairs': {
+    url: () => '/api/pairs',
+    body: (f) => ({ visitorAId: f.v3.id, visitorBId: f.v1.id, formedOn: today() }),
+    valid: (f, w) => ({ url: '/api/pairs', body: { visitorAId: f.v3.id, visitorBId: w.unpairedVisitor.id, formedOn: today() } }),
+  },
   'POST /api/pairs/:id/dissolve': {
     // The pair still visits people and no destination is given: refused, never a change.
     url: (f) => `/api/pairs/${f.pair.id}/dissolve`,
+    foreignUrl: (f) => `/api/pairs/${f.pairB.id}/dissolve`,
     body: () => ({ dissolvedOn: today(), reason: 'Test' }),
+    valid: (_f, w) => ({ url: `/api/pairs/${w.freePair.id}/dissolve`, body: { dissolvedOn: today(), reason: 'Fin de mission' } }),
   },
 
   // --- referrals
@@ -144,6 +187,10 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'POST /api/imports': {
     url: () => '/api/imports',
     body: () => ({ target: 'people', fileName: 'personnes.csv', contentBase64: Buffer.from('Nom;Prénom;Date de naissance\nMartin;Jeanne;12/03/1941\n').toString('base64'), mode: 'dry_run' }),
+    valid: () => ({
+      url: '/api/imports',
+      body: { target: 'people', fileName: 'personnes.csv', contentBase64: Buffer.from('Nom;Prénom;Date de naissance\nMartin;Jeanne;12/03/1941\nDubois;Paul;01/02/1939\n').toString('base64'), mode: 'all' },
+    }),
   },
   'GET /api/imports': { url: () => '/api/imports' },
 
@@ -163,7 +210,12 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   // --- users and audit
   'GET /api/users': { url: () => '/api/users?q=test&page=1&pageSize=50' },
   'POST /api/users': { url: () => '/api/users', body: () => ({ email: `nouvelle-${unique()}@a.test`, displayName: 'Nouvelle Personne', roles: ['coordinator'] }) },
-  'POST /api/users/:id/invitation': { url: (f) => `/api/users/${f.invitedA.id}/invitation`, foreignUrl: (f) => `/api/users/${f.invitedB.id}/invitation`, body: () => ({}) },
+  'POST /api/users/:id/invitation': {
+    url: (f) => `/api/users/${f.invitedA.id}/invitation`,
+    foreignUrl: (f) => `/api/users/${f.invitedB.id}/invitation`,
+    body: () => ({}),
+    valid: (_f, w) => ({ url: `/api/users/${w.invitedAgain.id}/invitation`, body: {} }),
+  },
   'PATCH /api/users/:id': { url: (f) => `/api/users/${f.usersA.viewer.id}`, foreignUrl: (f) => `/api/users/${f.usersB.viewer.id}`, body: () => ({ displayName: `Lecteur ${unique()}` }) },
   'GET /api/audit': { url: () => '/api/audit?kind=write&page=1&pageSize=20' },
 
@@ -174,44 +226,66 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   // --- planning
   'GET /api/planning/week': { url: (f) => `/api/planning/week?localServiceId=${f.ls1.id}&weekStart=${f.nextMonday}` },
   'POST /api/planning/generate': { url: () => '/api/planning/generate', body: (f) => ({ localServiceId: f.ls1.id, weekStart: f.nextMonday }) },
-  'GET /api/planning/runs/:id': { url: (f) => `/api/planning/runs/${f.runA.id}` },
+  'GET /api/planning/runs/:id': { url: (f) => `/api/planning/runs/${f.runA.id}`, foreignUrl: (f) => `/api/planning/runs/${f.runB.id}` },
   'POST /api/visits/:id/move': {
     // Into the lunch break: refused by a constraint, never a change.
     url: (f) => `/api/visits/${f.visitA.id}/move`,
     foreignUrl: (f) => `/api/visits/${f.visitB.id}/move`,
     body: (f) => ({ date: f.nextMonday, startTime: '12:15' }),
+    valid: (_f, w) => ({ url: `/api/visits/${w.visitToMove.id}/move`, body: { date: w.weekAfter, startTime: '09:15' } }),
   },
   'POST /api/visits/:id/cancel': {
     // The first role allowed cancels the fixture visit; the next ones meet the business rule (409).
     url: (f) => `/api/visits/${f.visitA.id}/cancel`,
     foreignUrl: (f) => `/api/visits/${f.visitB.id}/cancel`,
     body: () => ({ reason: 'Test' }),
+    valid: (_f, w) => ({ url: `/api/visits/${w.visitToCancel.id}/cancel`, body: { reason: 'Test' } }),
   },
   'GET /api/planning/closures': { url: () => '/api/planning/closures' },
   'POST /api/planning/closures': { url: () => '/api/planning/closures', body: (f) => ({ date: f.nextMonday, reason: `Fermeture ${unique()}`, localServiceId: f.ls2.id }) },
-  'DELETE /api/planning/closures/:id': { url: () => '/api/planning/closures/00000000-0000-4000-8000-000000000000' },
+  'DELETE /api/planning/closures/:id': {
+    url: () => '/api/planning/closures/00000000-0000-4000-8000-000000000000',
+    foreignUrl: (f) => `/api/planning/closures/${f.closureB.id}`,
+    valid: (_f, w) => ({ url: `/api/planning/closures/${w.closureA.id}` }),
+  },
   'POST /api/planning/absences/preview': { url: () => '/api/planning/absences/preview', body: (f) => ({ visitorId: f.v1.id, from: f.nextMonday, to: f.nextMonday, kind: 'training' }) },
   'POST /api/planning/absences': {
     // Not the proposal shown: refused as changed, never a change.
     url: () => '/api/planning/absences',
     body: (f) => ({ visitorId: f.v3.id, from: f.nextMonday, to: f.nextMonday, kind: 'training', changes: [{ visitId: f.visitA.id, after: null }] }),
+    // v3 has no visit that week: the proposal is "no change", and the absence is recorded.
+    valid: (f) => ({ url: '/api/planning/absences', body: { visitorId: f.v3.id, from: f.nextMonday, to: f.nextMonday, kind: 'training', changes: [] } }),
   },
 
   // --- visits (the visitor's phone) and calendar
   'GET /api/me/visits': { url: () => '/api/me/visits' },
-  'POST /api/visits/:id/check-in': { url: (f) => `/api/visits/${f.visitA.id}/check-in`, foreignUrl: (f) => `/api/visits/${f.visitB.id}/check-in` },
-  'POST /api/visits/:id/check-out': { url: (f) => `/api/visits/${f.visitA.id}/check-out`, foreignUrl: (f) => `/api/visits/${f.visitB.id}/check-out` },
+  'POST /api/visits/:id/check-in': {
+    url: (f) => `/api/visits/${f.visitA.id}/check-in`,
+    foreignUrl: (f) => `/api/visits/${f.visitB.id}/check-in`,
+    valid: (_f, w) => ({ url: `/api/visits/${w.visitToday.id}/check-in` }),
+  },
+  'POST /api/visits/:id/check-out': {
+    url: (f) => `/api/visits/${f.visitA.id}/check-out`,
+    foreignUrl: (f) => `/api/visits/${f.visitB.id}/check-out`,
+    valid: (_f, w) => ({ url: `/api/visits/${w.visitStarted.id}/check-out` }),
+  },
   'POST /api/visits/:id/report': {
     // The visit is next week: refused as too early, never stored.
     url: (f) => `/api/visits/${f.visitA.id}/report`,
     foreignUrl: (f) => `/api/visits/${f.visitB.id}/report`,
     body: () => ({ clientId: crypto.randomUUID(), outcome: 'absent', writtenAt: new Date().toISOString() }),
+    // A report with a concern: the visit's report and the alert it raises.
+    valid: (_f, w) => ({
+      url: `/api/visits/${w.visitYesterday.id}/report`,
+      body: { clientId: crypto.randomUUID(), outcome: 'done', durationMinutes: 60, activities: ['conversation'], observations: 'Elle a parlé de sa sœur.', concern: 'Semble très fatiguée.', writtenAt: new Date().toISOString() },
+    }),
   },
   'GET /api/people/:id/visits': { url: (f) => `/api/people/${f.p1.id}/visits?page=1&pageSize=10`, foreignUrl: (f) => `/api/people/${f.pB.id}/visits` },
   'GET /api/me/calendar': { url: () => '/api/me/calendar' },
   'POST /api/me/calendar': { url: () => '/api/me/calendar', body: () => ({}) },
   'DELETE /api/me/calendar': { url: () => '/api/me/calendar' },
-  'GET /api/ical/:file': { url: () => '/api/ical/00000000-0000-4000-8000-000000000000.ics' },
+  // The foreign sample names organisation B's real feed by its id, not by its secret: not found.
+  'GET /api/ical/:file': { url: () => '/api/ical/00000000-0000-4000-8000-000000000000.ics', foreignUrl: (f) => `/api/ical/${f.calendarFeedB.id}.ics` },
 
   // --- alerts and notifications
   'GET /api/alerts': { url: () => '/api/alerts?status=active&page=1&pageSize=20' },

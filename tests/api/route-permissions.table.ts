@@ -1,0 +1,96 @@
+/**
+ * Who may call each API route: the declared access (the policy action the guard checks, or
+ * `public` / `authenticated`) and the roles that are allowed it. REVIEWED BY A PERSON.
+ *
+ * This table is the expectation the route matrix (route-matrix.test.ts) and the generated write
+ * test (write-audit.test.ts) compare the running app with. It was drafted once from the app and the
+ * policy of the time (tests/helpers/generate-route-table.ts) and is from then on edited BY HAND:
+ * when a route is added or a permission changes, write here what the people in charge decided,
+ * and have it reviewed. Never regenerate it to make a test pass: a difference between this table
+ * and the app is exactly what the tests are there to show.
+ *
+ * `public`: anyone, signed in or not; `authenticated`: any signed-in user; every role is listed.
+ */
+import type { Role } from '../../src/domain/permissions/policy.js';
+
+export interface RoutePermission {
+  action: string;
+  roles: readonly Role[];
+}
+
+export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
+  'DELETE /api/me/calendar': { action: 'calendar.manage', roles: ['visitor'] },
+  'DELETE /api/organisation/territories/:id': { action: 'organisation.update', roles: ['admin'] },
+  'DELETE /api/planning/closures/:id': { action: 'closure.manage', roles: ['admin', 'coordinator'] },
+  'DELETE /api/visitors/:id/absences/:absenceId': { action: 'visitor.update', roles: ['admin', 'coordinator', 'planner'] },
+  'GET /api/alerts': { action: 'alert.list', roles: ['admin', 'coordinator'] },
+  'GET /api/alerts/:id': { action: 'alert.list', roles: ['admin', 'coordinator'] },
+  'GET /api/audit': { action: 'audit.read', roles: ['admin'] },
+  'GET /api/auth/demo-accounts': { action: 'public', roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'] },
+  'GET /api/auth/session': { action: 'public', roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'] },
+  'GET /api/geo/communes': { action: 'authenticated', roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'] },
+  'GET /api/ical/:file': { action: 'public', roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'] },
+  'GET /api/imports': { action: 'import.run', roles: ['admin', 'coordinator'] },
+  'GET /api/me/calendar': { action: 'calendar.manage', roles: ['visitor'] },
+  'GET /api/me/visits': { action: 'visit.own', roles: ['visitor'] },
+  'GET /api/notifications': { action: 'notification.list', roles: ['admin', 'coordinator'] },
+  'GET /api/organisation': { action: 'organisation.read', roles: ['admin', 'coordinator', 'planner', 'operator', 'viewer', 'partner', 'visitor'] },
+  'GET /api/pairs': { action: 'pair.list', roles: ['admin', 'coordinator', 'planner'] },
+  'GET /api/people': { action: 'person.list', roles: ['admin', 'coordinator', 'planner', 'operator', 'visitor'] },
+  'GET /api/people/:id': { action: 'person.read', roles: ['admin', 'coordinator', 'planner', 'operator', 'visitor'] },
+  'GET /api/people/:id/views': { action: 'person.views', roles: ['admin', 'coordinator'] },
+  'GET /api/people/:id/visits': { action: 'person.read', roles: ['admin', 'coordinator', 'planner', 'operator', 'visitor'] },
+  'GET /api/planning/closures': { action: 'planning.read', roles: ['admin', 'coordinator', 'planner'] },
+  'GET /api/planning/runs/:id': { action: 'planning.read', roles: ['admin', 'coordinator', 'planner'] },
+  'GET /api/planning/week': { action: 'planning.read', roles: ['admin', 'coordinator', 'planner'] },
+  'GET /api/referrals': { action: 'referral.list', roles: ['admin', 'coordinator', 'operator', 'partner'] },
+  'GET /api/referrals/:id': { action: 'referral.read', roles: ['admin', 'coordinator', 'operator', 'partner'] },
+  'GET /api/stats': { action: 'stats.read', roles: ['admin', 'coordinator', 'planner', 'viewer'] },
+  'GET /api/users': { action: 'user.list', roles: ['admin'] },
+  'GET /api/visitors': { action: 'visitor.list', roles: ['admin', 'coordinator', 'planner'] },
+  'GET /api/visitors/:id': { action: 'visitor.read', roles: ['admin', 'coordinator', 'planner', 'visitor'] },
+  'PATCH /api/alerts/:id': { action: 'alert.manage', roles: ['admin', 'coordinator'] },
+  'PATCH /api/organisation/settings': { action: 'organisation.update', roles: ['admin'] },
+  'PATCH /api/people/:id': { action: 'person.update', roles: ['admin', 'coordinator', 'operator'] },
+  'PATCH /api/users/:id': { action: 'user.update', roles: ['admin'] },
+  'PATCH /api/visitors/:id': { action: 'visitor.update', roles: ['admin', 'coordinator', 'planner'] },
+  'POST /api/alerts/:id/close': { action: 'alert.manage', roles: ['admin', 'coordinator'] },
+  'POST /api/alerts/scan': { action: 'alert.manage', roles: ['admin', 'coordinator'] },
+  'POST /api/auth/login': { action: 'public', roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'] },
+  'POST /api/auth/logout': { action: 'authenticated', roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'] },
+  'POST /api/auth/password-reset': { action: 'public', roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'] },
+  'POST /api/auth/set-password': { action: 'public', roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'] },
+  'POST /api/imports': { action: 'import.run', roles: ['admin', 'coordinator'] },
+  'POST /api/matching/accept': { action: 'matching.accept', roles: ['admin', 'coordinator'] },
+  'POST /api/matching/proposals': { action: 'matching.propose', roles: ['admin', 'coordinator', 'planner'] },
+  'POST /api/me/calendar': { action: 'calendar.manage', roles: ['visitor'] },
+  'POST /api/organisation/local-services': { action: 'organisation.update', roles: ['admin'] },
+  'POST /api/organisation/territories': { action: 'organisation.update', roles: ['admin'] },
+  'POST /api/pairs': { action: 'pair.manage', roles: ['admin', 'coordinator', 'planner'] },
+  'POST /api/pairs/:id/dissolve': { action: 'pair.manage', roles: ['admin', 'coordinator', 'planner'] },
+  'POST /api/people': { action: 'person.create', roles: ['admin', 'coordinator', 'operator'] },
+  'POST /api/people/:id/assignment': { action: 'assignment.manage', roles: ['admin', 'coordinator'] },
+  'POST /api/people/:id/consents': { action: 'consent.create', roles: ['admin', 'coordinator', 'operator'] },
+  'POST /api/people/:id/consents/:consentId/withdraw': { action: 'consent.create', roles: ['admin', 'coordinator', 'operator'] },
+  'POST /api/people/:id/evaluations': { action: 'evaluation.create', roles: ['admin', 'coordinator'] },
+  'POST /api/people/:id/merge': { action: 'person.merge', roles: ['admin', 'coordinator'] },
+  'POST /api/people/:id/transitions': { action: 'person.transition', roles: ['admin', 'coordinator'] },
+  'POST /api/people/duplicates': { action: 'person.create', roles: ['admin', 'coordinator', 'operator'] },
+  'POST /api/planning/absences': { action: 'absence.declare', roles: ['admin', 'coordinator', 'planner'] },
+  'POST /api/planning/absences/preview': { action: 'absence.declare', roles: ['admin', 'coordinator', 'planner'] },
+  'POST /api/planning/closures': { action: 'closure.manage', roles: ['admin', 'coordinator'] },
+  'POST /api/planning/generate': { action: 'planning.generate', roles: ['admin', 'coordinator', 'planner'] },
+  'POST /api/referrals': { action: 'referral.create', roles: ['admin', 'coordinator', 'operator', 'partner'] },
+  'POST /api/referrals/:id/process': { action: 'referral.process', roles: ['admin', 'coordinator'] },
+  'POST /api/users': { action: 'user.invite', roles: ['admin'] },
+  'POST /api/users/:id/invitation': { action: 'user.invite', roles: ['admin'] },
+  'POST /api/visitors': { action: 'visitor.create', roles: ['admin', 'coordinator'] },
+  'POST /api/visitors/:id/absences': { action: 'visitor.update', roles: ['admin', 'coordinator', 'planner'] },
+  'POST /api/visitors/:id/end': { action: 'visitor.update', roles: ['admin', 'coordinator', 'planner'] },
+  'POST /api/visits/:id/cancel': { action: 'visit.update', roles: ['admin', 'coordinator', 'planner'] },
+  'POST /api/visits/:id/check-in': { action: 'visit.own', roles: ['visitor'] },
+  'POST /api/visits/:id/check-out': { action: 'visit.own', roles: ['visitor'] },
+  'POST /api/visits/:id/move': { action: 'visit.update', roles: ['admin', 'coordinator', 'planner'] },
+  'POST /api/visits/:id/report': { action: 'visit.report', roles: ['admin', 'coordinator', 'visitor'] },
+  'PUT /api/visitors/:id/availability': { action: 'visitor.update', roles: ['admin', 'coordinator', 'planner'] },
+};

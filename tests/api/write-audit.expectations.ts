@@ -1,0 +1,119 @@
+/**
+ * The audit rows each write route must leave when its valid sample succeeds (tests/helpers/
+ * route-catalogue.ts: `valid`, or the plain sample). REVIEWED BY A PERSON: this is what the
+ * platform promises to keep a trace of (ADR 0011, issue 8), not a copy of what the code happens
+ * to write today. Edit it by hand when a route's writes change, and have the change reviewed.
+ *
+ * Each row: `{ action, entityType }`, `count` (default 1; 'one per record' when the write creates
+ * as many records as the data asks: a planning run's visits, a scan's alerts), `kind: 'read'` for a
+ * read of personal data a POST performs, `emptyDiff: true` where the write mechanism records its
+ * target untouched (a consent recorded on a person's file). Every other row must carry a change.
+ * An empty list: the route changes nothing.
+ */
+export interface ExpectedRow {
+  action: string;
+  entityType: string;
+  count?: number | 'one per record';
+  kind?: 'write' | 'read';
+  emptyDiff?: true;
+}
+
+export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
+  // --- auth: the row names the user signing in, out, or setting their password.
+  'POST /api/auth/login': [{ action: 'user.login', entityType: 'user' }],
+  'POST /api/auth/logout': [{ action: 'user.logout', entityType: 'user' }],
+  'POST /api/auth/password-reset': [{ action: 'user.request_password_reset', entityType: 'user' }],
+  'POST /api/auth/set-password': [{ action: 'user.accept_invitation', entityType: 'user' }],
+
+  // --- people (the write mechanism records the person's file as the target of each write)
+  'POST /api/people': [{ action: 'person.create', entityType: 'person' }],
+  'POST /api/people/duplicates': [],
+  'PATCH /api/people/:id': [{ action: 'person.update', entityType: 'person' }],
+  'POST /api/people/:id/merge': [
+    { action: 'person.merge', entityType: 'person', emptyDiff: true },
+    { action: 'person.merged_into', entityType: 'person' },
+  ],
+  // A first evaluation also moves the person to "evaluated": the person's row shows it.
+  'POST /api/people/:id/evaluations': [
+    { action: 'evaluation.create', entityType: 'person' },
+    { action: 'evaluation.create', entityType: 'evaluation' },
+  ],
+  'POST /api/people/:id/transitions': [{ action: 'person.transition', entityType: 'person' }],
+  'POST /api/people/:id/consents': [
+    { action: 'consent.create', entityType: 'person', emptyDiff: true },
+    { action: 'consent.create', entityType: 'consent' },
+  ],
+  'POST /api/people/:id/consents/:consentId/withdraw': [{ action: 'consent.withdraw', entityType: 'consent' }],
+  'POST /api/people/:id/assignment': [
+    { action: 'assignment.create', entityType: 'person', emptyDiff: true },
+    { action: 'assignment.create', entityType: 'assignment' },
+  ],
+
+  // --- visitors and pairs
+  'POST /api/visitors': [{ action: 'visitor.create', entityType: 'visitor' }],
+  'PATCH /api/visitors/:id': [{ action: 'visitor.update', entityType: 'visitor' }],
+  'PUT /api/visitors/:id/availability': [{ action: 'visitor.availability', entityType: 'visitor' }],
+  // The absence is its own record (not a field of the visitor).
+  'POST /api/visitors/:id/absences': [{ action: 'visitor.absence.create', entityType: 'visitor_absence' }],
+  'DELETE /api/visitors/:id/absences/:absenceId': [{ action: 'visitor.absence.delete', entityType: 'visitor_absence' }],
+  'POST /api/visitors/:id/end': [{ action: 'visitor.end', entityType: 'visitor' }],
+  'POST /api/pairs': [{ action: 'pair.create', entityType: 'pair' }],
+  // The sample's pair visits nobody: no assignment moves.
+  'POST /api/pairs/:id/dissolve': [{ action: 'pair.dissolve', entityType: 'pair' }],
+
+  // --- referrals (the samples are not linked to a person)
+  'POST /api/referrals': [{ action: 'referral.create', entityType: 'referral' }],
+  'POST /api/referrals/:id/process': [{ action: 'referral.process', entityType: 'referral' }],
+
+  // --- imports: the import, and one row per person it created (the sample has two), one batch.
+  'POST /api/imports': [
+    { action: 'import.run', entityType: 'import' },
+    { action: 'person.create', entityType: 'person', count: 2 },
+  ],
+
+  // --- organisation and users
+  'PATCH /api/organisation/settings': [{ action: 'organisation.update_settings', entityType: 'organisation' }],
+  'POST /api/organisation/local-services': [{ action: 'organisation.create_local_service', entityType: 'local_service' }],
+  'POST /api/organisation/territories': [{ action: 'organisation.add_territory', entityType: 'territory' }],
+  'DELETE /api/organisation/territories/:id': [{ action: 'organisation.remove_territory', entityType: 'territory' }],
+  'POST /api/users': [{ action: 'user.invite', entityType: 'user' }],
+  'POST /api/users/:id/invitation': [{ action: 'user.resend_invitation', entityType: 'user' }],
+  'PATCH /api/users/:id': [{ action: 'user.update', entityType: 'user' }],
+
+  // --- matching: the person becomes active and gets an assignment.
+  'POST /api/matching/proposals': [],
+  'POST /api/matching/accept': [
+    { action: 'matching.accept', entityType: 'person' },
+    { action: 'matching.accept', entityType: 'assignment' },
+  ],
+
+  // --- planning: a generation leaves the run and one row per visit it writes, in one batch.
+  'POST /api/planning/generate': [
+    { action: 'planning.generate', entityType: 'plan_run' },
+    { action: 'planning.generate', entityType: 'visit', count: 'one per record' },
+  ],
+  'POST /api/visits/:id/move': [{ action: 'visit.move', entityType: 'visit' }],
+  'POST /api/visits/:id/cancel': [{ action: 'visit.cancel', entityType: 'visit' }],
+  'POST /api/planning/closures': [{ action: 'closure.create', entityType: 'service_closure' }],
+  'DELETE /api/planning/closures/:id': [{ action: 'closure.delete', entityType: 'service_closure' }],
+  'POST /api/planning/absences/preview': [],
+  // The sample's visitor has no visit that week: the absence alone.
+  'POST /api/planning/absences': [{ action: 'absence.declare', entityType: 'visitor_absence' }],
+
+  // --- the visitor's day: the visit, its report, and the alert the report's concern raises.
+  'POST /api/visits/:id/check-in': [{ action: 'visit.check_in', entityType: 'visit' }],
+  'POST /api/visits/:id/check-out': [{ action: 'visit.check_out', entityType: 'visit' }],
+  'POST /api/visits/:id/report': [
+    { action: 'visit.report', entityType: 'visit' },
+    { action: 'visit.report', entityType: 'visit_report' },
+    { action: 'alert.raise', entityType: 'alert' },
+  ],
+  // The calendar link is its own record (a new one revokes the previous: none in the sample).
+  'POST /api/me/calendar': [{ action: 'calendar.create', entityType: 'calendar_feed' }],
+  'DELETE /api/me/calendar': [{ action: 'calendar.revoke', entityType: 'calendar_feed' }],
+
+  // --- alerts: a note is a change of the alert (not an empty diff); a scan raises alerts.
+  'PATCH /api/alerts/:id': [{ action: 'alert.update', entityType: 'alert' }],
+  'POST /api/alerts/:id/close': [{ action: 'alert.close', entityType: 'alert' }],
+  'POST /api/alerts/scan': [{ action: 'alert.raise', entityType: 'alert', count: 'one per record' }],
+};

@@ -1,0 +1,97 @@
+/**
+ * Records of organisation A that only the generated write test needs, so that each write route
+ * has a sample that succeeds (a visit of today to check in to, a consent to withdraw, a closure
+ * to delete…). Inserted directly, in that test's own database, after the shared fixtures: the
+ * other test files keep the fixtures they count on.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../../src/db/database.js';
+import { users, visitorAvailability, authTokens, calendarFeeds, consents, pairs, people, serviceClosures, statusChanges, visitorAbsences, visitors, visits, visitVisitors } from '../../src/db/schema.js';
+import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
+import type { Fixtures } from './fixtures.js';
+
+async function one<T>(rows: Promise<T[]>): Promise<T> {
+  const [row] = await rows;
+  if (!row) throw new Error('insert returned nothing');
+  return row;
+}
+
+export async function createWriteWorld(db: Db, f: Fixtures) {
+  const today = serviceToday();
+  const personBase = { organisationId: f.orgA.id, localServiceId: f.ls1.id, birthDate: '1941-04-05', postalCode: '60000', communeName: 'Beauvais', latitude: 49.43, longitude: 2.08, locationStatus: 'located', phones: [] };
+  const person = async (lastName: string) => {
+    const row = await one(db.insert(people).values({ ...personBase, lastName, firstName: 'Écrite' }).returning());
+    await db.insert(statusChanges).values({ personId: row.id, fromStatus: null, toStatus: 'referred', effectiveDate: '2025-01-01' });
+    return row;
+  };
+  const visitorBase = { organisationId: f.orgA.id, localServiceId: f.ls1.id, mobility: 'car', maxTripMinutes: 30, postalCode: '60000', communeName: 'Beauvais', latitude: 49.43, longitude: 2.08, locationStatus: 'located' };
+  const visitor = (lastName: string) => one(db.insert(visitors).values({ ...visitorBase, kind: 'volunteer', firstName: 'Écrit', lastName }).returning());
+
+  const visitOf = async (date: string, extra: Partial<typeof visits.$inferInsert> = {}) => {
+    const row = await one(
+      db
+        .insert(visits)
+        .values({ organisationId: f.orgA.id, localServiceId: f.ls1.id, personId: f.p1.id, assignmentId: f.assignment.id, weekStart: mondayOf(date), date, startTime: '09:00', durationMinutes: 60, crew: 'pair', ...extra })
+        .returning(),
+    );
+    await db.insert(visitVisitors).values([
+      { visitId: row.id, visitorId: f.v1.id },
+      { visitId: row.id, visitorId: f.v2.id },
+    ]);
+    return row;
+  };
+  // Today's visits of the fixture visitor (v1): one to check in to, one already begun to check
+  // out of, and yesterday's, to report on.
+  const visitToday = await visitOf(today);
+  const visitStarted = await visitOf(today, { startTime: '14:00', checkedInAt: new Date() });
+  const visitYesterday = await visitOf(addDays(today, -1));
+  // The pair is free on Monday mornings, so its visit of the week after can move within them.
+  await db.insert(visitorAvailability).values([f.v1.id, f.v2.id].map((visitorId) => ({ visitorId, weekday: 1, startTime: '09:00', endTime: '12:00' })));
+  // Two visits in the week after the fixtures' one (which a generation in the test replaces).
+  const weekAfter = addDays(f.nextMonday, 7);
+  const visitToMove = await visitOf(weekAfter, { startTime: '10:00', durationMinutes: 90 });
+  const visitToCancel = await visitOf(addDays(weekAfter, 1), { startTime: '10:00', durationMinutes: 90 });
+
+  const consentA = await one(
+    db.insert(consents).values({ personId: f.p1.id, givenOn: '2025-01-02', method: 'oral', givenBy: 'person', recordedBy: f.usersA.coordinator.id, scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: false }).returning(),
+  );
+  const absenceA = await one(db.insert(visitorAbsences).values({ visitorId: f.v3.id, kind: 'training', startsOn: '2030-02-04', endsOn: '2030-02-05' }).returning());
+  const closureA = await one(db.insert(serviceClosures).values({ organisationId: f.orgA.id, localServiceId: f.ls2.id, date: '2030-02-06', reason: 'Fermeture à supprimer' }).returning());
+  // A pair nobody is assigned to (dissolved freely) and a visitor in no pair (leaves freely).
+  const pairMemberA = await visitor('Binôme-Un');
+  const pairMemberB = await visitor('Binôme-Deux');
+  const freePair = await one(db.insert(pairs).values({ organisationId: f.orgA.id, localServiceId: f.ls1.id, visitorAId: pairMemberA.id, visitorBId: pairMemberB.id, formedOn: '2025-01-06' }).returning());
+  const leavingVisitor = await visitor('Partant');
+  const unpairedVisitor = await visitor('Sans-Binôme');
+  const invitedAgain = await one(db.insert(users).values({ organisationId: f.orgA.id, email: 'invitee-encore@a.test', displayName: 'Invitée Encore', roles: ['planner'] }).returning());
+  // The fixture visitor's calendar link, to revoke; an invitation link, to set a password with.
+  await db.insert(calendarFeeds).values({ visitorId: f.v1.id, tokenHash: createHash('sha256').update('calendrier-secret-du-visiteur-a-0123456789').digest('hex') });
+  const invitationToken = 'invitation-secrete-de-test-0123456789';
+  await db.insert(authTokens).values({ userId: f.invitedA.id, purpose: 'invitation', tokenHash: createHash('sha256').update(invitationToken).digest('hex'), expiresAt: new Date(Date.now() + 86_400_000), createdBy: f.usersA.admin.id });
+
+  return {
+    visitToday,
+    visitStarted,
+    visitYesterday,
+    visitToMove,
+    visitToCancel,
+    weekAfter,
+    unpairedVisitor,
+    invitedAgain,
+    consentA,
+    absenceA,
+    closureA,
+    freePair,
+    leavingVisitor,
+    invitationToken,
+    // One fresh person per write about a person: each write meets the state it expects.
+    toEvaluate: await person('Évaluée'),
+    toTransition: await person('Transition'),
+    toMergeKeep: await person('Fusion'),
+    toMergeRemove: await person('Fusion'),
+    toAssign: await person('Confiée'),
+    toConsent: await person('Consentante'),
+    toUpdate: await person('Modifiée'),
+  };
+}
+export type WriteWorld = Awaited<ReturnType<typeof createWriteWorld>>;
