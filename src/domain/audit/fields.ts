@@ -258,7 +258,9 @@ export function isClassified(entityType: string, field: string): boolean {
 
 export type Diff = Record<string, [unknown, unknown]>;
 
-const mask = (value: unknown) => (value === null || value === undefined ? null : MASKED);
+/** Nothing there stays nothing (null, '', []): "added" and "removed" stay visible, values do not. */
+const isEmpty = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+const mask = (value: unknown) => (isEmpty(value) ? null : MASKED);
 
 /** The diff as the trail stores it: masked fields keep only that they changed. */
 export function redactDiff(entityType: string, diff: Diff): Diff {
@@ -277,7 +279,7 @@ export function pseudonymiseDiff(entityType: string, diff: Diff): Diff {
   const out: Diff = {};
   for (const [field, [before, after]] of Object.entries(diff)) {
     const erase = classifyField(entityType, field) !== 'clear';
-    out[field] = erase ? [before === null ? null : ERASED, after === null ? null : ERASED] : [before, after];
+    out[field] = erase ? [isEmpty(before) ? null : ERASED, isEmpty(after) ? null : ERASED] : [before, after];
   }
   return out;
 }

@@ -77,6 +77,11 @@ export class AuditTrail {
     else this.rows.push(row);
   }
 
+  /** Whether a record changed at all between two reads (ignoring timestamps). */
+  changes(before: object | null, after: object | null) {
+    return Object.keys(diffRecords(before, after)).length > 0;
+  }
+
   get size() {
     return this.rows.length;
   }

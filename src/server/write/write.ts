@@ -116,6 +116,12 @@ export async function write<Row, Result>(ctx: RequestContext, spec: WriteSpec<Ro
     const result = await spec.apply(tx, row, trail);
     if (target && spec.load) {
       const after = await spec.load(tx);
+      // The target unchanged (a consent recorded on a person's file): its row would say nothing
+      // the trail's rows do not; a write that recorded nothing else still leaves its row.
+      if (trail.size > 0 && !trail.changes(target.row as object, (after?.row ?? null) as object | null)) {
+        await trail.flush(tx);
+        return result;
+      }
       trail.record({
         entityType: target.entityType,
         entityId: target.entityId,
