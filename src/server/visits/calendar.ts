@@ -79,6 +79,9 @@ export async function revokeCalendarLink(ctx: AuthenticatedContext) {
     what: FEED,
     audit: 'calendar.revoke',
     load: async (tx) => {
+      // The visitor first, then the link: the same order as a creation, so the two cannot deadlock.
+      const scope = await ownVisitorScope(tx, visitorId);
+      if (!scope) return null;
       const [feed] = await tx
         .select()
         .from(calendarFeeds)
@@ -86,8 +89,7 @@ export async function revokeCalendarLink(ctx: AuthenticatedContext) {
         .orderBy(desc(calendarFeeds.createdAt))
         .limit(1)
         .for('update');
-      const scope = feed ? await ownVisitorScope(tx, feed.visitorId) : null;
-      if (!feed || !scope) return null;
+      if (!feed) return null;
       feedId = feed.id;
       return { row: feed, scope, entityType: 'calendar_feed', entityId: feed.id, subjectId: null };
     },
