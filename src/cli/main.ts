@@ -5,6 +5,8 @@
  */
 import { Command } from 'commander';
 import { sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
 import { loadConfig } from '../server/config.js';
 import { openServices } from '../server/services.js';
 import { buildApp } from '../server/app.js';
@@ -18,11 +20,11 @@ import { hashPassword } from '../server/auth/tokens.js';
 import { registerImportCommand } from './import.js';
 import { purgeExpiredData } from '../server/retention/purge.js';
 import { queryRows, type Db } from '../db/database.js';
+import { systemContext, type AppServices } from '../server/http/context.js';
 import { createOrganisation, ORGANISATION_KINDS } from '../server/organisations/service.js';
 import { createInvitation, INVITATION_DAYS } from '../server/users/service.js';
 import { HttpError } from '../server/http/errors.js';
 import { ZodError } from 'zod';
-import pino from 'pino';
 import { runDailyRetention, runRetention } from '../server/rights/retention.js';
 
 const program = new Command('convivialite').description('Convivialité: fighting the isolation of older people');
@@ -56,7 +58,7 @@ program
     app.log.info(`Convivialité (${config.mode} mode, ${where}) on ${config.publicUrl}`);
     // Silences (no visit done for too long, visits left unreported) are looked for every hour.
     const scan = () =>
-      scanAllOrganisations(services.db)
+      scanAllOrganisations(services, app.log)
         .then((raised) => raised && app.log.info(`Silence scan: ${raised} alert(s) raised`))
         .catch((error: unknown) => app.log.error({ err: error }, 'silence scan failed'));
     void scan();
@@ -102,10 +104,11 @@ program
     await close();
   });
 
-async function scanAllOrganisations(db: Db) {
+/** The silence scan of every organisation, each as work no user does (audited as `job:silence-scan`). */
+async function scanAllOrganisations(services: AppServices, log: FastifyBaseLogger) {
   let raised = 0;
-  for (const organisation of await db.select({ id: organisations.id }).from(organisations)) {
-    raised += (await scanSilences(db, organisation.id)).raised;
+  for (const organisation of await services.db.select({ id: organisations.id }).from(organisations)) {
+    raised += (await scanSilences(systemContext(services, log, 'job:silence-scan', organisation.id))).raised;
   }
   return raised;
 }
@@ -114,8 +117,8 @@ program
   .command('scan-alerts')
   .description('Raise the silence alerts now (the server also does it every hour)')
   .action(async () => {
-    const { services, close } = await open();
-    console.log(`Silence alerts raised: ${await scanAllOrganisations(services.db)}`);
+    const { services, config, close } = await open();
+    console.log(`Silence alerts raised: ${await scanAllOrganisations(services, pino({ level: config.logLevel }))}`);
     await close();
   });
 

@@ -5,7 +5,7 @@ import { idParams, pagination } from '../../domain/common/schemas.js';
 import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import { listNotifications } from '../notifications/service.js';
-import { alertCloseSchema, alertListSchema, alertUpdateSchema, closeAlert, listAlerts, readAlert, scanSilencesFor, updateAlert } from './service.js';
+import { alertCloseSchema, alertListSchema, alertUpdateSchema, closeAlert, listAlerts, readAlert, scanSilences, updateAlert } from './service.js';
 
 const tags = ['alertes'];
 
@@ -36,7 +36,7 @@ export async function alertRoutes(app: FastifyInstance, services: AppServices) {
   r.post(
     '/api/alerts/scan',
     { config: { access: 'alert.manage' }, schema: { tags, summary: 'Chercher maintenant les silences (personnes sans visite, visites sans compte rendu)' } },
-    async (request) => scanSilencesFor(ctxOf(request)),
+    async (request) => scanSilences(ctxOf(request)),
   );
   r.get(
     '/api/notifications',

@@ -14,6 +14,12 @@ export interface ReadEntry {
   entityId: string;
   /** The person accompanied the data is about (for the "qui a consulté" view and erasure). */
   subjectId?: string | null;
+  /**
+   * Who read, when no one is signed in: a calendar app fetching a visitor's secret feed reads on
+   * behalf of that visitor's account, of their organisation.
+   */
+  userId?: string | null;
+  organisationId?: string | null;
 }
 
 export async function auditRead(db: DbOrTx, ctx: Pick<RequestContext, 'actor' | 'ip' | 'source'>, entry: ReadEntry | ReadEntry[]) {
@@ -21,8 +27,8 @@ export async function auditRead(db: DbOrTx, ctx: Pick<RequestContext, 'actor' | 
   if (!entries.length) return;
   await db.insert(auditLog).values(
     entries.map((e) => ({
-      organisationId: ctx.actor?.organisationId ?? null,
-      userId: ctx.actor?.id ?? null,
+      organisationId: e.organisationId ?? ctx.actor?.organisationId ?? null,
+      userId: e.userId ?? ctx.actor?.id ?? null,
       kind: 'read',
       action: e.action,
       entityType: e.entityType,

@@ -1,7 +1,7 @@
 /** People accompanied: list, file, creation, update, merge, evaluation, consent, lifecycle. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   assignments,
@@ -133,7 +133,11 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
         ? await db.select().from(consents).where(eq(consents.personId, id)).orderBy(desc(consents.givenOn))
         : [];
       // Who saw whom: every opening of the full record is itself recorded.
-      await auditRead(db, ctx, { action: 'person.read', entityType: 'person', entityId: id, subjectId: id });
+      await auditRead(db, ctx, [
+        { action: 'person.read', entityType: 'person', entityId: id, subjectId: id },
+        ...evaluationRows.map((e) => ({ action: 'evaluation.read', entityType: 'evaluation', entityId: e.id, subjectId: id })),
+        ...consentRows.map((c) => ({ action: 'consent.read', entityType: 'consent', entityId: c.id, subjectId: id })),
+      ]);
       const rule = seeSocial ? await organisationRule(db, actor.organisationId) : null;
       const transitionContext = await lifecycleState(db, id, status);
       const visitorView = !seeSocial && !can(actor, 'person.update').allowed;
@@ -315,17 +319,34 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
     '/api/people/:id/views',
     {
       config: { access: 'person.views' },
-      schema: { tags, summary: 'Qui a consulté ou modifié cette fiche', params: idParams, querystring: pagination },
+      schema: { tags, summary: 'Qui a consulté ou modifié ce qui concerne cette personne (fiche, visites, alertes, évaluations, consentements…)', params: idParams, querystring: pagination },
     },
     async (request) => {
       const ctx = ctxOf(request);
       await loadPersonFor(db, ctx, request.params.id, 'person.views');
       const { page, pageSize } = request.query;
+      // Everything recorded about the person: their file, and their visits, alerts, evaluations,
+      // consents, calendar feeds… (rows written before subjects were kept: the file's own).
       const rows = await db
-        .select({ id: auditLog.id, at: auditLog.at, kind: auditLog.kind, action: auditLog.action, userName: users.displayName, diff: auditLog.diff })
+        .select({
+          id: auditLog.id,
+          at: auditLog.at,
+          kind: auditLog.kind,
+          action: auditLog.action,
+          entityType: auditLog.entityType,
+          entityId: auditLog.entityId,
+          source: auditLog.source,
+          userName: users.displayName,
+          diff: auditLog.diff,
+        })
         .from(auditLog)
         .leftJoin(users, eq(users.id, auditLog.userId))
-        .where(and(eq(auditLog.entityType, 'person'), eq(auditLog.entityId, request.params.id), eq(auditLog.organisationId, ctx.actor.organisationId)))
+        .where(
+          and(
+            or(eq(auditLog.subjectId, request.params.id), and(isNull(auditLog.subjectId), eq(auditLog.entityType, 'person'), eq(auditLog.entityId, request.params.id))),
+            eq(auditLog.organisationId, ctx.actor.organisationId),
+          ),
+        )
         .orderBy(desc(auditLog.id))
         .limit(pageSize)
         .offset((page - 1) * pageSize);

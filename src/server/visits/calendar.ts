@@ -5,14 +5,16 @@
  * address, partner), never the person's phone numbers or notes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import ical, { ICalEventStatus } from 'ical-generator';
-import type { Db } from '../../db/database.js';
-import { calendarFeeds, people, visitors, visits, visitVisitors } from '../../db/schema.js';
+import type { Db, Tx } from '../../db/database.js';
+import { calendarFeeds, people, users, visitors, visits, visitVisitors } from '../../db/schema.js';
 import { addDays, minutesOfTime, serviceInstant, serviceToday } from '../../domain/common/calendar.js';
-import { auditWrite } from '../audit/audit.js';
+import type { ResourceScope } from '../../domain/permissions/policy.js';
+import { auditRead } from '../audit/audit.js';
 import type { AuthenticatedContext } from '../http/context.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { badRequest } from '../http/errors.js';
+import { write } from '../write/write.js';
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -30,38 +32,95 @@ export async function readCalendarLink(ctx: AuthenticatedContext) {
   return { active: Boolean(feed), createdAt: feed?.createdAt.toISOString() ?? null };
 }
 
+const FEED = 'Lien d’agenda';
+
+/**
+ * The visitor's own record, locked: two link creations at once are serialised (one active link),
+ * and the policy sees that the visitor acts on their own record.
+ */
+async function ownVisitorScope(tx: Tx, visitorId: string): Promise<ResourceScope | null> {
+  const [visitor] = await tx
+    .select({ id: visitors.id, organisationId: visitors.organisationId, localServiceId: visitors.localServiceId })
+    .from(visitors)
+    .where(eq(visitors.id, visitorId))
+    .for('update');
+  return visitor ? { organisationId: visitor.organisationId, localServiceId: visitor.localServiceId, visitorRecordId: visitor.id } : null;
+}
+
 export async function createCalendarLink(ctx: AuthenticatedContext) {
   const visitorId = ownVisitorId(ctx);
   const token = randomBytes(32).toString('base64url');
-  await ctx.db.transaction(async (tx) => {
-    await tx.update(calendarFeeds).set({ revokedAt: new Date() }).where(and(eq(calendarFeeds.visitorId, visitorId), isNull(calendarFeeds.revokedAt)));
-    const [feed] = await tx.insert(calendarFeeds).values({ visitorId, tokenHash: hashOf(token) }).returning({ id: calendarFeeds.id });
-    await auditWrite(tx, ctx, { action: 'calendar.create', entityType: 'visitor', entityId: visitorId, after: { feedId: feed!.id } });
+  await write(ctx, {
+    what: FEED,
+    audit: 'calendar.create',
+    scope: (tx) => ownVisitorScope(tx, visitorId),
+    apply: async (tx, _none, trail) => {
+      // A new link revokes the previous one.
+      const revoked = await tx
+        .update(calendarFeeds)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(calendarFeeds.visitorId, visitorId), isNull(calendarFeeds.revokedAt)))
+        .returning();
+      for (const feed of revoked) {
+        trail.record({ action: 'calendar.revoke', entityType: 'calendar_feed', entityId: feed.id, before: { ...feed, revokedAt: null }, after: feed });
+      }
+      const [feed] = await tx.insert(calendarFeeds).values({ visitorId, tokenHash: hashOf(token) }).returning();
+      trail.record({ entityType: 'calendar_feed', entityId: feed!.id, after: feed! });
+    },
   });
   return { url: `${ctx.config.publicUrl}/api/ical/${token}.ics` };
 }
 
 export async function revokeCalendarLink(ctx: AuthenticatedContext) {
   const visitorId = ownVisitorId(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const revoked = await tx
-      .update(calendarFeeds)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(calendarFeeds.visitorId, visitorId), isNull(calendarFeeds.revokedAt)))
-      .returning({ id: calendarFeeds.id });
-    if (revoked.length === 0) throw notFound('Lien d’agenda');
-    await auditWrite(tx, ctx, { action: 'calendar.revoke', entityType: 'visitor', entityId: visitorId, after: { revoked: revoked.length } });
-    return { revoked: true };
+  // The active link the first time; the same link, revoked, for the audit's "after".
+  let feedId: string | null = null;
+  return write(ctx, {
+    what: FEED,
+    audit: 'calendar.revoke',
+    load: async (tx) => {
+      // The visitor first, then the link: the same order as a creation, so the two cannot deadlock.
+      const scope = await ownVisitorScope(tx, visitorId);
+      if (!scope) return null;
+      const [feed] = await tx
+        .select()
+        .from(calendarFeeds)
+        .where(feedId ? eq(calendarFeeds.id, feedId) : and(eq(calendarFeeds.visitorId, visitorId), isNull(calendarFeeds.revokedAt)))
+        .orderBy(desc(calendarFeeds.createdAt))
+        .limit(1)
+        .for('update');
+      if (!feed) return null;
+      feedId = feed.id;
+      return { row: feed, scope, entityType: 'calendar_feed', entityId: feed.id, subjectId: null };
+    },
+    apply: async (tx, feed, trail) => {
+      const revokedAt = new Date();
+      await tx.update(calendarFeeds).set({ revokedAt }).where(eq(calendarFeeds.id, feed.id));
+      // Any other link still active (there should be none) goes too.
+      const others = await tx
+        .update(calendarFeeds)
+        .set({ revokedAt })
+        .where(and(eq(calendarFeeds.visitorId, visitorId), isNull(calendarFeeds.revokedAt)))
+        .returning();
+      for (const other of others) {
+        trail.record({ entityType: 'calendar_feed', entityId: other.id, before: { ...other, revokedAt: null }, after: other });
+      }
+      return { revoked: true };
+    },
   });
 }
 
 const PLACE_LABELS: Record<string, string> = { home: 'à domicile', walk: 'promenade', errands: 'courses', club: 'club' };
 
-/** The feed of a secret link: a month back and two months ahead. `null`: unknown or revoked link. */
-export async function calendarFeed(db: Db, token: string, publicUrl: string): Promise<string | null> {
+/**
+ * The feed of a secret link: a month back and two months ahead. `null`: unknown or revoked link.
+ * Each fetch is recorded as a read by the visitor's account (one row per person the feed names),
+ * never its content.
+ */
+export async function calendarFeed(db: Db, token: string, publicUrl: string, ip: string | null = null): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const [feed] = await db
-    .select({ visitorId: calendarFeeds.visitorId })
+    .select({ id: calendarFeeds.id, visitorId: calendarFeeds.visitorId })
     .from(calendarFeeds)
     .where(and(eq(calendarFeeds.tokenHash, hashOf(token)), isNull(calendarFeeds.revokedAt)));
   if (!feed) return null;
@@ -79,6 +138,25 @@ export async function calendarFeed(db: Db, token: string, publicUrl: string): Pr
         .innerJoin(visitors, eq(visitors.id, visitVisitors.visitorId))
         .where(inArray(visitVisitors.visitId, rows.map((r) => r.visit.id)))
     : [];
+  const [reader] = await db
+    .select({ organisationId: visitors.organisationId, userId: users.id })
+    .from(visitors)
+    .leftJoin(users, and(eq(users.visitorId, visitors.id), isNull(users.disabledAt)))
+    .where(eq(visitors.id, feed.visitorId))
+    .limit(1);
+  const subjects = [...new Set(rows.map((r) => r.person.id))];
+  await auditRead(
+    db,
+    { actor: null, ip, source: 'ical' },
+    (subjects.length ? subjects : [null]).map((subjectId) => ({
+      action: 'calendar.fetch',
+      entityType: 'calendar_feed',
+      entityId: feed.id,
+      subjectId,
+      userId: reader?.userId ?? null,
+      organisationId: reader?.organisationId ?? null,
+    })),
+  );
   const calendar = ical({ name: 'Mes visites — Convivialité', prodId: { company: 'convivialite', product: 'visites', language: 'FR' }, ttl: 3600 });
   for (const { visit, person } of rows) {
     const start = serviceInstant(visit.date, minutesOfTime(visit.startTime));

@@ -75,7 +75,7 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
     },
     async (request, reply) => {
       const token = request.params.file.replace(/\.ics$/, '');
-      const body = await calendarFeed(services.db, token, services.config.publicUrl);
+      const body = await calendarFeed(services.db, token, services.config.publicUrl, request.ip ?? null);
       if (body === null) return reply.code(404).type('text/plain; charset=utf-8').send('Lien d’agenda inconnu ou révoqué.');
       return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').send(body);
     },

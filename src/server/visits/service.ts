@@ -7,16 +7,18 @@
  */
 import { and, asc, desc, eq, gte, inArray, lte, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../../db/database.js';
+import type { DbOrTx, Tx } from '../../db/database.js';
 import { people, personContacts, visitors, visitReports, visits, visitVisitors } from '../../db/schema.js';
 import { addDays, minutesOfTime, serviceToday, timeOfMinutes } from '../../domain/common/calendar.js';
 import { isoDate, longText, optionalText, uuid } from '../../domain/common/schemas.js';
-import { auditWrite } from '../audit/audit.js';
+import { auditRead } from '../audit/audit.js';
 import { raiseAlert } from '../alerts/service.js';
 import { findPerson, personScope } from '../people/queries.js';
 import { authorize } from '../http/authorize.js';
 import type { AuthenticatedContext } from '../http/context.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
+import { write, type AuditTrail, type Target } from '../write/write.js';
+import { diffRecords } from '../write/trail.js';
 
 const VISIT = 'Visite';
 
@@ -82,12 +84,19 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
     ? await ctx.db.select().from(personContacts).where(inArray(personContacts.personId, rows.map((r) => r.person.id)))
     : [];
   const upcoming = await ctx.db
-    .select({ id: visits.id, date: visits.date, startTime: visits.startTime, personFirstName: people.firstName, personLastName: people.lastName, communeName: people.communeName })
+    .select({ id: visits.id, date: visits.date, startTime: visits.startTime, personId: visits.personId, personFirstName: people.firstName, personLastName: people.lastName, communeName: people.communeName })
     .from(visits)
     .innerJoin(visitVisitors, and(eq(visitVisitors.visitId, visits.id), eq(visitVisitors.visitorId, visitorId)))
     .innerJoin(people, eq(people.id, visits.personId))
     .where(and(eq(visits.organisationId, ctx.actor.organisationId), gte(visits.date, addDays(date, 1)), lte(visits.date, addDays(date, 7)), eq(visits.status, 'planned')))
     .orderBy(asc(visits.date), asc(visits.startTime));
+  // The visitor read these people's address, phones and notes (or their names, ahead): one row each.
+  const shown = [...new Set([...rows.map((r) => r.person.id), ...upcoming.map((u) => u.personId)])];
+  await auditRead(
+    ctx.db,
+    ctx,
+    shown.map((personId) => ({ action: 'visit.day', entityType: 'person', entityId: personId, subjectId: personId })),
+  );
   return {
     date,
     visits: rows.map(({ visit, person }) => {
@@ -122,54 +131,88 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
   };
 }
 
-/** A visit the signed-in visitor is on (404 otherwise: another visitor's visit does not exist for them). */
-async function ownVisit(tx: DbOrTx, ctx: AuthenticatedContext, visitId: string, permission: 'visit.own' | 'visit.report') {
+type VisitRow = typeof visits.$inferSelect;
+
+/**
+ * A visit as the target of a write: locked, with its visitors (a visitor acts only on the visits
+ * they are on; another visitor's visit does not exist for them) and the person it is about.
+ */
+export async function visitTarget(tx: Tx, visitId: string): Promise<Target<VisitRow> | null> {
   const [row] = await tx.select().from(visits).where(eq(visits.id, visitId)).for('update');
-  if (!row) throw notFound(VISIT);
+  if (!row) return null;
   const crew = await tx.select({ visitorId: visitVisitors.visitorId }).from(visitVisitors).where(eq(visitVisitors.visitId, visitId));
-  authorize(ctx.actor, permission, { organisationId: row.organisationId, localServiceId: row.localServiceId, visitorIds: crew.map((c) => c.visitorId) }, VISIT);
-  return row;
+  return {
+    row,
+    scope: { organisationId: row.organisationId, localServiceId: row.localServiceId, visitorIds: crew.map((c) => c.visitorId) },
+    entityType: 'visit',
+    entityId: row.id,
+    subjectId: row.personId,
+  };
+}
+
+/**
+ * A write on one visit from the field (check-in, check-out, report). The visit is locked and the
+ * route's action checked on it before `change` runs; its before/after go on the trail only when
+ * it changed, so a retry (a check-in tapped twice, a report queued offline and sent again) answers
+ * as the first time and leaves no audit row.
+ */
+async function writeVisit<Result>(
+  ctx: AuthenticatedContext,
+  visitId: string,
+  audit: string | undefined,
+  change: (tx: Tx, visit: VisitRow, trail: AuditTrail) => Promise<Result>,
+) {
+  let visit: VisitRow | null = null;
+  return write(ctx, {
+    what: VISIT,
+    ...(audit ? { audit } : {}),
+    scope: async (tx) => {
+      const target = await visitTarget(tx, visitId);
+      visit = target?.row ?? null;
+      return target?.scope ?? null;
+    },
+    apply: async (tx, _none, trail) => {
+      const before = visit!;
+      const result = await change(tx, before, trail);
+      const [after] = await tx.select().from(visits).where(eq(visits.id, visitId));
+      if (Object.keys(diffRecords(before, after ?? null)).length) {
+        trail.record({ entityType: 'visit', entityId: visitId, subjectId: before.personId, before, after: after ?? null, first: true });
+      }
+      return result;
+    },
+  });
 }
 
 export async function checkIn(ctx: AuthenticatedContext, visitId: string) {
   ownVisitorId(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const row = await ownVisit(tx, ctx, visitId, 'visit.own');
+  return writeVisit(ctx, visitId, 'visit.check_in', async (tx, row) => {
     if (row.status !== 'planned') throw conflict('not_planned', 'Cette visite n’est plus prévue.');
     if (row.date !== serviceToday()) throw badRequest('On ne peut signaler son arrivée que le jour de la visite.');
     if (row.checkedInAt) return { id: row.id, checkedInAt: row.checkedInAt.toISOString() };
     const now = new Date();
     await tx.update(visits).set({ checkedInAt: now, updatedAt: now }).where(eq(visits.id, row.id));
-    await auditWrite(tx, ctx, { action: 'visit.check_in', entityType: 'visit', entityId: row.id, after: { checkedInAt: now.toISOString() } });
     return { id: row.id, checkedInAt: now.toISOString() };
   });
 }
 
 export async function checkOut(ctx: AuthenticatedContext, visitId: string) {
   ownVisitorId(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const row = await ownVisit(tx, ctx, visitId, 'visit.own');
+  return writeVisit(ctx, visitId, 'visit.check_out', async (tx, row) => {
     if (!row.checkedInAt) throw conflict('not_checked_in', 'Signalez d’abord votre arrivée.');
     if (row.checkedOutAt) return { id: row.id, checkedOutAt: row.checkedOutAt.toISOString() };
     const now = new Date();
     await tx.update(visits).set({ checkedOutAt: now, updatedAt: now }).where(eq(visits.id, row.id));
-    await auditWrite(tx, ctx, { action: 'visit.check_out', entityType: 'visit', entityId: row.id, after: { checkedOutAt: now.toISOString() } });
     return { id: row.id, checkedOutAt: now.toISOString() };
   });
 }
 
-const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
-  done: 'Visite faite',
-  absent: 'Personne absente',
-  refused: 'Visite refusée',
-  hospital: 'Personne hospitalisée',
-  no_answer: 'Personne ne répond',
-};
-
-/** Stores a report once; the same `clientId` again answers with the stored one (`duplicate`). */
+/**
+ * Stores a report once; the same `clientId` again answers with the stored one (`duplicate`) and
+ * writes nothing. The visit's change, the report and any alert it raises are audited together,
+ * about the visited person.
+ */
 export async function submitReport(ctx: AuthenticatedContext, visitId: string, input: ReportInput) {
-  return ctx.db.transaction(async (tx) => {
-    const row = await ownVisit(tx, ctx, visitId, 'visit.report');
+  return writeVisit(ctx, visitId, undefined, async (tx, row, trail) => {
     // The same report again (a retry after a lost answer): already stored, nothing changes.
     const [again] = await tx.select().from(visitReports).where(eq(visitReports.clientId, input.clientId));
     if (again) {
@@ -196,7 +239,9 @@ export async function submitReport(ctx: AuthenticatedContext, visitId: string, i
         writtenAt: new Date(input.writtenAt),
         submittedBy: ctx.actor.id,
       })
-      .returning({ id: visitReports.id });
+      .returning();
+    if (!report) throw new Error('insert returned nothing');
+    trail.record({ entityType: 'visit_report', entityId: report.id, subjectId: row.personId, after: report });
     const now = new Date();
     await tx
       .update(visits)
@@ -207,7 +252,7 @@ export async function submitReport(ctx: AuthenticatedContext, visitId: string, i
     const base = { organisationId: row.organisationId, localServiceId: row.localServiceId, personId: row.personId, visitorId: ctx.actor.visitorId, visitId, userId: ctx.actor.id };
     let alertId: string | null = null;
     if (input.outcome === 'no_answer') {
-      alertId = await raiseAlert(tx, {
+      alertId = await raiseAlert(tx, trail, {
         ...base,
         kind: 'no_answer',
         severity: 'urgent',
@@ -215,10 +260,10 @@ export async function submitReport(ctx: AuthenticatedContext, visitId: string, i
         details: `Visite du ${row.date} à ${row.startTime.slice(0, 5)} : personne n’a répondu à la porte ni au téléphone.${input.observations ? ` ${input.observations}` : ''}`,
       });
     } else if (input.outcome === 'hospital') {
-      alertId = await raiseAlert(tx, { ...base, kind: 'hospital', severity: 'high', title: `Personne hospitalisée : ${personName}`, details: input.observations });
+      alertId = await raiseAlert(tx, trail, { ...base, kind: 'hospital', severity: 'high', title: `Personne hospitalisée : ${personName}`, details: input.observations });
     }
     if (input.concern) {
-      const concernAlert = await raiseAlert(tx, {
+      const concernAlert = await raiseAlert(tx, trail, {
         ...base,
         kind: 'concern',
         severity: input.concernSeverity ?? 'medium',
@@ -227,13 +272,7 @@ export async function submitReport(ctx: AuthenticatedContext, visitId: string, i
       });
       alertId ??= concernAlert;
     }
-    await auditWrite(tx, ctx, {
-      action: 'visit.report',
-      entityType: 'visit',
-      entityId: visitId,
-      after: { outcome: input.outcome, outcomeLabel: OUTCOME_LABELS[input.outcome], concern: Boolean(input.concern), reportId: report!.id },
-    });
-    return { id: report!.id, visitId, duplicate: false, alertId };
+    return { id: report.id, visitId, duplicate: false, alertId };
   });
 }
 
@@ -251,6 +290,8 @@ export async function personVisits(ctx: AuthenticatedContext, personId: string, 
     .limit(input.pageSize + 1)
     .offset((input.page - 1) * input.pageSize);
   const crews = await crewOf(ctx.db, rows.map((r) => r.visit.id));
+  // The history holds the reports' observations and concerns: reading it is recorded.
+  await auditRead(ctx.db, ctx, { action: 'visit.history', entityType: 'person', entityId: personId, subjectId: personId });
   return {
     items: rows.slice(0, input.pageSize).map(({ visit, report }) => ({
       id: visit.id,

@@ -1,7 +1,10 @@
-/** "Qui a consulté cette fiche": every opening and change of the file, newest first. */
+/**
+ * "Qui a consulté cette fiche": every opening and change of what is about the person (their
+ * file, visits and reports, alerts, evaluations, consents, calendar feeds…), newest first.
+ */
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api, asPage, query, type Page as ApiPage } from '../api/client.js';
-import { auditActionLabel, t } from '../i18n/fr.js';
+import { auditActionLabel, enumLabel, t } from '../i18n/fr.js';
 import { formatDateTime } from '../i18n/format.js';
 import { Page } from '../ui/Page.js';
 import { useLoad } from '../ui/data.js';
@@ -17,6 +20,8 @@ interface View {
   at: string;
   kind: 'read' | 'write' | string;
   action: string;
+  entityType: string;
+  source: string | null;
   userName: string | null;
 }
 
@@ -65,7 +70,9 @@ export function ViewsPage() {
               key: 'who',
               header: t('views.who'),
               rowHeader: true,
-              render: (row) => row.userName ?? t('views.unknownUser'),
+              render: (row) =>
+                row.userName ??
+                (row.source ? t('views.system', { source: row.source }) : t('views.unknownUser')),
             },
             {
               key: 'kind',
@@ -80,6 +87,11 @@ export function ViewsPage() {
               key: 'action',
               header: t('views.action'),
               render: (row) => auditActionLabel(row.action),
+            },
+            {
+              key: 'about',
+              header: t('views.about'),
+              render: (row) => enumLabel('views.entity', row.entityType),
             },
           ]}
         />
