@@ -13,11 +13,11 @@ import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
   serializerCompiler,
-  validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from './http/errors.js';
 import { guard } from './http/guard.js';
+import { refuseBadInput, strictValidatorCompiler } from './http/validation.js';
 import type { AppServices } from './http/context.js';
 import { authRoutes } from './auth/routes.js';
 import { peopleRoutes } from './people/routes.js';
@@ -56,19 +56,23 @@ export async function buildApp(
     trustProxy: services.config.mode === 'production',
     bodyLimit: 1024 * 1024,
   });
-  app.setValidatorCompiler(validatorCompiler);
+  // Bodies are validated strictly (unknown keys refused); see http/validation.ts.
+  app.setValidatorCompiler(strictValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   app.setErrorHandler((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = error.validation.map((issue) => ({
-        path: [error.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].join('.'),
-        message: issue.message ?? 'Valeur invalide.',
-      }));
+      const issues = error.validation.flatMap((issue) => {
+        const path = [error.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].join('.');
+        // An unknown key: one issue per key, naming it (`Champ inconnu : body.phones.0.foo`).
+        const keys = issue.keyword === 'unrecognized_keys' ? (issue.params as { keys?: unknown }).keys : undefined;
+        if (Array.isArray(keys)) return keys.map((key) => ({ path: `${path}.${String(key)}`, message: `Champ inconnu : ${path}.${String(key)}`, unknownKey: true }));
+        return [{ path, message: issue.message ?? 'Valeur invalide.', unknownKey: false }];
+      });
       return reply.code(400).send({
         error: 'invalid_input',
-        message: `Données invalides : ${issues.map((i) => `${i.path} : ${i.message}`).join(' ; ')}`,
-        issues,
+        message: `Données invalides : ${issues.map((i) => (i.unknownKey ? i.message : `${i.path} : ${i.message}`)).join(' ; ')}`,
+        issues: issues.map(({ path, message }) => ({ path, message })),
       });
     }
     if (error instanceof HttpError) {
@@ -104,6 +108,7 @@ export async function buildApp(
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   await app.register(guard, services);
+  refuseBadInput(app);
 
   await app.register(authRoutes, services);
   await app.register(peopleRoutes, services);

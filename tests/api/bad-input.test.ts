@@ -129,3 +129,131 @@ describe.each(keys)('%s', (key) => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+/** The number of rows of every table, audit_log included. */
+async function rowCounts(): Promise<Record<string, number>> {
+  const tables = await queryRows<{ table_name: string }>(
+    t.services.db,
+    sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { table_name: name } of tables) {
+    const [row] = await queryRows<{ n: number }>(t.services.db, sql.raw(`select count(*)::int as n from "${name}"`));
+    counts[name] = Number(row?.n ?? 0);
+  }
+  return counts;
+}
+
+/** The sample body with a null byte in its first string (depth first), or null when it has none. */
+function withNullByte(value: unknown): unknown {
+  if (typeof value === 'string') return `a\u0000${value}`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const changed = withNullByte(value[i]);
+      if (changed !== null) return value.map((v, j) => (j === i ? changed : v));
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      const changed = withNullByte(child);
+      if (changed !== null) return { ...value, [key]: changed };
+    }
+  }
+  return null;
+}
+
+/** Bad input generated from the routes the app registered (not a hand-kept list). */
+describe('every registered route', () => {
+  type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  interface Case {
+    key: string;
+    method: Method;
+    url: string;
+    body?: unknown;
+    client: Client;
+    hasBody: boolean;
+  }
+  let cases: Case[] = [];
+
+  beforeAll(async () => {
+    // Every client signs in before the counts are taken: a sign-in writes a session.
+    cases = [];
+    for (const route of t.app.registeredRoutes) {
+      const key = `${route.method} ${route.url}`;
+      const sample = ROUTE_CATALOGUE[key];
+      if (!sample) throw new Error(`${key} has no sample in tests/helpers/route-catalogue.ts`);
+      cases.push({
+        key,
+        method: route.method as Method,
+        url: sample.url(t.fixtures),
+        body: sample.body?.(t.fixtures),
+        client: await clientFor(route.access),
+        hasBody: route.schema?.body !== undefined,
+      });
+    }
+  });
+
+  /** Sends each request, expects a 400 with a French message matching `expected`, and no row written anywhere. */
+  async function expectRefusals(requests: { key: string; method: Method; url: string; body?: unknown; client: Client }[], expected: (key: string) => RegExp) {
+    expect(requests.length).toBeGreaterThan(0);
+    const before = await rowCounts();
+    const wrong: string[] = [];
+    for (const r of requests) {
+      const response = await r.client.request(r.method, r.url, r.body);
+      const message = String(response.body?.message ?? '');
+      if (response.status !== 400 || !expected(r.key).test(message)) wrong.push(`${r.key} → ${response.status} ${message.slice(0, 200)}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(await rowCounts()).toEqual(before);
+  }
+
+  it('refuses an unknown key in the body of every route that takes one, naming it, and writes nothing', async () => {
+    const requests = cases.filter((c) => c.hasBody).map((c) => ({ ...c, body: { ...(c.body as object), champInconnu: 'x' } }));
+    await expectRefusals(requests, () => /Champ inconnu : body\.champInconnu/);
+  });
+
+  it('refuses a null byte in a query or body string of every route with a 400, never a 500, and writes nothing', async () => {
+    const requests = cases.flatMap((c) => {
+      const [path, search] = c.url.split('?') as [string, string | undefined];
+      const params = new URLSearchParams(search ?? '');
+      const field = [...params.keys()].find((k) => Number.isNaN(Number(params.get(k)))) ?? 'q';
+      params.set(field, `a\u0000${params.get(field) ?? ''}`);
+      const inQuery = { ...c, url: `${path}?${params.toString()}` };
+      const body = c.hasBody ? withNullByte(c.body) : null;
+      return body === null ? [inQuery] : [inQuery, { ...c, body }];
+    });
+    await expectRefusals(requests, () => /caractère nul/);
+  });
+
+  it('refuses a non-empty body sent to every route that takes none, and writes nothing', async () => {
+    const requests = cases.filter((c) => !c.hasBody).map((c) => ({ ...c, body: { champInconnu: 'x' } }));
+    await expectRefusals(requests, () => /n’accepte pas de données/);
+  });
+
+  it('refuses an unknown key at any depth: in a nested object and in an array of objects', async () => {
+    const before = await rowCounts();
+    const nested = await admin.request('PATCH', '/api/organisation/settings', { eligibility: { minimumAge: 65, seuil: 3 } });
+    expect(nested.status).toBe(400);
+    expect(nested.body.message).toContain('Champ inconnu : body.eligibility.seuil');
+    expect(nested.body.issues).toContainEqual({ path: 'body.eligibility.seuil', message: 'Champ inconnu : body.eligibility.seuil' });
+    const inArray = await admin.request('POST', '/api/people', { lastName: 'Inconnu', firstName: 'Test', phones: [{ number: '06 11 22 33 44', poste: '12' }] });
+    expect(inArray.status).toBe(400);
+    expect(inArray.body.message).toContain('Champ inconnu : body.phones.0.poste');
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('accepts the empty object the web client sends with an action that takes no body', async () => {
+    // No such closure: the answer is the route's own (404), not a refusal of the body.
+    const response = await admin.request('DELETE', '/api/planning/closures/00000000-0000-4000-8000-000000000000', {});
+    expect(response.status).toBe(404);
+    const none = await admin.request('DELETE', '/api/planning/closures/00000000-0000-4000-8000-000000000000');
+    expect(none.status).toBe(404);
+  });
+
+  it('refuses a null byte in a path parameter that is free text', async () => {
+    const response = await t.client().request('GET', '/api/ical/a%00b.ics');
+    expect(response.status).toBe(400);
+    expect(response.body.message).toMatch(/caractère nul/);
+  });
+});

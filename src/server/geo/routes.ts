@@ -5,6 +5,10 @@ import { z } from 'zod';
 import { loadGazetteer } from '../../geo/load-gazetteer.js';
 import type { AppServices } from '../http/context.js';
 
+const communeList = z.object({
+  items: z.array(z.object({ postalCode: z.string(), name: z.string(), departmentCode: z.string() })),
+});
+
 export async function geoRoutes(app: FastifyInstance, _services: AppServices) {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/geo/communes',
@@ -17,6 +21,7 @@ export async function geoRoutes(app: FastifyInstance, _services: AppServices) {
           q: z.string().trim().min(2, 'Tapez au moins 2 caractères.').max(60),
           limit: z.coerce.number().int().min(1).max(30).default(10),
         }),
+        response: { 200: communeList },
       },
     },
     async (request) => {

@@ -19,7 +19,7 @@ export interface RegisteredRoute {
   url: string;
   access: RouteAccess;
   /** The route's Zod schemas, kept for the generated tests (garbage input per field). */
-  schema: { body?: unknown; querystring?: unknown; params?: unknown } | undefined;
+  schema: { body?: unknown; querystring?: unknown; params?: unknown; response?: Record<string, unknown> } | undefined;
 }
 
 declare module 'fastify' {

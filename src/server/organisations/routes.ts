@@ -1,6 +1,7 @@
 /** The organisation's settings, local services, territories, and the home page figures. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { idParams } from '../../domain/common/schemas.js';
 import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
@@ -18,6 +19,45 @@ import {
 
 const tags = ['organisation'];
 
+/** The settings as applied (the defaults where the organisation set none). */
+const settingsView = z.object({
+  eligibility: z.object({
+    minimumAge: z.number().int(),
+    isolationThreshold: z.number().int(),
+    requireIsolation: z.boolean(),
+    allowedDepartmentCodes: z.array(z.string()).nullable(),
+  }),
+  planning: z.object({
+    dayStart: z.string(),
+    dayEnd: z.string(),
+    breakStart: z.string().nullable(),
+    breakEnd: z.string().nullable(),
+    allowSoloVisits: z.boolean(),
+    maxVisitsPerVisitorPerDay: z.number().int(),
+    silenceDays: z.number().int(),
+    unreportedAfterDays: z.number().int(),
+  }),
+});
+export const organisationView = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  settings: settingsView,
+  localServices: z.array(z.object({ id: z.string(), name: z.string() })),
+  territories: z.array(
+    z.object({ id: z.string(), postalCode: z.string(), communeName: z.string(), inseeCode: z.string().nullable(), localServiceId: z.string().nullable() }),
+  ),
+});
+const statsView = z.object({
+  peopleTotal: z.number().int(),
+  toLocate: z.number().int(),
+  visitorsActive: z.number().int(),
+  pairsActive: z.number().int(),
+  referralsOpen: z.number().int(),
+  evaluationsThisYear: z.number().int(),
+  peopleByStatus: z.record(z.string(), z.number().int()).describe('Nombre de personnes par statut'),
+});
+
 export async function organisationRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctxOf = (request: FastifyRequest) => authenticatedContext(services, request);
@@ -26,7 +66,7 @@ export async function organisationRoutes(app: FastifyInstance, services: AppServ
     '/api/organisation',
     {
       config: { access: 'organisation.read' },
-      schema: { tags, summary: 'L’organisation : réglages, services locaux et territoire' },
+      schema: { tags, summary: 'L’organisation : réglages, services locaux et territoire', response: { 200: organisationView } },
     },
     async (request) => readOrganisation(services.db, ctxOf(request).actor),
   );
@@ -87,6 +127,7 @@ export async function organisationRoutes(app: FastifyInstance, services: AppServ
       schema: {
         tags,
         summary: 'Chiffres de l’accueil (organisation entière, ou le service local de l’utilisateur)',
+        response: { 200: statsView },
       },
     },
     async (request) => organisationStats(services.db, ctxOf(request).actor),

@@ -23,6 +23,21 @@ import type { AppServices, AuthenticatedContext } from '../http/context.js';
 import { contextOf } from '../http/context.js';
 import { auditRead } from '../audit/audit.js';
 import { listPeople } from './queries.js';
+import { pageOf } from '../http/responses.js';
+
+/** A line of the people list. */
+export const personListItem = z.object({
+  id: z.string(),
+  lastName: z.string(),
+  firstName: z.string(),
+  birthName: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  communeName: z.string().nullable(),
+  localServiceId: z.string().nullable(),
+  locationStatus: z.string(),
+  status: z.enum(PERSON_STATUSES).nullable(),
+});
 import { organisationRule } from '../organisations/service.js';
 import {
   assignPerson,
@@ -59,6 +74,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
           locationStatus: z.enum(['located', 'to_locate']).optional(),
           postalCode: z.string().regex(/^\d{5}$/).optional(),
         }),
+        response: { 200: pageOf(personListItem) },
       },
     },
     async (request) => {
