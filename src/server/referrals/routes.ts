@@ -9,9 +9,9 @@ import {
   createReferral,
   isReferralStaff,
   listReferrals,
-  loadReferralFor,
   partnerView,
   processReferral,
+  readReferral,
   referralCreateSchema,
   referralListQuery,
   referralProcessSchema,
@@ -66,7 +66,7 @@ export async function referralRoutes(app: FastifyInstance, services: AppServices
     },
     async (request) => {
       const ctx = ctxOf(request);
-      const referral = await loadReferralFor(db, ctx, request.params.id, 'referral.read');
+      const referral = await readReferral(db, ctx, request.params.id);
       return { referral: isReferralStaff(ctx.actor) ? staffView(referral) : partnerView(referral) };
     },
   );
