@@ -69,7 +69,7 @@ describe('organisation', () => {
       .from(auditLog)
       .where(eq(auditLog.action, 'organisation.update_settings'));
     // The settings are kept in clear in the audit (ADR 0011): the rule before and after.
-    const [, after] = (entry?.diff as Record<string, [unknown, { eligibility: unknown }]>).settings;
+    const [, after] = (entry?.diff as Record<string, [unknown, { eligibility: unknown }]>).settings!;
     expect(after.eligibility).toMatchObject({ minimumAge: 90, isolationThreshold: 12 });
 
     // Marcel Durand (fixture) is 86: under the new minimum age of 90.
