@@ -242,6 +242,8 @@ async function referralTarget(tx: Tx, id: string): Promise<Target<ReferralRow> |
 
 export async function createReferral(ctx: AuthenticatedContext, input: ReferralCreateInput) {
   return write(ctx, {
+    // The referral will be the actor's own: what lets a partner (who sees only theirs) submit it.
+    scope: async () => ({ organisationId: ctx.actor.organisationId, submittedBy: ctx.actor.id }),
     apply: async (tx, _none, trail) => {
       const [row] = await tx
         .insert(referrals)

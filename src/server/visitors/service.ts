@@ -158,10 +158,15 @@ export async function endVisitor(
   id: string,
   input: { endedOn: string; reason: string | null },
 ) {
+  let ended = false;
   return write(ctx, {
     what: VISITOR,
     audit: 'visitor.end',
-    load: (tx) => visitorTarget(tx, id),
+    // The reason has no column: the audit row keeps that one was given (free text is masked).
+    load: async (tx) => {
+      const target = await visitorTarget(tx, id);
+      return target && { ...target, row: { ...target.row, reason: ended ? input.reason : null } };
+    },
     validate: async (tx, existing) => {
       if (existing.endedOn) {
         throw conflict('already_ended', `Ce visiteur a déjà quitté le service (le ${existing.endedOn}).`);
@@ -194,6 +199,7 @@ export async function endVisitor(
         .set({ endedOn: input.endedOn, updatedAt: new Date() })
         .where(eq(visitors.id, id))
         .returning();
+      ended = true;
       return after!;
     },
   });
