@@ -162,15 +162,21 @@ program
   .requiredOption('--admin-email <email>', 'e-mail address of the first administrator')
   .requiredOption('--admin-name <name>', 'display name of the first administrator')
   .action(async (options: { name: string; kind: string; adminEmail: string; adminName: string }) => {
-    const { services, close } = await open();
+    const { services, config, close } = await open();
     try {
-      const { organisation, admin } = await createOrganisation(services.db, { ip: null }, {
-        name: options.name,
-        kind: options.kind as (typeof ORGANISATION_KINDS)[number],
-        adminEmail: options.adminEmail,
-        adminName: options.adminName,
-      });
-      const invitation = await createInvitation(services.db, services, admin, null);
+      // A system write (no user yet): the organisation, its first administrator and the
+      // invitation token are one write, on the audit trail with this command as their source.
+      const ctx = systemContext(services, pino({ level: config.logLevel }), 'cli:create-organisation');
+      const { organisation, admin, invitation } = await createOrganisation(
+        ctx,
+        {
+          name: options.name,
+          kind: options.kind as (typeof ORGANISATION_KINDS)[number],
+          adminEmail: options.adminEmail,
+          adminName: options.adminName,
+        },
+        (tx, user) => createInvitation(tx, services, user, null),
+      );
       console.log(`Organisation created: ${organisation.name} (${organisation.id})`);
       console.log(`Administrator: ${admin.email}. Invitation link, valid ${INVITATION_DAYS} days:`);
       console.log(invitation.link);

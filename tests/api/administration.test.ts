@@ -68,7 +68,9 @@ describe('organisation', () => {
       .select()
       .from(auditLog)
       .where(eq(auditLog.action, 'organisation.update_settings'));
-    expect((entry?.diff as Record<string, unknown>).eligibility).toBeDefined();
+    // The settings are kept in clear in the audit (ADR 0011): the rule before and after.
+    const [, after] = (entry?.diff as Record<string, [unknown, { eligibility: unknown }]>).settings!;
+    expect(after.eligibility).toMatchObject({ minimumAge: 90, isolationThreshold: 12 });
 
     // Marcel Durand (fixture) is 86: under the new minimum age of 90.
     const evaluation = await admin.post(`/api/people/${t.fixtures.p2.id}/evaluations`, {
@@ -341,14 +343,16 @@ describe('creating an organisation (the create-organisation command)', () => {
   it('creates it with its first administrator, who activates the account from the link', async () => {
     const { createOrganisation } = await import('../../src/server/organisations/service.js');
     const { createInvitation } = await import('../../src/server/users/service.js');
-    const { organisation, admin: first } = await createOrganisation(t.services.db, { ip: null }, {
-      name: 'CCAS de Senlis',
-      kind: 'ccas',
-      adminEmail: 'Direction@Senlis.test',
-      adminName: 'Anne Direction',
-    });
+    const { systemContext } = await import('../../src/server/http/context.js');
+    const ctx = systemContext(t.services, t.app.log, 'cli:create-organisation');
+    const invite = (tx: Parameters<typeof createInvitation>[0], user: { id: string; email: string; organisationId: string }) =>
+      createInvitation(tx, t.services, user, null);
+    const { organisation, admin: first, invitation } = await createOrganisation(
+      ctx,
+      { name: 'CCAS de Senlis', kind: 'ccas', adminEmail: 'Direction@Senlis.test', adminName: 'Anne Direction' },
+      invite,
+    );
     expect(first.email).toBe('direction@senlis.test');
-    const invitation = await createInvitation(t.services.db, t.services, first, null);
     await invitation.send();
     const mail = await smtp.waitForMessage((m) => m.envelope.to.includes('direction@senlis.test'));
     const client = t.client();
@@ -360,10 +364,10 @@ describe('creating an organisation (the create-organisation command)', () => {
     expect((await client.get('/api/people')).body.total).toBe(0);
 
     await expect(
-      createOrganisation(t.services.db, { ip: null }, { name: 'Autre', kind: 'ccas', adminEmail: 'direction@senlis.test', adminName: 'B' }),
+      createOrganisation(ctx, { name: 'Autre', kind: 'ccas', adminEmail: 'direction@senlis.test', adminName: 'B' }, invite),
     ).rejects.toThrow(/Un compte existe déjà/);
     await expect(
-      createOrganisation(t.services.db, { ip: null }, { name: '', kind: 'mairie' as 'ccas', adminEmail: 'x', adminName: 'B' }),
+      createOrganisation(ctx, { name: '', kind: 'mairie' as 'ccas', adminEmail: 'x', adminName: 'B' }, invite),
     ).rejects.toThrow();
   });
 });

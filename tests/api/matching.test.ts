@@ -55,8 +55,14 @@ describe('matching', () => {
       .from(assignments)
       .where(and(eq(assignments.personId, t.fixtures.p3.id), isNull(assignments.endedOn)));
     expect(current.map((a) => a.pairId)).toEqual([t.fixtures.pair.id]);
-    const audit = await t.services.db.select().from(auditLog).where(eq(auditLog.action, 'matching.accept'));
-    expect(audit.map((a) => a.entityId)).toEqual([t.fixtures.p3.id]);
+    const audit = await t.services.db.select().from(auditLog).where(eq(auditLog.action, 'matching.accept')).orderBy(auditLog.id);
+    // The assignment created and the status change, both about the person.
+    expect(audit.map((a) => [a.entityType, a.subjectId])).toEqual([
+      ['assignment', t.fixtures.p3.id],
+      ['person', t.fixtures.p3.id],
+    ]);
+    expect(audit.find((a) => a.entityType === 'assignment')?.entityId).toBe(current[0]!.id);
+    expect(audit.find((a) => a.entityType === 'person')?.diff).toEqual({ status: ['waiting', 'active'] });
 
     const again = await coordinator.post('/api/matching/accept', { items: [item] });
     expect(again.status).toBe(409);
@@ -120,8 +126,11 @@ describe('matching', () => {
     const helene = await t.services.db.select().from(statusChanges).where(eq(statusChanges.personId, t.fixtures.p1.id));
     expect(helene.at(-1)?.toStatus).toBe('active');
     expect(helene.filter((c) => c.comment === 'Appariement accepté')).toHaveLength(0);
-    const [move] = await t.services.db.select().from(auditLog).where(and(eq(auditLog.action, 'matching.accept'), eq(auditLog.entityId, t.fixtures.p1.id)));
-    expect(move?.diff).toEqual({ unit: [t.fixtures.pair.id, t.fixtures.v3.id] });
+    const moves = await t.services.db.select().from(auditLog).where(and(eq(auditLog.action, 'matching.accept'), eq(auditLog.subjectId, t.fixtures.p1.id))).orderBy(auditLog.id);
+    // The pair's assignment ended, the volunteer's created; no status row.
+    expect(moves.map((m) => m.entityType)).toEqual(['assignment', 'assignment']);
+    expect(moves[0]?.diff).toMatchObject({ endedOn: [null, expect.any(String)] });
+    expect(moves[1]?.diff).toMatchObject({ visitorId: [null, t.fixtures.v3.id] });
   });
 
   it('refuses bad input and another organisation’s person', async () => {

@@ -248,13 +248,17 @@ describe('visitors: availability and absences', () => {
     expect(file.body.availability).toEqual([
       expect.objectContaining({ weekday: 5, startTime: '10:00', endTime: '11:30' }),
     ]);
+    // Each slot added or removed is on the trail: three added, then three removed and one added.
     const audit = await t.services.db
       .select()
       .from(auditLog)
       .where(
-        and(eq(auditLog.entityId, t.fixtures.v3.id), eq(auditLog.action, 'visitor.availability')),
+        and(eq(auditLog.entityType, 'visitor_availability'), eq(auditLog.action, 'visitor.availability')),
       );
-    expect(audit).toHaveLength(2);
+    const visitorIdOf = (a: (typeof audit)[number]) => (a.diff as { visitorId: [unknown, unknown] }).visitorId;
+    const about = audit.filter((a) => visitorIdOf(a).includes(t.fixtures.v3.id));
+    expect(about.filter((a) => visitorIdOf(a)[1] === t.fixtures.v3.id)).toHaveLength(4);
+    expect(about.filter((a) => visitorIdOf(a)[0] === t.fixtures.v3.id)).toHaveLength(3);
   });
 
   it('records and deletes a dated absence', async () => {

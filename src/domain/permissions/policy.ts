@@ -182,6 +182,9 @@ export function rolesFor(action: Action): readonly Role[] {
   return ACTION_ROLES[action];
 }
 
+/** "de modifier", "d’accepter": French elision before a vowel. */
+const deAction = (action: Action) => (/^[aeiouyàâéèêîôh]/i.test(ACTION_LABELS[action]) ? `d’${ACTION_LABELS[action]}` : `de ${ACTION_LABELS[action]}`);
+
 const roleNames = (roles: readonly Role[]) => roles.map((role) => ROLE_LABELS[role]).join(', ');
 
 /** Roles of the actor that allow the action at all. */
@@ -196,9 +199,9 @@ const NARROW_ROLES: ReadonlySet<Role> = new Set(['visitor', 'partner']);
 export function can(actor: Actor, action: Action, resource?: ResourceScope): Decision {
   const roles = grantingRoles(actor, action);
   if (roles.length === 0) {
-    return { allowed: false, kind: 'role', reason: `Votre rôle ne permet pas de ${ACTION_LABELS[action]}.` };
+    return { allowed: false, kind: 'role', reason: `Votre rôle ne permet pas ${deAction(action)}.` };
   }
-  if (!resource) return { allowed: true, reason: `le rôle ${roleNames(roles)} permet de ${ACTION_LABELS[action]}` };
+  if (!resource) return { allowed: true, reason: `le rôle ${roleNames(roles)} permet ${deAction(action)}` };
 
   if (resource.organisationId !== actor.organisationId) {
     return { allowed: false, kind: 'scope', reason: 'cet élément appartient à une autre organisation' };
@@ -212,7 +215,7 @@ export function can(actor: Actor, action: Action, resource?: ResourceScope): Dec
   }
   // A broad role (coordinator…) is enough; narrow roles need their own link to the resource.
   if (roles.some((role) => !NARROW_ROLES.has(role))) {
-    return { allowed: true, reason: `le rôle ${roleNames(roles)} permet de ${ACTION_LABELS[action]} dans l’organisation` };
+    return { allowed: true, reason: `le rôle ${roleNames(roles)} permet ${deAction(action)} dans l’organisation` };
   }
   if (roles.includes('visitor') && actor.visitorId) {
     if (resource.visitorIds?.includes(actor.visitorId)) {

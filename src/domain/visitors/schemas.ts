@@ -127,7 +127,7 @@ export type VisitorUpdateInput = z.infer<typeof visitorUpdateSchema>;
 
 export const visitorEndSchema = z.object({
   endedOn: isoDate,
-  /** Kept in the audit trail (the record has no column for it). */
+  /** The record has no column for it: the audit trail keeps that one was given (masked free text). */
   reason: optionalText(500),
 });
 

@@ -41,17 +41,3 @@ export async function auditRead(db: DbOrTx, ctx: Pick<RequestContext, 'actor' | 
   );
 }
 
-/**
- * @deprecated Only while services move to the write mechanism (src/server/write/write.ts); it
- * goes once none calls it. Same redaction as the trail.
- */
-export async function auditWrite(
-  tx: DbOrTx,
-  ctx: Pick<RequestContext, 'actor' | 'ip'>,
-  entry: { action: string; entityType: string; entityId: string | null; before?: object | null; after?: object | null; diff?: Record<string, [unknown, unknown]> },
-) {
-  const { AuditTrail } = await import('../write/trail.js');
-  const trail = new AuditTrail(ctx, entry.action);
-  trail.record(entry);
-  await trail.flush(tx);
-}

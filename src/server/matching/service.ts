@@ -5,10 +5,10 @@
  * since (status, unit still active, a free place) and refuses the whole batch, naming the line,
  * if anything no longer holds.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { assignments, pairs, statusChanges, visitors } from '../../db/schema.js';
-import { checkTransition } from '../../domain/admission/lifecycle.js';
+import { assignments, pairs, people, statusChanges, visitors } from '../../db/schema.js';
+import { checkTransition, type PersonStatus } from '../../domain/admission/lifecycle.js';
 import { serviceToday } from '../../domain/common/calendar.js';
 import { uuid } from '../../domain/common/schemas.js';
 import { UnitIndex } from '../../domain/matching/candidates.js';
@@ -17,13 +17,12 @@ import type { MatchPerson, VisitorUnit } from '../../domain/matching/model.js';
 import { straightLineEstimator, type TravelTimeEstimator } from '../../domain/matching/travel.js';
 import { OsrmTravelTimes } from '../../geo/osrm-travel.js';
 import { listScope } from '../../domain/permissions/policy.js';
-import { auditWrite } from '../audit/audit.js';
 import { authorize } from '../http/authorize.js';
 import type { AuthenticatedContext } from '../http/context.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { checkLocalService } from '../organisations/service.js';
-import { findPerson, personScope } from '../people/queries.js';
-import { lifecycleState } from '../people/service.js';
+import { lifecycleState, personTarget } from '../people/service.js';
+import { checkAlso, write } from '../write/write.js';
 import { loadMatchingInput, type UnitLabel } from './loader.js';
 
 export const proposalRequestSchema = z.object({
@@ -130,101 +129,121 @@ async function travelTimes(
   }
 }
 
+/**
+ * Accepts proposals in one write: every person is locked (in id order, so two batches cannot
+ * deadlock) and checked against the route's action, each unit is locked before its free places are
+ * counted. Each assignment ended or created, and each status change, is on the audit trail about
+ * its person.
+ */
 export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptInput) {
   const { actor } = ctx;
-  authorize(actor, 'matching.accept', { organisationId: actor.organisationId });
   const today = serviceToday();
-  return ctx.db.transaction(async (tx) => {
-    // First every check and every departure, then every arrival: in a re-optimisation a unit may
-    // only have room once someone in the same batch has left it.
-    const plan: { personId: string; fromStatus: string; unit: { kind: 'pair' | 'volunteer'; id: string; capacity: number }; previous: string | null }[] = [];
-    for (const [index, item] of input.items.entries()) {
-      const line = `Ligne ${index + 1}`;
+  type Step = {
+    personId: string;
+    fromStatus: PersonStatus;
+    unit: { kind: 'pair' | 'volunteer'; id: string; capacity: number };
+    current: typeof assignments.$inferSelect | null;
+  };
+  const plan: Step[] = [];
+  return write(ctx, {
+    what: 'Personne',
+    scope: async (tx) => {
       // Locked: two coordinators accepting at once cannot both place the same person.
-      await tx.execute(sql`select id from people where id = ${item.personId} for update`);
-      const row = await findPerson(tx, item.personId);
-      if (!row || row.person.mergedIntoId) throw notFound('Personne');
-      authorize(actor, 'matching.accept', await personScope(tx, row.person), 'Personne');
-      const who = `${row.person.firstName} ${row.person.lastName}`;
-      if (row.status !== 'waiting' && row.status !== 'active') {
-        throw conflict('not_waiting', `${line} : ${who} n’est plus en attente ; relancez les propositions.`);
-      }
-      const [current] = await tx
-        .select()
-        .from(assignments)
-        .where(and(eq(assignments.personId, item.personId), isNull(assignments.endedOn)));
-      const previous = current ? (current.pairId ?? current.visitorId) : null;
-      if (row.status === 'active' && previous === item.unitId) {
-        throw conflict('unchanged', `${line} : ${who} est déjà suivie par ce binôme ou ce visiteur.`);
-      }
-
-      const [pair] = await tx
-        .select()
-        .from(pairs)
-        .where(and(eq(pairs.id, item.unitId), eq(pairs.organisationId, actor.organisationId), isNull(pairs.dissolvedOn)));
-      const [volunteer] = pair
-        ? []
-        : await tx
-            .select()
-            .from(visitors)
-            .where(and(eq(visitors.id, item.unitId), eq(visitors.organisationId, actor.organisationId), isNull(visitors.endedOn)));
-      const unit = pair ?? volunteer;
-      if (!unit) throw badRequest(`${line} : ce binôme ou ce visiteur n’existe plus ou n’est plus actif.`);
-      if (actor.localServiceId && unit.localServiceId && unit.localServiceId !== actor.localServiceId) throw notFound('Binôme');
-      if (row.status === 'waiting') {
-        const check = checkTransition(await lifecycleState(tx, item.personId, row.status), { to: 'active', effectiveDate: today });
-        if (!check.ok) throw conflict(check.code, `${line} : ${check.message}`);
-      }
-      if (current) await tx.update(assignments).set({ endedOn: today }).where(eq(assignments.id, current.id));
-      plan.push({
-        personId: item.personId,
-        fromStatus: row.status,
-        unit: { kind: pair ? 'pair' : 'volunteer', id: unit.id, capacity: pair ? pair.capacity : volunteer!.capacity },
-        previous,
-      });
-    }
-
-    for (const [index, step] of plan.entries()) {
-      const { unit } = step;
-      // Serialise acceptances on the same unit, then check it still has a place.
-      await tx.execute(unit.kind === 'pair' ? sql`select id from pairs where id = ${unit.id} for update` : sql`select id from visitors where id = ${unit.id} for update`);
-      const [load] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(assignments)
-        .where(and(unit.kind === 'pair' ? eq(assignments.pairId, unit.id) : eq(assignments.visitorId, unit.id), isNull(assignments.endedOn)));
-      if ((load?.n ?? 0) >= unit.capacity) {
-        throw conflict('unit_full', `Ligne ${index + 1} : ce binôme ou ce visiteur n’a plus de place (${unit.capacity} personnes suivies au plus).`);
-      }
-      await tx.insert(assignments).values({
-        organisationId: actor.organisationId,
-        personId: step.personId,
-        pairId: unit.kind === 'pair' ? unit.id : null,
-        visitorId: unit.kind === 'pair' ? null : unit.id,
-        startedOn: today,
-        createdBy: actor.id,
-      });
-      if (step.fromStatus === 'waiting') {
-        await tx.insert(statusChanges).values({
-          personId: step.personId,
-          fromStatus: 'waiting',
-          toStatus: 'active',
-          reason: null,
-          comment: 'Appariement accepté',
-          until: null,
-          effectiveDate: today,
-          changedBy: actor.id,
+      const ids = input.items.map((item) => item.personId);
+      await tx.select({ id: people.id }).from(people).where(inArray(people.id, ids)).orderBy(asc(people.id)).for('update');
+      return { organisationId: actor.organisationId };
+    },
+    // First every check, then every departure, then every arrival: in a re-optimisation a unit may
+    // only have room once someone in the same batch has left it.
+    validate: async (tx) => {
+      for (const [index, item] of input.items.entries()) {
+        const line = `Ligne ${index + 1}`;
+        const person = await personTarget(tx, item.personId);
+        if (!person) throw notFound('Personne');
+        checkAlso(ctx, person.scope, 'Personne');
+        const { status } = person.row;
+        const who = `${person.row.firstName} ${person.row.lastName}`;
+        if (status !== 'waiting' && status !== 'active') {
+          throw conflict('not_waiting', `${line} : ${who} n’est plus en attente ; relancez les propositions.`);
+        }
+        const [current] = await tx
+          .select()
+          .from(assignments)
+          .where(and(eq(assignments.personId, item.personId), isNull(assignments.endedOn)));
+        const previous = current ? (current.pairId ?? current.visitorId) : null;
+        if (status === 'active' && previous === item.unitId) {
+          throw conflict('unchanged', `${line} : ${who} est déjà suivie par ce binôme ou ce visiteur.`);
+        }
+        const [pair] = await tx
+          .select()
+          .from(pairs)
+          .where(and(eq(pairs.id, item.unitId), eq(pairs.organisationId, actor.organisationId), isNull(pairs.dissolvedOn)));
+        const [volunteer] = pair
+          ? []
+          : await tx
+              .select()
+              .from(visitors)
+              .where(and(eq(visitors.id, item.unitId), eq(visitors.organisationId, actor.organisationId), isNull(visitors.endedOn)));
+        const unit = pair ?? volunteer;
+        if (!unit) throw badRequest(`${line} : ce binôme ou ce visiteur n’existe plus ou n’est plus actif.`);
+        if (actor.localServiceId && unit.localServiceId && unit.localServiceId !== actor.localServiceId) throw notFound('Binôme');
+        if (status === 'waiting') {
+          const check = checkTransition(await lifecycleState(tx, item.personId, status), { to: 'active', effectiveDate: today });
+          if (!check.ok) throw conflict(check.code, `${line} : ${check.message}`);
+        }
+        plan.push({
+          personId: item.personId,
+          fromStatus: status,
+          unit: { kind: pair ? 'pair' : 'volunteer', id: unit.id, capacity: pair ? pair.capacity : volunteer!.capacity },
+          current: current ?? null,
         });
       }
-      await auditWrite(tx, ctx, {
-        action: 'matching.accept',
-        entityType: 'person',
-        entityId: step.personId,
-        diff: {
-          ...(step.fromStatus === 'waiting' ? { status: ['waiting', 'active'] } : {}),
-          unit: [step.previous, unit.id],
-        },
-      });
-    }
-    return { accepted: plan.length };
+    },
+    apply: async (tx, _none, trail) => {
+      for (const { personId, current } of plan) {
+        if (!current) continue;
+        const [ended] = await tx.update(assignments).set({ endedOn: today }).where(eq(assignments.id, current.id)).returning();
+        trail.record({ entityType: 'assignment', entityId: current.id, subjectId: personId, before: current, after: ended! });
+      }
+      for (const [index, step] of plan.entries()) {
+        const { unit } = step;
+        // Serialise acceptances on the same unit, then check it still has a place.
+        if (unit.kind === 'pair') await tx.select({ id: pairs.id }).from(pairs).where(eq(pairs.id, unit.id)).for('update');
+        else await tx.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, unit.id)).for('update');
+        const [load] = await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(assignments)
+          .where(and(unit.kind === 'pair' ? eq(assignments.pairId, unit.id) : eq(assignments.visitorId, unit.id), isNull(assignments.endedOn)));
+        if ((load?.n ?? 0) >= unit.capacity) {
+          throw conflict('unit_full', `Ligne ${index + 1} : ce binôme ou ce visiteur n’a plus de place (${unit.capacity} personnes suivies au plus).`);
+        }
+        const [created] = await tx
+          .insert(assignments)
+          .values({
+            organisationId: actor.organisationId,
+            personId: step.personId,
+            pairId: unit.kind === 'pair' ? unit.id : null,
+            visitorId: unit.kind === 'pair' ? null : unit.id,
+            startedOn: today,
+            createdBy: actor.id,
+          })
+          .returning();
+        trail.record({ entityType: 'assignment', entityId: created!.id, subjectId: step.personId, after: created! });
+        if (step.fromStatus === 'waiting') {
+          await tx.insert(statusChanges).values({
+            personId: step.personId,
+            fromStatus: 'waiting',
+            toStatus: 'active',
+            reason: null,
+            comment: 'Appariement accepté',
+            until: null,
+            effectiveDate: today,
+            changedBy: actor.id,
+          });
+          trail.record({ entityType: 'person', entityId: step.personId, subjectId: step.personId, before: { status: 'waiting' }, after: { status: 'active' } });
+        }
+      }
+      return { accepted: plan.length };
+    },
   });
 }

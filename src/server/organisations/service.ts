@@ -1,11 +1,12 @@
 /**
  * The organisation: its settings (eligibility rule), local services and territories, and the
- * figures of the home page. Writes check permission, validate, write and audit in one transaction.
+ * figures of the home page. Writes go through the write mechanism (src/server/write/write.ts).
  */
 import { and, asc, count, eq, gte, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, DbOrTx } from '../../db/database.js';
+import type { DbOrTx, Tx } from '../../db/database.js';
 import {
+  authTokens,
   evaluations,
   localServices,
   organisations,
@@ -23,8 +24,8 @@ import { serviceToday } from '../../domain/common/calendar.js';
 import { email as emailSchema, shortText, uuid } from '../../domain/common/schemas.js';
 import type { Actor } from '../../domain/permissions/policy.js';
 import { loadGazetteer } from '../../geo/load-gazetteer.js';
-import { auditWrite } from '../audit/audit.js';
-import { authorize, authorizeRole } from '../http/authorize.js';
+import { authorizeRole } from '../http/authorize.js';
+import { write, type Target } from '../write/write.js';
 import type { AuthenticatedContext, RequestContext } from '../http/context.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { currentStatusSql } from '../people/queries.js';
@@ -122,67 +123,81 @@ export async function readOrganisation(db: DbOrTx, actor: Actor) {
   };
 }
 
+type OrganisationRow = typeof organisations.$inferSelect;
+
+/**
+ * The organisation as the target of a write: locked, its settings as they apply (the defaults
+ * filled in, other keys kept) so the audit diff shows the rule before and after.
+ */
+async function organisationTarget(tx: Tx, id: string): Promise<Target<OrganisationRow> | null> {
+  const [row] = await tx.select().from(organisations).where(eq(organisations.id, id)).for('update');
+  if (!row) return null;
+  return {
+    row: { ...row, settings: { ...(row.settings as object), ...readSettings(row.settings) } },
+    scope: { organisationId: id },
+    entityType: 'organisation',
+    entityId: id,
+  };
+}
+
+/** For what is created in the organisation (a local service, a commune): locked, one at a time. */
+async function lockOrganisation(tx: Tx, id: string) {
+  const [row] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id)).for('update');
+  return row ? { organisationId: row.id } : null;
+}
+
 export async function updateSettings(ctx: AuthenticatedContext, input: SettingsUpdateInput) {
-  const { actor } = ctx;
-  authorize(actor, 'organisation.update', { organisationId: actor.organisationId }, ORGANISATION);
-  return ctx.db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(organisations)
-      .where(eq(organisations.id, actor.organisationId))
-      .for('update');
-    if (!before) throw notFound(ORGANISATION);
-    const settings = {
-      ...(before.settings as object),
-      eligibility: input.eligibility,
-      ...(input.planning ? { planning: input.planning } : {}),
-    };
-    const [after] = await tx
-      .update(organisations)
-      .set({ settings, updatedAt: new Date() })
-      .where(eq(organisations.id, actor.organisationId))
-      .returning();
-    await auditWrite(tx, ctx, {
-      action: 'organisation.update_settings',
-      entityType: 'organisation',
-      entityId: actor.organisationId,
-      before: readSettings(before.settings),
-      after: readSettings(settings),
-    });
-    return readSettings(after?.settings);
+  return write(ctx, {
+    what: ORGANISATION,
+    audit: 'organisation.update_settings',
+    load: (tx) => organisationTarget(tx, ctx.actor.organisationId),
+    apply: async (tx, before) => {
+      const settings = {
+        ...(before.settings as object),
+        eligibility: input.eligibility,
+        ...(input.planning ? { planning: input.planning } : {}),
+      };
+      const [after] = await tx
+        .update(organisations)
+        .set({ settings, updatedAt: new Date() })
+        .where(eq(organisations.id, ctx.actor.organisationId))
+        .returning();
+      return readSettings(after?.settings);
+    },
   });
 }
 
 export async function createLocalService(ctx: AuthenticatedContext, name: string) {
   const { actor } = ctx;
-  authorize(actor, 'organisation.update', { organisationId: actor.organisationId }, ORGANISATION);
-  return ctx.db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select({ id: localServices.id })
-      .from(localServices)
-      .where(
-        and(
-          eq(localServices.organisationId, actor.organisationId),
-          sql`lower(${localServices.name}) = lower(${name})`,
-        ),
-      );
-    if (existing) {
-      throw conflict('duplicate_local_service', `Un service local s’appelle déjà « ${name} ».`, {
-        existingId: existing.id,
-      });
-    }
-    const [created] = await tx
-      .insert(localServices)
-      .values({ organisationId: actor.organisationId, name })
-      .returning();
-    if (!created) throw new Error('insert into local_services returned no row');
-    await auditWrite(tx, ctx, {
-      action: 'organisation.create_local_service',
-      entityType: 'local_service',
-      entityId: created.id,
-      after: { name: created.name },
-    });
-    return { id: created.id, name: created.name };
+  return write(ctx, {
+    what: ORGANISATION,
+    audit: 'organisation.create_local_service',
+    scope: (tx) => lockOrganisation(tx, actor.organisationId),
+    validate: async (tx) => {
+      const [existing] = await tx
+        .select({ id: localServices.id })
+        .from(localServices)
+        .where(
+          and(
+            eq(localServices.organisationId, actor.organisationId),
+            sql`lower(${localServices.name}) = lower(${name})`,
+          ),
+        );
+      if (existing) {
+        throw conflict('duplicate_local_service', `Un service local s’appelle déjà « ${name} ».`, {
+          existingId: existing.id,
+        });
+      }
+    },
+    apply: async (tx, _none, trail) => {
+      const [created] = await tx
+        .insert(localServices)
+        .values({ organisationId: actor.organisationId, name })
+        .returning();
+      if (!created) throw new Error('insert into local_services returned no row');
+      trail.record({ entityType: 'local_service', entityId: created.id, after: created });
+      return { id: created.id, name: created.name };
+    },
   });
 }
 
@@ -220,7 +235,6 @@ export async function resolveLocalService(
 /** A commune is only accepted as it is in the gazetteer: its official name is what is stored. */
 export async function createTerritory(ctx: AuthenticatedContext, input: TerritoryCreateInput) {
   const { actor } = ctx;
-  authorize(actor, 'organisation.update', { organisationId: actor.organisationId }, ORGANISATION);
   const gazetteer = await loadGazetteer();
   const found = gazetteer.locate({ postalCode: input.postalCode, commune: input.communeName });
   let communeName: string;
@@ -233,65 +247,65 @@ export async function createTerritory(ctx: AuthenticatedContext, input: Territor
       candidates: candidates.map((c) => ({ postalCode: c.postalCode, communeName: c.name })),
     });
   }
-  return ctx.db.transaction(async (tx) => {
-    if (input.localServiceId) await checkLocalService(tx, actor.organisationId, input.localServiceId);
-    const [existing] = await tx
-      .select({ id: territories.id })
-      .from(territories)
-      .where(
-        and(
-          eq(territories.organisationId, actor.organisationId),
-          eq(territories.postalCode, input.postalCode),
-          eq(territories.communeName, communeName),
-        ),
-      );
-    if (existing) {
-      throw conflict(
-        'duplicate_territory',
-        `${communeName} (${input.postalCode}) fait déjà partie du territoire.`,
-        { existingId: existing.id },
-      );
-    }
-    const [created] = await tx
-      .insert(territories)
-      .values({
-        organisationId: actor.organisationId,
-        postalCode: input.postalCode,
-        communeName,
-        localServiceId: input.localServiceId ?? null,
-      })
-      .returning();
-    if (!created) throw new Error('insert into territories returned no row');
-    const view = {
-      id: created.id,
-      postalCode: created.postalCode,
-      communeName: created.communeName,
-      inseeCode: created.inseeCode,
-      localServiceId: created.localServiceId,
-    };
-    await auditWrite(tx, ctx, {
-      action: 'organisation.add_territory',
-      entityType: 'territory',
-      entityId: created.id,
-      after: view,
-    });
-    return view;
+  return write(ctx, {
+    what: ORGANISATION,
+    audit: 'organisation.add_territory',
+    scope: (tx) => lockOrganisation(tx, actor.organisationId),
+    validate: async (tx) => {
+      if (input.localServiceId) await checkLocalService(tx, actor.organisationId, input.localServiceId);
+      const [existing] = await tx
+        .select({ id: territories.id })
+        .from(territories)
+        .where(
+          and(
+            eq(territories.organisationId, actor.organisationId),
+            eq(territories.postalCode, input.postalCode),
+            eq(territories.communeName, communeName),
+          ),
+        );
+      if (existing) {
+        throw conflict(
+          'duplicate_territory',
+          `${communeName} (${input.postalCode}) fait déjà partie du territoire.`,
+          { existingId: existing.id },
+        );
+      }
+    },
+    apply: async (tx, _none, trail) => {
+      const [created] = await tx
+        .insert(territories)
+        .values({
+          organisationId: actor.organisationId,
+          postalCode: input.postalCode,
+          communeName,
+          localServiceId: input.localServiceId ?? null,
+        })
+        .returning();
+      if (!created) throw new Error('insert into territories returned no row');
+      trail.record({ entityType: 'territory', entityId: created.id, after: created });
+      return {
+        id: created.id,
+        postalCode: created.postalCode,
+        communeName: created.communeName,
+        inseeCode: created.inseeCode,
+        localServiceId: created.localServiceId,
+      };
+    },
   });
 }
 
 export async function deleteTerritory(ctx: AuthenticatedContext, id: string) {
-  const { actor } = ctx;
-  return ctx.db.transaction(async (tx) => {
-    const [territory] = await tx.select().from(territories).where(eq(territories.id, id));
-    if (!territory) throw notFound('Commune du territoire');
-    authorize(actor, 'organisation.update', { organisationId: territory.organisationId }, 'Commune du territoire');
-    await tx.delete(territories).where(eq(territories.id, id));
-    await auditWrite(tx, ctx, {
-      action: 'organisation.remove_territory',
-      entityType: 'territory',
-      entityId: id,
-      before: { postalCode: territory.postalCode, communeName: territory.communeName },
-    });
+  await write(ctx, {
+    what: 'Commune du territoire',
+    audit: 'organisation.remove_territory',
+    load: async (tx) => {
+      const [territory] = await tx.select().from(territories).where(eq(territories.id, id)).for('update');
+      if (!territory) return null;
+      return { row: territory, scope: { organisationId: territory.organisationId }, entityType: 'territory', entityId: id };
+    },
+    apply: async (tx) => {
+      await tx.delete(territories).where(eq(territories.id, id));
+    },
   });
 }
 
@@ -366,52 +380,55 @@ export async function organisationStats(db: DbOrTx, actor: Actor) {
 }
 
 /**
- * Creates an organisation and its first administrator (CLI: `convivialite create-organisation`).
- * The administrator gets an invitation link to choose a password; nothing is e-mailed here, the
- * caller decides (the CLI sends it and prints it).
+ * Creates an organisation and its first administrator (CLI: `convivialite create-organisation`,
+ * with a system context). The administrator gets an invitation link to choose a password (made by
+ * `invite`, the users service's, inside the same write); nothing is e-mailed here, the caller
+ * decides (the CLI sends it and prints it). The organisation, the account and the invitation
+ * token are on the audit trail.
  */
-export async function createOrganisation(
-  db: Db,
-  ctx: Pick<RequestContext, 'ip'>,
+export async function createOrganisation<Invitation>(
+  ctx: RequestContext,
   input: OrganisationCreateInput,
+  invite: (tx: Tx, admin: typeof users.$inferSelect) => Promise<Invitation>,
 ) {
   const parsed = organisationCreateSchema.parse(input);
-  return db.transaction(async (tx) => {
-    const [taken] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(sql`lower(${users.email})`, parsed.adminEmail));
-    if (taken) {
-      throw conflict('email_taken', `Un compte existe déjà pour ${parsed.adminEmail}.`);
-    }
-    const [organisation] = await tx
-      .insert(organisations)
-      .values({ name: parsed.name, kind: parsed.kind, settings: {} })
-      .returning();
-    if (!organisation) throw new Error('insert into organisations returned no row');
-    const [admin] = await tx
-      .insert(users)
-      .values({
-        organisationId: organisation.id,
-        email: parsed.adminEmail,
-        displayName: parsed.adminName,
-        roles: ['admin'],
-      })
-      .returning();
-    if (!admin) throw new Error('insert into users returned no row');
-    const actor: Actor = {
-      id: admin.id,
-      organisationId: organisation.id,
-      localServiceId: null,
-      roles: ['admin'],
-      visitorId: null,
-    };
-    await auditWrite(tx, { actor, ip: ctx.ip }, {
-      action: 'organisation.create',
-      entityType: 'organisation',
-      entityId: organisation.id,
-      after: { name: organisation.name, kind: organisation.kind, adminEmail: admin.email },
-    });
-    return { organisation, admin };
+  return write(ctx, {
+    systemAction: 'organisation.create',
+    validate: async (tx) => {
+      const [taken] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(sql`lower(${users.email})`, parsed.adminEmail));
+      if (taken) {
+        throw conflict('email_taken', `Un compte existe déjà pour ${parsed.adminEmail}.`);
+      }
+    },
+    apply: async (tx, _none, trail) => {
+      const [organisation] = await tx
+        .insert(organisations)
+        .values({ name: parsed.name, kind: parsed.kind, settings: {} })
+        .returning();
+      if (!organisation) throw new Error('insert into organisations returned no row');
+      const organisationId = organisation.id;
+      trail.record({ entityType: 'organisation', entityId: organisationId, organisationId, after: organisation });
+      const [admin] = await tx
+        .insert(users)
+        .values({
+          organisationId,
+          email: parsed.adminEmail,
+          displayName: parsed.adminName,
+          roles: ['admin'],
+        })
+        .returning();
+      if (!admin) throw new Error('insert into users returned no row');
+      trail.record({ entityType: 'user', entityId: admin.id, organisationId, after: admin });
+      const invitation = await invite(tx, admin);
+      const tokens = await tx
+        .select()
+        .from(authTokens)
+        .where(and(eq(authTokens.userId, admin.id), eq(authTokens.purpose, 'invitation'), isNull(authTokens.usedAt)));
+      for (const token of tokens) trail.record({ entityType: 'auth_token', entityId: token.id, organisationId, after: token });
+      return { organisation, admin, invitation };
+    },
   });
 }

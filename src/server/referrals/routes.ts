@@ -10,9 +10,9 @@ import {
   createReferral,
   isReferralStaff,
   listReferrals,
-  loadReferralFor,
   partnerView,
   processReferral,
+  readReferral,
   referralCreateSchema,
   referralListQuery,
   referralProcessSchema,
@@ -67,7 +67,7 @@ export async function referralRoutes(app: FastifyInstance, services: AppServices
     },
     async (request) => {
       const ctx = ctxOf(request);
-      const referral = await loadReferralFor(db, ctx, request.params.id, 'referral.read');
+      const referral = await readReferral(db, ctx, request.params.id);
       if (isReferralStaff(ctx.actor)) return { referral: staffView(referral) };
       const withdrawn = await partnerSharingWithdrawn(db, [referral.personId]);
       return { referral: partnerView(referral, !!referral.personId && withdrawn.has(referral.personId)) };

@@ -5,20 +5,23 @@
  */
 import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../../db/database.js';
+import type { DbOrTx, Tx } from '../../db/database.js';
 import { referrals } from '../../db/schema.js';
 import { optionalText, pagination, shortText, uuid } from '../../domain/common/schemas.js';
 import { frenchPhoneSchema } from '../../domain/people/phone.js';
-import { addressFields, birthDate, personCreateSchema } from '../../domain/people/schemas.js';
-import { rolesFor, type Actor, type ListScope } from '../../domain/permissions/policy.js';
+import { addressFields, birthDate, personCreateSchema, type PersonCreateInput } from '../../domain/people/schemas.js';
+import { can, rolesFor, type Actor, type ListScope } from '../../domain/permissions/policy.js';
 import type { AuthenticatedContext } from '../http/context.js';
 import { authorize } from '../http/authorize.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
-import { auditWrite } from '../audit/audit.js';
-import { createPerson, loadPersonFor } from '../people/service.js';
+import { auditRead } from '../audit/audit.js';
+import { checkAlso, write, type Target } from '../write/write.js';
+import { locateAddress } from '../geo/locate.js';
+import { checkDuplicates, insertPerson, personTarget } from '../people/service.js';
 import { partnerSharingWithdrawn } from '../rights/consent-withdrawal.js';
 
 const REFERRAL = 'Signalement';
+const PERSON = 'Personne';
 
 // ---------------------------------------------------------------- schemas and labels
 
@@ -215,112 +218,145 @@ export async function listReferrals(
   return { items, total: totalRow?.total ?? 0, page: filters.page, pageSize: filters.pageSize };
 }
 
-export async function loadReferralFor(
-  db: DbOrTx,
-  ctx: AuthenticatedContext,
-  id: string,
-  action: 'referral.read' | 'referral.process',
-) {
+/** What the policy needs of a referral: its organisation and who submitted it. */
+const referralScope = (row: ReferralRow) => ({ organisationId: row.organisationId, submittedBy: row.submittedBy });
+
+/** Loads a referral to read it and checks the action on it; 404 when outside the user's scope. */
+export async function loadReferralFor(db: DbOrTx, ctx: AuthenticatedContext, id: string, action: 'referral.read') {
   const [row] = await db.select().from(referrals).where(eq(referrals.id, id));
   if (!row) throw notFound(REFERRAL);
-  authorize(
-    ctx.actor,
-    action,
-    { organisationId: row.organisationId, submittedBy: row.submittedBy },
-    REFERRAL,
-  );
+  authorize(ctx.actor, action, referralScope(row), REFERRAL);
   return row;
+}
+
+/** Reads a referral and leaves the trace of it (about the person once linked). */
+export async function readReferral(db: DbOrTx, ctx: AuthenticatedContext, id: string) {
+  const row = await loadReferralFor(db, ctx, id, 'referral.read');
+  await auditRead(db, ctx, { action: 'referral.read', entityType: 'referral', entityId: id, subjectId: row.personId });
+  return row;
+}
+
+/** A referral as the target of a write: locked, about the person once one is linked. */
+async function referralTarget(tx: Tx, id: string): Promise<Target<ReferralRow> | null> {
+  const [row] = await tx.select().from(referrals).where(eq(referrals.id, id)).for('update');
+  if (!row) return null;
+  return { row, scope: referralScope(row), entityType: 'referral', entityId: id, subjectId: row.personId };
 }
 
 // ---------------------------------------------------------------- writes
 
 export async function createReferral(ctx: AuthenticatedContext, input: ReferralCreateInput) {
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(referrals)
-      .values({
-        ...input,
-        organisationId: ctx.actor.organisationId,
-        submittedBy: ctx.actor.id,
-        status: 'submitted',
-      })
-      .returning();
-    if (!row) throw new Error('insert returned nothing');
-    await auditWrite(tx, ctx, {
-      action: 'referral.create',
-      entityType: 'referral',
-      entityId: row.id,
-      after: row,
-    });
-    return row;
+  return write(ctx, {
+    // The referral will be the actor's own: what lets a partner (who sees only theirs) submit it.
+    scope: async () => ({ organisationId: ctx.actor.organisationId, submittedBy: ctx.actor.id }),
+    apply: async (tx, _none, trail) => {
+      const [row] = await tx
+        .insert(referrals)
+        .values({
+          ...input,
+          organisationId: ctx.actor.organisationId,
+          submittedBy: ctx.actor.id,
+          status: 'submitted',
+        })
+        .returning();
+      if (!row) throw new Error('insert returned nothing');
+      trail.record({ entityType: 'referral', entityId: row.id, after: row });
+      return row;
+    },
+  });
+}
+
+/** The person's file as the referral describes them (validated by the people schema). */
+function personInputOf(row: ReferralRow, confirmNotDuplicate: boolean) {
+  return personCreateSchema.safeParse({
+    lastName: row.lastName,
+    firstName: row.firstName,
+    birthDate: row.birthDate,
+    street: row.street,
+    postalCode: row.postalCode,
+    communeName: row.communeName,
+    phones: row.phone ? [{ number: row.phone, label: null }] : [],
+    referralSource: row.partnerName,
+    confirmNotDuplicate,
   });
 }
 
 /**
- * Moves a referral on. On acceptance it may open the person's file from it (through the people
- * service, so the duplicate check, location and status history apply), or link an existing file;
- * the file creation and the referral change are one transaction.
+ * Moves a referral on. On acceptance it may open the person's file from it (the people service's
+ * duplicate check, location and status history apply), or link an existing file (locked, and in
+ * the user's scope); the file creation and the referral change are one write.
  */
 export async function processReferral(
   ctx: AuthenticatedContext,
   id: string,
   input: ReferralProcessInput,
 ) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await loadReferralFor(tx, ctx, id, 'referral.process');
-    await tx.execute(sql`select id from referrals where id = ${id} for update`);
-    const from = before.status as ReferralStatus;
-    const sameStatusNote = input.status === from && from !== 'closed' && input.note !== null;
-    if (!sameStatusNote && !NEXT_STATUSES[from]?.includes(input.status)) {
-      throw conflict(
-        'invalid_referral_transition',
-        `Ce signalement est « ${REFERRAL_STATUS_LABELS[from] ?? from} » : il ne peut pas passer à « ${REFERRAL_STATUS_LABELS[input.status]} ».`,
-      );
-    }
-    if ((input.createPerson || input.personId) && before.personId) {
-      throw conflict('already_linked', 'Une fiche est déjà rattachée à ce signalement.', {
-        personId: before.personId,
-      });
-    }
-
-    let personId = before.personId;
-    if (input.createPerson) {
-      const parsed = personCreateSchema.safeParse({
-        lastName: before.lastName,
-        firstName: before.firstName,
-        birthDate: before.birthDate,
-        street: before.street,
-        postalCode: before.postalCode,
-        communeName: before.communeName,
-        phones: before.phone ? [{ number: before.phone, label: null }] : [],
-        referralSource: before.partnerName,
-        confirmNotDuplicate: input.confirmNotDuplicate,
-      });
-      if (!parsed.success) {
-        throw badRequest(
-          `Impossible de créer la fiche à partir de ce signalement : ${parsed.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`).join(' ; ')}`,
+  // The address of a file opened from the referral is located before the transaction (a network
+  // call must not hold a row lock); a referral's identity and address never change afterwards.
+  let location: object = {};
+  if (input.createPerson) {
+    const [current] = await ctx.db.select().from(referrals).where(eq(referrals.id, id));
+    const parsed = current && can(ctx.actor, 'referral.process', referralScope(current)).allowed ? personInputOf(current, false) : null;
+    if (parsed?.success) location = await locateAddress(ctx.geocoder, parsed.data);
+  }
+  let person: PersonCreateInput | null = null;
+  return write(ctx, {
+    what: REFERRAL,
+    load: (tx) => referralTarget(tx, id),
+    validate: async (tx, before) => {
+      const from = before.status as ReferralStatus;
+      const sameStatusNote = input.status === from && from !== 'closed' && input.note !== null;
+      if (!sameStatusNote && !NEXT_STATUSES[from]?.includes(input.status)) {
+        throw conflict(
+          'invalid_referral_transition',
+          `Ce signalement est « ${REFERRAL_STATUS_LABELS[from] ?? from} » : il ne peut pas passer à « ${REFERRAL_STATUS_LABELS[input.status]} ».`,
         );
       }
-      // The people service opens its own transaction: nested here, it is a savepoint of this one.
-      const person = await createPerson({ ...ctx, db: tx }, parsed.data);
-      personId = person.id;
-    } else if (input.personId) {
-      const person = await loadPersonFor(tx, ctx, input.personId, 'person.update');
-      personId = person.person.id;
-    }
-
-    const [after] = await tx
-      .update(referrals)
-      .set({ status: input.status, statusNote: input.note, personId, updatedAt: new Date() })
-      .where(eq(referrals.id, id))
-      .returning();
-    await auditWrite(tx, ctx, {
-      action: 'referral.process',
-      entityType: 'referral',
-      entityId: id,
-      before,
-      after: after!,
-    });
-    return after!;
+      if ((input.createPerson || input.personId) && before.personId) {
+        throw conflict('already_linked', 'Une fiche est déjà rattachée à ce signalement.', {
+          personId: before.personId,
+        });
+      }
+      if (input.createPerson) {
+        const parsed = personInputOf(before, input.confirmNotDuplicate);
+        if (!parsed.success) {
+          throw badRequest(
+            `Impossible de créer la fiche à partir de ce signalement : ${parsed.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`).join(' ; ')}`,
+          );
+        }
+        person = parsed.data;
+        const duplicates = await checkDuplicates(tx, ctx.actor.organisationId, {
+          ...person,
+          phones: person.phones.map((p) => p.number),
+        });
+        if (duplicates.length > 0 && !person.confirmNotDuplicate) {
+          throw conflict(
+            'possible_duplicate',
+            'Cette personne existe peut-être déjà. Vérifiez les fiches proposées ; si c’est bien une autre personne, confirmez la création.',
+            { candidates: duplicates },
+          );
+        }
+      } else if (input.personId) {
+        // The file linked is locked (not merged meanwhile) and must be one the user may reach.
+        const target = await personTarget(tx, input.personId);
+        if (!target) throw notFound(PERSON);
+        checkAlso(ctx, target.scope, PERSON);
+      }
+    },
+    apply: async (tx, before, trail) => {
+      let personId = before.personId;
+      if (person) {
+        const { confirmNotDuplicate: _confirm, ...fields } = person;
+        personId = (await insertPerson(tx, ctx, trail, fields, location)).id;
+      } else if (input.personId) {
+        personId = input.personId;
+      }
+      const [after] = await tx
+        .update(referrals)
+        .set({ status: input.status, statusNote: input.note, personId, updatedAt: new Date() })
+        .where(eq(referrals.id, id))
+        .returning();
+      return after!;
+    },
   });
 }

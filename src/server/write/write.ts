@@ -83,6 +83,14 @@ function checkPermission(ctx: RequestContext, scope: ResourceScope | null, what:
   throw forbidden(decision.reason);
 }
 
+/**
+ * Inside a write, the same check for another record the write touches (the second visitor of a
+ * pair, the person a referral is linked to): the route's action, 404 out of scope, 403 by role.
+ */
+export function checkAlso(ctx: RequestContext, scope: ResourceScope, what?: string) {
+  checkPermission(ctx, scope, what);
+}
+
 function auditActionOf(ctx: RequestContext, spec: { audit?: string; systemAction?: string }): string {
   if (ctx.access === 'system') {
     if (!spec.systemAction) throw new Error('a system write must name its systemAction');
@@ -125,7 +133,8 @@ export async function write<Row, Result>(ctx: RequestContext, spec: WriteSpec<Ro
       trail.record({
         entityType: target.entityType,
         entityId: target.entityId,
-        subjectId: target.subjectId ?? null,
+        // A record linked to a person by this write (a referral accepted) is about that person.
+        subjectId: after?.subjectId ?? target.subjectId ?? null,
         before: target.row as object,
         after: (after?.row ?? null) as object | null,
         first: true,
