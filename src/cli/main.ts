@@ -126,8 +126,9 @@ program
   .command('purge')
   .description('Remove what the retention rules (src/domain/retention/rules.ts) say is expired')
   .action(async () => {
-    const { services, close } = await open();
-    for (const { what, removed } of await purgeExpiredData(services.db)) console.log(`${what}: ${removed} removed`);
+    const { services, config, close } = await open();
+    const ctx = systemContext(services, pino({ level: config.logLevel }), 'cli:purge');
+    for (const { what, removed } of await purgeExpiredData(ctx)) console.log(`${what}: ${removed} removed`);
     await close();
   });
 

@@ -9,6 +9,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/database.js';
 import { organisations, people, scheduledRuns } from '../../db/schema.js';
+import { purgeExpiredData } from '../retention/purge.js';
 import { lastContactOf, personRetention, retentionSettingsOf, type RetentionCandidate, type RetentionPlan, type RetentionSettings } from '../../domain/retention/rules.js';
 import { SERVICE_TIME_ZONE } from '../../domain/common/calendar.js';
 import type { AppServices } from '../http/context.js';
@@ -136,6 +137,8 @@ export async function runDailyRetention(services: AppServices, log: FastifyBaseL
   if (!claimed) return null;
   try {
     const results = await runRetention(services, log, { today });
+    // The same daily run removes expired sessions, used links and old logs (rules.ts).
+    await purgeExpiredData(ctx);
     const summary = results.map((r) => ({ organisationId: r.organisationId, archived: r.archived, anonymised: r.anonymised, held: r.plan.held.length }));
     await services.db.update(scheduledRuns).set({ finishedAt: new Date(), result: { organisations: summary } }).where(eq(scheduledRuns.id, claimed.id));
     return results;

@@ -1371,6 +1371,7 @@ export const messages = {
   'auditAction.retention.run': 'Conservation : passage quotidien',
   'auditAction.retention.archive': 'Conservation : fiche archivée',
   'auditAction.retention.anonymise': 'Conservation : fiche anonymisée',
+  'auditAction.retention.purge': 'Conservation : sessions, liens et journaux expirés supprimés',
   'auditAction.alert.raise': 'Alerte levée',
   'auditAction.alert.read': 'A ouvert une alerte',
   'auditAction.alert.list': 'A consulté les alertes de la personne',
