@@ -31,7 +31,7 @@ describe('audit field classification', () => {
       locationStatus: ['to_locate', 'located'],
     });
     expect(diff.practicalNotes).toEqual([null, MASKED]);
-    expect(diff.phones).toEqual([MASKED, MASKED]);
+    expect(diff.phones).toEqual([MASKED, null]);
     expect(diff.gir).toEqual([MASKED, MASKED]);
     expect(diff.lastName).toEqual(['Martin', 'Martine']);
     expect(diff.visitsPerWeek).toEqual([1, 2]);
