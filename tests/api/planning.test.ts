@@ -32,7 +32,7 @@ beforeAll(async () => {
   }
   await t.services.db.update(visitors).set({ email: 'ines.martin@a.test' }).where(eq(visitors.id, t.fixtures.v1.id));
   await t.services.db.update(visitors).set({ email: 'hugo.bernard@a.test' }).where(eq(visitors.id, t.fixtures.v2.id));
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await t?.close();
   await smtp?.close();
