@@ -38,15 +38,21 @@ const settingsView = z.object({
     unreportedAfterDays: z.number().int(),
   }),
 });
+const localServiceView = z.object({ id: z.string(), name: z.string() });
+const territoryView = z.object({
+  id: z.string(),
+  postalCode: z.string(),
+  communeName: z.string(),
+  inseeCode: z.string().nullable(),
+  localServiceId: z.string().nullable(),
+});
 export const organisationView = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.string(),
   settings: settingsView,
-  localServices: z.array(z.object({ id: z.string(), name: z.string() })),
-  territories: z.array(
-    z.object({ id: z.string(), postalCode: z.string(), communeName: z.string(), inseeCode: z.string().nullable(), localServiceId: z.string().nullable() }),
-  ),
+  localServices: z.array(localServiceView),
+  territories: z.array(territoryView),
 });
 const statsView = z.object({
   peopleTotal: z.number().int(),
@@ -79,6 +85,7 @@ export async function organisationRoutes(app: FastifyInstance, services: AppServ
         tags,
         summary: 'Modifier les réglages (règle d’éligibilité)',
         body: settingsUpdateSchema,
+        response: { 200: settingsView },
       },
     },
     async (request) => updateSettings(ctxOf(request), request.body),
@@ -88,7 +95,12 @@ export async function organisationRoutes(app: FastifyInstance, services: AppServ
     '/api/organisation/local-services',
     {
       config: { access: 'organisation.update' },
-      schema: { tags, summary: 'Ajouter un service local', body: localServiceCreateSchema },
+      schema: {
+        tags,
+        summary: 'Ajouter un service local',
+        body: localServiceCreateSchema,
+        response: { 201: localServiceView },
+      },
     },
     async (request, reply) =>
       reply.code(201).send(await createLocalService(ctxOf(request), request.body.name)),
@@ -102,6 +114,7 @@ export async function organisationRoutes(app: FastifyInstance, services: AppServ
         tags,
         summary: 'Ajouter une commune au territoire (vérifiée dans la liste des communes)',
         body: territoryCreateSchema,
+        response: { 201: territoryView },
       },
     },
     async (request, reply) =>
@@ -112,7 +125,12 @@ export async function organisationRoutes(app: FastifyInstance, services: AppServ
     '/api/organisation/territories/:id',
     {
       config: { access: 'organisation.update' },
-      schema: { tags, summary: 'Retirer une commune du territoire', params: idParams },
+      schema: {
+        tags,
+        summary: 'Retirer une commune du territoire',
+        params: idParams,
+        response: { 204: z.undefined().describe('Pas de contenu') },
+      },
     },
     async (request, reply) => {
       await deleteTerritory(ctxOf(request), request.params.id);

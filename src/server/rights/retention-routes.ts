@@ -1,6 +1,7 @@
 /** The organisation's retention durations for files of people accompanied (ADR 0012). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { organisations } from '../../db/schema.js';
 import { LEGAL_RETENTION, retentionSettingsOf, retentionSettingsSchema, type RetentionSettings } from '../../domain/retention/rules.js';
@@ -9,6 +10,16 @@ import { authenticatedContext } from '../http/context.js';
 import { write } from '../write/write.js';
 
 const tags = ['organisation'];
+
+/** The durations the organisation applies, and the legal reference they are measured against. */
+const retentionView = z.object({
+  settings: z.object({
+    activeMonths: z.number().int().describe('Mois en base active après le dernier contact'),
+    archiveMonths: z.number().int().describe('Mois en archive restreinte, avant l’anonymisation'),
+    reason: z.string().nullable().describe('Pourquoi une durée dépasse la référence légale'),
+  }),
+  legal: z.object({ activeMonths: z.number().int(), archiveMonths: z.number().int(), source: z.string() }).describe('La référence légale (CNIL)'),
+});
 
 /** Changes the durations: shorter than the legal reference freely, longer only with a written reason. */
 export async function updateRetentionSettings(ctx: AuthenticatedContext, input: RetentionSettings) {
@@ -36,7 +47,7 @@ export async function retentionRoutes(app: FastifyInstance, services: AppService
 
   r.get(
     '/api/organisation/retention',
-    { config: { access: 'organisation.read' }, schema: { tags, summary: 'Durées de conservation des fiches et la référence légale (CNIL)' } },
+    { config: { access: 'organisation.read' }, schema: { tags, summary: 'Durées de conservation des fiches et la référence légale (CNIL)', response: { 200: retentionView } } },
     async (request) => {
       const [organisation] = await services.db.select({ settings: organisations.settings }).from(organisations).where(eq(organisations.id, ctxOf(request).actor.organisationId));
       return { settings: retentionSettingsOf(organisation?.settings), legal: LEGAL_RETENTION };
@@ -51,6 +62,7 @@ export async function retentionRoutes(app: FastifyInstance, services: AppService
         tags,
         summary: 'Raccourcir les durées de conservation (plus longues : seulement avec une raison écrite)',
         body: retentionSettingsSchema,
+        response: { 200: retentionView },
       },
     },
     async (request) => updateRetentionSettings(ctxOf(request), request.body),
