@@ -67,6 +67,12 @@ const alertDetail = z.object({
   events: z.array(z.object({ at: timestamp, kind: z.string(), details: alertEventDetails, userName: z.string().nullable() })),
 });
 
+const scanAnswer = z.object({
+  silentPeople: z.number().int(),
+  visitorsWithUnreported: z.number().int(),
+  raised: z.number().int().describe('Alertes levées (une alerte déjà ouverte ne l’est pas deux fois)'),
+});
+
 const notificationList = z.object({
   items: z.array(
     z.object({
@@ -91,32 +97,32 @@ export async function alertRoutes(app: FastifyInstance, services: AppServices) {
 
   r.get(
     '/api/alerts',
-    { config: { access: 'alert.list' }, schema: { tags, response: { 200: alertList }, summary: 'Alertes (les plus graves d’abord)', querystring: alertListSchema } },
+    { config: { access: 'alert.list' }, schema: { tags, summary: 'Alertes (les plus graves d’abord)', querystring: alertListSchema, response: { 200: alertList } } },
     async (request) => listAlerts(ctxOf(request), request.query),
   );
   r.get(
     '/api/alerts/:id',
-    { config: { access: 'alert.list' }, schema: { tags, response: { 200: alertDetail }, summary: 'Une alerte, son protocole et son historique', params: idParams } },
+    { config: { access: 'alert.list' }, schema: { tags, summary: 'Une alerte, son protocole et son historique', params: idParams, response: { 200: alertDetail } } },
     async (request) => readAlert(ctxOf(request), request.params.id),
   );
   r.patch(
     '/api/alerts/:id',
-    { config: { access: 'alert.manage' }, schema: { tags, response: { 200: z.object({ id }) }, summary: 'Prendre en charge, changer le statut, cocher une étape, noter', params: idParams, body: alertUpdateSchema } },
+    { config: { access: 'alert.manage' }, schema: { tags, summary: 'Prendre en charge, changer le statut, cocher une étape, noter', params: idParams, body: alertUpdateSchema, response: { 200: z.object({ id }) } } },
     async (request) => updateAlert(ctxOf(request), request.params.id, request.body),
   );
   r.post(
     '/api/alerts/:id/close',
-    { config: { access: 'alert.manage' }, schema: { tags, response: { 200: z.object({ id, status: z.literal('closed') }) }, summary: 'Clore une alerte avec son issue', params: idParams, body: alertCloseSchema } },
+    { config: { access: 'alert.manage' }, schema: { tags, summary: 'Clore une alerte avec son issue', params: idParams, body: alertCloseSchema, response: { 200: z.object({ id, status: z.literal('closed') }) } } },
     async (request) => closeAlert(ctxOf(request), request.params.id, request.body),
   );
   r.post(
     '/api/alerts/scan',
-    { config: { access: 'alert.manage' }, schema: { tags, response: { 200: z.object({ silentPeople: z.number().int(), visitorsWithUnreported: z.number().int(), raised: z.number().int().describe('Alertes levées (une alerte déjà ouverte ne l’est pas deux fois)') }) }, summary: 'Chercher maintenant les silences (personnes sans visite, visites sans compte rendu)' } },
+    { config: { access: 'alert.manage' }, schema: { tags, summary: 'Chercher maintenant les silences (personnes sans visite, visites sans compte rendu)', response: { 200: scanAnswer } } },
     async (request) => scanSilences(ctxOf(request)),
   );
   r.get(
     '/api/notifications',
-    { config: { access: 'notification.list' }, schema: { tags, response: { 200: notificationList }, summary: 'Notifications envoyées aux visiteurs', querystring: pagination } },
+    { config: { access: 'notification.list' }, schema: { tags, summary: 'Notifications envoyées aux visiteurs', querystring: pagination, response: { 200: notificationList } } },
     async (request) => listNotifications(ctxOf(request), request.query),
   );
 }

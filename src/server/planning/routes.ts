@@ -120,58 +120,58 @@ export async function planningRoutes(app: FastifyInstance, services: AppServices
 
   r.get(
     '/api/planning/week',
-    { config: { access: 'planning.read' }, schema: { tags, response: { 200: weekView }, summary: 'La semaine d’un service local : visites, binômes, jours fermés', querystring: weekQuerySchema } },
+    { config: { access: 'planning.read' }, schema: { tags, summary: 'La semaine d’un service local : visites, binômes, jours fermés', querystring: weekQuerySchema, response: { 200: weekView } } },
     async (request) => readWeek(ctxOf(request), request.query),
   );
   r.post(
     '/api/planning/generate',
     {
       config: { access: 'planning.generate' },
-      schema: { tags, response: { 202: z.object({ runId: id, status: z.literal('running') }) }, summary: 'Générer la semaine d’un service local (en arrière-plan ; suivre la progression)', body: generateSchema },
+      schema: { tags, summary: 'Générer la semaine d’un service local (en arrière-plan ; suivre la progression)', body: generateSchema, response: { 202: z.object({ runId: id, status: z.literal('running') }) } },
     },
     async (request, reply) => reply.code(202).send(await startWeekGeneration(ctxOf(request), request.body)),
   );
   r.get(
     '/api/planning/runs/:id',
-    { config: { access: 'planning.read' }, schema: { tags, response: { 200: runView }, summary: 'Progression et bilan d’une génération', params: idParams } },
+    { config: { access: 'planning.read' }, schema: { tags, summary: 'Progression et bilan d’une génération', params: idParams, response: { 200: runView } } },
     async (request) => readRun(ctxOf(request), request.params.id),
   );
   r.post(
     '/api/visits/:id/move',
     {
       config: { access: 'visit.update' },
-      schema: { tags, response: { 200: z.object({ id: id.describe('La visite déplacée, ou celle qui la remplace') }) }, summary: 'Déplacer ou remplacer une visite (chaque contrainte est vérifiée)', params: idParams, body: moveSchema },
+      schema: { tags, summary: 'Déplacer ou remplacer une visite (chaque contrainte est vérifiée)', params: idParams, body: moveSchema, response: { 200: z.object({ id: id.describe('La visite déplacée, ou celle qui la remplace') }) } },
     },
     async (request) => moveVisit(ctxOf(request), request.params.id, request.body),
   );
   r.post(
     '/api/visits/:id/cancel',
-    { config: { access: 'visit.update' }, schema: { tags, response: { 200: z.object({ id, status: z.literal('cancelled') }) }, summary: 'Annuler une visite', params: idParams, body: cancelSchema } },
+    { config: { access: 'visit.update' }, schema: { tags, summary: 'Annuler une visite', params: idParams, body: cancelSchema, response: { 200: z.object({ id, status: z.literal('cancelled') }) } } },
     async (request) => cancelVisit(ctxOf(request), request.params.id, request.body),
   );
   r.get(
     '/api/planning/closures',
     {
       config: { access: 'planning.read' },
-      schema: { tags, response: { 200: closureList }, summary: 'Jours de fermeture à venir', querystring: z.object({ from: isoDate.optional() }) },
+      schema: { tags, summary: 'Jours de fermeture à venir', querystring: z.object({ from: isoDate.optional() }), response: { 200: closureList } },
     },
     async (request) => listClosures(ctxOf(request), request.query),
   );
   r.post(
     '/api/planning/closures',
-    { config: { access: 'closure.manage' }, schema: { tags, response: { 201: closureView }, summary: 'Fermer un jour (service local ou toute l’organisation)', body: closureSchema } },
+    { config: { access: 'closure.manage' }, schema: { tags, summary: 'Fermer un jour (service local ou toute l’organisation)', body: closureSchema, response: { 201: closureView } } },
     async (request, reply) => reply.code(201).send(await createClosure(ctxOf(request), request.body)),
   );
   r.delete(
     '/api/planning/closures/:id',
-    { config: { access: 'closure.manage' }, schema: { tags, response: { 200: z.object({ id, deleted: z.boolean() }) }, summary: 'Rouvrir un jour fermé', params: idParams } },
+    { config: { access: 'closure.manage' }, schema: { tags, summary: 'Rouvrir un jour fermé', params: idParams, response: { 200: z.object({ id, deleted: z.boolean() }) } } },
     async (request) => deleteClosure(ctxOf(request), request.params.id),
   );
   r.post(
     '/api/planning/absences/preview',
     {
       config: { access: 'absence.declare' },
-      schema: { tags, response: { 200: repairProposal }, summary: 'Proposition de réparation du planning pour une absence (rien n’est enregistré)', body: absenceSchema },
+      schema: { tags, summary: 'Proposition de réparation du planning pour une absence (rien n’est enregistré)', body: absenceSchema, response: { 200: repairProposal } },
     },
     async (request) => previewAbsence(ctxOf(request), request.body),
   );
@@ -179,7 +179,7 @@ export async function planningRoutes(app: FastifyInstance, services: AppServices
     '/api/planning/absences',
     {
       config: { access: 'absence.declare' },
-      schema: { tags, response: { 201: z.object({ absenceId: id, changes: z.number().int().describe('Nombre de visites changées'), toTell }) }, summary: 'Déclarer une absence et accepter la réparation proposée', body: absenceAcceptSchema },
+      schema: { tags, summary: 'Déclarer une absence et accepter la réparation proposée', body: absenceAcceptSchema, response: { 201: z.object({ absenceId: id, changes: z.number().int().describe('Nombre de visites changées'), toTell }) } },
     },
     async (request, reply) => reply.code(201).send(await declareAbsence(ctxOf(request), request.body)),
   );

@@ -86,24 +86,24 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
 
   r.get(
     '/api/me/visits',
-    { config: { access: 'visit.own' }, schema: { tags, response: { 200: myDayView }, summary: 'Mes visites du jour (aujourd’hui par défaut) et des 7 jours suivants', querystring: dayQuerySchema } },
+    { config: { access: 'visit.own' }, schema: { tags, summary: 'Mes visites du jour (aujourd’hui par défaut) et des 7 jours suivants', querystring: dayQuerySchema, response: { 200: myDayView } } },
     async (request) => myDay(ctxOf(request), request.query),
   );
   r.post(
     '/api/visits/:id/check-in',
-    { config: { access: 'visit.own' }, schema: { tags, response: { 200: z.object({ id, checkedInAt: timestamp }) }, summary: 'Signaler son arrivée', params: idParams } },
+    { config: { access: 'visit.own' }, schema: { tags, summary: 'Signaler son arrivée', params: idParams, response: { 200: z.object({ id, checkedInAt: timestamp }) } } },
     async (request) => checkIn(ctxOf(request), request.params.id),
   );
   r.post(
     '/api/visits/:id/check-out',
-    { config: { access: 'visit.own' }, schema: { tags, response: { 200: z.object({ id, checkedOutAt: timestamp }) }, summary: 'Signaler son départ', params: idParams } },
+    { config: { access: 'visit.own' }, schema: { tags, summary: 'Signaler son départ', params: idParams, response: { 200: z.object({ id, checkedOutAt: timestamp }) } } },
     async (request) => checkOut(ctxOf(request), request.params.id),
   );
   r.post(
     '/api/visits/:id/report',
     {
       config: { access: 'visit.report' },
-      schema: { tags, response: { 200: reportAnswer, 201: reportAnswer }, summary: 'Envoyer le compte rendu (une seule fois par identifiant client)', params: idParams, body: reportSchema },
+      schema: { tags, summary: 'Envoyer le compte rendu (une seule fois par identifiant client)', params: idParams, body: reportSchema, response: { 200: reportAnswer, 201: reportAnswer } },
     },
     async (request, reply) => {
       const result = await submitReport(ctxOf(request), request.params.id, request.body);
@@ -114,23 +114,23 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
     '/api/people/:id/visits',
     {
       config: { access: 'person.read' },
-      schema: { tags, response: { 200: personVisitList }, summary: 'Les visites d’une personne et leurs comptes rendus, les plus récentes d’abord', params: idParams, querystring: pagination },
+      schema: { tags, summary: 'Les visites d’une personne et leurs comptes rendus, les plus récentes d’abord', params: idParams, querystring: pagination, response: { 200: personVisitList } },
     },
     async (request) => personVisits(ctxOf(request), request.params.id, request.query),
   );
   r.get(
     '/api/me/calendar',
-    { config: { access: 'calendar.manage' }, schema: { tags, response: { 200: z.object({ active: z.boolean(), createdAt: timestamp.nullable() }) }, summary: 'Mon lien d’agenda : actif ou non' } },
+    { config: { access: 'calendar.manage' }, schema: { tags, summary: 'Mon lien d’agenda : actif ou non', response: { 200: z.object({ active: z.boolean(), createdAt: timestamp.nullable() }) } } },
     async (request) => readCalendarLink(ctxOf(request)),
   );
   r.post(
     '/api/me/calendar',
-    { config: { access: 'calendar.manage' }, schema: { tags, response: { 201: z.object({ url: z.string().describe('Adresse secrète du flux iCalendar (.ics)') }) }, summary: 'Créer un nouveau lien d’agenda (l’ancien cesse de fonctionner)' } },
+    { config: { access: 'calendar.manage' }, schema: { tags, summary: 'Créer un nouveau lien d’agenda (l’ancien cesse de fonctionner)', response: { 201: z.object({ url: z.string().describe('Adresse secrète du flux iCalendar (.ics)') }) } } },
     async (request, reply) => reply.code(201).send(await createCalendarLink(ctxOf(request))),
   );
   r.delete(
     '/api/me/calendar',
-    { config: { access: 'calendar.manage' }, schema: { tags, response: { 200: z.object({ revoked: z.boolean() }) }, summary: 'Révoquer mon lien d’agenda' } },
+    { config: { access: 'calendar.manage' }, schema: { tags, summary: 'Révoquer mon lien d’agenda', response: { 200: z.object({ revoked: z.boolean() }) } } },
     async (request) => revokeCalendarLink(ctxOf(request)),
   );
   r.get(
