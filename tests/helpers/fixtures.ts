@@ -34,6 +34,9 @@ import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calenda
 import { ROLES, type Role } from '../../src/domain/permissions/policy.js';
 import { hashPassword } from '../../src/server/auth/tokens.js';
 
+/** A finished generation's summary, as the planner writes it (GET /api/planning/runs/:id answers it). */
+const doneRunSummary = { planned: 1, kept: 0, unplanned: [], notPlannable: [], travelMinutes: 0, changedFromPrevious: 0, preferenceMisses: 0, elapsedMs: 1 };
+
 export const TEST_PASSWORD = 'motdepasse-de-test';
 
 let passwordHash: Promise<string> | null = null;
@@ -118,7 +121,7 @@ export async function createFixtures(db: Db) {
   );
   await db.insert(visitVisitors).values({ visitId: visitB.id, visitorId: vB.id });
   const lsB = await one(db.insert(localServices).values({ organisationId: orgB.id, name: 'Service Autre' }).returning());
-  const runB = await one(db.insert(planRuns).values({ organisationId: orgB.id, localServiceId: lsB.id, weekStart: nextMonday, status: 'done', progress: 1, summary: { planned: 1, unplanned: [] } }).returning());
+  const runB = await one(db.insert(planRuns).values({ organisationId: orgB.id, localServiceId: lsB.id, weekStart: nextMonday, status: 'done', progress: 1, summary: doneRunSummary }).returning());
   const closureB = await one(db.insert(serviceClosures).values({ organisationId: orgB.id, date: '2030-01-02', reason: 'Fermeture B' }).returning());
   // Organisation B's visitor has a calendar link; its secret is kept so a test may use it.
   const calendarTokenB = 'calendrier-secret-de-l-organisation-b-0123456789';
@@ -147,7 +150,7 @@ export async function createFixtures(db: Db) {
   const consentB = await one(
     db.insert(consents).values({ personId: pB.id, givenOn: '2025-01-02', method: 'oral', givenBy: 'person', recordedBy: usersB.coordinator.id, scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: false }).returning(),
   );
-  const runA = await one(db.insert(planRuns).values({ organisationId: orgA.id, localServiceId: ls1.id, weekStart: nextMonday, status: 'done', progress: 1, summary: { planned: 1, unplanned: [] } }).returning());
+  const runA = await one(db.insert(planRuns).values({ organisationId: orgA.id, localServiceId: ls1.id, weekStart: nextMonday, status: 'done', progress: 1, summary: doneRunSummary }).returning());
   const alertA = await one(db.insert(alerts).values({ organisationId: orgA.id, localServiceId: ls1.id, kind: 'concern', severity: 'medium', title: 'Inquiétude : Hélène Lefèvre', personId: p1.id }).returning());
   const alertB = await one(db.insert(alerts).values({ organisationId: orgB.id, kind: 'concern', severity: 'medium', title: 'Inquiétude : Autre Étranger', personId: pB.id }).returning());
 

@@ -43,6 +43,19 @@ interface ChecklistItem {
 
 const ALERT = 'Alerte';
 
+/** What an alert event records (alert_events.details), by kind of event. */
+export interface AlertEventDetails {
+  severity?: string;
+  ownerId?: string | null;
+  from?: string;
+  to?: string;
+  key?: string;
+  label?: string;
+  done?: boolean;
+  text?: string;
+  outcome?: string;
+}
+
 /**
  * Raises an alert inside the caller's write (a report, a scan), with its first event; the alert
  * goes on the caller's audit trail ('alert.raise', about the person when there is one).
@@ -203,7 +216,7 @@ export async function readAlert(ctx: AuthenticatedContext, id: string) {
     person: person ? { id: person.id, name: `${person.firstName} ${person.lastName}`, phones: person.phones as { number: string; label?: string }[], communeName: person.communeName } : null,
     visitor: visitor ? { id: visitor.id, name: `${visitor.firstName} ${visitor.lastName}`, phone: visitor.phone } : null,
     owner: owner ?? null,
-    events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
+    events: events.map((e) => ({ ...e, details: e.details as AlertEventDetails, at: e.at.toISOString() })),
   };
 }
 

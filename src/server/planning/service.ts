@@ -426,6 +426,9 @@ async function failRun(ctx: AuthenticatedContext, runId: string, message: string
   });
 }
 
+/** What a finished generation recorded (plan_runs.summary). */
+export type RunSummary = Awaited<ReturnType<typeof writeWeek>>['summary'];
+
 export async function readRun(ctx: AuthenticatedContext, runId: string) {
   authorizeRole(ctx.actor, 'planning.read');
   const [run] = await ctx.db.select().from(planRuns).where(eq(planRuns.id, runId));
@@ -437,7 +440,7 @@ export async function readRun(ctx: AuthenticatedContext, runId: string) {
     weekStart: run.weekStart,
     status: run.status as 'running' | 'done' | 'failed',
     progress: run.progress,
-    summary: run.summary as Record<string, unknown> | null,
+    summary: run.summary as RunSummary | null,
     error: run.error,
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
