@@ -102,7 +102,7 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     url: (f) => `/api/people/${f.p2.id}/consents/${f.p1.id}/withdraw`,
     foreignUrl: (f) => `/api/people/${f.pB.id}/consents/${f.consentB.id}/withdraw`,
     body: () => ({ withdrawnOn: today() }),
-    valid: (f, w) => ({ url: `/api/people/${f.p1.id}/consents/${w.consentA.id}/withdraw`, body: { withdrawnOn: today() } }),
+    valid: (_f, w) => ({ url: `/api/people/${w.toWithdraw.id}/consents/${w.consentA.id}/withdraw`, body: { withdrawnOn: today() } }),
   },
   'POST /api/people/:id/assignment': {
     url: (f) => `/api/people/${f.p2.id}/assignment`,

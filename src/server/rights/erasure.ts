@@ -244,7 +244,8 @@ export async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: strin
     await tx.update(auditLog).set({ diff: after }).where(eq(auditLog.id, row.id));
     pseudonymised++;
   }
-  if (pseudonymised) trail.record({ entityType: 'audit_log', entityId: null, subjectId: personId, diff: { count: [null, pseudonymised] } });
+  // The record changed is the person's audit trail: named by the person's id (every row names its record).
+  if (pseudonymised) trail.record({ entityType: 'audit_log', entityId: personId, subjectId: personId, diff: { count: [null, pseudonymised] } });
   count('audit_log', pseudonymised);
   return counts;
 }
