@@ -179,7 +179,7 @@ describe('right of access: who may ask', () => {
       for (const path of ['export.json', 'export.pdf']) {
         const response = await client.get(`/api/people/${f.p1.id}/${path}`);
         expect(response.status, `${role} ${path}`).toBe(403);
-        expect(response.body.message).toBe('Votre rôle ne permet pas de exporter les données d’une personne.');
+        expect(response.body.message).toBe('Votre rôle ne permet pas d’exporter les données d’une personne.');
       }
     }
     expect(await exportAuditRows(f.p1.id)).toHaveLength(before);

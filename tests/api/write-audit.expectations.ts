@@ -40,8 +40,13 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
     { action: 'evaluation.create', entityType: 'person' },
     { action: 'evaluation.create', entityType: 'evaluation' },
   ],
+  // The erasure of p3 (after the matching sample assigned them): two rows about the file, the
+  // decision (erasedAt, the reason without names) and the erased record (which identity fields
+  // went, as "[effacé]"), and one per history record whose free text went (p3's status change
+  // with a comment), all in one batch. No value of the person's in any of them.
   'POST /api/people/:id/erase': [
-    { action: 'person.erase', entityType: 'person' },
+    { action: 'person.erase', entityType: 'person', count: 2 },
+    { action: 'person.erase', entityType: 'status_change' },
   ],
   'POST /api/people/:id/transitions': [{ action: 'person.transition', entityType: 'person' }],
   // Reconciled: the person's file does not change when a consent or an assignment is recorded;
@@ -101,8 +106,11 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   ],
 
   // --- planning: a generation leaves the run and one row per visit it writes, in one batch.
+  // Reconciled: the run has two rows, its start (the request) and its outcome (status "done",
+  // its summary: the background write); both carry the run's batch, as its visits do. The
+  // sample's plan keeps each visitor's slots, so no notification is written.
   'POST /api/planning/generate': [
-    { action: 'planning.generate', entityType: 'plan_run' },
+    { action: 'planning.generate', entityType: 'plan_run', count: 2 },
     { action: 'planning.generate', entityType: 'visit', count: 'one per record' },
   ],
   'POST /api/visits/:id/move': [{ action: 'visit.move', entityType: 'visit' }],

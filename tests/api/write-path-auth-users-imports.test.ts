@@ -149,6 +149,8 @@ describe('password links', () => {
         entityType: 'user',
         entityId: userId,
         userId: null,
+        // No author (anyone may type an address): the row says it came from an anonymous request.
+        source: 'web:anonymous',
         organisationId: t.fixtures.orgA.id,
         diff: expect.objectContaining({ purpose: [null, 'password_reset'] }),
       }),
@@ -251,10 +253,10 @@ describe('accounts', () => {
     const before = await counts();
     const answer = await coordinator.post('/api/users', { email: 'refuse@a.test', displayName: 'Refusé', roles: ['viewer'] });
     expect(answer.status).toBe(403);
-    expect(answer.body.message).toBe('Votre rôle ne permet pas de inviter un compte.');
+    expect(answer.body.message).toBe('Votre rôle ne permet pas d’inviter un compte.');
     // The same refusal from the write mechanism itself, behind no guard.
     const direct = inviteUser(contextFor(t.fixtures.usersA.coordinator, 'user.invite'), { email: 'refuse@a.test', displayName: 'Refusé', roles: ['viewer'] });
-    await expect(direct).rejects.toMatchObject({ statusCode: 403, userMessage: 'Votre rôle ne permet pas de inviter un compte.' });
+    await expect(direct).rejects.toMatchObject({ statusCode: 403, userMessage: 'Votre rôle ne permet pas d’inviter un compte.' });
     // A business refusal (409) inside the write: nothing either.
     const self = await admin.patch(`/api/users/${t.fixtures.usersA.admin.id}`, { disabled: true });
     expect(self.status).toBe(409);
@@ -298,7 +300,7 @@ describe('an import', () => {
   it('refused by role inside the service leaves neither data nor audit', async () => {
     const before = await counts();
     const refused = runImport(contextFor(t.fixtures.usersA.planner, 'import.run'), { target: 'people', fileName: 'refus.csv', content: csv('Refus', 3), mode: 'all' });
-    await expect(refused).rejects.toMatchObject({ statusCode: 403, userMessage: 'Votre rôle ne permet pas de importer un fichier.' });
+    await expect(refused).rejects.toMatchObject({ statusCode: 403, userMessage: 'Votre rôle ne permet pas d’importer un fichier.' });
     expect(await counts()).toEqual(before);
   });
 });

@@ -222,7 +222,7 @@ describe('visitors and pairs', () => {
 describe('matching acceptance', () => {
   it('puts the created assignment and the status change on the trail, about the person', async () => {
     const item = { personId: t.fixtures.p3.id, unitId: t.fixtures.v3.id };
-    await refused(() => planner.post('/api/matching/accept', { items: [item] }), 403, 'Votre rôle ne permet pas de accepter un appariement.');
+    await refused(() => planner.post('/api/matching/accept', { items: [item] }), 403, 'Votre rôle ne permet pas d’accepter un appariement.');
     // Another organisation's person, or one of another local service: 404, and the whole batch
     // is refused (the valid line is not written either).
     await refused(() => coordinator.post('/api/matching/accept', { items: [item, { personId: t.fixtures.pB.id, unitId: t.fixtures.v3.id }] }), 404, 'Personne introuvable.');

@@ -203,7 +203,12 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'POST /api/organisation/local-services': { url: () => '/api/organisation/local-services', body: () => ({ name: `Service ${unique()}` }) },
   'POST /api/organisation/territories': { url: () => '/api/organisation/territories', body: (f) => ({ postalCode: '60000', communeName: 'Beauvais', localServiceId: f.ls1.id }) },
   'GET /api/organisation/retention': { url: () => '/api/organisation/retention' },
-  'PUT /api/organisation/retention': { url: () => '/api/organisation/retention', body: () => ({ activeMonths: 24, archiveMonths: 60 }) },
+  'PUT /api/organisation/retention': {
+    url: () => '/api/organisation/retention',
+    body: () => ({ activeMonths: 24, archiveMonths: 60 }),
+    // The plain sample restates the legal reference (nothing changes); the valid one shortens it.
+    valid: () => ({ url: '/api/organisation/retention', body: { activeMonths: 18, archiveMonths: 48 } }),
+  },
   'DELETE /api/organisation/territories/:id': { url: (f) => `/api/organisation/territories/${f.territoryA.id}`, foreignUrl: (f) => `/api/organisation/territories/${f.territoryB.id}` },
   'GET /api/stats': { url: () => '/api/stats' },
 
