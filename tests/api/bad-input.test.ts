@@ -228,7 +228,8 @@ describe('every registered route', () => {
 
   it('refuses a non-empty body sent to every route that takes none, and writes nothing', async () => {
     const requests = cases.filter((c) => !c.hasBody).map((c) => ({ ...c, body: { champInconnu: 'x' } }));
-    await expectRefusals(requests, () => /n’accepte pas de données/);
+    // The keys are named where the body is read (Fastify does not parse one on GET: refused unread).
+    await expectRefusals(requests, (key) => (key.startsWith('GET ') ? /n’accepte pas de données/ : /n’accepte pas de données.*champInconnu/));
   });
 
   it('refuses an unknown key at any depth: in a nested object and in an array of objects', async () => {

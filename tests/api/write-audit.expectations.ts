@@ -22,37 +22,54 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   // --- auth: the row names the user signing in, out, or setting their password.
   'POST /api/auth/login': [{ action: 'user.login', entityType: 'user' }],
   'POST /api/auth/logout': [{ action: 'user.logout', entityType: 'user' }],
-  'POST /api/auth/password-reset': [{ action: 'user.request_password_reset', entityType: 'user' }],
+  // Reconciled: the auth conversion named this action user.reset_requested (with its French label
+  // in fr.ts); the row is the same (the account, no author, the link's purpose and expiry).
+  'POST /api/auth/password-reset': [{ action: 'user.reset_requested', entityType: 'user' }],
   'POST /api/auth/set-password': [{ action: 'user.accept_invitation', entityType: 'user' }],
 
   // --- people (the write mechanism records the person's file as the target of each write)
   'POST /api/people': [{ action: 'person.create', entityType: 'person' }],
   'POST /api/people/duplicates': [],
   'PATCH /api/people/:id': [{ action: 'person.update', entityType: 'person' }],
-  'POST /api/people/:id/merge': [
-    { action: 'person.merge', entityType: 'person', emptyDiff: true },
-    { action: 'person.merged_into', entityType: 'person' },
-  ],
+  // Reconciled: the sample's two files hold the same data, so the kept file does not change and
+  // write() leaves no empty row for it (ADR 0011: a row shows a change); the duplicate's row says it
+  // was merged. A kept file that gains fields, or moved evaluations/consents, leave their rows too.
+  'POST /api/people/:id/merge': [{ action: 'person.merged_into', entityType: 'person' }],
   // A first evaluation also moves the person to "evaluated": the person's row shows it.
   'POST /api/people/:id/evaluations': [
     { action: 'evaluation.create', entityType: 'person' },
     { action: 'evaluation.create', entityType: 'evaluation' },
   ],
+  // The erasure of p3 (after the matching sample assigned them): two rows about the file, the
+  // decision (erasedAt, the reason without names) and the erased record (which identity fields
+  // went, as "[effacé]"), and one per history record whose free text went (p3's status change
+  // with a comment), all in one batch. No value of the person's in any of them.
+  'POST /api/people/:id/erase': [
+    { action: 'person.erase', entityType: 'person', count: 2 },
+    { action: 'person.erase', entityType: 'status_change' },
+  ],
   'POST /api/people/:id/transitions': [{ action: 'person.transition', entityType: 'person' }],
-  'POST /api/people/:id/consents': [
-    { action: 'consent.create', entityType: 'person', emptyDiff: true },
-    { action: 'consent.create', entityType: 'consent' },
+  // Reconciled: the person's file does not change when a consent or an assignment is recorded;
+  // write() no longer leaves an empty row for it. The consent's (or assignment's) row names the person.
+  'POST /api/people/:id/consents': [{ action: 'consent.create', entityType: 'consent' }],
+  // Reconciled: a withdrawal has its effects at once (issue 8, data rights): the sample's person
+  // (write-world: toWithdraw) loses their one planned visit and their assignment, each on the trail.
+  'POST /api/people/:id/consents/:consentId/withdraw': [
+    { action: 'consent.withdraw', entityType: 'consent' },
+    { action: 'consent.withdraw', entityType: 'visit' },
+    { action: 'consent.withdraw', entityType: 'assignment' },
   ],
-  'POST /api/people/:id/consents/:consentId/withdraw': [{ action: 'consent.withdraw', entityType: 'consent' }],
-  'POST /api/people/:id/assignment': [
-    { action: 'assignment.create', entityType: 'person', emptyDiff: true },
-    { action: 'assignment.create', entityType: 'assignment' },
-  ],
+  'POST /api/people/:id/assignment': [{ action: 'assignment.create', entityType: 'assignment' }],
+  // Data rights (ADR 0012). The erasure of p3 (see below), a legal hold set then lifted on p2.
+  'POST /api/people/:id/legal-hold': [{ action: 'person.legal_hold', entityType: 'person' }],
+  'POST /api/people/:id/legal-hold/lift': [{ action: 'person.legal_hold_lift', entityType: 'person' }],
 
   // --- visitors and pairs
   'POST /api/visitors': [{ action: 'visitor.create', entityType: 'visitor' }],
   'PATCH /api/visitors/:id': [{ action: 'visitor.update', entityType: 'visitor' }],
-  'PUT /api/visitors/:id/availability': [{ action: 'visitor.availability', entityType: 'visitor' }],
+  // Reconciled: the availability slots are their own records (visitor_availability), not fields
+  // of the visitor; the row is about the slots replaced.
+  'PUT /api/visitors/:id/availability': [{ action: 'visitor.availability', entityType: 'visitor_availability' }],
   // The absence is its own record (not a field of the visitor).
   'POST /api/visitors/:id/absences': [{ action: 'visitor.absence.create', entityType: 'visitor_absence' }],
   'DELETE /api/visitors/:id/absences/:absenceId': [{ action: 'visitor.absence.delete', entityType: 'visitor_absence' }],
@@ -77,6 +94,7 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   'POST /api/organisation/territories': [{ action: 'organisation.add_territory', entityType: 'territory' }],
   'DELETE /api/organisation/territories/:id': [{ action: 'organisation.remove_territory', entityType: 'territory' }],
   'POST /api/users': [{ action: 'user.invite', entityType: 'user' }],
+  'PUT /api/organisation/retention': [{ action: 'organisation.update_retention', entityType: 'organisation' }],
   'POST /api/users/:id/invitation': [{ action: 'user.resend_invitation', entityType: 'user' }],
   'PATCH /api/users/:id': [{ action: 'user.update', entityType: 'user' }],
 
@@ -88,8 +106,11 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   ],
 
   // --- planning: a generation leaves the run and one row per visit it writes, in one batch.
+  // Reconciled: the run has two rows, its start (the request) and its outcome (status "done",
+  // its summary: the background write); both carry the run's batch, as its visits do. The
+  // sample's plan keeps each visitor's slots, so no notification is written.
   'POST /api/planning/generate': [
-    { action: 'planning.generate', entityType: 'plan_run' },
+    { action: 'planning.generate', entityType: 'plan_run', count: 2 },
     { action: 'planning.generate', entityType: 'visit', count: 'one per record' },
   ],
   'POST /api/visits/:id/move': [{ action: 'visit.move', entityType: 'visit' }],

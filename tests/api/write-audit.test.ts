@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 /** Audit rows about a person: their subject must be set. */
-const ABOUT_A_PERSON = new Set(['person', 'evaluation', 'consent', 'visit', 'visit_report', 'alert', 'assignment']);
+const ABOUT_A_PERSON = new Set(['person', 'person_contact', 'status_change', 'evaluation', 'consent', 'visit', 'visit_report', 'alert', 'assignment']);
 
 type Method = 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 const methodOf = (key: string) => key.split(' ')[0] as Method;

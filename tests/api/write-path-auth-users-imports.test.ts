@@ -88,6 +88,8 @@ describe('sign-in and sign-out', () => {
     expect(rows).toEqual([
       expect.objectContaining({ action: 'user.login', kind: 'write', entityType: 'user', entityId: user.id, userId: user.id, organisationId: user.organisationId }),
     ]);
+    // The row says what changed (a session opened, until when), never the token.
+    expect(rows[0]!.diff).toEqual({ succeeded: [null, true], expiresAt: [null, expect.any(String)] });
     const [attempt] = await t.services.db.select().from(loginAttempts).where(eq(loginAttempts.email, user.email)).orderBy(desc(loginAttempts.id)).limit(1);
     expect(attempt!.succeeded).toBe(true);
     expect((await client.get('/api/auth/session')).body.user.id).toBe(user.id);
@@ -103,7 +105,7 @@ describe('sign-in and sign-out', () => {
     const [attempt] = await t.services.db.select().from(loginAttempts).where(eq(loginAttempts.email, user.email)).orderBy(desc(loginAttempts.id)).limit(1);
     expect(attempt!.succeeded).toBe(false);
     expect(await auditSince(since)).toEqual([
-      expect.objectContaining({ action: 'user.login_failed', entityType: 'user', entityId: user.id, userId: null, organisationId: user.organisationId }),
+      expect.objectContaining({ action: 'user.login_failed', entityType: 'user', entityId: user.id, userId: null, organisationId: user.organisationId, diff: { succeeded: [null, false] } }),
     ]);
     expect(await t.services.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
 
@@ -123,7 +125,7 @@ describe('sign-in and sign-out', () => {
     const out = await client.post('/api/auth/logout');
     expect(out.status).toBe(200);
     expect(await auditSince(since)).toEqual([
-      expect.objectContaining({ action: 'user.logout', entityType: 'user', entityId: user.id, userId: user.id, organisationId: user.organisationId }),
+      expect.objectContaining({ action: 'user.logout', entityType: 'user', entityId: user.id, userId: user.id, organisationId: user.organisationId, diff: { expiresAt: [expect.any(String), null] } }),
     ]);
     expect((await client.get('/api/auth/session')).body.user).toBeNull();
   });
@@ -147,6 +149,8 @@ describe('password links', () => {
         entityType: 'user',
         entityId: userId,
         userId: null,
+        // No author (anyone may type an address): the row says it came from an anonymous request.
+        source: 'web:anonymous',
         organisationId: t.fixtures.orgA.id,
         diff: expect.objectContaining({ purpose: [null, 'password_reset'] }),
       }),

@@ -102,7 +102,7 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     url: (f) => `/api/people/${f.p2.id}/consents/${f.p1.id}/withdraw`,
     foreignUrl: (f) => `/api/people/${f.pB.id}/consents/${f.consentB.id}/withdraw`,
     body: () => ({ withdrawnOn: today() }),
-    valid: (f, w) => ({ url: `/api/people/${f.p1.id}/consents/${w.consentA.id}/withdraw`, body: { withdrawnOn: today() } }),
+    valid: (_f, w) => ({ url: `/api/people/${w.toWithdraw.id}/consents/${w.consentA.id}/withdraw`, body: { withdrawnOn: today() } }),
   },
   'POST /api/people/:id/assignment': {
     url: (f) => `/api/people/${f.p2.id}/assignment`,
@@ -203,7 +203,12 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'POST /api/organisation/local-services': { url: () => '/api/organisation/local-services', body: () => ({ name: `Service ${unique()}` }) },
   'POST /api/organisation/territories': { url: () => '/api/organisation/territories', body: (f) => ({ postalCode: '60000', communeName: 'Beauvais', localServiceId: f.ls1.id }) },
   'GET /api/organisation/retention': { url: () => '/api/organisation/retention' },
-  'PUT /api/organisation/retention': { url: () => '/api/organisation/retention', body: () => ({ activeMonths: 24, archiveMonths: 60 }) },
+  'PUT /api/organisation/retention': {
+    url: () => '/api/organisation/retention',
+    body: () => ({ activeMonths: 24, archiveMonths: 60 }),
+    // The plain sample restates the legal reference (nothing changes); the valid one shortens it.
+    valid: () => ({ url: '/api/organisation/retention', body: { activeMonths: 18, archiveMonths: 48 } }),
+  },
   'DELETE /api/organisation/territories/:id': { url: (f) => `/api/organisation/territories/${f.territoryA.id}`, foreignUrl: (f) => `/api/organisation/territories/${f.territoryB.id}` },
   'GET /api/stats': { url: () => '/api/stats' },
 

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../src/db/database.js';
-import { users, visitorAvailability, authTokens, calendarFeeds, consents, pairs, people, serviceClosures, statusChanges, visitorAbsences, visitors, visits, visitVisitors } from '../../src/db/schema.js';
+import { assignments, users, visitorAvailability, authTokens, calendarFeeds, consents, pairs, people, serviceClosures, statusChanges, visitorAbsences, visitors, visits, visitVisitors } from '../../src/db/schema.js';
 import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
 import type { Fixtures } from './fixtures.js';
 
@@ -52,8 +52,14 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
   const visitToMove = await visitOf(weekAfter, { startTime: '10:00', durationMinutes: 90 });
   const visitToCancel = await visitOf(addDays(weekAfter, 1), { startTime: '10:00', durationMinutes: 90 });
 
+  // A person of their own whose consent to visits is withdrawn: the withdrawal cancels their
+  // planned visit and ends their assignment (its effects), without touching p1's visits, which the
+  // visit samples (check-in, move, cancel) need planned.
+  const toWithdraw = await person('Retrait');
+  const withdrawAssignment = await one(db.insert(assignments).values({ organisationId: f.orgA.id, personId: toWithdraw.id, pairId: f.pair.id, startedOn: '2025-01-04' }).returning());
+  const withdrawVisit = await visitOf(addDays(weekAfter, 2), { personId: toWithdraw.id, assignmentId: withdrawAssignment.id, startTime: '14:00' });
   const consentA = await one(
-    db.insert(consents).values({ personId: f.p1.id, givenOn: '2025-01-02', method: 'oral', givenBy: 'person', recordedBy: f.usersA.coordinator.id, scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: false }).returning(),
+    db.insert(consents).values({ personId: toWithdraw.id, givenOn: '2025-01-02', method: 'oral', givenBy: 'person', recordedBy: f.usersA.coordinator.id, scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: false }).returning(),
   );
   const absenceA = await one(db.insert(visitorAbsences).values({ visitorId: f.v3.id, kind: 'training', startsOn: '2030-02-04', endsOn: '2030-02-05' }).returning());
   const closureA = await one(db.insert(serviceClosures).values({ organisationId: f.orgA.id, localServiceId: f.ls2.id, date: '2030-02-06', reason: 'Fermeture à supprimer' }).returning());
@@ -79,6 +85,8 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
     unpairedVisitor,
     invitedAgain,
     consentA,
+    toWithdraw,
+    withdrawVisit,
     absenceA,
     closureA,
     freePair,

@@ -141,12 +141,14 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
           if (!active || !user) {
             // The failed attempt is committed (the rate limit counts it); see the file's comment.
             if (user) {
-              trail.record({ action: 'user.login_failed', entityType: 'user', entityId: user.id, userId: null, organisationId: user.organisationId, diff: {} });
+              // The row says what happened to the account (a refused attempt), never the password.
+              trail.record({ action: 'user.login_failed', entityType: 'user', entityId: user.id, userId: null, organisationId: user.organisationId, after: { succeeded: false } });
             }
             return null;
           }
           const opened = await insertSession(tx, user.id, request.ip, request.headers['user-agent']);
-          trail.record({ entityType: 'user', entityId: user.id, userId: user.id, organisationId: user.organisationId, diff: {} });
+          // What the sign-in changed: a session opened on the account, until when (never its token).
+          trail.record({ entityType: 'user', entityId: user.id, userId: user.id, organisationId: user.organisationId, after: { succeeded: true, expiresAt: opened.expiresAt } });
           return opened;
         },
       });
@@ -174,8 +176,9 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         await write(contextOf(services, request), {
           audit: 'user.logout',
           apply: async (tx, _none, trail) => {
-            await tx.delete(sessions).where(eq(sessions.tokenHash, sessionInfo.tokenHash));
-            trail.record({ entityType: 'user', entityId: request.actor?.id ?? null, diff: {} });
+            const [closed] = await tx.delete(sessions).where(eq(sessions.tokenHash, sessionInfo.tokenHash)).returning({ expiresAt: sessions.expiresAt });
+            // What the sign-out changed: the session that was open until then is closed.
+            trail.record({ entityType: 'user', entityId: request.actor?.id ?? null, before: { expiresAt: closed?.expiresAt ?? null }, after: { expiresAt: null } });
           },
         });
       }

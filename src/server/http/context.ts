@@ -43,6 +43,9 @@ export function contextOf(services: AppServices, request: FastifyRequest): Reque
     ip: request.ip ?? null,
     log: request.log,
     access: request.routeOptions.config?.access ?? 'public',
+    // A public route called by nobody signed in (a reset request): its audit rows have no author,
+    // so they say where they came from, as a job's do.
+    ...(request.actor ? {} : { source: 'web:anonymous' }),
   };
 }
 

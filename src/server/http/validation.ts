@@ -134,8 +134,12 @@ export function refuseBadInput(app: FastifyInstance): void {
     }
     const schema = request.routeOptions.schema as { body?: unknown } | undefined;
     if (!schema?.body && !isEmptyBody(request)) {
-      throw badRequest('Données invalides : cette adresse n’accepte pas de données dans le corps de la requête.', {
-        issues: [{ path: 'body', message: 'Aucune donnée attendue.' }],
+      // The keys sent are named (issue 8: an unknown key is refused naming it), so the caller sees what to remove.
+      const body = request.body;
+      const keys = body && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body) ? Object.keys(body).slice(0, 5) : [];
+      const named = keys.length ? ` (${keys.length === 1 ? 'champ reçu' : 'champs reçus'} : ${keys.map((k) => JSON.stringify(k).slice(1, -1).slice(0, 60)).join(', ')})` : '';
+      throw badRequest(`Données invalides : cette adresse n’accepte pas de données dans le corps de la requête${named}.`, {
+        issues: keys.length ? keys.map((k) => ({ path: `body.${k}`, message: 'Aucune donnée attendue.' })) : [{ path: 'body', message: 'Aucune donnée attendue.' }],
       });
     }
   });

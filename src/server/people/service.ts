@@ -262,13 +262,19 @@ export async function mergePeople(ctx: AuthenticatedContext, keepId: string, rem
         .from(assignments)
         .where(and(eq(assignments.personId, keepId), isNull(assignments.endedOn)));
       if (keptAssignment) {
-        await tx
+        const ended = await tx
           .update(assignments)
           .set({ endedOn: today() })
-          .where(and(eq(assignments.personId, removeId), isNull(assignments.endedOn)));
+          .where(and(eq(assignments.personId, removeId), isNull(assignments.endedOn)))
+          .returning({ id: assignments.id, endedOn: assignments.endedOn });
+        // The duplicate's current arrangement ends (the kept one stays): on the trail, about the duplicate.
+        for (const row of ended) trail.record({ entityType: 'assignment', entityId: row.id, subjectId: removeId, before: { endedOn: null }, after: { endedOn: row.endedOn } });
       }
-      for (const table of [evaluations, consents, assignments] as const) {
-        await tx.update(table).set({ personId: keepId }).where(eq(table.personId, removeId));
+      // The duplicate's evaluations, consents and arrangements now belong to the kept file: each
+      // moved record is on the trail, about the kept person (an erasure of them finds it).
+      for (const [entityType, table] of [['evaluation', evaluations], ['consent', consents], ['assignment', assignments]] as const) {
+        const moved = await tx.update(table).set({ personId: keepId }).where(eq(table.personId, removeId)).returning({ id: table.id });
+        for (const row of moved) trail.record({ entityType, entityId: row.id, subjectId: keepId, before: { personId: removeId }, after: { personId: keepId } });
       }
       const [retired] = await tx.update(people).set({ mergedIntoId: keepId, updatedAt: new Date() }).where(eq(people.id, removeId)).returning();
       trail.record({

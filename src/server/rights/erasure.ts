@@ -9,6 +9,7 @@
  * person are pseudonymised too (`pseudonymiseDiff`). Who decided, when, and why stays: the
  * reason is kept, with the person's names taken out of it.
  */
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
 import {
@@ -244,7 +245,8 @@ export async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: strin
     await tx.update(auditLog).set({ diff: after }).where(eq(auditLog.id, row.id));
     pseudonymised++;
   }
-  if (pseudonymised) trail.record({ entityType: 'audit_log', entityId: null, subjectId: personId, diff: { count: [null, pseudonymised] } });
+  // The record changed is the person's audit trail: named by the person's id (every row names its record).
+  if (pseudonymised) trail.record({ entityType: 'audit_log', entityId: personId, subjectId: personId, diff: { count: [null, pseudonymised] } });
   count('audit_log', pseudonymised);
   return counts;
 }
@@ -262,6 +264,9 @@ export async function erasePerson(ctx: AuthenticatedContext, personId: string, r
       keptReason = withoutNames(reason, [person?.lastName, person?.firstName, person?.birthName]);
     },
     apply: async (tx, _row, trail) => {
+      // An erasure touches many records (the file, its histories, alerts, referrals, the audit):
+      // their rows share a batch, as a job's do.
+      trail.batchId = `erasure:${randomUUID()}`;
       const counts = await anonymisePerson(tx, trail, personId, new Date());
       return { id: personId, erased: counts };
     },
