@@ -7,6 +7,7 @@ import { LEGAL_RETENTION, retentionSettingsOf, retentionSettingsSchema, type Ret
 import type { AppServices, AuthenticatedContext } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import { write } from '../write/write.js';
+import { retentionView } from './responses.js';
 
 const tags = ['organisation'];
 
@@ -36,7 +37,7 @@ export async function retentionRoutes(app: FastifyInstance, services: AppService
 
   r.get(
     '/api/organisation/retention',
-    { config: { access: 'organisation.read' }, schema: { tags, summary: 'Durées de conservation des fiches et la référence légale (CNIL)' } },
+    { config: { access: 'organisation.read' }, schema: { tags, summary: 'Durées de conservation des fiches et la référence légale (CNIL)', response: { 200: retentionView } } },
     async (request) => {
       const [organisation] = await services.db.select({ settings: organisations.settings }).from(organisations).where(eq(organisations.id, ctxOf(request).actor.organisationId));
       return { settings: retentionSettingsOf(organisation?.settings), legal: LEGAL_RETENTION };
@@ -51,6 +52,7 @@ export async function retentionRoutes(app: FastifyInstance, services: AppService
         tags,
         summary: 'Raccourcir les durées de conservation (plus longues : seulement avec une raison écrite)',
         body: retentionSettingsSchema,
+        response: { 200: retentionView },
       },
     },
     async (request) => updateRetentionSettings(ctxOf(request), request.body),
