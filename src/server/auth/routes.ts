@@ -41,6 +41,23 @@ export const passwordSchema = z
 
 const RESET_HOURS = 2;
 
+/** The signed-in session, as the login and the session routes answer it (no token but the CSRF one). */
+const sessionView = z.object({
+  user: z.object({
+    id: z.string(),
+    email: z.string(),
+    displayName: z.string(),
+    roles: z.array(z.enum(ROLES)),
+    localServiceId: z.string().nullable(),
+    visitorId: z.string().nullable(),
+  }),
+  organisation: z.object({ id: z.string(), name: z.string() }).nullable(),
+  permissions: z.array(z.enum(ACTIONS)).describe('Ce que la politique permet : l’interface masque le reste, l’API vérifie à chaque appel'),
+  map: z.object({ tileUrl: z.string().nullable().describe('null : cartes sans fond (machine hors ligne)'), attribution: z.string() }),
+  csrfToken: z.string().describe('À renvoyer dans l’en-tête x-csrf-token de chaque modification'),
+});
+const okView = z.object({ ok: z.boolean() });
+
 export async function authRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, config } = services;
@@ -84,7 +101,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         id: actor.id,
         email: user?.email ?? '',
         displayName: user?.displayName ?? '',
-        roles: actor.roles,
+        roles: [...actor.roles],
         localServiceId: actor.localServiceId,
         visitorId: actor.visitorId,
       },
@@ -104,6 +121,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         tags: ['auth'],
         summary: 'Se connecter',
         body: z.object({ email: z.string().trim().max(254), password: z.string().max(200) }),
+        response: { 200: sessionView },
       },
     },
     async (request, reply) => {
@@ -169,7 +187,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
 
   r.post(
     '/api/auth/logout',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Se déconnecter' } },
+    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Se déconnecter', response: { 200: okView } } },
     async (request, reply) => {
       const sessionInfo = request.sessionInfo;
       if (sessionInfo) {
@@ -189,7 +207,14 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
 
   r.get(
     '/api/auth/session',
-    { config: { access: 'public' }, schema: { tags: ['auth'], summary: 'Session en cours' } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Session en cours',
+        response: { 200: z.union([sessionView, z.object({ user: z.null() }).describe('Personne n’est connecté')]) },
+      },
+    },
     async (request) => {
       if (!request.actor || !request.sessionInfo) return { user: null };
       return sessionPayload(request.actor, request.sessionInfo.csrfToken);
@@ -204,6 +229,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         tags: ['auth'],
         summary: 'Demander un lien de réinitialisation du mot de passe',
         body: z.object({ email: emailSchema }),
+        response: { 200: okView.extend({ message: z.string() }) },
       },
     },
     async (request) => {
@@ -254,6 +280,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         tags: ['auth'],
         summary: 'Choisir son mot de passe depuis un lien reçu par e-mail (invitation ou réinitialisation)',
         body: z.object({ token: z.string().min(10).max(100), password: passwordSchema }),
+        response: { 200: okView },
       },
     },
     async (request, reply) => {
@@ -290,7 +317,16 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
     '/api/auth/demo-accounts',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], summary: 'Comptes de démonstration (mode démo uniquement)' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Comptes de démonstration (mode démo uniquement)',
+        response: {
+          200: z.object({
+            password: z.string().describe('Le mot de passe commun des comptes de démonstration'),
+            accounts: z.array(z.object({ email: z.string(), displayName: z.string(), roles: z.array(z.string()) })),
+          }),
+        },
+      },
     },
     async () => {
       if (config.mode !== 'demo') throw notFound('Page');

@@ -24,6 +24,17 @@ import { contextOf } from '../http/context.js';
 import { auditRead } from '../audit/audit.js';
 import { listPeople } from './queries.js';
 import { pageOf } from '../http/responses.js';
+import {
+  consentWithdrawalView,
+  duplicatesView,
+  evaluationResultView,
+  idView,
+  personFileView,
+  personViewsView,
+  transitionResultView,
+  type StoredDecisionReasons,
+  type StoredPersonJson,
+} from './responses.js';
 
 /** A line of the people list. */
 export const personListItem = z.object({
@@ -97,6 +108,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
           birthDate: isoDate.nullish(),
           phones: z.array(z.string().max(20)).max(5).default([]),
         }),
+        response: { 200: duplicatesView },
       },
     },
     async (request) => {
@@ -107,7 +119,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
 
   r.post(
     '/api/people',
-    { config: { access: 'person.create' }, schema: { tags, summary: 'Créer une fiche', body: personCreateSchema } },
+    { config: { access: 'person.create' }, schema: { tags, summary: 'Créer une fiche', body: personCreateSchema, response: { 201: idView } } },
     async (request, reply) => {
       const person = await createPerson(ctxOf(request), request.body);
       return reply.code(201).send({ id: person.id });
@@ -116,7 +128,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
 
   r.get(
     '/api/people/:id',
-    { config: { access: 'person.read' }, schema: { tags, summary: 'Fiche complète d’une personne (lecture journalisée)', params: idParams } },
+    { config: { access: 'person.read' }, schema: { tags, summary: 'Fiche complète d’une personne (lecture journalisée)', params: idParams, response: { 200: personFileView } } },
     async (request) => {
       const ctx = ctxOf(request);
       const { person, status } = await loadPersonFor(db, ctx, request.params.id, 'person.read');
@@ -157,6 +169,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
       const rule = seeSocial ? await organisationRule(db, actor.organisationId) : null;
       const transitionContext = await lifecycleState(db, id, status);
       const visitorView = !seeSocial && !can(actor, 'person.update').allowed;
+      const json = { phones: person.phones, preferences: person.preferences } as StoredPersonJson;
       return {
         person: visitorView
           ? {
@@ -170,13 +183,13 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
               communeName: person.communeName,
               latitude: person.latitude,
               longitude: person.longitude,
-              phones: person.phones,
+              phones: json.phones,
               interests: person.interests,
               languages: person.languages,
-              preferences: person.preferences,
+              preferences: json.preferences,
               practicalNotes: person.practicalNotes,
             }
-          : person,
+          : { ...person, ...json },
         status,
         contacts: visitorView ? contacts.filter((c) => c.isEmergencyContact) : contacts,
         assignment: currentAssignment[0]
@@ -193,7 +206,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
             friends_help: e.lsnsFriendsHelp,
           };
           const threshold = (e.ruleApplied as { isolationThreshold?: number }).isolationThreshold ?? 12;
-          return { ...e, answers, score: scoreLsns6(answers, { threshold }) };
+          return { ...e, decisionReasons: e.decisionReasons as StoredDecisionReasons, answers, score: scoreLsns6(answers, { threshold }) };
         }),
         consents: consentRows,
         eligibilityRule: rule,
@@ -204,7 +217,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
 
   r.patch(
     '/api/people/:id',
-    { config: { access: 'person.update' }, schema: { tags, summary: 'Modifier une fiche', params: idParams, body: personUpdateSchema } },
+    { config: { access: 'person.update' }, schema: { tags, summary: 'Modifier une fiche', params: idParams, body: personUpdateSchema, response: { 200: idView } } },
     async (request) => {
       const person = await updatePerson(ctxOf(request), request.params.id, request.body);
       return { id: person!.id };
@@ -215,7 +228,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
     '/api/people/:id/merge',
     {
       config: { access: 'person.merge' },
-      schema: { tags, summary: 'Fusionner une fiche en double dans celle-ci', params: idParams, body: z.object({ duplicateId: uuid }) },
+      schema: { tags, summary: 'Fusionner une fiche en double dans celle-ci', params: idParams, body: z.object({ duplicateId: uuid }), response: { 200: idView } },
     },
     async (request) => {
       const person = await mergePeople(ctxOf(request), request.params.id, request.body.duplicateId);
@@ -239,6 +252,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
           evaluatorOpinion: z.enum(['favorable', 'defavorable']).nullable().default(null),
           notes: longText(5000),
         }),
+        response: { 201: evaluationResultView },
       },
     },
     async (request, reply) => {
@@ -258,7 +272,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
     '/api/people/:id/transitions',
     {
       config: { access: 'person.transition' },
-      schema: { tags, summary: 'Changer le statut (parcours de la personne)', params: idParams, body: transitionRequestSchema },
+      schema: { tags, summary: 'Changer le statut (parcours de la personne)', params: idParams, body: transitionRequestSchema, response: { 201: transitionResultView } },
     },
     async (request, reply) => {
       const change = await transitionPerson(ctxOf(request), request.params.id, request.body);
@@ -289,6 +303,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
             message: 'Indiquez le nom de la personne qui a donné le consentement.',
             path: ['givenByName'],
           }),
+        response: { 201: idView },
       },
     },
     async (request, reply) => {
@@ -306,6 +321,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
         summary: 'Retirer un consentement',
         params: z.object({ id: uuid, consentId: uuid }),
         body: z.object({ withdrawnOn: isoDate }),
+        response: { 200: consentWithdrawalView },
       },
     },
     async (request) => {
@@ -323,6 +339,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
         summary: 'Confier la personne à un binôme ou à un visiteur seul',
         params: idParams,
         body: z.object({ pairId: uuid.nullable().default(null), visitorId: uuid.nullable().default(null), startedOn: isoDate }),
+        response: { 201: idView },
       },
     },
     async (request, reply) => {
@@ -335,7 +352,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
     '/api/people/:id/views',
     {
       config: { access: 'person.views' },
-      schema: { tags, summary: 'Qui a consulté ou modifié ce qui concerne cette personne (fiche, visites, alertes, évaluations, consentements…)', params: idParams, querystring: pagination },
+      schema: { tags, summary: 'Qui a consulté ou modifié ce qui concerne cette personne (fiche, visites, alertes, évaluations, consentements…)', params: idParams, querystring: pagination, response: { 200: personViewsView } },
     },
     async (request) => {
       const ctx = ctxOf(request);

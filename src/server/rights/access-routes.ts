@@ -6,6 +6,7 @@ import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import { exportPersonData } from './access-export.js';
 import { accessExportPdf } from './access-pdf.js';
+import { accessExportView, accessPdfResponse } from './responses.js';
 
 const tags = ['people'];
 
@@ -27,7 +28,7 @@ export async function accessRoutes(app: FastifyInstance, services: AppServices) 
     '/api/people/:id/export.json',
     {
       config: { access: 'person.export' },
-      schema: { tags, summary: 'Droit d’accès : toutes les données de la personne (JSON, export journalisé)', params: idParams },
+      schema: { tags, summary: 'Droit d’accès : toutes les données de la personne (JSON, export journalisé)', params: idParams, response: { 200: accessExportView } },
     },
     async (request, reply) => {
       const data = await exportPersonData(authenticatedContext(services, request), request.params.id);
@@ -41,7 +42,7 @@ export async function accessRoutes(app: FastifyInstance, services: AppServices) 
     '/api/people/:id/export.pdf',
     {
       config: { access: 'person.export' },
-      schema: { tags, summary: 'Droit d’accès : document PDF à remettre à la personne (export journalisé)', params: idParams },
+      schema: { tags, summary: 'Droit d’accès : document PDF à remettre à la personne (export journalisé)', params: idParams, response: { 200: accessPdfResponse } },
     },
     async (request, reply) => {
       const data = await exportPersonData(authenticatedContext(services, request), request.params.id);

@@ -7,6 +7,7 @@ import { erasureRequestSchema, legalHoldSchema } from '../../domain/rights/erasu
 import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import { erasePerson, liftLegalHold, setLegalHold } from './erasure.js';
+import { erasureView, legalHoldView } from './responses.js';
 
 const tags = ['people'];
 
@@ -23,6 +24,7 @@ export async function erasureRoutes(app: FastifyInstance, services: AppServices)
         summary: 'Effacer les données d’une personne (droit à l’effacement) ; refusé sous gel juridique',
         params: idParams,
         body: erasureRequestSchema,
+        response: { 200: erasureView },
       },
     },
     async (request) => erasePerson(ctxOf(request), request.params.id, request.body.reason),
@@ -32,7 +34,7 @@ export async function erasureRoutes(app: FastifyInstance, services: AppServices)
     '/api/people/:id/legal-hold',
     {
       config: { access: 'person.legal_hold' },
-      schema: { tags, summary: 'Poser un gel juridique (suspend l’effacement et l’anonymisation)', params: idParams, body: legalHoldSchema },
+      schema: { tags, summary: 'Poser un gel juridique (suspend l’effacement et l’anonymisation)', params: idParams, body: legalHoldSchema, response: { 200: legalHoldView } },
     },
     async (request) => setLegalHold(ctxOf(request), request.params.id, request.body),
   );
@@ -46,6 +48,7 @@ export async function erasureRoutes(app: FastifyInstance, services: AppServices)
         summary: 'Lever le gel juridique d’une fiche',
         params: idParams,
         body: z.object({ reason: z.string().trim().min(10, 'Indiquez pourquoi le gel est levé (10 caractères au moins).').max(2000) }).strict(),
+        response: { 200: legalHoldView },
       },
     },
     async (request) => liftLegalHold(ctxOf(request), request.params.id, request.body.reason),

@@ -1,25 +1,16 @@
 /** The organisation's retention durations for files of people accompanied (ADR 0012). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { organisations } from '../../db/schema.js';
 import { LEGAL_RETENTION, retentionSettingsOf, retentionSettingsSchema, type RetentionSettings } from '../../domain/retention/rules.js';
 import type { AppServices, AuthenticatedContext } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import { write } from '../write/write.js';
+import { retentionView } from './responses.js';
 
 const tags = ['organisation'];
 
-/** The durations the organisation applies, and the legal reference they are measured against. */
-const retentionView = z.object({
-  settings: z.object({
-    activeMonths: z.number().int().describe('Mois en base active après le dernier contact'),
-    archiveMonths: z.number().int().describe('Mois en archive restreinte, avant l’anonymisation'),
-    reason: z.string().nullable().describe('Pourquoi une durée dépasse la référence légale'),
-  }),
-  legal: z.object({ activeMonths: z.number().int(), archiveMonths: z.number().int(), source: z.string() }).describe('La référence légale (CNIL)'),
-});
 
 /** Changes the durations: shorter than the legal reference freely, longer only with a written reason. */
 export async function updateRetentionSettings(ctx: AuthenticatedContext, input: RetentionSettings) {
