@@ -8,7 +8,8 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'src/domain is pure logic in the field’s words: no server, database, web, I/O adapter, demo or CLI import.',
+      comment:
+        'src/domain is pure logic in the field’s words: no server, database, web, I/O adapter, demo or CLI import.',
       severity: 'error',
       from: { path: '^src/domain/', pathNot: '\\.test\\.ts$' },
       to: { path: '^src/(server|db|web|geo|demo|cli)/' },
@@ -18,7 +19,10 @@ module.exports = {
       comment: 'src/domain does no I/O: no filesystem, network, database or process modules.',
       severity: 'error',
       from: { path: '^src/domain/', pathNot: '\\.test\\.ts$' },
-      to: { dependencyTypes: ['core'], path: '^(fs|node:fs|fs/promises|node:fs/promises|net|node:net|http|node:http|https|node:https|child_process|node:child_process|worker_threads|node:worker_threads)$' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(fs|node:fs|fs/promises|node:fs/promises|net|node:net|http|node:http|https|node:https|child_process|node:child_process|worker_threads|node:worker_threads)$',
+      },
     },
     {
       name: 'server-not-demo',
@@ -29,7 +33,8 @@ module.exports = {
     },
     {
       name: 'web-not-server',
-      comment: 'The web app talks to the server over HTTP; it may share the pure domain (schemas, policy), never server or database code.',
+      comment:
+        'The web app talks to the server over HTTP; it may share the pure domain (schemas, policy), never server or database code.',
       severity: 'error',
       from: { path: '^src/web/' },
       to: { path: '^src/(server|db|geo|demo|cli)/' },
@@ -51,9 +56,13 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|dist|data|tmp)/' },
+    exclude: { path: '(^|/)(node_modules|dist|data|tmp)/|^tests/fixtures/layers/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.tsx', '.js', '.json'],
+    },
   },
 };

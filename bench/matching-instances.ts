@@ -6,9 +6,25 @@
  */
 import { mulberry32 } from '../src/domain/common/random.js';
 import type { CommuneRow } from '../src/domain/geo/gazetteer.js';
-import type { MatchPerson, Mobility, VisitorUnit, WeeklyWindow } from '../src/domain/matching/model.js';
+import type {
+  MatchPerson,
+  Mobility,
+  VisitorUnit,
+  WeeklyWindow,
+} from '../src/domain/matching/model.js';
 
-const INTERESTS = ['jardin', 'cartes', 'cuisine', 'musique', 'lecture', 'promenade', 'tricot', 'histoire', 'football', 'photos'];
+const INTERESTS = [
+  'jardin',
+  'cartes',
+  'cuisine',
+  'musique',
+  'lecture',
+  'promenade',
+  'tricot',
+  'histoire',
+  'football',
+  'photos',
+];
 
 export interface InstanceSize {
   name: string;
@@ -20,14 +36,22 @@ export interface InstanceSize {
 
 export const SIZES: InstanceSize[] = [
   { name: 'Oise (1 000 × 100)', people: 1_000, units: 100, departments: ['60'] },
-  { name: 'Région (10 000 × 1 000)', people: 10_000, units: 1_000, departments: ['02', '59', '60', '62', '80'] },
+  {
+    name: 'Région (10 000 × 1 000)',
+    people: 10_000,
+    units: 1_000,
+    departments: ['02', '59', '60', '62', '80'],
+  },
   { name: 'France (100 000 × 10 000)', people: 100_000, units: 10_000, departments: [] },
 ];
 
 export function generateInstance(communes: readonly CommuneRow[], size: InstanceSize, seed = 42) {
   const rnd = mulberry32(seed);
   const pool = communes.filter(
-    (c) => c.lat !== null && c.lon !== null && (size.departments.length === 0 || size.departments.includes(c.departmentCode)),
+    (c) =>
+      c.lat !== null &&
+      c.lon !== null &&
+      (size.departments.length === 0 || size.departments.includes(c.departmentCode)),
   );
   if (pool.length === 0) throw new Error(`no commune for ${size.name}`);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
@@ -39,7 +63,11 @@ export function generateInstance(communes: readonly CommuneRow[], size: Instance
   const windows = (count: number, minHours: number): WeeklyWindow[] =>
     Array.from({ length: count }, () => {
       const start = 9 + Math.floor(rnd() * 7);
-      return { day: Math.floor(rnd() * 6) as WeeklyWindow['day'], start: start * 60, end: (start + minHours + Math.floor(rnd() * 3)) * 60 };
+      return {
+        day: Math.floor(rnd() * 6) as WeeklyWindow['day'],
+        start: start * 60,
+        end: (start + minHours + Math.floor(rnd() * 3)) * 60,
+      };
     });
   const interests = () => INTERESTS.filter(() => rnd() < 0.2);
 

@@ -11,7 +11,12 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadGazetteer } from '../src/geo/load-gazetteer.js';
 import { UnitIndex } from '../src/domain/matching/candidates.js';
-import { buildCandidateGraph, fewestChoicesFirst, proposeMatches, suggestUnits } from '../src/domain/matching/engine.js';
+import {
+  buildCandidateGraph,
+  fewestChoicesFirst,
+  proposeMatches,
+  suggestUnits,
+} from '../src/domain/matching/engine.js';
 import { greedyNearestFirst } from '../tests/oracles/greedy.js';
 import { solveTransportation } from '../src/domain/matching/min-cost-flow.js';
 import { transportationAsLp } from '../tests/oracles/highs-model.js';
@@ -42,7 +47,11 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-async function runSize(index: number, runs: number, highsLimitSeconds: number): Promise<SizeReport> {
+async function runSize(
+  index: number,
+  runs: number,
+  highsLimitSeconds: number,
+): Promise<SizeReport> {
   const size = SIZES[index]!;
   const gazetteer = await loadGazetteer();
   const { people, units } = generateInstance(gazetteer.rows, size);
@@ -83,15 +92,26 @@ async function runSize(index: number, runs: number, highsLimitSeconds: number): 
     const lp = transportationAsLp(graph.problem);
     const t0 = performance.now();
     try {
-      const answer = solver.solve(lp, { mip_rel_gap: 0, output_flag: false, time_limit: highsLimitSeconds });
+      const answer = solver.solve(lp, {
+        mip_rel_gap: 0,
+        output_flag: false,
+        time_limit: highsLimitSeconds,
+      });
       const ms = performance.now() - t0;
       highs = {
         status: answer.Status,
         ms,
-        objectiveEqual: answer.Status === 'Optimal' ? Math.abs(answer.ObjectiveValue - solution.objective) <= 1e-6 : null,
+        objectiveEqual:
+          answer.Status === 'Optimal'
+            ? Math.abs(answer.ObjectiveValue - solution.objective) <= 1e-6
+            : null,
       };
     } catch (error) {
-      highs = { status: `error: ${error instanceof Error ? error.message : String(error)}`, ms: performance.now() - t0, objectiveEqual: null };
+      highs = {
+        status: `error: ${error instanceof Error ? error.message : String(error)}`,
+        ms: performance.now() - t0,
+        objectiveEqual: null,
+      };
     }
   }
 
@@ -115,14 +135,16 @@ async function runSize(index: number, runs: number, highsLimitSeconds: number): 
 }
 
 function table(reports: SizeReport[]): string {
-  const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const f = (n: number, digits = 0) =>
+    n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const lines = [
     '| Size | Runs | Median time | Graph / solve (one run) | Peak RSS | Arcs | Matched | Cost (points) | Greedy nearest-first vs optimum | HiGHS (60 s limit) | One new person (median) |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of reports) {
     // Cost per matched person: totals are not comparable when the greedy matches fewer people.
-    const perPerson = (r.greedyCostPoints / Math.max(1, r.greedyMatched)) / (r.costPoints / Math.max(1, r.matched));
+    const perPerson =
+      r.greedyCostPoints / Math.max(1, r.greedyMatched) / (r.costPoints / Math.max(1, r.matched));
     const ratio = `${f(((r.greedyMatched - r.matched) / Math.max(1, r.matched)) * 100, 1)} % people, cost per person ${f(perPerson, 3)}×`;
     const highs = r.highs
       ? r.highs.status === 'Optimal'
@@ -143,7 +165,11 @@ const option = (name: string) => {
 };
 
 if (option('child') !== undefined) {
-  const report = await runSize(Number(option('child')), Number(option('runs') ?? 5), Number(option('highs') ?? 60));
+  const report = await runSize(
+    Number(option('child')),
+    Number(option('runs') ?? 5),
+    Number(option('highs') ?? 60),
+  );
   process.stdout.write(`${JSON.stringify(report)}\n`);
 } else {
   const sizes = (option('sizes') ?? '0,1,2').split(',').map(Number);
@@ -155,7 +181,17 @@ if (option('child') !== undefined) {
     console.error(`running ${SIZES[i]!.name}…`);
     const output = execFileSync(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(i), '--runs', runs, '--highs', highs],
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--child',
+        String(i),
+        '--runs',
+        runs,
+        '--highs',
+        highs,
+      ],
       { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const report = JSON.parse(output.trim().split('\n').pop()!) as SizeReport;

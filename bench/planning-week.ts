@@ -86,7 +86,10 @@ type Day = WeeklyWindow['day'];
 const WEEKDAYS: Day[] = [0, 1, 2, 3, 4];
 
 /** The five services' weeks, from the Oise's communes (seeded: the same at every run). */
-export async function generateOiseWeek(seed = 7, mix: DurationMix = 'short'): Promise<BenchService[]> {
+export async function generateOiseWeek(
+  seed = 7,
+  mix: DurationMix = 'short',
+): Promise<BenchService[]> {
   const rnd = mulberry32(seed);
   const durations: ReadonlyArray<readonly [number, number]> = DURATION_MIXES[mix];
   const meanDuration = durations.reduce((n, [minutes, share]) => n + minutes * share, 0);
@@ -97,18 +100,27 @@ export async function generateOiseWeek(seed = 7, mix: DurationMix = 'short'): Pr
     .filter((c) => !seen.has(c.name) && seen.add(c.name))
     .map((c) => ({ lat: c.lat!, lon: c.lon! }));
   const cosLat = Math.cos((49.4 * Math.PI) / 180);
-  const dist2 = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => (a.lat - b.lat) ** 2 + ((a.lon - b.lon) * cosLat) ** 2;
+  const dist2 = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) =>
+    (a.lat - b.lat) ** 2 + ((a.lon - b.lon) * cosLat) ** 2;
 
   // Five areas: k-means on the communes, from centres spread west to east.
   const byLon = [...communes].sort((a, b) => a.lon - b.lon);
-  let centres = Array.from({ length: SERVICES }, (_, i) => byLon[Math.floor(((i + 0.5) / SERVICES) * byLon.length)]!);
+  let centres = Array.from(
+    { length: SERVICES },
+    (_, i) => byLon[Math.floor(((i + 0.5) / SERVICES) * byLon.length)]!,
+  );
   let area: number[] = [];
   for (let round = 0; round < 20; round++) {
-    area = communes.map((c) => centres.reduce((best, k, i) => (dist2(c, k) < dist2(c, centres[best]!) ? i : best), 0));
+    area = communes.map((c) =>
+      centres.reduce((best, k, i) => (dist2(c, k) < dist2(c, centres[best]!) ? i : best), 0),
+    );
     centres = centres.map((k, i) => {
       const members = communes.filter((_, j) => area[j] === i);
       if (!members.length) return k;
-      return { lat: members.reduce((s, c) => s + c.lat, 0) / members.length, lon: members.reduce((s, c) => s + c.lon, 0) / members.length };
+      return {
+        lat: members.reduce((s, c) => s + c.lat, 0) / members.length,
+        lon: members.reduce((s, c) => s + c.lon, 0) / members.length,
+      };
     });
   }
   // About 1.5 km around the commune's centre, as the matching instances.
@@ -132,7 +144,8 @@ export async function generateOiseWeek(seed = 7, mix: DurationMix = 'short'): Pr
         const id = `${pairId}-${m ? 'b' : 'a'}`;
         members.push(id);
         // Mon-Fri 9:00-17:30; one visitor in four has a free half-day.
-        const free = rnd() < 0.25 ? { day: WEEKDAYS[Math.floor(rnd() * 5)]!, morning: rnd() < 0.5 } : null;
+        const free =
+          rnd() < 0.25 ? { day: WEEKDAYS[Math.floor(rnd() * 5)]!, morning: rnd() < 0.5 } : null;
         const availability: WeeklyWindow[] = WEEKDAYS.map((day) =>
           free?.day === day
             ? free.morning
@@ -142,15 +155,26 @@ export async function generateOiseWeek(seed = 7, mix: DurationMix = 'short'): Pr
         );
         // Pair members live in the same area (within a few kilometres of each other).
         const own = { lat: home.lat + (rnd() - 0.5) * 0.04, lon: home.lon + (rnd() - 0.5) * 0.06 };
-        visitors.push({ id, home: own, mobility: 'car', availability, unavailableDates: [], pairId });
+        visitors.push({
+          id,
+          home: own,
+          mobility: 'car',
+          availability,
+          unavailableDates: [],
+          pairId,
+        });
       }
       units.push({ id: pairId, kind: 'pair', memberIds: members });
       unitHome.set(pairId, home);
     }
     // Continuity: a training day (service 1, Thursday, first members) and a few absences
     // (service 2, Tuesday).
-    if (s === 0) for (let p = 0; p < 4; p++) (visitors[p * 2]!.unavailableDates as string[]).push(addDays(BENCH_WEEK, 3));
-    if (s === 1) for (const k of [0, 5, 10]) (visitors[k]!.unavailableDates as string[]).push(addDays(BENCH_WEEK, 1));
+    if (s === 0)
+      for (let p = 0; p < 4; p++)
+        (visitors[p * 2]!.unavailableDates as string[]).push(addDays(BENCH_WEEK, 3));
+    if (s === 1)
+      for (const k of [0, 5, 10])
+        (visitors[k]!.unavailableDates as string[]).push(addDays(BENCH_WEEK, 1));
 
     const people = PEOPLE / SERVICES;
     // Each pair takes visit minutes up to a share of the hours both members are available, the
@@ -166,11 +190,18 @@ export async function generateOiseWeek(seed = 7, mix: DurationMix = 'short'): Pr
       const perWeek = rnd() < 0.5 ? 1 : 2;
       const durationMinutes = pick(durations, rnd());
       // The nearest pair with room (the matching's job, simplified); else the least loaded.
-      const room = (u: PlanningUnit) => (load.get(u.id) ?? 0) + perWeek * durationMinutes <= share * pairMinutes.get(u.id)!;
-      const byDistance = [...units].sort((a, b) => dist2(unitHome.get(a.id)!, location) - dist2(unitHome.get(b.id)!, location));
+      const room = (u: PlanningUnit) =>
+        (load.get(u.id) ?? 0) + perWeek * durationMinutes <= share * pairMinutes.get(u.id)!;
+      const byDistance = [...units].sort(
+        (a, b) => dist2(unitHome.get(a.id)!, location) - dist2(unitHome.get(b.id)!, location),
+      );
       const unit =
         byDistance.find(room) ??
-        [...units].sort((a, b) => (load.get(a.id) ?? 0) / pairMinutes.get(a.id)! - (load.get(b.id) ?? 0) / pairMinutes.get(b.id)!)[0]!;
+        [...units].sort(
+          (a, b) =>
+            (load.get(a.id) ?? 0) / pairMinutes.get(a.id)! -
+            (load.get(b.id) ?? 0) / pairMinutes.get(b.id)!,
+        )[0]!;
       load.set(unit.id, (load.get(unit.id) ?? 0) + perWeek * durationMinutes);
       // Most people any weekday; some only in the afternoon; a few on two weekdays only.
       const roll = rnd();
@@ -179,9 +210,12 @@ export async function generateOiseWeek(seed = 7, mix: DurationMix = 'short'): Pr
           ? []
           : roll < 0.85
             ? WEEKDAYS.map((day) => ({ day, start: 13 * 60 + 30, end: 17 * 60 + 30 }))
-            : [WEEKDAYS[Math.floor(rnd() * 2)]!, WEEKDAYS[2 + Math.floor(rnd() * 3)]!].map((day) => ({ day, start: 9 * 60, end: 17 * 60 }));
+            : [WEEKDAYS[Math.floor(rnd() * 2)]!, WEEKDAYS[2 + Math.floor(rnd() * 3)]!].map(
+                (day) => ({ day, start: 9 * 60, end: 17 * 60 }),
+              );
       const preferredDays = rnd() < 0.2 ? [Math.floor(rnd() * 5)] : [];
-      const preferredPeriods: Array<'morning' | 'afternoon'> = rnd() < 0.2 ? [rnd() < 0.5 ? 'morning' : 'afternoon'] : [];
+      const preferredPeriods: Array<'morning' | 'afternoon'> =
+        rnd() < 0.2 ? [rnd() < 0.5 ? 'morning' : 'afternoon'] : [];
       const ids = Array.from({ length: perWeek }, (_, k) => `${personId}:${k + 1}`);
       for (const id of ids) {
         demands.push({
@@ -215,32 +249,60 @@ function pick(shares: ReadonlyArray<readonly [number, number]>, r: number): numb
 }
 
 /** Minutes in the week when both members of a pair are available, lunch break excluded. */
-function availableMinutes(unit: PlanningUnit, visitors: readonly PlanningVisitor[], settings: PlanningSettings): number {
+function availableMinutes(
+  unit: PlanningUnit,
+  visitors: readonly PlanningVisitor[],
+  settings: PlanningSettings,
+): number {
   const windowSets = unit.memberIds.map((id) => visitors.find((v) => v.id === id)!.availability);
-  return WEEKDAYS.reduce<number>((total, day) => total + minutesIn(stretches(windowSets, day, settings)), 0);
+  return WEEKDAYS.reduce<number>(
+    (total, day) => total + minutesIn(stretches(windowSets, day, settings)),
+    0,
+  );
 }
 
 /**
  * The stretches of a weekday in which every one of these window sets is open, within the
  * working hours, split by the break.
  */
-function stretches(windowSets: ReadonlyArray<readonly WeeklyWindow[]>, day: number, settings: PlanningSettings): Array<[number, number]> {
+function stretches(
+  windowSets: ReadonlyArray<readonly WeeklyWindow[]>,
+  day: number,
+  settings: PlanningSettings,
+): Array<[number, number]> {
   let spans: Array<[number, number]> = [[settings.dayStart, settings.dayEnd]];
   for (const windows of windowSets) {
     const own = windows.filter((w) => w.day === day);
-    spans = spans.flatMap(([lo, hi]) => own.map((w): [number, number] => [Math.max(lo, w.start), Math.min(hi, w.end)])).filter(([lo, hi]) => lo < hi);
+    spans = spans
+      .flatMap(([lo, hi]) =>
+        own.map((w): [number, number] => [Math.max(lo, w.start), Math.min(hi, w.end)]),
+      )
+      .filter(([lo, hi]) => lo < hi);
   }
   if (settings.breakStart === null || settings.breakEnd === null) return spans;
   const [from, to] = [settings.breakStart, settings.breakEnd];
   return spans
-    .flatMap(([lo, hi]): Array<[number, number]> => (hi <= from || lo >= to ? [[lo, hi]] : [[lo, Math.min(hi, from)], [Math.max(lo, to), hi]]))
+    .flatMap(([lo, hi]): Array<[number, number]> =>
+      hi <= from || lo >= to
+        ? [[lo, hi]]
+        : [
+            [lo, Math.min(hi, from)],
+            [Math.max(lo, to), hi],
+          ],
+    )
     .filter(([lo, hi]) => lo < hi);
 }
 
-const minutesIn = (spans: ReadonlyArray<readonly [number, number]>) => spans.reduce((n, [lo, hi]) => n + hi - lo, 0);
+const minutesIn = (spans: ReadonlyArray<readonly [number, number]>) =>
+  spans.reduce((n, [lo, hi]) => n + hi - lo, 0);
 
-export function benchWeekInput(service: BenchService, options: { timeLimitMs: number; maxIterations?: number; seed?: number }): WeekInput {
-  const openDates = Array.from({ length: 5 }, (_, i) => addDays(BENCH_WEEK, i)).filter((d) => !isPublicHoliday(d, '60'));
+export function benchWeekInput(
+  service: BenchService,
+  options: { timeLimitMs: number; maxIterations?: number; seed?: number },
+): WeekInput {
+  const openDates = Array.from({ length: 5 }, (_, i) => addDays(BENCH_WEEK, i)).filter(
+    (d) => !isPublicHoliday(d, '60'),
+  );
   return {
     weekStart: BENCH_WEEK,
     openDates,
@@ -271,16 +333,21 @@ export async function runWeekBenchmark(args: readonly string[] = []) {
   const seconds = Number(option('seconds') ?? 5.5);
   const iterations = Number(option('iterations') ?? 30_000);
   const mix = (option('durations') ?? 'short') as DurationMix;
-  if (!(mix in DURATION_MIXES)) throw new Error(`--durations: one of ${Object.keys(DURATION_MIXES).join(', ')}`);
+  if (!(mix in DURATION_MIXES))
+    throw new Error(`--durations: one of ${Object.keys(DURATION_MIXES).join(', ')}`);
 
   const services = await generateOiseWeek(7, mix);
   const demandsTotal = services.reduce((n, s) => n + s.demands.length, 0);
   const people = new Set(services.flatMap((s) => s.demands.map((d) => d.personId))).size;
-  console.log(`\n## Oise-scale week and repair (${mix} visits: ${DURATION_MIXES[mix].map(([m, share]) => `${m} min ${Math.round(share * 100)} %`).join(', ')})\n`);
+  console.log(
+    `\n## Oise-scale week and repair (${mix} visits: ${DURATION_MIXES[mix].map(([m, share]) => `${m} min ${Math.round(share * 100)} %`).join(', ')})\n`,
+  );
   console.log(
     `Node ${process.version}, ${new Date().toISOString()}; week of ${BENCH_WEEK}; each service: planWeek with seed 1, ${iterations} iterations at most, cut at ${seconds} s; ${runs} run(s), medians.\n`,
   );
-  console.log(`${services.length} services, ${services.reduce((n, s) => n + s.units.length, 0)} pairs, ${people} people, ${demandsTotal} visits to plan.\n`);
+  console.log(
+    `${services.length} services, ${services.reduce((n, s) => n + s.units.length, 0)} pairs, ${people} people, ${demandsTotal} visits to plan.\n`,
+  );
 
   // Load per pair: visit hours against the hours both members are available (lunch excluded).
   const loadRows: string[] = [];
@@ -288,14 +355,20 @@ export async function runWeekBenchmark(args: readonly string[] = []) {
     const perPair = service.units.map((u) => {
       const own = service.demands.filter((d) => d.unitId === u.id);
       const minutes = own.reduce((n, d) => n + d.durationMinutes, 0);
-      return { visits: own.length, minutes, available: availableMinutes(u, service.visitors, service.settings) };
+      return {
+        visits: own.length,
+        minutes,
+        available: availableMinutes(u, service.visitors, service.settings),
+      };
     });
     const share = perPair.map((p) => p.minutes / p.available);
     loadRows.push(
       `| ${service.name} | ${service.demands.length} | ${(perPair.reduce((n, p) => n + p.visits, 0) / perPair.length).toFixed(1)} | ${(perPair.reduce((n, p) => n + p.minutes, 0) / perPair.length / 60).toFixed(1)} h | ${(perPair.reduce((n, p) => n + p.available, 0) / perPair.length / 60).toFixed(1)} h | ${(median(share) * 100).toFixed(0)} % (max ${(Math.max(...share) * 100).toFixed(0)} %) |`,
     );
   }
-  console.log('| Service | Visits | Visits per pair | Visit hours per pair | Pair hours available | Visit time / available |');
+  console.log(
+    '| Service | Visits | Visits per pair | Visit hours per pair | Pair hours available | Visit time / available |',
+  );
   console.log('|---|---|---|---|---|---|');
   for (const row of loadRows) console.log(row);
   console.log('\nVisit hours exclude travel, which the plan adds (below).\n');
@@ -315,7 +388,10 @@ export async function runWeekBenchmark(args: readonly string[] = []) {
   const reasonsAll = new Map<string, number>();
   const plans = new Map<string, PlannedVisit[]>();
   for (const service of services) {
-    const input = benchWeekInput(service, { timeLimitMs: seconds * 1000, maxIterations: iterations });
+    const input = benchWeekInput(service, {
+      timeLimitMs: seconds * 1000,
+      maxIterations: iterations,
+    });
     const feasible = feasibleDemands(input);
     const times: number[] = [];
     let plan: WeekPlan | null = null;
@@ -332,8 +408,12 @@ export async function runWeekBenchmark(args: readonly string[] = []) {
     const feasibleOf = new Map<string, number>();
     for (const d of feasible) feasibleOf.set(d.personId, (feasibleOf.get(d.personId) ?? 0) + 1);
     const plannedOf = new Map<string, number>();
-    for (const d of service.demands) if (planned.has(d.id)) plannedOf.set(d.personId, (plannedOf.get(d.personId) ?? 0) + 1);
-    const feasiblePlanned = [...feasibleOf].reduce((n, [person, k]) => n + Math.min(k, plannedOf.get(person) ?? 0), 0);
+    for (const d of service.demands)
+      if (planned.has(d.id)) plannedOf.set(d.personId, (plannedOf.get(d.personId) ?? 0) + 1);
+    const feasiblePlanned = [...feasibleOf].reduce(
+      (n, [person, k]) => n + Math.min(k, plannedOf.get(person) ?? 0),
+      0,
+    );
     totalPlanned += plan.planned.length;
     totalFeasible += feasible.length;
     totalFeasiblePlanned += feasiblePlanned;
@@ -345,7 +425,9 @@ export async function runWeekBenchmark(args: readonly string[] = []) {
     plans.set(service.name, plan.planned);
     const crews = (kind: string) => plan.planned.filter((p) => p.crew === kind).length;
     // Visit and travel minutes of every visitor against the minutes they are available this week.
-    const busy = plan.planned.reduce((n, p) => n + (p.end - p.start) * p.visitorIds.length, 0) + plan.stats.travelMinutes;
+    const busy =
+      plan.planned.reduce((n, p) => n + (p.end - p.start) * p.visitorIds.length, 0) +
+      plan.stats.travelMinutes;
     const available = visitorMinutes(input);
     totalBusy += busy;
     totalAvailable += available;
@@ -383,13 +465,24 @@ export async function runWeekBenchmark(args: readonly string[] = []) {
       const ms = median(repairTimes);
       times.push(ms);
       const away = [2, 3, 4].map((i) => addDays(BENCH_WEEK, i));
-      const withAbsence = { ...input, visitors: input.visitors.map((v) => (v.id === visitorId ? { ...v, unavailableDates: [...v.unavailableDates, ...away] } : v)) };
+      const withAbsence = {
+        ...input,
+        visitors: input.visitors.map((v) =>
+          v.id === visitorId ? { ...v, unavailableDates: [...v.unavailableDates, ...away] } : v,
+        ),
+      };
       const problems = checkPlan(withAbsence, result.plan);
       const untouched = plan.filter((p) => !result.changes.some((c) => c.demandId === p.demandId));
-      const stable = untouched.every((p) => result.plan.some((q) => JSON.stringify(q) === JSON.stringify(p)));
+      const stable = untouched.every((p) =>
+        result.plan.some((q) => JSON.stringify(q) === JSON.stringify(p)),
+      );
       const own = result.changes.filter((c) => c.makesRoomFor === null);
-      const sameSlot = own.filter((c) => c.after && c.after.date === c.before.date && c.after.start === c.before.start).length;
-      const moved = own.filter((c) => c.after && (c.after.date !== c.before.date || c.after.start !== c.before.start)).length;
+      const sameSlot = own.filter(
+        (c) => c.after && c.after.date === c.before.date && c.after.start === c.before.start,
+      ).length;
+      const moved = own.filter(
+        (c) => c.after && (c.after.date !== c.before.date || c.after.start !== c.before.start),
+      ).length;
       const dropped = own.filter((c) => !c.after).length;
       const madeRoom = result.changes.length - own.length;
       rows.push(
@@ -402,7 +495,9 @@ export async function runWeekBenchmark(args: readonly string[] = []) {
   );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
-  console.log(`\nRepair: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${times.length} absences (target 1 s).`);
+  console.log(
+    `\nRepair: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${times.length} absences (target 1 s).`,
+  );
 }
 
 /**
@@ -423,7 +518,11 @@ function capacityBound(input: WeekInput): number {
   const shortestTrip = shortestTripBetweenPeople(input);
   const visitorById = new Map(input.visitors.map((v) => [v.id, v]));
   /** Visits of `shortest` minutes that fit on a date in these windows (all of them must hold). */
-  const fitsOn = (windowSets: ReadonlyArray<readonly WeeklyWindow[]>, date: string, shortest: number) => {
+  const fitsOn = (
+    windowSets: ReadonlyArray<readonly WeeklyWindow[]>,
+    date: string,
+    shortest: number,
+  ) => {
     const spans = stretches(windowSets, weekdayOf(date), settings);
     // Starts are on the step: one start to the next is at least the visit and the trip, rounded up.
     const step = settings.slotStepMinutes;
@@ -436,11 +535,14 @@ function capacityBound(input: WeekInput): number {
     }
     return Math.min(k, settings.maxVisitsPerVisitorPerDay);
   };
-  const away = (id: string | undefined, date: string) => !!id && (visitorById.get(id)?.unavailableDates.includes(date) ?? false);
+  const away = (id: string | undefined, date: string) =>
+    !!id && (visitorById.get(id)?.unavailableDates.includes(date) ?? false);
 
   const shortestAll = Math.min(...input.demands.map((d) => d.durationMinutes));
   const partnerOf = new Map<string, string>();
-  for (const unit of input.units) if (unit.kind === 'pair' && unit.memberIds.length === 2) for (const [a, b] of [unit.memberIds, [...unit.memberIds].reverse()]) partnerOf.set(a!, b!);
+  for (const unit of input.units)
+    if (unit.kind === 'pair' && unit.memberIds.length === 2)
+      for (const [a, b] of [unit.memberIds, [...unit.memberIds].reverse()]) partnerOf.set(a!, b!);
   let slots = 0;
   for (const visitor of input.visitors) {
     for (const date of input.openDates) {
@@ -456,13 +558,24 @@ function capacityBound(input: WeekInput): number {
     const own = input.demands.filter((d) => d.unitId === unit.id);
     if (own.length === 0) continue;
     const members = unit.memberIds.map((id) => visitorById.get(id));
-    const alwaysThere = members.every((m) => m && input.openDates.every((date) => !m.unavailableDates.includes(date)));
+    const alwaysThere = members.every(
+      (m) => m && input.openDates.every((date) => !m.unavailableDates.includes(date)),
+    );
     if (unit.kind !== 'pair' || !alwaysThere) {
       byUnits += own.length;
       continue;
     }
     const shortest = Math.min(...own.map((d) => d.durationMinutes));
-    const fit = input.openDates.reduce((n, date) => n + fitsOn(members.map((m) => m!.availability), date, shortest), 0);
+    const fit = input.openDates.reduce(
+      (n, date) =>
+        n +
+        fitsOn(
+          members.map((m) => m!.availability),
+          date,
+          shortest,
+        ),
+      0,
+    );
     byUnits += Math.min(own.length, fit);
   }
   return Math.min(input.demands.length, byVisitors, byUnits);
@@ -475,7 +588,11 @@ function shortestTripBetweenPeople(input: WeekInput): number {
   for (const a of input.demands) {
     for (const b of input.demands) {
       if (a.personId === b.personId) continue;
-      for (const mobility of mobilities) shortest = Math.min(shortest, Math.ceil(input.travel.minutes(a.location, b.location, mobility) - 1e-9));
+      for (const mobility of mobilities)
+        shortest = Math.min(
+          shortest,
+          Math.ceil(input.travel.minutes(a.location, b.location, mobility) - 1e-9),
+        );
     }
   }
   return Number.isFinite(shortest) ? shortest : 0;
@@ -489,7 +606,8 @@ function visitorMinutes(input: WeekInput): number {
   let total = 0;
   for (const visitor of input.visitors) {
     for (const date of input.openDates) {
-      if (!visitor.unavailableDates.includes(date)) total += minutesIn(stretches([visitor.availability], weekdayOf(date), input.settings));
+      if (!visitor.unavailableDates.includes(date))
+        total += minutesIn(stretches([visitor.availability], weekdayOf(date), input.settings));
     }
   }
   return total;

@@ -14,7 +14,11 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseCvrptw, routesDistance, validateRoutes } from '../src/domain/planning/vrptw/instance.js';
+import {
+  parseCvrptw,
+  routesDistance,
+  validateRoutes,
+} from '../src/domain/planning/vrptw/instance.js';
 import { solveVrptw } from '../src/domain/planning/vrptw/solver.js';
 import { evaluateHhc, parseHhc } from '../src/domain/planning/hhc/instance.js';
 import { solveHhc } from '../src/domain/planning/hhc/solver.js';
@@ -51,7 +55,10 @@ function solveOne(file: string): Row {
   const started = performance.now();
   const solution = solveVrptw(instance, { seed: 1, timeLimitMs: seconds * 1000 });
   const elapsed = (performance.now() - started) / 1000;
-  const problems = [...validateRoutes(instance, solution.routes), ...solution.unassigned.map((c) => `customer ${c} unassigned`)];
+  const problems = [
+    ...validateRoutes(instance, solution.routes),
+    ...solution.unassigned.map((c) => `customer ${c} unassigned`),
+  ];
   const distance = routesDistance(instance, solution.routes) / 10;
   const bestDistance = Number(best?.[2]) / 10;
   return {
@@ -103,36 +110,64 @@ async function runSuite(suite: Suite, files: readonly string[], perInstance: num
     new Promise<Row>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', fileURLToPath(import.meta.url), suite === 'hhc' ? '--hhc-file' : '--file', file, '--seconds', String(perInstance)],
+        [
+          '--import',
+          'tsx',
+          fileURLToPath(import.meta.url),
+          suite === 'hhc' ? '--hhc-file' : '--file',
+          file,
+          '--seconds',
+          String(perInstance),
+        ],
         { stdio: ['ignore', 'pipe', 'inherit'] },
       );
       let out = '';
       child.stdout.on('data', (chunk) => (out += chunk));
-      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as Row) : reject(new Error(`${file} exited ${code}`))));
+      child.on('close', (code) =>
+        code === 0
+          ? resolve(JSON.parse(out.trim().split('\n').pop()!) as Row)
+          : reject(new Error(`${file} exited ${code}`)),
+      );
     });
   for (let i = 0; i < files.length; i += parallel) {
     const batch = await Promise.all(files.slice(i, i + parallel).map(run));
     for (const row of batch) {
       rows.push(row);
-      console.error(`${row.name}: ${row.distance.toFixed(3)} vs ${row.best.toFixed(3)} (${(row.gap * 100).toFixed(2)} %), ${row.routes}/${row.vehicles} routes, ${row.valid ? 'valid' : `INVALID: ${row.problems.join('; ')}`}`);
+      console.error(
+        `${row.name}: ${row.distance.toFixed(3)} vs ${row.best.toFixed(3)} (${(row.gap * 100).toFixed(2)} %), ${row.routes}/${row.vehicles} routes, ${row.valid ? 'valid' : `INVALID: ${row.problems.join('; ')}`}`,
+      );
     }
   }
   const valid = rows.filter((r) => r.valid);
   const meanGap = valid.reduce((sum, r) => sum + r.gap, 0) / Math.max(1, valid.length);
   const hhc = suite === 'hhc';
-  console.log(`\n## ${hhc ? 'Mankowska home care (double visits)' : 'Solomon VRPTW, 100 customers'}\n`);
-  console.log(`Node ${process.version}, ${new Date().toISOString()}, ${perInstance} s per instance, ${parallel} at a time\n`);
-  console.log(hhc ? '| Instance | Carers | Routes used | Total cost | Best known | Gap | Time | Iterations | Valid |' : '| Instance | Vehicles (max) | Routes | Distance | Best known | Gap | Time | Iterations | Valid |');
+  console.log(
+    `\n## ${hhc ? 'Mankowska home care (double visits)' : 'Solomon VRPTW, 100 customers'}\n`,
+  );
+  console.log(
+    `Node ${process.version}, ${new Date().toISOString()}, ${perInstance} s per instance, ${parallel} at a time\n`,
+  );
+  console.log(
+    hhc
+      ? '| Instance | Carers | Routes used | Total cost | Best known | Gap | Time | Iterations | Valid |'
+      : '| Instance | Vehicles (max) | Routes | Distance | Best known | Gap | Time | Iterations | Valid |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${r.vehicles} | ${r.routes} | ${r.distance.toFixed(hhc ? 3 : 1)} | ${r.best.toFixed(hhc ? 3 : 1)} | ${(r.gap * 100).toFixed(2)} % | ${r.seconds.toFixed(1)} s | ${r.iterations} | ${r.valid ? 'yes' : `no: ${r.problems.join('; ')}`} |`);
+    console.log(
+      `| ${r.name} | ${r.vehicles} | ${r.routes} | ${r.distance.toFixed(hhc ? 3 : 1)} | ${r.best.toFixed(hhc ? 3 : 1)} | ${(r.gap * 100).toFixed(2)} % | ${r.seconds.toFixed(1)} s | ${r.iterations} | ${r.valid ? 'yes' : `no: ${r.problems.join('; ')}`} |`,
+    );
   }
   const worst = [...valid].sort((a, b) => b.gap - a.gap)[0];
-  console.log(`\nMean gap over the ${valid.length} valid solutions of ${rows.length}: ${(meanGap * 100).toFixed(2)} %${worst ? `; largest ${(worst.gap * 100).toFixed(2)} % (${worst.name})` : ''}`);
+  console.log(
+    `\nMean gap over the ${valid.length} valid solutions of ${rows.length}: ${(meanGap * 100).toFixed(2)} %${worst ? `; largest ${(worst.gap * 100).toFixed(2)} % (${worst.name})` : ''}`,
+  );
   if (hhc) {
     for (const size of [...new Set(rows.map((r) => r.name.split('_')[2]!))]) {
       const group = valid.filter((r) => r.name.split('_')[2] === size);
-      console.log(`- ${size} patients: mean gap ${((group.reduce((n, r) => n + r.gap, 0) / Math.max(1, group.length)) * 100).toFixed(2)} % over ${group.length}`);
+      console.log(
+        `- ${size} patients: mean gap ${((group.reduce((n, r) => n + r.gap, 0) / Math.max(1, group.length)) * 100).toFixed(2)} % over ${group.length}`,
+      );
     }
   }
 }
@@ -154,7 +189,11 @@ if (option('hhc-file')) {
   }
   if (!solomonOnly) {
     const files = readdirSync(MANKOWSKA)
-      .filter((f) => f.endsWith('.json') && (!hhcSizes || hhcSizes.some((n) => n === 'all' || f.includes(`_HCSRP_${n}_`))))
+      .filter(
+        (f) =>
+          f.endsWith('.json') &&
+          (!hhcSizes || hhcSizes.some((n) => n === 'all' || f.includes(`_HCSRP_${n}_`))),
+      )
       .map((f) => f.replace(/\.json$/, ''))
       .filter((f) => !hhcSizes || !only || only.some((id) => f.endsWith(`_HCSRP_${id}`)))
       .sort(byInstanceNumber);

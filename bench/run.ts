@@ -4,5 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 for (const bench of ['matching.ts', 'planning.ts', 'week.ts']) {
   console.log(`== ${bench}`);
-  execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(bench, import.meta.url))], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL(bench, import.meta.url))],
+    { stdio: 'inherit' },
+  );
 }

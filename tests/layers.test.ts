@@ -13,22 +13,39 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const config = require('../.dependency-cruiser.cjs');
 
 async function violations(baseDir: string, paths: string[]) {
-  const result = await cruise(paths, { ...config.options, baseDir, ruleSet: { forbidden: config.forbidden }, validate: true, tsConfig: undefined, tsPreCompilationDeps: true });
+  const result = await cruise(paths, {
+    ...config.options,
+    baseDir,
+    ruleSet: { forbidden: config.forbidden },
+    validate: true,
+    tsConfig: undefined,
+    tsPreCompilationDeps: true,
+  });
   const output = result.output as {
     summary: { violations: { rule: { name: string }; from: string; to: string }[] };
     modules: { source: string; dependencies: { resolved: string; couldNotResolve: boolean }[] }[];
   };
   // Imports resolved (a .js specifier to its .ts file), or the rules would see nothing.
-  const unresolved = output.modules.flatMap((m) => m.dependencies.filter((d) => d.couldNotResolve && d.resolved.startsWith('.')).map((d) => `${m.source} -> ${d.resolved}`));
+  const unresolved = output.modules.flatMap((m) =>
+    m.dependencies
+      .filter((d) => d.couldNotResolve && d.resolved.startsWith('.'))
+      .map((d) => `${m.source} -> ${d.resolved}`),
+  );
   expect(unresolved).toEqual([]);
-  expect(output.modules.filter((m) => m.source.startsWith('src/')).length).toBeGreaterThan(paths.includes('src') && baseDir === root ? 150 : 5);
+  expect(output.modules.filter((m) => m.source.startsWith('src/')).length).toBeGreaterThan(
+    paths.includes('src') && baseDir === root ? 150 : 5,
+  );
   return output.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
 }
 
 describe('layers kept by the lint', () => {
   it('refuses a domain → server import, a server → demo import and a cycle', async () => {
-    const found = await violations(fileURLToPath(new URL('./fixtures/layers', import.meta.url)), ['src']);
-    expect(found).toContain('domain-is-pure: src/domain/probe/rule.ts -> src/server/probe/service.ts');
+    const found = await violations(fileURLToPath(new URL('./fixtures/layers', import.meta.url)), [
+      'src',
+    ]);
+    expect(found).toContain(
+      'domain-is-pure: src/domain/probe/rule.ts -> src/server/probe/service.ts',
+    );
     expect(found).toContain('server-not-demo: src/server/probe/uses-demo.ts -> src/demo/data.ts');
     expect(found.some((v) => v.startsWith('no-cycles: src/domain/probe/cycle-'))).toBe(true);
   });

@@ -27,7 +27,9 @@ import { HttpError } from '../server/http/errors.js';
 import { ZodError } from 'zod';
 import { runDailyRetention, runRetention } from '../server/rights/retention.js';
 
-const program = new Command('convivialite').description('Convivialité: fighting the isolation of older people');
+const program = new Command('convivialite').description(
+  'Convivialité: fighting the isolation of older people',
+);
 
 async function open() {
   const config = loadConfig();
@@ -39,21 +41,29 @@ async function loadDemoIfEmpty(db: Db, log: (message: string) => void) {
   const started = Date.now();
   const result = await seedDemo(db, { passwordHash: await hashPassword(DEMO_PASSWORD) });
   if (result.seeded) {
-    log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(result.counts ?? {})}`);
+    log(
+      `Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(result.counts ?? {})}`,
+    );
     const planning = await seedDemoPlanning(db, serviceToday());
-    log(`Demo visits planned in ${(planning.ms / 1000).toFixed(1)} s: ${planning.planned} visits over three weeks (last, this and next), ${planning.reportedPast} already reported, ${planning.todayVisits} today for the demo visitor`);
+    log(
+      `Demo visits planned in ${(planning.ms / 1000).toFixed(1)} s: ${planning.planned} visits over three weeks (last, this and next), ${planning.reportedPast} already reported, ${planning.todayVisits} today for the demo visitor`,
+    );
   }
   return result;
 }
 
 program
   .command('serve')
-  .description('Run migrations, load the demo data on an empty database (demo mode), and serve the app')
+  .description(
+    'Run migrations, load the demo data on an empty database (demo mode), and serve the app',
+  )
   .action(async () => {
     const { services, config } = await open();
     const app = await buildApp(services);
     if (config.mode === 'demo') await loadDemoIfEmpty(services.db, (m) => app.log.info(m));
-    const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+    const where = config.databaseUrl
+      ? 'PostgreSQL (DATABASE_URL)'
+      : `embedded PGlite in ${config.dataDir}`;
     await app.listen({ host: config.host, port: config.port });
     app.log.info(`Convivialité (${config.mode} mode, ${where}) on ${config.publicUrl}`);
     // Silences (no visit done for too long, visits left unreported) are looked for every hour.
@@ -68,7 +78,21 @@ program
     // every server process (the first to claim the day's row in scheduled_runs runs it).
     const retention = () =>
       runDailyRetention(services, app.log, serviceToday())
-        .then((results) => results && app.log.info({ retention: results.map((r) => ({ organisationId: r.organisationId, archived: r.archived, anonymised: r.anonymised, held: r.plan.held.length })) }, 'Retention run done'))
+        .then(
+          (results) =>
+            results &&
+            app.log.info(
+              {
+                retention: results.map((r) => ({
+                  organisationId: r.organisationId,
+                  archived: r.archived,
+                  anonymised: r.anonymised,
+                  held: r.plan.held.length,
+                })),
+              },
+              'Retention run done',
+            ),
+        )
         .catch((error: unknown) => app.log.error({ err: error }, 'retention run failed'));
     void retention();
     const retentionTimer = setInterval(retention, 60 * 60 * 1000);
@@ -89,7 +113,10 @@ program
   .description('Apply the database migrations and exit')
   .action(async () => {
     const { services, close } = await open();
-    const [row] = await queryRows<{ n: number }>(services.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    const [row] = await queryRows<{ n: number }>(
+      services.db,
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
     console.log(`Migrations applied: ${row?.n ?? 0}`);
     await close();
   });
@@ -107,8 +134,12 @@ program
 /** The silence scan of every organisation, each as work no user does (audited as `job:silence-scan`). */
 async function scanAllOrganisations(services: AppServices, log: FastifyBaseLogger) {
   let raised = 0;
-  for (const organisation of await services.db.select({ id: organisations.id }).from(organisations)) {
-    raised += (await scanSilences(systemContext(services, log, 'job:silence-scan', organisation.id))).raised;
+  for (const organisation of await services.db
+    .select({ id: organisations.id })
+    .from(organisations)) {
+    raised += (
+      await scanSilences(systemContext(services, log, 'job:silence-scan', organisation.id))
+    ).raised;
   }
   return raised;
 }
@@ -118,7 +149,9 @@ program
   .description('Raise the silence alerts now (the server also does it every hour)')
   .action(async () => {
     const { services, config, close } = await open();
-    console.log(`Silence alerts raised: ${await scanAllOrganisations(services, pino({ level: config.logLevel }))}`);
+    console.log(
+      `Silence alerts raised: ${await scanAllOrganisations(services, pino({ level: config.logLevel }))}`,
+    );
     await close();
   });
 
@@ -128,27 +161,39 @@ program
   .action(async () => {
     const { services, config, close } = await open();
     const ctx = systemContext(services, pino({ level: config.logLevel }), 'cli:purge');
-    for (const { what, removed } of await purgeExpiredData(ctx)) console.log(`${what}: ${removed} removed`);
+    for (const { what, removed } of await purgeExpiredData(ctx))
+      console.log(`${what}: ${removed} removed`);
     await close();
   });
 
 program
   .command('retention')
-  .description('Archive, then anonymise, the files of people accompanied as the retention rules say (src/domain/retention/rules.ts); the server does it daily')
+  .description(
+    'Archive, then anonymise, the files of people accompanied as the retention rules say (src/domain/retention/rules.ts); the server does it daily',
+  )
   .option('--today <date>', 'the day to apply the rules for (YYYY-MM-DD); defaults to today')
   .option('--dry-run', 'only list what would be archived and anonymised')
   .action(async (options: { today?: string; dryRun?: boolean }) => {
     const today = options.today ?? serviceToday();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today))) throw new Error(`--today must be a date YYYY-MM-DD, got ${today}`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today)))
+      throw new Error(`--today must be a date YYYY-MM-DD, got ${today}`);
     const { services, close } = await open();
     try {
-      const results = await runRetention(services, pino({ level: 'warn' }), { today, dryRun: Boolean(options.dryRun) });
+      const results = await runRetention(services, pino({ level: 'warn' }), {
+        today,
+        dryRun: Boolean(options.dryRun),
+      });
       for (const r of results) {
         const verb = options.dryRun ? 'would be' : 'were';
-        console.log(`Organisation ${r.organisationId} (active ${r.settings.activeMonths} months, archive ${r.settings.archiveMonths} months): ${r.plan.archive.length} file(s) ${verb} archived, ${r.plan.anonymise.length} ${verb} anonymised, ${r.plan.held.length} kept under a legal hold`);
-        for (const d of r.plan.archive) console.log(`  archive   ${d.personId}  last contact ${d.lastContact}`);
-        for (const d of r.plan.anonymise) console.log(`  anonymise ${d.personId}  last contact ${d.lastContact}`);
-        for (const d of r.plan.held) console.log(`  held      ${d.personId}  last contact ${d.lastContact}`);
+        console.log(
+          `Organisation ${r.organisationId} (active ${r.settings.activeMonths} months, archive ${r.settings.archiveMonths} months): ${r.plan.archive.length} file(s) ${verb} archived, ${r.plan.anonymise.length} ${verb} anonymised, ${r.plan.held.length} kept under a legal hold`,
+        );
+        for (const d of r.plan.archive)
+          console.log(`  archive   ${d.personId}  last contact ${d.lastContact}`);
+        for (const d of r.plan.anonymise)
+          console.log(`  anonymise ${d.personId}  last contact ${d.lastContact}`);
+        for (const d of r.plan.held)
+          console.log(`  held      ${d.personId}  last contact ${d.lastContact}`);
       }
     } finally {
       await close();
@@ -157,46 +202,62 @@ program
 
 program
   .command('create-organisation')
-  .description('Create an organisation and its first administrator, who receives an invitation by e-mail')
+  .description(
+    'Create an organisation and its first administrator, who receives an invitation by e-mail',
+  )
   .requiredOption('--name <name>', 'name of the organisation, e.g. "CCAS de Beauvais"')
   .requiredOption('--kind <kind>', `one of: ${ORGANISATION_KINDS.join(', ')}`)
   .requiredOption('--admin-email <email>', 'e-mail address of the first administrator')
   .requiredOption('--admin-name <name>', 'display name of the first administrator')
-  .action(async (options: { name: string; kind: string; adminEmail: string; adminName: string }) => {
-    const { services, config, close } = await open();
-    try {
-      // A system write (no user yet): the organisation, its first administrator and the
-      // invitation token are one write, on the audit trail with this command as their source.
-      const ctx = systemContext(services, pino({ level: config.logLevel }), 'cli:create-organisation');
-      const { organisation, admin, invitation } = await createOrganisation(
-        ctx,
-        {
-          name: options.name,
-          kind: options.kind as (typeof ORGANISATION_KINDS)[number],
-          adminEmail: options.adminEmail,
-          adminName: options.adminName,
-        },
-        (tx, user) => createInvitation(tx, services, user, null),
-      );
-      console.log(`Organisation created: ${organisation.name} (${organisation.id})`);
-      console.log(`Administrator: ${admin.email}. Invitation link, valid ${INVITATION_DAYS} days:`);
-      console.log(invitation.link);
+  .action(
+    async (options: { name: string; kind: string; adminEmail: string; adminName: string }) => {
+      const { services, config, close } = await open();
       try {
-        await invitation.send();
-        console.log('The invitation e-mail was handed to the mailer (see SMTP_URL).');
+        // A system write (no user yet): the organisation, its first administrator and the
+        // invitation token are one write, on the audit trail with this command as their source.
+        const ctx = systemContext(
+          services,
+          pino({ level: config.logLevel }),
+          'cli:create-organisation',
+        );
+        const { organisation, admin, invitation } = await createOrganisation(
+          ctx,
+          {
+            name: options.name,
+            kind: options.kind as (typeof ORGANISATION_KINDS)[number],
+            adminEmail: options.adminEmail,
+            adminName: options.adminName,
+          },
+          (tx, user) => createInvitation(tx, services, user, null),
+        );
+        console.log(`Organisation created: ${organisation.name} (${organisation.id})`);
+        console.log(
+          `Administrator: ${admin.email}. Invitation link, valid ${INVITATION_DAYS} days:`,
+        );
+        console.log(invitation.link);
+        try {
+          await invitation.send();
+          console.log('The invitation e-mail was handed to the mailer (see SMTP_URL).');
+        } catch (error) {
+          console.error(
+            `The invitation e-mail could not be sent (${error instanceof Error ? error.message : String(error)}); pass the link on yourself.`,
+          );
+        }
       } catch (error) {
-        console.error(`The invitation e-mail could not be sent (${error instanceof Error ? error.message : String(error)}); pass the link on yourself.`);
+        if (error instanceof ZodError) {
+          throw new Error(
+            `Invalid input: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+            { cause: error },
+          );
+        }
+        if (error instanceof HttpError)
+          throw new Error(`Refused: ${error.userMessage}`, { cause: error });
+        throw error;
+      } finally {
+        await close();
       }
-    } catch (error) {
-      if (error instanceof ZodError) {
-        throw new Error(`Invalid input: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { cause: error });
-      }
-      if (error instanceof HttpError) throw new Error(`Refused: ${error.userMessage}`, { cause: error });
-      throw error;
-    } finally {
-      await close();
-    }
-  });
+    },
+  );
 
 registerImportCommand(program, async () => {
   const { services, close } = await open();

@@ -42,7 +42,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
     // An idle connection closed by the server (restart, administrator) must not crash the
     // process: the pool replaces it on the next query.
-    pool.on('error', (error) => console.error(`PostgreSQL: idle connection lost (${error.message})`));
+    pool.on('error', (error) =>
+      console.error(`PostgreSQL: idle connection lost (${error.message})`),
+    );
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migratePg(db as never, { migrationsFolder });
     return { db, kind: 'postgres', close: () => pool.end() };
@@ -62,7 +64,10 @@ export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
 
 /** Rows affected by a raw statement, whichever driver runs. */
 export async function execute(db: DbOrTx, query: SQL): Promise<number> {
-  const result = (await db.execute(query)) as unknown as { affectedRows?: number; rowCount?: number | null };
+  const result = (await db.execute(query)) as unknown as {
+    affectedRows?: number;
+    rowCount?: number | null;
+  };
   return result.affectedRows ?? result.rowCount ?? 0;
 }
 

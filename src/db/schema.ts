@@ -137,7 +137,10 @@ export const loginAttempts = pgTable(
     succeeded: boolean('succeeded').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('login_attempts_email_at').on(t.email, t.at), index('login_attempts_ip_at').on(t.ip, t.at)],
+  (t) => [
+    index('login_attempts_email_at').on(t.email, t.at),
+    index('login_attempts_ip_at').on(t.ip, t.at),
+  ],
 );
 
 // ---------------------------------------------------------------- audit
@@ -207,8 +210,14 @@ export const people = pgTable(
     apa: boolean('apa'),
     gir: smallint('gir'),
     teleAssistance: boolean('tele_assistance'),
-    interests: text('interests').array().notNull().default(sql`'{}'::text[]`),
-    languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
+    interests: text('interests')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    languages: text('languages')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** { days: [1..7], periods: ['morning'|'afternoon'], visitorGender: 'female'|'male'|null, notes } */
     preferences: jsonb('preferences').notNull().default({}),
     /** Visits wanted per week, and the length of one (matching and planning). */
@@ -386,8 +395,14 @@ export const visitors = pgTable(
     maxTripMinutes: integer('max_trip_minutes').notNull(),
     /** People a volunteer visiting alone can follow at once (a pair's is on the pair). */
     capacity: smallint('capacity').notNull().default(3),
-    interests: text('interests').array().notNull().default(sql`'{}'::text[]`),
-    languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
+    interests: text('interests')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    languages: text('languages')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     endedOn: date('ended_on'),
     importKey: text('import_key'),
     createdAt: createdAt(),
@@ -463,8 +478,12 @@ export const pairs = pgTable(
   },
   (t) => [
     index('pairs_org').on(t.organisationId),
-    uniqueIndex('pairs_active_a').on(t.visitorAId).where(sql`${t.dissolvedOn} is null`),
-    uniqueIndex('pairs_active_b').on(t.visitorBId).where(sql`${t.dissolvedOn} is null`),
+    uniqueIndex('pairs_active_a')
+      .on(t.visitorAId)
+      .where(sql`${t.dissolvedOn} is null`),
+    uniqueIndex('pairs_active_b')
+      .on(t.visitorBId)
+      .where(sql`${t.dissolvedOn} is null`),
     check('pairs_distinct', sql`${t.visitorAId} <> ${t.visitorBId}`),
   ],
 );
@@ -492,15 +511,27 @@ export const assignments = pgTable(
      */
     visitsPerWeek: smallint('visits_per_week'),
     visitMinutes: smallint('visit_minutes'),
-    preferredDays: smallint('preferred_days').array().notNull().default(sql`'{}'::smallint[]`),
+    preferredDays: smallint('preferred_days')
+      .array()
+      .notNull()
+      .default(sql`'{}'::smallint[]`),
     /** morning | afternoon */
-    preferredPeriods: text('preferred_periods').array().notNull().default(sql`'{}'::text[]`),
+    preferredPeriods: text('preferred_periods')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** home | walk | errands | club */
     place: text('place').notNull().default('home'),
   },
   (t) => [
-    check('assignments_visits_per_week', sql`${t.visitsPerWeek} is null or ${t.visitsPerWeek} between 1 and 7`),
-    check('assignments_visit_minutes', sql`${t.visitMinutes} is null or ${t.visitMinutes} between 15 and 480`),
+    check(
+      'assignments_visits_per_week',
+      sql`${t.visitsPerWeek} is null or ${t.visitsPerWeek} between 1 and 7`,
+    ),
+    check(
+      'assignments_visit_minutes',
+      sql`${t.visitMinutes} is null or ${t.visitMinutes} between 15 and 480`,
+    ),
     index('assignments_person').on(t.personId),
     index('assignments_pair').on(t.pairId),
     index('assignments_visitor').on(t.visitorId),
@@ -665,7 +696,10 @@ export const visitVisitors = pgTable(
     /** member | substitute */
     role: text('role').notNull().default('member'),
   },
-  (t) => [uniqueIndex('visit_visitors_pk').on(t.visitId, t.visitorId), index('visit_visitors_visitor').on(t.visitorId)],
+  (t) => [
+    uniqueIndex('visit_visitors_pk').on(t.visitId, t.visitorId),
+    index('visit_visitors_visitor').on(t.visitorId),
+  ],
 );
 
 /** What the visitor reports after a visit (one per visit). */
@@ -684,7 +718,10 @@ export const visitReports = pgTable(
     /** done | absent | refused | hospital | no_answer */
     outcome: text('outcome').notNull(),
     durationMinutes: smallint('duration_minutes'),
-    activities: text('activities').array().notNull().default(sql`'{}'::text[]`),
+    activities: text('activities')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** good | average | low */
     mood: text('mood'),
     observations: text('observations'),
@@ -696,7 +733,10 @@ export const visitReports = pgTable(
     submittedBy: uuid('submitted_by').references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('visit_reports_visit').on(t.visitId), uniqueIndex('visit_reports_client').on(t.clientId)],
+  (t) => [
+    uniqueIndex('visit_reports_visit').on(t.visitId),
+    uniqueIndex('visit_reports_client').on(t.clientId),
+  ],
 );
 
 /** Something a coordinator must look at: a concern, nobody answering, a silence. */
@@ -731,7 +771,9 @@ export const alerts = pgTable(
   },
   (t) => [
     index('alerts_org_status').on(t.organisationId, t.status, t.createdAt),
-    uniqueIndex('alerts_open_dedupe').on(t.organisationId, t.dedupeKey).where(sql`${t.status} <> 'closed' and ${t.dedupeKey} is not null`),
+    uniqueIndex('alerts_open_dedupe')
+      .on(t.organisationId, t.dedupeKey)
+      .where(sql`${t.status} <> 'closed' and ${t.dedupeKey} is not null`),
   ],
 );
 
@@ -787,7 +829,10 @@ export const calendarFeeds = pgTable(
     createdAt: createdAt(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('calendar_feeds_token').on(t.tokenHash), index('calendar_feeds_visitor').on(t.visitorId)],
+  (t) => [
+    uniqueIndex('calendar_feeds_token').on(t.tokenHash),
+    index('calendar_feeds_visitor').on(t.visitorId),
+  ],
 );
 
 /**

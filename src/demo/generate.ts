@@ -117,7 +117,6 @@ export const OISE_STATUS_COUNTS: Readonly<Record<PersonStatus, number>> = {
 
 // ---------------------------------------------------------------- PRNG
 
-
 class Rng {
   private readonly next: () => number;
   constructor(seed: number) {

@@ -5,7 +5,15 @@
  */
 import { and, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { assignments, localServices, pairs, users, visitReports, visits, visitVisitors } from '../db/schema.js';
+import {
+  assignments,
+  localServices,
+  pairs,
+  users,
+  visitReports,
+  visits,
+  visitVisitors,
+} from '../db/schema.js';
 import { addDays, mondayOf } from '../domain/common/calendar.js';
 import { planWeek } from '../domain/planning/week/index.js';
 import { prepareWeek, writeWeek } from '../server/planning/service.js';
@@ -13,14 +21,21 @@ import { DEMO_ACCOUNTS } from './accounts.js';
 
 export async function seedDemoPlanning(db: Db, today: string) {
   const started = performance.now();
-  const services = await db.select({ id: localServices.id, organisationId: localServices.organisationId }).from(localServices);
+  const services = await db
+    .select({ id: localServices.id, organisationId: localServices.organisationId })
+    .from(localServices);
   let planned = 0;
   const thisWeek = mondayOf(today);
   // Last week first: its visits are this week's stability reference, and its history keeps the
   // silence alerts of a fresh demo to the people who really have none.
   for (const weekStart of [addDays(thisWeek, -7), thisWeek, addDays(thisWeek, 7)]) {
     for (const service of services) {
-      const prepared = await prepareWeek(db, { organisationId: service.organisationId, localServiceId: service.id, weekStart, fromDate: weekStart });
+      const prepared = await prepareWeek(db, {
+        organisationId: service.organisationId,
+        localServiceId: service.id,
+        weekStart,
+        fromDate: weekStart,
+      });
       if (prepared.input.demands.length === 0) continue;
       // A short, fixed budget: the demo starts in seconds and is the same at every start.
       const plan = planWeek({ ...prepared.input, maxIterations: 2_000, timeLimitMs: 1_500 });
@@ -34,7 +49,12 @@ export async function seedDemoPlanning(db: Db, today: string) {
 
   // The visits before today were made and reported.
   const past = await db
-    .select({ id: visits.id, organisationId: visits.organisationId, durationMinutes: visits.durationMinutes, date: visits.date })
+    .select({
+      id: visits.id,
+      organisationId: visits.organisationId,
+      durationMinutes: visits.durationMinutes,
+      date: visits.date,
+    })
     .from(visits)
     .where(and(lt(visits.date, today), eq(visits.status, 'planned')));
   await db.transaction(async (tx) => {
@@ -54,28 +74,51 @@ export async function seedDemoPlanning(db: Db, today: string) {
   });
 
   const todayVisits = await ensureVisitorHasVisitsToday(db, today);
-  return { planned, reportedPast: past.length, todayVisits, ms: Math.round(performance.now() - started) };
+  return {
+    planned,
+    reportedPast: past.length,
+    todayVisits,
+    ms: Math.round(performance.now() - started),
+  };
 }
 
 /** Demo only: the demo visitor's pair has two visits today (10:00 and 14:30) if the plan gave none. */
 async function ensureVisitorHasVisitsToday(db: Db, today: string) {
   const account = DEMO_ACCOUNTS.find((a) => a.isVisitor);
   if (!account) return 0;
-  const [user] = await db.select({ visitorId: users.visitorId }).from(users).where(eq(users.email, account.email));
+  const [user] = await db
+    .select({ visitorId: users.visitorId })
+    .from(users)
+    .where(eq(users.email, account.email));
   if (!user?.visitorId) return 0;
   const existing = await db
     .select({ id: visits.id })
     .from(visits)
     .innerJoin(visitVisitors, eq(visitVisitors.visitId, visits.id))
-    .where(and(eq(visitVisitors.visitorId, user.visitorId), eq(visits.date, today), ne(visits.status, 'cancelled')));
+    .where(
+      and(
+        eq(visitVisitors.visitorId, user.visitorId),
+        eq(visits.date, today),
+        ne(visits.status, 'cancelled'),
+      ),
+    );
   if (existing.length > 0) return existing.length;
   const [pair] = await db
     .select()
     .from(pairs)
-    .where(and(or(eq(pairs.visitorAId, user.visitorId), eq(pairs.visitorBId, user.visitorId)), isNull(pairs.dissolvedOn)));
+    .where(
+      and(
+        or(eq(pairs.visitorAId, user.visitorId), eq(pairs.visitorBId, user.visitorId)),
+        isNull(pairs.dissolvedOn),
+      ),
+    );
   if (!pair) return 0;
   const followed = await db
-    .select({ id: assignments.id, personId: assignments.personId, organisationId: assignments.organisationId })
+    .select({
+      id: assignments.id,
+      personId: assignments.personId,
+      organisationId: assignments.organisationId,
+    })
     .from(assignments)
     .where(and(eq(assignments.pairId, pair.id), isNull(assignments.endedOn)))
     .limit(2);
@@ -83,7 +126,16 @@ async function ensureVisitorHasVisitsToday(db: Db, today: string) {
   // Their visit of this week moves to today, so each person still has their rhythm.
   const mine = followed.map((f) => f.id);
   if (mine.length) {
-    await db.delete(visits).where(and(inArray(visits.assignmentId, mine), eq(visits.weekStart, weekStart), eq(visits.rank, 1), sql`${visits.date} >= ${today}`));
+    await db
+      .delete(visits)
+      .where(
+        and(
+          inArray(visits.assignmentId, mine),
+          eq(visits.weekStart, weekStart),
+          eq(visits.rank, 1),
+          sql`${visits.date} >= ${today}`,
+        ),
+      );
   }
   const times = ['10:00', '14:30'];
   for (const [i, f] of followed.entries()) {

@@ -24,7 +24,8 @@ export interface OsrmOptions {
   fetch?: typeof fetch;
 }
 
-const key = (from: GeoPoint, to: GeoPoint) => `${from.lon.toFixed(5)},${from.lat.toFixed(5)};${to.lon.toFixed(5)},${to.lat.toFixed(5)}`;
+const key = (from: GeoPoint, to: GeoPoint) =>
+  `${from.lon.toFixed(5)},${from.lat.toFixed(5)};${to.lon.toFixed(5)},${to.lat.toFixed(5)}`;
 
 export class OsrmTravelTimes implements TravelTimeEstimator {
   private readonly seconds = new Map<string, number>();
@@ -44,7 +45,9 @@ export class OsrmTravelTimes implements TravelTimeEstimator {
   }
 
   /** Fetches the road times of these trips (car only), grouped by origin, in batches. */
-  async prefetch(trips: readonly { from: GeoPoint; to: GeoPoint; mobility: Mobility }[]): Promise<void> {
+  async prefetch(
+    trips: readonly { from: GeoPoint; to: GeoPoint; mobility: Mobility }[],
+  ): Promise<void> {
     const byOrigin = new Map<string, { from: GeoPoint; to: Map<string, GeoPoint> }>();
     for (const trip of trips) {
       if (trip.mobility !== 'car' || this.seconds.has(key(trip.from, trip.to))) continue;
@@ -62,19 +65,30 @@ export class OsrmTravelTimes implements TravelTimeEstimator {
   }
 
   private async fetchTable(from: GeoPoint, destinations: GeoPoint[]) {
-    const coordinates = [from, ...destinations].map((p) => `${p.lon.toFixed(6)},${p.lat.toFixed(6)}`).join(';');
+    const coordinates = [from, ...destinations]
+      .map((p) => `${p.lon.toFixed(6)},${p.lat.toFixed(6)}`)
+      .join(';');
     const url = `${this.options.baseUrl}/table/v1/${this.options.profile}/${coordinates}?sources=0&annotations=duration`;
-    const response = await this.options.fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+    const response = await this.options.fetch(url, {
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+    });
     if (!response.ok) throw new Error(`OSRM table request failed: HTTP ${response.status}`);
-    const body = (await response.json()) as { code?: string; message?: string; durations?: (number | null)[][] };
+    const body = (await response.json()) as {
+      code?: string;
+      message?: string;
+      durations?: (number | null)[][];
+    };
     if (body.code !== 'Ok' || !Array.isArray(body.durations?.[0])) {
-      throw new Error(`OSRM table request failed: ${body.code ?? 'no code'} ${body.message ?? ''}`.trim());
+      throw new Error(
+        `OSRM table request failed: ${body.code ?? 'no code'} ${body.message ?? ''}`.trim(),
+      );
     }
     const row = body.durations[0];
     destinations.forEach((to, i) => {
       const seconds = row[i + 1];
       // null: no route (an island without a bridge…): left out, the estimate is used.
-      if (typeof seconds === 'number' && Number.isFinite(seconds)) this.seconds.set(key(from, to), seconds);
+      if (typeof seconds === 'number' && Number.isFinite(seconds))
+        this.seconds.set(key(from, to), seconds);
     });
   }
 
@@ -90,6 +104,9 @@ export class OsrmTravelTimes implements TravelTimeEstimator {
   reachKm(minutes: number, mobility: Mobility): number {
     if (mobility !== 'car') return straightLineEstimator.reachKm(minutes, mobility);
     // Also at least the estimate's reach, since a missing OSRM answer falls back to it.
-    return Math.max((minutes / 60) * MAX_CAR_SPEED_KMH, straightLineEstimator.reachKm(minutes, mobility));
+    return Math.max(
+      (minutes / 60) * MAX_CAR_SPEED_KMH,
+      straightLineEstimator.reachKm(minutes, mobility),
+    );
   }
 }

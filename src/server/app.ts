@@ -63,10 +63,21 @@ export async function buildApp(
   app.setErrorHandler((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.flatMap((issue) => {
-        const path = [error.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].join('.');
+        const path = [
+          error.validationContext,
+          ...String(issue.instancePath).split('/').filter(Boolean),
+        ].join('.');
         // An unknown key: one issue per key, naming it (`Champ inconnu : body.phones.0.foo`).
-        const keys = issue.keyword === 'unrecognized_keys' ? (issue.params as { keys?: unknown }).keys : undefined;
-        if (Array.isArray(keys)) return keys.map((key) => ({ path: `${path}.${String(key)}`, message: `Champ inconnu : ${path}.${String(key)}`, unknownKey: true }));
+        const keys =
+          issue.keyword === 'unrecognized_keys'
+            ? (issue.params as { keys?: unknown }).keys
+            : undefined;
+        if (Array.isArray(keys))
+          return keys.map((key) => ({
+            path: `${path}.${String(key)}`,
+            message: `Champ inconnu : ${path}.${String(key)}`,
+            unknownKey: true,
+          }));
         return [{ path, message: issue.message ?? 'Valeur invalide.', unknownKey: false }];
       });
       return reply.code(400).send({
@@ -77,13 +88,22 @@ export async function buildApp(
     }
     if (error instanceof HttpError) {
       if (error.statusCode >= 500) request.log.error(error);
-      return reply.code(error.statusCode).send({ error: error.code, message: error.userMessage, ...error.extra });
+      return reply
+        .code(error.statusCode)
+        .send({ error: error.code, message: error.userMessage, ...error.extra });
     }
     const fastifyError = error as { statusCode?: number; code?: string; message?: string };
     if (fastifyError.statusCode === 413) {
-      return reply.code(413).send({ error: 'too_large', message: 'Le fichier ou les données envoyés sont trop volumineux.' });
+      return reply.code(413).send({
+        error: 'too_large',
+        message: 'Le fichier ou les données envoyés sont trop volumineux.',
+      });
     }
-    if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    if (
+      fastifyError.statusCode &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    ) {
       request.log.info({ err: error }, 'client error');
       return reply.code(fastifyError.statusCode).send({
         error: fastifyError.code ?? 'bad_request',
@@ -91,7 +111,10 @@ export async function buildApp(
       });
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.code(500).send({ error: 'internal', message: 'Une erreur interne est survenue. L’équipe technique a été prévenue.' });
+    return reply.code(500).send({
+      error: 'internal',
+      message: 'Une erreur interne est survenue. L’équipe technique a été prévenue.',
+    });
   });
 
   await app.register(fastifyCookie, { secret: options.cookieSecret ?? crypto.randomUUID() });
@@ -100,7 +123,8 @@ export async function buildApp(
       openapi: '3.0.3',
       info: {
         title: 'Convivialité API',
-        description: 'API JSON de la plateforme Convivialité. Authentification par cookie de session ; les requêtes qui modifient exigent l’en-tête X-CSRF-Token.',
+        description:
+          'API JSON de la plateforme Convivialité. Authentification par cookie de session ; les requêtes qui modifient exigent l’en-tête X-CSRF-Token.',
         version: '0.1.0',
       },
     },

@@ -28,7 +28,10 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Config> = {},
+): Config {
   const port = env.PORT ?? '3000';
   const raw = {
     mode: env.CONVIVIALITE_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'demo'),
@@ -42,7 +45,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     geocoder: env.GEOCODER ?? 'offline',
     banUrl: env.BAN_URL ?? 'https://api-adresse.data.gouv.fr',
     osrmUrl: env.OSRM_URL || null,
-    tileUrl: env.TILE_URL === undefined ? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' : env.TILE_URL || null,
+    tileUrl:
+      env.TILE_URL === undefined
+        ? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'
+        : env.TILE_URL || null,
     tileAttribution: env.TILE_ATTRIBUTION ?? '© les contributeurs d’OpenStreetMap',
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionHours: env.SESSION_HOURS ?? '12',

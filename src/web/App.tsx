@@ -82,9 +82,15 @@ const AuditPage = lazy(() =>
 const PlanningPage = lazy(() =>
   import('./planning/PlanningPage.js').then((m) => ({ default: m.PlanningPage })),
 );
-const TodayPage = lazy(() => import('./visits/TodayPage.js').then((m) => ({ default: m.TodayPage })));
-const AlertsPage = lazy(() => import('./alerts/AlertsPage.js').then((m) => ({ default: m.AlertsPage })));
-const AlertPage = lazy(() => import('./alerts/AlertPage.js').then((m) => ({ default: m.AlertPage })));
+const TodayPage = lazy(() =>
+  import('./visits/TodayPage.js').then((m) => ({ default: m.TodayPage })),
+);
+const AlertsPage = lazy(() =>
+  import('./alerts/AlertsPage.js').then((m) => ({ default: m.AlertsPage })),
+);
+const AlertPage = lazy(() =>
+  import('./alerts/AlertPage.js').then((m) => ({ default: m.AlertPage })),
+);
 const SettingsPage = lazy(() =>
   import('./settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })),
 );

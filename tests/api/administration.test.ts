@@ -42,7 +42,11 @@ describe('organisation', () => {
       'Service Compiègne',
     ]);
     expect(answer.body.territories).toEqual([
-      expect.objectContaining({ postalCode: '60200', communeName: 'Compiègne', localServiceId: t.fixtures.ls2.id }),
+      expect.objectContaining({
+        postalCode: '60200',
+        communeName: 'Compiègne',
+        localServiceId: t.fixtures.ls2.id,
+      }),
     ]);
     expect(answer.body.settings.eligibility).toEqual({
       minimumAge: 65,
@@ -55,7 +59,12 @@ describe('organisation', () => {
 
   it('changes the eligibility rule, audits the diff, and the next evaluation follows it', async () => {
     const changed = await admin.patch('/api/organisation/settings', {
-      eligibility: { minimumAge: 90, isolationThreshold: 12, requireIsolation: true, allowedDepartmentCodes: ['60', '2a'] },
+      eligibility: {
+        minimumAge: 90,
+        isolationThreshold: 12,
+        requireIsolation: true,
+        allowedDepartmentCodes: ['60', '2a'],
+      },
     });
     expect(changed.status).toBe(200);
     expect(changed.body.eligibility).toEqual({
@@ -69,25 +78,41 @@ describe('organisation', () => {
       .from(auditLog)
       .where(eq(auditLog.action, 'organisation.update_settings'));
     // The settings are kept in clear in the audit (ADR 0011): the rule before and after.
-    const [, after] = (entry?.diff as Record<string, [unknown, { eligibility: unknown }]>).settings!;
+    const [, after] = (entry?.diff as Record<string, [unknown, { eligibility: unknown }]>)
+      .settings!;
     expect(after.eligibility).toMatchObject({ minimumAge: 90, isolationThreshold: 12 });
 
     // Marcel Durand (fixture) is 86: under the new minimum age of 90.
     const evaluation = await admin.post(`/api/people/${t.fixtures.p2.id}/evaluations`, {
       evaluatedOn: '2026-01-05',
-      answers: { family_seen: 0, family_talk_private: 0, family_help: 0, friends_seen: 1, friends_talk_private: 0, friends_help: 0 },
+      answers: {
+        family_seen: 0,
+        family_talk_private: 0,
+        family_help: 0,
+        friends_seen: 1,
+        friends_talk_private: 0,
+        friends_help: 0,
+      },
     });
     expect(evaluation.status).toBe(201);
     expect(evaluation.body.decision.decision, JSON.stringify(evaluation.body)).toBe('not_eligible');
 
     const back = await admin.patch('/api/organisation/settings', {
-      eligibility: { minimumAge: 65, isolationThreshold: 12, requireIsolation: true, allowedDepartmentCodes: null },
+      eligibility: {
+        minimumAge: 65,
+        isolationThreshold: 12,
+        requireIsolation: true,
+        allowedDepartmentCodes: null,
+      },
     });
     expect(back.status).toBe(200);
   });
 
   it('refuses a bad rule with a French message and changes nothing', async () => {
-    const [before] = await t.services.db.select().from(organisations).where(eq(organisations.id, t.fixtures.orgA.id));
+    const [before] = await t.services.db
+      .select()
+      .from(organisations)
+      .where(eq(organisations.id, t.fixtures.orgA.id));
     for (const eligibility of [
       { minimumAge: -3 },
       { minimumAge: 65, isolationThreshold: 31 },
@@ -98,12 +123,17 @@ describe('organisation', () => {
       expect(answer.status).toBe(400);
       expect(answer.body.message).toMatch(/Données invalides/);
     }
-    const [after] = await t.services.db.select().from(organisations).where(eq(organisations.id, t.fixtures.orgA.id));
+    const [after] = await t.services.db
+      .select()
+      .from(organisations)
+      .where(eq(organisations.id, t.fixtures.orgA.id));
     expect(after?.settings).toEqual(before?.settings);
   });
 
   it('adds a local service once; the same name again is a conflict', async () => {
-    const created = await admin.post('/api/organisation/local-services', { name: 'Service Senlis' });
+    const created = await admin.post('/api/organisation/local-services', {
+      name: 'Service Senlis',
+    });
     expect(created.status).toBe(201);
     const again = await admin.post('/api/organisation/local-services', { name: 'service senlis' });
     expect(again.status).toBe(409);
@@ -119,14 +149,23 @@ describe('organisation', () => {
     expect(created.status).toBe(201);
     expect(created.body.communeName).toBe('Beauvais');
 
-    const unknown = await admin.post('/api/organisation/territories', { postalCode: '60000', communeName: 'Atlantide' });
+    const unknown = await admin.post('/api/organisation/territories', {
+      postalCode: '60000',
+      communeName: 'Atlantide',
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.issues[0].path).toBe('body.communeName');
 
-    const noSuchCode = await admin.post('/api/organisation/territories', { postalCode: '00000', communeName: 'Nulle part' });
+    const noSuchCode = await admin.post('/api/organisation/territories', {
+      postalCode: '00000',
+      communeName: 'Nulle part',
+    });
     expect(noSuchCode.status).toBe(400);
 
-    const duplicate = await admin.post('/api/organisation/territories', { postalCode: '60000', communeName: 'Beauvais' });
+    const duplicate = await admin.post('/api/organisation/territories', {
+      postalCode: '60000',
+      communeName: 'Beauvais',
+    });
     expect(duplicate.status).toBe(409);
 
     const foreignService = await admin.post('/api/organisation/territories', {
@@ -135,11 +174,15 @@ describe('organisation', () => {
       localServiceId: '00000000-0000-4000-8000-000000000000',
     });
     expect(foreignService.status).toBe(400);
-    expect(foreignService.body.message).toBe('Ce service local n’existe pas dans votre organisation.');
+    expect(foreignService.body.message).toBe(
+      'Ce service local n’existe pas dans votre organisation.',
+    );
 
     const removed = await admin.delete(`/api/organisation/territories/${created.body.id}`);
     expect(removed.status).toBe(204);
-    expect((await admin.delete(`/api/organisation/territories/${created.body.id}`)).status).toBe(404);
+    expect((await admin.delete(`/api/organisation/territories/${created.body.id}`)).status).toBe(
+      404,
+    );
   });
 
   it('counts what the user may see on the home page: the organisation, or their local service', async () => {
@@ -148,7 +191,10 @@ describe('organisation', () => {
     expect(whole.status).toBe(200);
     const people = await coordinator.get('/api/people?pageSize=200');
     expect(whole.body.peopleTotal).toBe(people.body.total);
-    const sum = Object.values(whole.body.peopleByStatus as Record<string, number>).reduce((a, b) => a + b, 0);
+    const sum = Object.values(whole.body.peopleByStatus as Record<string, number>).reduce(
+      (a, b) => a + b,
+      0,
+    );
     expect(sum).toBe(whole.body.peopleTotal);
     expect(whole.body.pairsActive).toBe(1);
     expect(whole.body.referralsOpen).toBe(1);
@@ -185,42 +231,80 @@ describe('accounts and invitations', () => {
     expect(invited.body.invitationLink).toContain(token);
 
     const anonymous = t.client();
-    const set = await anonymous.post('/api/auth/set-password', { token, password: 'un mot de passe solide' });
+    const set = await anonymous.post('/api/auth/set-password', {
+      token,
+      password: 'un mot de passe solide',
+    });
     expect(set.status).toBe(200);
     const session = await anonymous.get('/api/auth/session');
     expect(session.body.user.email).toBe('claire.nouvelle@a.test');
 
-    const reuse = await t.client().post('/api/auth/set-password', { token, password: 'un autre mot de passe' });
+    const reuse = await t
+      .client()
+      .post('/api/auth/set-password', { token, password: 'un autre mot de passe' });
     expect(reuse.status).toBe(400);
     expect(reuse.body.message).toMatch(/n’est plus valable/);
 
-    const login = await t.client().post('/api/auth/login', { email: 'claire.nouvelle@a.test', password: 'un mot de passe solide' });
+    const login = await t.client().post('/api/auth/login', {
+      email: 'claire.nouvelle@a.test',
+      password: 'un mot de passe solide',
+    });
     expect(login.status).toBe(200);
 
     const list = await admin.get('/api/users?q=claire');
-    expect(list.body.items).toEqual([expect.objectContaining({ displayName: 'Claire Nouvelle', invitationPending: false })]);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ displayName: 'Claire Nouvelle', invitationPending: false }),
+    ]);
     expect(list.body.items[0].passwordHash).toBeUndefined();
   });
 
   it('resending an invitation sends a new link and the old one stops working', async () => {
-    const invited = await admin.post('/api/users', { email: 'renvoi@a.test', displayName: 'Renvoi', roles: ['viewer'] });
-    const first = tokenOf((await smtp.waitForMessage((m) => m.envelope.to.includes('renvoi@a.test'))).text ?? '');
+    const invited = await admin.post('/api/users', {
+      email: 'renvoi@a.test',
+      displayName: 'Renvoi',
+      roles: ['viewer'],
+    });
+    const first = tokenOf(
+      (await smtp.waitForMessage((m) => m.envelope.to.includes('renvoi@a.test'))).text ?? '',
+    );
     const resent = await admin.post(`/api/users/${invited.body.user.id}/invitation`, {});
     expect(resent.status).toBe(200);
     const second = tokenOf(resent.body.invitationLink);
     expect(second).not.toBe(first);
-    await smtp.waitForMessage((m) => m.envelope.to.includes('renvoi@a.test') && (m.text ?? '').includes(second));
-    expect((await t.client().post('/api/auth/set-password', { token: first, password: 'mot de passe long' })).status).toBe(400);
-    expect((await t.client().post('/api/auth/set-password', { token: second, password: 'mot de passe long' })).status).toBe(200);
+    await smtp.waitForMessage(
+      (m) => m.envelope.to.includes('renvoi@a.test') && (m.text ?? '').includes(second),
+    );
+    expect(
+      (
+        await t
+          .client()
+          .post('/api/auth/set-password', { token: first, password: 'mot de passe long' })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await t
+          .client()
+          .post('/api/auth/set-password', { token: second, password: 'mot de passe long' })
+      ).status,
+    ).toBe(200);
     const again = await admin.post(`/api/users/${invited.body.user.id}/invitation`, {});
     expect(again.status).toBe(409);
   });
 
   it('refuses an address that already has an account, wherever it is, without saying where', async () => {
     const before = await t.services.db.select({ n: count() }).from(users);
-    const own = await admin.post('/api/users', { email: t.fixtures.usersA.viewer.email, displayName: 'X', roles: ['viewer'] });
+    const own = await admin.post('/api/users', {
+      email: t.fixtures.usersA.viewer.email,
+      displayName: 'X',
+      roles: ['viewer'],
+    });
     expect(own.status).toBe(409);
-    const foreign = await admin.post('/api/users', { email: t.fixtures.usersB.viewer.email, displayName: 'X', roles: ['viewer'] });
+    const foreign = await admin.post('/api/users', {
+      email: t.fixtures.usersB.viewer.email,
+      displayName: 'X',
+      roles: ['viewer'],
+    });
     expect(foreign.status).toBe(409);
     expect(foreign.body.existingId).toBeUndefined();
     expect(foreign.raw.body).not.toContain(t.fixtures.usersB.viewer.id);
@@ -229,11 +313,25 @@ describe('accounts and invitations', () => {
   });
 
   it('requires a visitor account to be linked to a visitor record of the organisation', async () => {
-    const missing = await admin.post('/api/users', { email: 'vis@a.test', displayName: 'Vis', roles: ['visitor'] });
+    const missing = await admin.post('/api/users', {
+      email: 'vis@a.test',
+      displayName: 'Vis',
+      roles: ['visitor'],
+    });
     expect(missing.status).toBe(400);
-    const foreign = await admin.post('/api/users', { email: 'vis@a.test', displayName: 'Vis', roles: ['visitor'], visitorId: t.fixtures.vB.id });
+    const foreign = await admin.post('/api/users', {
+      email: 'vis@a.test',
+      displayName: 'Vis',
+      roles: ['visitor'],
+      visitorId: t.fixtures.vB.id,
+    });
     expect(foreign.status).toBe(400);
-    const linked = await admin.post('/api/users', { email: 'vis@a.test', displayName: 'Vis', roles: ['visitor'], visitorId: t.fixtures.v3.id });
+    const linked = await admin.post('/api/users', {
+      email: 'vis@a.test',
+      displayName: 'Vis',
+      roles: ['visitor'],
+      visitorId: t.fixtures.v3.id,
+    });
     expect(linked.status).toBe(201);
   });
 
@@ -256,8 +354,13 @@ describe('accounts and invitations', () => {
     expect(disabled.status).toBe(200);
     expect(disabled.body.disabledAt).not.toBeNull();
     expect((await operator.get('/api/people')).status).toBe(401);
-    expect((await t.services.db.select().from(sessions).where(eq(sessions.userId, target.id))).length).toBe(0);
-    expect((await t.client().post('/api/auth/login', { email: target.email, password: TEST_PASSWORD })).status).toBe(401);
+    expect(
+      (await t.services.db.select().from(sessions).where(eq(sessions.userId, target.id))).length,
+    ).toBe(0);
+    expect(
+      (await t.client().post('/api/auth/login', { email: target.email, password: TEST_PASSWORD }))
+        .status,
+    ).toBe(401);
     const enabled = await admin.patch(`/api/users/${target.id}`, { disabled: false });
     expect(enabled.body.disabledAt).toBeNull();
     await t.login(target.email);
@@ -266,16 +369,24 @@ describe('accounts and invitations', () => {
   it('a role change applies on the next request', async () => {
     const target = t.fixtures.usersA.planner;
     const planner = await t.login(target.email);
-    expect((await planner.post('/api/organisation/local-services', { name: 'Tentative' })).status).toBe(403);
+    expect(
+      (await planner.post('/api/organisation/local-services', { name: 'Tentative' })).status,
+    ).toBe(403);
     await admin.patch(`/api/users/${target.id}`, { roles: ['planner', 'admin'] });
-    expect((await planner.post('/api/organisation/local-services', { name: 'Tentative' })).status).toBe(201);
+    expect(
+      (await planner.post('/api/organisation/local-services', { name: 'Tentative' })).status,
+    ).toBe(201);
     await admin.patch(`/api/users/${target.id}`, { roles: ['planner'] });
-    expect((await planner.post('/api/organisation/local-services', { name: 'Tentative 2' })).status).toBe(403);
+    expect(
+      (await planner.post('/api/organisation/local-services', { name: 'Tentative 2' })).status,
+    ).toBe(403);
   });
 
   it('refuses an empty change and an unknown role', async () => {
     expect((await admin.patch(`/api/users/${t.fixtures.usersA.viewer.id}`, {})).status).toBe(400);
-    const unknown = await admin.patch(`/api/users/${t.fixtures.usersA.viewer.id}`, { roles: ['superuser'] });
+    const unknown = await admin.patch(`/api/users/${t.fixtures.usersA.viewer.id}`, {
+      roles: ['superuser'],
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toMatch(/Rôle inconnu/);
   });
@@ -325,13 +436,17 @@ describe('sign-in protections', () => {
     const answer = await client.post('/api/organisation/local-services', { name: 'Sans jeton' });
     expect(answer.status).toBe(403);
     const list = await admin.get('/api/organisation');
-    expect(list.body.localServices.map((s: { name: string }) => s.name)).not.toContain('Sans jeton');
+    expect(list.body.localServices.map((s: { name: string }) => s.name)).not.toContain(
+      'Sans jeton',
+    );
   });
 
   it('limits failed sign-ins per address with a French message, even with the right password', async () => {
     const email = t.fixtures.usersA.viewer.email;
     for (let i = 0; i < 3; i++) {
-      expect((await t.client().post('/api/auth/login', { email, password: 'mauvais' })).status).toBe(401);
+      expect(
+        (await t.client().post('/api/auth/login', { email, password: 'mauvais' })).status,
+      ).toBe(401);
     }
     const blocked = await t.client().post('/api/auth/login', { email, password: TEST_PASSWORD });
     expect(blocked.status).toBe(429);
@@ -345,29 +460,60 @@ describe('creating an organisation (the create-organisation command)', () => {
     const { createInvitation } = await import('../../src/server/users/service.js');
     const { systemContext } = await import('../../src/server/http/context.js');
     const ctx = systemContext(t.services, t.app.log, 'cli:create-organisation');
-    const invite = (tx: Parameters<typeof createInvitation>[0], user: { id: string; email: string; organisationId: string }) =>
-      createInvitation(tx, t.services, user, null);
-    const { organisation, admin: first, invitation } = await createOrganisation(
+    const invite = (
+      tx: Parameters<typeof createInvitation>[0],
+      user: { id: string; email: string; organisationId: string },
+    ) => createInvitation(tx, t.services, user, null);
+    const {
+      organisation,
+      admin: first,
+      invitation,
+    } = await createOrganisation(
       ctx,
-      { name: 'CCAS de Senlis', kind: 'ccas', adminEmail: 'Direction@Senlis.test', adminName: 'Anne Direction' },
+      {
+        name: 'CCAS de Senlis',
+        kind: 'ccas',
+        adminEmail: 'Direction@Senlis.test',
+        adminName: 'Anne Direction',
+      },
       invite,
     );
     expect(first.email).toBe('direction@senlis.test');
     await invitation.send();
     const mail = await smtp.waitForMessage((m) => m.envelope.to.includes('direction@senlis.test'));
     const client = t.client();
-    expect((await client.post('/api/auth/set-password', { token: tokenOf(mail.text ?? ''), password: 'un mot de passe solide' })).status).toBe(200);
+    expect(
+      (
+        await client.post('/api/auth/set-password', {
+          token: tokenOf(mail.text ?? ''),
+          password: 'un mot de passe solide',
+        })
+      ).status,
+    ).toBe(200);
     const session = await client.get('/api/auth/session');
     client.csrfToken = session.body.csrfToken;
     const org = await client.get('/api/organisation');
-    expect(org.body).toMatchObject({ id: organisation.id, name: 'CCAS de Senlis', localServices: [], territories: [] });
+    expect(org.body).toMatchObject({
+      id: organisation.id,
+      name: 'CCAS de Senlis',
+      localServices: [],
+      territories: [],
+    });
     expect((await client.get('/api/people')).body.total).toBe(0);
 
     await expect(
-      createOrganisation(ctx, { name: 'Autre', kind: 'ccas', adminEmail: 'direction@senlis.test', adminName: 'B' }, invite),
+      createOrganisation(
+        ctx,
+        { name: 'Autre', kind: 'ccas', adminEmail: 'direction@senlis.test', adminName: 'B' },
+        invite,
+      ),
     ).rejects.toThrow(/Un compte existe déjà/);
     await expect(
-      createOrganisation(ctx, { name: '', kind: 'mairie' as 'ccas', adminEmail: 'x', adminName: 'B' }, invite),
+      createOrganisation(
+        ctx,
+        { name: '', kind: 'mairie' as 'ccas', adminEmail: 'x', adminName: 'B' },
+        invite,
+      ),
     ).rejects.toThrow();
   });
 });

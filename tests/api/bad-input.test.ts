@@ -40,14 +40,23 @@ async function snapshot(): Promise<Record<string, string>> {
   for (const { table_name: name } of tables) {
     const [row] = await queryRows<{ f: string }>(
       t.services.db,
-      sql.raw(`select count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as f from "${name}" t`),
+      sql.raw(
+        `select count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as f from "${name}" t`,
+      ),
     );
     result[name] = row?.f ?? '';
   }
   return result;
 }
 
-const WRONG_VALUES: unknown[] = [12345, 'texte-inattendu', { objet: 'inattendu' }, [1, 2, 3], true, -1];
+const WRONG_VALUES: unknown[] = [
+  12345,
+  'texte-inattendu',
+  { objet: 'inattendu' },
+  [1, 2, 3],
+  true,
+  -1,
+];
 const OVERSIZED = 'x'.repeat(100_001);
 
 interface Variant {
@@ -57,7 +66,8 @@ interface Variant {
 }
 
 function objectShape(schema: unknown): Record<string, ZodType> | null {
-  const candidate = schema as { shape?: Record<string, ZodType>; def?: { in?: unknown; schema?: unknown } } | undefined;
+  const candidate = schema as
+    { shape?: Record<string, ZodType>; def?: { in?: unknown; schema?: unknown } } | undefined;
   if (!candidate) return null;
   if (candidate.shape) return candidate.shape;
   // Unwrap refinements and pipes to find the object underneath.
@@ -75,7 +85,11 @@ function variantsFor(key: string): Variant[] {
   const variants: Variant[] = [];
 
   if (path.includes(':')) {
-    variants.push({ name: 'malformed id', url: url.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, 'pas-un-identifiant'), body });
+    variants.push({
+      name: 'malformed id',
+      url: url.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, 'pas-un-identifiant'),
+      body,
+    });
   }
   const query = objectShape(route.schema?.querystring);
   if (query) {
@@ -83,7 +97,10 @@ function variantsFor(key: string): Variant[] {
     for (const [field, schema] of Object.entries(query)) {
       for (const value of ['-1', OVERSIZED.slice(0, 5000), 'valeur-inconnue']) {
         if (!schema.safeParse(value).success) {
-          variants.push({ name: `query ${field}=${value.slice(0, 20)}`, url: `${base}?${field}=${encodeURIComponent(value)}` });
+          variants.push({
+            name: `query ${field}=${value.slice(0, 20)}`,
+            url: `${base}?${field}=${encodeURIComponent(value)}`,
+          });
           break;
         }
       }
@@ -94,7 +111,12 @@ function variantsFor(key: string): Variant[] {
     variants.push({ name: 'body is an array', url, body: [] });
     for (const [field, schema] of Object.entries(shape)) {
       const wrong = WRONG_VALUES.find((value) => !schema.safeParse(value).success);
-      if (wrong !== undefined) variants.push({ name: `${field} of the wrong type (${JSON.stringify(wrong)})`, url, body: { ...body, [field]: wrong } });
+      if (wrong !== undefined)
+        variants.push({
+          name: `${field} of the wrong type (${JSON.stringify(wrong)})`,
+          url,
+          body: { ...body, [field]: wrong },
+        });
       if (!schema.safeParse(OVERSIZED).success) {
         variants.push({ name: `${field} oversized`, url, body: { ...body, [field]: OVERSIZED } });
       }
@@ -117,13 +139,18 @@ describe.each(keys)('%s', (key) => {
     const client = await clientFor(route.access);
     if (variants.length === 0) {
       // Routes without any input (session, logout, demo accounts) have nothing to garble.
-      expect(route.schema?.body ?? route.schema?.querystring ?? route.schema?.params).toBeUndefined();
+      expect(
+        route.schema?.body ?? route.schema?.querystring ?? route.schema?.params,
+      ).toBeUndefined();
       return;
     }
     const before = await snapshot();
     for (const variant of variants) {
       const response = await client.request(method, variant.url, variant.body);
-      expect(response.status, `${variant.name}: ${JSON.stringify(response.body)?.slice(0, 300)}`).toBe(400);
+      expect(
+        response.status,
+        `${variant.name}: ${JSON.stringify(response.body)?.slice(0, 300)}`,
+      ).toBe(400);
       expect(response.body.message, variant.name).toMatch(/[a-zàâçéèêëîïôûùüÿœ]/i);
     }
     expect(await snapshot()).toEqual(before);
@@ -138,7 +165,10 @@ async function rowCounts(): Promise<Record<string, number>> {
   );
   const counts: Record<string, number> = {};
   for (const { table_name: name } of tables) {
-    const [row] = await queryRows<{ n: number }>(t.services.db, sql.raw(`select count(*)::int as n from "${name}"`));
+    const [row] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql.raw(`select count(*)::int as n from "${name}"`),
+    );
     counts[name] = Number(row?.n ?? 0);
   }
   return counts;
@@ -195,21 +225,27 @@ describe('every registered route', () => {
   });
 
   /** Sends each request, expects a 400 with a French message matching `expected`, and no row written anywhere. */
-  async function expectRefusals(requests: { key: string; method: Method; url: string; body?: unknown; client: Client }[], expected: (key: string) => RegExp) {
+  async function expectRefusals(
+    requests: { key: string; method: Method; url: string; body?: unknown; client: Client }[],
+    expected: (key: string) => RegExp,
+  ) {
     expect(requests.length).toBeGreaterThan(0);
     const before = await rowCounts();
     const wrong: string[] = [];
     for (const r of requests) {
       const response = await r.client.request(r.method, r.url, r.body);
       const message = String(response.body?.message ?? '');
-      if (response.status !== 400 || !expected(r.key).test(message)) wrong.push(`${r.key} → ${response.status} ${message.slice(0, 200)}`);
+      if (response.status !== 400 || !expected(r.key).test(message))
+        wrong.push(`${r.key} → ${response.status} ${message.slice(0, 200)}`);
     }
     expect(wrong).toEqual([]);
     expect(await rowCounts()).toEqual(before);
   }
 
   it('refuses an unknown key in the body of every route that takes one, naming it, and writes nothing', async () => {
-    const requests = cases.filter((c) => c.hasBody).map((c) => ({ ...c, body: { ...(c.body as object), champInconnu: 'x' } }));
+    const requests = cases
+      .filter((c) => c.hasBody)
+      .map((c) => ({ ...c, body: { ...(c.body as object), champInconnu: 'x' } }));
     await expectRefusals(requests, () => /Champ inconnu : body\.champInconnu/);
   });
 
@@ -227,18 +263,33 @@ describe('every registered route', () => {
   });
 
   it('refuses a non-empty body sent to every route that takes none, and writes nothing', async () => {
-    const requests = cases.filter((c) => !c.hasBody).map((c) => ({ ...c, body: { champInconnu: 'x' } }));
+    const requests = cases
+      .filter((c) => !c.hasBody)
+      .map((c) => ({ ...c, body: { champInconnu: 'x' } }));
     // The keys are named where the body is read (Fastify does not parse one on GET: refused unread).
-    await expectRefusals(requests, (key) => (key.startsWith('GET ') ? /n’accepte pas de données/ : /n’accepte pas de données.*champInconnu/));
+    await expectRefusals(requests, (key) =>
+      key.startsWith('GET ')
+        ? /n’accepte pas de données/
+        : /n’accepte pas de données.*champInconnu/,
+    );
   });
 
   it('refuses an unknown key at any depth: in a nested object and in an array of objects', async () => {
     const before = await rowCounts();
-    const nested = await admin.request('PATCH', '/api/organisation/settings', { eligibility: { minimumAge: 65, seuil: 3 } });
+    const nested = await admin.request('PATCH', '/api/organisation/settings', {
+      eligibility: { minimumAge: 65, seuil: 3 },
+    });
     expect(nested.status).toBe(400);
     expect(nested.body.message).toContain('Champ inconnu : body.eligibility.seuil');
-    expect(nested.body.issues).toContainEqual({ path: 'body.eligibility.seuil', message: 'Champ inconnu : body.eligibility.seuil' });
-    const inArray = await admin.request('POST', '/api/people', { lastName: 'Inconnu', firstName: 'Test', phones: [{ number: '06 11 22 33 44', poste: '12' }] });
+    expect(nested.body.issues).toContainEqual({
+      path: 'body.eligibility.seuil',
+      message: 'Champ inconnu : body.eligibility.seuil',
+    });
+    const inArray = await admin.request('POST', '/api/people', {
+      lastName: 'Inconnu',
+      firstName: 'Test',
+      phones: [{ number: '06 11 22 33 44', poste: '12' }],
+    });
     expect(inArray.status).toBe(400);
     expect(inArray.body.message).toContain('Champ inconnu : body.phones.0.poste');
     expect(await rowCounts()).toEqual(before);
@@ -246,9 +297,16 @@ describe('every registered route', () => {
 
   it('accepts the empty object the web client sends with an action that takes no body', async () => {
     // No such closure: the answer is the route's own (404), not a refusal of the body.
-    const response = await admin.request('DELETE', '/api/planning/closures/00000000-0000-4000-8000-000000000000', {});
+    const response = await admin.request(
+      'DELETE',
+      '/api/planning/closures/00000000-0000-4000-8000-000000000000',
+      {},
+    );
     expect(response.status).toBe(404);
-    const none = await admin.request('DELETE', '/api/planning/closures/00000000-0000-4000-8000-000000000000');
+    const none = await admin.request(
+      'DELETE',
+      '/api/planning/closures/00000000-0000-4000-8000-000000000000',
+    );
     expect(none.status).toBe(404);
   });
 

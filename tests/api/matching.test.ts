@@ -15,13 +15,19 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const weekdays = Array.from({ length: 5 }, (_, i) => ({ weekday: i + 1, startTime: '09:00', endTime: '18:00' }));
+const weekdays = Array.from({ length: 5 }, (_, i) => ({
+  weekday: i + 1,
+  startTime: '09:00',
+  endTime: '18:00',
+}));
 
 describe('matching', () => {
   it('says why nobody is proposed while the pair has no availability', async () => {
     const answer = await planner.post('/api/matching/proposals', {});
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    const marcelle = answer.body.proposals.find((p: { person: { id: string } }) => p.person.id === t.fixtures.p3.id);
+    const marcelle = answer.body.proposals.find(
+      (p: { person: { id: string } }) => p.person.id === t.fixtures.p3.id,
+    );
     expect(marcelle.choice).toBeNull();
     expect(marcelle.unmatchedReason).toMatch(/créneaux communs/);
     // Only people waiting are proposed: Hélène (active) and Marcel (referred) are not there.
@@ -32,12 +38,20 @@ describe('matching', () => {
 
   it('proposes the pair with a readable explanation once it has common windows', async () => {
     for (const v of [t.fixtures.v1, t.fixtures.v2]) {
-      const set = await coordinator.request('PUT', `/api/visitors/${v.id}/availability`, { slots: weekdays });
+      const set = await coordinator.request('PUT', `/api/visitors/${v.id}/availability`, {
+        slots: weekdays,
+      });
       expect(set.status, JSON.stringify(set.body)).toBeLessThan(300);
     }
     const answer = await planner.post('/api/matching/proposals', {});
-    const proposal = answer.body.proposals.find((p: { person: { id: string } }) => p.person.id === t.fixtures.p3.id);
-    expect(proposal.choice).toMatchObject({ unitId: t.fixtures.pair.id, unitKind: 'pair', unitLabel: 'Inès Martin et Hugo Bernard' });
+    const proposal = answer.body.proposals.find(
+      (p: { person: { id: string } }) => p.person.id === t.fixtures.p3.id,
+    );
+    expect(proposal.choice).toMatchObject({
+      unitId: t.fixtures.pair.id,
+      unitKind: 'pair',
+      unitLabel: 'Inès Martin et Hugo Bernard',
+    });
     expect(proposal.choice.explanation).toMatch(/^\d+ min en voiture, 5 créneaux communs, /);
     expect(answer.body.matched).toBe(1);
   });
@@ -55,27 +69,42 @@ describe('matching', () => {
       .from(assignments)
       .where(and(eq(assignments.personId, t.fixtures.p3.id), isNull(assignments.endedOn)));
     expect(current.map((a) => a.pairId)).toEqual([t.fixtures.pair.id]);
-    const audit = await t.services.db.select().from(auditLog).where(eq(auditLog.action, 'matching.accept')).orderBy(auditLog.id);
+    const audit = await t.services.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'matching.accept'))
+      .orderBy(auditLog.id);
     // The assignment created and the status change, both about the person.
     expect(audit.map((a) => [a.entityType, a.subjectId])).toEqual([
       ['assignment', t.fixtures.p3.id],
       ['person', t.fixtures.p3.id],
     ]);
     expect(audit.find((a) => a.entityType === 'assignment')?.entityId).toBe(current[0]!.id);
-    expect(audit.find((a) => a.entityType === 'person')?.diff).toEqual({ status: ['waiting', 'active'] });
+    expect(audit.find((a) => a.entityType === 'person')?.diff).toEqual({
+      status: ['waiting', 'active'],
+    });
 
     const again = await coordinator.post('/api/matching/accept', { items: [item] });
     expect(again.status).toBe(409);
-    expect(again.body.message).toBe('Ligne 1 : Odette Moreau est déjà suivie par ce binôme ou ce visiteur.');
+    expect(again.body.message).toBe(
+      'Ligne 1 : Odette Moreau est déjà suivie par ce binôme ou ce visiteur.',
+    );
   });
 
   it('re-optimises on request only: the people visited now come with their unit, kept when nothing better', async () => {
     const keep = await coordinator.post('/api/matching/proposals', {});
-    expect(keep.body.proposals.map((p: { person: { id: string } }) => p.person.id)).not.toContain(t.fixtures.p1.id);
+    expect(keep.body.proposals.map((p: { person: { id: string } }) => p.person.id)).not.toContain(
+      t.fixtures.p1.id,
+    );
     const again = await coordinator.post('/api/matching/proposals', { mode: 'reoptimise' });
     expect(again.status, JSON.stringify(again.body)).toBe(200);
-    const helene = again.body.proposals.find((p: { person: { id: string } }) => p.person.id === t.fixtures.p1.id);
-    expect(helene.current).toEqual({ unitId: t.fixtures.pair.id, unitLabel: 'Inès Martin et Hugo Bernard' });
+    const helene = again.body.proposals.find(
+      (p: { person: { id: string } }) => p.person.id === t.fixtures.p1.id,
+    );
+    expect(helene.current).toEqual({
+      unitId: t.fixtures.pair.id,
+      unitLabel: 'Inès Martin et Hugo Bernard',
+    });
     expect(helene.unchanged).toBe(true);
     expect((await coordinator.post('/api/matching/proposals', { mode: 'tout' })).status).toBe(400);
   });
@@ -91,17 +120,31 @@ describe('matching', () => {
   it('refuses the whole batch when a unit is full, and changes nothing', async () => {
     // Marcel becomes waiting; the pair is given a single place, already taken twice.
     await t.services.db.insert(statusChanges).values([
-      { personId: t.fixtures.p2.id, fromStatus: 'referred', toStatus: 'evaluated', effectiveDate: '2026-01-02' },
-      { personId: t.fixtures.p2.id, fromStatus: 'evaluated', toStatus: 'waiting', effectiveDate: '2026-01-03' },
+      {
+        personId: t.fixtures.p2.id,
+        fromStatus: 'referred',
+        toStatus: 'evaluated',
+        effectiveDate: '2026-01-02',
+      },
+      {
+        personId: t.fixtures.p2.id,
+        fromStatus: 'evaluated',
+        toStatus: 'waiting',
+        effectiveDate: '2026-01-03',
+      },
     ]);
     await t.services.db.update(pairs).set({ capacity: 2 }).where(eq(pairs.id, t.fixtures.pair.id));
     const before = await t.services.db.select().from(assignments);
-    const full = await coordinator.post('/api/matching/accept', { items: [{ personId: t.fixtures.p2.id, unitId: t.fixtures.pair.id }] });
+    const full = await coordinator.post('/api/matching/accept', {
+      items: [{ personId: t.fixtures.p2.id, unitId: t.fixtures.pair.id }],
+    });
     expect(full.status).toBe(409);
     expect(full.body.message).toMatch(/^Ligne 1 : .*n’a plus de place/);
     expect(await t.services.db.select().from(assignments)).toEqual(before);
     const proposals = await coordinator.post('/api/matching/proposals', {});
-    const marcel = proposals.body.proposals.find((p: { person: { id: string } }) => p.person.id === t.fixtures.p2.id);
+    const marcel = proposals.body.proposals.find(
+      (p: { person: { id: string } }) => p.person.id === t.fixtures.p2.id,
+    );
     expect(marcel.choice).toBeNull();
     expect(marcel.unmatchedReason).toMatch(/déjà complète/);
   });
@@ -109,7 +152,9 @@ describe('matching', () => {
   it('moves people between units in one batch, a place freed by one used by the next', async () => {
     // The pair is full (Hélène and Odette, capacity 2); Marcel waits. Hélène moves to Jeanne,
     // a volunteer, and Marcel takes her place in the pair: only possible in one batch.
-    await coordinator.request('PUT', `/api/visitors/${t.fixtures.v3.id}/availability`, { slots: weekdays });
+    await coordinator.request('PUT', `/api/visitors/${t.fixtures.v3.id}/availability`, {
+      slots: weekdays,
+    });
     const batch = await coordinator.post('/api/matching/accept', {
       items: [
         { personId: t.fixtures.p2.id, unitId: t.fixtures.pair.id },
@@ -117,16 +162,27 @@ describe('matching', () => {
       ],
     });
     expect(batch.status, JSON.stringify(batch.body)).toBe(200);
-    const current = await t.services.db.select().from(assignments).where(isNull(assignments.endedOn));
-    const unitOf = (id: string) => current.filter((a) => a.personId === id).map((a) => a.pairId ?? a.visitorId);
+    const current = await t.services.db
+      .select()
+      .from(assignments)
+      .where(isNull(assignments.endedOn));
+    const unitOf = (id: string) =>
+      current.filter((a) => a.personId === id).map((a) => a.pairId ?? a.visitorId);
     expect(unitOf(t.fixtures.p1.id)).toEqual([t.fixtures.v3.id]);
     expect(unitOf(t.fixtures.p2.id)).toEqual([t.fixtures.pair.id]);
     expect(unitOf(t.fixtures.p3.id)).toEqual([t.fixtures.pair.id]);
     // Hélène stays active: no new status, but the move is audited.
-    const helene = await t.services.db.select().from(statusChanges).where(eq(statusChanges.personId, t.fixtures.p1.id));
+    const helene = await t.services.db
+      .select()
+      .from(statusChanges)
+      .where(eq(statusChanges.personId, t.fixtures.p1.id));
     expect(helene.at(-1)?.toStatus).toBe('active');
     expect(helene.filter((c) => c.comment === 'Appariement accepté')).toHaveLength(0);
-    const moves = await t.services.db.select().from(auditLog).where(and(eq(auditLog.action, 'matching.accept'), eq(auditLog.subjectId, t.fixtures.p1.id))).orderBy(auditLog.id);
+    const moves = await t.services.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'matching.accept'), eq(auditLog.subjectId, t.fixtures.p1.id)))
+      .orderBy(auditLog.id);
     // The pair's assignment ended, the volunteer's created; no status row.
     expect(moves.map((m) => m.entityType)).toEqual(['assignment', 'assignment']);
     expect(moves[0]?.diff).toMatchObject({ endedOn: [null, expect.any(String)] });
@@ -136,9 +192,16 @@ describe('matching', () => {
   it('refuses bad input and another organisation’s person', async () => {
     expect((await coordinator.post('/api/matching/accept', { items: [] })).status).toBe(400);
     const twice = { personId: t.fixtures.p2.id, unitId: t.fixtures.pair.id };
-    expect((await coordinator.post('/api/matching/accept', { items: [twice, twice] })).status).toBe(400);
-    const foreign = await coordinator.post('/api/matching/accept', { items: [{ personId: t.fixtures.pB.id, unitId: t.fixtures.pair.id }] });
+    expect((await coordinator.post('/api/matching/accept', { items: [twice, twice] })).status).toBe(
+      400,
+    );
+    const foreign = await coordinator.post('/api/matching/accept', {
+      items: [{ personId: t.fixtures.pB.id, unitId: t.fixtures.pair.id }],
+    });
     expect(foreign.status).toBe(404);
-    expect((await coordinator.post('/api/matching/proposals', { localServiceId: t.fixtures.orgB.id })).status).toBe(400);
+    expect(
+      (await coordinator.post('/api/matching/proposals', { localServiceId: t.fixtures.orgB.id }))
+        .status,
+    ).toBe(400);
   });
 });

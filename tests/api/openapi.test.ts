@@ -20,7 +20,9 @@ describe('OpenAPI document', () => {
     expect(result.valid).toBe(true);
 
     const documented = new Set<string>();
-    for (const [path, operations] of Object.entries(response.body.paths as Record<string, object>)) {
+    for (const [path, operations] of Object.entries(
+      response.body.paths as Record<string, object>,
+    )) {
       for (const method of Object.keys(operations)) {
         documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
       }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
-import { assignments, auditLog, people, personContacts, statusChanges } from '../../src/db/schema.js';
+import {
+  assignments,
+  auditLog,
+  people,
+  personContacts,
+  statusChanges,
+} from '../../src/db/schema.js';
 import { isNull } from 'drizzle-orm';
 import { createTestApp, type Client, type TestApp } from '../helpers/app.js';
 import { serviceToday } from '../../src/domain/common/calendar.js';
@@ -51,7 +57,14 @@ describe('people accompanied', () => {
       postalCode: '60200',
       communeName: 'Compiègne',
       phones: [{ number: '03 44 12 34 56', label: 'fixe' }],
-      contacts: [{ name: 'Mme Voisine', relationship: 'neighbour', phone: '06 98 76 54 32', isEmergencyContact: true }],
+      contacts: [
+        {
+          name: 'Mme Voisine',
+          relationship: 'neighbour',
+          phone: '06 98 76 54 32',
+          isEmergencyContact: true,
+        },
+      ],
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const file = await coordinator.get(`/api/people/${created.body.id}`);
@@ -59,7 +72,11 @@ describe('people accompanied', () => {
     expect(file.body.person.locationStatus).toBe('located');
     expect(file.body.person.latitude).toBeCloseTo(49.4, 0);
     expect(file.body.status).toBe('referred');
-    expect(file.body.contacts[0]).toMatchObject({ relationship: 'neighbour', phone: '+33698765432', isEmergencyContact: true });
+    expect(file.body.contacts[0]).toMatchObject({
+      relationship: 'neighbour',
+      phone: '+33698765432',
+      isEmergencyContact: true,
+    });
   });
 
   it('keeps an address it cannot locate, flagged with the reason', async () => {
@@ -77,7 +94,11 @@ describe('people accompanied', () => {
 
   it('refuses an invalid phone number with a French message and writes nothing', async () => {
     const before = await t.services.db.$count(people);
-    const response = await coordinator.post('/api/people', { lastName: 'X', firstName: 'Y', phones: [{ number: '12' }] });
+    const response = await coordinator.post('/api/people', {
+      lastName: 'X',
+      firstName: 'Y',
+      phones: [{ number: '12' }],
+    });
     expect(response.status).toBe(400);
     expect(response.body.message).toMatch(/numéro|téléphone/i);
     expect(await t.services.db.$count(people)).toBe(before);
@@ -89,12 +110,18 @@ describe('people accompanied', () => {
     expect(warned.status).toBe(409);
     expect(warned.body.error).toBe('possible_duplicate');
     expect(warned.body.candidates[0].id).toBe(t.fixtures.p1.id);
-    const byPhone = await coordinator.post('/api/people/duplicates', { lastName: 'Autre', firstName: 'Nom', phones: ['+33612345678'] });
+    const byPhone = await coordinator.post('/api/people/duplicates', {
+      lastName: 'Autre',
+      firstName: 'Nom',
+      phones: ['+33612345678'],
+    });
     expect(byPhone.body.candidates.map((c: { id: string }) => c.id)).toContain(t.fixtures.p1.id);
     const confirmed = await coordinator.post('/api/people', { ...body, confirmNotDuplicate: true });
     expect(confirmed.status).toBe(201);
     // Merge the new record back into the original: it disappears from lists, the original stays.
-    const merged = await coordinator.post(`/api/people/${t.fixtures.p1.id}/merge`, { duplicateId: confirmed.body.id });
+    const merged = await coordinator.post(`/api/people/${t.fixtures.p1.id}/merge`, {
+      duplicateId: confirmed.body.id,
+    });
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
     const gone = await coordinator.get(`/api/people/${confirmed.body.id}`);
     expect(gone.status).toBe(404);
@@ -102,31 +129,57 @@ describe('people accompanied', () => {
 
   it('merges without doubling a shared contact nor leaving two current visit arrangements', async () => {
     const contact = { name: 'Mme Voisine', relationship: 'neighbour', phone: '06 98 76 54 32' };
-    const base = { firstName: 'Fusion', birthDate: '1938-01-02', postalCode: '60000', communeName: 'Beauvais', confirmNotDuplicate: true };
-    const a = await coordinator.post('/api/people', { ...base, lastName: 'Alpha', contacts: [contact] });
+    const base = {
+      firstName: 'Fusion',
+      birthDate: '1938-01-02',
+      postalCode: '60000',
+      communeName: 'Beauvais',
+      confirmNotDuplicate: true,
+    };
+    const a = await coordinator.post('/api/people', {
+      ...base,
+      lastName: 'Alpha',
+      contacts: [contact],
+    });
     const b = await coordinator.post('/api/people', {
       ...base,
       lastName: 'Alpha',
-      contacts: [{ ...contact, name: 'MME VOISINE' }, { name: 'Fils', relationship: 'child', phone: '06 11 11 11 11' }],
+      contacts: [
+        { ...contact, name: 'MME VOISINE' },
+        { name: 'Fils', relationship: 'child', phone: '06 11 11 11 11' },
+      ],
     });
     expect([a.status, b.status]).toEqual([201, 201]);
     for (const id of [a.body.id, b.body.id]) {
-      const assigned = await coordinator.post(`/api/people/${id}/assignment`, { pairId: t.fixtures.pair.id, startedOn: today });
+      const assigned = await coordinator.post(`/api/people/${id}/assignment`, {
+        pairId: t.fixtures.pair.id,
+        startedOn: today,
+      });
       expect(assigned.status, JSON.stringify(assigned.body)).toBeLessThan(300);
     }
-    const merged = await coordinator.post(`/api/people/${a.body.id}/merge`, { duplicateId: b.body.id });
+    const merged = await coordinator.post(`/api/people/${a.body.id}/merge`, {
+      duplicateId: b.body.id,
+    });
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
-    const contacts = await t.services.db.select().from(personContacts).where(eq(personContacts.personId, a.body.id));
+    const contacts = await t.services.db
+      .select()
+      .from(personContacts)
+      .where(eq(personContacts.personId, a.body.id));
     expect(contacts.map((c) => c.name).sort()).toEqual(['Fils', 'Mme Voisine']);
     const current = await t.services.db
       .select()
       .from(assignments)
       .where(and(eq(assignments.personId, a.body.id), isNull(assignments.endedOn)));
     expect(current).toHaveLength(1);
-    const again = await coordinator.post(`/api/people/${a.body.id}/merge`, { duplicateId: b.body.id });
+    const again = await coordinator.post(`/api/people/${a.body.id}/merge`, {
+      duplicateId: b.body.id,
+    });
     expect(again.status).toBe(404);
     // The fixture pair visits only Hélène in the other scenarios.
-    await t.services.db.update(assignments).set({ endedOn: today }).where(eq(assignments.personId, a.body.id));
+    await t.services.db
+      .update(assignments)
+      .set({ endedOn: today })
+      .where(eq(assignments.personId, a.body.id));
   });
 
   it('records an LSNS-6 evaluation, gives the decision with its reasons, and moves to waiting', async () => {
@@ -143,19 +196,32 @@ describe('people accompanied', () => {
     expect(evaluation.body.decision.reasons.length).toBeGreaterThanOrEqual(2);
     expect(evaluation.body.statusChanged).toBe('evaluated');
 
-    const moved = await coordinator.post(`/api/people/${id}/transitions`, { to: 'waiting', effectiveDate: today });
+    const moved = await coordinator.post(`/api/people/${id}/transitions`, {
+      to: 'waiting',
+      effectiveDate: today,
+    });
     expect(moved.status, JSON.stringify(moved.body)).toBe(201);
     const file = await coordinator.get(`/api/people/${id}`);
     expect(file.body.status).toBe('waiting');
-    expect(file.body.statusHistory.map((h: { toStatus: string }) => h.toStatus)).toEqual(['waiting', 'evaluated', 'referred']);
+    expect(file.body.statusHistory.map((h: { toStatus: string }) => h.toStatus)).toEqual([
+      'waiting',
+      'evaluated',
+      'referred',
+    ]);
     expect(file.body.evaluations[0].score.total).toBe(6);
   });
 
   it('refuses a transition the lifecycle does not allow, with the reason', async () => {
-    const response = await coordinator.post(`/api/people/${t.fixtures.p3.id}/transitions`, { to: 'evaluated', effectiveDate: today });
+    const response = await coordinator.post(`/api/people/${t.fixtures.p3.id}/transitions`, {
+      to: 'evaluated',
+      effectiveDate: today,
+    });
     expect(response.status).toBe(409);
     expect(response.body.message).toMatch(/[a-zé]/);
-    const pause = await coordinator.post(`/api/people/${t.fixtures.p1.id}/transitions`, { to: 'paused', effectiveDate: today });
+    const pause = await coordinator.post(`/api/people/${t.fixtures.p1.id}/transitions`, {
+      to: 'paused',
+      effectiveDate: today,
+    });
     expect(pause.status).toBeGreaterThanOrEqual(400);
   });
 
@@ -171,9 +237,14 @@ describe('people accompanied', () => {
       scopeHeatwaveRegister: true,
     });
     expect(consent.status).toBe(201);
-    const withdrawn = await coordinator.post(`/api/people/${id}/consents/${consent.body.id}/withdraw`, { withdrawnOn: today });
+    const withdrawn = await coordinator.post(
+      `/api/people/${id}/consents/${consent.body.id}/withdraw`,
+      { withdrawnOn: today },
+    );
     expect(withdrawn.status).toBe(200);
-    const again = await coordinator.post(`/api/people/${id}/consents/${consent.body.id}/withdraw`, { withdrawnOn: today });
+    const again = await coordinator.post(`/api/people/${id}/consents/${consent.body.id}/withdraw`, {
+      withdrawnOn: today,
+    });
     expect(again.status).toBe(409);
   });
 
@@ -182,14 +253,28 @@ describe('people accompanied', () => {
     const rows = await t.services.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.entityId, t.fixtures.p1.id), eq(auditLog.kind, 'read'), eq(auditLog.userId, t.fixtures.usersA.visitor.id)));
+      .where(
+        and(
+          eq(auditLog.entityId, t.fixtures.p1.id),
+          eq(auditLog.kind, 'read'),
+          eq(auditLog.userId, t.fixtures.usersA.visitor.id),
+        ),
+      );
     expect(rows.length).toBeGreaterThan(0);
     const views = await coordinator.get(`/api/people/${t.fixtures.p1.id}/views`);
-    expect(views.body.items.some((v: { kind: string; userName: string }) => v.kind === 'read' && v.userName === 'visitor test')).toBe(true);
+    expect(
+      views.body.items.some(
+        (v: { kind: string; userName: string }) =>
+          v.kind === 'read' && v.userName === 'visitor test',
+      ),
+    ).toBe(true);
   });
 
   it('audits every write with a diff, free text kept only as changed (ADR 0011)', async () => {
-    const patch = await coordinator.patch(`/api/people/${t.fixtures.p3.id}`, { practicalNotes: 'Malentendante, parler fort', interests: ['Tricot'] });
+    const patch = await coordinator.patch(`/api/people/${t.fixtures.p3.id}`, {
+      practicalNotes: 'Malentendante, parler fort',
+      interests: ['Tricot'],
+    });
     expect(patch.status).toBe(200);
     const [row] = await t.services.db
       .select()
@@ -228,7 +313,10 @@ describe('what a visitor sees', () => {
   });
 
   it('status history rows are the only place the status lives', async () => {
-    const rows = await t.services.db.select().from(statusChanges).where(eq(statusChanges.personId, t.fixtures.p1.id));
+    const rows = await t.services.db
+      .select()
+      .from(statusChanges)
+      .where(eq(statusChanges.personId, t.fixtures.p1.id));
     expect(rows.at(-1)?.toStatus).toBe('active');
   });
 });

@@ -28,11 +28,18 @@ describe('purge of expired data', () => {
       { tokenHash: 'live-session-hash', userId, csrfToken: 'y', expiresAt: future },
     ]);
     await db.insert(loginAttempts).values([
-      { email: 'old@example.test', ip: '10.0.0.1', succeeded: false, at: new Date(Date.now() - 91 * 86400_000) },
+      {
+        email: 'old@example.test',
+        ip: '10.0.0.1',
+        succeeded: false,
+        at: new Date(Date.now() - 91 * 86400_000),
+      },
       { email: 'recent@example.test', ip: '10.0.0.1', succeeded: false, at: new Date() },
     ]);
 
-    const results = await purgeExpiredData(systemContext(t.services, pino({ level: 'silent' }), 'job:test-purge'));
+    const results = await purgeExpiredData(
+      systemContext(t.services, pino({ level: 'silent' }), 'job:test-purge'),
+    );
     expect(results.find((r) => r.what === 'Expired sessions')?.removed).toBeGreaterThanOrEqual(1);
 
     const left = await db.select({ tokenHash: sessions.tokenHash }).from(sessions);
@@ -43,7 +50,9 @@ describe('purge of expired data', () => {
     expect(attempts.map((a) => a.email)).not.toContain('old@example.test');
 
     const rows = await db.select().from(auditLog).where(eq(auditLog.action, 'retention.purge'));
-    expect(rows.map((r) => r.entityId).sort()).toEqual(expect.arrayContaining(['login_attempts', 'sessions']));
+    expect(rows.map((r) => r.entityId).sort()).toEqual(
+      expect.arrayContaining(['login_attempts', 'sessions']),
+    );
     for (const row of rows) {
       expect(row.source).toBe('job:test-purge');
       expect(row.userId).toBeNull();

@@ -16,12 +16,29 @@ const ACCENTS = 'é è à ç œ ’ «»';
 const OBSERVATION = 'Elle a parlé de son jardin et de ses petits-enfants, très souriante.';
 const ALERT_NOTE = 'Appel à la fille : elle passe ce soir.';
 const FOLLOW_UP = 'Nous l’appelons cette semaine.';
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+const MONTHS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
 /** "2 décembre 2026", written here without Intl so the test does not share the code it checks. */
-const longDate = (iso: string) => `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+const longDate = (iso: string) =>
+  `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 
 const exportAuditRows = async (personId: string) =>
-  t.services.db.select().from(auditLog).where(and(eq(auditLog.action, 'person.export'), eq(auditLog.entityId, personId)));
+  t.services.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, 'person.export'), eq(auditLog.entityId, personId)));
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -33,7 +50,14 @@ beforeAll(async () => {
   // with its report, a note on her alert, a referral about her, an opening of her file.
   const evaluation = await coordinator.post(`/api/people/${f.p1.id}/evaluations`, {
     evaluatedOn: today,
-    answers: { family_seen: 1, family_talk_private: 1, family_help: 0, friends_seen: 2, friends_talk_private: 1, friends_help: 1 },
+    answers: {
+      family_seen: 1,
+      family_talk_private: 1,
+      family_help: 0,
+      friends_seen: 2,
+      friends_talk_private: 1,
+      friends_help: 1,
+    },
     livesAlone: true,
     notes: 'Très isolée depuis le décès de son mari.',
   });
@@ -50,7 +74,18 @@ beforeAll(async () => {
   expect(consent.status, JSON.stringify(consent.body)).toBe(201);
   const [visit] = await db
     .insert(visits)
-    .values({ organisationId: f.orgA.id, localServiceId: f.ls1.id, personId: f.p1.id, assignmentId: f.assignment.id, weekStart: addDays(today, -7), date: addDays(today, -3), startTime: '14:00', durationMinutes: 90, crew: 'pair', status: 'done' })
+    .values({
+      organisationId: f.orgA.id,
+      localServiceId: f.ls1.id,
+      personId: f.p1.id,
+      assignmentId: f.assignment.id,
+      weekStart: addDays(today, -7),
+      date: addDays(today, -3),
+      startTime: '14:00',
+      durationMinutes: 90,
+      crew: 'pair',
+      status: 'done',
+    })
     .returning();
   await db.insert(visitReports).values({
     organisationId: f.orgA.id,
@@ -66,8 +101,16 @@ beforeAll(async () => {
     writtenAt: new Date(),
     submittedBy: f.usersA.visitor.id,
   });
-  await db.insert(alertEvents).values({ alertId: f.alertA.id, userId: f.usersA.coordinator.id, kind: 'note', details: { text: ALERT_NOTE } });
-  await db.update(referrals).set({ personId: f.p1.id, status: 'accepted', statusNote: FOLLOW_UP }).where(eq(referrals.id, f.refA.id));
+  await db.insert(alertEvents).values({
+    alertId: f.alertA.id,
+    userId: f.usersA.coordinator.id,
+    kind: 'note',
+    details: { text: ALERT_NOTE },
+  });
+  await db
+    .update(referrals)
+    .set({ personId: f.p1.id, status: 'accepted', statusNote: FOLLOW_UP })
+    .where(eq(referrals.id, f.refA.id));
   expect((await coordinator.get(`/api/people/${f.p1.id}`)).status).toBe(200);
 });
 afterAll(async () => t?.close());
@@ -77,40 +120,84 @@ describe('right of access: JSON export', () => {
     const f = t.fixtures;
     const response = await coordinator.get(`/api/people/${f.p1.id}/export.json`);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
-    expect(response.raw.headers['content-disposition']).toMatch(/attachment; filename="donnees-helene-lefevre-\d{4}-\d{2}-\d{2}\.json"/);
+    expect(response.raw.headers['content-disposition']).toMatch(
+      /attachment; filename="donnees-helene-lefevre-\d{4}-\d{2}-\d{2}\.json"/,
+    );
     const data = response.body;
     expect(data.format).toBe('convivialite.access-export');
     expect(data.exportedBy).toEqual({ id: f.usersA.coordinator.id, name: 'coordinator test' });
-    expect(data.person).toMatchObject({ id: f.p1.id, lastName: 'Lefèvre', firstName: 'Hélène', birthDate: '1940-03-12', status: 'active', statusLabel: 'Visites en cours' });
-    expect(data.person.phones).toEqual([{ number: '+33612345678', display: '06 12 34 56 78', label: null }]);
-    expect(data.statusHistory.map((s: { toStatus: string }) => s.toStatus)).toEqual(['referred', 'evaluated', 'waiting', 'active']);
+    expect(data.person).toMatchObject({
+      id: f.p1.id,
+      lastName: 'Lefèvre',
+      firstName: 'Hélène',
+      birthDate: '1940-03-12',
+      status: 'active',
+      statusLabel: 'Visites en cours',
+    });
+    expect(data.person.phones).toEqual([
+      { number: '+33612345678', display: '06 12 34 56 78', label: null },
+    ]);
+    expect(data.statusHistory.map((s: { toStatus: string }) => s.toStatus)).toEqual([
+      'referred',
+      'evaluated',
+      'waiting',
+      'active',
+    ]);
 
     expect(data.evaluations).toHaveLength(1);
-    expect(data.evaluations[0]).toMatchObject({ evaluatedOn: today, notes: 'Très isolée depuis le décès de son mari.', decision: expect.any(String) });
+    expect(data.evaluations[0]).toMatchObject({
+      evaluatedOn: today,
+      notes: 'Très isolée depuis le décès de son mari.',
+      decision: expect.any(String),
+    });
     expect(data.evaluations[0].lsns6.total).toBe(6);
-    expect(data.evaluations[0].lsns6.answers.map((a: { value: number }) => a.value)).toEqual([1, 1, 0, 2, 1, 1]);
+    expect(data.evaluations[0].lsns6.answers.map((a: { value: number }) => a.value)).toEqual([
+      1, 1, 0, 2, 1, 1,
+    ]);
 
     expect(data.consents).toHaveLength(1);
-    expect(data.consents[0].scopes).toEqual({ visits: true, dataSharing: true, heatwaveRegister: false });
+    expect(data.consents[0].scopes).toEqual({
+      visits: true,
+      dataSharing: true,
+      heatwaveRegister: false,
+    });
 
     const reported = data.visits.find((v: { report: unknown }) => v.report);
-    expect(reported.report).toMatchObject({ observations: OBSERVATION, concern: 'Escalier de la cave glissant.', outcomeLabel: 'A eu lieu', activityLabels: ['Conversation', 'Promenade'] });
+    expect(reported.report).toMatchObject({
+      observations: OBSERVATION,
+      concern: 'Escalier de la cave glissant.',
+      outcomeLabel: 'A eu lieu',
+      activityLabels: ['Conversation', 'Promenade'],
+    });
     expect(reported.visitors).toEqual([]);
     expect(data.visits.map((v: { id: string }) => v.id)).toContain(f.visitA.id);
     expect(data.assignments[0].visitors).toEqual(['Inès Martin', 'Hugo Bernard']);
 
     const alert = data.alerts.find((a: { id: string }) => a.id === f.alertA.id);
     expect(alert).toMatchObject({ title: 'Inquiétude : Hélène Lefèvre', kindLabel: 'Inquiétude' });
-    expect(alert.events).toContainEqual(expect.objectContaining({ kind: 'note', text: ALERT_NOTE, by: 'coordinator test' }));
+    expect(alert.events).toContainEqual(
+      expect.objectContaining({ kind: 'note', text: ALERT_NOTE, by: 'coordinator test' }),
+    );
 
     expect(data.referrals).toHaveLength(1);
-    expect(data.referrals[0]).toMatchObject({ id: f.refA.id, partnerName: 'Mairie de Test', statusNote: FOLLOW_UP, reason: 'Vit seul depuis le décès de sa femme' });
+    expect(data.referrals[0]).toMatchObject({
+      id: f.refA.id,
+      partnerName: 'Mairie de Test',
+      statusNote: FOLLOW_UP,
+      reason: 'Vit seul depuis le décès de sa femme',
+    });
 
     const opened = data.accessLog.filter((row: { action: string }) => row.action === 'person.read');
     expect(opened.length).toBeGreaterThanOrEqual(1);
-    expect(opened[0]).toMatchObject({ kind: 'read', who: 'coordinator test', actionLabel: 'A ouvert la fiche' });
+    expect(opened[0]).toMatchObject({
+      kind: 'read',
+      who: 'coordinator test',
+      actionLabel: 'A ouvert la fiche',
+    });
     expect(Date.parse(opened[0].at)).not.toBeNaN();
-    expect(data.accessLog.map((row: { action: string }) => row.action)).toEqual(expect.arrayContaining(['evaluation.create', 'consent.create', 'person.export']));
+    expect(data.accessLog.map((row: { action: string }) => row.action)).toEqual(
+      expect.arrayContaining(['evaluation.create', 'consent.create', 'person.export']),
+    );
     // Nothing of another person.
     expect(JSON.stringify(data)).not.toContain(f.p2.id);
   });
@@ -121,7 +208,14 @@ describe('right of access: JSON export', () => {
     expect((await coordinator.get(`/api/people/${f.p1.id}/export.json`)).status).toBe(200);
     const rows = await exportAuditRows(f.p1.id);
     expect(rows).toHaveLength(before + 1);
-    expect(rows.at(-1)).toMatchObject({ kind: 'read', entityType: 'person', subjectId: f.p1.id, userId: f.usersA.coordinator.id, organisationId: f.orgA.id, diff: null });
+    expect(rows.at(-1)).toMatchObject({
+      kind: 'read',
+      entityType: 'person',
+      subjectId: f.p1.id,
+      userId: f.usersA.coordinator.id,
+      organisationId: f.orgA.id,
+      diff: null,
+    });
   });
 });
 
@@ -131,15 +225,29 @@ describe('right of access: PDF export', () => {
     const response = await coordinator.get(`/api/people/${f.p1.id}/export.pdf`);
     expect(response.status).toBe(200);
     expect(response.raw.headers['content-type']).toBe('application/pdf');
-    expect(response.raw.headers['content-disposition']).toMatch(/filename="donnees-helene-lefevre-.*\.pdf"/);
+    expect(response.raw.headers['content-disposition']).toMatch(
+      /filename="donnees-helene-lefevre-.*\.pdf"/,
+    );
     const pdf = response.raw.rawPayload;
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.subarray(-6).toString('latin1')).toContain('%%EOF');
 
     const text = pdfText(pdf);
     expect(text).toContain('Données personnelles de Hélène Lefèvre');
-    expect(text).toContain(`Document établi le ${longDate(today)} par coordinator test, Département Test.`);
-    for (const title of ['Identité', 'Dossier : adresse, contacts et préférences', 'Historique du parcours', 'Évaluations sociales', 'Consentements', 'Visites et comptes rendus', 'Alertes', 'Signalements', 'Qui a consulté ou modifié le dossier']) {
+    expect(text).toContain(
+      `Document établi le ${longDate(today)} par coordinator test, Département Test.`,
+    );
+    for (const title of [
+      'Identité',
+      'Dossier : adresse, contacts et préférences',
+      'Historique du parcours',
+      'Évaluations sociales',
+      'Consentements',
+      'Visites et comptes rendus',
+      'Alertes',
+      'Signalements',
+      'Qui a consulté ou modifié le dossier',
+    ]) {
       expect(text, title).toContain(title);
     }
     expect(text).toContain('Téléphone : 06 12 34 56 78');
@@ -179,7 +287,9 @@ describe('right of access: who may ask', () => {
       for (const path of ['export.json', 'export.pdf']) {
         const response = await client.get(`/api/people/${f.p1.id}/${path}`);
         expect(response.status, `${role} ${path}`).toBe(403);
-        expect(response.body.message).toBe('Votre rôle ne permet pas d’exporter les données d’une personne.');
+        expect(response.body.message).toBe(
+          'Votre rôle ne permet pas d’exporter les données d’une personne.',
+        );
       }
     }
     expect(await exportAuditRows(f.p1.id)).toHaveLength(before);

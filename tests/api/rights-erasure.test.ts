@@ -23,7 +23,18 @@ const PHONE_DIGITS = '647382910';
 const STREET = '17 rue des Glycines Pourpres';
 const EMAIL = 'philo.qv@exemple.test';
 const CONTACT = 'Anatole Quesnoy-Vandamme';
-const FORBIDDEN = [LAST, FIRST, BIRTH, PHONE_DIGITS, STREET, EMAIL, 'Glycines', 'philomene', 'quesnoy', 'brebeuf'];
+const FORBIDDEN = [
+  LAST,
+  FIRST,
+  BIRTH,
+  PHONE_DIGITS,
+  STREET,
+  EMAIL,
+  'Glycines',
+  'philomene',
+  'quesnoy',
+  'brebeuf',
+];
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
@@ -35,7 +46,10 @@ async function dumpAll(): Promise<Record<string, string>> {
   );
   const dump: Record<string, string> = {};
   for (const { table_name: name } of tables) {
-    const rows = await queryRows<{ j: string }>(t.services.db, sql.raw(`select row_to_json(t)::text as j from "${name}" t`));
+    const rows = await queryRows<{ j: string }>(
+      t.services.db,
+      sql.raw(`select row_to_json(t)::text as j from "${name}" t`),
+    );
     dump[name] = rows.map((r) => r.j).join('\n');
   }
   return dump;
@@ -54,7 +68,9 @@ function leaks(dump: Record<string, string>) {
 
 async function fingerprint() {
   const dump = await dumpAll();
-  return Object.fromEntries(Object.entries(dump).map(([table, text]) => [table, text.split('\n').sort().join('\n')]));
+  return Object.fromEntries(
+    Object.entries(dump).map(([table, text]) => [table, text.split('\n').sort().join('\n')]),
+  );
 }
 
 beforeAll(async () => {
@@ -93,19 +109,40 @@ beforeAll(async () => {
     gir: 4,
     practicalNotes: `Sonner deux fois, ${FIRST} entend mal`,
     localServiceId: f.ls1.id,
-    contacts: [{ name: CONTACT, relationship: 'child', phone: '06 11 22 33 99', email: 'anatole.qv@exemple.test', isEmergencyContact: true, notes: `Fils de ${FIRST}` }],
+    contacts: [
+      {
+        name: CONTACT,
+        relationship: 'child',
+        phone: '06 11 22 33 99',
+        email: 'anatole.qv@exemple.test',
+        isEmergencyContact: true,
+        notes: `Fils de ${FIRST}`,
+      },
+    ],
     confirmNotDuplicate: true,
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   personId = created.body.id;
-  const linked = await coordinator.post(`/api/referrals/${referral.body.id}/process`, { status: 'accepted', personId });
+  const linked = await coordinator.post(`/api/referrals/${referral.body.id}/process`, {
+    status: 'accepted',
+    personId,
+  });
   expect(linked.status, JSON.stringify(linked.body)).toBe(200);
 
   // A change of the file (the audit keeps the old and new names while the file lives).
-  expect((await coordinator.patch(`/api/people/${personId}`, { birthName: `${BIRTH} ${LAST}` })).status).toBe(200);
+  expect(
+    (await coordinator.patch(`/api/people/${personId}`, { birthName: `${BIRTH} ${LAST}` })).status,
+  ).toBe(200);
   const evaluation = await coordinator.post(`/api/people/${personId}/evaluations`, {
     evaluatedOn: serviceToday(),
-    answers: { family_seen: 1, family_talk_private: 1, family_help: 0, friends_seen: 1, friends_talk_private: 0, friends_help: 0 },
+    answers: {
+      family_seen: 1,
+      family_talk_private: 1,
+      family_help: 0,
+      friends_seen: 1,
+      friends_talk_private: 0,
+      friends_help: 0,
+    },
     livesAlone: true,
     notes: `${FIRST} ${LAST} vit seule au ${STREET}`,
   });
@@ -121,15 +158,41 @@ beforeAll(async () => {
     notes: `Signé par le fils de ${FIRST}`,
   });
   expect(consent.status, JSON.stringify(consent.body)).toBe(201);
-  expect((await coordinator.post(`/api/people/${personId}/transitions`, { to: 'waiting', effectiveDate: serviceToday(), comment: `${FIRST} attend un binôme` })).status).toBe(201);
+  expect(
+    (
+      await coordinator.post(`/api/people/${personId}/transitions`, {
+        to: 'waiting',
+        effectiveDate: serviceToday(),
+        comment: `${FIRST} attend un binôme`,
+      })
+    ).status,
+  ).toBe(201);
 
   // Two visits, one reported with a concern (which raises an alert naming her), and a notice.
   const day = addDays(serviceToday(), -3);
   const [visit] = await t.services.db
     .insert(visits)
-    .values({ organisationId: f.orgA.id, localServiceId: f.ls1.id, personId, weekStart: day, date: day, startTime: '10:00', durationMinutes: 60, crew: 'volunteer' })
+    .values({
+      organisationId: f.orgA.id,
+      localServiceId: f.ls1.id,
+      personId,
+      weekStart: day,
+      date: day,
+      startTime: '10:00',
+      durationMinutes: 60,
+      crew: 'volunteer',
+    })
     .returning();
-  await t.services.db.insert(visits).values({ organisationId: f.orgA.id, localServiceId: f.ls1.id, personId, weekStart: day, date: addDays(day, 7), startTime: '10:00', durationMinutes: 60, crew: 'volunteer' });
+  await t.services.db.insert(visits).values({
+    organisationId: f.orgA.id,
+    localServiceId: f.ls1.id,
+    personId,
+    weekStart: day,
+    date: addDays(day, 7),
+    startTime: '10:00',
+    durationMinutes: 60,
+    crew: 'volunteer',
+  });
   await t.services.db.insert(visitVisitors).values({ visitId: visit!.id, visitorId: f.v3.id });
   const report = await coordinator.post(`/api/visits/${visit!.id}/report`, {
     clientId: crypto.randomUUID(),
@@ -144,7 +207,9 @@ beforeAll(async () => {
   });
   expect(report.status, JSON.stringify(report.body)).toBe(201);
   expect(report.body.alertId).toBeTruthy();
-  const note = await coordinator.patch(`/api/alerts/${report.body.alertId}`, { note: `Appelé ${FIRST} au 06 47 38 29 10` });
+  const note = await coordinator.patch(`/api/alerts/${report.body.alertId}`, {
+    note: `Appelé ${FIRST} au 06 47 38 29 10`,
+  });
   expect(note.status, JSON.stringify(note.body)).toBe(200);
   await t.services.db.insert(notifications).values({
     organisationId: f.orgA.id,
@@ -161,54 +226,111 @@ afterAll(async () => t?.close());
 
 describe('erasure on request', () => {
   it('is refused to a coordinator (403) and hides another organisation’s person (404)', async () => {
-    const refused = await coordinator.post(`/api/people/${personId}/erase`, { reason: 'Demande écrite de la personne' });
+    const refused = await coordinator.post(`/api/people/${personId}/erase`, {
+      reason: 'Demande écrite de la personne',
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.message).toMatch(/rôle ne permet pas de procéder à l’effacement/);
-    const foreign = await admin.post(`/api/people/${t.fixtures.pB.id}/erase`, { reason: 'Demande écrite de la personne' });
+    const foreign = await admin.post(`/api/people/${t.fixtures.pB.id}/erase`, {
+      reason: 'Demande écrite de la personne',
+    });
     expect(foreign.status).toBe(404);
   });
 
   it('the test world really holds the person everywhere before the erasure', async () => {
     const before = leaks(await dumpAll());
-    for (const table of ['people', 'person_contacts', 'referrals', 'evaluations', 'consents', 'status_changes', 'visit_reports', 'alerts', 'alert_events', 'notifications', 'audit_log']) {
+    for (const table of [
+      'people',
+      'person_contacts',
+      'referrals',
+      'evaluations',
+      'consents',
+      'status_changes',
+      'visit_reports',
+      'alerts',
+      'alert_events',
+      'notifications',
+      'audit_log',
+    ]) {
       expect(before[table], table).toBeDefined();
     }
   });
 
   it('is refused under a legal hold, with its reason, and changes nothing', async () => {
-    const hold = await admin.post(`/api/people/${personId}/legal-hold`, { kind: 'prosecutor_report', reason: 'Signalement au procureur pour suspicion de maltraitance', since: serviceToday() });
+    const hold = await admin.post(`/api/people/${personId}/legal-hold`, {
+      kind: 'prosecutor_report',
+      reason: 'Signalement au procureur pour suspicion de maltraitance',
+      since: serviceToday(),
+    });
     expect(hold.status, JSON.stringify(hold.body)).toBe(200);
     const before = await fingerprint();
-    const refused = await admin.post(`/api/people/${personId}/erase`, { reason: 'Demande écrite de la personne' });
+    const refused = await admin.post(`/api/people/${personId}/erase`, {
+      reason: 'Demande écrite de la personne',
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.error).toBe('legal_hold');
     expect(refused.body.message).toMatch(/gel juridique.*signalement au procureur/);
     expect(await fingerprint()).toEqual(before);
-    const lifted = await admin.post(`/api/people/${personId}/legal-hold/lift`, { reason: 'Classement sans suite notifié par le parquet' });
+    const lifted = await admin.post(`/api/people/${personId}/legal-hold/lift`, {
+      reason: 'Classement sans suite notifié par le parquet',
+    });
     expect(lifted.status, JSON.stringify(lifted.body)).toBe(200);
-    const [row] = await t.services.db.select({ kind: auditLog.action, diff: auditLog.diff }).from(auditLog).where(eq(auditLog.action, 'person.legal_hold_lift'));
-    expect(row?.diff).toMatchObject({ liftReason: [null, 'Classement sans suite notifié par le parquet'] });
+    const [row] = await t.services.db
+      .select({ kind: auditLog.action, diff: auditLog.diff })
+      .from(auditLog)
+      .where(eq(auditLog.action, 'person.legal_hold_lift'));
+    expect(row?.diff).toMatchObject({
+      liftReason: [null, 'Classement sans suite notifié par le parquet'],
+    });
   });
 
   it('leaves no trace of the person in any table, the audit included, and keeps the visits', async () => {
-    const [{ n: visitsBefore } = { n: 0 }] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from visits where person_id = ${personId}`);
+    const [{ n: visitsBefore } = { n: 0 }] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from visits where person_id = ${personId}`,
+    );
     expect(visitsBefore).toBe(2);
-    const erased = await admin.post(`/api/people/${personId}/erase`, { reason: `Demande écrite de Mme ${FIRST} ${LAST} reçue le 1er décembre` });
+    const erased = await admin.post(`/api/people/${personId}/erase`, {
+      reason: `Demande écrite de Mme ${FIRST} ${LAST} reçue le 1er décembre`,
+    });
     expect(erased.status, JSON.stringify(erased.body)).toBe(200);
 
     expect(leaks(await dumpAll())).toEqual({});
-    const [{ n: visitsAfter } = { n: 0 }] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from visits where person_id = ${personId}`);
+    const [{ n: visitsAfter } = { n: 0 }] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from visits where person_id = ${personId}`,
+    );
     expect(visitsAfter).toBe(visitsBefore);
 
     // What indicators need stays; the decision is provable (who, when, why) without the name.
     const [person] = await t.services.db.select().from(people).where(eq(people.id, personId));
-    expect(person).toMatchObject({ postalCode: '60000', gender: 'female', livesAlone: true, birthDate: null, birthYearBand: 1935, gir: null });
+    expect(person).toMatchObject({
+      postalCode: '60000',
+      gender: 'female',
+      livesAlone: true,
+      birthDate: null,
+      birthYearBand: 1935,
+      gir: null,
+    });
     expect(person?.erasedAt).toBeInstanceOf(Date);
-    const [decision] = await t.services.db.select().from(auditLog).where(eq(auditLog.action, 'person.erase'));
-    expect(decision).toMatchObject({ userId: t.fixtures.usersA.admin.id, entityId: personId, subjectId: personId });
-    expect((decision!.diff as Record<string, unknown>).erasureReason).toEqual([null, 'Demande écrite de Mme [effacé] reçue le 1er décembre']);
+    const [decision] = await t.services.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'person.erase'));
+    expect(decision).toMatchObject({
+      userId: t.fixtures.usersA.admin.id,
+      entityId: personId,
+      subjectId: personId,
+    });
+    expect((decision!.diff as Record<string, unknown>).erasureReason).toEqual([
+      null,
+      'Demande écrite de Mme [effacé] reçue le 1er décembre',
+    ]);
     // The older rows still say who did what.
-    const created = await t.services.db.select().from(auditLog).where(eq(auditLog.action, 'person.create'));
+    const created = await t.services.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'person.create'));
     const mine = created.find((row) => row.entityId === personId);
     expect(mine?.userId).toBe(t.fixtures.usersA.coordinator.id);
     expect((mine?.diff as Record<string, unknown>).lastName).toEqual([null, '[effacé]']);
@@ -218,6 +340,12 @@ describe('erasure on request', () => {
     expect((await admin.get(`/api/people/${personId}`)).status).toBe(404);
     const list = await admin.get('/api/people?pageSize=100');
     expect(list.body.items.map((p: { id: string }) => p.id)).not.toContain(personId);
-    expect((await admin.post(`/api/people/${personId}/erase`, { reason: 'Demande écrite de la personne' })).status).toBe(409);
+    expect(
+      (
+        await admin.post(`/api/people/${personId}/erase`, {
+          reason: 'Demande écrite de la personne',
+        })
+      ).status,
+    ).toBe(409);
   });
 });

@@ -33,7 +33,10 @@ function registeredAccess(key: string) {
 
 function expectation(key: string) {
   const expected = ROUTE_PERMISSIONS[key];
-  if (!expected) throw new Error(`${key} is not in tests/api/route-permissions.table.ts: decide who may call it and add it there`);
+  if (!expected)
+    throw new Error(
+      `${key} is not in tests/api/route-permissions.table.ts: decide who may call it and add it there`,
+    );
   return expected;
 }
 
@@ -41,10 +44,22 @@ describe('the reviewed table and the catalogue', () => {
   it('name every registered route, and no route that is gone', () => {
     const registered = t.app.registeredRoutes.map((r) => `${r.method} ${r.url}`).sort();
     const table = Object.keys(ROUTE_PERMISSIONS).sort();
-    expect(registered.filter((key) => !table.includes(key)), 'routes missing from route-permissions.table.ts').toEqual([]);
-    expect(table.filter((key) => !registered.includes(key)), 'stale entries of route-permissions.table.ts').toEqual([]);
-    expect(registered.filter((key) => !keys.includes(key)), 'routes missing from the catalogue').toEqual([]);
-    expect(keys.filter((key) => !registered.includes(key)), 'stale entries of the catalogue').toEqual([]);
+    expect(
+      registered.filter((key) => !table.includes(key)),
+      'routes missing from route-permissions.table.ts',
+    ).toEqual([]);
+    expect(
+      table.filter((key) => !registered.includes(key)),
+      'stale entries of route-permissions.table.ts',
+    ).toEqual([]);
+    expect(
+      registered.filter((key) => !keys.includes(key)),
+      'routes missing from the catalogue',
+    ).toEqual([]);
+    expect(
+      keys.filter((key) => !registered.includes(key)),
+      'stale entries of the catalogue',
+    ).toEqual([]);
     expect(registered.length).toBeGreaterThan(20);
   });
 
@@ -62,7 +77,9 @@ describe.each(keys)('%s', (key) => {
   });
 
   it('answers 401 to an anonymous caller unless public', async () => {
-    const response = await t.client().request(methodOf(key), sample.url(t.fixtures), sample.body?.(t.fixtures));
+    const response = await t
+      .client()
+      .request(methodOf(key), sample.url(t.fixtures), sample.body?.(t.fixtures));
     if (expectation(key).action === 'public') expect(response.status).not.toBe(401);
     else expect(response.status).toBe(401);
   });
@@ -70,11 +87,20 @@ describe.each(keys)('%s', (key) => {
   it.each(ROLES)('gives role %s the answer of the table', async (role) => {
     const { action, roles } = expectation(key);
     const method = methodOf(key);
-    const client = sample.sessionChanging ? await t.login(t.fixtures.usersA[role].email) : clients[role];
-    const response = await client.request(method, sample.url(t.fixtures), sample.body?.(t.fixtures));
+    const client = sample.sessionChanging
+      ? await t.login(t.fixtures.usersA[role].email)
+      : clients[role];
+    const response = await client.request(
+      method,
+      sample.url(t.fixtures),
+      sample.body?.(t.fixtures),
+    );
     expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
     if (!roles.includes(role)) {
-      expect(response.status, `${role} must be refused ${action}: ${JSON.stringify(response.body)}`).toBe(403);
+      expect(
+        response.status,
+        `${role} must be refused ${action}: ${JSON.stringify(response.body)}`,
+      ).toBe(403);
       expect(response.body.message).toMatch(/rôle/);
       return;
     }
@@ -96,8 +122,14 @@ describe.each(keys)('%s', (key) => {
       await Promise.allSettled([...pendingRuns]);
       const before = await fingerprint(t.services.db);
       for (const role of ROLES) {
-        const response = await clients[role].request(methodOf(key), sample.foreignUrl!(t.fixtures), sample.body?.(t.fixtures));
-        expect(response.status, `${role}: ${JSON.stringify(response.body)}`).toBe(roles.includes(role) ? 404 : 403);
+        const response = await clients[role].request(
+          methodOf(key),
+          sample.foreignUrl!(t.fixtures),
+          sample.body?.(t.fixtures),
+        );
+        expect(response.status, `${role}: ${JSON.stringify(response.body)}`).toBe(
+          roles.includes(role) ? 404 : 403,
+        );
         if (response.status === 404 && response.raw.body) {
           // The answer does not carry the record either.
           const url = sample.foreignUrl!(t.fixtures);
@@ -106,7 +138,10 @@ describe.each(keys)('%s', (key) => {
         }
       }
       await Promise.allSettled([...pendingRuns]);
-      expect(await fingerprint(t.services.db), 'a request on the other organisation’s record changed data or audit').toEqual(before);
+      expect(
+        await fingerprint(t.services.db),
+        'a request on the other organisation’s record changed data or audit',
+      ).toEqual(before);
     });
   }
 

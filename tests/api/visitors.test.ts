@@ -253,9 +253,13 @@ describe('visitors: availability and absences', () => {
       .select()
       .from(auditLog)
       .where(
-        and(eq(auditLog.entityType, 'visitor_availability'), eq(auditLog.action, 'visitor.availability')),
+        and(
+          eq(auditLog.entityType, 'visitor_availability'),
+          eq(auditLog.action, 'visitor.availability'),
+        ),
       );
-    const visitorIdOf = (a: (typeof audit)[number]) => (a.diff as { visitorId: [unknown, unknown] }).visitorId;
+    const visitorIdOf = (a: (typeof audit)[number]) =>
+      (a.diff as { visitorId: [unknown, unknown] }).visitorId;
     const about = audit.filter((a) => visitorIdOf(a).includes(t.fixtures.v3.id));
     expect(about.filter((a) => visitorIdOf(a)[1] === t.fixtures.v3.id)).toHaveLength(4);
     expect(about.filter((a) => visitorIdOf(a)[0] === t.fixtures.v3.id)).toHaveLength(3);
@@ -307,11 +311,21 @@ describe('visitors: availability and absences', () => {
 
   it('refuses an absence over days already declared, and one over planned visits (the planning repairs those)', async () => {
     const before = await t.services.db.$count(visitorAbsences);
-    const first = await planner.post(`/api/visitors/${t.fixtures.v3.id}/absences`, { kind: 'leave', startsOn: '2025-10-06', endsOn: '2025-10-10' });
+    const first = await planner.post(`/api/visitors/${t.fixtures.v3.id}/absences`, {
+      kind: 'leave',
+      startsOn: '2025-10-06',
+      endsOn: '2025-10-10',
+    });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
-    const overlapping = await planner.post(`/api/visitors/${t.fixtures.v3.id}/absences`, { kind: 'sick', startsOn: '2025-10-10', endsOn: '2025-10-14' });
+    const overlapping = await planner.post(`/api/visitors/${t.fixtures.v3.id}/absences`, {
+      kind: 'sick',
+      startsOn: '2025-10-10',
+      endsOn: '2025-10-14',
+    });
     expect(overlapping.status).toBe(409);
-    expect(overlapping.body.message).toMatch(/déjà déclarée.*du lundi 6 octobre au vendredi 10 octobre/);
+    expect(overlapping.body.message).toMatch(
+      /déjà déclarée.*du lundi 6 octobre au vendredi 10 octobre/,
+    );
     // v1 visits p1 next Monday (fixtures): an absence that day must go through the repair.
     const overVisits = await planner.post(`/api/visitors/${t.fixtures.v1.id}/absences`, {
       kind: 'training',
@@ -321,7 +335,9 @@ describe('visitors: availability and absences', () => {
     expect(overVisits.status).toBe(409);
     expect(overVisits.body.message).toMatch(/visites prévues.*Déclarer une absence/);
     expect(await t.services.db.$count(visitorAbsences)).toBe(before + 1);
-    expect((await planner.delete(`/api/visitors/${t.fixtures.v3.id}/absences/${first.body.id}`)).status).toBe(200);
+    expect(
+      (await planner.delete(`/api/visitors/${t.fixtures.v3.id}/absences/${first.body.id}`)).status,
+    ).toBe(200);
   });
 });
 

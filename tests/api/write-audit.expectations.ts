@@ -62,17 +62,25 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   'POST /api/people/:id/assignment': [{ action: 'assignment.create', entityType: 'assignment' }],
   // Data rights (ADR 0012). The erasure of p3 (see below), a legal hold set then lifted on p2.
   'POST /api/people/:id/legal-hold': [{ action: 'person.legal_hold', entityType: 'person' }],
-  'POST /api/people/:id/legal-hold/lift': [{ action: 'person.legal_hold_lift', entityType: 'person' }],
+  'POST /api/people/:id/legal-hold/lift': [
+    { action: 'person.legal_hold_lift', entityType: 'person' },
+  ],
 
   // --- visitors and pairs
   'POST /api/visitors': [{ action: 'visitor.create', entityType: 'visitor' }],
   'PATCH /api/visitors/:id': [{ action: 'visitor.update', entityType: 'visitor' }],
   // Reconciled: the availability slots are their own records (visitor_availability), not fields
   // of the visitor; the row is about the slots replaced.
-  'PUT /api/visitors/:id/availability': [{ action: 'visitor.availability', entityType: 'visitor_availability' }],
+  'PUT /api/visitors/:id/availability': [
+    { action: 'visitor.availability', entityType: 'visitor_availability' },
+  ],
   // The absence is its own record (not a field of the visitor).
-  'POST /api/visitors/:id/absences': [{ action: 'visitor.absence.create', entityType: 'visitor_absence' }],
-  'DELETE /api/visitors/:id/absences/:absenceId': [{ action: 'visitor.absence.delete', entityType: 'visitor_absence' }],
+  'POST /api/visitors/:id/absences': [
+    { action: 'visitor.absence.create', entityType: 'visitor_absence' },
+  ],
+  'DELETE /api/visitors/:id/absences/:absenceId': [
+    { action: 'visitor.absence.delete', entityType: 'visitor_absence' },
+  ],
   'POST /api/visitors/:id/end': [{ action: 'visitor.end', entityType: 'visitor' }],
   'POST /api/pairs': [{ action: 'pair.create', entityType: 'pair' }],
   // The sample's pair visits nobody: no assignment moves.
@@ -89,12 +97,22 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   ],
 
   // --- organisation and users
-  'PATCH /api/organisation/settings': [{ action: 'organisation.update_settings', entityType: 'organisation' }],
-  'POST /api/organisation/local-services': [{ action: 'organisation.create_local_service', entityType: 'local_service' }],
-  'POST /api/organisation/territories': [{ action: 'organisation.add_territory', entityType: 'territory' }],
-  'DELETE /api/organisation/territories/:id': [{ action: 'organisation.remove_territory', entityType: 'territory' }],
+  'PATCH /api/organisation/settings': [
+    { action: 'organisation.update_settings', entityType: 'organisation' },
+  ],
+  'POST /api/organisation/local-services': [
+    { action: 'organisation.create_local_service', entityType: 'local_service' },
+  ],
+  'POST /api/organisation/territories': [
+    { action: 'organisation.add_territory', entityType: 'territory' },
+  ],
+  'DELETE /api/organisation/territories/:id': [
+    { action: 'organisation.remove_territory', entityType: 'territory' },
+  ],
   'POST /api/users': [{ action: 'user.invite', entityType: 'user' }],
-  'PUT /api/organisation/retention': [{ action: 'organisation.update_retention', entityType: 'organisation' }],
+  'PUT /api/organisation/retention': [
+    { action: 'organisation.update_retention', entityType: 'organisation' },
+  ],
   'POST /api/users/:id/invitation': [{ action: 'user.resend_invitation', entityType: 'user' }],
   'PATCH /api/users/:id': [{ action: 'user.update', entityType: 'user' }],
 
@@ -116,7 +134,9 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   'POST /api/visits/:id/move': [{ action: 'visit.move', entityType: 'visit' }],
   'POST /api/visits/:id/cancel': [{ action: 'visit.cancel', entityType: 'visit' }],
   'POST /api/planning/closures': [{ action: 'closure.create', entityType: 'service_closure' }],
-  'DELETE /api/planning/closures/:id': [{ action: 'closure.delete', entityType: 'service_closure' }],
+  'DELETE /api/planning/closures/:id': [
+    { action: 'closure.delete', entityType: 'service_closure' },
+  ],
   'POST /api/planning/absences/preview': [],
   // The sample's visitor has no visit that week: the absence alone.
   'POST /api/planning/absences': [{ action: 'absence.declare', entityType: 'visitor_absence' }],
@@ -136,5 +156,7 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   // --- alerts: a note is a change of the alert (not an empty diff); a scan raises alerts.
   'PATCH /api/alerts/:id': [{ action: 'alert.update', entityType: 'alert' }],
   'POST /api/alerts/:id/close': [{ action: 'alert.close', entityType: 'alert' }],
-  'POST /api/alerts/scan': [{ action: 'alert.raise', entityType: 'alert', count: 'one per record' }],
+  'POST /api/alerts/scan': [
+    { action: 'alert.raise', entityType: 'alert', count: 'one per record' },
+  ],
 };

@@ -32,7 +32,17 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 /** Audit rows about a person: their subject must be set. */
-const ABOUT_A_PERSON = new Set(['person', 'person_contact', 'status_change', 'evaluation', 'consent', 'visit', 'visit_report', 'alert', 'assignment']);
+const ABOUT_A_PERSON = new Set([
+  'person',
+  'person_contact',
+  'status_change',
+  'evaluation',
+  'consent',
+  'visit',
+  'visit_report',
+  'alert',
+  'assignment',
+]);
 
 type Method = 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 const methodOf = (key: string) => key.split(' ')[0] as Method;
@@ -83,7 +93,10 @@ function describeRows(rows: { action: string; entityType: string; kind: string }
 }
 
 /** Expected rows against the rows written: same (action, entityType, kind), in the counts said. */
-function compare(expected: readonly ExpectedRow[], rows: { action: string; entityType: string; kind: string }[]) {
+function compare(
+  expected: readonly ExpectedRow[],
+  rows: { action: string; entityType: string; kind: string }[],
+) {
   const problems: string[] = [];
   const seen = new Map<string, number>();
   for (const row of rows) {
@@ -95,7 +108,8 @@ function compare(expected: readonly ExpectedRow[], rows: { action: string; entit
     const n = seen.get(k) ?? 0;
     seen.delete(k);
     const count = e.count ?? 1;
-    if (count === 'one per record' ? n < 1 : n !== count) problems.push(`${k}: expected ${count}, found ${n}`);
+    if (count === 'one per record' ? n < 1 : n !== count)
+      problems.push(`${k}: expected ${count}, found ${n}`);
   }
   for (const [k, n] of seen) problems.push(`${k}: ${n} unexpected row(s)`);
   return problems;
@@ -104,9 +118,18 @@ function compare(expected: readonly ExpectedRow[], rows: { action: string; entit
 describe('the expectations', () => {
   it('name every write route of the app, and no route that is gone', () => {
     expect(keys.length).toBeGreaterThan(20);
-    expect(keys.filter((key) => !WRITE_AUDIT[key]), 'write routes missing from write-audit.expectations.ts').toEqual([]);
-    expect(Object.keys(WRITE_AUDIT).filter((key) => !keys.includes(key)), 'stale entries of write-audit.expectations.ts').toEqual([]);
-    expect(keys.filter((key) => !ROUTE_PERMISSIONS[key] || !ROUTE_CATALOGUE[key]), 'write routes without a table entry or a sample').toEqual([]);
+    expect(
+      keys.filter((key) => !WRITE_AUDIT[key]),
+      'write routes missing from write-audit.expectations.ts',
+    ).toEqual([]);
+    expect(
+      Object.keys(WRITE_AUDIT).filter((key) => !keys.includes(key)),
+      'stale entries of write-audit.expectations.ts',
+    ).toEqual([]);
+    expect(
+      keys.filter((key) => !ROUTE_PERMISSIONS[key] || !ROUTE_CATALOGUE[key]),
+      'write routes without a table entry or a sample',
+    ).toEqual([]);
   });
 });
 
@@ -114,7 +137,9 @@ describe.each(keys)('%s', (key) => {
   const sample = () => {
     const s = ROUTE_CATALOGUE[key];
     if (!s) throw new Error(`${key} has no sample in tests/helpers/route-catalogue.ts`);
-    return s.valid ? s.valid(t.fixtures, w) : { url: s.url(t.fixtures), body: s.body?.(t.fixtures) };
+    return s.valid
+      ? s.valid(t.fixtures, w)
+      : { url: s.url(t.fixtures), body: s.body?.(t.fixtures) };
   };
 
   it('leaves exactly the audit rows expected, each by the rules', async () => {
@@ -126,41 +151,79 @@ describe.each(keys)('%s', (key) => {
     const since = await lastAuditId();
     const response = await client.request(methodOf(key), url, body);
     await settle();
-    expect(response.status, `the valid sample must succeed: ${JSON.stringify(response.body)?.slice(0, 400)}`).toBeLessThan(300);
+    expect(
+      response.status,
+      `the valid sample must succeed: ${JSON.stringify(response.body)?.slice(0, 400)}`,
+    ).toBeLessThan(300);
 
-    const rows = await t.services.db.select().from(auditLog).where(gt(auditLog.id, since)).orderBy(auditLog.id);
+    const rows = await t.services.db
+      .select()
+      .from(auditLog)
+      .where(gt(auditLog.id, since))
+      .orderBy(auditLog.id);
     expect(compare(expected!, rows), `rows written: ${describeRows(rows)}`).toEqual([]);
 
     // The caller: the signed-in user; for a public route, the user of the organisation it acted on.
     const caller = role === 'anonymous' ? null : t.fixtures.usersA[role];
-    const usersOfA = new Set((await t.services.db.select({ id: users.id }).from(users).where(eq(users.organisationId, t.fixtures.orgA.id))).map((u) => u.id));
+    const usersOfA = new Set(
+      (
+        await t.services.db
+          .select({ id: users.id })
+          .from(users)
+          .where(eq(users.organisationId, t.fixtures.orgA.id))
+      ).map((u) => u.id),
+    );
     const personIds = new Set(
-      (await t.services.db.select({ id: people.id }).from(people).where(eq(people.organisationId, t.fixtures.orgA.id))).map((p) => p.id),
+      (
+        await t.services.db
+          .select({ id: people.id })
+          .from(people)
+          .where(eq(people.organisationId, t.fixtures.orgA.id))
+      ).map((p) => p.id),
     );
     const batches = new Set(rows.map((r) => r.batchId));
     for (const row of rows) {
       const where = `${row.action} ${row.entityType} ${row.entityId}`;
-      const rule = expected!.find((e) => e.action === row.action && e.entityType === row.entityType);
+      const rule = expected!.find(
+        (e) => e.action === row.action && e.entityType === row.entityType,
+      );
       expect(row.kind, where).toBe(rule?.kind ?? 'write');
       if (caller) expect(row.userId, `${where}: author`).toBe(caller.id);
-      else if (row.userId === null) expect(row.source, `${where}: system work names its source`).toBeTruthy();
+      else if (row.userId === null)
+        expect(row.source, `${where}: system work names its source`).toBeTruthy();
       else expect(usersOfA.has(row.userId), `${where}: the user acted on`).toBe(true);
-      if (row.kind === 'write' && !rule?.emptyDiff) expect(Object.keys((row.diff ?? {}) as object), `${where}: a write row shows what changed`).not.toEqual([]);
+      if (row.kind === 'write' && !rule?.emptyDiff)
+        expect(
+          Object.keys((row.diff ?? {}) as object),
+          `${where}: a write row shows what changed`,
+        ).not.toEqual([]);
       expect(row.organisationId, `${where}: organisation`).toBe(t.fixtures.orgA.id);
       expect(row.entityId, `${where}: record`).toBeTruthy();
-      for (const [field, values] of Object.entries((row.diff ?? {}) as Record<string, [unknown, unknown]>)) {
+      for (const [field, values] of Object.entries(
+        (row.diff ?? {}) as Record<string, [unknown, unknown]>,
+      )) {
         if (classifyField(row.entityType, field) !== 'masked') continue;
-        for (const value of values) expect([MASKED, null], `${where}: ${field} is masked`).toContain(value);
+        for (const value of values)
+          expect([MASKED, null], `${where}: ${field} is masked`).toContain(value);
       }
       let aboutPerson = ABOUT_A_PERSON.has(row.entityType);
       if (row.entityType === 'referral' && row.entityId) {
-        const [referral] = await t.services.db.select({ personId: referrals.personId }).from(referrals).where(eq(referrals.id, row.entityId));
+        const [referral] = await t.services.db
+          .select({ personId: referrals.personId })
+          .from(referrals)
+          .where(eq(referrals.id, row.entityId));
         aboutPerson = Boolean(referral?.personId);
-        if (aboutPerson) expect(row.subjectId, `${where}: a linked referral names its person`).toBe(referral!.personId);
+        if (aboutPerson)
+          expect(row.subjectId, `${where}: a linked referral names its person`).toBe(
+            referral!.personId,
+          );
       }
       if (aboutPerson) {
         expect(row.subjectId, `${where}: the person it is about`).toBeTruthy();
-        expect(personIds.has(row.subjectId!), `${where}: subject ${row.subjectId} is a person of the organisation`).toBe(true);
+        expect(
+          personIds.has(row.subjectId!),
+          `${where}: subject ${row.subjectId} is a person of the organisation`,
+        ).toBe(true);
         if (row.entityType === 'person') expect(row.subjectId, where).toBe(row.entityId);
       }
     }
@@ -194,7 +257,11 @@ describe.each(keys)('%s', (key) => {
   it('refuses a malformed request (400) and writes nothing', async () => {
     const { url, body } = sample();
     // The body as an array where an object is expected, or else a malformed id in the path.
-    const variant = body ? { url, body: [] as unknown } : key.includes('/:') ? { url: url.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, 'pas-un-identifiant'), body } : null;
+    const variant = body
+      ? { url, body: [] as unknown }
+      : key.includes('/:')
+        ? { url: url.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, 'pas-un-identifiant'), body }
+        : null;
     if (!variant) return; // Nothing to garble but unknown keys (next test).
     const client = await clientOf(allowedRole(key), ROUTE_CATALOGUE[key]?.sessionChanging);
     const before = await rowCounts(t.services.db);
@@ -210,11 +277,13 @@ describe.each(keys)('%s', (key) => {
     const client = await clientOf(allowedRole(key), ROUTE_CATALOGUE[key]?.sessionChanging);
     const before = await rowCounts(t.services.db);
     // A key no schema knows, on a body or on a route that takes none: refused, never dropped.
-    const response = await client.request(methodOf(key), url, { ...(body ?? {}), champInconnu: 'x' });
+    const response = await client.request(methodOf(key), url, {
+      ...(body ?? {}),
+      champInconnu: 'x',
+    });
     await settle();
     expect(response.status, JSON.stringify(response.body)).toBe(400);
     expect(response.body?.message).toMatch(/champInconnu/);
     expect(await rowCounts(t.services.db)).toEqual(before);
   });
-
 });

@@ -9,7 +9,14 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alerts, assignments, auditLog, statusChanges, visits, visitVisitors } from '../../src/db/schema.js';
+import {
+  alerts,
+  assignments,
+  auditLog,
+  statusChanges,
+  visits,
+  visitVisitors,
+} from '../../src/db/schema.js';
 import { addDays, serviceToday } from '../../src/domain/common/calendar.js';
 import { scanSilences } from '../../src/server/alerts/service.js';
 import { systemContext } from '../../src/server/http/context.js';
@@ -35,12 +42,22 @@ async function mark() {
   const rows = await t.services.db.select({ id: auditLog.id }).from(auditLog);
   return Math.max(0, ...rows.map((r) => r.id));
 }
-const rowsSince = (since: number): Promise<AuditRow[]> => t.services.db.select().from(auditLog).where(gt(auditLog.id, since)).orderBy(asc(auditLog.id));
+const rowsSince = (since: number): Promise<AuditRow[]> =>
+  t.services.db.select().from(auditLog).where(gt(auditLog.id, since)).orderBy(asc(auditLog.id));
 
 async function visitOfP1(date: string, visitorId = t.fixtures.v1.id) {
   const [row] = await t.services.db
     .insert(visits)
-    .values({ organisationId: t.fixtures.orgA.id, localServiceId: t.fixtures.ls1.id, personId: t.fixtures.p1.id, weekStart: date, date, startTime: '15:00', durationMinutes: 60, crew: 'pair' })
+    .values({
+      organisationId: t.fixtures.orgA.id,
+      localServiceId: t.fixtures.ls1.id,
+      personId: t.fixtures.p1.id,
+      weekStart: date,
+      date,
+      startTime: '15:00',
+      durationMinutes: 60,
+      crew: 'pair',
+    })
     .returning();
   await t.services.db.insert(visitVisitors).values({ visitId: row!.id, visitorId });
   return row!;
@@ -72,7 +89,12 @@ describe('writes from the field', () => {
       ].sort(),
     );
     for (const row of rows) {
-      expect(row).toMatchObject({ kind: 'write', subjectId: t.fixtures.p1.id, userId: t.fixtures.usersA.visitor.id, organisationId: t.fixtures.orgA.id });
+      expect(row).toMatchObject({
+        kind: 'write',
+        subjectId: t.fixtures.p1.id,
+        userId: t.fixtures.usersA.visitor.id,
+        organisationId: t.fixtures.orgA.id,
+      });
     }
     const reportRow = rows.find((r) => r.entityType === 'visit_report')!;
     expect(reportRow.entityId).toBe(sent.body.id);
@@ -80,7 +102,10 @@ describe('writes from the field', () => {
     expect(reportDiff.observations).toEqual([null, '[masqué]']);
     expect(reportDiff.concern).toEqual([null, '[masqué]']);
     expect(reportDiff.concernSeverity).toEqual([null, 'high']);
-    const visitDiff = rows.find((r) => r.entityType === 'visit')!.diff as Record<string, [unknown, unknown]>;
+    const visitDiff = rows.find((r) => r.entityType === 'visit')!.diff as Record<
+      string,
+      [unknown, unknown]
+    >;
     expect(visitDiff.status).toEqual(['planned', 'done']);
     const alertRow = rows.find((r) => r.entityType === 'alert')!;
     expect(alertRow.entityId).toBe(sent.body.alertId);
@@ -99,12 +124,21 @@ describe('writes from the field', () => {
 
   it('leaves neither data nor audit when a report is refused', async () => {
     const visit = await visitOfP1(addDays(serviceToday(), -2));
-    await t.services.db.update(visits).set({ status: 'cancelled', cancelReason: 'Rendez-vous médical' }).where(eq(visits.id, visit.id));
+    await t.services.db
+      .update(visits)
+      .set({ status: 'cancelled', cancelReason: 'Rendez-vous médical' })
+      .where(eq(visits.id, visit.id));
     const since = await mark();
-    const refused = await visitor.post(`/api/visits/${visit.id}/report`, { clientId: crypto.randomUUID(), outcome: 'no_answer', writtenAt: new Date().toISOString() });
+    const refused = await visitor.post(`/api/visits/${visit.id}/report`, {
+      clientId: crypto.randomUUID(),
+      outcome: 'no_answer',
+      writtenAt: new Date().toISOString(),
+    });
     expect(refused.status).toBe(409);
     expect(await rowsSince(since)).toEqual([]);
-    expect(await t.services.db.select().from(alerts).where(eq(alerts.visitId, visit.id))).toEqual([]);
+    expect(await t.services.db.select().from(alerts).where(eq(alerts.visitId, visit.id))).toEqual(
+      [],
+    );
   });
 
   it('audits a check-in once, even when sent twice', async () => {
@@ -113,7 +147,9 @@ describe('writes from the field', () => {
     expect((await visitor.post(`/api/visits/${visit.id}/check-in`, {})).status).toBe(200);
     expect((await visitor.post(`/api/visits/${visit.id}/check-in`, {})).status).toBe(200);
     const rows = await rowsSince(since);
-    expect(rows.map((r) => [r.action, r.entityType, r.entityId, r.subjectId])).toEqual([['visit.check_in', 'visit', visit.id, t.fixtures.p1.id]]);
+    expect(rows.map((r) => [r.action, r.entityType, r.entityId, r.subjectId])).toEqual([
+      ['visit.check_in', 'visit', visit.id, t.fixtures.p1.id],
+    ]);
     expect(Object.keys(rows[0]!.diff as object)).toEqual(['checkedInAt']);
   });
 });
@@ -122,31 +158,76 @@ describe('the silence scan, as the hourly job', () => {
   it('leaves one alert.raise row per alert raised, marked job:silence-scan and about the person', async () => {
     // Marcel followed by the pair for a month with no visit done; Jeanne with a visit left unreported.
     await t.services.db.insert(statusChanges).values([
-      { personId: t.fixtures.p2.id, fromStatus: 'referred', toStatus: 'evaluated', effectiveDate: '2025-02-01' },
-      { personId: t.fixtures.p2.id, fromStatus: 'evaluated', toStatus: 'waiting', effectiveDate: '2025-02-02' },
-      { personId: t.fixtures.p2.id, fromStatus: 'waiting', toStatus: 'active', effectiveDate: '2025-02-03' },
+      {
+        personId: t.fixtures.p2.id,
+        fromStatus: 'referred',
+        toStatus: 'evaluated',
+        effectiveDate: '2025-02-01',
+      },
+      {
+        personId: t.fixtures.p2.id,
+        fromStatus: 'evaluated',
+        toStatus: 'waiting',
+        effectiveDate: '2025-02-02',
+      },
+      {
+        personId: t.fixtures.p2.id,
+        fromStatus: 'waiting',
+        toStatus: 'active',
+        effectiveDate: '2025-02-03',
+      },
     ]);
-    await t.services.db.insert(assignments).values({ organisationId: t.fixtures.orgA.id, personId: t.fixtures.p2.id, pairId: t.fixtures.pair.id, startedOn: addDays(serviceToday(), -30) });
+    await t.services.db.insert(assignments).values({
+      organisationId: t.fixtures.orgA.id,
+      personId: t.fixtures.p2.id,
+      pairId: t.fixtures.pair.id,
+      startedOn: addDays(serviceToday(), -30),
+    });
     await visitOfP1(addDays(serviceToday(), -6), t.fixtures.v3.id);
 
     const since = await mark();
-    const ctx = systemContext(t.services, pino({ level: 'silent' }), 'job:silence-scan', t.fixtures.orgA.id);
+    const ctx = systemContext(
+      t.services,
+      pino({ level: 'silent' }),
+      'job:silence-scan',
+      t.fixtures.orgA.id,
+    );
     const result = await scanSilences(ctx);
     expect(result.raised).toBeGreaterThanOrEqual(2);
     const rows = await rowsSince(since);
     expect(rows).toHaveLength(result.raised);
-    const raised = await t.services.db.select().from(alerts).where(inArray(alerts.id, rows.map((r) => r.entityId!)));
+    const raised = await t.services.db
+      .select()
+      .from(alerts)
+      .where(
+        inArray(
+          alerts.id,
+          rows.map((r) => r.entityId!),
+        ),
+      );
     expect(raised).toHaveLength(result.raised);
     for (const row of rows) {
       const alert = raised.find((a) => a.id === row.entityId)!;
-      expect(row).toMatchObject({ kind: 'write', action: 'alert.raise', entityType: 'alert', source: 'job:silence-scan', userId: null, organisationId: t.fixtures.orgA.id, subjectId: alert.personId });
+      expect(row).toMatchObject({
+        kind: 'write',
+        action: 'alert.raise',
+        entityType: 'alert',
+        source: 'job:silence-scan',
+        userId: null,
+        organisationId: t.fixtures.orgA.id,
+        subjectId: alert.personId,
+      });
       expect(row.batchId).toBe(rows[0]!.batchId);
     }
     expect(rows[0]!.batchId).toMatch(/^silence-scan:/);
-    const marcel = raised.find((a) => a.kind === 'silent_person' && a.personId === t.fixtures.p2.id);
+    const marcel = raised.find(
+      (a) => a.kind === 'silent_person' && a.personId === t.fixtures.p2.id,
+    );
     expect(marcel).toBeDefined();
     expect(rows.find((r) => r.entityId === marcel!.id)!.subjectId).toBe(t.fixtures.p2.id);
-    expect(raised.some((a) => a.kind === 'unreported_visits' && a.visitorId === t.fixtures.v3.id)).toBe(true);
+    expect(
+      raised.some((a) => a.kind === 'unreported_visits' && a.visitorId === t.fixtures.v3.id),
+    ).toBe(true);
 
     // Nothing new to raise: nothing written.
     const quiet = await mark();
@@ -155,37 +236,70 @@ describe('the silence scan, as the hourly job', () => {
   });
 
   it('run from the alerts page, records the coordinator who asked', async () => {
-    await t.services.db.update(alerts).set({ status: 'closed' }).where(and(eq(alerts.kind, 'silent_person'), eq(alerts.personId, t.fixtures.p2.id)));
+    await t.services.db
+      .update(alerts)
+      .set({ status: 'closed' })
+      .where(and(eq(alerts.kind, 'silent_person'), eq(alerts.personId, t.fixtures.p2.id)));
     const since = await mark();
     const scan = await coordinator.post('/api/alerts/scan', {});
     expect(scan.status).toBe(200);
     expect(scan.body.raised).toBe(1);
     const rows = await rowsSince(since);
-    expect(rows.map((r) => [r.action, r.subjectId, r.userId, r.source])).toEqual([['alert.raise', t.fixtures.p2.id, t.fixtures.usersA.coordinator.id, null]]);
+    expect(rows.map((r) => [r.action, r.subjectId, r.userId, r.source])).toEqual([
+      ['alert.raise', t.fixtures.p2.id, t.fixtures.usersA.coordinator.id, null],
+    ]);
   });
 });
 
 describe('acting on an alert', () => {
   it('audits a note with a diff that shows a note was added, never its text', async () => {
     const since = await mark();
-    const noted = await coordinator.patch(`/api/alerts/${t.fixtures.alertA.id}`, { note: 'Appelé sa fille, elle passe ce soir.' });
+    const noted = await coordinator.patch(`/api/alerts/${t.fixtures.alertA.id}`, {
+      note: 'Appelé sa fille, elle passe ce soir.',
+    });
     expect(noted.status, JSON.stringify(noted.body)).toBe(200);
     const rows = await rowsSince(since);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ action: 'alert.update', entityType: 'alert', entityId: t.fixtures.alertA.id, subjectId: t.fixtures.p1.id });
+    expect(rows[0]).toMatchObject({
+      action: 'alert.update',
+      entityType: 'alert',
+      entityId: t.fixtures.alertA.id,
+      subjectId: t.fixtures.p1.id,
+    });
     expect(rows[0]!.diff).toEqual({ note: [null, '[masqué]'] });
   });
 
   it('audits taking and closing an alert; a closed alert refused leaves nothing', async () => {
     const since = await mark();
-    expect((await coordinator.patch(`/api/alerts/${t.fixtures.alertA.id}`, { ownerId: t.fixtures.usersA.coordinator.id })).status).toBe(200);
-    expect((await coordinator.post(`/api/alerts/${t.fixtures.alertA.id}/close`, { outcome: 'Sa fille l’a vue, tout va bien.' })).status).toBe(200);
+    expect(
+      (
+        await coordinator.patch(`/api/alerts/${t.fixtures.alertA.id}`, {
+          ownerId: t.fixtures.usersA.coordinator.id,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await coordinator.post(`/api/alerts/${t.fixtures.alertA.id}/close`, {
+          outcome: 'Sa fille l’a vue, tout va bien.',
+        })
+      ).status,
+    ).toBe(200);
     const rows = await rowsSince(since);
     expect(rows.map((r) => r.action)).toEqual(['alert.update', 'alert.close']);
-    expect(rows[0]!.diff).toMatchObject({ ownerId: [null, t.fixtures.usersA.coordinator.id], status: ['open', 'in_progress'] });
-    expect(rows[1]!.diff).toMatchObject({ status: ['in_progress', 'closed'], outcome: [null, '[masqué]'] });
+    expect(rows[0]!.diff).toMatchObject({
+      ownerId: [null, t.fixtures.usersA.coordinator.id],
+      status: ['open', 'in_progress'],
+    });
+    expect(rows[1]!.diff).toMatchObject({
+      status: ['in_progress', 'closed'],
+      outcome: [null, '[masqué]'],
+    });
     const after = await mark();
-    expect((await coordinator.patch(`/api/alerts/${t.fixtures.alertA.id}`, { note: 'trop tard' })).status).toBe(409);
+    expect(
+      (await coordinator.patch(`/api/alerts/${t.fixtures.alertA.id}`, { note: 'trop tard' }))
+        .status,
+    ).toBe(409);
     expect(await rowsSince(after)).toEqual([]);
   });
 });
@@ -198,11 +312,22 @@ describe('reads of a person’s data', () => {
     const me = t.fixtures.usersA.coordinator.id;
     let since = await mark();
     expect((await coordinator.get(`/api/people/${p1}/visits`)).status).toBe(200);
-    expect((await reads(since)).map((r) => [r.action, r.entityType, r.entityId, r.subjectId, r.userId, r.diff])).toEqual([['visit.history', 'person', p1, p1, me, null]]);
+    expect(
+      (await reads(since)).map((r) => [
+        r.action,
+        r.entityType,
+        r.entityId,
+        r.subjectId,
+        r.userId,
+        r.diff,
+      ]),
+    ).toEqual([['visit.history', 'person', p1, p1, me, null]]);
 
     since = await mark();
     expect((await coordinator.get(`/api/alerts/${t.fixtures.alertA.id}`)).status).toBe(200);
-    expect((await reads(since)).map((r) => [r.action, r.entityType, r.entityId, r.subjectId, r.userId])).toEqual([['alert.read', 'alert', t.fixtures.alertA.id, p1, me]]);
+    expect(
+      (await reads(since)).map((r) => [r.action, r.entityType, r.entityId, r.subjectId, r.userId]),
+    ).toEqual([['alert.read', 'alert', t.fixtures.alertA.id, p1, me]]);
 
     since = await mark();
     const list = await coordinator.get(`/api/alerts?personId=${p1}&status=closed`);
@@ -217,15 +342,31 @@ describe('reads of a person’s data', () => {
 
     const evaluation = await coordinator.post(`/api/people/${p1}/evaluations`, {
       evaluatedOn: serviceToday(),
-      answers: { family_seen: 1, family_talk_private: 1, family_help: 1, friends_seen: 1, friends_talk_private: 1, friends_help: 1 },
+      answers: {
+        family_seen: 1,
+        family_talk_private: 1,
+        family_help: 1,
+        friends_seen: 1,
+        friends_talk_private: 1,
+        friends_help: 1,
+      },
       livesAlone: true,
     });
     expect(evaluation.status, JSON.stringify(evaluation.body)).toBe(201);
-    const consent = await coordinator.post(`/api/people/${p1}/consents`, { givenOn: serviceToday(), method: 'oral', givenBy: 'person', scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: false });
+    const consent = await coordinator.post(`/api/people/${p1}/consents`, {
+      givenOn: serviceToday(),
+      method: 'oral',
+      givenBy: 'person',
+      scopeVisits: true,
+      scopeDataSharing: false,
+      scopeHeatwaveRegister: false,
+    });
     expect(consent.status, JSON.stringify(consent.body)).toBe(201);
     since = await mark();
     expect((await coordinator.get(`/api/people/${p1}`)).status).toBe(200);
-    expect((await reads(since)).map((r) => [r.action, r.entityType, r.entityId, r.subjectId])).toEqual([
+    expect(
+      (await reads(since)).map((r) => [r.action, r.entityType, r.entityId, r.subjectId]),
+    ).toEqual([
       ['person.read', 'person', p1, p1],
       ['evaluation.read', 'evaluation', evaluation.body.id, p1],
       ['consent.read', 'consent', consent.body.id, p1],
@@ -240,9 +381,13 @@ describe('reads of a person’s data', () => {
     const since = await mark();
     const day = await visitor.get(`/api/me/visits?date=${t.fixtures.nextMonday}`);
     expect(day.status).toBe(200);
-    expect(day.body.visits.map((v: { person: { id: string } }) => v.person.id)).toContain(t.fixtures.p1.id);
+    expect(day.body.visits.map((v: { person: { id: string } }) => v.person.id)).toContain(
+      t.fixtures.p1.id,
+    );
     const rows = await reads(since);
-    expect(rows.map((r) => [r.action, r.entityType, r.entityId, r.subjectId, r.userId])).toEqual([['visit.day', 'person', t.fixtures.p1.id, t.fixtures.p1.id, t.fixtures.usersA.visitor.id]]);
+    expect(rows.map((r) => [r.action, r.entityType, r.entityId, r.subjectId, r.userId])).toEqual([
+      ['visit.day', 'person', t.fixtures.p1.id, t.fixtures.p1.id, t.fixtures.usersA.visitor.id],
+    ]);
   });
 
   it('records each fetch of the calendar feed by the visitor’s account, not its content; its link is audited, hash masked', async () => {
@@ -250,7 +395,12 @@ describe('reads of a person’s data', () => {
     const created = await visitor.post('/api/me/calendar', {});
     expect(created.status).toBe(201);
     const [link] = await rowsSince(since);
-    expect(link).toMatchObject({ kind: 'write', action: 'calendar.create', entityType: 'calendar_feed', userId: t.fixtures.usersA.visitor.id });
+    expect(link).toMatchObject({
+      kind: 'write',
+      action: 'calendar.create',
+      entityType: 'calendar_feed',
+      userId: t.fixtures.usersA.visitor.id,
+    });
     expect((link!.diff as Record<string, unknown>).tokenHash).toEqual([null, '[masqué]']);
 
     since = await mark();
@@ -259,7 +409,14 @@ describe('reads of a person’s data', () => {
     const rows = await reads(since);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
-      expect(row).toMatchObject({ action: 'calendar.fetch', entityType: 'calendar_feed', entityId: link!.entityId, userId: t.fixtures.usersA.visitor.id, organisationId: t.fixtures.orgA.id, diff: null });
+      expect(row).toMatchObject({
+        action: 'calendar.fetch',
+        entityType: 'calendar_feed',
+        entityId: link!.entityId,
+        userId: t.fixtures.usersA.visitor.id,
+        organisationId: t.fixtures.orgA.id,
+        diff: null,
+      });
     }
     expect(rows.map((r) => r.subjectId)).toContain(t.fixtures.p1.id);
     expect(new Set(rows.map((r) => r.subjectId)).size).toBe(rows.length);
@@ -267,7 +424,11 @@ describe('reads of a person’s data', () => {
     since = await mark();
     expect((await visitor.delete('/api/me/calendar')).status).toBe(200);
     const [revoked] = await rowsSince(since);
-    expect(revoked).toMatchObject({ action: 'calendar.revoke', entityType: 'calendar_feed', entityId: link!.entityId });
+    expect(revoked).toMatchObject({
+      action: 'calendar.revoke',
+      entityType: 'calendar_feed',
+      entityId: link!.entityId,
+    });
     expect(Object.keys(revoked!.diff as object)).toEqual(['revokedAt']);
     since = await mark();
     expect((await t.client().get(new URL(created.body.url).pathname)).status).toBe(404);
@@ -279,17 +440,53 @@ describe('the person’s "qui a consulté" view', () => {
   it('lists every row about the person (file, visits, reports, alerts, evaluations, consents, calendar), and nobody else’s, page by page', async () => {
     const all = await coordinator.get(`/api/people/${t.fixtures.p1.id}/views?pageSize=200`);
     expect(all.status).toBe(200);
-    const items = all.body.items as { id: number; action: string; entityType: string; source: string | null; userName: string | null }[];
+    const items = all.body.items as {
+      id: number;
+      action: string;
+      entityType: string;
+      source: string | null;
+      userName: string | null;
+    }[];
     const actions = new Set(items.map((i) => i.action));
-    for (const action of ['person.read', 'visit.history', 'visit.report', 'alert.raise', 'alert.update', 'alert.close', 'alert.read', 'alert.list', 'evaluation.read', 'consent.read', 'evaluation.create', 'consent.create', 'visit.day', 'visit.check_in', 'calendar.fetch']) {
+    for (const action of [
+      'person.read',
+      'visit.history',
+      'visit.report',
+      'alert.raise',
+      'alert.update',
+      'alert.close',
+      'alert.read',
+      'alert.list',
+      'evaluation.read',
+      'consent.read',
+      'evaluation.create',
+      'consent.create',
+      'visit.day',
+      'visit.check_in',
+      'calendar.fetch',
+    ]) {
       expect(actions, action).toContain(action);
     }
-    expect(new Set(items.map((i) => i.entityType))).toEqual(new Set(['person', 'visit', 'visit_report', 'alert', 'evaluation', 'consent', 'calendar_feed']));
+    expect(new Set(items.map((i) => i.entityType))).toEqual(
+      new Set([
+        'person',
+        'visit',
+        'visit_report',
+        'alert',
+        'evaluation',
+        'consent',
+        'calendar_feed',
+      ]),
+    );
     // Rows about Marcel are not Hélène's; his show the job that raised his alert, and who asked again.
-    const marcel = await t.services.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.subjectId, t.fixtures.p2.id));
+    const marcel = await t.services.db
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(eq(auditLog.subjectId, t.fixtures.p2.id));
     expect(marcel.length).toBeGreaterThan(0);
     expect(items.some((i) => marcel.some((m) => m.id === i.id))).toBe(false);
-    const his = (await coordinator.get(`/api/people/${t.fixtures.p2.id}/views`)).body.items as typeof items;
+    const his = (await coordinator.get(`/api/people/${t.fixtures.p2.id}/views`)).body
+      .items as typeof items;
     expect(his.map((i) => [i.action, i.entityType, i.source, i.userName])).toEqual([
       ['alert.raise', 'alert', null, 'coordinator test'],
       ['alert.raise', 'alert', 'job:silence-scan', null],
@@ -297,7 +494,11 @@ describe('the person’s "qui a consulté" view', () => {
 
     const first = await coordinator.get(`/api/people/${t.fixtures.p1.id}/views?pageSize=3&page=1`);
     const second = await coordinator.get(`/api/people/${t.fixtures.p1.id}/views?pageSize=3&page=2`);
-    expect(first.body.items.map((i: { id: number }) => i.id)).toEqual(items.slice(0, 3).map((i) => i.id));
-    expect(second.body.items.map((i: { id: number }) => i.id)).toEqual(items.slice(3, 6).map((i) => i.id));
+    expect(first.body.items.map((i: { id: number }) => i.id)).toEqual(
+      items.slice(0, 3).map((i) => i.id),
+    );
+    expect(second.body.items.map((i: { id: number }) => i.id)).toEqual(
+      items.slice(3, 6).map((i) => i.id),
+    );
   });
 });

@@ -6,9 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { getTableColumns, getTableName, is } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import * as schema from '../../src/db/schema.js';
-import { classifyField, ERASED, isClassified, MASKED, pseudonymiseDiff, redactDiff } from '../../src/domain/audit/fields.js';
+import {
+  classifyField,
+  ERASED,
+  isClassified,
+  MASKED,
+  pseudonymiseDiff,
+  redactDiff,
+} from '../../src/domain/audit/fields.js';
 
-const tables = (Object.values(schema) as unknown[]).filter((value): value is PgTable => is(value as never, PgTable));
+const tables = (Object.values(schema) as unknown[]).filter((value): value is PgTable =>
+  is(value as never, PgTable),
+);
 
 describe('audit field classification', () => {
   it('classifies every column of every table (a new column is decided, not leaked)', () => {
@@ -35,17 +44,34 @@ describe('audit field classification', () => {
     expect(diff.gir).toEqual([MASKED, MASKED]);
     expect(diff.lastName).toEqual(['Martin', 'Martine']);
     expect(diff.visitsPerWeek).toEqual([1, 2]);
-    expect(JSON.stringify(redactDiff('evaluation', { lsnsFamilySeen: [null, 2], notes: [null, 'dépression'] }))).not.toMatch(/dépression|2\]/);
+    expect(
+      JSON.stringify(
+        redactDiff('evaluation', { lsnsFamilySeen: [null, 2], notes: [null, 'dépression'] }),
+      ),
+    ).not.toMatch(/dépression|2\]/);
   });
 
   it('masks a field it does not know', () => {
     expect(classifyField('person', 'somethingNew')).toBe('masked');
-    expect(redactDiff('person', { somethingNew: ['a', 'b'] }).somethingNew).toEqual([MASKED, MASKED]);
+    expect(redactDiff('person', { somethingNew: ['a', 'b'] }).somethingNew).toEqual([
+      MASKED,
+      MASKED,
+    ]);
   });
 
   it('pseudonymises identity on erasure and keeps what is clear', () => {
-    const diff = pseudonymiseDiff('person', { lastName: [null, 'Martin'], birthDate: ['1940-01-01', null], status: ['waiting', 'active'], notes: [MASKED, MASKED] });
-    expect(diff).toEqual({ lastName: [null, ERASED], birthDate: [ERASED, null], status: ['waiting', 'active'], notes: [ERASED, ERASED] });
+    const diff = pseudonymiseDiff('person', {
+      lastName: [null, 'Martin'],
+      birthDate: ['1940-01-01', null],
+      status: ['waiting', 'active'],
+      notes: [MASKED, MASKED],
+    });
+    expect(diff).toEqual({
+      lastName: [null, ERASED],
+      birthDate: [ERASED, null],
+      status: ['waiting', 'active'],
+      notes: [ERASED, ERASED],
+    });
   });
 
   it('keeps the names of organisations and local services, which are not people', () => {

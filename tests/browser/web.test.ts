@@ -481,13 +481,18 @@ describe('administrator', () => {
     await age.fill('70');
     await page.getByRole('button', { name: 'Enregistrer la règle' }).click();
     await page.getByText('La règle d’éligibilité a été enregistrée.').waitFor();
-    const rule = await page.evaluate(async () => (await (await fetch('/api/organisation')).json()).settings.eligibility.minimumAge);
+    const rule = await page.evaluate(
+      async () => (await (await fetch('/api/organisation')).json()).settings.eligibility.minimumAge,
+    );
     expect(rule).toBe(70);
 
     await page.getByLabel('Nom du nouveau service local').fill('Service Senlis');
     await page.getByRole('button', { name: 'Ajouter le service' }).click();
     await page.getByText('Le service local a été ajouté.').waitFor();
-    await page.getByRole('region', { name: 'Services locaux' }).getByText('Service Senlis').waitFor();
+    await page
+      .getByRole('region', { name: 'Services locaux' })
+      .getByText('Service Senlis')
+      .waitFor();
 
     const territory = page.getByRole('region', { name: 'Communes couvertes' });
     await territory.getByLabel('Code postal').fill('60300');
@@ -511,7 +516,11 @@ describe('administrator', () => {
     await page.getByText('L’invitation a été envoyée.').waitFor();
     const link = (await page.locator('code.break').textContent()) ?? '';
     expect(link).toMatch(/\/invitation\?jeton=/);
-    await page.getByRole('row').filter({ hasText: 'Nadia Invitée' }).getByText('Invitation envoyée').waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'Nadia Invitée' })
+      .getByText('Invitation envoyée')
+      .waitFor();
     await checkA11y(page, 'comptes après invitation');
 
     await page.goto('/journal');
@@ -618,12 +627,20 @@ describe('matching', () => {
     // The fixture pair (Inès and Hugo) is free on weekdays.
     for (const v of [world.test.fixtures.v1, world.test.fixtures.v2]) {
       await db.insert(visitorAvailability).values(
-        [1, 2, 3, 4, 5].map((weekday) => ({ visitorId: v.id, weekday, startTime: '09:00', endTime: '18:00' })),
+        [1, 2, 3, 4, 5].map((weekday) => ({
+          visitorId: v.id,
+          weekday,
+          startTime: '09:00',
+          endTime: '18:00',
+        })),
       );
     }
     const { context, page, errors } = await openPage(world);
     await login(page, world.test.fixtures.usersA.coordinator.email);
-    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Appariements' }).click();
+    await page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Appariements' })
+      .click();
     await waitH1(page, 'Appariements');
     await checkA11y(page, 'appariements (avant calcul)');
     await page.getByRole('button', { name: 'Proposer des appariements' }).click();
@@ -635,10 +652,14 @@ describe('matching', () => {
     await checkA11y(page, 'appariements proposés');
 
     // The map draws its markers and trip lines with no tiles (the tests run offline).
-    await page.getByRole('button', { name: 'Voir sur la carte l’appariement de Odette Moreau' }).click();
+    await page
+      .getByRole('button', { name: 'Voir sur la carte l’appariement de Odette Moreau' })
+      .click();
     const map = page.getByRole('img', { name: /^Carte : domicile de Odette Moreau/ });
     await map.waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('.proposal-map svg path').length >= 5);
+    await page.waitForFunction(
+      () => document.querySelectorAll('.proposal-map svg path').length >= 5,
+    );
     expect(await page.locator('.proposal-map img.leaflet-tile').count()).toBe(0);
     await checkA11y(page, 'carte d’un appariement');
 
@@ -660,7 +681,12 @@ describe('matching', () => {
     await waitH1(visitor.page, 'Mes personnes');
     await visitor.page.getByRole('link', { name: 'Odette Moreau' }).waitFor();
     expect(await visitor.page.getByText('Marcel').count()).toBe(0);
-    expect(await visitor.page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Appariements' }).count()).toBe(0);
+    expect(
+      await visitor.page
+        .getByRole('navigation', { name: 'Menu principal' })
+        .getByRole('link', { name: 'Appariements' })
+        .count(),
+    ).toBe(0);
     expect(visitor.errors).toEqual([]);
     await visitor.context.close();
   }, 120_000);
@@ -671,14 +697,24 @@ describe('planning and the visitor’s phone', () => {
     const { visitorAvailability } = await import('../../src/db/schema.js');
     const f = world.test.fixtures;
     await world.test.services.db.insert(visitorAvailability).values(
-      [f.v1, f.v2, f.v3].flatMap((v) => [1, 2, 3, 4, 5].map((weekday) => ({ visitorId: v.id, weekday, startTime: '09:00', endTime: '17:30' }))),
+      [f.v1, f.v2, f.v3].flatMap((v) =>
+        [1, 2, 3, 4, 5].map((weekday) => ({
+          visitorId: v.id,
+          weekday,
+          startTime: '09:00',
+          endTime: '17:30',
+        })),
+      ),
     );
   });
 
   it('generates the week with its progress, declares an absence and accepts the repair', async () => {
     const { context, page, errors } = await openPage(world);
     await login(page, world.test.fixtures.usersA.planner.email);
-    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Planning' }).click();
+    await page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Planning' })
+      .click();
     await waitH1(page, 'Planning des visites');
     await page.getByLabel('Service local').selectOption({ label: 'Service Beauvais' });
     await page.getByRole('button', { name: 'Générer la semaine' }).click();
@@ -686,7 +722,9 @@ describe('planning and the visitor’s phone', () => {
     await page.getByRole('progressbar').waitFor();
     await page.getByText(/Calcul en cours : \d+ %/).waitFor();
     await page.getByText(/visites? planifiées?\./).waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: /Hélène Lefèvre, avec Hugo Bernard et Inès Martin/ }).waitFor();
+    await page
+      .getByRole('button', { name: /Hélène Lefèvre, avec Hugo Bernard et Inès Martin/ })
+      .waitFor();
     await checkA11y(page, 'planning de la semaine');
 
     // Moving into the lunch break is refused with the reason.
@@ -716,8 +754,17 @@ describe('planning and the visitor’s phone', () => {
     await checkA11y(page, 'proposition de réparation');
     await proposal.getByRole('button', { name: 'Accepter la réparation' }).click();
     await page.getByText('Absence enregistrée : 1 visite modifiée.').waitFor();
-    const after = await page.evaluate(async (url) => (await (await fetch(url)).json()).visits as { date: string; visitors: { name: string }[] }[], `/api/planning/week?localServiceId=${world.test.fixtures.ls1.id}&weekStart=${world.test.fixtures.nextMonday}`);
-    expect(after.some((v) => v.date === visitDate && v.visitors.some((x) => x.name === 'Hugo Bernard'))).toBe(false);
+    const after = await page.evaluate(
+      async (url) =>
+        (await (await fetch(url)).json()).visits as {
+          date: string;
+          visitors: { name: string }[];
+        }[],
+      `/api/planning/week?localServiceId=${world.test.fixtures.ls1.id}&weekStart=${world.test.fixtures.nextMonday}`,
+    );
+    expect(
+      after.some((v) => v.date === visitDate && v.visitors.some((x) => x.name === 'Hugo Bernard')),
+    ).toBe(false);
     expect(after.some((v) => v.visitors.some((x) => x.name === 'Inès Martin'))).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
@@ -731,10 +778,24 @@ describe('planning and the visitor’s phone', () => {
     const db = world.test.services.db;
     const today = serviceToday();
     const made = [];
-    for (const [rank, startTime] of [[5, '10:00'], [6, '14:30']] as const) {
+    for (const [rank, startTime] of [
+      [5, '10:00'],
+      [6, '14:30'],
+    ] as const) {
       const [row] = await db
         .insert(visits)
-        .values({ organisationId: f.orgA.id, localServiceId: f.ls1.id, personId: f.p1.id, assignmentId: f.assignment.id, weekStart: mondayOf(today), rank, date: today, startTime, durationMinutes: 90, crew: 'pair' })
+        .values({
+          organisationId: f.orgA.id,
+          localServiceId: f.ls1.id,
+          personId: f.p1.id,
+          assignmentId: f.assignment.id,
+          weekStart: mondayOf(today),
+          rank,
+          date: today,
+          startTime,
+          durationMinutes: 90,
+          crew: 'pair',
+        })
         .returning();
       await db.insert(visitVisitors).values([
         { visitId: row!.id, visitorId: f.v1.id },
@@ -747,7 +808,10 @@ describe('planning and the visitor’s phone', () => {
     await page.setViewportSize(PHONE);
     await login(page, f.usersA.visitor.email);
     await page.getByRole('button', { name: 'Menu' }).click();
-    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Aujourd’hui' }).click();
+    await page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Aujourd’hui' })
+      .click();
     await waitH1(page, 'Mes visites du jour');
     const morning = page.getByRole('article', { name: '10:00 – 11:30 : Hélène Lefèvre' });
     await morning.getByText('Hugo Bernard').waitFor();
@@ -769,7 +833,9 @@ describe('planning and the visitor’s phone', () => {
     await page.getByText(/Pas de réseau : le compte rendu est gardé/).waitFor();
     await page.getByText('1 compte rendu attend le réseau', { exact: false }).waitFor();
     await morning.getByText('Compte rendu en attente d’envoi (hors ligne)').waitFor();
-    expect(await db.select().from(visitReports).where(eq(visitReports.visitId, made[0]!))).toEqual([]);
+    expect(await db.select().from(visitReports).where(eq(visitReports.visitId, made[0]!))).toEqual(
+      [],
+    );
 
     // Back online: sent, once.
     await context.setOffline(false);
@@ -794,14 +860,19 @@ describe('planning and the visitor’s phone', () => {
 
     const coordinator = await openPage(world);
     await login(coordinator.page, f.usersA.coordinator.email);
-    await coordinator.page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Alertes' }).click();
+    await coordinator.page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Alertes' })
+      .click();
     await waitH1(coordinator.page, 'Alertes');
     const row = coordinator.page.getByRole('row', { name: /Personne ne répond : Hélène Lefèvre/ });
     await row.getByText('Urgente').waitFor();
     await checkA11y(coordinator.page, 'alertes');
     await row.getByRole('link').click();
     await waitH1(coordinator.page, 'Personne ne répond : Hélène Lefèvre');
-    await coordinator.page.getByRole('checkbox', { name: 'Appeler le contact d’urgence' }).waitFor();
+    await coordinator.page
+      .getByRole('checkbox', { name: 'Appeler le contact d’urgence' })
+      .waitFor();
     await checkA11y(coordinator.page, 'alerte urgente');
     await coordinator.page.getByRole('button', { name: 'Je m’en occupe' }).click();
     await coordinator.page.getByText('Vous êtes responsable de cette alerte.').waitFor();
@@ -809,7 +880,9 @@ describe('planning and the visitor’s phone', () => {
     await coordinator.page.getByRole('checkbox', { name: 'Appeler la personne' }).click();
     await coordinator.page.getByText('Étape enregistrée.').waitFor();
     await coordinator.page.getByText(/^Fait le /).waitFor();
-    expect(await coordinator.page.getByRole('checkbox', { name: 'Appeler la personne' }).isChecked()).toBe(true);
+    expect(
+      await coordinator.page.getByRole('checkbox', { name: 'Appeler la personne' }).isChecked(),
+    ).toBe(true);
     expect(coordinator.errors).toEqual([]);
     await coordinator.context.close();
   }, 150_000);

@@ -441,14 +441,23 @@ describe('demo seed', () => {
   it('gives the matching engine a waiting list it can mostly place, with explanations', async () => {
     const { loadMatchingInput } = await import('../../src/server/matching/loader.js');
     const { proposeMatches } = await import('../../src/domain/matching/engine.js');
-    const [oise] = await database.db.select().from(organisations).where(eq(organisations.kind, 'departement'));
-    const input = await loadMatchingInput(database.db, { organisationId: oise!.id, localServiceId: null }, TODAY);
+    const [oise] = await database.db
+      .select()
+      .from(organisations)
+      .where(eq(organisations.kind, 'departement'));
+    const input = await loadMatchingInput(
+      database.db,
+      { organisationId: oise!.id, localServiceId: null },
+      TODAY,
+    );
     expect(input.people.length).toBeGreaterThan(30);
     expect(input.units.length).toBeGreaterThan(30);
     const result = proposeMatches(input.people, input.units);
     expect(result.matched / input.people.length).toBeGreaterThan(0.5);
     const first = result.proposals.find((p) => p.choice)!;
-    expect(first.choice!.explanation).toMatch(/^\d+ min (en voiture|à vélo|à pied|en transports en commun), \d+ créneaux? communs?/);
+    expect(first.choice!.explanation).toMatch(
+      /^\d+ min (en voiture|à vélo|à pied|en transports en commun), \d+ créneaux? communs?/,
+    );
   });
 
   it('does nothing when seeded a second time', async () => {

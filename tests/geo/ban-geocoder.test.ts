@@ -79,7 +79,12 @@ afterAll(async () => {
 // took over 300 ms and fell back. The timeout test sets its own short one.
 const ANSWER_TIMEOUT_MS = 5_000;
 const geocoder = (options: Partial<BanGeocoderOptions> = {}) =>
-  new BanGeocoder({ baseUrl, timeoutMs: ANSWER_TIMEOUT_MS, fallback: new OfflineGeocoder(), ...options });
+  new BanGeocoder({
+    baseUrl,
+    timeoutMs: ANSWER_TIMEOUT_MS,
+    fallback: new OfflineGeocoder(),
+    ...options,
+  });
 
 describe('BAN geocoder', () => {
   it('uses a good answer: BAN coordinates, INSEE code, house-number precision', async () => {

@@ -17,7 +17,8 @@ let baseUrl: string;
 const requests: URL[] = [];
 let failNext = false;
 
-const fakeSeconds = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => 2 * (haversineKm(a, b) / 60) * 3600;
+const fakeSeconds = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) =>
+  2 * (haversineKm(a, b) / 60) * 3600;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -30,7 +31,9 @@ beforeAll(async () => {
     }
     const match = /^\/table\/v1\/driving\/(.+)$/.exec(url.pathname);
     if (!match) {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'InvalidUrl', message: 'bad' }));
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ code: 'InvalidUrl', message: 'bad' }));
       return;
     }
     const points = decodeURIComponent(match[1]!)
@@ -41,7 +44,9 @@ beforeAll(async () => {
       });
     const source = points[0]!;
     const row = points.map((p) => (p.lat === 0 ? null : fakeSeconds(source, p)));
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'Ok', durations: [row] }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ code: 'Ok', durations: [row] }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -65,13 +70,21 @@ describe('OsrmTravelTimes', () => {
     expect(requests).toHaveLength(2);
     expect(requests[0]!.searchParams.get('sources')).toBe('0');
     expect(requests[0]!.pathname).toContain('2.080000,49.430000;2.100000,49.450000');
-    expect(osrm.minutes(home, people[0]!, 'car')).toBeCloseTo(fakeSeconds(home, people[0]!) / 60, 6);
+    expect(osrm.minutes(home, people[0]!, 'car')).toBeCloseTo(
+      fakeSeconds(home, people[0]!) / 60,
+      6,
+    );
     expect(osrm.fallbacks).toBe(0);
     // No route (null): the straight-line estimate, counted.
-    expect(osrm.minutes(home, people[3]!, 'car')).toBeCloseTo(straightLineEstimator.minutes(home, people[3]!, 'car'), 6);
+    expect(osrm.minutes(home, people[3]!, 'car')).toBeCloseTo(
+      straightLineEstimator.minutes(home, people[3]!, 'car'),
+      6,
+    );
     expect(osrm.fallbacks).toBe(1);
     // Not a car: never asked, the estimate.
-    expect(osrm.minutes(home, people[0]!, 'bike')).toBe(straightLineEstimator.minutes(home, people[0]!, 'bike'));
+    expect(osrm.minutes(home, people[0]!, 'bike')).toBe(
+      straightLineEstimator.minutes(home, people[0]!, 'bike'),
+    );
     // Prefetching again asks nothing.
     await osrm.prefetch([{ from: home, to: people[0]!, mobility: 'car' }]);
     expect(requests).toHaveLength(2);
@@ -86,7 +99,9 @@ describe('OsrmTravelTimes', () => {
   it('fails with an operator message when the server errs', async () => {
     failNext = true;
     const osrm = new OsrmTravelTimes({ baseUrl });
-    await expect(osrm.prefetch([{ from: home, to: people[1]!, mobility: 'car' }])).rejects.toThrow('OSRM table request failed: HTTP 500');
+    await expect(osrm.prefetch([{ from: home, to: people[1]!, mobility: 'car' }])).rejects.toThrow(
+      'OSRM table request failed: HTTP 500',
+    );
   });
 
   it('feeds the matching engine, whose explanation then gives the road time', async () => {
@@ -113,6 +128,8 @@ describe('OsrmTravelTimes', () => {
     await osrm.prefetch([{ from: home, to: person.location, mobility: 'car' }]);
     const result = proposeMatches([person], [unit], { travel: osrm });
     const expected = Math.round(fakeSeconds(home, person.location) / 60);
-    expect(result.proposals[0]!.choice!.explanation).toMatch(new RegExp(`^${expected} min en voiture`));
+    expect(result.proposals[0]!.choice!.explanation).toMatch(
+      new RegExp(`^${expected} min en voiture`),
+    );
   });
 });

@@ -28,7 +28,12 @@ export class Client {
     const headers: Record<string, string> = {};
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
-    const response = await this.app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+    const response = await this.app.inject({
+      method,
+      url,
+      headers,
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
     const setCookie = response.cookies.find((c) => c.name === 'conv_session');
     if (setCookie) this.cookie = setCookie.value ? `conv_session=${setCookie.value}` : null;
     let json: any;
@@ -53,14 +58,23 @@ export class Client {
   }
 }
 
-export async function createTestApp(configOverrides: Partial<Config> = {}, servicesOverrides: Partial<AppServices> = {}): Promise<TestApp> {
+export async function createTestApp(
+  configOverrides: Partial<Config> = {},
+  servicesOverrides: Partial<AppServices> = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   // No map tiles: tests run offline, as some services' machines do.
-  const config = loadConfig({}, { logLevel: 'silent', mode: 'demo', tileUrl: null, ...configOverrides });
+  const config = loadConfig(
+    {},
+    { logLevel: 'silent', mode: 'demo', tileUrl: null, ...configOverrides },
+  );
   const services: AppServices = {
     db: database.db,
     config,
-    mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom }, pino({ level: 'silent' })),
+    mailer: createMailer(
+      { smtpUrl: config.smtpUrl, from: config.mailFrom },
+      pino({ level: 'silent' }),
+    ),
     geocoder: createGeocoder({ geocoder: 'offline' }),
     ...servicesOverrides,
   };
@@ -75,7 +89,8 @@ export async function createTestApp(configOverrides: Partial<Config> = {}, servi
     async login(email: string, password = TEST_PASSWORD) {
       const client = new Client(app);
       const response = await client.post('/api/auth/login', { email, password });
-      if (response.status !== 200) throw new Error(`login failed for ${email}: ${JSON.stringify(response.body)}`);
+      if (response.status !== 200)
+        throw new Error(`login failed for ${email}: ${JSON.stringify(response.body)}`);
       client.csrfToken = response.body.csrfToken;
       return client;
     },

@@ -26,7 +26,10 @@ export async function openTestDatabase(): Promise<Database> {
       // The pool's connections may still be closing: wait for them (up to 5 s) rather than kill
       // them, which would raise an error on a client the pool no longer listens to.
       for (let i = 0; i < 100; i++) {
-        const { rows } = await cleanup.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        const { rows } = await cleanup.query<{ n: number }>(
+          'select count(*)::int as n from pg_stat_activity where datname = $1',
+          [name],
+        );
         if (!rows[0]?.n) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

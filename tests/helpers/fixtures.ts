@@ -35,7 +35,16 @@ import { ROLES, type Role } from '../../src/domain/permissions/policy.js';
 import { hashPassword } from '../../src/server/auth/tokens.js';
 
 /** A finished generation's summary, as the planner writes it (GET /api/planning/runs/:id answers it). */
-const doneRunSummary = { planned: 1, kept: 0, unplanned: [], notPlannable: [], travelMinutes: 0, changedFromPrevious: 0, preferenceMisses: 0, elapsedMs: 1 };
+const doneRunSummary = {
+  planned: 1,
+  kept: 0,
+  unplanned: [],
+  notPlannable: [],
+  travelMinutes: 0,
+  changedFromPrevious: 0,
+  preferenceMisses: 0,
+  elapsedMs: 1,
+};
 
 export const TEST_PASSWORD = 'motdepasse-de-test';
 
@@ -49,20 +58,135 @@ async function one<T>(rows: Promise<T[]>): Promise<T> {
 
 export async function createFixtures(db: Db) {
   const hash = await (passwordHash ??= hashPassword(TEST_PASSWORD));
-  const orgA = await one(db.insert(organisations).values({ name: 'Département Test', kind: 'departement', settings: { eligibility: { minimumAge: 65, isolationThreshold: 12, requireIsolation: true } } }).returning());
-  const orgB = await one(db.insert(organisations).values({ name: 'CCAS Autre', kind: 'ccas' }).returning());
-  const ls1 = await one(db.insert(localServices).values({ organisationId: orgA.id, name: 'Service Beauvais' }).returning());
-  const ls2 = await one(db.insert(localServices).values({ organisationId: orgA.id, name: 'Service Compiègne' }).returning());
+  const orgA = await one(
+    db
+      .insert(organisations)
+      .values({
+        name: 'Département Test',
+        kind: 'departement',
+        settings: {
+          eligibility: { minimumAge: 65, isolationThreshold: 12, requireIsolation: true },
+        },
+      })
+      .returning(),
+  );
+  const orgB = await one(
+    db.insert(organisations).values({ name: 'CCAS Autre', kind: 'ccas' }).returning(),
+  );
+  const ls1 = await one(
+    db
+      .insert(localServices)
+      .values({ organisationId: orgA.id, name: 'Service Beauvais' })
+      .returning(),
+  );
+  const ls2 = await one(
+    db
+      .insert(localServices)
+      .values({ organisationId: orgA.id, name: 'Service Compiègne' })
+      .returning(),
+  );
 
-  const visitorBase = { mobility: 'car', maxTripMinutes: 30, postalCode: '60000', communeName: 'Beauvais', latitude: 49.43, longitude: 2.08, locationStatus: 'located' };
-  const v1 = await one(db.insert(visitors).values({ ...visitorBase, organisationId: orgA.id, localServiceId: ls1.id, kind: 'employed_young', firstName: 'Inès', lastName: 'Martin' }).returning());
-  const v2 = await one(db.insert(visitors).values({ ...visitorBase, organisationId: orgA.id, localServiceId: ls1.id, kind: 'employed_young', firstName: 'Hugo', lastName: 'Bernard' }).returning());
-  const v3 = await one(db.insert(visitors).values({ ...visitorBase, organisationId: orgA.id, localServiceId: ls1.id, kind: 'volunteer', firstName: 'Jeanne', lastName: 'Petit' }).returning());
-  const vB = await one(db.insert(visitors).values({ ...visitorBase, organisationId: orgB.id, kind: 'volunteer', firstName: 'Paul', lastName: 'Autre' }).returning());
-  const vB2 = await one(db.insert(visitors).values({ ...visitorBase, organisationId: orgB.id, kind: 'employed_young', firstName: 'Lucie', lastName: 'Autre' }).returning());
-  const pair = await one(db.insert(pairs).values({ organisationId: orgA.id, localServiceId: ls1.id, visitorAId: v1.id, visitorBId: v2.id, formedOn: '2025-01-06' }).returning());
-  const pairB = await one(db.insert(pairs).values({ organisationId: orgB.id, visitorAId: vB.id, visitorBId: vB2.id, formedOn: '2025-01-06' }).returning());
-  const absenceB = await one(db.insert(visitorAbsences).values({ visitorId: vB.id, kind: 'training', startsOn: '2030-01-07', endsOn: '2030-01-08' }).returning());
+  const visitorBase = {
+    mobility: 'car',
+    maxTripMinutes: 30,
+    postalCode: '60000',
+    communeName: 'Beauvais',
+    latitude: 49.43,
+    longitude: 2.08,
+    locationStatus: 'located',
+  };
+  const v1 = await one(
+    db
+      .insert(visitors)
+      .values({
+        ...visitorBase,
+        organisationId: orgA.id,
+        localServiceId: ls1.id,
+        kind: 'employed_young',
+        firstName: 'Inès',
+        lastName: 'Martin',
+      })
+      .returning(),
+  );
+  const v2 = await one(
+    db
+      .insert(visitors)
+      .values({
+        ...visitorBase,
+        organisationId: orgA.id,
+        localServiceId: ls1.id,
+        kind: 'employed_young',
+        firstName: 'Hugo',
+        lastName: 'Bernard',
+      })
+      .returning(),
+  );
+  const v3 = await one(
+    db
+      .insert(visitors)
+      .values({
+        ...visitorBase,
+        organisationId: orgA.id,
+        localServiceId: ls1.id,
+        kind: 'volunteer',
+        firstName: 'Jeanne',
+        lastName: 'Petit',
+      })
+      .returning(),
+  );
+  const vB = await one(
+    db
+      .insert(visitors)
+      .values({
+        ...visitorBase,
+        organisationId: orgB.id,
+        kind: 'volunteer',
+        firstName: 'Paul',
+        lastName: 'Autre',
+      })
+      .returning(),
+  );
+  const vB2 = await one(
+    db
+      .insert(visitors)
+      .values({
+        ...visitorBase,
+        organisationId: orgB.id,
+        kind: 'employed_young',
+        firstName: 'Lucie',
+        lastName: 'Autre',
+      })
+      .returning(),
+  );
+  const pair = await one(
+    db
+      .insert(pairs)
+      .values({
+        organisationId: orgA.id,
+        localServiceId: ls1.id,
+        visitorAId: v1.id,
+        visitorBId: v2.id,
+        formedOn: '2025-01-06',
+      })
+      .returning(),
+  );
+  const pairB = await one(
+    db
+      .insert(pairs)
+      .values({
+        organisationId: orgB.id,
+        visitorAId: vB.id,
+        visitorBId: vB2.id,
+        formedOn: '2025-01-06',
+      })
+      .returning(),
+  );
+  const absenceB = await one(
+    db
+      .insert(visitorAbsences)
+      .values({ visitorId: vB.id, kind: 'training', startsOn: '2030-01-07', endsOn: '2030-01-08' })
+      .returning(),
+  );
 
   const userOf = async (
     organisationId: string,
@@ -84,32 +208,120 @@ export async function createFixtures(db: Db) {
         .returning(),
     );
   const usersA = {} as Record<Role, typeof users.$inferSelect>;
-  for (const role of ROLES) usersA[role] = await userOf(orgA.id, role, role === 'visitor' ? { visitorId: v1.id } : {});
-  const coordinatorLs2 = await userOf(orgA.id, 'coordinator', { suffix: '-ls2', localServiceId: ls2.id });
+  for (const role of ROLES)
+    usersA[role] = await userOf(orgA.id, role, role === 'visitor' ? { visitorId: v1.id } : {});
+  const coordinatorLs2 = await userOf(orgA.id, 'coordinator', {
+    suffix: '-ls2',
+    localServiceId: ls2.id,
+  });
   const usersB = {} as Record<Role, typeof users.$inferSelect>;
-  for (const role of ROLES) usersB[role] = await userOf(orgB.id, role, role === 'visitor' ? { visitorId: vB.id } : {});
+  for (const role of ROLES)
+    usersB[role] = await userOf(orgB.id, role, role === 'visitor' ? { visitorId: vB.id } : {});
 
-  const personBase = { birthDate: '1940-03-12', postalCode: '60000', communeName: 'Beauvais', latitude: 49.43, longitude: 2.08, locationStatus: 'located', phones: [] };
-  const p1 = await one(db.insert(people).values({ ...personBase, organisationId: orgA.id, localServiceId: ls1.id, lastName: 'Lefèvre', firstName: 'Hélène', phones: [{ number: '+33612345678', label: null }] }).returning());
-  const p2 = await one(db.insert(people).values({ ...personBase, organisationId: orgA.id, localServiceId: ls1.id, lastName: 'Durand', firstName: 'Marcel' }).returning());
-  const p3 = await one(db.insert(people).values({ ...personBase, organisationId: orgA.id, localServiceId: ls2.id, lastName: 'Moreau', firstName: 'Odette', postalCode: '60200', communeName: 'Compiègne' }).returning());
-  const pB = await one(db.insert(people).values({ ...personBase, organisationId: orgB.id, lastName: 'Étranger', firstName: 'Autre', postalCode: '80000', communeName: 'Amiens' }).returning());
+  const personBase = {
+    birthDate: '1940-03-12',
+    postalCode: '60000',
+    communeName: 'Beauvais',
+    latitude: 49.43,
+    longitude: 2.08,
+    locationStatus: 'located',
+    phones: [],
+  };
+  const p1 = await one(
+    db
+      .insert(people)
+      .values({
+        ...personBase,
+        organisationId: orgA.id,
+        localServiceId: ls1.id,
+        lastName: 'Lefèvre',
+        firstName: 'Hélène',
+        phones: [{ number: '+33612345678', label: null }],
+      })
+      .returning(),
+  );
+  const p2 = await one(
+    db
+      .insert(people)
+      .values({
+        ...personBase,
+        organisationId: orgA.id,
+        localServiceId: ls1.id,
+        lastName: 'Durand',
+        firstName: 'Marcel',
+      })
+      .returning(),
+  );
+  const p3 = await one(
+    db
+      .insert(people)
+      .values({
+        ...personBase,
+        organisationId: orgA.id,
+        localServiceId: ls2.id,
+        lastName: 'Moreau',
+        firstName: 'Odette',
+        postalCode: '60200',
+        communeName: 'Compiègne',
+      })
+      .returning(),
+  );
+  const pB = await one(
+    db
+      .insert(people)
+      .values({
+        ...personBase,
+        organisationId: orgB.id,
+        lastName: 'Étranger',
+        firstName: 'Autre',
+        postalCode: '80000',
+        communeName: 'Amiens',
+      })
+      .returning(),
+  );
   const history = (personId: string, path: string[]) =>
-    path.map((status, index) => ({ personId, fromStatus: index === 0 ? null : path[index - 1]!, toStatus: status, effectiveDate: '2025-01-0' + (index + 1) }));
-  await db.insert(statusChanges).values([
-    ...history(p1.id, ['referred', 'evaluated', 'waiting', 'active']),
-    ...history(p2.id, ['referred']),
-    ...history(p3.id, ['referred', 'evaluated', 'waiting']),
-    ...history(pB.id, ['referred']),
-  ]);
-  const assignment = await one(db.insert(assignments).values({ organisationId: orgA.id, personId: p1.id, pairId: pair.id, startedOn: '2025-01-04' }).returning());
+    path.map((status, index) => ({
+      personId,
+      fromStatus: index === 0 ? null : path[index - 1]!,
+      toStatus: status,
+      effectiveDate: '2025-01-0' + (index + 1),
+    }));
+  await db
+    .insert(statusChanges)
+    .values([
+      ...history(p1.id, ['referred', 'evaluated', 'waiting', 'active']),
+      ...history(p2.id, ['referred']),
+      ...history(p3.id, ['referred', 'evaluated', 'waiting']),
+      ...history(pB.id, ['referred']),
+    ]);
+  const assignment = await one(
+    db
+      .insert(assignments)
+      .values({
+        organisationId: orgA.id,
+        personId: p1.id,
+        pairId: pair.id,
+        startedOn: '2025-01-04',
+      })
+      .returning(),
+  );
 
   // Planning: a visit next Monday for p1 by the pair, a generation of that week, and an alert.
   const nextMonday = addDays(mondayOf(serviceToday()), 7);
   const visitA = await one(
     db
       .insert(visits)
-      .values({ organisationId: orgA.id, localServiceId: ls1.id, personId: p1.id, assignmentId: assignment.id, weekStart: nextMonday, date: nextMonday, startTime: '10:00', durationMinutes: 90, crew: 'pair' })
+      .values({
+        organisationId: orgA.id,
+        localServiceId: ls1.id,
+        personId: p1.id,
+        assignmentId: assignment.id,
+        weekStart: nextMonday,
+        date: nextMonday,
+        startTime: '10:00',
+        durationMinutes: 90,
+        crew: 'pair',
+      })
       .returning(),
   );
   await db.insert(visitVisitors).values([
@@ -117,15 +329,53 @@ export async function createFixtures(db: Db) {
     { visitId: visitA.id, visitorId: v2.id },
   ]);
   const visitB = await one(
-    db.insert(visits).values({ organisationId: orgB.id, personId: pB.id, weekStart: nextMonday, date: nextMonday, startTime: '10:00', durationMinutes: 60, crew: 'volunteer' }).returning(),
+    db
+      .insert(visits)
+      .values({
+        organisationId: orgB.id,
+        personId: pB.id,
+        weekStart: nextMonday,
+        date: nextMonday,
+        startTime: '10:00',
+        durationMinutes: 60,
+        crew: 'volunteer',
+      })
+      .returning(),
   );
   await db.insert(visitVisitors).values({ visitId: visitB.id, visitorId: vB.id });
-  const lsB = await one(db.insert(localServices).values({ organisationId: orgB.id, name: 'Service Autre' }).returning());
-  const runB = await one(db.insert(planRuns).values({ organisationId: orgB.id, localServiceId: lsB.id, weekStart: nextMonday, status: 'done', progress: 1, summary: doneRunSummary }).returning());
-  const closureB = await one(db.insert(serviceClosures).values({ organisationId: orgB.id, date: '2030-01-02', reason: 'Fermeture B' }).returning());
+  const lsB = await one(
+    db.insert(localServices).values({ organisationId: orgB.id, name: 'Service Autre' }).returning(),
+  );
+  const runB = await one(
+    db
+      .insert(planRuns)
+      .values({
+        organisationId: orgB.id,
+        localServiceId: lsB.id,
+        weekStart: nextMonday,
+        status: 'done',
+        progress: 1,
+        summary: doneRunSummary,
+      })
+      .returning(),
+  );
+  const closureB = await one(
+    db
+      .insert(serviceClosures)
+      .values({ organisationId: orgB.id, date: '2030-01-02', reason: 'Fermeture B' })
+      .returning(),
+  );
   // Organisation B's visitor has a calendar link; its secret is kept so a test may use it.
   const calendarTokenB = 'calendrier-secret-de-l-organisation-b-0123456789';
-  const calendarFeedB = await one(db.insert(calendarFeeds).values({ visitorId: vB.id, tokenHash: createHash('sha256').update(calendarTokenB).digest('hex') }).returning());
+  const calendarFeedB = await one(
+    db
+      .insert(calendarFeeds)
+      .values({
+        visitorId: vB.id,
+        tokenHash: createHash('sha256').update(calendarTokenB).digest('hex'),
+      })
+      .returning(),
+  );
   const evaluationB = await one(
     db
       .insert(evaluations)
@@ -148,21 +398,171 @@ export async function createFixtures(db: Db) {
       .returning(),
   );
   const consentB = await one(
-    db.insert(consents).values({ personId: pB.id, givenOn: '2025-01-02', method: 'oral', givenBy: 'person', recordedBy: usersB.coordinator.id, scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: false }).returning(),
+    db
+      .insert(consents)
+      .values({
+        personId: pB.id,
+        givenOn: '2025-01-02',
+        method: 'oral',
+        givenBy: 'person',
+        recordedBy: usersB.coordinator.id,
+        scopeVisits: true,
+        scopeDataSharing: false,
+        scopeHeatwaveRegister: false,
+      })
+      .returning(),
   );
-  const runA = await one(db.insert(planRuns).values({ organisationId: orgA.id, localServiceId: ls1.id, weekStart: nextMonday, status: 'done', progress: 1, summary: doneRunSummary }).returning());
-  const alertA = await one(db.insert(alerts).values({ organisationId: orgA.id, localServiceId: ls1.id, kind: 'concern', severity: 'medium', title: 'Inquiétude : Hélène Lefèvre', personId: p1.id }).returning());
-  const alertB = await one(db.insert(alerts).values({ organisationId: orgB.id, kind: 'concern', severity: 'medium', title: 'Inquiétude : Autre Étranger', personId: pB.id }).returning());
+  const runA = await one(
+    db
+      .insert(planRuns)
+      .values({
+        organisationId: orgA.id,
+        localServiceId: ls1.id,
+        weekStart: nextMonday,
+        status: 'done',
+        progress: 1,
+        summary: doneRunSummary,
+      })
+      .returning(),
+  );
+  const alertA = await one(
+    db
+      .insert(alerts)
+      .values({
+        organisationId: orgA.id,
+        localServiceId: ls1.id,
+        kind: 'concern',
+        severity: 'medium',
+        title: 'Inquiétude : Hélène Lefèvre',
+        personId: p1.id,
+      })
+      .returning(),
+  );
+  const alertB = await one(
+    db
+      .insert(alerts)
+      .values({
+        organisationId: orgB.id,
+        kind: 'concern',
+        severity: 'medium',
+        title: 'Inquiétude : Autre Étranger',
+        personId: pB.id,
+      })
+      .returning(),
+  );
 
-  const refA = await one(db.insert(referrals).values({ organisationId: orgA.id, submittedBy: usersA.partner.id, partnerName: 'Mairie de Test', lastName: 'Signalé', firstName: 'Jean', reason: 'Vit seul depuis le décès de sa femme', urgency: 'normal', contactConsent: 'person_agreed' }).returning());
-  const refB = await one(db.insert(referrals).values({ organisationId: orgB.id, submittedBy: usersB.partner.id, partnerName: 'Mairie B', lastName: 'Autre', firstName: 'Signalement', reason: 'Isolée', urgency: 'urgent', contactConsent: 'carer_agreed' }).returning());
+  const refA = await one(
+    db
+      .insert(referrals)
+      .values({
+        organisationId: orgA.id,
+        submittedBy: usersA.partner.id,
+        partnerName: 'Mairie de Test',
+        lastName: 'Signalé',
+        firstName: 'Jean',
+        reason: 'Vit seul depuis le décès de sa femme',
+        urgency: 'normal',
+        contactConsent: 'person_agreed',
+      })
+      .returning(),
+  );
+  const refB = await one(
+    db
+      .insert(referrals)
+      .values({
+        organisationId: orgB.id,
+        submittedBy: usersB.partner.id,
+        partnerName: 'Mairie B',
+        lastName: 'Autre',
+        firstName: 'Signalement',
+        reason: 'Isolée',
+        urgency: 'urgent',
+        contactConsent: 'carer_agreed',
+      })
+      .returning(),
+  );
 
   // An account invited but not yet activated (no password), in each organisation.
-  const invitedA = await one(db.insert(users).values({ organisationId: orgA.id, email: 'invited@a.test', displayName: 'Invitée A', roles: ['planner'] }).returning());
-  const invitedB = await one(db.insert(users).values({ organisationId: orgB.id, email: 'invited@b.test', displayName: 'Invitée B', roles: ['planner'] }).returning());
-  const territoryA = await one(db.insert(territories).values({ organisationId: orgA.id, localServiceId: ls2.id, postalCode: '60200', communeName: 'Compiègne' }).returning());
-  const territoryB = await one(db.insert(territories).values({ organisationId: orgB.id, postalCode: '60000', communeName: 'Beauvais' }).returning());
+  const invitedA = await one(
+    db
+      .insert(users)
+      .values({
+        organisationId: orgA.id,
+        email: 'invited@a.test',
+        displayName: 'Invitée A',
+        roles: ['planner'],
+      })
+      .returning(),
+  );
+  const invitedB = await one(
+    db
+      .insert(users)
+      .values({
+        organisationId: orgB.id,
+        email: 'invited@b.test',
+        displayName: 'Invitée B',
+        roles: ['planner'],
+      })
+      .returning(),
+  );
+  const territoryA = await one(
+    db
+      .insert(territories)
+      .values({
+        organisationId: orgA.id,
+        localServiceId: ls2.id,
+        postalCode: '60200',
+        communeName: 'Compiègne',
+      })
+      .returning(),
+  );
+  const territoryB = await one(
+    db
+      .insert(territories)
+      .values({ organisationId: orgB.id, postalCode: '60000', communeName: 'Beauvais' })
+      .returning(),
+  );
 
-  return { orgA, orgB, ls1, ls2, lsB, v1, v2, v3, vB, vB2, pair, pairB, absenceB, assignment, visitA, visitB, runA, runB, closureB, calendarTokenB, calendarFeedB, evaluationB, consentB, alertA, alertB, nextMonday, usersA, usersB, coordinatorLs2, invitedA, invitedB, territoryA, territoryB, p1, p2, p3, pB, refA, refB };
+  return {
+    orgA,
+    orgB,
+    ls1,
+    ls2,
+    lsB,
+    v1,
+    v2,
+    v3,
+    vB,
+    vB2,
+    pair,
+    pairB,
+    absenceB,
+    assignment,
+    visitA,
+    visitB,
+    runA,
+    runB,
+    closureB,
+    calendarTokenB,
+    calendarFeedB,
+    evaluationB,
+    consentB,
+    alertA,
+    alertB,
+    nextMonday,
+    usersA,
+    usersB,
+    coordinatorLs2,
+    invitedA,
+    invitedB,
+    territoryA,
+    territoryB,
+    p1,
+    p2,
+    p3,
+    pB,
+    refA,
+    refB,
+  };
 }
 export type Fixtures = Awaited<ReturnType<typeof createFixtures>>;

@@ -19,16 +19,31 @@ import { ROLES, rolesFor, type Action } from '../../src/domain/permissions/polic
 const database = await openDatabase({});
 const config = loadConfig({}, { logLevel: 'silent', mode: 'demo', tileUrl: null });
 const app = await buildApp(
-  { db: database.db, config, mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom }, pino({ level: 'silent' })), geocoder: createGeocoder({ geocoder: 'offline' }) },
+  {
+    db: database.db,
+    config,
+    mailer: createMailer(
+      { smtpUrl: config.smtpUrl, from: config.mailFrom },
+      pino({ level: 'silent' }),
+    ),
+    geocoder: createGeocoder({ geocoder: 'offline' }),
+  },
   { logger: false },
 );
 await app.ready();
 
 const lines: string[] = [];
-const routes = [...app.registeredRoutes].sort((a, b) => `${a.method} ${a.url}`.localeCompare(`${b.method} ${b.url}`));
+const routes = [...app.registeredRoutes].sort((a, b) =>
+  `${a.method} ${a.url}`.localeCompare(`${b.method} ${b.url}`),
+);
 for (const route of routes) {
-  const roles = route.access === 'public' || route.access === 'authenticated' ? ROLES : rolesFor(route.access as Action);
-  lines.push(`  '${route.method} ${route.url}': { action: '${route.access}', roles: [${roles.map((r) => `'${r}'`).join(', ')}] },`);
+  const roles =
+    route.access === 'public' || route.access === 'authenticated'
+      ? ROLES
+      : rolesFor(route.access as Action);
+  lines.push(
+    `  '${route.method} ${route.url}': { action: '${route.access}', roles: [${roles.map((r) => `'${r}'`).join(', ')}] },`,
+  );
 }
 process.stdout.write(lines.join('\n') + '\n');
 await app.close();

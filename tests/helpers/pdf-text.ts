@@ -41,7 +41,16 @@ function literalBytes(body: string): number[] {
       continue;
     }
     const next = body[++i]!;
-    const escapes: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12, '(': 40, ')': 41, '\\': 92 };
+    const escapes: Record<string, number> = {
+      n: 10,
+      r: 13,
+      t: 9,
+      b: 8,
+      f: 12,
+      '(': 40,
+      ')': 41,
+      '\\': 92,
+    };
     if (next in escapes) bytes.push(escapes[next]!);
     else if (/[0-7]/.test(next)) {
       const octal = body.slice(i, i + 3).match(/^[0-7]{1,3}/)![0];
@@ -60,7 +69,8 @@ function stringsOf(textObject: string): Buffer {
   while ((match = token.exec(textObject))) {
     if (match[1] !== undefined) {
       const hex = match[1].replace(/\s/g, '');
-      for (let i = 0; i < hex.length; i += 2) bytes.push(parseInt(hex.slice(i, i + 2).padEnd(2, '0'), 16));
+      for (let i = 0; i < hex.length; i += 2)
+        bytes.push(parseInt(hex.slice(i, i + 2).padEnd(2, '0'), 16));
     } else {
       bytes.push(...literalBytes(match[2] ?? ''));
     }
@@ -74,7 +84,13 @@ export function pdfTextLines(pdf: Buffer): string[] {
   for (const stream of streamsOf(pdf)) {
     const content = stream.toString('latin1');
     for (const block of content.matchAll(/\bBT\b([\s\S]*?)\bET\b/g)) {
-      const shown = [...block[1]!.matchAll(/(\[[\s\S]*?\]\s*TJ|<[0-9a-fA-F\s]*>\s*Tj|\((?:\\.|[^\\)])*\)\s*Tj)/g)].map((m) => m[0]).join(' ');
+      const shown = [
+        ...block[1]!.matchAll(
+          /(\[[\s\S]*?\]\s*TJ|<[0-9a-fA-F\s]*>\s*Tj|\((?:\\.|[^\\)])*\)\s*Tj)/g,
+        ),
+      ]
+        .map((m) => m[0])
+        .join(' ');
       const line = iconv.decode(stringsOf(shown), 'win1252');
       if (line.trim()) lines.push(line);
     }

@@ -40,8 +40,16 @@ const lsnsAnswers = {
 
 export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   // --- auth
-  'POST /api/auth/login': { sessionChanging: true, url: () => '/api/auth/login', body: (f) => ({ email: f.usersA.viewer.email, password: TEST_PASSWORD }) },
-  'POST /api/auth/logout': { sessionChanging: true, url: () => '/api/auth/logout', body: () => ({}) },
+  'POST /api/auth/login': {
+    sessionChanging: true,
+    url: () => '/api/auth/login',
+    body: (f) => ({ email: f.usersA.viewer.email, password: TEST_PASSWORD }),
+  },
+  'POST /api/auth/logout': {
+    sessionChanging: true,
+    url: () => '/api/auth/logout',
+    body: () => ({}),
+  },
   'GET /api/auth/session': { url: () => '/api/auth/session' },
   'POST /api/auth/password-reset': {
     url: () => '/api/auth/password-reset',
@@ -52,49 +60,97 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     sessionChanging: true,
     url: () => '/api/auth/set-password',
     body: () => ({ token: 'an-unknown-token-value', password: 'un-mot-de-passe-long' }),
-    valid: (_f, w) => ({ url: '/api/auth/set-password', body: { token: w.invitationToken, password: 'un-mot-de-passe-long' } }),
+    valid: (_f, w) => ({
+      url: '/api/auth/set-password',
+      body: { token: w.invitationToken, password: 'un-mot-de-passe-long' },
+    }),
   },
   'GET /api/auth/demo-accounts': { url: () => '/api/auth/demo-accounts' },
 
   // --- people
   'GET /api/people': { url: () => '/api/people?q=lef&page=1&pageSize=10' },
-  'POST /api/people/duplicates': { url: () => '/api/people/duplicates', body: () => ({ lastName: 'Lefèvre', firstName: 'Hélène', birthDate: '1940-03-12' }) },
+  'POST /api/people/duplicates': {
+    url: () => '/api/people/duplicates',
+    body: () => ({ lastName: 'Lefèvre', firstName: 'Hélène', birthDate: '1940-03-12' }),
+  },
   'POST /api/people': {
     url: () => '/api/people',
-    body: () => ({ lastName: `Nouveau${unique()}`, firstName: 'Test', birthDate: '1944-05-06', postalCode: '60000', communeName: 'Beauvais', phones: [{ number: '06 11 22 33 44' }] }),
+    body: () => ({
+      lastName: `Nouveau${unique()}`,
+      firstName: 'Test',
+      birthDate: '1944-05-06',
+      postalCode: '60000',
+      communeName: 'Beauvais',
+      phones: [{ number: '06 11 22 33 44' }],
+    }),
   },
-  'GET /api/people/:id': { url: (f) => `/api/people/${f.p1.id}`, foreignUrl: (f) => `/api/people/${f.pB.id}` },
+  'GET /api/people/:id': {
+    url: (f) => `/api/people/${f.p1.id}`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}`,
+  },
   'PATCH /api/people/:id': {
     url: (f) => `/api/people/${f.p2.id}`,
     foreignUrl: (f) => `/api/people/${f.pB.id}`,
     body: () => ({ practicalNotes: `Note ${unique()}` }),
-    valid: (_f, w) => ({ url: `/api/people/${w.toUpdate.id}`, body: { practicalNotes: 'Sonner deux fois.', communeName: 'Beauvais' } }),
+    valid: (_f, w) => ({
+      url: `/api/people/${w.toUpdate.id}`,
+      body: { practicalNotes: 'Sonner deux fois.', communeName: 'Beauvais' },
+    }),
   },
   'POST /api/people/:id/merge': {
     url: (f) => `/api/people/${f.p2.id}/merge`,
     foreignUrl: (f) => `/api/people/${f.pB.id}/merge`,
     body: (f) => ({ duplicateId: f.p3.id }),
-    valid: (_f, w) => ({ url: `/api/people/${w.toMergeKeep.id}/merge`, body: { duplicateId: w.toMergeRemove.id } }),
+    valid: (_f, w) => ({
+      url: `/api/people/${w.toMergeKeep.id}/merge`,
+      body: { duplicateId: w.toMergeRemove.id },
+    }),
   },
   'POST /api/people/:id/evaluations': {
     url: (f) => `/api/people/${f.p2.id}/evaluations`,
     foreignUrl: (f) => `/api/people/${f.pB.id}/evaluations`,
     body: () => ({ evaluatedOn: today(), answers: lsnsAnswers, livesAlone: true }),
-    valid: (_f, w) => ({ url: `/api/people/${w.toEvaluate.id}/evaluations`, body: { evaluatedOn: today(), answers: lsnsAnswers, livesAlone: true, notes: 'Vit seule, peu de visites.' } }),
+    valid: (_f, w) => ({
+      url: `/api/people/${w.toEvaluate.id}/evaluations`,
+      body: {
+        evaluatedOn: today(),
+        answers: lsnsAnswers,
+        livesAlone: true,
+        notes: 'Vit seule, peu de visites.',
+      },
+    }),
   },
   'POST /api/people/:id/transitions': {
     url: (f) => `/api/people/${f.p2.id}/transitions`,
     foreignUrl: (f) => `/api/people/${f.pB.id}/transitions`,
     body: () => ({ to: 'evaluation_planned', effectiveDate: today() }),
-    valid: (_f, w) => ({ url: `/api/people/${w.toTransition.id}/transitions`, body: { to: 'evaluation_planned', effectiveDate: today() } }),
+    valid: (_f, w) => ({
+      url: `/api/people/${w.toTransition.id}/transitions`,
+      body: { to: 'evaluation_planned', effectiveDate: today() },
+    }),
   },
   'POST /api/people/:id/consents': {
     url: (f) => `/api/people/${f.p2.id}/consents`,
     foreignUrl: (f) => `/api/people/${f.pB.id}/consents`,
-    body: () => ({ givenOn: today(), method: 'oral', givenBy: 'person', scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: true }),
+    body: () => ({
+      givenOn: today(),
+      method: 'oral',
+      givenBy: 'person',
+      scopeVisits: true,
+      scopeDataSharing: false,
+      scopeHeatwaveRegister: true,
+    }),
     valid: (_f, w) => ({
       url: `/api/people/${w.toConsent.id}/consents`,
-      body: { givenOn: today(), method: 'oral', givenBy: 'person', scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: true, notes: 'Accord donné au téléphone.' },
+      body: {
+        givenOn: today(),
+        method: 'oral',
+        givenBy: 'person',
+        scopeVisits: true,
+        scopeDataSharing: false,
+        scopeHeatwaveRegister: true,
+        notes: 'Accord donné au téléphone.',
+      },
     }),
   },
   'POST /api/people/:id/consents/:consentId/withdraw': {
@@ -102,35 +158,82 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     url: (f) => `/api/people/${f.p2.id}/consents/${f.p1.id}/withdraw`,
     foreignUrl: (f) => `/api/people/${f.pB.id}/consents/${f.consentB.id}/withdraw`,
     body: () => ({ withdrawnOn: today() }),
-    valid: (_f, w) => ({ url: `/api/people/${w.toWithdraw.id}/consents/${w.consentA.id}/withdraw`, body: { withdrawnOn: today() } }),
+    valid: (_f, w) => ({
+      url: `/api/people/${w.toWithdraw.id}/consents/${w.consentA.id}/withdraw`,
+      body: { withdrawnOn: today() },
+    }),
   },
   'POST /api/people/:id/assignment': {
     url: (f) => `/api/people/${f.p2.id}/assignment`,
     foreignUrl: (f) => `/api/people/${f.pB.id}/assignment`,
     body: (f) => ({ pairId: f.pair.id, startedOn: today() }),
-    valid: (f, w) => ({ url: `/api/people/${w.toAssign.id}/assignment`, body: { pairId: f.pair.id, startedOn: today() } }),
+    valid: (f, w) => ({
+      url: `/api/people/${w.toAssign.id}/assignment`,
+      body: { pairId: f.pair.id, startedOn: today() },
+    }),
   },
-  'GET /api/people/:id/views': { url: (f) => `/api/people/${f.p1.id}/views`, foreignUrl: (f) => `/api/people/${f.pB.id}/views` },
-  'GET /api/people/:id/export.json': { url: (f) => `/api/people/${f.p1.id}/export.json`, foreignUrl: (f) => `/api/people/${f.pB.id}/export.json` },
-  'GET /api/people/:id/export.pdf': { url: (f) => `/api/people/${f.p1.id}/export.pdf`, foreignUrl: (f) => `/api/people/${f.pB.id}/export.pdf` },
+  'GET /api/people/:id/views': {
+    url: (f) => `/api/people/${f.p1.id}/views`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/views`,
+  },
+  'GET /api/people/:id/export.json': {
+    url: (f) => `/api/people/${f.p1.id}/export.json`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/export.json`,
+  },
+  'GET /api/people/:id/export.pdf': {
+    url: (f) => `/api/people/${f.p1.id}/export.pdf`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/export.pdf`,
+  },
   // Data rights (ADR 0012). The erasure takes p3 (whose merge and matching samples then meet a 404
   // or a business refusal, both accepted for writes); the hold is set then lifted on p2.
-  'POST /api/people/:id/erase': { url: (f) => `/api/people/${f.p3.id}/erase`, foreignUrl: (f) => `/api/people/${f.pB.id}/erase`, body: () => ({ reason: 'Demande écrite de la personne concernée' }) },
+  'POST /api/people/:id/erase': {
+    url: (f) => `/api/people/${f.p3.id}/erase`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/erase`,
+    body: () => ({ reason: 'Demande écrite de la personne concernée' }),
+  },
   'POST /api/people/:id/legal-hold': {
     url: (f) => `/api/people/${f.p2.id}/legal-hold`,
     foreignUrl: (f) => `/api/people/${f.pB.id}/legal-hold`,
-    body: () => ({ kind: 'dispute', reason: 'Contentieux en cours devant le tribunal', since: today() }),
+    body: () => ({
+      kind: 'dispute',
+      reason: 'Contentieux en cours devant le tribunal',
+      since: today(),
+    }),
   },
-  'POST /api/people/:id/legal-hold/lift': { url: (f) => `/api/people/${f.p2.id}/legal-hold/lift`, foreignUrl: (f) => `/api/people/${f.pB.id}/legal-hold/lift`, body: () => ({ reason: 'Contentieux clos par un jugement définitif' }) },
+  'POST /api/people/:id/legal-hold/lift': {
+    url: (f) => `/api/people/${f.p2.id}/legal-hold/lift`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/legal-hold/lift`,
+    body: () => ({ reason: 'Contentieux clos par un jugement définitif' }),
+  },
 
   // --- visitors and pairs
-  'GET /api/visitors': { url: () => '/api/visitors?q=mar&kind=employed_young&active=true&page=1&pageSize=10' },
+  'GET /api/visitors': {
+    url: () => '/api/visitors?q=mar&kind=employed_young&active=true&page=1&pageSize=10',
+  },
   'POST /api/visitors': {
     url: () => '/api/visitors',
-    body: () => ({ kind: 'volunteer', lastName: `Visiteur${unique()}`, firstName: 'Test', phone: '06 11 22 33 44', postalCode: '60000', communeName: 'Beauvais', mobility: 'car', maxTripMinutes: 30, commitmentStart: '2025-01-01', commitmentEnd: '2026-01-01' }),
+    body: () => ({
+      kind: 'volunteer',
+      lastName: `Visiteur${unique()}`,
+      firstName: 'Test',
+      phone: '06 11 22 33 44',
+      postalCode: '60000',
+      communeName: 'Beauvais',
+      mobility: 'car',
+      maxTripMinutes: 30,
+      commitmentStart: '2025-01-01',
+      commitmentEnd: '2026-01-01',
+    }),
   },
-  'GET /api/visitors/:id': { url: (f) => `/api/visitors/${f.v1.id}`, foreignUrl: (f) => `/api/visitors/${f.vB.id}` },
-  'PATCH /api/visitors/:id': { url: (f) => `/api/visitors/${f.v3.id}`, foreignUrl: (f) => `/api/visitors/${f.vB.id}`, body: () => ({ maxTripMinutes: 40 }) },
+  'GET /api/visitors/:id': {
+    url: (f) => `/api/visitors/${f.v1.id}`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}`,
+  },
+  'PATCH /api/visitors/:id': {
+    url: (f) => `/api/visitors/${f.v3.id}`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}`,
+    body: () => ({ maxTripMinutes: 40 }),
+  },
   'PUT /api/visitors/:id/availability': {
     url: (f) => `/api/visitors/${f.v3.id}/availability`,
     foreignUrl: (f) => `/api/visitors/${f.vB.id}/availability`,
@@ -152,29 +255,50 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     url: (f) => `/api/visitors/${f.v1.id}/end`,
     foreignUrl: (f) => `/api/visitors/${f.vB.id}/end`,
     body: () => ({ endedOn: today() }),
-    valid: (_f, w) => ({ url: `/api/visitors/${w.leavingVisitor.id}/end`, body: { endedOn: today() } }),
+    valid: (_f, w) => ({
+      url: `/api/visitors/${w.leavingVisitor.id}/end`,
+      body: { endedOn: today() },
+    }),
   },
   'GET /api/pairs': { url: () => '/api/pairs?status=active&page=1&pageSize=10' },
   'POST /api/pairs': {
     url: () => '/api/pairs',
     body: (f) => ({ visitorAId: f.v3.id, visitorBId: f.v1.id, formedOn: today() }),
-    valid: (f, w) => ({ url: '/api/pairs', body: { visitorAId: f.v3.id, visitorBId: w.unpairedVisitor.id, formedOn: today() } }),
+    valid: (f, w) => ({
+      url: '/api/pairs',
+      body: { visitorAId: f.v3.id, visitorBId: w.unpairedVisitor.id, formedOn: today() },
+    }),
   },
   'POST /api/pairs/:id/dissolve': {
     // The pair still visits people and no destination is given: refused, never a change.
     url: (f) => `/api/pairs/${f.pair.id}/dissolve`,
     foreignUrl: (f) => `/api/pairs/${f.pairB.id}/dissolve`,
     body: () => ({ dissolvedOn: today(), reason: 'Test' }),
-    valid: (_f, w) => ({ url: `/api/pairs/${w.freePair.id}/dissolve`, body: { dissolvedOn: today(), reason: 'Fin de mission' } }),
+    valid: (_f, w) => ({
+      url: `/api/pairs/${w.freePair.id}/dissolve`,
+      body: { dissolvedOn: today(), reason: 'Fin de mission' },
+    }),
   },
 
   // --- referrals
   'POST /api/referrals': {
     url: () => '/api/referrals',
-    body: () => ({ lastName: `Signalé${unique()}`, firstName: 'Test', birthDate: '1938-02-03', phone: '03 44 45 46 47', reason: 'Vit seule', urgency: 'normal', contactConsent: 'person_agreed', partnerName: 'Mairie' }),
+    body: () => ({
+      lastName: `Signalé${unique()}`,
+      firstName: 'Test',
+      birthDate: '1938-02-03',
+      phone: '03 44 45 46 47',
+      reason: 'Vit seule',
+      urgency: 'normal',
+      contactConsent: 'person_agreed',
+      partnerName: 'Mairie',
+    }),
   },
   'GET /api/referrals': { url: () => '/api/referrals?status=submitted&page=1&pageSize=10' },
-  'GET /api/referrals/:id': { url: (f) => `/api/referrals/${f.refA.id}`, foreignUrl: (f) => `/api/referrals/${f.refB.id}` },
+  'GET /api/referrals/:id': {
+    url: (f) => `/api/referrals/${f.refA.id}`,
+    foreignUrl: (f) => `/api/referrals/${f.refB.id}`,
+  },
   'POST /api/referrals/:id/process': {
     url: (f) => `/api/referrals/${f.refA.id}/process`,
     foreignUrl: (f) => `/api/referrals/${f.refB.id}/process`,
@@ -186,10 +310,24 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   // --- imports
   'POST /api/imports': {
     url: () => '/api/imports',
-    body: () => ({ target: 'people', fileName: 'personnes.csv', contentBase64: Buffer.from('Nom;Prénom;Date de naissance\nMartin;Jeanne;12/03/1941\n').toString('base64'), mode: 'dry_run' }),
+    body: () => ({
+      target: 'people',
+      fileName: 'personnes.csv',
+      contentBase64: Buffer.from(
+        'Nom;Prénom;Date de naissance\nMartin;Jeanne;12/03/1941\n',
+      ).toString('base64'),
+      mode: 'dry_run',
+    }),
     valid: () => ({
       url: '/api/imports',
-      body: { target: 'people', fileName: 'personnes.csv', contentBase64: Buffer.from('Nom;Prénom;Date de naissance\nMartin;Jeanne;12/03/1941\nDubois;Paul;01/02/1939\n').toString('base64'), mode: 'all' },
+      body: {
+        target: 'people',
+        fileName: 'personnes.csv',
+        contentBase64: Buffer.from(
+          'Nom;Prénom;Date de naissance\nMartin;Jeanne;12/03/1941\nDubois;Paul;01/02/1939\n',
+        ).toString('base64'),
+        mode: 'all',
+      },
     }),
   },
   'GET /api/imports': { url: () => '/api/imports' },
@@ -198,68 +336,140 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'GET /api/organisation': { url: () => '/api/organisation' },
   'PATCH /api/organisation/settings': {
     url: () => '/api/organisation/settings',
-    body: () => ({ eligibility: { minimumAge: 65, isolationThreshold: 12, requireIsolation: true, allowedDepartmentCodes: ['60'] } }),
+    body: () => ({
+      eligibility: {
+        minimumAge: 65,
+        isolationThreshold: 12,
+        requireIsolation: true,
+        allowedDepartmentCodes: ['60'],
+      },
+    }),
   },
-  'POST /api/organisation/local-services': { url: () => '/api/organisation/local-services', body: () => ({ name: `Service ${unique()}` }) },
-  'POST /api/organisation/territories': { url: () => '/api/organisation/territories', body: (f) => ({ postalCode: '60000', communeName: 'Beauvais', localServiceId: f.ls1.id }) },
+  'POST /api/organisation/local-services': {
+    url: () => '/api/organisation/local-services',
+    body: () => ({ name: `Service ${unique()}` }),
+  },
+  'POST /api/organisation/territories': {
+    url: () => '/api/organisation/territories',
+    body: (f) => ({ postalCode: '60000', communeName: 'Beauvais', localServiceId: f.ls1.id }),
+  },
   'GET /api/organisation/retention': { url: () => '/api/organisation/retention' },
   'PUT /api/organisation/retention': {
     url: () => '/api/organisation/retention',
     body: () => ({ activeMonths: 24, archiveMonths: 60 }),
     // The plain sample restates the legal reference (nothing changes); the valid one shortens it.
-    valid: () => ({ url: '/api/organisation/retention', body: { activeMonths: 18, archiveMonths: 48 } }),
+    valid: () => ({
+      url: '/api/organisation/retention',
+      body: { activeMonths: 18, archiveMonths: 48 },
+    }),
   },
-  'DELETE /api/organisation/territories/:id': { url: (f) => `/api/organisation/territories/${f.territoryA.id}`, foreignUrl: (f) => `/api/organisation/territories/${f.territoryB.id}` },
+  'DELETE /api/organisation/territories/:id': {
+    url: (f) => `/api/organisation/territories/${f.territoryA.id}`,
+    foreignUrl: (f) => `/api/organisation/territories/${f.territoryB.id}`,
+  },
   'GET /api/stats': { url: () => '/api/stats' },
 
   // --- users and audit
   'GET /api/users': { url: () => '/api/users?q=test&page=1&pageSize=50' },
-  'POST /api/users': { url: () => '/api/users', body: () => ({ email: `nouvelle-${unique()}@a.test`, displayName: 'Nouvelle Personne', roles: ['coordinator'] }) },
+  'POST /api/users': {
+    url: () => '/api/users',
+    body: () => ({
+      email: `nouvelle-${unique()}@a.test`,
+      displayName: 'Nouvelle Personne',
+      roles: ['coordinator'],
+    }),
+  },
   'POST /api/users/:id/invitation': {
     url: (f) => `/api/users/${f.invitedA.id}/invitation`,
     foreignUrl: (f) => `/api/users/${f.invitedB.id}/invitation`,
     body: () => ({}),
     valid: (_f, w) => ({ url: `/api/users/${w.invitedAgain.id}/invitation`, body: {} }),
   },
-  'PATCH /api/users/:id': { url: (f) => `/api/users/${f.usersA.viewer.id}`, foreignUrl: (f) => `/api/users/${f.usersB.viewer.id}`, body: () => ({ displayName: `Lecteur ${unique()}` }) },
+  'PATCH /api/users/:id': {
+    url: (f) => `/api/users/${f.usersA.viewer.id}`,
+    foreignUrl: (f) => `/api/users/${f.usersB.viewer.id}`,
+    body: () => ({ displayName: `Lecteur ${unique()}` }),
+  },
   'GET /api/audit': { url: () => '/api/audit?kind=write&page=1&pageSize=20' },
 
   // --- matching
   'POST /api/matching/proposals': { url: () => '/api/matching/proposals', body: () => ({}) },
-  'POST /api/matching/accept': { url: () => '/api/matching/accept', body: (f) => ({ items: [{ personId: f.p3.id, unitId: f.pair.id }] }) },
+  'POST /api/matching/accept': {
+    url: () => '/api/matching/accept',
+    body: (f) => ({ items: [{ personId: f.p3.id, unitId: f.pair.id }] }),
+  },
 
   // --- planning
-  'GET /api/planning/week': { url: (f) => `/api/planning/week?localServiceId=${f.ls1.id}&weekStart=${f.nextMonday}` },
-  'POST /api/planning/generate': { url: () => '/api/planning/generate', body: (f) => ({ localServiceId: f.ls1.id, weekStart: f.nextMonday }) },
-  'GET /api/planning/runs/:id': { url: (f) => `/api/planning/runs/${f.runA.id}`, foreignUrl: (f) => `/api/planning/runs/${f.runB.id}` },
+  'GET /api/planning/week': {
+    url: (f) => `/api/planning/week?localServiceId=${f.ls1.id}&weekStart=${f.nextMonday}`,
+  },
+  'POST /api/planning/generate': {
+    url: () => '/api/planning/generate',
+    body: (f) => ({ localServiceId: f.ls1.id, weekStart: f.nextMonday }),
+  },
+  'GET /api/planning/runs/:id': {
+    url: (f) => `/api/planning/runs/${f.runA.id}`,
+    foreignUrl: (f) => `/api/planning/runs/${f.runB.id}`,
+  },
   'POST /api/visits/:id/move': {
     // Into the lunch break: refused by a constraint, never a change.
     url: (f) => `/api/visits/${f.visitA.id}/move`,
     foreignUrl: (f) => `/api/visits/${f.visitB.id}/move`,
     body: (f) => ({ date: f.nextMonday, startTime: '12:15' }),
-    valid: (_f, w) => ({ url: `/api/visits/${w.visitToMove.id}/move`, body: { date: w.weekAfter, startTime: '09:15' } }),
+    valid: (_f, w) => ({
+      url: `/api/visits/${w.visitToMove.id}/move`,
+      body: { date: w.weekAfter, startTime: '09:15' },
+    }),
   },
   'POST /api/visits/:id/cancel': {
     // The first role allowed cancels the fixture visit; the next ones meet the business rule (409).
     url: (f) => `/api/visits/${f.visitA.id}/cancel`,
     foreignUrl: (f) => `/api/visits/${f.visitB.id}/cancel`,
     body: () => ({ reason: 'Test' }),
-    valid: (_f, w) => ({ url: `/api/visits/${w.visitToCancel.id}/cancel`, body: { reason: 'Test' } }),
+    valid: (_f, w) => ({
+      url: `/api/visits/${w.visitToCancel.id}/cancel`,
+      body: { reason: 'Test' },
+    }),
   },
   'GET /api/planning/closures': { url: () => '/api/planning/closures' },
-  'POST /api/planning/closures': { url: () => '/api/planning/closures', body: (f) => ({ date: f.nextMonday, reason: `Fermeture ${unique()}`, localServiceId: f.ls2.id }) },
+  'POST /api/planning/closures': {
+    url: () => '/api/planning/closures',
+    body: (f) => ({
+      date: f.nextMonday,
+      reason: `Fermeture ${unique()}`,
+      localServiceId: f.ls2.id,
+    }),
+  },
   'DELETE /api/planning/closures/:id': {
     url: () => '/api/planning/closures/00000000-0000-4000-8000-000000000000',
     foreignUrl: (f) => `/api/planning/closures/${f.closureB.id}`,
     valid: (_f, w) => ({ url: `/api/planning/closures/${w.closureA.id}` }),
   },
-  'POST /api/planning/absences/preview': { url: () => '/api/planning/absences/preview', body: (f) => ({ visitorId: f.v1.id, from: f.nextMonday, to: f.nextMonday, kind: 'training' }) },
+  'POST /api/planning/absences/preview': {
+    url: () => '/api/planning/absences/preview',
+    body: (f) => ({ visitorId: f.v1.id, from: f.nextMonday, to: f.nextMonday, kind: 'training' }),
+  },
   'POST /api/planning/absences': {
     // Not the proposal shown: refused as changed, never a change.
     url: () => '/api/planning/absences',
-    body: (f) => ({ visitorId: f.v3.id, from: f.nextMonday, to: f.nextMonday, kind: 'training', changes: [{ visitId: f.visitA.id, after: null }] }),
+    body: (f) => ({
+      visitorId: f.v3.id,
+      from: f.nextMonday,
+      to: f.nextMonday,
+      kind: 'training',
+      changes: [{ visitId: f.visitA.id, after: null }],
+    }),
     // v3 has no visit that week: the proposal is "no change", and the absence is recorded.
-    valid: (f) => ({ url: '/api/planning/absences', body: { visitorId: f.v3.id, from: f.nextMonday, to: f.nextMonday, kind: 'training', changes: [] } }),
+    valid: (f) => ({
+      url: '/api/planning/absences',
+      body: {
+        visitorId: f.v3.id,
+        from: f.nextMonday,
+        to: f.nextMonday,
+        kind: 'training',
+        changes: [],
+      },
+    }),
   },
 
   // --- visits (the visitor's phone) and calendar
@@ -278,25 +488,54 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     // The visit is next week: refused as too early, never stored.
     url: (f) => `/api/visits/${f.visitA.id}/report`,
     foreignUrl: (f) => `/api/visits/${f.visitB.id}/report`,
-    body: () => ({ clientId: crypto.randomUUID(), outcome: 'absent', writtenAt: new Date().toISOString() }),
+    body: () => ({
+      clientId: crypto.randomUUID(),
+      outcome: 'absent',
+      writtenAt: new Date().toISOString(),
+    }),
     // A report with a concern: the visit's report and the alert it raises.
     valid: (_f, w) => ({
       url: `/api/visits/${w.visitYesterday.id}/report`,
-      body: { clientId: crypto.randomUUID(), outcome: 'done', durationMinutes: 60, activities: ['conversation'], observations: 'Elle a parlé de sa sœur.', concern: 'Semble très fatiguée.', writtenAt: new Date().toISOString() },
+      body: {
+        clientId: crypto.randomUUID(),
+        outcome: 'done',
+        durationMinutes: 60,
+        activities: ['conversation'],
+        observations: 'Elle a parlé de sa sœur.',
+        concern: 'Semble très fatiguée.',
+        writtenAt: new Date().toISOString(),
+      },
     }),
   },
-  'GET /api/people/:id/visits': { url: (f) => `/api/people/${f.p1.id}/visits?page=1&pageSize=10`, foreignUrl: (f) => `/api/people/${f.pB.id}/visits` },
+  'GET /api/people/:id/visits': {
+    url: (f) => `/api/people/${f.p1.id}/visits?page=1&pageSize=10`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/visits`,
+  },
   'GET /api/me/calendar': { url: () => '/api/me/calendar' },
   'POST /api/me/calendar': { url: () => '/api/me/calendar', body: () => ({}) },
   'DELETE /api/me/calendar': { url: () => '/api/me/calendar' },
   // The foreign sample names organisation B's real feed by its id, not by its secret: not found.
-  'GET /api/ical/:file': { url: () => '/api/ical/00000000-0000-4000-8000-000000000000.ics', foreignUrl: (f) => `/api/ical/${f.calendarFeedB.id}.ics` },
+  'GET /api/ical/:file': {
+    url: () => '/api/ical/00000000-0000-4000-8000-000000000000.ics',
+    foreignUrl: (f) => `/api/ical/${f.calendarFeedB.id}.ics`,
+  },
 
   // --- alerts and notifications
   'GET /api/alerts': { url: () => '/api/alerts?status=active&page=1&pageSize=20' },
-  'GET /api/alerts/:id': { url: (f) => `/api/alerts/${f.alertA.id}`, foreignUrl: (f) => `/api/alerts/${f.alertB.id}` },
-  'PATCH /api/alerts/:id': { url: (f) => `/api/alerts/${f.alertA.id}`, foreignUrl: (f) => `/api/alerts/${f.alertB.id}`, body: () => ({ note: 'Appelée ce matin.' }) },
-  'POST /api/alerts/:id/close': { url: (f) => `/api/alerts/${f.alertA.id}/close`, foreignUrl: (f) => `/api/alerts/${f.alertB.id}/close`, body: () => ({ outcome: 'Tout va bien.' }) },
+  'GET /api/alerts/:id': {
+    url: (f) => `/api/alerts/${f.alertA.id}`,
+    foreignUrl: (f) => `/api/alerts/${f.alertB.id}`,
+  },
+  'PATCH /api/alerts/:id': {
+    url: (f) => `/api/alerts/${f.alertA.id}`,
+    foreignUrl: (f) => `/api/alerts/${f.alertB.id}`,
+    body: () => ({ note: 'Appelée ce matin.' }),
+  },
+  'POST /api/alerts/:id/close': {
+    url: (f) => `/api/alerts/${f.alertA.id}/close`,
+    foreignUrl: (f) => `/api/alerts/${f.alertB.id}/close`,
+    body: () => ({ outcome: 'Tout va bien.' }),
+  },
   'POST /api/alerts/scan': { url: () => '/api/alerts/scan', body: () => ({}) },
   'GET /api/notifications': { url: () => '/api/notifications?page=1&pageSize=20' },
 

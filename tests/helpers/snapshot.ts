@@ -13,7 +13,14 @@ async function tableNames(db: Db): Promise<string[]> {
 /** The number of rows of every table of the public schema. */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
   const names = await tableNames(db);
-  const rows = await queryRows<{ name: string; n: number }>(db, sql.raw(names.map((name) => `select '${name}' as name, count(*)::int as n from "${name}"`).join(' union all ')));
+  const rows = await queryRows<{ name: string; n: number }>(
+    db,
+    sql.raw(
+      names
+        .map((name) => `select '${name}' as name, count(*)::int as n from "${name}"`)
+        .join(' union all '),
+    ),
+  );
   return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
 }
 
@@ -22,7 +29,14 @@ export async function fingerprint(db: Db): Promise<Record<string, string>> {
   const names = await tableNames(db);
   const rows = await queryRows<{ name: string; f: string }>(
     db,
-    sql.raw(names.map((name) => `select '${name}' as name, count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as f from "${name}" t`).join(' union all ')),
+    sql.raw(
+      names
+        .map(
+          (name) =>
+            `select '${name}' as name, count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as f from "${name}" t`,
+        )
+        .join(' union all '),
+    ),
   );
   return Object.fromEntries(rows.map((r) => [r.name, r.f]));
 }

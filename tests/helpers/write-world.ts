@@ -6,7 +6,22 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../src/db/database.js';
-import { assignments, users, visitorAvailability, authTokens, calendarFeeds, consents, pairs, people, serviceClosures, statusChanges, visitorAbsences, visitors, visits, visitVisitors } from '../../src/db/schema.js';
+import {
+  assignments,
+  users,
+  visitorAvailability,
+  authTokens,
+  calendarFeeds,
+  consents,
+  pairs,
+  people,
+  serviceClosures,
+  statusChanges,
+  visitorAbsences,
+  visitors,
+  visits,
+  visitVisitors,
+} from '../../src/db/schema.js';
 import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
 import type { Fixtures } from './fixtures.js';
 
@@ -18,20 +33,67 @@ async function one<T>(rows: Promise<T[]>): Promise<T> {
 
 export async function createWriteWorld(db: Db, f: Fixtures) {
   const today = serviceToday();
-  const personBase = { organisationId: f.orgA.id, localServiceId: f.ls1.id, birthDate: '1941-04-05', postalCode: '60000', communeName: 'Beauvais', latitude: 49.43, longitude: 2.08, locationStatus: 'located', phones: [] };
+  const personBase = {
+    organisationId: f.orgA.id,
+    localServiceId: f.ls1.id,
+    birthDate: '1941-04-05',
+    postalCode: '60000',
+    communeName: 'Beauvais',
+    latitude: 49.43,
+    longitude: 2.08,
+    locationStatus: 'located',
+    phones: [],
+  };
   const person = async (lastName: string) => {
-    const row = await one(db.insert(people).values({ ...personBase, lastName, firstName: 'Écrite' }).returning());
-    await db.insert(statusChanges).values({ personId: row.id, fromStatus: null, toStatus: 'referred', effectiveDate: '2025-01-01' });
+    const row = await one(
+      db
+        .insert(people)
+        .values({ ...personBase, lastName, firstName: 'Écrite' })
+        .returning(),
+    );
+    await db.insert(statusChanges).values({
+      personId: row.id,
+      fromStatus: null,
+      toStatus: 'referred',
+      effectiveDate: '2025-01-01',
+    });
     return row;
   };
-  const visitorBase = { organisationId: f.orgA.id, localServiceId: f.ls1.id, mobility: 'car', maxTripMinutes: 30, postalCode: '60000', communeName: 'Beauvais', latitude: 49.43, longitude: 2.08, locationStatus: 'located' };
-  const visitor = (lastName: string) => one(db.insert(visitors).values({ ...visitorBase, kind: 'volunteer', firstName: 'Écrit', lastName }).returning());
+  const visitorBase = {
+    organisationId: f.orgA.id,
+    localServiceId: f.ls1.id,
+    mobility: 'car',
+    maxTripMinutes: 30,
+    postalCode: '60000',
+    communeName: 'Beauvais',
+    latitude: 49.43,
+    longitude: 2.08,
+    locationStatus: 'located',
+  };
+  const visitor = (lastName: string) =>
+    one(
+      db
+        .insert(visitors)
+        .values({ ...visitorBase, kind: 'volunteer', firstName: 'Écrit', lastName })
+        .returning(),
+    );
 
   const visitOf = async (date: string, extra: Partial<typeof visits.$inferInsert> = {}) => {
     const row = await one(
       db
         .insert(visits)
-        .values({ organisationId: f.orgA.id, localServiceId: f.ls1.id, personId: f.p1.id, assignmentId: f.assignment.id, weekStart: mondayOf(date), date, startTime: '09:00', durationMinutes: 60, crew: 'pair', ...extra })
+        .values({
+          organisationId: f.orgA.id,
+          localServiceId: f.ls1.id,
+          personId: f.p1.id,
+          assignmentId: f.assignment.id,
+          weekStart: mondayOf(date),
+          date,
+          startTime: '09:00',
+          durationMinutes: 60,
+          crew: 'pair',
+          ...extra,
+        })
         .returning(),
     );
     await db.insert(visitVisitors).values([
@@ -46,34 +108,122 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
   const visitStarted = await visitOf(today, { startTime: '14:00', checkedInAt: new Date() });
   const visitYesterday = await visitOf(addDays(today, -1));
   // The pair is free on Monday mornings, so its visit of the week after can move within them.
-  await db.insert(visitorAvailability).values([f.v1.id, f.v2.id].map((visitorId) => ({ visitorId, weekday: 1, startTime: '09:00', endTime: '12:00' })));
+  await db.insert(visitorAvailability).values(
+    [f.v1.id, f.v2.id].map((visitorId) => ({
+      visitorId,
+      weekday: 1,
+      startTime: '09:00',
+      endTime: '12:00',
+    })),
+  );
   // Two visits in the week after the fixtures' one (which a generation in the test replaces).
   const weekAfter = addDays(f.nextMonday, 7);
   const visitToMove = await visitOf(weekAfter, { startTime: '10:00', durationMinutes: 90 });
-  const visitToCancel = await visitOf(addDays(weekAfter, 1), { startTime: '10:00', durationMinutes: 90 });
+  const visitToCancel = await visitOf(addDays(weekAfter, 1), {
+    startTime: '10:00',
+    durationMinutes: 90,
+  });
 
   // A person of their own whose consent to visits is withdrawn: the withdrawal cancels their
   // planned visit and ends their assignment (its effects), without touching p1's visits, which the
   // visit samples (check-in, move, cancel) need planned.
   const toWithdraw = await person('Retrait');
-  const withdrawAssignment = await one(db.insert(assignments).values({ organisationId: f.orgA.id, personId: toWithdraw.id, pairId: f.pair.id, startedOn: '2025-01-04' }).returning());
-  const withdrawVisit = await visitOf(addDays(weekAfter, 2), { personId: toWithdraw.id, assignmentId: withdrawAssignment.id, startTime: '14:00' });
-  const consentA = await one(
-    db.insert(consents).values({ personId: toWithdraw.id, givenOn: '2025-01-02', method: 'oral', givenBy: 'person', recordedBy: f.usersA.coordinator.id, scopeVisits: true, scopeDataSharing: false, scopeHeatwaveRegister: false }).returning(),
+  const withdrawAssignment = await one(
+    db
+      .insert(assignments)
+      .values({
+        organisationId: f.orgA.id,
+        personId: toWithdraw.id,
+        pairId: f.pair.id,
+        startedOn: '2025-01-04',
+      })
+      .returning(),
   );
-  const absenceA = await one(db.insert(visitorAbsences).values({ visitorId: f.v3.id, kind: 'training', startsOn: '2030-02-04', endsOn: '2030-02-05' }).returning());
-  const closureA = await one(db.insert(serviceClosures).values({ organisationId: f.orgA.id, localServiceId: f.ls2.id, date: '2030-02-06', reason: 'Fermeture à supprimer' }).returning());
+  const withdrawVisit = await visitOf(addDays(weekAfter, 2), {
+    personId: toWithdraw.id,
+    assignmentId: withdrawAssignment.id,
+    startTime: '14:00',
+  });
+  const consentA = await one(
+    db
+      .insert(consents)
+      .values({
+        personId: toWithdraw.id,
+        givenOn: '2025-01-02',
+        method: 'oral',
+        givenBy: 'person',
+        recordedBy: f.usersA.coordinator.id,
+        scopeVisits: true,
+        scopeDataSharing: false,
+        scopeHeatwaveRegister: false,
+      })
+      .returning(),
+  );
+  const absenceA = await one(
+    db
+      .insert(visitorAbsences)
+      .values({
+        visitorId: f.v3.id,
+        kind: 'training',
+        startsOn: '2030-02-04',
+        endsOn: '2030-02-05',
+      })
+      .returning(),
+  );
+  const closureA = await one(
+    db
+      .insert(serviceClosures)
+      .values({
+        organisationId: f.orgA.id,
+        localServiceId: f.ls2.id,
+        date: '2030-02-06',
+        reason: 'Fermeture à supprimer',
+      })
+      .returning(),
+  );
   // A pair nobody is assigned to (dissolved freely) and a visitor in no pair (leaves freely).
   const pairMemberA = await visitor('Binôme-Un');
   const pairMemberB = await visitor('Binôme-Deux');
-  const freePair = await one(db.insert(pairs).values({ organisationId: f.orgA.id, localServiceId: f.ls1.id, visitorAId: pairMemberA.id, visitorBId: pairMemberB.id, formedOn: '2025-01-06' }).returning());
+  const freePair = await one(
+    db
+      .insert(pairs)
+      .values({
+        organisationId: f.orgA.id,
+        localServiceId: f.ls1.id,
+        visitorAId: pairMemberA.id,
+        visitorBId: pairMemberB.id,
+        formedOn: '2025-01-06',
+      })
+      .returning(),
+  );
   const leavingVisitor = await visitor('Partant');
   const unpairedVisitor = await visitor('Sans-Binôme');
-  const invitedAgain = await one(db.insert(users).values({ organisationId: f.orgA.id, email: 'invitee-encore@a.test', displayName: 'Invitée Encore', roles: ['planner'] }).returning());
+  const invitedAgain = await one(
+    db
+      .insert(users)
+      .values({
+        organisationId: f.orgA.id,
+        email: 'invitee-encore@a.test',
+        displayName: 'Invitée Encore',
+        roles: ['planner'],
+      })
+      .returning(),
+  );
   // The fixture visitor's calendar link, to revoke; an invitation link, to set a password with.
-  await db.insert(calendarFeeds).values({ visitorId: f.v1.id, tokenHash: createHash('sha256').update('calendrier-secret-du-visiteur-a-0123456789').digest('hex') });
+  await db.insert(calendarFeeds).values({
+    visitorId: f.v1.id,
+    tokenHash: createHash('sha256')
+      .update('calendrier-secret-du-visiteur-a-0123456789')
+      .digest('hex'),
+  });
   const invitationToken = 'invitation-secrete-de-test-0123456789';
-  await db.insert(authTokens).values({ userId: f.invitedA.id, purpose: 'invitation', tokenHash: createHash('sha256').update(invitationToken).digest('hex'), expiresAt: new Date(Date.now() + 86_400_000), createdBy: f.usersA.admin.id });
+  await db.insert(authTokens).values({
+    userId: f.invitedA.id,
+    purpose: 'invitation',
+    tokenHash: createHash('sha256').update(invitationToken).digest('hex'),
+    expiresAt: new Date(Date.now() + 86_400_000),
+    createdBy: f.usersA.admin.id,
+  });
 
   return {
     visitToday,

@@ -32,7 +32,8 @@ export function transportationAsLp(problem: TransportationProblem): string {
   const binaries: string[] = [];
   for (let a = 0; a < arcUnit.length; a++) binaries.push(`x${a}`);
   for (let p = 0; p < n; p++) binaries.push(`y${p}`);
-  for (let i = 0; i < binaries.length; i += 20) lines.push(` ${binaries.slice(i, i + 20).join(' ')}`);
+  for (let i = 0; i < binaries.length; i += 20)
+    lines.push(` ${binaries.slice(i, i + 20).join(' ')}`);
   lines.push('End');
   return lines.join('\n');
 }

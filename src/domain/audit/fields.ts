@@ -259,14 +259,19 @@ export function isClassified(entityType: string, field: string): boolean {
 export type Diff = Record<string, [unknown, unknown]>;
 
 /** Nothing there stays nothing (null, '', []): "added" and "removed" stay visible, values do not. */
-const isEmpty = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+const isEmpty = (value: unknown) =>
+  value === null ||
+  value === undefined ||
+  value === '' ||
+  (Array.isArray(value) && value.length === 0);
 const mask = (value: unknown) => (isEmpty(value) ? null : MASKED);
 
 /** The diff as the trail stores it: masked fields keep only that they changed. */
 export function redactDiff(entityType: string, diff: Diff): Diff {
   const out: Diff = {};
   for (const [field, [before, after]] of Object.entries(diff)) {
-    out[field] = classifyField(entityType, field) === 'masked' ? [mask(before), mask(after)] : [before, after];
+    out[field] =
+      classifyField(entityType, field) === 'masked' ? [mask(before), mask(after)] : [before, after];
   }
   return out;
 }
@@ -279,7 +284,9 @@ export function pseudonymiseDiff(entityType: string, diff: Diff): Diff {
   const out: Diff = {};
   for (const [field, [before, after]] of Object.entries(diff)) {
     const erase = classifyField(entityType, field) !== 'clear';
-    out[field] = erase ? [isEmpty(before) ? null : ERASED, isEmpty(after) ? null : ERASED] : [before, after];
+    out[field] = erase
+      ? [isEmpty(before) ? null : ERASED, isEmpty(after) ? null : ERASED]
+      : [before, after];
   }
   return out;
 }

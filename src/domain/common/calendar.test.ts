@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, minutesOfTime, mondayOf, serviceInstant, serviceNow, serviceToday, timeOfMinutes, weekdayOf } from './calendar.js';
+import {
+  addDays,
+  daysBetween,
+  minutesOfTime,
+  mondayOf,
+  serviceInstant,
+  serviceNow,
+  serviceToday,
+  timeOfMinutes,
+  weekdayOf,
+} from './calendar.js';
 
 describe('serviceToday', () => {
   it('gives the Paris date, not the UTC one, just after midnight in winter and summer', () => {
@@ -13,8 +23,12 @@ describe('serviceToday', () => {
 
 describe('serviceInstant', () => {
   it('turns a Paris date and time into the instant, winter and summer', () => {
-    expect(serviceInstant('2026-01-15', 14 * 60 + 30).toISOString()).toBe('2026-01-15T13:30:00.000Z');
-    expect(serviceInstant('2026-07-01', 14 * 60 + 30).toISOString()).toBe('2026-07-01T12:30:00.000Z');
+    expect(serviceInstant('2026-01-15', 14 * 60 + 30).toISOString()).toBe(
+      '2026-01-15T13:30:00.000Z',
+    );
+    expect(serviceInstant('2026-07-01', 14 * 60 + 30).toISOString()).toBe(
+      '2026-07-01T12:30:00.000Z',
+    );
     // The day the clocks go forward (29 March 2026): 10:00 is already summer time.
     expect(serviceInstant('2026-03-29', 10 * 60).toISOString()).toBe('2026-03-29T08:00:00.000Z');
   });

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 
-export const shortText = (max = 200) => z.string().trim().min(1, 'Ce champ est obligatoire.').max(max, `${max} caractères au maximum.`);
+export const shortText = (max = 200) =>
+  z.string().trim().min(1, 'Ce champ est obligatoire.').max(max, `${max} caractères au maximum.`);
 export const optionalText = (max = 200) =>
   z
     .string()
@@ -29,7 +30,10 @@ export const inseeCode = z
   .regex(/^(\d{5}|2[AB]\d{3})$/i, 'Code INSEE à 5 caractères attendu (ex. 60057).')
   .transform((v) => v.toUpperCase());
 
-export const email = z.email({ message: 'Adresse e-mail invalide.' }).max(254).transform((v) => v.toLowerCase());
+export const email = z
+  .email({ message: 'Adresse e-mail invalide.' })
+  .max(254)
+  .transform((v) => v.toLowerCase());
 
 export const tagList = z
   .array(z.string().trim().min(1).max(60, '60 caractères au maximum par élément.'))
@@ -41,4 +45,6 @@ export const pagination = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
 });
 
-export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Heure attendue au format HH:MM.');
+export const timeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Heure attendue au format HH:MM.');

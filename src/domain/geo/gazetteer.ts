@@ -170,7 +170,9 @@ export class Gazetteer {
     const candidates =
       found.status === 'ambiguous'
         ? found.candidates
-        : (this.byPostalCode.get(normalizePostalCode(query.postalCode ?? '') ?? '') ?? []).map((e) => e.row);
+        : (this.byPostalCode.get(normalizePostalCode(query.postalCode ?? '') ?? '') ?? []).map(
+            (e) => e.row,
+          );
     const departments = new Set(candidates.map((row) => row.departmentCode));
     return departments.size === 1 ? [...departments][0]! : null;
   }

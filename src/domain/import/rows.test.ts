@@ -104,7 +104,8 @@ describe('people: a messy semicolon Windows-1252 file', () => {
         value: '06 12 34',
         message:
           'Ligne 3, colonne « Tél. domicile » : « 06 12 34 » est trop court : un numéro français compte 10 chiffres, par exemple 06 12 34 56 78.',
-        detail: '« 06 12 34 » est trop court : un numéro français compte 10 chiffres, par exemple 06 12 34 56 78.',
+        detail:
+          '« 06 12 34 » est trop court : un numéro français compte 10 chiffres, par exemple 06 12 34 56 78.',
       },
       {
         line: 3,

@@ -28,7 +28,10 @@ export function commonVisitDays(
 }
 
 /** The windows both members of a pair share (a pair visits together). */
-export function intersectWindows(a: readonly WeeklyWindow[], b: readonly WeeklyWindow[]): WeeklyWindow[] {
+export function intersectWindows(
+  a: readonly WeeklyWindow[],
+  b: readonly WeeklyWindow[],
+): WeeklyWindow[] {
   const out: WeeklyWindow[] = [];
   for (const x of a) {
     for (const y of b) {

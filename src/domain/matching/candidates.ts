@@ -41,7 +41,9 @@ export class UnitIndex {
     this.unitOfPoint = Int32Array.from(points, (p) => p.unit);
     this.pointLon = Float64Array.from(points, (p) => p.home.lon);
     this.pointLat = Float64Array.from(points, (p) => p.home.lat);
-    this.reachKm = Float64Array.from(units, (unit) => travel.reachKm(unit.maxTripMinutes, unit.mobility));
+    this.reachKm = Float64Array.from(units, (unit) =>
+      travel.reachKm(unit.maxTripMinutes, unit.mobility),
+    );
     this.maxReachKm = this.reachKm.reduce((a, b) => Math.max(a, b), 0);
   }
 
@@ -61,13 +63,21 @@ export class UnitIndex {
     for (const id of this.index.range(at.lon - dLon, at.lat - dLat, at.lon + dLon, at.lat + dLat)) {
       const unit = this.unitOfPoint[id]!;
       if (found.has(unit)) continue;
-      if (haversineKm(at, { lat: this.pointLat[id]!, lon: this.pointLon[id]! }) <= this.reachKm[unit]!) found.add(unit);
+      if (
+        haversineKm(at, { lat: this.pointLat[id]!, lon: this.pointLon[id]! }) <= this.reachKm[unit]!
+      )
+        found.add(unit);
     }
     return [...found].sort((a, b) => a - b);
   }
 
   /** Units within `radiusKm` of a point, nearest first (neighbour help). */
-  nearest(at: GeoPoint, radiusKm: number, limit: number, accept: (unit: VisitorUnit) => boolean = () => true): VisitorUnit[] {
+  nearest(
+    at: GeoPoint,
+    radiusKm: number,
+    limit: number,
+    accept: (unit: VisitorUnit) => boolean = () => true,
+  ): VisitorUnit[] {
     if (this.unitOfPoint.length === 0) return [];
     const seen = new Set<number>();
     const out: VisitorUnit[] = [];

@@ -74,7 +74,11 @@ function preparePerson(person: MatchPerson): PreparedPerson {
   let prepared = preparedPeople.get(person);
   if (!prepared) {
     const words = new Map<string, string>();
-    for (const value of [...person.interests, ...person.languages, ...(person.preferredLanguages ?? [])]) {
+    for (const value of [
+      ...person.interests,
+      ...person.languages,
+      ...(person.preferredLanguages ?? []),
+    ]) {
       if (!words.has(norm(value))) words.set(norm(value), value.trim());
     }
     prepared = {
@@ -97,35 +101,60 @@ export function evaluatePair(
 ): PairEvaluation {
   let travelMinutes = 0;
   for (const member of unit.members) {
-    travelMinutes = Math.max(travelMinutes, travel.minutes(member.home, person.location, unit.mobility));
+    travelMinutes = Math.max(
+      travelMinutes,
+      travel.minutes(member.home, person.location, unit.mobility),
+    );
   }
   // Hard constraints first, cheapest first: most candidates fail on the trip.
-  if (travelMinutes > unit.maxTripMinutes) return { feasible: false, violated: 'trip', travelMinutes };
+  if (travelMinutes > unit.maxTripMinutes)
+    return { feasible: false, violated: 'trip', travelMinutes };
   const commonDays = commonVisitDays(person.availability, unit.availability, person.visitMinutes);
-  if (commonDays.length < person.visitsPerWeek) return { feasible: false, violated: 'availability', travelMinutes };
+  if (commonDays.length < person.visitsPerWeek)
+    return { feasible: false, violated: 'availability', travelMinutes };
   const u = prepareUnit(unit);
   const p = preparePerson(person);
   const sharedLanguages = p.languages.filter((x) => u.languages.has(x));
-  if (p.requiredLanguage ? !u.languages.has(p.requiredLanguage) : sharedLanguages.length === 0 && p.languages.length > 0) {
+  if (
+    p.requiredLanguage
+      ? !u.languages.has(p.requiredLanguage)
+      : sharedLanguages.length === 0 && p.languages.length > 0
+  ) {
     return { feasible: false, violated: 'language', travelMinutes };
   }
   const gender = person.visitorGenderPreference;
-  if (gender && unit.members.some((m) => m.gender !== gender)) return { feasible: false, violated: 'gender', travelMinutes };
+  if (gender && unit.members.some((m) => m.gender !== gender))
+    return { feasible: false, violated: 'gender', travelMinutes };
 
   // The person's own words, in one pass each (this runs for every arc of the candidate graph).
   const sharedInterests: string[] = [];
   for (const x of p.interests) if (u.interests.has(x)) sharedInterests.push(p.words.get(x) ?? x);
   const unmetPreferredLanguages: string[] = [];
-  for (const l of p.preferredLanguages) if (!u.languages.has(l)) unmetPreferredLanguages.push(p.words.get(l) ?? l);
-  for (let i = 0; i < sharedLanguages.length; i++) sharedLanguages[i] = p.words.get(sharedLanguages[i]!) ?? sharedLanguages[i]!;
-  const facts: PairFacts = { travelMinutes, commonDays, sharedInterests, sharedLanguages, unmetPreferredLanguages };
+  for (const l of p.preferredLanguages)
+    if (!u.languages.has(l)) unmetPreferredLanguages.push(p.words.get(l) ?? l);
+  for (let i = 0; i < sharedLanguages.length; i++)
+    sharedLanguages[i] = p.words.get(sharedLanguages[i]!) ?? sharedLanguages[i]!;
+  const facts: PairFacts = {
+    travelMinutes,
+    commonDays,
+    sharedInterests,
+    sharedLanguages,
+    unmetPreferredLanguages,
+  };
   const parts: CostParts = {
     travel: weights.travelMinute * travelMinutes,
     tightAvailability: commonDays.length === person.visitsPerWeek ? weights.tightAvailability : 0,
-    noSharedInterest: p.interests.length > 0 && facts.sharedInterests.length === 0 ? weights.noSharedInterest : 0,
+    noSharedInterest:
+      p.interests.length > 0 && facts.sharedInterests.length === 0 ? weights.noSharedInterest : 0,
     unmetLanguagePreference: weights.unmetLanguagePreference * facts.unmetPreferredLanguages.length,
-    changeOfUnit: person.currentUnitId && person.currentUnitId !== unit.id ? weights.changeOfUnit : 0,
+    changeOfUnit:
+      person.currentUnitId && person.currentUnitId !== unit.id ? weights.changeOfUnit : 0,
   };
-  const total = parts.travel + parts.tightAvailability + parts.noSharedInterest + parts.unmetLanguagePreference + parts.changeOfUnit;
+  const total =
+    parts.travel +
+    parts.tightAvailability +
+    parts.noSharedInterest +
+    parts.unmetLanguagePreference +
+    parts.changeOfUnit;
   return { feasible: true, cost: Math.round(total * COST_SCALE), parts, facts };
 }

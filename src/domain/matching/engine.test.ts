@@ -5,7 +5,13 @@ import { evaluatePair } from './cost.js';
 import { buildCandidateGraph, fewestChoicesFirst, proposeMatches, suggestUnits } from './engine.js';
 import { greedyNearestFirst } from '../../../tests/oracles/greedy.js';
 import { safeUnmatchedCost, solveTransportation } from './min-cost-flow.js';
-import { DEFAULT_WEIGHTS, type MatchPerson, type Mobility, type VisitorUnit, type WeeklyWindow } from './model.js';
+import {
+  DEFAULT_WEIGHTS,
+  type MatchPerson,
+  type Mobility,
+  type VisitorUnit,
+  type WeeklyWindow,
+} from './model.js';
 import { haversineKm } from '../geo/distance.js';
 import { straightLineEstimator } from './travel.js';
 
@@ -22,7 +28,11 @@ const point = pointIn(1);
 /** Over about 50 km × 65 km: most units are out of reach, so the spatial pruning matters. */
 const widePoint = pointIn(3);
 const window: fc.Arbitrary<WeeklyWindow> = fc
-  .record({ day: fc.constantFrom(0, 1, 2, 3, 4) as fc.Arbitrary<WeeklyWindow['day']>, start: fc.integer({ min: 8, max: 16 }), hours: fc.integer({ min: 1, max: 4 }) })
+  .record({
+    day: fc.constantFrom(0, 1, 2, 3, 4) as fc.Arbitrary<WeeklyWindow['day']>,
+    start: fc.integer({ min: 8, max: 16 }),
+    hours: fc.integer({ min: 1, max: 4 }),
+  })
   .map(({ day, start, hours }) => ({ day, start: start * 60, end: (start + hours) * 60 }));
 const person = (id: number, where = point): fc.Arbitrary<MatchPerson> =>
   fc.record({
@@ -51,7 +61,9 @@ const unit = (id: number, where = point): fc.Arbitrary<VisitorUnit> =>
     fc.record({
       id: fc.constant(`u${String(id).padStart(3, '0')}`),
       kind: fc.constant(isPair ? ('pair' as const) : ('volunteer' as const)),
-      members: isPair ? fc.tuple(member(`v${id}a`, where), member(`v${id}b`, where)) : fc.tuple(member(`v${id}`, where)),
+      members: isPair
+        ? fc.tuple(member(`v${id}a`, where), member(`v${id}b`, where))
+        : fc.tuple(member(`v${id}`, where)),
       availability: fc.array(window, { minLength: 1, maxLength: 8 }),
       capacity: fc.integer({ min: 0, max: 5 }),
       currentLoad: fc.integer({ min: 0, max: 2 }),
@@ -59,13 +71,21 @@ const unit = (id: number, where = point): fc.Arbitrary<VisitorUnit> =>
       maxTripMinutes: fc.constantFrom(15, 30, 45),
     }),
   );
-const instanceOver = (where: fc.Arbitrary<{ lat: number; lon: number }>, maxPeople: number, maxUnits: number) =>
+const instanceOver = (
+  where: fc.Arbitrary<{ lat: number; lon: number }>,
+  maxPeople: number,
+  maxUnits: number,
+) =>
   fc
     .tuple(fc.integer({ min: 0, max: maxPeople }), fc.integer({ min: 0, max: maxUnits }))
     .chain(([n, m]) =>
       fc.tuple(
-        n ? fc.tuple(...Array.from({ length: n }, (_, i) => person(i, where))) : fc.constant([] as MatchPerson[]),
-        m ? fc.tuple(...Array.from({ length: m }, (_, i) => unit(i, where))) : fc.constant([] as VisitorUnit[]),
+        n
+          ? fc.tuple(...Array.from({ length: n }, (_, i) => person(i, where)))
+          : fc.constant([] as MatchPerson[]),
+        m
+          ? fc.tuple(...Array.from({ length: m }, (_, i) => unit(i, where)))
+          : fc.constant([] as VisitorUnit[]),
       ),
     );
 const instance = instanceOver(point, 40, 12);
@@ -86,16 +106,30 @@ describe('proposeMatches (properties)', () => {
           const who = people.find((p) => p.id === proposal.personId)!;
           // Checked here from the raw data, not through the engine's own cost function.
           for (const m of chosen.members) {
-            expect(straightLineEstimator.minutes(m.home, who.location, chosen.mobility)).toBeLessThanOrEqual(chosen.maxTripMinutes);
+            expect(
+              straightLineEstimator.minutes(m.home, who.location, chosen.mobility),
+            ).toBeLessThanOrEqual(chosen.maxTripMinutes);
           }
           const days = new Set(
             who.availability
-              .filter((a) => chosen.availability.some((b) => b.day === a.day && Math.min(a.end, b.end) - Math.max(a.start, b.start) >= who.visitMinutes))
+              .filter((a) =>
+                chosen.availability.some(
+                  (b) =>
+                    b.day === a.day &&
+                    Math.min(a.end, b.end) - Math.max(a.start, b.start) >= who.visitMinutes,
+                ),
+              )
               .map((a) => a.day),
           );
           expect(days.size).toBeGreaterThanOrEqual(who.visitsPerWeek);
-          if (who.requiredLanguage) expect(chosen.members.some((m) => m.languages.includes(who.requiredLanguage!))).toBe(true);
-          if (who.visitorGenderPreference) expect(chosen.members.every((m) => m.gender === who.visitorGenderPreference)).toBe(true);
+          if (who.requiredLanguage)
+            expect(chosen.members.some((m) => m.languages.includes(who.requiredLanguage!))).toBe(
+              true,
+            );
+          if (who.visitorGenderPreference)
+            expect(chosen.members.every((m) => m.gender === who.visitorGenderPreference)).toBe(
+              true,
+            );
           load.set(chosen.id, (load.get(chosen.id) ?? 0) + 1);
         }
         for (const [id, n] of load) {
@@ -108,7 +142,9 @@ describe('proposeMatches (properties)', () => {
     );
     // The generated instances are not vacuous: most of them match someone.
     const sample = fc.sample(instance, { numRuns: 100, seed: RUNS.seed });
-    const withMatches = sample.filter(([people, units]) => proposeMatches(people, units).matched > 0).length;
+    const withMatches = sample.filter(
+      ([people, units]) => proposeMatches(people, units).matched > 0,
+    ).length;
     expect(withMatches).toBeGreaterThan(50);
   });
 
@@ -127,7 +163,7 @@ describe('proposeMatches (properties)', () => {
   it('gives the same answer for the same input, in any order', () => {
     fc.assert(
       fc.property(instance, fc.integer(), ([people, units], seed) => {
-        const shuffle = <T,>(list: readonly T[]) => {
+        const shuffle = <T>(list: readonly T[]) => {
           const out = [...list];
           let s = seed >>> 0;
           for (let i = out.length - 1; i > 0; i--) {
@@ -166,7 +202,9 @@ describe('proposeMatches (properties)', () => {
         expect(arcUnit).toEqual(Array.from(graph.problem.arcUnit));
         const full = { ...graph.problem, arcStart, arcUnit, arcCost };
         full.unmatchedCost = safeUnmatchedCost(full);
-        expect(solveTransportation(full).arcCostTotal).toBe(solveTransportation(graph.problem).arcCostTotal);
+        expect(solveTransportation(full).arcCostTotal).toBe(
+          solveTransportation(graph.problem).arcCostTotal,
+        );
       }),
       RUNS,
     );
@@ -175,7 +213,10 @@ describe('proposeMatches (properties)', () => {
     let searched = 0;
     let pairs = 0;
     for (const [people, units] of fc.sample(wideInstance, { numRuns: 50, seed: RUNS.seed })) {
-      const index = new UnitIndex([...units].sort((a, b) => (a.id < b.id ? -1 : 1)), straightLineEstimator);
+      const index = new UnitIndex(
+        [...units].sort((a, b) => (a.id < b.id ? -1 : 1)),
+        straightLineEstimator,
+      );
       arcs += buildCandidateGraph(people, units).problem.arcUnit.length;
       for (const who of people) searched += index.candidatesNear(who.location).length;
       pairs += people.length * units.length;
@@ -203,7 +244,11 @@ const marcel: MatchPerson = {
   interests: ['jardin', 'cartes', 'football'],
   languages: ['fr'],
 };
-const pairOf = (id: string, home: typeof beauvais, extra: Partial<VisitorUnit> = {}): VisitorUnit => ({
+const pairOf = (
+  id: string,
+  home: typeof beauvais,
+  extra: Partial<VisitorUnit> = {},
+): VisitorUnit => ({
   id,
   kind: 'pair',
   members: [
@@ -220,42 +265,75 @@ const pairOf = (id: string, home: typeof beauvais, extra: Partial<VisitorUnit> =
 
 describe('proposeMatches (examples)', () => {
   it('explains its choice criterion by criterion, in French', () => {
-    const result = proposeMatches([marcel], [pairOf('near', nearBeauvais), pairOf('far', compiegne)]);
+    const result = proposeMatches(
+      [marcel],
+      [pairOf('near', nearBeauvais), pairOf('far', compiegne)],
+    );
     const proposal = result.proposals[0]!;
     expect(proposal.choice?.unitId).toBe('near');
-    expect(proposal.choice?.explanation).toMatch(/^\d+ min en voiture, 3 créneaux communs, intérêts : cartes, jardin$/);
+    expect(proposal.choice?.explanation).toMatch(
+      /^\d+ min en voiture, 3 créneaux communs, intérêts : cartes, jardin$/,
+    );
     // Compiègne is 54 km away: too far for a 30-minute limit.
     expect(proposal.alternatives).toEqual([]);
     expect(haversineKm(beauvais, compiegne)).toBeGreaterThan(50);
   });
 
   it('compares interests without accents or case, and explains them in the person’s own words', () => {
-    const helene: MatchPerson = { ...marcel, id: 'helene', interests: ['Pétanque', 'Jardinage '], preferredLanguages: ['Portugais'] };
+    const helene: MatchPerson = {
+      ...marcel,
+      id: 'helene',
+      interests: ['Pétanque', 'Jardinage '],
+      preferredLanguages: ['Portugais'],
+    };
     const unit = pairOf('near', nearBeauvais);
-    const members = unit.members.map((m, i) => ({ ...m, interests: i ? ['jardinage'] : ['petanque'] }));
+    const members = unit.members.map((m, i) => ({
+      ...m,
+      interests: i ? ['jardinage'] : ['petanque'],
+    }));
     const result = proposeMatches([helene], [{ ...unit, members }]);
-    expect(result.proposals[0]!.choice?.explanation).toMatch(/intérêts : Jardinage, Pétanque, langue souhaitée non parlée : Portugais$/);
+    expect(result.proposals[0]!.choice?.explanation).toMatch(
+      /intérêts : Jardinage, Pétanque, langue souhaitée non parlée : Portugais$/,
+    );
   });
 
   it('says why nobody is proposed', () => {
-    const result = proposeMatches([marcel], [pairOf('far', compiegne), pairOf('full', nearBeauvais, { capacity: 2 })]);
+    const result = proposeMatches(
+      [marcel],
+      [pairOf('far', compiegne), pairOf('full', nearBeauvais, { capacity: 2 })],
+    );
     expect(result.proposals[0]!.choice).toBeNull();
-    expect(result.proposals[0]!.unmatchedReason).toBe('Aucune unité proposée : 1 unité possible mais déjà complète, 1 unité trop loin.');
+    expect(result.proposals[0]!.unmatchedReason).toBe(
+      'Aucune unité proposée : 1 unité possible mais déjà complète, 1 unité trop loin.',
+    );
   });
 
   it('keeps existing matches unless asked to re-optimise, and then only moves for a real gain', () => {
     const visited = { ...marcel, currentUnitId: 'far-ish' };
     const units = [pairOf('far-ish', { lat: 49.5, lon: 2.15 }), pairOf('near', nearBeauvais)];
     expect(proposeMatches([visited], units).proposals).toEqual([]);
-    const small = proposeMatches([visited], units, { mode: 'reoptimise', weights: { ...DEFAULT_WEIGHTS, changeOfUnit: 1000 } });
+    const small = proposeMatches([visited], units, {
+      mode: 'reoptimise',
+      weights: { ...DEFAULT_WEIGHTS, changeOfUnit: 1000 },
+    });
     expect(small.proposals[0]!.choice?.unitId).toBe('far-ish');
     expect(small.proposals[0]!.unchanged).toBe(true);
-    const free = proposeMatches([visited], units, { mode: 'reoptimise', weights: { ...DEFAULT_WEIGHTS, changeOfUnit: 0 } });
+    const free = proposeMatches([visited], units, {
+      mode: 'reoptimise',
+      weights: { ...DEFAULT_WEIGHTS, changeOfUnit: 0 },
+    });
     expect(free.proposals[0]!.choice?.unitId).toBe('near');
   });
 
   it('suggests the best units for one new person without solving everything', () => {
-    const index = new UnitIndex([pairOf('near', nearBeauvais), pairOf('mid', { lat: 49.5, lon: 2.15 }), pairOf('full', beauvais, { currentLoad: 8 })], straightLineEstimator);
+    const index = new UnitIndex(
+      [
+        pairOf('near', nearBeauvais),
+        pairOf('mid', { lat: 49.5, lon: 2.15 }),
+        pairOf('full', beauvais, { currentLoad: 8 }),
+      ],
+      straightLineEstimator,
+    );
     const suggestions = suggestUnits(marcel, index);
     expect(suggestions.map((s) => s.unitId)).toEqual(['near', 'mid']);
     expect(suggestions[0]!.cost).toBeLessThan(suggestions[1]!.cost);
@@ -269,9 +347,13 @@ describe('proposeMatches (examples)', () => {
         { visitorId: 'b', home: nearBeauvais, gender: 'female', languages: ['fr'], interests: [] },
       ],
     });
-    expect(proposeMatches([portuguese], [frenchOnly]).proposals[0]!.refusals).toEqual({ language: 1 });
+    expect(proposeMatches([portuguese], [frenchOnly]).proposals[0]!.refusals).toEqual({
+      language: 1,
+    });
     const womenOnly = { ...marcel, visitorGenderPreference: 'female' as const };
-    expect(proposeMatches([womenOnly], [pairOf('mixed', nearBeauvais)]).proposals[0]!.refusals).toEqual({ gender: 1 });
+    expect(
+      proposeMatches([womenOnly], [pairOf('mixed', nearBeauvais)]).proposals[0]!.refusals,
+    ).toEqual({ gender: 1 });
     expect(proposeMatches([womenOnly], [frenchOnly]).proposals[0]!.choice?.unitId).toBe('fr-only');
   });
 });
@@ -285,13 +367,22 @@ describe('proposeMatches against HiGHS on generated Oise instances', () => {
     const gazetteer = await loadGazetteer();
     const highs = await loadHighs();
     for (const seed of [1, 2, 3]) {
-      const { people, units } = generateInstance(gazetteer.rows, { name: 'test', people: 200, units: 60, departments: ['60'] }, seed);
+      const { people, units } = generateInstance(
+        gazetteer.rows,
+        { name: 'test', people: 200, units: 60, departments: ['60'] },
+        seed,
+      );
       const graph = buildCandidateGraph(people, units);
       expect(graph.problem.arcUnit.length).toBeGreaterThan(200);
       const ours = solveTransportation(graph.problem, fewestChoicesFirst(graph.problem));
-      const oracle = highs.solve(transportationAsLp(graph.problem), { mip_rel_gap: 0, output_flag: false });
+      const oracle = highs.solve(transportationAsLp(graph.problem), {
+        mip_rel_gap: 0,
+        output_flag: false,
+      });
       expect(oracle.Status).toBe('Optimal');
-      expect(Math.abs(oracle.ObjectiveValue - ours.objective), `seed ${seed}`).toBeLessThanOrEqual(1e-6);
+      expect(Math.abs(oracle.ObjectiveValue - ours.objective), `seed ${seed}`).toBeLessThanOrEqual(
+        1e-6,
+      );
       expect(proposeMatches(people, units).totalCost * 10).toBeCloseTo(ours.arcCostTotal, 6);
     }
   }, 60_000);
@@ -299,10 +390,17 @@ describe('proposeMatches against HiGHS on generated Oise instances', () => {
 
 describe('UnitIndex.nearest (neighbour help)', () => {
   it('gives the nearest units within a radius that accept the request, nearest first', () => {
-    const units = [pairOf('far', compiegne), pairOf('near', nearBeauvais), pairOf('mid', { lat: 49.5, lon: 2.15 }), pairOf('busy', beauvais, { currentLoad: 8 })];
+    const units = [
+      pairOf('far', compiegne),
+      pairOf('near', nearBeauvais),
+      pairOf('mid', { lat: 49.5, lon: 2.15 }),
+      pairOf('busy', beauvais, { currentLoad: 8 }),
+    ];
     const index = new UnitIndex(units, straightLineEstimator);
     expect(index.nearest(beauvais, 20, 10).map((u) => u.id)).toEqual(['busy', 'near', 'mid']);
-    expect(index.nearest(beauvais, 20, 10, (u) => u.capacity > u.currentLoad).map((u) => u.id)).toEqual(['near', 'mid']);
+    expect(
+      index.nearest(beauvais, 20, 10, (u) => u.capacity > u.currentLoad).map((u) => u.id),
+    ).toEqual(['near', 'mid']);
     expect(index.nearest(beauvais, 20, 1).map((u) => u.id)).toEqual(['busy']);
     expect(new UnitIndex([], straightLineEstimator).nearest(beauvais, 20, 5)).toEqual([]);
   });

@@ -6,8 +6,18 @@
 import { UnitIndex } from './candidates.js';
 import { COST_SCALE, evaluatePair, type CostParts, type PairFacts } from './cost.js';
 import { explainPair, explainUnmatched } from './explain.js';
-import { safeUnmatchedCost, solveTransportation, type TransportationProblem } from './min-cost-flow.js';
-import { DEFAULT_WEIGHTS, type HardConstraint, type MatchingWeights, type MatchPerson, type VisitorUnit } from './model.js';
+import {
+  safeUnmatchedCost,
+  solveTransportation,
+  type TransportationProblem,
+} from './min-cost-flow.js';
+import {
+  DEFAULT_WEIGHTS,
+  type HardConstraint,
+  type MatchingWeights,
+  type MatchPerson,
+  type VisitorUnit,
+} from './model.js';
 import { straightLineEstimator, type TravelTimeEstimator } from './travel.js';
 
 export interface MatchingOptions {
@@ -60,7 +70,11 @@ export interface MatchingResult {
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The free places of each unit for this matching. */
-function freePlaces(units: readonly VisitorUnit[], people: readonly MatchPerson[], mode: 'keep' | 'reoptimise') {
+function freePlaces(
+  units: readonly VisitorUnit[],
+  people: readonly MatchPerson[],
+  mode: 'keep' | 'reoptimise',
+) {
   const raw = units.map((unit) => unit.capacity - unit.currentLoad);
   if (mode === 'reoptimise') {
     // The people matched again are counted in currentLoad: their places are free again.
@@ -139,8 +153,19 @@ export function buildCandidateGraph(
     unmatchedCost: 0,
   };
   problem.unmatchedCost =
-    weights.unmatchedPerson === null ? safeUnmatchedCost(problem) : Math.round(weights.unmatchedPerson * COST_SCALE);
-  return { candidates, sortedUnits, free, refusalsOf, problem, arcTravel: arcTravel.subarray(0, count), weights, travel };
+    weights.unmatchedPerson === null
+      ? safeUnmatchedCost(problem)
+      : Math.round(weights.unmatchedPerson * COST_SCALE);
+  return {
+    candidates,
+    sortedUnits,
+    free,
+    refusalsOf,
+    problem,
+    arcTravel: arcTravel.subarray(0, count),
+    weights,
+    travel,
+  };
 }
 
 export type CandidateGraph = ReturnType<typeof buildCandidateGraph>;
@@ -167,11 +192,13 @@ export function proposeMatches(
   const solution = solveTransportation(problem, fewestChoicesFirst(problem));
 
   const used = new Array<number>(sortedUnits.length).fill(0);
-  for (let p = 0; p < candidates.length; p++) if (solution.unitOf[p]! >= 0) used[solution.unitOf[p]!]!++;
+  for (let p = 0; p < candidates.length; p++)
+    if (solution.unitOf[p]! >= 0) used[solution.unitOf[p]!]!++;
   const option = (person: MatchPerson, u: number): UnitOption => {
     const unit = sortedUnits[u]!;
     const evaluation = evaluatePair(person, unit, travel, weights);
-    if (!evaluation.feasible) throw new Error(`arc ${person.id} → ${unit.id} is no longer feasible`);
+    if (!evaluation.feasible)
+      throw new Error(`arc ${person.id} → ${unit.id} is no longer feasible`);
     return {
       unitId: unit.id,
       cost: evaluation.cost / COST_SCALE,
@@ -185,8 +212,12 @@ export function proposeMatches(
   const proposals: Proposal[] = candidates.map((person, p) => {
     const chosenArc = solution.arcOf[p]!;
     const others: number[] = [];
-    for (let a = problem.arcStart[p]!; a < problem.arcStart[p + 1]!; a++) if (a !== chosenArc) others.push(a);
-    others.sort((a, b) => problem.arcCost[a]! - problem.arcCost[b]! || problem.arcUnit[a]! - problem.arcUnit[b]!);
+    for (let a = problem.arcStart[p]!; a < problem.arcStart[p + 1]!; a++)
+      if (a !== chosenArc) others.push(a);
+    others.sort(
+      (a, b) =>
+        problem.arcCost[a]! - problem.arcCost[b]! || problem.arcUnit[a]! - problem.arcUnit[b]!,
+    );
     const refusals = { ...refusalsOf[p]! };
     const arcCount = problem.arcStart[p + 1]! - problem.arcStart[p]!;
     if (chosenArc < 0 && arcCount > 0) refusals.capacity = arcCount;
@@ -194,7 +225,9 @@ export function proposeMatches(
     return {
       personId: person.id,
       choice: chosenUnit >= 0 ? option(person, chosenUnit) : null,
-      alternatives: others.slice(0, alternativeCount).map((a) => option(person, problem.arcUnit[a]!)),
+      alternatives: others
+        .slice(0, alternativeCount)
+        .map((a) => option(person, problem.arcUnit[a]!)),
       unmatchedReason: chosenUnit >= 0 ? null : explainUnmatched(refusals, sortedUnits.length),
       refusals,
       unchanged: chosenUnit >= 0 && sortedUnits[chosenUnit]!.id === person.currentUnitId,

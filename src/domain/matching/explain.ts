@@ -16,22 +16,34 @@ export function explainPair(facts: PairFacts, mobility: Mobility): string {
   const parts = [
     `${Math.max(1, Math.round(facts.travelMinutes))} min ${MODE[mobility]}`,
     plural(facts.commonDays.length, 'créneau commun', 'créneaux communs'),
-    facts.sharedInterests.length ? `intérêts : ${facts.sharedInterests.join(', ')}` : 'aucun intérêt commun',
+    facts.sharedInterests.length
+      ? `intérêts : ${facts.sharedInterests.join(', ')}`
+      : 'aucun intérêt commun',
   ];
-  if (facts.unmetPreferredLanguages.length) parts.push(`langue souhaitée non parlée : ${facts.unmetPreferredLanguages.join(', ')}`);
+  if (facts.unmetPreferredLanguages.length)
+    parts.push(`langue souhaitée non parlée : ${facts.unmetPreferredLanguages.join(', ')}`);
   return parts.join(', ');
 }
 
 const REFUSAL: Readonly<Record<HardConstraint, [string, string]>> = {
   trip: ['unité trop loin', 'unités trop loin'],
   availability: ['unité sans assez de créneaux communs', 'unités sans assez de créneaux communs'],
-  language: ['unité ne parlant pas la langue de la personne', 'unités ne parlant pas la langue de la personne'],
-  gender: ['unité ne correspondant pas au genre de visiteur souhaité', 'unités ne correspondant pas au genre de visiteur souhaité'],
+  language: [
+    'unité ne parlant pas la langue de la personne',
+    'unités ne parlant pas la langue de la personne',
+  ],
+  gender: [
+    'unité ne correspondant pas au genre de visiteur souhaité',
+    'unités ne correspondant pas au genre de visiteur souhaité',
+  ],
   capacity: ['unité possible mais déjà complète', 'unités possibles mais déjà complètes'],
 };
 
 /** Why nobody was proposed: "Aucune unité possible : 40 unités trop loin, 2 unités sans assez de créneaux communs." */
-export function explainUnmatched(refusals: Partial<Record<HardConstraint, number>>, unitCount: number): string {
+export function explainUnmatched(
+  refusals: Partial<Record<HardConstraint, number>>,
+  unitCount: number,
+): string {
   if (unitCount === 0) return 'Aucune unité de visite n’est disponible.';
   const order: HardConstraint[] = ['capacity', 'trip', 'availability', 'language', 'gender'];
   const reasons = order

@@ -2,9 +2,19 @@ import { loadHighs } from '../../../tests/helpers/highs.js';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../common/random.js';
 import { transportationAsLp } from '../../../tests/oracles/highs-model.js';
-import { safeUnmatchedCost, solveTransportation, type TransportationProblem } from './min-cost-flow.js';
+import {
+  safeUnmatchedCost,
+  solveTransportation,
+  type TransportationProblem,
+} from './min-cost-flow.js';
 
-function randomProblem(seed: number, n: number, m: number, density: number, maxCapacity: number): TransportationProblem {
+function randomProblem(
+  seed: number,
+  n: number,
+  m: number,
+  density: number,
+  maxCapacity: number,
+): TransportationProblem {
   const rnd = mulberry32(seed); // seeded, so a failure can be replayed
   const arcStart = [0];
   const arcUnit: number[] = [];
@@ -19,7 +29,15 @@ function randomProblem(seed: number, n: number, m: number, density: number, maxC
     arcStart.push(arcUnit.length);
   }
   const capacity = Array.from({ length: m }, () => Math.floor(rnd() * (maxCapacity + 1)));
-  const problem = { personCount: n, unitCount: m, capacity, arcStart, arcUnit, arcCost, unmatchedCost: 0 };
+  const problem = {
+    personCount: n,
+    unitCount: m,
+    capacity,
+    arcStart,
+    arcUnit,
+    arcCost,
+    unmatchedCost: 0,
+  };
   problem.unmatchedCost = safeUnmatchedCost(problem);
   return problem;
 }
@@ -48,7 +66,10 @@ function bruteForce(problem: TransportationProblem): number {
   return best;
 }
 
-function checkFeasible(problem: TransportationProblem, solution: ReturnType<typeof solveTransportation>) {
+function checkFeasible(
+  problem: TransportationProblem,
+  solution: ReturnType<typeof solveTransportation>,
+) {
   const load = new Array<number>(problem.unitCount).fill(0);
   for (let p = 0; p < problem.personCount; p++) {
     const arc = solution.arcOf[p]!;
@@ -57,7 +78,8 @@ function checkFeasible(problem: TransportationProblem, solution: ReturnType<type
     expect(arc).toBeLessThan(problem.arcStart[p + 1]!);
     load[problem.arcUnit[arc]!]!++;
   }
-  for (let u = 0; u < problem.unitCount; u++) expect(load[u]).toBeLessThanOrEqual(problem.capacity[u]!);
+  for (let u = 0; u < problem.unitCount; u++)
+    expect(load[u]).toBeLessThanOrEqual(problem.capacity[u]!);
 }
 
 describe('solveTransportation', () => {
@@ -71,7 +93,15 @@ describe('solveTransportation', () => {
   });
 
   it('leaves everyone unmatched when there is no candidate or no place', () => {
-    const none = solveTransportation({ personCount: 3, unitCount: 1, capacity: [0], arcStart: [0, 1, 1, 2], arcUnit: [0, 0], arcCost: [5, 7], unmatchedCost: 100 });
+    const none = solveTransportation({
+      personCount: 3,
+      unitCount: 1,
+      capacity: [0],
+      arcStart: [0, 1, 1, 2],
+      arcUnit: [0, 0],
+      arcCost: [5, 7],
+      unmatchedCost: 100,
+    });
     expect(none.matched).toBe(0);
     expect(Array.from(none.unitOf)).toEqual([-1, -1, -1]);
     expect(none.objective).toBe(300);
@@ -79,7 +109,15 @@ describe('solveTransportation', () => {
 
   it('moves an earlier person to let a later one in when that matches more people', () => {
     // Person 0 can go to unit 0 (cost 1) or unit 1 (cost 50); person 1 only to unit 0.
-    const solution = solveTransportation({ personCount: 2, unitCount: 2, capacity: [1, 1], arcStart: [0, 2, 3], arcUnit: [0, 1, 0], arcCost: [1, 50, 1], unmatchedCost: 10_000 });
+    const solution = solveTransportation({
+      personCount: 2,
+      unitCount: 2,
+      capacity: [1, 1],
+      arcStart: [0, 2, 3],
+      arcUnit: [0, 1, 0],
+      arcCost: [1, 50, 1],
+      unmatchedCost: 10_000,
+    });
     expect(Array.from(solution.unitOf)).toEqual([1, 0]);
     expect(solution.arcCostTotal).toBe(51);
   });
@@ -102,9 +140,15 @@ describe('solveTransportation against HiGHS (mixed-integer oracle)', () => {
         const problem = randomProblem(seed++, n, m, density, capacity);
         const ours = solveTransportation(problem);
         checkFeasible(problem, ours);
-        const oracle = highs.solve(transportationAsLp(problem), { mip_rel_gap: 0, output_flag: false });
+        const oracle = highs.solve(transportationAsLp(problem), {
+          mip_rel_gap: 0,
+          output_flag: false,
+        });
         expect(oracle.Status).toBe('Optimal');
-        expect(Math.abs(oracle.ObjectiveValue - ours.objective), `${n}×${m} seed ${seed - 1}`).toBeLessThanOrEqual(1e-6);
+        expect(
+          Math.abs(oracle.ObjectiveValue - ours.objective),
+          `${n}×${m} seed ${seed - 1}`,
+        ).toBeLessThanOrEqual(1e-6);
       }
     }
   }, 120_000);

@@ -42,7 +42,9 @@ export interface TransportationSolution {
 }
 
 /** An unmatched cost above any saving an assignment could bring, so matching more always wins. */
-export function safeUnmatchedCost(problem: Pick<TransportationProblem, 'arcCost' | 'personCount'>): number {
+export function safeUnmatchedCost(
+  problem: Pick<TransportationProblem, 'arcCost' | 'personCount'>,
+): number {
   let max = 0;
   for (let i = 0; i < problem.arcCost.length; i++) max = Math.max(max, problem.arcCost[i]!);
   return (max + 1) * (problem.personCount + 1);
@@ -107,7 +109,10 @@ class Heap {
  * Solves the problem. People are added in `order` (default: index order). The optimum's cost
  * does not depend on it; a fixed order makes the chosen optimum deterministic.
  */
-export function solveTransportation(problem: TransportationProblem, order?: ArrayLike<number>): TransportationSolution {
+export function solveTransportation(
+  problem: TransportationProblem,
+  order?: ArrayLike<number>,
+): TransportationSolution {
   const { personCount: n, unitCount: m, arcStart, arcUnit, arcCost, unmatchedCost } = problem;
   // Node ids: people 0 … n-1, units n … n+m-1, sink n+m.
   const sink = n + m;
@@ -187,7 +192,8 @@ export function solveTransportation(problem: TransportationProblem, order?: Arra
           if (settled[u]) continue;
           relax(u, d + arcCost[a]! + hx - potential[u]!, a);
         }
-        if (!unmatched[x] && !settled[sink]) relax(sink, d + unmatchedCost + hx - potential[sink]!, x);
+        if (!unmatched[x] && !settled[sink])
+          relax(sink, d + unmatchedCost + hx - potential[sink]!, x);
       } else {
         // Unit: to the sink if it has a free place, and back to each person it has (reverse arcs).
         const u = x - n;
@@ -199,7 +205,10 @@ export function solveTransportation(problem: TransportationProblem, order?: Arra
         }
       }
     }
-    if (reached < 0) throw new Error('min-cost flow: the sink is unreachable (cannot happen: every person may stay unmatched)');
+    if (reached < 0)
+      throw new Error(
+        'min-cost flow: the sink is unreachable (cannot happen: every person may stay unmatched)',
+      );
 
     // Potentials: settled nodes move by (their distance - the sink's); the others keep theirs.
     for (const v of touched) {
@@ -240,5 +249,11 @@ export function solveTransportation(problem: TransportationProblem, order?: Arra
       arcCostTotal += arcCost[arc]!;
     }
   }
-  return { arcOf, unitOf, matched, arcCostTotal, objective: arcCostTotal + (n - matched) * unmatchedCost };
+  return {
+    arcOf,
+    unitOf,
+    matched,
+    arcCostTotal,
+    objective: arcCostTotal + (n - matched) * unmatchedCost,
+  };
 }

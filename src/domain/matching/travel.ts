@@ -17,7 +17,6 @@ export interface TravelTimeEstimator {
   reachKm(minutes: number, mobility: Mobility): number;
 }
 
-
 /**
  * Road distance is longer than the straight line: 1.3 is the usual ratio for French rural and
  * peri-urban roads (between 1.2 in open country and 1.4 in towns).
@@ -51,6 +50,8 @@ export const straightLineEstimator: TravelTimeEstimator = {
   },
   reachKm(minutes, mobility) {
     // Exact inverse of `minutes`: nothing within the limit lies farther than this.
-    return Math.max(0, ((minutes - FIXED_MINUTES[mobility]) / 60) * SPEED_KMH[mobility]) / DETOUR_FACTOR;
+    return (
+      Math.max(0, ((minutes - FIXED_MINUTES[mobility]) / 60) * SPEED_KMH[mobility]) / DETOUR_FACTOR
+    );
   },
 };

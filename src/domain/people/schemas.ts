@@ -68,7 +68,10 @@ export const contactSchema = z.object({
 export const preferencesSchema = z.object({
   /** ISO weekdays, 1 = Monday. */
   days: z.array(z.number().int().min(1).max(7)).max(7).default([]),
-  periods: z.array(z.enum(['morning', 'afternoon'])).max(2).default([]),
+  periods: z
+    .array(z.enum(['morning', 'afternoon']))
+    .max(2)
+    .default([]),
   visitorGender: z.enum(['female', 'male']).nullable().default(null),
   notes: optionalText(500),
 });
@@ -86,14 +89,32 @@ export const personFields = {
   birthName: optionalText(100),
   firstName: shortText(100),
   birthDate: birthDate.nullish().transform((v) => v ?? null),
-  gender: z.enum(GENDERS).nullish().transform((v) => v ?? null),
+  gender: z
+    .enum(GENDERS)
+    .nullish()
+    .transform((v) => v ?? null),
   ...addressFields,
   email: email.nullish().transform((v) => v ?? null),
   phones: z.array(phoneEntrySchema).max(5, '5 numéros au maximum.'),
-  livesAlone: z.boolean().nullish().transform((v) => v ?? null),
-  apa: z.boolean().nullish().transform((v) => v ?? null),
-  gir: z.number().int().min(1, 'Le GIR va de 1 à 6.').max(6, 'Le GIR va de 1 à 6.').nullish().transform((v) => v ?? null),
-  teleAssistance: z.boolean().nullish().transform((v) => v ?? null),
+  livesAlone: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? null),
+  apa: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? null),
+  gir: z
+    .number()
+    .int()
+    .min(1, 'Le GIR va de 1 à 6.')
+    .max(6, 'Le GIR va de 1 à 6.')
+    .nullish()
+    .transform((v) => v ?? null),
+  teleAssistance: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? null),
   interests: tagList,
   languages: tagList,
   preferences: preferencesSchema,
@@ -107,7 +128,12 @@ export const personCreateSchema = z.object({
   phones: personFields.phones.default([]),
   interests: tagList.default([]),
   languages: tagList.default([]),
-  preferences: preferencesSchema.default({ days: [], periods: [], visitorGender: null, notes: null }),
+  preferences: preferencesSchema.default({
+    days: [],
+    periods: [],
+    visitorGender: null,
+    notes: null,
+  }),
   contacts: z.array(contactSchema).max(10, '10 contacts au maximum.').default([]),
   /** Set after the user has seen the duplicate warning and confirmed it is another person. */
   confirmNotDuplicate: z.boolean().default(false),

@@ -31,7 +31,15 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /** Which roles may do what. A resource check may narrow it further (see `scopeOf`). */
 const ACTION_ROLES = {
-  'organisation.read': ['admin', 'coordinator', 'planner', 'operator', 'viewer', 'partner', 'visitor'],
+  'organisation.read': [
+    'admin',
+    'coordinator',
+    'planner',
+    'operator',
+    'viewer',
+    'partner',
+    'visitor',
+  ],
   'organisation.update': ['admin'],
   'user.list': ['admin'],
   'user.invite': ['admin'],
@@ -175,15 +183,17 @@ export interface ResourceScope {
  * (403); a scope refusal is answered 404 and its reason only logged, so existence does not leak.
  */
 export type Decision =
-  | { allowed: true; reason: string }
-  | { allowed: false; kind: 'role' | 'scope'; reason: string };
+  { allowed: true; reason: string } | { allowed: false; kind: 'role' | 'scope'; reason: string };
 
 export function rolesFor(action: Action): readonly Role[] {
   return ACTION_ROLES[action];
 }
 
 /** "de modifier", "d’accepter": French elision before a vowel. */
-const deAction = (action: Action) => (/^[aeiouyàâéèêîôh]/i.test(ACTION_LABELS[action]) ? `d’${ACTION_LABELS[action]}` : `de ${ACTION_LABELS[action]}`);
+const deAction = (action: Action) =>
+  /^[aeiouyàâéèêîôh]/i.test(ACTION_LABELS[action])
+    ? `d’${ACTION_LABELS[action]}`
+    : `de ${ACTION_LABELS[action]}`;
 
 const roleNames = (roles: readonly Role[]) => roles.map((role) => ROLE_LABELS[role]).join(', ');
 
@@ -199,23 +209,39 @@ const NARROW_ROLES: ReadonlySet<Role> = new Set(['visitor', 'partner']);
 export function can(actor: Actor, action: Action, resource?: ResourceScope): Decision {
   const roles = grantingRoles(actor, action);
   if (roles.length === 0) {
-    return { allowed: false, kind: 'role', reason: `Votre rôle ne permet pas ${deAction(action)}.` };
+    return {
+      allowed: false,
+      kind: 'role',
+      reason: `Votre rôle ne permet pas ${deAction(action)}.`,
+    };
   }
-  if (!resource) return { allowed: true, reason: `le rôle ${roleNames(roles)} permet ${deAction(action)}` };
+  if (!resource)
+    return { allowed: true, reason: `le rôle ${roleNames(roles)} permet ${deAction(action)}` };
 
   if (resource.organisationId !== actor.organisationId) {
-    return { allowed: false, kind: 'scope', reason: 'cet élément appartient à une autre organisation' };
+    return {
+      allowed: false,
+      kind: 'scope',
+      reason: 'cet élément appartient à une autre organisation',
+    };
   }
   if (
     actor.localServiceId &&
     resource.localServiceId &&
     resource.localServiceId !== actor.localServiceId
   ) {
-    return { allowed: false, kind: 'scope', reason: 'cet élément appartient à un autre service local' };
+    return {
+      allowed: false,
+      kind: 'scope',
+      reason: 'cet élément appartient à un autre service local',
+    };
   }
   // A broad role (coordinator…) is enough; narrow roles need their own link to the resource.
   if (roles.some((role) => !NARROW_ROLES.has(role))) {
-    return { allowed: true, reason: `le rôle ${roleNames(roles)} permet ${deAction(action)} dans l’organisation` };
+    return {
+      allowed: true,
+      reason: `le rôle ${roleNames(roles)} permet ${deAction(action)} dans l’organisation`,
+    };
   }
   if (roles.includes('visitor') && actor.visitorId) {
     if (resource.visitorIds?.includes(actor.visitorId)) {

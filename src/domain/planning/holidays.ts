@@ -43,7 +43,8 @@ export const ALSACE_MOSELLE = new Set(['57', '67', '68']);
 
 /** The public holidays of a year, in date order; `departmentCode` adds Alsace-Moselle's two. */
 export function publicHolidays(year: number, departmentCode?: string | null): PublicHoliday[] {
-  if (!Number.isInteger(year) || year < 1583 || year > 9999) throw new RangeError(`year out of range: ${year}`);
+  if (!Number.isInteger(year) || year < 1583 || year > 9999)
+    throw new RangeError(`year out of range: ${year}`);
   const easter = easterSunday(year);
   const days: PublicHoliday[] = [
     { date: iso(year, 1, 1), name: 'Jour de l’an' },
@@ -66,7 +67,10 @@ export function publicHolidays(year: number, departmentCode?: string | null): Pu
 }
 
 /** Whether a date (YYYY-MM-DD) is a public holiday. */
-export function isPublicHoliday(date: string, departmentCode?: string | null): PublicHoliday | null {
+export function isPublicHoliday(
+  date: string,
+  departmentCode?: string | null,
+): PublicHoliday | null {
   const year = Number(date.slice(0, 4));
   return publicHolidays(year, departmentCode).find((h) => h.date === date) ?? null;
 }

@@ -16,7 +16,9 @@ export const planningSettingsSchema = z
     /** null: no break. */
     breakStart: timeOfDay.nullable().default(hhmm(DEFAULT_PLANNING_SETTINGS.breakStart!)),
     breakEnd: timeOfDay.nullable().default(hhmm(DEFAULT_PLANNING_SETTINGS.breakEnd!)),
-    allowSoloVisits: z.boolean({ error: '« Visite seul autorisée » doit valoir oui ou non.' }).default(false),
+    allowSoloVisits: z
+      .boolean({ error: '« Visite seul autorisée » doit valoir oui ou non.' })
+      .default(false),
     maxVisitsPerVisitorPerDay: z
       .int({ error: 'Le nombre de visites par jour doit être un entier.' })
       .min(1, { error: 'Au moins une visite par jour.' })
@@ -43,10 +45,16 @@ export const planningSettingsSchema = z
     message: 'La pause a un début et une fin, ou aucun des deux.',
     path: ['breakEnd'],
   })
-  .refine((s) => s.breakStart === null || s.breakEnd === null || minutesOfTime(s.breakStart) < minutesOfTime(s.breakEnd), {
-    message: 'La fin de la pause doit suivre son début.',
-    path: ['breakEnd'],
-  });
+  .refine(
+    (s) =>
+      s.breakStart === null ||
+      s.breakEnd === null ||
+      minutesOfTime(s.breakStart) < minutesOfTime(s.breakEnd),
+    {
+      message: 'La fin de la pause doit suivre son début.',
+      path: ['breakEnd'],
+    },
+  );
 
 export type PlanningSettingsInput = z.infer<typeof planningSettingsSchema>;
 

@@ -31,16 +31,32 @@ export const LEGAL_RETENTION = {
 /** An organisation's retention settings (`organisations.settings.retention`). */
 export const retentionSettingsSchema = z
   .object({
-    activeMonths: z.number().int().min(1, 'Au moins 1 mois.').max(240, '240 mois au maximum.').default(LEGAL_RETENTION.activeMonths),
-    archiveMonths: z.number().int().min(0, 'La durée ne peut pas être négative.').max(240, '240 mois au maximum.').default(LEGAL_RETENTION.archiveMonths),
+    activeMonths: z
+      .number()
+      .int()
+      .min(1, 'Au moins 1 mois.')
+      .max(240, '240 mois au maximum.')
+      .default(LEGAL_RETENTION.activeMonths),
+    archiveMonths: z
+      .number()
+      .int()
+      .min(0, 'La durée ne peut pas être négative.')
+      .max(240, '240 mois au maximum.')
+      .default(LEGAL_RETENTION.archiveMonths),
     /** Required when a duration is longer than the legal reference: why, in writing. */
     reason: z.string().trim().max(2000, '2000 caractères au maximum.').nullable().default(null),
   })
   .strict()
   .superRefine((value, context) => {
     const longer: string[] = [];
-    if (value.activeMonths > LEGAL_RETENTION.activeMonths) longer.push(`conservation active de ${value.activeMonths} mois (référence : ${LEGAL_RETENTION.activeMonths})`);
-    if (value.archiveMonths > LEGAL_RETENTION.archiveMonths) longer.push(`archivage de ${value.archiveMonths} mois (référence : ${LEGAL_RETENTION.archiveMonths})`);
+    if (value.activeMonths > LEGAL_RETENTION.activeMonths)
+      longer.push(
+        `conservation active de ${value.activeMonths} mois (référence : ${LEGAL_RETENTION.activeMonths})`,
+      );
+    if (value.archiveMonths > LEGAL_RETENTION.archiveMonths)
+      longer.push(
+        `archivage de ${value.archiveMonths} mois (référence : ${LEGAL_RETENTION.archiveMonths})`,
+      );
     if (longer.length && !value.reason) {
       context.addIssue({
         code: 'custom',
@@ -73,7 +89,10 @@ export function addMonths(date: string, months: number): string {
  * done, reports written, evaluations, consents given or withdrawn, status changes); the file's
  * creation when nothing happened since. Dates as AAAA-MM-JJ (a timestamp is cut to its day).
  */
-export function lastContactOf(dates: readonly (string | null | undefined)[], createdOn: string): string {
+export function lastContactOf(
+  dates: readonly (string | null | undefined)[],
+  createdOn: string,
+): string {
   let last = createdOn.slice(0, 10);
   for (const date of dates) if (date && date.slice(0, 10) > last) last = date.slice(0, 10);
   return last;
@@ -110,12 +129,19 @@ const frenchDay = (date: string) => date.split('-').reverse().join('/');
  * archive period is over too; an already archived file is not archived again, an erased one is
  * left alone. A file past both periods is anonymised directly.
  */
-export function personRetention(candidates: readonly RetentionCandidate[], settings: RetentionSettings, today: string): RetentionPlan {
+export function personRetention(
+  candidates: readonly RetentionCandidate[],
+  settings: RetentionSettings,
+  today: string,
+): RetentionPlan {
   const plan: RetentionPlan = { archive: [], anonymise: [], held: [] };
   for (const person of candidates) {
     if (person.erased) continue;
     const activeEnd = addMonths(person.lastContact, settings.activeMonths);
-    const archiveEnd = addMonths(person.lastContact, settings.activeMonths + settings.archiveMonths);
+    const archiveEnd = addMonths(
+      person.lastContact,
+      settings.activeMonths + settings.archiveMonths,
+    );
     if (archiveEnd < today) {
       const decision = {
         personId: person.personId,
@@ -123,7 +149,11 @@ export function personRetention(candidates: readonly RetentionCandidate[], setti
         dueSince: archiveEnd,
         why: `Dernier contact le ${frenchDay(person.lastContact)} : conservation (${settings.activeMonths} mois) et archivage (${settings.archiveMonths} mois) terminés le ${frenchDay(archiveEnd)}.`,
       };
-      if (person.legalHold) plan.held.push({ ...decision, why: `${decision.why} Gel juridique en cours : la fiche n’est pas anonymisée.` });
+      if (person.legalHold)
+        plan.held.push({
+          ...decision,
+          why: `${decision.why} Gel juridique en cours : la fiche n’est pas anonymisée.`,
+        });
       else {
         plan.anonymise.push(decision);
         continue;

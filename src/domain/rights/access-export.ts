@@ -7,7 +7,12 @@
  * Pure: the server reads the rows (src/server/rights/access-export.ts), this file only shapes.
  * Free-text notes are included: the person may read what was written about them.
  */
-import { scoreLsns6, LSNS6_ITEMS, LSNS6_ANSWER_OPTIONS, type Lsns6Answers } from '../admission/lsns6.js';
+import {
+  scoreLsns6,
+  LSNS6_ITEMS,
+  LSNS6_ANSWER_OPTIONS,
+  type Lsns6Answers,
+} from '../admission/lsns6.js';
 import { SERVICE_TIME_ZONE } from '../common/calendar.js';
 import { formatPhoneForDisplay } from '../people/phone.js';
 import {
@@ -88,8 +93,24 @@ export interface AccessSource {
   /** Records merged into this one (their data now lives here). */
   mergedIds: string[];
   status: string;
-  contacts: { name: string; relationship: string; phone: string | null; email: string | null; isEmergencyContact: boolean; notes: string | null }[];
-  statusChanges: { fromStatus: string | null; toStatus: string; reason: string | null; comment: string | null; until: string | null; effectiveDate: string; at: Instant; byName: string | null }[];
+  contacts: {
+    name: string;
+    relationship: string;
+    phone: string | null;
+    email: string | null;
+    isEmergencyContact: boolean;
+    notes: string | null;
+  }[];
+  statusChanges: {
+    fromStatus: string | null;
+    toStatus: string;
+    reason: string | null;
+    comment: string | null;
+    until: string | null;
+    effectiveDate: string;
+    at: Instant;
+    byName: string | null;
+  }[];
   evaluations: {
     id: string;
     evaluatedOn: string;
@@ -176,14 +197,37 @@ export interface AccessSource {
     status: string;
     statusNote: string | null;
   }[];
-  accessLog: { at: Instant; kind: string; action: string; entityType: string; entityId: string | null; userName: string | null; source: string | null }[];
+  accessLog: {
+    at: Instant;
+    kind: string;
+    action: string;
+    entityType: string;
+    entityId: string | null;
+    userName: string | null;
+    source: string | null;
+  }[];
 }
 
 // ---------------------------------------------------------------- French words for dates
 
-const dateFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const instantDateFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: SERVICE_TIME_ZONE });
-const instantTimeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: SERVICE_TIME_ZONE });
+const dateFormat = new Intl.DateTimeFormat('fr-FR', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const instantDateFormat = new Intl.DateTimeFormat('fr-FR', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: SERVICE_TIME_ZONE,
+});
+const instantTimeFormat = new Intl.DateTimeFormat('fr-FR', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: SERVICE_TIME_ZONE,
+});
 
 /** "2 décembre 2026" for a calendar date (YYYY-MM-DD). */
 export function frenchLongDate(date: string): string {
@@ -197,8 +241,10 @@ export function frenchDateTime(at: Instant): string {
   return `${instantDateFormat.format(date)} à ${Number(h)} h ${m}`;
 }
 
-const iso = (at: Instant | null): string | null => (at === null ? null : at instanceof Date ? at.toISOString() : new Date(at).toISOString());
-const yesNo = (value: boolean | null | undefined): string | null => (value === null || value === undefined ? null : value ? 'Oui' : 'Non');
+const iso = (at: Instant | null): string | null =>
+  at === null ? null : at instanceof Date ? at.toISOString() : new Date(at).toISOString();
+const yesNo = (value: boolean | null | undefined): string | null =>
+  value === null || value === undefined ? null : value ? 'Oui' : 'Non';
 
 // ---------------------------------------------------------------- the machine-readable export
 
@@ -214,12 +260,24 @@ const LSNS_COLUMNS = {
 function phonesOf(value: unknown): { number: string; display: string; label: string | null }[] {
   if (!Array.isArray(value)) return [];
   return value
-    .filter((p): p is { number: string; label?: string | null } => !!p && typeof (p as { number?: unknown }).number === 'string')
-    .map((p) => ({ number: p.number, display: formatPhoneForDisplay(p.number), label: p.label ?? null }));
+    .filter(
+      (p): p is { number: string; label?: string | null } =>
+        !!p && typeof (p as { number?: unknown }).number === 'string',
+    )
+    .map((p) => ({
+      number: p.number,
+      display: formatPhoneForDisplay(p.number),
+      label: p.label ?? null,
+    }));
 }
 
 function preferencesOf(value: unknown) {
-  const prefs = (value && typeof value === 'object' ? value : {}) as { days?: unknown; periods?: unknown; visitorGender?: unknown; notes?: unknown };
+  const prefs = (value && typeof value === 'object' ? value : {}) as {
+    days?: unknown;
+    periods?: unknown;
+    visitorGender?: unknown;
+    notes?: unknown;
+  };
   const days = Array.isArray(prefs.days) ? prefs.days.map(Number) : [];
   const periods = Array.isArray(prefs.periods) ? prefs.periods.map(String) : [];
   const visitorGender = typeof prefs.visitorGender === 'string' ? prefs.visitorGender : null;
@@ -237,7 +295,10 @@ function preferencesOf(value: unknown) {
 function reasonsOf(value: unknown): { kind: string; met: boolean | null; message: string }[] {
   if (!Array.isArray(value)) return [];
   return value
-    .filter((r): r is { kind?: string; met?: boolean | null; message: string } => !!r && typeof (r as { message?: unknown }).message === 'string')
+    .filter(
+      (r): r is { kind?: string; met?: boolean | null; message: string } =>
+        !!r && typeof (r as { message?: unknown }).message === 'string',
+    )
     .map((r) => ({ kind: r.kind ?? 'criterion', met: r.met ?? null, message: r.message }));
 }
 
@@ -252,11 +313,16 @@ function eventText(kind: string, details: unknown): string | null {
       return `${labelOf(ALERT_STATUS_LABELS, String(d.from ?? '')) ?? '—'} puis ${labelOf(ALERT_STATUS_LABELS, String(d.to ?? '')) ?? '—'}`;
     case 'severity':
     case 'created': {
-      if (kind === 'created') return d.severity ? `Gravité : ${labelOf(ALERT_SEVERITY_LABELS, String(d.severity))}` : null;
+      if (kind === 'created')
+        return d.severity
+          ? `Gravité : ${labelOf(ALERT_SEVERITY_LABELS, String(d.severity))}`
+          : null;
       return `${labelOf(ALERT_SEVERITY_LABELS, String(d.from ?? '')) ?? '—'} puis ${labelOf(ALERT_SEVERITY_LABELS, String(d.to ?? '')) ?? '—'}`;
     }
     case 'checklist':
-      return typeof d.label === 'string' ? `${d.label}${d.done === false ? ' (annulée)' : ' (faite)'}` : null;
+      return typeof d.label === 'string'
+        ? `${d.label}${d.done === false ? ' (annulée)' : ' (faite)'}`
+        : null;
     default:
       return null;
   }
@@ -272,8 +338,11 @@ function whoOf(row: { userName: string | null; source: string | null }): string 
 export function buildAccessExport(source: AccessSource) {
   const p = source.person;
   const evaluations = source.evaluations.map((e) => {
-    const answers = Object.fromEntries(Object.entries(LSNS_COLUMNS).map(([item, column]) => [item, e[column]])) as unknown as Lsns6Answers;
-    const threshold = (e.ruleApplied as { isolationThreshold?: number } | null)?.isolationThreshold ?? 12;
+    const answers = Object.fromEntries(
+      Object.entries(LSNS_COLUMNS).map(([item, column]) => [item, e[column]]),
+    ) as unknown as Lsns6Answers;
+    const threshold =
+      (e.ruleApplied as { isolationThreshold?: number } | null)?.isolationThreshold ?? 12;
     const score = scoreLsns6(answers, { threshold });
     return {
       id: e.id,
@@ -285,7 +354,9 @@ export function buildAccessExport(source: AccessSource) {
           question: item.question,
           shortLabel: item.shortLabel,
           value: answers[item.id],
-          answerLabel: LSNS6_ANSWER_OPTIONS.find((o) => o.value === answers[item.id])?.label ?? String(answers[item.id]),
+          answerLabel:
+            LSNS6_ANSWER_OPTIONS.find((o) => o.value === answers[item.id])?.label ??
+            String(answers[item.id]),
         })),
         total: score.total,
         familySubscale: score.familySubscale,
@@ -381,7 +452,11 @@ export function buildAccessExport(source: AccessSource) {
       givenBy: c.givenBy,
       givenByLabel: labelOf(CONSENT_GIVER_LABELS, c.givenBy),
       givenByName: c.givenByName,
-      scopes: { visits: c.scopeVisits, dataSharing: c.scopeDataSharing, heatwaveRegister: c.scopeHeatwaveRegister },
+      scopes: {
+        visits: c.scopeVisits,
+        dataSharing: c.scopeDataSharing,
+        heatwaveRegister: c.scopeHeatwaveRegister,
+      },
       scopeLabels: [
         c.scopeVisits ? CONSENT_SCOPE_LABELS.visits : null,
         c.scopeDataSharing ? CONSENT_SCOPE_LABELS.dataSharing : null,
@@ -392,7 +467,12 @@ export function buildAccessExport(source: AccessSource) {
       notes: c.notes,
       recordedBy: c.recordedByName,
     })),
-    assignments: source.assignments.map((a) => ({ id: a.id, startedOn: a.startedOn, endedOn: a.endedOn, visitors: a.visitorNames })),
+    assignments: source.assignments.map((a) => ({
+      id: a.id,
+      startedOn: a.startedOn,
+      endedOn: a.endedOn,
+      visitors: a.visitorNames,
+    })),
     visits: source.visits.map((v) => ({
       id: v.id,
       date: v.date,
@@ -439,14 +519,28 @@ export function buildAccessExport(source: AccessSource) {
       details: a.details,
       outcome: a.outcome,
       closedAt: iso(a.closedAt),
-      events: a.events.map((e) => ({ at: iso(e.at), kind: e.kind, kindLabel: labelOf(ALERT_EVENT_LABELS, e.kind), by: e.byName, text: eventText(e.kind, e.details) })),
+      events: a.events.map((e) => ({
+        at: iso(e.at),
+        kind: e.kind,
+        kindLabel: labelOf(ALERT_EVENT_LABELS, e.kind),
+        by: e.byName,
+        text: eventText(e.kind, e.details),
+      })),
     })),
     referrals: source.referrals.map((r) => ({
       id: r.id,
       createdAt: iso(r.createdAt),
       partnerName: r.partnerName,
       submittedBy: r.submittedByName,
-      identityAsSent: { lastName: r.lastName, firstName: r.firstName, birthDate: r.birthDate, street: r.street, postalCode: r.postalCode, communeName: r.communeName, phone: r.phone },
+      identityAsSent: {
+        lastName: r.lastName,
+        firstName: r.firstName,
+        birthDate: r.birthDate,
+        street: r.street,
+        postalCode: r.postalCode,
+        communeName: r.communeName,
+        phone: r.phone,
+      },
       reason: r.reason,
       urgency: r.urgency,
       urgencyLabel: labelOf(URGENCY_LABELS, r.urgency),
@@ -536,10 +630,19 @@ export function accessExportDocument(data: AccessExport) {
         {
           title: 'Coordonnées',
           lines: [
-            ...line('Adresse', [p.address.street, p.address.complement].filter(Boolean).join(', ') || null),
-            ...line('Commune', [p.address.postalCode, p.address.communeName].filter(Boolean).join(' ') || null),
+            ...line(
+              'Adresse',
+              [p.address.street, p.address.complement].filter(Boolean).join(', ') || null,
+            ),
+            ...line(
+              'Commune',
+              [p.address.postalCode, p.address.communeName].filter(Boolean).join(' ') || null,
+            ),
             ...line('Localisation', p.address.locationStatusLabel),
-            ...p.phones.map((ph) => ({ label: ph.label ? `Téléphone (${ph.label})` : 'Téléphone', value: ph.display })),
+            ...p.phones.map((ph) => ({
+              label: ph.label ? `Téléphone (${ph.label})` : 'Téléphone',
+              value: ph.display,
+            })),
             ...line('Courriel', p.email),
           ],
         },
@@ -571,7 +674,10 @@ export function accessExportDocument(data: AccessExport) {
             ...line('Jours souhaités', p.preferences.dayLabels.join(', ')),
             ...line('Moments souhaités', p.preferences.periodLabels.join(', ')),
             ...line('Visiteur souhaité', p.preferences.visitorGenderLabel),
-            ...line('Rythme', `${p.visitsPerWeek} visite${p.visitsPerWeek > 1 ? 's' : ''} par semaine, ${p.visitMinutes} minutes`),
+            ...line(
+              'Rythme',
+              `${p.visitsPerWeek} visite${p.visitsPerWeek > 1 ? 's' : ''} par semaine, ${p.visitMinutes} minutes`,
+            ),
             ...line('Remarques sur les préférences', p.preferences.notes),
             ...line('Notes pratiques', p.practicalNotes),
           ],
@@ -599,8 +705,14 @@ export function accessExportDocument(data: AccessExport) {
         title: `Évaluation du ${frenchLongDate(e.evaluatedOn)}`,
         lines: [
           ...line('Évaluateur', e.evaluatorName),
-          ...e.lsns6.answers.map((a) => ({ label: a.shortLabel, value: `${a.answerLabel} (${a.value} pt)` })),
-          ...line('Score LSNS-6', `${e.lsns6.total}/30 (famille ${e.lsns6.familySubscale}/15, amis et voisins ${e.lsns6.friendsSubscale}/15)`),
+          ...e.lsns6.answers.map((a) => ({
+            label: a.shortLabel,
+            value: `${a.answerLabel} (${a.value} pt)`,
+          })),
+          ...line(
+            'Score LSNS-6',
+            `${e.lsns6.total}/30 (famille ${e.lsns6.familySubscale}/15, amis et voisins ${e.lsns6.friendsSubscale}/15)`,
+          ),
           { text: e.lsns6.summary },
           ...line('Vit seule', yesNo(e.livesAlone)),
           ...line('Avis de l’évaluateur', e.evaluatorOpinionLabel),
@@ -617,7 +729,10 @@ export function accessExportDocument(data: AccessExport) {
         title: `Consentement du ${frenchLongDate(c.givenOn)}${c.withdrawnOn ? ` (retiré le ${frenchLongDate(c.withdrawnOn)})` : ' (en vigueur)'}`,
         lines: [
           ...line('Recueilli', c.methodLabel),
-          ...line('Donné par', c.givenByName ? `${c.givenByLabel} (${c.givenByName})` : c.givenByLabel),
+          ...line(
+            'Donné par',
+            c.givenByName ? `${c.givenByLabel} (${c.givenByName})` : c.givenByLabel,
+          ),
           ...line('Couvre', c.scopeLabels.join(' ; ') || 'aucun usage'),
           ...line('Remarques', c.notes),
           ...line('Enregistré par', c.recordedBy),
@@ -667,7 +782,10 @@ export function accessExportDocument(data: AccessExport) {
           ...line('Détails', a.details),
           ...line('Issue', a.outcome),
           ...line('Close le', when(a.closedAt)),
-          ...a.events.map((e) => ({ label: `${when(e.at)}${e.by ? `, ${e.by}` : ''}`, value: [e.kindLabel, e.text].filter(Boolean).join(' : ') })),
+          ...a.events.map((e) => ({
+            label: `${when(e.at)}${e.by ? `, ${e.by}` : ''}`,
+            value: [e.kindLabel, e.text].filter(Boolean).join(' : '),
+          })),
         ],
       })),
     },
@@ -681,7 +799,18 @@ export function accessExportDocument(data: AccessExport) {
           ...line('Motif', r.reason),
           ...line('Urgence', r.urgencyLabel),
           ...line('Accord pour être contactée', r.contactConsentLabel),
-          ...line('Identité transmise', [r.identityAsSent.firstName, r.identityAsSent.lastName, r.identityAsSent.birthDate ? `née le ${frenchLongDate(r.identityAsSent.birthDate)}` : null].filter(Boolean).join(' ')),
+          ...line(
+            'Identité transmise',
+            [
+              r.identityAsSent.firstName,
+              r.identityAsSent.lastName,
+              r.identityAsSent.birthDate
+                ? `née le ${frenchLongDate(r.identityAsSent.birthDate)}`
+                : null,
+            ]
+              .filter(Boolean)
+              .join(' '),
+          ),
           ...line('Téléphone transmis', r.identityAsSent.phone),
           ...line('Suite donnée', r.statusLabel),
           ...line('Note de suivi', r.statusNote),
@@ -692,7 +821,14 @@ export function accessExportDocument(data: AccessExport) {
       title: SECTION_TITLES.accessLog,
       empty: 'Aucune trace enregistrée.',
       blocks: data.accessLog.length
-        ? [{ lines: data.accessLog.map((row) => ({ label: `${when(row.at)}, ${row.who}`, value: `${row.actionLabel}${row.entityLabel && row.entityType !== 'person' ? ` (${row.entityLabel.toLowerCase()})` : ''}` })) }]
+        ? [
+            {
+              lines: data.accessLog.map((row) => ({
+                label: `${when(row.at)}, ${row.who}`,
+                value: `${row.actionLabel}${row.entityLabel && row.entityType !== 'person' ? ` (${row.entityLabel.toLowerCase()})` : ''}`,
+              })),
+            },
+          ]
         : [],
     },
   ];
@@ -702,6 +838,9 @@ export function accessExportDocument(data: AccessExport) {
       `Document établi le ${frenchLongDate(data.exportedAt)} par ${data.exportedBy.name}, ${data.organisation.name}.`,
       'Il rassemble toutes les informations que la plateforme Convivialité conserve sur cette personne, en application du droit d’accès (article 15 du RGPD), y compris les notes écrites par les intervenants.',
     ],
-    sections: sections.map((s) => ({ ...s, blocks: s.blocks.filter((b) => b.lines.length || b.title) })),
+    sections: sections.map((s) => ({
+      ...s,
+      blocks: s.blocks.filter((b) => b.lines.length || b.title),
+    })),
   };
 }

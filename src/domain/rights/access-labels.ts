@@ -9,27 +9,66 @@ import { ACTION_LABELS, type Action } from '../permissions/policy.js';
 type Labels = Readonly<Record<string, string>>;
 
 export const GENDER_LABELS: Labels = { female: 'Femme', male: 'Homme', other: 'Autre' };
-export const WEEKDAY_NAMES: Labels = { 1: 'lundi', 2: 'mardi', 3: 'mercredi', 4: 'jeudi', 5: 'vendredi', 6: 'samedi', 7: 'dimanche' };
+export const WEEKDAY_NAMES: Labels = {
+  1: 'lundi',
+  2: 'mardi',
+  3: 'mercredi',
+  4: 'jeudi',
+  5: 'vendredi',
+  6: 'samedi',
+  7: 'dimanche',
+};
 export const PERIOD_LABELS: Labels = { morning: 'matin', afternoon: 'après-midi' };
 export const PERSON_STATUS_LABELS: Labels = STATUS_LABELS;
 export const STATUS_REASON_LABELS: Labels = { ...PAUSE_REASON_LABELS, ...END_REASON_LABELS };
 export const CONTACT_RELATIONSHIP_LABELS: Labels = RELATIONSHIP_LABELS;
-export const LOCATION_STATUS_LABELS: Labels = { located: 'Adresse localisée', to_locate: 'Adresse à localiser' };
+export const LOCATION_STATUS_LABELS: Labels = {
+  located: 'Adresse localisée',
+  to_locate: 'Adresse à localiser',
+};
 
-export const DECISION_LABELS: Labels = { eligible: 'Éligible', not_eligible: 'Non éligible', incomplete: 'Évaluation incomplète' };
+export const DECISION_LABELS: Labels = {
+  eligible: 'Éligible',
+  not_eligible: 'Non éligible',
+  incomplete: 'Évaluation incomplète',
+};
 export const OPINION_LABELS: Labels = { favorable: 'Favorable', defavorable: 'Défavorable' };
 
-export const CONSENT_METHOD_LABELS: Labels = { oral: 'À l’oral, en face à face', written: 'Par écrit, signé', phone: 'Par téléphone', electronic: 'En ligne' };
-export const CONSENT_GIVER_LABELS: Labels = { person: 'La personne elle-même', carer: 'Un proche aidant', legal_guardian: 'Le tuteur ou curateur' };
+export const CONSENT_METHOD_LABELS: Labels = {
+  oral: 'À l’oral, en face à face',
+  written: 'Par écrit, signé',
+  phone: 'Par téléphone',
+  electronic: 'En ligne',
+};
+export const CONSENT_GIVER_LABELS: Labels = {
+  person: 'La personne elle-même',
+  carer: 'Un proche aidant',
+  legal_guardian: 'Le tuteur ou curateur',
+};
 export const CONSENT_SCOPE_LABELS = {
   visits: 'Recevoir des visites',
   dataSharing: 'Partager ses informations avec les partenaires',
   heatwaveRegister: 'Être inscrite au registre canicule et grand froid',
 } as const;
 
-export const VISIT_STATUS_LABELS: Labels = { planned: 'Prévue', done: 'Faite', not_done: 'Non faite', cancelled: 'Annulée' };
-export const VISIT_PLACE_LABELS: Labels = { home: 'À domicile', walk: 'Promenade', errands: 'Courses', club: 'Au club' };
-export const CREW_LABELS: Labels = { pair: 'Binôme', volunteer: 'Bénévole', solo: 'Visiteur seul', substitute: 'Avec un remplaçant' };
+export const VISIT_STATUS_LABELS: Labels = {
+  planned: 'Prévue',
+  done: 'Faite',
+  not_done: 'Non faite',
+  cancelled: 'Annulée',
+};
+export const VISIT_PLACE_LABELS: Labels = {
+  home: 'À domicile',
+  walk: 'Promenade',
+  errands: 'Courses',
+  club: 'Au club',
+};
+export const CREW_LABELS: Labels = {
+  pair: 'Binôme',
+  volunteer: 'Bénévole',
+  solo: 'Visiteur seul',
+  substitute: 'Avec un remplaçant',
+};
 export const REPORT_OUTCOME_LABELS: Labels = {
   done: 'A eu lieu',
   absent: 'N’a pas eu lieu : personne absente',
@@ -56,8 +95,17 @@ export const ALERT_KIND_LABELS: Labels = {
   silent_person: 'Aucune visite depuis longtemps',
   unreported_visits: 'Visites sans compte rendu',
 };
-export const ALERT_SEVERITY_LABELS: Labels = { low: 'Faible', medium: 'Moyenne', high: 'Haute', urgent: 'Urgente' };
-export const ALERT_STATUS_LABELS: Labels = { open: 'Ouverte', in_progress: 'Prise en charge', closed: 'Close' };
+export const ALERT_SEVERITY_LABELS: Labels = {
+  low: 'Faible',
+  medium: 'Moyenne',
+  high: 'Haute',
+  urgent: 'Urgente',
+};
+export const ALERT_STATUS_LABELS: Labels = {
+  open: 'Ouverte',
+  in_progress: 'Prise en charge',
+  closed: 'Close',
+};
 export const ALERT_EVENT_LABELS: Labels = {
   created: 'Alerte créée',
   assigned: 'Responsable changé',

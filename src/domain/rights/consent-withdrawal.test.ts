@@ -2,24 +2,55 @@ import { describe, expect, it } from 'vitest';
 import { scopesAfterWithdrawal, withdrawalEffects } from './consent-withdrawal.js';
 import { frenchDateTime, frenchLongDate } from './access-export.js';
 
-const scopes = (v: boolean, d: boolean, h: boolean) => ({ scopeVisits: v, scopeDataSharing: d, scopeHeatwaveRegister: h });
+const scopes = (v: boolean, d: boolean, h: boolean) => ({
+  scopeVisits: v,
+  scopeDataSharing: d,
+  scopeHeatwaveRegister: h,
+});
 
 describe('consent withdrawal', () => {
   it('loses a scope only when no other consent in force covers it', () => {
-    expect(scopesAfterWithdrawal(scopes(true, true, false), [])).toEqual({ lost: ['visits', 'dataSharing'], stillCovered: [] });
-    expect(scopesAfterWithdrawal(scopes(true, true, true), [scopes(false, true, false), scopes(false, false, false)])).toEqual({
+    expect(scopesAfterWithdrawal(scopes(true, true, false), [])).toEqual({
+      lost: ['visits', 'dataSharing'],
+      stillCovered: [],
+    });
+    expect(
+      scopesAfterWithdrawal(scopes(true, true, true), [
+        scopes(false, true, false),
+        scopes(false, false, false),
+      ]),
+    ).toEqual({
       lost: ['visits', 'heatwaveRegister'],
       stillCovered: ['dataSharing'],
     });
-    expect(scopesAfterWithdrawal(scopes(false, false, false), [scopes(true, true, true)])).toEqual({ lost: [], stillCovered: [] });
+    expect(scopesAfterWithdrawal(scopes(false, false, false), [scopes(true, true, true)])).toEqual({
+      lost: [],
+      stillCovered: [],
+    });
   });
 
   it('says each effect in French', () => {
-    expect(withdrawalEffects({ lost: ['visits'], stillCovered: [], cancelledVisits: [{ date: '2026-12-07' }], assignmentEndedOn: '2026-12-02', partnerReferrals: 0 })).toEqual([
+    expect(
+      withdrawalEffects({
+        lost: ['visits'],
+        stillCovered: [],
+        cancelledVisits: [{ date: '2026-12-07' }],
+        assignmentEndedOn: '2026-12-02',
+        partnerReferrals: 0,
+      }),
+    ).toEqual([
       'Visites : la visite prévue à partir du 7 décembre 2026 est annulée (motif : « consentement retiré »).',
       'Visites : le suivi par son binôme ou son visiteur prend fin le 2 décembre 2026 ; aucune nouvelle visite ne sera planifiée.',
     ]);
-    expect(withdrawalEffects({ lost: ['visits', 'dataSharing'], stillCovered: [], cancelledVisits: [], assignmentEndedOn: null, partnerReferrals: 2 })).toEqual([
+    expect(
+      withdrawalEffects({
+        lost: ['visits', 'dataSharing'],
+        stillCovered: [],
+        cancelledVisits: [],
+        assignmentEndedOn: null,
+        partnerReferrals: 2,
+      }),
+    ).toEqual([
       'Visites : aucune visite prévue à annuler.',
       'Visites : aucun binôme ni visiteur ne lui était attribué.',
       'Partage avec les partenaires : les partenaires qui l’ont signalée ne voient plus que le statut du signalement ; la note de suivi leur est masquée.',

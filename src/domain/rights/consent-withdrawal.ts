@@ -19,7 +19,10 @@ const SCOPES: readonly [ConsentScope, keyof ConsentScopes][] = [
 ];
 
 /** The scopes the withdrawn consent covered, split into those now lost and those another consent still covers. */
-export function scopesAfterWithdrawal(withdrawn: ConsentScopes, stillInForce: readonly ConsentScopes[]) {
+export function scopesAfterWithdrawal(
+  withdrawn: ConsentScopes,
+  stillInForce: readonly ConsentScopes[],
+) {
   const lost: ConsentScope[] = [];
   const stillCovered: ConsentScope[] = [];
   for (const [scope, column] of SCOPES) {
@@ -77,10 +80,14 @@ export function withdrawalEffects(outcome: WithdrawalOutcome): string[] {
     );
   }
   if (outcome.lost.includes('heatwaveRegister')) {
-    effects.push('Registre canicule et grand froid : la plateforme ne tient pas encore de registre, il n’y a aucune inscription à retirer. Si la commune l’a inscrite sur son propre registre, prévenez-la.');
+    effects.push(
+      'Registre canicule et grand froid : la plateforme ne tient pas encore de registre, il n’y a aucune inscription à retirer. Si la commune l’a inscrite sur son propre registre, prévenez-la.',
+    );
   }
   for (const scope of outcome.stillCovered) {
-    effects.push(`${SCOPE_NAMES[scope]} : un autre consentement en vigueur le couvre encore, rien n’est changé.`);
+    effects.push(
+      `${SCOPE_NAMES[scope]} : un autre consentement en vigueur le couvre encore, rien n’est changé.`,
+    );
   }
   return effects;
 }

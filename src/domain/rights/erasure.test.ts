@@ -3,8 +3,15 @@ import { birthYearBand, erasureRefusal, withoutNames } from './erasure.js';
 
 describe('erasure rules', () => {
   it('takes the names out of a text, whole words only, accents and case as written', () => {
-    expect(withoutNames('Visite chez Hélène Lefèvre, LEFÈVRE absente ; Lefèvres ailleurs', ['Lefèvre', 'Hélène'])).toBe('Visite chez [effacé], [effacé] absente ; Lefèvres ailleurs');
-    expect(withoutNames('Mme Quesnoy-Vandamme a écrit', ['Quesnoy-Vandamme', 'Philomène'])).toBe('Mme [effacé] a écrit');
+    expect(
+      withoutNames('Visite chez Hélène Lefèvre, LEFÈVRE absente ; Lefèvres ailleurs', [
+        'Lefèvre',
+        'Hélène',
+      ]),
+    ).toBe('Visite chez [effacé], [effacé] absente ; Lefèvres ailleurs');
+    expect(withoutNames('Mme Quesnoy-Vandamme a écrit', ['Quesnoy-Vandamme', 'Philomène'])).toBe(
+      'Mme [effacé] a écrit',
+    );
     expect(withoutNames('Rien à voir', ['Lefèvre', 'Hélène'])).toBe('Rien à voir');
   });
 
@@ -15,8 +22,15 @@ describe('erasure rules', () => {
   });
 
   it('refuses under a legal hold, with its kind and date in French', () => {
-    expect(erasureRefusal({ erasedAt: null, legalHoldKind: null, legalHoldSince: null })).toBeNull();
-    expect(erasureRefusal({ erasedAt: null, legalHoldKind: 'dispute', legalHoldSince: '2026-03-01' })?.message).toMatch(/contentieux en cours depuis le 01\/03\/2026/);
-    expect(erasureRefusal({ erasedAt: new Date(), legalHoldKind: null, legalHoldSince: null })?.code).toBe('already_erased');
+    expect(
+      erasureRefusal({ erasedAt: null, legalHoldKind: null, legalHoldSince: null }),
+    ).toBeNull();
+    expect(
+      erasureRefusal({ erasedAt: null, legalHoldKind: 'dispute', legalHoldSince: '2026-03-01' })
+        ?.message,
+    ).toMatch(/contentieux en cours depuis le 01\/03\/2026/);
+    expect(
+      erasureRefusal({ erasedAt: new Date(), legalHoldKind: null, legalHoldSince: null })?.code,
+    ).toBe('already_erased');
   });
 });

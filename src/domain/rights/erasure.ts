@@ -16,7 +16,13 @@ import { z } from 'zod';
 export const ERASED_NAME = '[effacé]';
 
 /** Why a person's data cannot be erased for now. */
-export const LEGAL_HOLD_KINDS = ['prosecutor_report', 'dispute', 'judicial_request', 'protection_measure', 'other'] as const;
+export const LEGAL_HOLD_KINDS = [
+  'prosecutor_report',
+  'dispute',
+  'judicial_request',
+  'protection_measure',
+  'other',
+] as const;
 export type LegalHoldKind = (typeof LEGAL_HOLD_KINDS)[number];
 
 export const LEGAL_HOLD_LABELS: Record<LegalHoldKind, string> = {
@@ -30,7 +36,11 @@ export const LEGAL_HOLD_LABELS: Record<LegalHoldKind, string> = {
 export const legalHoldSchema = z
   .object({
     kind: z.enum(LEGAL_HOLD_KINDS, { message: `Motif attendu : ${LEGAL_HOLD_KINDS.join(', ')}.` }),
-    reason: z.string().trim().min(10, 'Expliquez le gel en une phrase au moins (10 caractères).').max(2000, '2000 caractères au maximum.'),
+    reason: z
+      .string()
+      .trim()
+      .min(10, 'Expliquez le gel en une phrase au moins (10 caractères).')
+      .max(2000, '2000 caractères au maximum.'),
     since: z.iso.date({ message: 'Date attendue au format AAAA-MM-JJ.' }),
   })
   .strict();
@@ -38,7 +48,11 @@ export type LegalHoldInput = z.infer<typeof legalHoldSchema>;
 
 export const erasureRequestSchema = z
   .object({
-    reason: z.string().trim().min(10, 'Indiquez la raison de l’effacement (10 caractères au moins).').max(2000, '2000 caractères au maximum.'),
+    reason: z
+      .string()
+      .trim()
+      .min(10, 'Indiquez la raison de l’effacement (10 caractères au moins).')
+      .max(2000, '2000 caractères au maximum.'),
   })
   .strict();
 
@@ -50,10 +64,16 @@ export interface ErasableState {
 
 /** The French reason an erasure is refused, or null when it may go ahead. */
 export function erasureRefusal(person: ErasableState): { code: string; message: string } | null {
-  if (person.erasedAt) return { code: 'already_erased', message: 'Les données de cette personne ont déjà été effacées.' };
+  if (person.erasedAt)
+    return {
+      code: 'already_erased',
+      message: 'Les données de cette personne ont déjà été effacées.',
+    };
   if (person.legalHoldKind) {
     const label = LEGAL_HOLD_LABELS[person.legalHoldKind as LegalHoldKind] ?? person.legalHoldKind;
-    const since = person.legalHoldSince ? ` depuis le ${person.legalHoldSince.split('-').reverse().join('/')}` : '';
+    const since = person.legalHoldSince
+      ? ` depuis le ${person.legalHoldSince.split('-').reverse().join('/')}`
+      : '';
     return {
       code: 'legal_hold',
       message: `Effacement impossible : un gel juridique s’applique à cette fiche (${label}${since}). Un administrateur doit d’abord le lever, une fois l’obligation de conservation éteinte.`,
@@ -106,16 +126,30 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * Replaces the person's names in a text that is not theirs alone (a notification to a visitor, a
  * planning summary): full names first, then each name on its own, accents and case as written.
  */
-export function withoutNames(text: string, names: readonly (string | null | undefined)[], replacement = ERASED_NAME): string {
-  const parts = names.filter((n): n is string => !!n && n.trim().length >= 2 && n !== ERASED_NAME).map((n) => n.trim());
+export function withoutNames(
+  text: string,
+  names: readonly (string | null | undefined)[],
+  replacement = ERASED_NAME,
+): string {
+  const parts = names
+    .filter((n): n is string => !!n && n.trim().length >= 2 && n !== ERASED_NAME)
+    .map((n) => n.trim());
   if (!parts.length) return text;
   const [first, last] = [parts[1], parts[0]];
-  const patterns = [first && last ? `${first} ${last}` : null, first && last ? `${last} ${first}` : null, ...parts]
+  const patterns = [
+    first && last ? `${first} ${last}` : null,
+    first && last ? `${last} ${first}` : null,
+    ...parts,
+  ]
     .filter((p): p is string => !!p)
     .sort((a, b) => b.length - a.length)
     .map(escape);
-  return text.replace(new RegExp(`(?<![\\p{L}])(?:${patterns.join('|')})(?![\\p{L}])`, 'giu'), replacement);
+  return text.replace(
+    new RegExp(`(?<![\\p{L}])(?:${patterns.join('|')})(?![\\p{L}])`, 'giu'),
+    replacement,
+  );
 }
 
 /** Whether a text still names the person (same matching as `withoutNames`). */
-export const namesIn = (text: string, names: readonly (string | null | undefined)[]) => withoutNames(text, names, '\u0000') !== text;
+export const namesIn = (text: string, names: readonly (string | null | undefined)[]) =>
+  withoutNames(text, names, '\u0000') !== text;

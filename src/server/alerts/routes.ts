@@ -7,7 +7,16 @@ import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import { id, timestamp } from '../http/responses.js';
 import { listNotifications } from '../notifications/service.js';
-import { alertCloseSchema, alertListSchema, alertUpdateSchema, closeAlert, listAlerts, readAlert, scanSilences, updateAlert } from './service.js';
+import {
+  alertCloseSchema,
+  alertListSchema,
+  alertUpdateSchema,
+  closeAlert,
+  listAlerts,
+  readAlert,
+  scanSilences,
+  updateAlert,
+} from './service.js';
 
 const tags = ['alertes'];
 
@@ -27,7 +36,10 @@ const alertList = z.object({
   items: z.array(alertListItem),
   page: z.number().int(),
   hasMore: z.boolean(),
-  activeCount: z.number().int().describe('Alertes ouvertes ou en cours (toutes, pas seulement cette page)'),
+  activeCount: z
+    .number()
+    .int()
+    .describe('Alertes ouvertes ou en cours (toutes, pas seulement cette page)'),
   urgentCount: z.number().int(),
 });
 
@@ -56,21 +68,45 @@ const alertDetail = z.object({
   details: z.string().nullable(),
   outcome: z.string().nullable(),
   checklist: z
-    .array(z.object({ key: z.string(), label: z.string(), doneAt: timestamp.nullable(), doneBy: id.nullable() }))
+    .array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        doneAt: timestamp.nullable(),
+        doneBy: id.nullable(),
+      }),
+    )
     .describe('Le protocole « personne ne répond » (vide pour les autres alertes)'),
   createdAt: timestamp,
   closedAt: timestamp.nullable(),
   visitId: id.nullable(),
-  person: z.object({ id, name: z.string(), phones: z.array(z.object({ number: z.string(), label: z.string().nullish() })), communeName: z.string().nullable() }).nullable(),
+  person: z
+    .object({
+      id,
+      name: z.string(),
+      phones: z.array(z.object({ number: z.string(), label: z.string().nullish() })),
+      communeName: z.string().nullable(),
+    })
+    .nullable(),
   visitor: z.object({ id, name: z.string(), phone: z.string().nullable() }).nullable(),
   owner: z.object({ id, name: z.string() }).nullable(),
-  events: z.array(z.object({ at: timestamp, kind: z.string(), details: alertEventDetails, userName: z.string().nullable() })),
+  events: z.array(
+    z.object({
+      at: timestamp,
+      kind: z.string(),
+      details: alertEventDetails,
+      userName: z.string().nullable(),
+    }),
+  ),
 });
 
 const scanAnswer = z.object({
   silentPeople: z.number().int(),
   visitorsWithUnreported: z.number().int(),
-  raised: z.number().int().describe('Alertes levées (une alerte déjà ouverte ne l’est pas deux fois)'),
+  raised: z
+    .number()
+    .int()
+    .describe('Alertes levées (une alerte déjà ouverte ne l’est pas deux fois)'),
 });
 
 const notificationList = z.object({
@@ -97,32 +133,82 @@ export async function alertRoutes(app: FastifyInstance, services: AppServices) {
 
   r.get(
     '/api/alerts',
-    { config: { access: 'alert.list' }, schema: { tags, summary: 'Alertes (les plus graves d’abord)', querystring: alertListSchema, response: { 200: alertList } } },
+    {
+      config: { access: 'alert.list' },
+      schema: {
+        tags,
+        summary: 'Alertes (les plus graves d’abord)',
+        querystring: alertListSchema,
+        response: { 200: alertList },
+      },
+    },
     async (request) => listAlerts(ctxOf(request), request.query),
   );
   r.get(
     '/api/alerts/:id',
-    { config: { access: 'alert.list' }, schema: { tags, summary: 'Une alerte, son protocole et son historique', params: idParams, response: { 200: alertDetail } } },
+    {
+      config: { access: 'alert.list' },
+      schema: {
+        tags,
+        summary: 'Une alerte, son protocole et son historique',
+        params: idParams,
+        response: { 200: alertDetail },
+      },
+    },
     async (request) => readAlert(ctxOf(request), request.params.id),
   );
   r.patch(
     '/api/alerts/:id',
-    { config: { access: 'alert.manage' }, schema: { tags, summary: 'Prendre en charge, changer le statut, cocher une étape, noter', params: idParams, body: alertUpdateSchema, response: { 200: z.object({ id }) } } },
+    {
+      config: { access: 'alert.manage' },
+      schema: {
+        tags,
+        summary: 'Prendre en charge, changer le statut, cocher une étape, noter',
+        params: idParams,
+        body: alertUpdateSchema,
+        response: { 200: z.object({ id }) },
+      },
+    },
     async (request) => updateAlert(ctxOf(request), request.params.id, request.body),
   );
   r.post(
     '/api/alerts/:id/close',
-    { config: { access: 'alert.manage' }, schema: { tags, summary: 'Clore une alerte avec son issue', params: idParams, body: alertCloseSchema, response: { 200: z.object({ id, status: z.literal('closed') }) } } },
+    {
+      config: { access: 'alert.manage' },
+      schema: {
+        tags,
+        summary: 'Clore une alerte avec son issue',
+        params: idParams,
+        body: alertCloseSchema,
+        response: { 200: z.object({ id, status: z.literal('closed') }) },
+      },
+    },
     async (request) => closeAlert(ctxOf(request), request.params.id, request.body),
   );
   r.post(
     '/api/alerts/scan',
-    { config: { access: 'alert.manage' }, schema: { tags, summary: 'Chercher maintenant les silences (personnes sans visite, visites sans compte rendu)', response: { 200: scanAnswer } } },
+    {
+      config: { access: 'alert.manage' },
+      schema: {
+        tags,
+        summary:
+          'Chercher maintenant les silences (personnes sans visite, visites sans compte rendu)',
+        response: { 200: scanAnswer },
+      },
+    },
     async (request) => scanSilences(ctxOf(request)),
   );
   r.get(
     '/api/notifications',
-    { config: { access: 'notification.list' }, schema: { tags, summary: 'Notifications envoyées aux visiteurs', querystring: pagination, response: { 200: notificationList } } },
+    {
+      config: { access: 'notification.list' },
+      schema: {
+        tags,
+        summary: 'Notifications envoyées aux visiteurs',
+        querystring: pagination,
+        response: { 200: notificationList },
+      },
+    },
     async (request) => listNotifications(ctxOf(request), request.query),
   );
 }

@@ -8,7 +8,16 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/database.js';
-import { alertEvents, alerts, assignments, organisations, people, users, visitors, visits } from '../../db/schema.js';
+import {
+  alertEvents,
+  alerts,
+  assignments,
+  organisations,
+  people,
+  users,
+  visitors,
+  visits,
+} from '../../db/schema.js';
 import { addDays, serviceToday } from '../../domain/common/calendar.js';
 import { longText, pagination, shortText, uuid } from '../../domain/common/schemas.js';
 import { listScope } from '../../domain/permissions/policy.js';
@@ -20,7 +29,13 @@ import { badRequest, conflict, notFound } from '../http/errors.js';
 import { currentStatusSql } from '../people/queries.js';
 import { write, type AuditTrail, type Target } from '../write/write.js';
 
-export const ALERT_KINDS = ['concern', 'no_answer', 'hospital', 'silent_person', 'unreported_visits'] as const;
+export const ALERT_KINDS = [
+  'concern',
+  'no_answer',
+  'hospital',
+  'silent_person',
+  'unreported_visits',
+] as const;
 export const SEVERITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export const ALERT_STATUSES = ['open', 'in_progress', 'closed'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -78,7 +93,9 @@ export async function raiseAlert(
   },
 ) {
   const checklist: ChecklistItem[] =
-    input.kind === 'no_answer' ? NO_ANSWER_PROTOCOL.map((step) => ({ ...step, doneAt: null, doneBy: null })) : [];
+    input.kind === 'no_answer'
+      ? NO_ANSWER_PROTOCOL.map((step) => ({ ...step, doneAt: null, doneBy: null }))
+      : [];
   const [row] = await tx
     .insert(alerts)
     .values({
@@ -97,8 +114,19 @@ export async function raiseAlert(
     .onConflictDoNothing()
     .returning();
   if (!row) return null; // the same silence is already open
-  await tx.insert(alertEvents).values({ alertId: row.id, userId: input.userId ?? null, kind: 'created', details: { severity: input.severity } });
-  trail.record({ action: 'alert.raise', entityType: 'alert', entityId: row.id, subjectId: row.personId, after: row });
+  await tx.insert(alertEvents).values({
+    alertId: row.id,
+    userId: input.userId ?? null,
+    kind: 'created',
+    details: { severity: input.severity },
+  });
+  trail.record({
+    action: 'alert.raise',
+    entityType: 'alert',
+    entityId: row.id,
+    subjectId: row.personId,
+    after: row,
+  });
   return row.id;
 }
 
@@ -117,17 +145,24 @@ function scopeCondition(ctx: AuthenticatedContext): SQL | undefined {
   if (scope.kind !== 'organisation') return sql`false`;
   return and(
     eq(alerts.organisationId, scope.organisationId),
-    scope.localServiceId ? or(eq(alerts.localServiceId, scope.localServiceId), isNull(alerts.localServiceId)) : undefined,
+    scope.localServiceId
+      ? or(eq(alerts.localServiceId, scope.localServiceId), isNull(alerts.localServiceId))
+      : undefined,
   );
 }
 
 const SEVERITY_ORDER = sql`case ${alerts.severity} when 'urgent' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
 
-export async function listAlerts(ctx: AuthenticatedContext, input: z.infer<typeof alertListSchema>) {
+export async function listAlerts(
+  ctx: AuthenticatedContext,
+  input: z.infer<typeof alertListSchema>,
+) {
   authorizeRole(ctx.actor, 'alert.list');
   const where = and(
     scopeCondition(ctx),
-    input.status === 'active' ? inArray(alerts.status, ['open', 'in_progress']) : eq(alerts.status, input.status),
+    input.status === 'active'
+      ? inArray(alerts.status, ['open', 'in_progress'])
+      : eq(alerts.status, input.status),
     input.severity ? eq(alerts.severity, input.severity) : undefined,
     input.kind ? eq(alerts.kind, input.kind) : undefined,
     input.personId ? eq(alerts.personId, input.personId) : undefined,
@@ -141,8 +176,12 @@ export async function listAlerts(ctx: AuthenticatedContext, input: z.infer<typeo
       title: alerts.title,
       createdAt: alerts.createdAt,
       personId: alerts.personId,
-      personName: sql<string | null>`(select p.first_name || ' ' || p.last_name from ${people} p where p.id = ${alerts.personId})`,
-      visitorName: sql<string | null>`(select v.first_name || ' ' || v.last_name from ${visitors} v where v.id = ${alerts.visitorId})`,
+      personName: sql<
+        string | null
+      >`(select p.first_name || ' ' || p.last_name from ${people} p where p.id = ${alerts.personId})`,
+      visitorName: sql<
+        string | null
+      >`(select v.first_name || ' ' || v.last_name from ${visitors} v where v.id = ${alerts.visitorId})`,
       ownerName: users.displayName,
     })
     .from(alerts)
@@ -160,10 +199,17 @@ export async function listAlerts(ctx: AuthenticatedContext, input: z.infer<typeo
     .where(and(scopeCondition(ctx), inArray(alerts.status, ['open', 'in_progress'])));
   // The alerts about one person are a read of that person's data (their titles name concerns).
   if (input.personId && rows.length) {
-    await auditRead(ctx.db, ctx, { action: 'alert.list', entityType: 'person', entityId: input.personId, subjectId: input.personId });
+    await auditRead(ctx.db, ctx, {
+      action: 'alert.list',
+      entityType: 'person',
+      entityId: input.personId,
+      subjectId: input.personId,
+    });
   }
   return {
-    items: rows.slice(0, input.pageSize).map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
+    items: rows
+      .slice(0, input.pageSize)
+      .map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
     page: input.page,
     hasMore: rows.length > input.pageSize,
     activeCount: counts?.total ?? 0,
@@ -177,30 +223,70 @@ type AlertRow = typeof alerts.$inferSelect;
 async function alertTarget(tx: Tx, id: string): Promise<Target<AlertRow> | null> {
   const [row] = await tx.select().from(alerts).where(eq(alerts.id, id)).for('update');
   if (!row) return null;
-  return { row, scope: { organisationId: row.organisationId, localServiceId: row.localServiceId }, entityType: 'alert', entityId: id, subjectId: row.personId };
+  return {
+    row,
+    scope: { organisationId: row.organisationId, localServiceId: row.localServiceId },
+    entityType: 'alert',
+    entityId: id,
+    subjectId: row.personId,
+  };
 }
 
 export async function readAlert(ctx: AuthenticatedContext, id: string) {
   const [row] = await ctx.db.select().from(alerts).where(eq(alerts.id, id));
   if (!row) throw notFound(ALERT);
-  authorize(ctx.actor, 'alert.list', { organisationId: row.organisationId, localServiceId: row.localServiceId }, ALERT);
+  authorize(
+    ctx.actor,
+    'alert.list',
+    { organisationId: row.organisationId, localServiceId: row.localServiceId },
+    ALERT,
+  );
   const events = await ctx.db
-    .select({ at: alertEvents.at, kind: alertEvents.kind, details: alertEvents.details, userName: users.displayName })
+    .select({
+      at: alertEvents.at,
+      kind: alertEvents.kind,
+      details: alertEvents.details,
+      userName: users.displayName,
+    })
     .from(alertEvents)
     .leftJoin(users, eq(users.id, alertEvents.userId))
     .where(eq(alertEvents.alertId, id))
     .orderBy(asc(alertEvents.id));
   const [person] = row.personId
     ? await ctx.db
-        .select({ id: people.id, firstName: people.firstName, lastName: people.lastName, phones: people.phones, communeName: people.communeName })
+        .select({
+          id: people.id,
+          firstName: people.firstName,
+          lastName: people.lastName,
+          phones: people.phones,
+          communeName: people.communeName,
+        })
         .from(people)
         .where(eq(people.id, row.personId))
     : [];
   const [visitor] = row.visitorId
-    ? await ctx.db.select({ id: visitors.id, firstName: visitors.firstName, lastName: visitors.lastName, phone: visitors.phone }).from(visitors).where(eq(visitors.id, row.visitorId))
+    ? await ctx.db
+        .select({
+          id: visitors.id,
+          firstName: visitors.firstName,
+          lastName: visitors.lastName,
+          phone: visitors.phone,
+        })
+        .from(visitors)
+        .where(eq(visitors.id, row.visitorId))
     : [];
-  const [owner] = row.ownerId ? await ctx.db.select({ id: users.id, name: users.displayName }).from(users).where(eq(users.id, row.ownerId)) : [];
-  await auditRead(ctx.db, ctx, { action: 'alert.read', entityType: 'alert', entityId: id, subjectId: row.personId });
+  const [owner] = row.ownerId
+    ? await ctx.db
+        .select({ id: users.id, name: users.displayName })
+        .from(users)
+        .where(eq(users.id, row.ownerId))
+    : [];
+  await auditRead(ctx.db, ctx, {
+    action: 'alert.read',
+    entityType: 'alert',
+    entityId: id,
+    subjectId: row.personId,
+  });
   return {
     id: row.id,
     kind: row.kind,
@@ -213,10 +299,23 @@ export async function readAlert(ctx: AuthenticatedContext, id: string) {
     createdAt: row.createdAt.toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null,
     visitId: row.visitId,
-    person: person ? { id: person.id, name: `${person.firstName} ${person.lastName}`, phones: person.phones as { number: string; label?: string }[], communeName: person.communeName } : null,
-    visitor: visitor ? { id: visitor.id, name: `${visitor.firstName} ${visitor.lastName}`, phone: visitor.phone } : null,
+    person: person
+      ? {
+          id: person.id,
+          name: `${person.firstName} ${person.lastName}`,
+          phones: person.phones as { number: string; label?: string }[],
+          communeName: person.communeName,
+        }
+      : null,
+    visitor: visitor
+      ? { id: visitor.id, name: `${visitor.firstName} ${visitor.lastName}`, phone: visitor.phone }
+      : null,
     owner: owner ?? null,
-    events: events.map((e) => ({ ...e, details: e.details as AlertEventDetails, at: e.at.toISOString() })),
+    events: events.map((e) => ({
+      ...e,
+      details: e.details as AlertEventDetails,
+      at: e.at.toISOString(),
+    })),
   };
 }
 
@@ -233,12 +332,17 @@ export const alertUpdateSchema = z
     note: longText(2000),
   })
   .refine((v) => v.ownerId !== undefined || v.status || v.severity || v.checklist || v.note, {
-    message: 'Rien à modifier : indiquez un responsable, un statut, une gravité, une étape ou une note.',
+    message:
+      'Rien à modifier : indiquez un responsable, un statut, une gravité, une étape ou une note.',
   });
 
 export const alertCloseSchema = z.object({ outcome: shortText(2000) });
 
-export async function updateAlert(ctx: AuthenticatedContext, id: string, input: z.infer<typeof alertUpdateSchema>) {
+export async function updateAlert(
+  ctx: AuthenticatedContext,
+  id: string,
+  input: z.infer<typeof alertUpdateSchema>,
+) {
   // A note lives in the alert's history, not in the alert: the audited alert carries the note this
   // write adds (none before, the note after), so its row shows that a note was added (masked).
   let note: string | null = null;
@@ -250,7 +354,8 @@ export async function updateAlert(ctx: AuthenticatedContext, id: string, input: 
       return target && { ...target, row: { ...target.row, note } };
     },
     validate: (_tx, row) => {
-      if (row.status === 'closed') throw conflict('closed', 'Cette alerte est close : elle ne peut plus être modifiée.');
+      if (row.status === 'closed')
+        throw conflict('closed', 'Cette alerte est close : elle ne peut plus être modifiée.');
     },
     apply: async (tx, row) => {
       const changes: Partial<typeof alerts.$inferInsert> = { updatedAt: new Date() };
@@ -261,8 +366,14 @@ export async function updateAlert(ctx: AuthenticatedContext, id: string, input: 
             .select({ id: users.id, roles: users.roles, disabled: users.disabledAt })
             .from(users)
             .where(and(eq(users.id, input.ownerId), eq(users.organisationId, row.organisationId)));
-          if (!owner || owner.disabled || !owner.roles.some((r) => r === 'coordinator' || r === 'admin')) {
-            throw badRequest('Le responsable doit être un coordinateur ou un administrateur actif de votre organisation.');
+          if (
+            !owner ||
+            owner.disabled ||
+            !owner.roles.some((r) => r === 'coordinator' || r === 'admin')
+          ) {
+            throw badRequest(
+              'Le responsable doit être un coordinateur ou un administrateur actif de votre organisation.',
+            );
           }
         }
         changes.ownerId = input.ownerId;
@@ -282,22 +393,38 @@ export async function updateAlert(ctx: AuthenticatedContext, id: string, input: 
         const item = list.find((i) => i.key === input.checklist!.key);
         if (!item) throw badRequest('Cette étape n’existe pas dans le protocole de cette alerte.');
         changes.checklist = list.map((i) =>
-          i.key === item.key ? { ...i, doneAt: input.checklist!.done ? new Date().toISOString() : null, doneBy: input.checklist!.done ? ctx.actor.id : null } : i,
+          i.key === item.key
+            ? {
+                ...i,
+                doneAt: input.checklist!.done ? new Date().toISOString() : null,
+                doneBy: input.checklist!.done ? ctx.actor.id : null,
+              }
+            : i,
         );
-        events.push({ kind: 'checklist', details: { key: item.key, label: item.label, done: input.checklist.done } });
+        events.push({
+          kind: 'checklist',
+          details: { key: item.key, label: item.label, done: input.checklist.done },
+        });
       }
       if (input.note) {
         events.push({ kind: 'note', details: { text: input.note } });
         note = input.note;
       }
       await tx.update(alerts).set(changes).where(eq(alerts.id, id));
-      if (events.length) await tx.insert(alertEvents).values(events.map((e) => ({ alertId: id, userId: ctx.actor.id, ...e })));
+      if (events.length)
+        await tx
+          .insert(alertEvents)
+          .values(events.map((e) => ({ alertId: id, userId: ctx.actor.id, ...e })));
       return { id };
     },
   });
 }
 
-export async function closeAlert(ctx: AuthenticatedContext, id: string, input: z.infer<typeof alertCloseSchema>) {
+export async function closeAlert(
+  ctx: AuthenticatedContext,
+  id: string,
+  input: z.infer<typeof alertCloseSchema>,
+) {
   return write(ctx, {
     what: ALERT,
     audit: 'alert.close',
@@ -307,8 +434,16 @@ export async function closeAlert(ctx: AuthenticatedContext, id: string, input: z
     },
     apply: async (tx) => {
       const closedAt = new Date();
-      await tx.update(alerts).set({ status: 'closed', outcome: input.outcome, closedAt, updatedAt: closedAt }).where(eq(alerts.id, id));
-      await tx.insert(alertEvents).values({ alertId: id, userId: ctx.actor.id, kind: 'closed', details: { outcome: input.outcome } });
+      await tx
+        .update(alerts)
+        .set({ status: 'closed', outcome: input.outcome, closedAt, updatedAt: closedAt })
+        .where(eq(alerts.id, id));
+      await tx.insert(alertEvents).values({
+        alertId: id,
+        userId: ctx.actor.id,
+        kind: 'closed',
+        details: { outcome: input.outcome },
+      });
       return { id, status: 'closed' as const };
     },
   });
@@ -326,10 +461,16 @@ export async function closeAlert(ctx: AuthenticatedContext, id: string, input: z
  * raised leaves one 'alert.raise' row; the rows of one scan share a batch id.
  */
 export async function scanSilences(ctx: RequestContext, today = serviceToday()) {
-  const organisationId = ctx.access === 'system' ? ctx.systemOrganisationId : ctx.actor?.organisationId;
+  const organisationId =
+    ctx.access === 'system' ? ctx.systemOrganisationId : ctx.actor?.organisationId;
   if (!organisationId) throw new Error('a silence scan works for one organisation');
-  const [organisation] = await ctx.db.select({ settings: organisations.settings }).from(organisations).where(eq(organisations.id, organisationId));
-  const settings = planningSettingsSchema.parse((organisation?.settings as { planning?: unknown } | undefined)?.planning ?? {});
+  const [organisation] = await ctx.db
+    .select({ settings: organisations.settings })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
+  const settings = planningSettingsSchema.parse(
+    (organisation?.settings as { planning?: unknown } | undefined)?.planning ?? {},
+  );
   const silenceSince = addDays(today, -settings.silenceDays);
   return write(ctx, {
     ...(ctx.access === 'system' ? { systemAction: 'alert.raise' } : { audit: 'alert.raise' }),
@@ -337,7 +478,12 @@ export async function scanSilences(ctx: RequestContext, today = serviceToday()) 
       trail.batchId = `silence-scan:${randomUUID()}`;
       // Followed for longer than the silence, and no visit done since.
       const silent = await tx
-        .select({ id: people.id, firstName: people.firstName, lastName: people.lastName, localServiceId: people.localServiceId })
+        .select({
+          id: people.id,
+          firstName: people.firstName,
+          lastName: people.lastName,
+          localServiceId: people.localServiceId,
+        })
         .from(people)
         .where(
           and(
@@ -356,7 +502,8 @@ export async function scanSilences(ctx: RequestContext, today = serviceToday()) 
           kind: 'silent_person',
           severity: 'high',
           title: `Aucune visite faite depuis ${settings.silenceDays} jours : ${person.firstName} ${person.lastName}`,
-          details: 'La personne est suivie mais aucune visite n’a été faite sur la période. Vérifiez le planning et prenez de ses nouvelles.',
+          details:
+            'La personne est suivie mais aucune visite n’a été faite sur la période. Vérifiez le planning et prenez de ses nouvelles.',
           personId: person.id,
           dedupeKey: `silent_person:${person.id}`,
         });
@@ -374,8 +521,19 @@ export async function scanSilences(ctx: RequestContext, today = serviceToday()) 
         .from(visits)
         .innerJoin(sql`visit_visitors vv`, sql`vv.visit_id = ${visits.id}`)
         .innerJoin(visitors, sql`${visitors.id} = vv.visitor_id`)
-        .where(and(eq(visits.organisationId, organisationId), eq(visits.status, 'planned'), lt(visits.date, overdue)))
-        .groupBy(sql`vv.visitor_id`, visitors.firstName, visitors.lastName, visitors.localServiceId);
+        .where(
+          and(
+            eq(visits.organisationId, organisationId),
+            eq(visits.status, 'planned'),
+            lt(visits.date, overdue),
+          ),
+        )
+        .groupBy(
+          sql`vv.visitor_id`,
+          visitors.firstName,
+          visitors.lastName,
+          visitors.localServiceId,
+        );
       for (const row of unreported) {
         const id = await raiseAlert(tx, trail, {
           organisationId,

@@ -22,7 +22,11 @@ export interface ReadEntry {
   organisationId?: string | null;
 }
 
-export async function auditRead(db: DbOrTx, ctx: Pick<RequestContext, 'actor' | 'ip' | 'source'>, entry: ReadEntry | ReadEntry[]) {
+export async function auditRead(
+  db: DbOrTx,
+  ctx: Pick<RequestContext, 'actor' | 'ip' | 'source'>,
+  entry: ReadEntry | ReadEntry[],
+) {
   const entries = Array.isArray(entry) ? entry : [entry];
   if (!entries.length) return;
   await db.insert(auditLog).values(
@@ -40,4 +44,3 @@ export async function auditRead(db: DbOrTx, ctx: Pick<RequestContext, 'actor' | 
     })),
   );
 }
-

@@ -41,7 +41,9 @@ export async function listAudit(db: DbOrTx, actor: Actor, query: AuditListQuery)
   if (query.entityId) conditions.push(eq(auditLog.entityId, query.entityId));
   if (query.userId) conditions.push(eq(auditLog.userId, query.userId));
   if (query.from) {
-    conditions.push(sql`${auditLog.at} >= (${query.from}::date)::timestamp at time zone ${SERVICE_TIME_ZONE}`);
+    conditions.push(
+      sql`${auditLog.at} >= (${query.from}::date)::timestamp at time zone ${SERVICE_TIME_ZONE}`,
+    );
   }
   if (query.to) {
     conditions.push(

@@ -15,7 +15,9 @@ const auditEntry = z.object({
   action: z.string(),
   entityType: z.string(),
   entityId: z.string().nullable(),
-  diff: z.unknown().describe('Pour une écriture : { champ: [avant, après] }, déjà masqué ; null pour une lecture'),
+  diff: z
+    .unknown()
+    .describe('Pour une écriture : { champ: [avant, après] }, déjà masqué ; null pour une lecture'),
   ip: z.string().nullable(),
   userId: z.string().nullable(),
   userName: z.string().nullable(),

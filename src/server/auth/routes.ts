@@ -52,8 +52,15 @@ const sessionView = z.object({
     visitorId: z.string().nullable(),
   }),
   organisation: z.object({ id: z.string(), name: z.string() }).nullable(),
-  permissions: z.array(z.enum(ACTIONS)).describe('Ce que la politique permet : l’interface masque le reste, l’API vérifie à chaque appel'),
-  map: z.object({ tileUrl: z.string().nullable().describe('null : cartes sans fond (machine hors ligne)'), attribution: z.string() }),
+  permissions: z
+    .array(z.enum(ACTIONS))
+    .describe(
+      'Ce que la politique permet : l’interface masque le reste, l’API vérifie à chaque appel',
+    ),
+  map: z.object({
+    tileUrl: z.string().nullable().describe('null : cartes sans fond (machine hors ligne)'),
+    attribution: z.string(),
+  }),
   csrfToken: z.string().describe('À renvoyer dans l’en-tête x-csrf-token de chaque modification'),
 });
 const okView = z.object({ ok: z.boolean() });
@@ -79,7 +86,10 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
     return { token, csrfToken, expiresAt };
   }
 
-  function setSessionCookie(reply: FastifyReply, { token, expiresAt }: { token: string; expiresAt: Date }) {
+  function setSessionCookie(
+    reply: FastifyReply,
+    { token, expiresAt }: { token: string; expiresAt: Date },
+  ) {
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
       httpOnly: true,
@@ -129,12 +139,19 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
       const windowStart = new Date(Date.now() - config.loginWindowMinutes * 60_000);
       const [counts] = await db
         .select({
-          byEmail: sql<number>`count(*) filter (where ${loginAttempts.email} = ${email})`.mapWith(Number),
-          byIp: sql<number>`count(*) filter (where ${loginAttempts.ip} = ${request.ip})`.mapWith(Number),
+          byEmail: sql<number>`count(*) filter (where ${loginAttempts.email} = ${email})`.mapWith(
+            Number,
+          ),
+          byIp: sql<number>`count(*) filter (where ${loginAttempts.ip} = ${request.ip})`.mapWith(
+            Number,
+          ),
         })
         .from(loginAttempts)
         .where(and(gte(loginAttempts.at, windowStart), eq(loginAttempts.succeeded, false)));
-      if ((counts?.byEmail ?? 0) >= config.loginMaxFailures || (counts?.byIp ?? 0) >= config.loginMaxFailures * 4) {
+      if (
+        (counts?.byEmail ?? 0) >= config.loginMaxFailures ||
+        (counts?.byIp ?? 0) >= config.loginMaxFailures * 4
+      ) {
         request.log.warn({ email }, 'login rate limit reached');
         throw new HttpError(
           429,
@@ -154,24 +171,53 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         audit: 'user.login',
         apply: async (tx, _none, trail) => {
           // An account disabled meanwhile does not get a session (the disable ends its sessions).
-          const [active] = ok && user ? await tx.select({ id: users.id }).from(users).where(and(eq(users.id, user.id), isNull(users.disabledAt))).for('update') : [];
+          const [active] =
+            ok && user
+              ? await tx
+                  .select({ id: users.id })
+                  .from(users)
+                  .where(and(eq(users.id, user.id), isNull(users.disabledAt)))
+                  .for('update')
+              : [];
           await tx.insert(loginAttempts).values({ email, ip: request.ip, succeeded: !!active });
           if (!active || !user) {
             // The failed attempt is committed (the rate limit counts it); see the file's comment.
             if (user) {
               // The row says what happened to the account (a refused attempt), never the password.
-              trail.record({ action: 'user.login_failed', entityType: 'user', entityId: user.id, userId: null, organisationId: user.organisationId, after: { succeeded: false } });
+              trail.record({
+                action: 'user.login_failed',
+                entityType: 'user',
+                entityId: user.id,
+                userId: null,
+                organisationId: user.organisationId,
+                after: { succeeded: false },
+              });
             }
             return null;
           }
-          const opened = await insertSession(tx, user.id, request.ip, request.headers['user-agent']);
+          const opened = await insertSession(
+            tx,
+            user.id,
+            request.ip,
+            request.headers['user-agent'],
+          );
           // What the sign-in changed: a session opened on the account, until when (never its token).
-          trail.record({ entityType: 'user', entityId: user.id, userId: user.id, organisationId: user.organisationId, after: { succeeded: true, expiresAt: opened.expiresAt } });
+          trail.record({
+            entityType: 'user',
+            entityId: user.id,
+            userId: user.id,
+            organisationId: user.organisationId,
+            after: { succeeded: true, expiresAt: opened.expiresAt },
+          });
           return opened;
         },
       });
       if (!session || !user) {
-        throw new HttpError(401, 'invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.');
+        throw new HttpError(
+          401,
+          'invalid_credentials',
+          'Adresse e-mail ou mot de passe incorrect.',
+        );
       }
       setSessionCookie(reply, session);
       const actor: Actor = {
@@ -187,16 +233,27 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
 
   r.post(
     '/api/auth/logout',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Se déconnecter', response: { 200: okView } } },
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], summary: 'Se déconnecter', response: { 200: okView } },
+    },
     async (request, reply) => {
       const sessionInfo = request.sessionInfo;
       if (sessionInfo) {
         await write(contextOf(services, request), {
           audit: 'user.logout',
           apply: async (tx, _none, trail) => {
-            const [closed] = await tx.delete(sessions).where(eq(sessions.tokenHash, sessionInfo.tokenHash)).returning({ expiresAt: sessions.expiresAt });
+            const [closed] = await tx
+              .delete(sessions)
+              .where(eq(sessions.tokenHash, sessionInfo.tokenHash))
+              .returning({ expiresAt: sessions.expiresAt });
             // What the sign-out changed: the session that was open until then is closed.
-            trail.record({ entityType: 'user', entityId: request.actor?.id ?? null, before: { expiresAt: closed?.expiresAt ?? null }, after: { expiresAt: null } });
+            trail.record({
+              entityType: 'user',
+              entityId: request.actor?.id ?? null,
+              before: { expiresAt: closed?.expiresAt ?? null },
+              after: { expiresAt: null },
+            });
           },
         });
       }
@@ -212,7 +269,12 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
       schema: {
         tags: ['auth'],
         summary: 'Session en cours',
-        response: { 200: z.union([sessionView, z.object({ user: z.null() }).describe('Personne n’est connecté')]) },
+        response: {
+          200: z.union([
+            sessionView,
+            z.object({ user: z.null() }).describe('Personne n’est connecté'),
+          ]),
+        },
       },
     },
     async (request) => {
@@ -266,7 +328,8 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
       }
       return {
         ok: true,
-        message: 'Si un compte existe pour cette adresse, un e-mail avec un lien vient de lui être envoyé.',
+        message:
+          'Si un compte existe pour cette adresse, un e-mail avec un lien vient de lui être envoyé.',
       };
     },
   );
@@ -278,7 +341,8 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
       config: { access: 'public' },
       schema: {
         tags: ['auth'],
-        summary: 'Choisir son mot de passe depuis un lien reçu par e-mail (invitation ou réinitialisation)',
+        summary:
+          'Choisir son mot de passe depuis un lien reçu par e-mail (invitation ou réinitialisation)',
         body: z.object({ token: z.string().min(10).max(100), password: passwordSchema }),
         response: { 200: okView },
       },
@@ -286,25 +350,54 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
     async (request, reply) => {
       const tokenHash = hashToken(request.body.token);
       const invalidLink = () =>
-        new HttpError(400, 'invalid_token', 'Ce lien n’est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau.');
+        new HttpError(
+          400,
+          'invalid_token',
+          'Ce lien n’est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau.',
+        );
       // The purpose names the audit action; it never changes, so it can be read before the write.
-      const [known] = await db.select({ purpose: authTokens.purpose }).from(authTokens).where(eq(authTokens.tokenHash, tokenHash));
+      const [known] = await db
+        .select({ purpose: authTokens.purpose })
+        .from(authTokens)
+        .where(eq(authTokens.tokenHash, tokenHash));
       if (!known) throw invalidLink();
       const passwordHash = await hashPassword(request.body.password);
       const session = await write(contextOf(services, request), {
         audit: known.purpose === 'invitation' ? 'user.accept_invitation' : 'user.reset_password',
         apply: async (tx, _none, trail) => {
           // Locked: the same link used twice at once works once, the second sees it used.
-          const [token] = await tx.select().from(authTokens).where(eq(authTokens.tokenHash, tokenHash)).for('update');
+          const [token] = await tx
+            .select()
+            .from(authTokens)
+            .where(eq(authTokens.tokenHash, tokenHash))
+            .for('update');
           if (!token || token.usedAt || token.expiresAt <= new Date()) throw invalidLink();
-          const [before] = await tx.select().from(users).where(eq(users.id, token.userId)).for('update');
+          const [before] = await tx
+            .select()
+            .from(users)
+            .where(eq(users.id, token.userId))
+            .for('update');
           if (!before) throw invalidLink();
-          await tx.update(authTokens).set({ usedAt: new Date() }).where(eq(authTokens.id, token.id));
-          const [after] = await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, token.userId)).returning();
+          await tx
+            .update(authTokens)
+            .set({ usedAt: new Date() })
+            .where(eq(authTokens.id, token.id));
+          const [after] = await tx
+            .update(users)
+            .set({ passwordHash, updatedAt: new Date() })
+            .where(eq(users.id, token.userId))
+            .returning();
           // A new password ends every other session of the account.
           await tx.delete(sessions).where(eq(sessions.userId, token.userId));
           // The diff says the password changed ("[masqué]"), never what it is.
-          trail.record({ entityType: 'user', entityId: before.id, userId: before.id, organisationId: before.organisationId, before, after: after ?? null });
+          trail.record({
+            entityType: 'user',
+            entityId: before.id,
+            userId: before.id,
+            organisationId: before.organisationId,
+            before,
+            after: after ?? null,
+          });
           return insertSession(tx, before.id, request.ip, request.headers['user-agent']);
         },
       });
@@ -323,7 +416,9 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         response: {
           200: z.object({
             password: z.string().describe('Le mot de passe commun des comptes de démonstration'),
-            accounts: z.array(z.object({ email: z.string(), displayName: z.string(), roles: z.array(z.string()) })),
+            accounts: z.array(
+              z.object({ email: z.string(), displayName: z.string(), roles: z.array(z.string()) }),
+            ),
           }),
         },
       },
@@ -336,7 +431,9 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         .where(eq(users.isDemo, true))
         .orderBy(users.email);
       const order = new Map(ROLES.map((role, index) => [role, index]));
-      rows.sort((a, b) => (order.get(a.roles[0] as Role) ?? 99) - (order.get(b.roles[0] as Role) ?? 99));
+      rows.sort(
+        (a, b) => (order.get(a.roles[0] as Role) ?? 99) - (order.get(b.roles[0] as Role) ?? 99),
+      );
       return { password: DEMO_PASSWORD, accounts: rows };
     },
   );

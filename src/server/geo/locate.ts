@@ -20,7 +20,10 @@ export interface LocationFields {
  * Locates an address for storage. An address that cannot be located is kept and flagged
  * "to_locate" with the reason, never refused and never placed somewhere wrong.
  */
-export async function locateAddress(geocoder: Geocoder, address: AddressInput): Promise<LocationFields> {
+export async function locateAddress(
+  geocoder: Geocoder,
+  address: AddressInput,
+): Promise<LocationFields> {
   if (!address.postalCode && !address.communeName) {
     return {
       latitude: null,

@@ -6,7 +6,9 @@ import { loadGazetteer } from '../../geo/load-gazetteer.js';
 import type { AppServices } from '../http/context.js';
 
 const communeList = z.object({
-  items: z.array(z.object({ postalCode: z.string(), name: z.string(), departmentCode: z.string() })),
+  items: z.array(
+    z.object({ postalCode: z.string(), name: z.string(), departmentCode: z.string() }),
+  ),
 });
 
 export async function geoRoutes(app: FastifyInstance, _services: AppServices) {

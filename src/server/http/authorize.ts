@@ -1,4 +1,9 @@
-import { can, type Action, type Actor, type ResourceScope } from '../../domain/permissions/policy.js';
+import {
+  can,
+  type Action,
+  type Actor,
+  type ResourceScope,
+} from '../../domain/permissions/policy.js';
 import { forbidden, notFound } from './errors.js';
 
 /**

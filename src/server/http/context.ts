@@ -50,9 +50,15 @@ export function contextOf(services: AppServices, request: FastifyRequest): Reque
 }
 
 /** For routes behind an action: the guard has already refused anonymous callers. */
-export function authenticatedContext(services: AppServices, request: FastifyRequest): AuthenticatedContext {
+export function authenticatedContext(
+  services: AppServices,
+  request: FastifyRequest,
+): AuthenticatedContext {
   const ctx = contextOf(services, request);
-  if (!ctx.actor) throw new Error('authenticatedContext on a route without a signed-in user (guard not applied?)');
+  if (!ctx.actor)
+    throw new Error(
+      'authenticatedContext on a route without a signed-in user (guard not applied?)',
+    );
   return ctx as AuthenticatedContext;
 }
 
@@ -66,5 +72,13 @@ export function systemContext(
   source: string,
   organisationId?: string,
 ): RequestContext {
-  return { ...services, actor: null, ip: null, log, access: 'system', source, systemOrganisationId: organisationId };
+  return {
+    ...services,
+    actor: null,
+    ip: null,
+    log,
+    access: 'system',
+    source,
+    systemOrganisationId: organisationId,
+  };
 }

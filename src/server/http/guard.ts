@@ -19,7 +19,14 @@ export interface RegisteredRoute {
   url: string;
   access: RouteAccess;
   /** The route's Zod schemas, kept for the generated tests (garbage input per field). */
-  schema: { body?: unknown; querystring?: unknown; params?: unknown; response?: Record<string, unknown> } | undefined;
+  schema:
+    | {
+        body?: unknown;
+        querystring?: unknown;
+        params?: unknown;
+        response?: Record<string, unknown>;
+      }
+    | undefined;
 }
 
 declare module 'fastify' {
@@ -50,7 +57,11 @@ async function loadSession(services: AppServices, request: FastifyRequest) {
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
-      and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)),
+      and(
+        eq(sessions.tokenHash, tokenHash),
+        gt(sessions.expiresAt, new Date()),
+        isNull(users.disabledAt),
+      ),
     )
     .limit(1);
   if (!row) return;
@@ -72,13 +83,21 @@ export const guard = fp(async (app: FastifyInstance, services: AppServices) => {
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     const access = route.config?.access;
-    if (!access || (access !== 'public' && access !== 'authenticated' && !ACTIONS.includes(access))) {
+    if (
+      !access ||
+      (access !== 'public' && access !== 'authenticated' && !ACTIONS.includes(access))
+    ) {
       throw new Error(`Route ${route.method} ${route.url} declares no valid access`);
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      app.registeredRoutes.push({ method, url: route.url, access, schema: route.schema as RegisteredRoute['schema'] });
+      app.registeredRoutes.push({
+        method,
+        url: route.url,
+        access,
+        schema: route.schema as RegisteredRoute['schema'],
+      });
     }
   });
 

@@ -35,13 +35,15 @@ function strictOf(schema: AnySchema, seen: Map<AnySchema, AnySchema>): AnySchema
   const done = seen.get(schema);
   if (done) return done;
   const def = schema._zod.def as unknown as Def;
-  const copy = (changes: Record<string, unknown>) => schema.clone(util.mergeDefs(def, changes)) as AnySchema;
+  const copy = (changes: Record<string, unknown>) =>
+    schema.clone(util.mergeDefs(def, changes)) as AnySchema;
   const inner = (key: string) => strictOf(def[key] as AnySchema, seen);
   let result: AnySchema;
   switch (def.type) {
     case 'object': {
       const shape: Record<string, AnySchema> = {};
-      for (const [key, value] of Object.entries(def.shape as Record<string, AnySchema>)) shape[key] = strictOf(value, seen);
+      for (const [key, value] of Object.entries(def.shape as Record<string, AnySchema>))
+        shape[key] = strictOf(value, seen);
       result = copy({ shape, catchall: def.catchall ?? NEVER });
       break;
     }
@@ -58,13 +60,18 @@ function strictOf(schema: AnySchema, seen: Map<AnySchema, AnySchema>): AnySchema
       result = copy({ element: inner('element') });
       break;
     case 'tuple':
-      result = copy({ items: (def.items as AnySchema[]).map((item) => strictOf(item, seen)), rest: def.rest ? inner('rest') : def.rest });
+      result = copy({
+        items: (def.items as AnySchema[]).map((item) => strictOf(item, seen)),
+        rest: def.rest ? inner('rest') : def.rest,
+      });
       break;
     case 'record':
       result = copy({ valueType: inner('valueType') });
       break;
     case 'union':
-      result = copy({ options: (def.options as AnySchema[]).map((option) => strictOf(option, seen)) });
+      result = copy({
+        options: (def.options as AnySchema[]).map((option) => strictOf(option, seen)),
+      });
       break;
     case 'pipe': {
       const input = def.in as AnySchema;
@@ -86,7 +93,8 @@ function strictOf(schema: AnySchema, seen: Map<AnySchema, AnySchema>): AnySchema
 
 /** Fastify's validator compiler: Zod's, with bodies made strict. */
 export const strictValidatorCompiler: FastifySchemaCompiler<$ZodType> = (route) => {
-  if (route.httpPart === 'body') return validatorCompiler({ ...route, schema: strictSchema(route.schema) });
+  if (route.httpPart === 'body')
+    return validatorCompiler({ ...route, schema: strictSchema(route.schema) });
   return validatorCompiler(route);
 };
 
@@ -94,7 +102,9 @@ export const strictValidatorCompiler: FastifySchemaCompiler<$ZodType> = (route) 
 export function nullBytePath(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (depth > 64 || value === null || typeof value !== 'object') return null;
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v] as const)
+    : Object.entries(value);
   for (const [key, child] of entries) {
     if (key.includes('\u0000')) return `${path}.${key.replaceAll('\u0000', '\\u0000')}`;
     const found = nullBytePath(child, `${path}.${key}`, depth + 1);
@@ -109,11 +119,18 @@ function isEmptyBody(request: FastifyRequest): boolean {
   if (BODYLESS_METHODS.has(request.method)) {
     // Fastify does not parse a body on these methods: any body sent is refused.
     const length = request.headers['content-length'];
-    return request.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+    return (
+      request.headers['transfer-encoding'] === undefined && (length === undefined || length === '0')
+    );
   }
   const body = request.body;
   if (body === undefined || body === null || body === '') return true;
-  return typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body) && Object.keys(body).length === 0;
+  return (
+    typeof body === 'object' &&
+    !Array.isArray(body) &&
+    !Buffer.isBuffer(body) &&
+    Object.keys(body).length === 0
+  );
 }
 
 /** Refuses, before validation and before any handler, null bytes and bodies a route does not take. */
@@ -127,20 +144,33 @@ export function refuseBadInput(app: FastifyInstance): void {
     ] as const) {
       const path = nullBytePath(value, part);
       if (path) {
-        throw badRequest(`Données invalides : ${path} contient un caractère nul, qui n’est pas accepté.`, {
-          issues: [{ path, message: 'Caractère nul non accepté.' }],
-        });
+        throw badRequest(
+          `Données invalides : ${path} contient un caractère nul, qui n’est pas accepté.`,
+          {
+            issues: [{ path, message: 'Caractère nul non accepté.' }],
+          },
+        );
       }
     }
     const schema = request.routeOptions.schema as { body?: unknown } | undefined;
     if (!schema?.body && !isEmptyBody(request)) {
       // The keys sent are named (issue 8: an unknown key is refused naming it), so the caller sees what to remove.
       const body = request.body;
-      const keys = body && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body) ? Object.keys(body).slice(0, 5) : [];
-      const named = keys.length ? ` (${keys.length === 1 ? 'champ reçu' : 'champs reçus'} : ${keys.map((k) => JSON.stringify(k).slice(1, -1).slice(0, 60)).join(', ')})` : '';
-      throw badRequest(`Données invalides : cette adresse n’accepte pas de données dans le corps de la requête${named}.`, {
-        issues: keys.length ? keys.map((k) => ({ path: `body.${k}`, message: 'Aucune donnée attendue.' })) : [{ path: 'body', message: 'Aucune donnée attendue.' }],
-      });
+      const keys =
+        body && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)
+          ? Object.keys(body).slice(0, 5)
+          : [];
+      const named = keys.length
+        ? ` (${keys.length === 1 ? 'champ reçu' : 'champs reçus'} : ${keys.map((k) => JSON.stringify(k).slice(1, -1).slice(0, 60)).join(', ')})`
+        : '';
+      throw badRequest(
+        `Données invalides : cette adresse n’accepte pas de données dans le corps de la requête${named}.`,
+        {
+          issues: keys.length
+            ? keys.map((k) => ({ path: `body.${k}`, message: 'Aucune donnée attendue.' }))
+            : [{ path: 'body', message: 'Aucune donnée attendue.' }],
+        },
+      );
     }
   });
 }

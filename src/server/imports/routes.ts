@@ -14,14 +14,21 @@ const tags = ['imports'];
 
 /** What was read of the file and what was (or would be) done with it. */
 export const importReport = z.object({
-  outcome: z.enum(['dry_run', 'imported', 'refused']).describe('dry_run : rien n’est écrit ; imported : écrit ; refused : mode « all » et le fichier a des problèmes'),
+  outcome: z
+    .enum(['dry_run', 'imported', 'refused'])
+    .describe(
+      'dry_run : rien n’est écrit ; imported : écrit ; refused : mode « all » et le fichier a des problèmes',
+    ),
   importId: id.nullable(),
   target: z.enum(IMPORT_TARGETS),
   mode: z.enum(IMPORT_MODES),
   fileName: z.string(),
   fileSha256: z.string(),
   format: z.enum(['csv', 'xlsx']),
-  encoding: z.string().nullable().describe('utf-8, utf-8-bom, utf-16le, utf-16be ou windows-1252 (CSV)'),
+  encoding: z
+    .string()
+    .nullable()
+    .describe('utf-8, utf-8-bom, utf-16le, utf-16be ou windows-1252 (CSV)'),
   encodingLabel: z.string().nullable(),
   delimiter: z.string().nullable(),
   delimiterLabel: z.string().nullable(),
@@ -29,8 +36,12 @@ export const importReport = z.object({
   sheets: z.array(z.string()),
   headerLine: z.number().int(),
   headers: z.array(z.string()),
-  mapping: z.record(z.string(), z.union([z.number().int(), z.array(z.number().int())])).describe('Champ → colonne(s), par leur rang (0 = première)'),
-  mappedFields: z.array(z.object({ field: z.string(), label: z.string(), columns: z.array(z.string()) })),
+  mapping: z
+    .record(z.string(), z.union([z.number().int(), z.array(z.number().int())]))
+    .describe('Champ → colonne(s), par leur rang (0 = première)'),
+  mappedFields: z.array(
+    z.object({ field: z.string(), label: z.string(), columns: z.array(z.string()) }),
+  ),
   ignoredColumns: z.array(z.string()),
   totalRows: z.number().int(),
   validRows: z.number().int(),

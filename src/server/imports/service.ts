@@ -10,14 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database.js';
-import {
-  imports,
-  localServices,
-  people,
-  statusChanges,
-  users,
-  visitors,
-} from '../../db/schema.js';
+import { imports, localServices, people, statusChanges, users, visitors } from '../../db/schema.js';
 import { analyseImport, type Analysis, type AnalysedRow } from '../../domain/import/analyse.js';
 import { ENCODING_LABELS, type TextEncoding } from '../../domain/import/decode.js';
 import { personImportKey, visitorImportKey } from '../../domain/import/key.js';

@@ -154,7 +154,11 @@ export function passwordResetEmail(
 }
 
 /** "Votre planning a changé": one line per visit changed, then a link to the visitor's day. */
-export function planChangeEmail(input: { visitorName: string; lines: readonly string[]; link: string }): EmailContent {
+export function planChangeEmail(input: {
+  visitorName: string;
+  lines: readonly string[];
+  link: string;
+}): EmailContent {
   const name = oneLine(input.visitorName);
   const link = checkLink(input.link);
   return render('Votre planning de visites a changé', [

@@ -6,10 +6,23 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/database.js';
-import { assignments, pairs, people, visitorAbsences, visitorAvailability, visitors } from '../../db/schema.js';
+import {
+  assignments,
+  pairs,
+  people,
+  visitorAbsences,
+  visitorAvailability,
+  visitors,
+} from '../../db/schema.js';
 import { minutesOfTime } from '../../domain/common/calendar.js';
 import { intersectWindows } from '../../domain/matching/availability.js';
-import type { MatchPerson, Mobility, UnitMember, VisitorUnit, WeeklyWindow } from '../../domain/matching/model.js';
+import type {
+  MatchPerson,
+  Mobility,
+  UnitMember,
+  VisitorUnit,
+  WeeklyWindow,
+} from '../../domain/matching/model.js';
 import { currentStatusSql } from '../people/queries.js';
 
 /** Preferred periods, as the person's file records them. */
@@ -29,11 +42,12 @@ export function personWindows(preferences: Preferences): WeeklyWindow[] {
   for (const isoDay of [...new Set(days)].sort()) {
     const day = (isoDay - 1) as WeeklyWindow['day'];
     if (!periods) windows.push({ day, start: 9 * 60, end: 18 * 60 });
-    else for (const period of periods) windows.push({ day, start: PERIOD_WINDOWS[period][0], end: PERIOD_WINDOWS[period][1] });
+    else
+      for (const period of periods)
+        windows.push({ day, start: PERIOD_WINDOWS[period][0], end: PERIOD_WINDOWS[period][1] });
   }
   return windows;
 }
-
 
 export interface MatchingScope {
   organisationId: string;
@@ -51,7 +65,12 @@ export interface UnitLabel {
  * `reoptimise`: the people visited now (status active) come too, with the unit visiting them, so
  * the engine may move them when that is worth the `changeOfUnit` cost.
  */
-export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today: string, mode: 'keep' | 'reoptimise' = 'keep') {
+export async function loadMatchingInput(
+  db: DbOrTx,
+  scope: MatchingScope,
+  today: string,
+  mode: 'keep' | 'reoptimise' = 'keep',
+) {
   const inScope = (table: { organisationId: AnyPgColumn; localServiceId: AnyPgColumn }) =>
     and(
       eq(table.organisationId, scope.organisationId),
@@ -72,43 +91,68 @@ export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today:
       visitsPerWeek: people.visitsPerWeek,
       visitMinutes: people.visitMinutes,
       status: currentStatusSql,
-      currentUnitId: sql<string | null>`(select coalesce(a.pair_id, a.visitor_id) from ${assignments} a where a.person_id = "people"."id" and a.ended_on is null limit 1)`,
+      currentUnitId: sql<
+        string | null
+      >`(select coalesce(a.pair_id, a.visitor_id) from ${assignments} a where a.person_id = "people"."id" and a.ended_on is null limit 1)`,
     })
     .from(people)
     .where(
       and(
         inScope(people),
         isNull(people.mergedIntoId),
-        mode === 'reoptimise' ? sql`${currentStatusSql} in ('waiting', 'active')` : sql`${currentStatusSql} = 'waiting'`,
+        mode === 'reoptimise'
+          ? sql`${currentStatusSql} in ('waiting', 'active')`
+          : sql`${currentStatusSql} = 'waiting'`,
       ),
     );
 
   const activeVisitors = await db
     .select()
     .from(visitors)
-    .where(and(inScope(visitors), sql`(${visitors.endedOn} is null or ${visitors.endedOn} > ${today})`));
+    .where(
+      and(inScope(visitors), sql`(${visitors.endedOn} is null or ${visitors.endedOn} > ${today})`),
+    );
   const visitorById = new Map(activeVisitors.map((v) => [v.id, v]));
   const ids = activeVisitors.map((v) => v.id);
-  const slots = ids.length ? await db.select().from(visitorAvailability).where(inArray(visitorAvailability.visitorId, ids)) : [];
+  const slots = ids.length
+    ? await db.select().from(visitorAvailability).where(inArray(visitorAvailability.visitorId, ids))
+    : [];
   const absent = new Set(
     (ids.length
       ? await db
           .select({ visitorId: visitorAbsences.visitorId })
           .from(visitorAbsences)
-          .where(and(inArray(visitorAbsences.visitorId, ids), sql`${visitorAbsences.startsOn} <= ${today}`, sql`${visitorAbsences.endsOn} >= ${today}`))
+          .where(
+            and(
+              inArray(visitorAbsences.visitorId, ids),
+              sql`${visitorAbsences.startsOn} <= ${today}`,
+              sql`${visitorAbsences.endsOn} >= ${today}`,
+            ),
+          )
       : []
     ).map((row) => row.visitorId),
   );
   const windowsOf = new Map<string, WeeklyWindow[]>();
   for (const slot of slots) {
     const list = windowsOf.get(slot.visitorId) ?? [];
-    list.push({ day: (slot.weekday - 1) as WeeklyWindow['day'], start: minutesOfTime(slot.startTime), end: minutesOfTime(slot.endTime) });
+    list.push({
+      day: (slot.weekday - 1) as WeeklyWindow['day'],
+      start: minutesOfTime(slot.startTime),
+      end: minutesOfTime(slot.endTime),
+    });
     windowsOf.set(slot.visitorId, list);
   }
 
-  const activePairs = await db.select().from(pairs).where(and(inScope(pairs), isNull(pairs.dissolvedOn)));
+  const activePairs = await db
+    .select()
+    .from(pairs)
+    .where(and(inScope(pairs), isNull(pairs.dissolvedOn)));
   const loads = await db
-    .select({ pairId: assignments.pairId, visitorId: assignments.visitorId, n: sql<number>`count(*)::int` })
+    .select({
+      pairId: assignments.pairId,
+      visitorId: assignments.visitorId,
+      n: sql<number>`count(*)::int`,
+    })
     .from(assignments)
     .where(and(eq(assignments.organisationId, scope.organisationId), isNull(assignments.endedOn)))
     .groupBy(assignments.pairId, assignments.visitorId);
@@ -140,7 +184,10 @@ export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today:
     if (!ma || !mb) continue;
     // A pair visits together: if one member drives, both go by car; otherwise the faster way.
     const order: Mobility[] = ['foot', 'bike', 'public_transport', 'car'];
-    const mobility = order[Math.max(order.indexOf(a.mobility as Mobility), order.indexOf(b.mobility as Mobility))] ?? 'car';
+    const mobility =
+      order[
+        Math.max(order.indexOf(a.mobility as Mobility), order.indexOf(b.mobility as Mobility))
+      ] ?? 'car';
     units.push({
       id: pair.id,
       kind: 'pair',
@@ -151,7 +198,12 @@ export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today:
       mobility,
       maxTripMinutes: Math.min(a.maxTripMinutes, b.maxTripMinutes),
     });
-    labels.set(pair.id, { id: pair.id, kind: 'pair', label: `${a.firstName} ${a.lastName} et ${b.firstName} ${b.lastName}`, memberIds: [a.id, b.id] });
+    labels.set(pair.id, {
+      id: pair.id,
+      kind: 'pair',
+      label: `${a.firstName} ${a.lastName} et ${b.firstName} ${b.lastName}`,
+      memberIds: [a.id, b.id],
+    });
   }
   for (const v of activeVisitors) {
     if (v.kind !== 'volunteer' || inPair.has(v.id) || absent.has(v.id)) continue;
@@ -167,7 +219,12 @@ export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today:
       mobility: v.mobility as Mobility,
       maxTripMinutes: v.maxTripMinutes,
     });
-    labels.set(v.id, { id: v.id, kind: 'volunteer', label: `${v.firstName} ${v.lastName} (bénévole)`, memberIds: [v.id] });
+    labels.set(v.id, {
+      id: v.id,
+      kind: 'volunteer',
+      label: `${v.firstName} ${v.lastName} (bénévole)`,
+      memberIds: [v.id],
+    });
   }
 
   const located = waiting.filter((p) => p.latitude !== null && p.longitude !== null);
@@ -190,6 +247,8 @@ export async function loadMatchingInput(db: DbOrTx, scope: MatchingScope, today:
     units,
     labels,
     personInfo: new Map(waiting.map((p) => [p.id, p])),
-    notLocated: waiting.filter((p) => p.status === 'waiting' && (p.latitude === null || p.longitude === null)),
+    notLocated: waiting.filter(
+      (p) => p.status === 'waiting' && (p.latitude === null || p.longitude === null),
+    ),
   };
 }

@@ -5,7 +5,12 @@ import { z } from 'zod';
 import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import { id } from '../http/responses.js';
-import { acceptProposals, acceptSchema, proposalRequestSchema, proposeForWaitingList } from './service.js';
+import {
+  acceptProposals,
+  acceptSchema,
+  proposalRequestSchema,
+  proposeForWaitingList,
+} from './service.js';
 
 const tags = ['matching'];
 
@@ -30,8 +35,13 @@ const unitOption = z.object({
   unitLabel: z.string().describe('Les noms des membres'),
   cost: z.number().describe('Coût en points (un point = une minute de trajet)'),
   explanation: z.string().describe('Pourquoi, en français : trajet, créneaux communs, intérêts'),
-  travelMinutes: z.number().int().describe('Trajet aller, en minutes, pour le membre le plus éloigné'),
-  commonDays: z.array(z.number().int()).describe('Jours avec un créneau commun (0 = lundi … 6 = dimanche)'),
+  travelMinutes: z
+    .number()
+    .int()
+    .describe('Trajet aller, en minutes, pour le membre le plus éloigné'),
+  commonDays: z
+    .array(z.number().int())
+    .describe('Jours avec un créneau commun (0 = lundi … 6 = dimanche)'),
   sharedInterests: z.array(z.string()),
   hasFreePlace: z.boolean().describe('Reste-t-il une place une fois les propositions acceptées'),
   parts: z
@@ -52,7 +62,9 @@ const proposalsAnswer = z.object({
   matched: z.number().int(),
   unmatched: z.number().int(),
   totalCost: z.number(),
-  travelTimes: z.enum(['osrm', 'estimate']).describe('Temps de trajet routiers (osrm) ou estimés à vol d’oiseau'),
+  travelTimes: z
+    .enum(['osrm', 'estimate'])
+    .describe('Temps de trajet routiers (osrm) ou estimés à vol d’oiseau'),
   mode: z.enum(['keep', 'reoptimise']),
   proposals: z.array(
     z.object({
@@ -67,7 +79,9 @@ const proposalsAnswer = z.object({
       unmatchedReason: z.string().nullable().describe('Sans proposition : pourquoi, en français'),
     }),
   ),
-  notLocated: z.array(personRef).describe('Personnes en attente dont le domicile n’est pas localisé'),
+  notLocated: z
+    .array(personRef)
+    .describe('Personnes en attente dont le domicile n’est pas localisé'),
 });
 
 export async function matchingRoutes(app: FastifyInstance, services: AppServices) {
@@ -96,7 +110,9 @@ export async function matchingRoutes(app: FastifyInstance, services: AppServices
         tags,
         summary: 'Accepter des appariements : chaque personne reçoit son binôme et devient suivie',
         body: acceptSchema,
-        response: { 200: z.object({ accepted: z.number().int().describe('Appariements acceptés') }) },
+        response: {
+          200: z.object({ accepted: z.number().int().describe('Appariements acceptés') }),
+        },
       },
     },
     async (request) => acceptProposals(ctxOf(request), request.body),

@@ -29,19 +29,30 @@ export const proposalRequestSchema = z.object({
   /** One local service, or the whole organisation (null). A user attached to a service always gets theirs. */
   localServiceId: uuid.nullable().optional(),
   /** `keep` (default): only the waiting list; `reoptimise`: the people visited now may be moved too. */
-  mode: z.enum(['keep', 'reoptimise'], { message: 'Mode attendu : keep ou reoptimise.' }).default('keep'),
+  mode: z
+    .enum(['keep', 'reoptimise'], { message: 'Mode attendu : keep ou reoptimise.' })
+    .default('keep'),
 });
 
 export const acceptSchema = z.object({
   items: z
-    .array(z.object({ personId: uuid, unitId: uuid }), { message: 'La liste des appariements est invalide.' })
+    .array(z.object({ personId: uuid, unitId: uuid }), {
+      message: 'La liste des appariements est invalide.',
+    })
     .min(1, 'Choisissez au moins un appariement.')
     .max(500, '500 appariements au plus à la fois.')
-    .refine((items) => new Set(items.map((i) => i.personId)).size === items.length, 'Une personne apparaît deux fois.'),
+    .refine(
+      (items) => new Set(items.map((i) => i.personId)).size === items.length,
+      'Une personne apparaît deux fois.',
+    ),
 });
 export type AcceptInput = z.infer<typeof acceptSchema>;
 
-const optionView = (option: UnitOption, labels: Map<string, UnitLabel>, homes: Map<string, { lat: number; lon: number }[]>) => ({
+const optionView = (
+  option: UnitOption,
+  labels: Map<string, UnitLabel>,
+  homes: Map<string, { lat: number; lon: number }[]>,
+) => ({
   unitId: option.unitId,
   homes: homes.get(option.unitId) ?? [],
   unitKind: labels.get(option.unitId)?.kind ?? 'pair',
@@ -55,7 +66,10 @@ const optionView = (option: UnitOption, labels: Map<string, UnitLabel>, homes: M
   parts: option.parts,
 });
 
-export async function proposeForWaitingList(ctx: AuthenticatedContext, input: z.infer<typeof proposalRequestSchema>) {
+export async function proposeForWaitingList(
+  ctx: AuthenticatedContext,
+  input: z.infer<typeof proposalRequestSchema>,
+) {
   const { actor } = ctx;
   authorize(actor, 'matching.propose', { organisationId: actor.organisationId });
   const scope = listScope(actor, 'matching.propose');
@@ -63,9 +77,17 @@ export async function proposeForWaitingList(ctx: AuthenticatedContext, input: z.
   const localServiceId = scope.localServiceId ?? input.localServiceId ?? null;
   if (localServiceId) await checkLocalService(ctx.db, actor.organisationId, localServiceId);
   const started = performance.now();
-  const loaded = await loadMatchingInput(ctx.db, { organisationId: actor.organisationId, localServiceId }, serviceToday(), input.mode);
+  const loaded = await loadMatchingInput(
+    ctx.db,
+    { organisationId: actor.organisationId, localServiceId },
+    serviceToday(),
+    input.mode,
+  );
   const travel = await travelTimes(ctx, loaded.people, loaded.units);
-  const result = proposeMatches(loaded.people, loaded.units, { travel: travel.estimator, mode: input.mode });
+  const result = proposeMatches(loaded.people, loaded.units, {
+    travel: travel.estimator,
+    mode: input.mode,
+  });
   const currentOf = new Map(loaded.people.map((p) => [p.id, p.currentUnitId ?? null]));
   const currentUnit = (personId: string) => {
     const unitId = currentOf.get(personId);
@@ -73,13 +95,24 @@ export async function proposeForWaitingList(ctx: AuthenticatedContext, input: z.
   };
   const name = (id: string) => {
     const p = loaded.personInfo.get(id);
-    const location = p && p.latitude !== null && p.longitude !== null ? { lat: p.latitude, lon: p.longitude } : null;
+    const location =
+      p && p.latitude !== null && p.longitude !== null
+        ? { lat: p.latitude, lon: p.longitude }
+        : null;
     return p
       ? { id, firstName: p.firstName, lastName: p.lastName, communeName: p.communeName, location }
       : { id, firstName: '', lastName: '', communeName: null, location: null };
   };
   const homes = new Map(loaded.units.map((u) => [u.id, u.members.map((m) => m.home)]));
-  ctx.log.info({ people: loaded.people.length, units: loaded.units.length, arcs: result.arcs, ms: Math.round(performance.now() - started) }, 'matching proposals computed');
+  ctx.log.info(
+    {
+      people: loaded.people.length,
+      units: loaded.units.length,
+      arcs: result.arcs,
+      ms: Math.round(performance.now() - started),
+    },
+    'matching proposals computed',
+  );
   return {
     localServiceId,
     people: loaded.people.length,
@@ -117,14 +150,21 @@ async function travelTimes(
   const trips = people.flatMap((person) =>
     index.candidatesNear(person.location).flatMap((u) => {
       const unit = index.units[u]!;
-      return unit.members.map((m) => ({ from: m.home, to: person.location, mobility: unit.mobility }));
+      return unit.members.map((m) => ({
+        from: m.home,
+        to: person.location,
+        mobility: unit.mobility,
+      }));
     }),
   );
   try {
     await osrm.prefetch(trips);
     return { estimator: osrm, source: 'osrm' };
   } catch (error) {
-    ctx.log.error({ err: error }, 'OSRM unavailable: matching uses the straight-line travel estimate');
+    ctx.log.error(
+      { err: error },
+      'OSRM unavailable: matching uses the straight-line travel estimate',
+    );
     return { estimator: straightLineEstimator, source: 'estimate' };
   }
 }
@@ -150,7 +190,12 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
     scope: async (tx) => {
       // Locked: two coordinators accepting at once cannot both place the same person.
       const ids = input.items.map((item) => item.personId);
-      await tx.select({ id: people.id }).from(people).where(inArray(people.id, ids)).orderBy(asc(people.id)).for('update');
+      await tx
+        .select({ id: people.id })
+        .from(people)
+        .where(inArray(people.id, ids))
+        .orderBy(asc(people.id))
+        .for('update');
       return { organisationId: actor.organisationId };
     },
     // First every check, then every departure, then every arrival: in a re-optimisation a unit may
@@ -164,7 +209,10 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
         const { status } = person.row;
         const who = `${person.row.firstName} ${person.row.lastName}`;
         if (status !== 'waiting' && status !== 'active') {
-          throw conflict('not_waiting', `${line} : ${who} n’est plus en attente ; relancez les propositions.`);
+          throw conflict(
+            'not_waiting',
+            `${line} : ${who} n’est plus en attente ; relancez les propositions.`,
+          );
         }
         const [current] = await tx
           .select()
@@ -172,29 +220,57 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
           .where(and(eq(assignments.personId, item.personId), isNull(assignments.endedOn)));
         const previous = current ? (current.pairId ?? current.visitorId) : null;
         if (status === 'active' && previous === item.unitId) {
-          throw conflict('unchanged', `${line} : ${who} est déjà suivie par ce binôme ou ce visiteur.`);
+          throw conflict(
+            'unchanged',
+            `${line} : ${who} est déjà suivie par ce binôme ou ce visiteur.`,
+          );
         }
         const [pair] = await tx
           .select()
           .from(pairs)
-          .where(and(eq(pairs.id, item.unitId), eq(pairs.organisationId, actor.organisationId), isNull(pairs.dissolvedOn)));
+          .where(
+            and(
+              eq(pairs.id, item.unitId),
+              eq(pairs.organisationId, actor.organisationId),
+              isNull(pairs.dissolvedOn),
+            ),
+          );
         const [volunteer] = pair
           ? []
           : await tx
               .select()
               .from(visitors)
-              .where(and(eq(visitors.id, item.unitId), eq(visitors.organisationId, actor.organisationId), isNull(visitors.endedOn)));
+              .where(
+                and(
+                  eq(visitors.id, item.unitId),
+                  eq(visitors.organisationId, actor.organisationId),
+                  isNull(visitors.endedOn),
+                ),
+              );
         const unit = pair ?? volunteer;
-        if (!unit) throw badRequest(`${line} : ce binôme ou ce visiteur n’existe plus ou n’est plus actif.`);
-        if (actor.localServiceId && unit.localServiceId && unit.localServiceId !== actor.localServiceId) throw notFound('Binôme');
+        if (!unit)
+          throw badRequest(`${line} : ce binôme ou ce visiteur n’existe plus ou n’est plus actif.`);
+        if (
+          actor.localServiceId &&
+          unit.localServiceId &&
+          unit.localServiceId !== actor.localServiceId
+        )
+          throw notFound('Binôme');
         if (status === 'waiting') {
-          const check = checkTransition(await lifecycleState(tx, item.personId, status), { to: 'active', effectiveDate: today });
+          const check = checkTransition(await lifecycleState(tx, item.personId, status), {
+            to: 'active',
+            effectiveDate: today,
+          });
           if (!check.ok) throw conflict(check.code, `${line} : ${check.message}`);
         }
         plan.push({
           personId: item.personId,
           fromStatus: status,
-          unit: { kind: pair ? 'pair' : 'volunteer', id: unit.id, capacity: pair ? pair.capacity : volunteer!.capacity },
+          unit: {
+            kind: pair ? 'pair' : 'volunteer',
+            id: unit.id,
+            capacity: pair ? pair.capacity : volunteer!.capacity,
+          },
           current: current ?? null,
         });
       }
@@ -202,20 +278,46 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
     apply: async (tx, _none, trail) => {
       for (const { personId, current } of plan) {
         if (!current) continue;
-        const [ended] = await tx.update(assignments).set({ endedOn: today }).where(eq(assignments.id, current.id)).returning();
-        trail.record({ entityType: 'assignment', entityId: current.id, subjectId: personId, before: current, after: ended! });
+        const [ended] = await tx
+          .update(assignments)
+          .set({ endedOn: today })
+          .where(eq(assignments.id, current.id))
+          .returning();
+        trail.record({
+          entityType: 'assignment',
+          entityId: current.id,
+          subjectId: personId,
+          before: current,
+          after: ended!,
+        });
       }
       for (const [index, step] of plan.entries()) {
         const { unit } = step;
         // Serialise acceptances on the same unit, then check it still has a place.
-        if (unit.kind === 'pair') await tx.select({ id: pairs.id }).from(pairs).where(eq(pairs.id, unit.id)).for('update');
-        else await tx.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, unit.id)).for('update');
+        if (unit.kind === 'pair')
+          await tx.select({ id: pairs.id }).from(pairs).where(eq(pairs.id, unit.id)).for('update');
+        else
+          await tx
+            .select({ id: visitors.id })
+            .from(visitors)
+            .where(eq(visitors.id, unit.id))
+            .for('update');
         const [load] = await tx
           .select({ n: sql<number>`count(*)::int` })
           .from(assignments)
-          .where(and(unit.kind === 'pair' ? eq(assignments.pairId, unit.id) : eq(assignments.visitorId, unit.id), isNull(assignments.endedOn)));
+          .where(
+            and(
+              unit.kind === 'pair'
+                ? eq(assignments.pairId, unit.id)
+                : eq(assignments.visitorId, unit.id),
+              isNull(assignments.endedOn),
+            ),
+          );
         if ((load?.n ?? 0) >= unit.capacity) {
-          throw conflict('unit_full', `Ligne ${index + 1} : ce binôme ou ce visiteur n’a plus de place (${unit.capacity} personnes suivies au plus).`);
+          throw conflict(
+            'unit_full',
+            `Ligne ${index + 1} : ce binôme ou ce visiteur n’a plus de place (${unit.capacity} personnes suivies au plus).`,
+          );
         }
         const [created] = await tx
           .insert(assignments)
@@ -228,7 +330,12 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
             createdBy: actor.id,
           })
           .returning();
-        trail.record({ entityType: 'assignment', entityId: created!.id, subjectId: step.personId, after: created! });
+        trail.record({
+          entityType: 'assignment',
+          entityId: created!.id,
+          subjectId: step.personId,
+          after: created!,
+        });
         if (step.fromStatus === 'waiting') {
           await tx.insert(statusChanges).values({
             personId: step.personId,
@@ -240,7 +347,13 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
             effectiveDate: today,
             changedBy: actor.id,
           });
-          trail.record({ entityType: 'person', entityId: step.personId, subjectId: step.personId, before: { status: 'waiting' }, after: { status: 'active' } });
+          trail.record({
+            entityType: 'person',
+            entityId: step.personId,
+            subjectId: step.personId,
+            before: { status: 'waiting' },
+            after: { status: 'active' },
+          });
         }
       }
       return { accepted: plan.length };

@@ -42,18 +42,43 @@ export async function recordPlanChanges(
   const wanted = notices.filter((n) => n.lines.length > 0);
   if (wanted.length === 0) return [];
   const rows = await tx
-    .select({ id: visitors.id, email: visitors.email, firstName: visitors.firstName, lastName: visitors.lastName })
+    .select({
+      id: visitors.id,
+      email: visitors.email,
+      firstName: visitors.firstName,
+      lastName: visitors.lastName,
+    })
     .from(visitors)
-    .where(and(eq(visitors.organisationId, organisationId), inArray(visitors.id, wanted.map((n) => n.visitorId))));
+    .where(
+      and(
+        eq(visitors.organisationId, organisationId),
+        inArray(
+          visitors.id,
+          wanted.map((n) => n.visitorId),
+        ),
+      ),
+    );
   const byId = new Map(rows.map((r) => [r.id, r]));
   const pending: PendingNotification[] = [];
   for (const notice of wanted) {
     const visitor = byId.get(notice.visitorId);
     if (!visitor?.email) continue;
-    const mail = planChangeEmail({ visitorName: `${visitor.firstName} ${visitor.lastName}`, lines: notice.lines, link: `${config.publicUrl}/aujourdhui` });
+    const mail = planChangeEmail({
+      visitorName: `${visitor.firstName} ${visitor.lastName}`,
+      lines: notice.lines,
+      link: `${config.publicUrl}/aujourdhui`,
+    });
     const [row] = await tx
       .insert(notifications)
-      .values({ organisationId, visitorId: visitor.id, kind: 'plan_change', recipient: visitor.email, subject: mail.subject, body: mail.text, status: 'pending' })
+      .values({
+        organisationId,
+        visitorId: visitor.id,
+        kind: 'plan_change',
+        recipient: visitor.email,
+        subject: mail.subject,
+        body: mail.text,
+        status: 'pending',
+      })
       .returning();
     trail.record({ entityType: 'notification', entityId: row!.id, after: row! });
     pending.push({ id: row!.id, organisationId, to: visitor.email, mail });
@@ -66,14 +91,23 @@ type NotificationRow = typeof notifications.$inferSelect;
 async function notificationTarget(tx: Tx, id: string): Promise<Target<NotificationRow> | null> {
   const [row] = await tx.select().from(notifications).where(eq(notifications.id, id)).for('update');
   if (!row) return null;
-  return { row, scope: { organisationId: row.organisationId }, entityType: 'notification', entityId: id };
+  return {
+    row,
+    scope: { organisationId: row.organisationId },
+    entityType: 'notification',
+    entityId: id,
+  };
 }
 
 /**
  * After the commit of the write that recorded them: sends the e-mails, one by one, and records
  * each one's outcome. A failure is logged and recorded, never thrown: the change is already made.
  */
-export async function sendNotifications(services: AppServices, log: FastifyBaseLogger, pending: readonly PendingNotification[]) {
+export async function sendNotifications(
+  services: AppServices,
+  log: FastifyBaseLogger,
+  pending: readonly PendingNotification[],
+) {
   let sent = 0;
   let failed = 0;
   for (const notification of pending) {
@@ -94,14 +128,25 @@ export async function sendNotifications(services: AppServices, log: FastifyBaseL
       systemAction: 'notification.deliver',
       load: (tx) => notificationTarget(tx, notification.id),
       apply: async (tx) => {
-        await tx.update(notifications).set({ status, error }).where(eq(notifications.id, notification.id));
+        await tx
+          .update(notifications)
+          .set({ status, error })
+          .where(eq(notifications.id, notification.id));
       },
-    }).catch((cause: unknown) => log.error({ err: cause, notificationId: notification.id }, 'recording a notification outcome failed'));
+    }).catch((cause: unknown) =>
+      log.error(
+        { err: cause, notificationId: notification.id },
+        'recording a notification outcome failed',
+      ),
+    );
   }
   return { sent, failed };
 }
 
-export async function listNotifications(ctx: AuthenticatedContext, input: { page: number; pageSize: number }) {
+export async function listNotifications(
+  ctx: AuthenticatedContext,
+  input: { page: number; pageSize: number },
+) {
   authorizeRole(ctx.actor, 'notification.list');
   const rows = await ctx.db
     .select({
@@ -121,11 +166,17 @@ export async function listNotifications(ctx: AuthenticatedContext, input: { page
       and(
         eq(notifications.organisationId, ctx.actor.organisationId),
         // A coordinator of one local service sees what was sent to that service's visitors.
-        ctx.actor.localServiceId ? eq(visitors.localServiceId, ctx.actor.localServiceId) : undefined,
+        ctx.actor.localServiceId
+          ? eq(visitors.localServiceId, ctx.actor.localServiceId)
+          : undefined,
       ),
     )
     .orderBy(desc(notifications.createdAt))
     .limit(input.pageSize + 1)
     .offset((input.page - 1) * input.pageSize);
-  return { items: rows.slice(0, input.pageSize), page: input.page, hasMore: rows.length > input.pageSize };
+  return {
+    items: rows.slice(0, input.pageSize),
+    page: input.page,
+    hasMore: rows.length > input.pageSize,
+  };
 }

@@ -72,7 +72,11 @@ export async function organisationRoutes(app: FastifyInstance, services: AppServ
     '/api/organisation',
     {
       config: { access: 'organisation.read' },
-      schema: { tags, summary: 'L’organisation : réglages, services locaux et territoire', response: { 200: organisationView } },
+      schema: {
+        tags,
+        summary: 'L’organisation : réglages, services locaux et territoire',
+        response: { 200: organisationView },
+      },
     },
     async (request) => readOrganisation(services.db, ctxOf(request).actor),
   );
@@ -144,7 +148,8 @@ export async function organisationRoutes(app: FastifyInstance, services: AppServ
       config: { access: 'stats.read' },
       schema: {
         tags,
-        summary: 'Chiffres de l’accueil (organisation entière, ou le service local de l’utilisateur)',
+        summary:
+          'Chiffres de l’accueil (organisation entière, ou le service local de l’utilisateur)',
         response: { 200: statsView },
       },
     },

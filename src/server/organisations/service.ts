@@ -30,7 +30,13 @@ import type { AuthenticatedContext, RequestContext } from '../http/context.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { currentStatusSql } from '../people/queries.js';
 
-export const ORGANISATION_KINDS = ['departement', 'ccas', 'association', 'commune', 'other'] as const;
+export const ORGANISATION_KINDS = [
+  'departement',
+  'ccas',
+  'association',
+  'commune',
+  'other',
+] as const;
 
 export const settingsUpdateSchema = z.object({
   eligibility: eligibilityRuleSchema,
@@ -142,7 +148,11 @@ async function organisationTarget(tx: Tx, id: string): Promise<Target<Organisati
 
 /** For what is created in the organisation (a local service, a commune): locked, one at a time. */
 async function lockOrganisation(tx: Tx, id: string) {
-  const [row] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id)).for('update');
+  const [row] = await tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.id, id))
+    .for('update');
   return row ? { organisationId: row.id } : null;
 }
 
@@ -202,11 +212,17 @@ export async function createLocalService(ctx: AuthenticatedContext, name: string
 }
 
 /** Checks that a local service belongs to the actor's organisation (a foreign one answers 400). */
-export async function checkLocalService(db: DbOrTx, organisationId: string, localServiceId: string) {
+export async function checkLocalService(
+  db: DbOrTx,
+  organisationId: string,
+  localServiceId: string,
+) {
   const [service] = await db
     .select({ id: localServices.id })
     .from(localServices)
-    .where(and(eq(localServices.id, localServiceId), eq(localServices.organisationId, organisationId)));
+    .where(
+      and(eq(localServices.id, localServiceId), eq(localServices.organisationId, organisationId)),
+    );
   if (!service) {
     throw badRequest('Ce service local n’existe pas dans votre organisation.', {
       issues: [{ path: 'body.localServiceId', message: 'Service local inconnu.' }],
@@ -239,7 +255,8 @@ export async function createTerritory(ctx: AuthenticatedContext, input: Territor
   const found = gazetteer.locate({ postalCode: input.postalCode, commune: input.communeName });
   let communeName: string;
   if (found.status === 'located') communeName = found.communeName;
-  else if (found.status === 'not_found' && found.code === 'no_coordinates') communeName = input.communeName;
+  else if (found.status === 'not_found' && found.code === 'no_coordinates')
+    communeName = input.communeName;
   else {
     const candidates = found.status === 'ambiguous' ? found.candidates.slice(0, 10) : [];
     throw badRequest(found.reason, {
@@ -252,7 +269,8 @@ export async function createTerritory(ctx: AuthenticatedContext, input: Territor
     audit: 'organisation.add_territory',
     scope: (tx) => lockOrganisation(tx, actor.organisationId),
     validate: async (tx) => {
-      if (input.localServiceId) await checkLocalService(tx, actor.organisationId, input.localServiceId);
+      if (input.localServiceId)
+        await checkLocalService(tx, actor.organisationId, input.localServiceId);
       const [existing] = await tx
         .select({ id: territories.id })
         .from(territories)
@@ -299,9 +317,18 @@ export async function deleteTerritory(ctx: AuthenticatedContext, id: string) {
     what: 'Commune du territoire',
     audit: 'organisation.remove_territory',
     load: async (tx) => {
-      const [territory] = await tx.select().from(territories).where(eq(territories.id, id)).for('update');
+      const [territory] = await tx
+        .select()
+        .from(territories)
+        .where(eq(territories.id, id))
+        .for('update');
       if (!territory) return null;
-      return { row: territory, scope: { organisationId: territory.organisationId }, entityType: 'territory', entityId: id };
+      return {
+        row: territory,
+        scope: { organisationId: territory.organisationId },
+        entityType: 'territory',
+        entityId: id,
+      };
     },
     apply: async (tx) => {
       await tx.delete(territories).where(eq(territories.id, id));
@@ -362,7 +389,12 @@ export async function organisationStats(db: DbOrTx, actor: Actor) {
   const [referralsOpen] = await db
     .select({ n: count() })
     .from(referrals)
-    .where(and(eq(referrals.organisationId, org), sql`${referrals.status} in ('submitted', 'in_review')`));
+    .where(
+      and(
+        eq(referrals.organisationId, org),
+        sql`${referrals.status} in ('submitted', 'in_review')`,
+      ),
+    );
   const [evaluationsThisYear] = await db
     .select({ n: count() })
     .from(evaluations)
@@ -410,7 +442,12 @@ export async function createOrganisation<Invitation>(
         .returning();
       if (!organisation) throw new Error('insert into organisations returned no row');
       const organisationId = organisation.id;
-      trail.record({ entityType: 'organisation', entityId: organisationId, organisationId, after: organisation });
+      trail.record({
+        entityType: 'organisation',
+        entityId: organisationId,
+        organisationId,
+        after: organisation,
+      });
       const [admin] = await tx
         .insert(users)
         .values({
@@ -426,8 +463,20 @@ export async function createOrganisation<Invitation>(
       const tokens = await tx
         .select()
         .from(authTokens)
-        .where(and(eq(authTokens.userId, admin.id), eq(authTokens.purpose, 'invitation'), isNull(authTokens.usedAt)));
-      for (const token of tokens) trail.record({ entityType: 'auth_token', entityId: token.id, organisationId, after: token });
+        .where(
+          and(
+            eq(authTokens.userId, admin.id),
+            eq(authTokens.purpose, 'invitation'),
+            isNull(authTokens.usedAt),
+          ),
+        );
+      for (const token of tokens)
+        trail.record({
+          entityType: 'auth_token',
+          entityId: token.id,
+          organisationId,
+          after: token,
+        });
       return { organisation, admin, invitation };
     },
   });

@@ -51,7 +51,6 @@ export function scopeCondition(scope: ListScope): SQL | undefined {
   }
 }
 
-
 export interface PeopleFilters {
   q?: string | undefined;
   status?: PersonStatus | undefined;
@@ -65,7 +64,12 @@ export interface PeopleFilters {
 }
 
 export async function listPeople(db: DbOrTx, scope: ListScope, filters: PeopleFilters) {
-  const conditions: (SQL | undefined)[] = [scopeCondition(scope), isNull(people.mergedIntoId), isNull(people.erasedAt), filters.includeArchived ? undefined : isNull(people.archivedAt)];
+  const conditions: (SQL | undefined)[] = [
+    scopeCondition(scope),
+    isNull(people.mergedIntoId),
+    isNull(people.erasedAt),
+    filters.includeArchived ? undefined : isNull(people.archivedAt),
+  ];
   // Every word must appear in the name, phone or commune, accents and case ignored.
   for (const word of (filters.q ?? '').split(/\s+/).filter(Boolean).slice(0, 6)) {
     const pattern = containsPattern(word);
@@ -100,7 +104,11 @@ export async function listPeople(db: DbOrTx, scope: ListScope, filters: PeopleFi
     })
     .from(people)
     .where(where)
-    .orderBy(asc(sql`search_key(${people.lastName})`), asc(sql`search_key(${people.firstName})`), asc(people.id))
+    .orderBy(
+      asc(sql`search_key(${people.lastName})`),
+      asc(sql`search_key(${people.firstName})`),
+      asc(people.id),
+    )
     .limit(filters.pageSize)
     .offset((filters.page - 1) * filters.pageSize);
   return { items, total: totalRow?.total ?? 0, page: filters.page, pageSize: filters.pageSize };

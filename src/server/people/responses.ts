@@ -21,7 +21,10 @@ const preferencesView = z.object({
   notes: z.string().nullish(),
 });
 /** The jsonb columns of a person, typed as the schema describes them (the driver gives `unknown`). */
-export type StoredPersonJson = { phones: z.input<typeof phoneView>[]; preferences: z.input<typeof preferencesView> };
+export type StoredPersonJson = {
+  phones: z.input<typeof phoneView>[];
+  preferences: z.input<typeof preferencesView>;
+};
 
 /**
  * The person: every field for staff; a visitor gets only what a visit needs (id, names, address
@@ -60,7 +63,10 @@ const personView = z.object({
   visitMinutes: z.number().int().optional(),
   practicalNotes: z.string().nullable(),
   referralSource: z.string().nullable().optional(),
-  archivedAt: timestamp.nullable().optional().describe('Fiche passée en archive intermédiaire (conservation)'),
+  archivedAt: timestamp
+    .nullable()
+    .optional()
+    .describe('Fiche passée en archive intermédiaire (conservation)'),
   legalHoldKind: z.string().nullable().optional().describe('Gel juridique en cours : son motif'),
   legalHoldSince: day.nullable().optional(),
   createdAt: timestamp.optional(),
@@ -90,7 +96,9 @@ const assignmentView = z.object({
   preferredPeriods: z.array(z.string()),
   place: z.string(),
   createdAt: timestamp,
-  visitors: z.array(z.object({ id, firstName: z.string(), lastName: z.string(), phone: z.string().nullable() })),
+  visitors: z.array(
+    z.object({ id, firstName: z.string(), lastName: z.string(), phone: z.string().nullable() }),
+  ),
 });
 
 const statusChangeView = z.object({
@@ -200,7 +208,9 @@ export const duplicatesView = z.object({
       firstName: z.string(),
       birthDate: day.nullable(),
       communeName: z.string().nullable(),
-      reasons: z.array(z.enum(['same_name_and_birth_date', 'same_phone', 'same_birth_name_and_birth_date'])),
+      reasons: z.array(
+        z.enum(['same_name_and_birth_date', 'same_phone', 'same_birth_name_and_birth_date']),
+      ),
     }),
   ),
 });
@@ -241,7 +251,11 @@ export const personViewsView = z.object({
       entityId: z.string().nullable(),
       source: z.string().nullable().describe('Traitement sans utilisateur : job:…, cli:…'),
       userName: z.string().nullable(),
-      diff: z.unknown().describe('Pour une écriture : { champ: [avant, après] }, déjà masqué ; null pour une lecture'),
+      diff: z
+        .unknown()
+        .describe(
+          'Pour une écriture : { champ: [avant, après] }, déjà masqué ; null pour une lecture',
+        ),
     }),
   ),
   page: z.number().int(),

@@ -14,10 +14,21 @@ import {
   users,
   visitors,
 } from '../../db/schema.js';
-import { idParams, isoDate, longText, optionalText, pagination, uuid } from '../../domain/common/schemas.js';
+import {
+  idParams,
+  isoDate,
+  longText,
+  optionalText,
+  pagination,
+  uuid,
+} from '../../domain/common/schemas.js';
 import { personCreateSchema, personUpdateSchema } from '../../domain/people/schemas.js';
 import { lsns6AnswersSchema, scoreLsns6 } from '../../domain/admission/lsns6.js';
-import { allowedTransitions, PERSON_STATUSES, transitionRequestSchema } from '../../domain/admission/lifecycle.js';
+import {
+  allowedTransitions,
+  PERSON_STATUSES,
+  transitionRequestSchema,
+} from '../../domain/admission/lifecycle.js';
 import { can, listScope } from '../../domain/permissions/policy.js';
 import type { AppServices, AuthenticatedContext } from '../http/context.js';
 import { contextOf } from '../http/context.js';
@@ -69,7 +80,8 @@ const tags = ['people'];
 export async function peopleRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = services;
-  const ctxOf = (request: Parameters<typeof contextOf>[1]) => contextOf(services, request) as AuthenticatedContext;
+  const ctxOf = (request: Parameters<typeof contextOf>[1]) =>
+    contextOf(services, request) as AuthenticatedContext;
 
   r.get(
     '/api/people',
@@ -83,14 +95,20 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
           status: z.enum(PERSON_STATUSES).optional(),
           localServiceId: uuid.optional(),
           locationStatus: z.enum(['located', 'to_locate']).optional(),
-          postalCode: z.string().regex(/^\d{5}$/).optional(),
+          postalCode: z
+            .string()
+            .regex(/^\d{5}$/)
+            .optional(),
         }),
         response: { 200: pageOf(personListItem) },
       },
     },
     async (request) => {
       const ctx = ctxOf(request);
-      return listPeople(db, listScope(ctx.actor, 'person.list'), { ...request.query, includeArchived: can(ctx.actor, 'person.read_archived').allowed });
+      return listPeople(db, listScope(ctx.actor, 'person.list'), {
+        ...request.query,
+        includeArchived: can(ctx.actor, 'person.read_archived').allowed,
+      });
     },
   );
 
@@ -119,7 +137,15 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
 
   r.post(
     '/api/people',
-    { config: { access: 'person.create' }, schema: { tags, summary: 'Créer une fiche', body: personCreateSchema, response: { 201: idView } } },
+    {
+      config: { access: 'person.create' },
+      schema: {
+        tags,
+        summary: 'Créer une fiche',
+        body: personCreateSchema,
+        response: { 201: idView },
+      },
+    },
     async (request, reply) => {
       const person = await createPerson(ctxOf(request), request.body);
       return reply.code(201).send({ id: person.id });
@@ -128,23 +154,50 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
 
   r.get(
     '/api/people/:id',
-    { config: { access: 'person.read' }, schema: { tags, summary: 'Fiche complète d’une personne (lecture journalisée)', params: idParams, response: { 200: personFileView } } },
+    {
+      config: { access: 'person.read' },
+      schema: {
+        tags,
+        summary: 'Fiche complète d’une personne (lecture journalisée)',
+        params: idParams,
+        response: { 200: personFileView },
+      },
+    },
     async (request) => {
       const ctx = ctxOf(request);
       const { person, status } = await loadPersonFor(db, ctx, request.params.id, 'person.read');
       const id = person.id;
       const actor = ctx.actor;
       const seeSocial = can(actor, 'evaluation.read').allowed;
-      const contacts = await db.select().from(personContacts).where(eq(personContacts.personId, id)).orderBy(asc(personContacts.createdAt));
+      const contacts = await db
+        .select()
+        .from(personContacts)
+        .where(eq(personContacts.personId, id))
+        .orderBy(asc(personContacts.createdAt));
       const currentAssignment = await db
         .select({ assignment: assignments, pair: pairs })
         .from(assignments)
         .leftJoin(pairs, eq(pairs.id, assignments.pairId))
         .where(and(eq(assignments.personId, id), isNull(assignments.endedOn)))
         .limit(1);
-      const unitVisitorIds = currentAssignment.flatMap(({ assignment, pair }) => [assignment.visitorId, pair?.visitorAId, pair?.visitorBId]).filter((v): v is string => !!v);
+      const unitVisitorIds = currentAssignment
+        .flatMap(({ assignment, pair }) => [
+          assignment.visitorId,
+          pair?.visitorAId,
+          pair?.visitorBId,
+        ])
+        .filter((v): v is string => !!v);
       const unitVisitors = unitVisitorIds.length
-        ? (await db.select({ id: visitors.id, firstName: visitors.firstName, lastName: visitors.lastName, phone: visitors.phone }).from(visitors)).filter((v) => unitVisitorIds.includes(v.id))
+        ? (
+            await db
+              .select({
+                id: visitors.id,
+                firstName: visitors.firstName,
+                lastName: visitors.lastName,
+                phone: visitors.phone,
+              })
+              .from(visitors)
+          ).filter((v) => unitVisitorIds.includes(v.id))
         : [];
       const history = seeSocial
         ? await db
@@ -155,16 +208,34 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
             .orderBy(desc(statusChanges.id))
         : [];
       const evaluationRows = seeSocial
-        ? await db.select().from(evaluations).where(eq(evaluations.personId, id)).orderBy(desc(evaluations.evaluatedOn), desc(evaluations.createdAt))
+        ? await db
+            .select()
+            .from(evaluations)
+            .where(eq(evaluations.personId, id))
+            .orderBy(desc(evaluations.evaluatedOn), desc(evaluations.createdAt))
         : [];
       const consentRows = can(actor, 'consent.read').allowed
-        ? await db.select().from(consents).where(eq(consents.personId, id)).orderBy(desc(consents.givenOn))
+        ? await db
+            .select()
+            .from(consents)
+            .where(eq(consents.personId, id))
+            .orderBy(desc(consents.givenOn))
         : [];
       // Who saw whom: every opening of the full record is itself recorded.
       await auditRead(db, ctx, [
         { action: 'person.read', entityType: 'person', entityId: id, subjectId: id },
-        ...evaluationRows.map((e) => ({ action: 'evaluation.read', entityType: 'evaluation', entityId: e.id, subjectId: id })),
-        ...consentRows.map((c) => ({ action: 'consent.read', entityType: 'consent', entityId: c.id, subjectId: id })),
+        ...evaluationRows.map((e) => ({
+          action: 'evaluation.read',
+          entityType: 'evaluation',
+          entityId: e.id,
+          subjectId: id,
+        })),
+        ...consentRows.map((c) => ({
+          action: 'consent.read',
+          entityType: 'consent',
+          entityId: c.id,
+          subjectId: id,
+        })),
       ]);
       const rule = seeSocial ? await organisationRule(db, actor.organisationId) : null;
       const transitionContext = await lifecycleState(db, id, status);
@@ -205,19 +276,36 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
             friends_talk_private: e.lsnsFriendsTalkPrivate,
             friends_help: e.lsnsFriendsHelp,
           };
-          const threshold = (e.ruleApplied as { isolationThreshold?: number }).isolationThreshold ?? 12;
-          return { ...e, decisionReasons: e.decisionReasons as StoredDecisionReasons, answers, score: scoreLsns6(answers, { threshold }) };
+          const threshold =
+            (e.ruleApplied as { isolationThreshold?: number }).isolationThreshold ?? 12;
+          return {
+            ...e,
+            decisionReasons: e.decisionReasons as StoredDecisionReasons,
+            answers,
+            score: scoreLsns6(answers, { threshold }),
+          };
         }),
         consents: consentRows,
         eligibilityRule: rule,
-        transitions: can(actor, 'person.transition').allowed ? allowedTransitions(transitionContext) : [],
+        transitions: can(actor, 'person.transition').allowed
+          ? allowedTransitions(transitionContext)
+          : [],
       };
     },
   );
 
   r.patch(
     '/api/people/:id',
-    { config: { access: 'person.update' }, schema: { tags, summary: 'Modifier une fiche', params: idParams, body: personUpdateSchema, response: { 200: idView } } },
+    {
+      config: { access: 'person.update' },
+      schema: {
+        tags,
+        summary: 'Modifier une fiche',
+        params: idParams,
+        body: personUpdateSchema,
+        response: { 200: idView },
+      },
+    },
     async (request) => {
       const person = await updatePerson(ctxOf(request), request.params.id, request.body);
       return { id: person!.id };
@@ -228,7 +316,13 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
     '/api/people/:id/merge',
     {
       config: { access: 'person.merge' },
-      schema: { tags, summary: 'Fusionner une fiche en double dans celle-ci', params: idParams, body: z.object({ duplicateId: uuid }), response: { 200: idView } },
+      schema: {
+        tags,
+        summary: 'Fusionner une fiche en double dans celle-ci',
+        params: idParams,
+        body: z.object({ duplicateId: uuid }),
+        response: { 200: idView },
+      },
     },
     async (request) => {
       const person = await mergePeople(ctxOf(request), request.params.id, request.body.duplicateId);
@@ -257,7 +351,10 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
     },
     async (request, reply) => {
       const ctx = ctxOf(request);
-      const [me] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, ctx.actor.id));
+      const [me] = await db
+        .select({ name: users.displayName })
+        .from(users)
+        .where(eq(users.id, ctx.actor.id));
       const result = await recordEvaluation(ctx, request.params.id, request.body, me?.name ?? '');
       return reply.code(201).send({
         id: result.evaluation.id,
@@ -272,7 +369,13 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
     '/api/people/:id/transitions',
     {
       config: { access: 'person.transition' },
-      schema: { tags, summary: 'Changer le statut (parcours de la personne)', params: idParams, body: transitionRequestSchema, response: { 201: transitionResultView } },
+      schema: {
+        tags,
+        summary: 'Changer le statut (parcours de la personne)',
+        params: idParams,
+        body: transitionRequestSchema,
+        response: { 201: transitionResultView },
+      },
     },
     async (request, reply) => {
       const change = await transitionPerson(ctxOf(request), request.params.id, request.body);
@@ -325,7 +428,12 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
       },
     },
     async (request) => {
-      const { consent, effects } = await withdrawConsent(ctxOf(request), request.params.id, request.params.consentId, request.body.withdrawnOn);
+      const { consent, effects } = await withdrawConsent(
+        ctxOf(request),
+        request.params.id,
+        request.params.consentId,
+        request.body.withdrawnOn,
+      );
       return { id: consent.id, withdrawnOn: consent.withdrawnOn, effects };
     },
   );
@@ -338,7 +446,11 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
         tags,
         summary: 'Confier la personne à un binôme ou à un visiteur seul',
         params: idParams,
-        body: z.object({ pairId: uuid.nullable().default(null), visitorId: uuid.nullable().default(null), startedOn: isoDate }),
+        body: z.object({
+          pairId: uuid.nullable().default(null),
+          visitorId: uuid.nullable().default(null),
+          startedOn: isoDate,
+        }),
         response: { 201: idView },
       },
     },
@@ -352,7 +464,14 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
     '/api/people/:id/views',
     {
       config: { access: 'person.views' },
-      schema: { tags, summary: 'Qui a consulté ou modifié ce qui concerne cette personne (fiche, visites, alertes, évaluations, consentements…)', params: idParams, querystring: pagination, response: { 200: personViewsView } },
+      schema: {
+        tags,
+        summary:
+          'Qui a consulté ou modifié ce qui concerne cette personne (fiche, visites, alertes, évaluations, consentements…)',
+        params: idParams,
+        querystring: pagination,
+        response: { 200: personViewsView },
+      },
     },
     async (request) => {
       const ctx = ctxOf(request);
@@ -376,7 +495,14 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
         .leftJoin(users, eq(users.id, auditLog.userId))
         .where(
           and(
-            or(eq(auditLog.subjectId, request.params.id), and(isNull(auditLog.subjectId), eq(auditLog.entityType, 'person'), eq(auditLog.entityId, request.params.id))),
+            or(
+              eq(auditLog.subjectId, request.params.id),
+              and(
+                isNull(auditLog.subjectId),
+                eq(auditLog.entityType, 'person'),
+                eq(auditLog.entityId, request.params.id),
+              ),
+            ),
             eq(auditLog.organisationId, ctx.actor.organisationId),
           ),
         )

@@ -25,7 +25,12 @@ import { findDuplicateCandidates, normalizeName, planMerge } from '../../domain/
 import { scoreLsns6, type Lsns6Answers } from '../../domain/admission/lsns6.js';
 import { evaluateEligibility } from '../../domain/admission/eligibility.js';
 import { organisationRule, resolveLocalService } from '../organisations/service.js';
-import { checkTransition, type LifecycleState, type PersonStatus, type TransitionRequest } from '../../domain/admission/lifecycle.js';
+import {
+  checkTransition,
+  type LifecycleState,
+  type PersonStatus,
+  type TransitionRequest,
+} from '../../domain/admission/lifecycle.js';
 import { can, type Action } from '../../domain/permissions/policy.js';
 import { auditRead } from '../audit/audit.js';
 import { serviceToday } from '../../domain/common/calendar.js';
@@ -36,14 +41,24 @@ const today = () => serviceToday();
 const PERSON = 'Personne';
 
 /** Loads a person and checks the action on them; 404 when outside the user's scope. */
-export async function loadPersonFor(db: DbOrTx, ctx: AuthenticatedContext, id: string, action: Action) {
+export async function loadPersonFor(
+  db: DbOrTx,
+  ctx: AuthenticatedContext,
+  id: string,
+  action: Action,
+) {
   const row = await findPerson(db, id);
   if (!row || row.person.mergedIntoId || row.person.erasedAt) throw notFound(PERSON);
   authorize(ctx.actor, action, await personScope(db, row.person), PERSON);
   // An archived file (retention, ADR 0012) exists only for administrators, and each read is audited.
   if (row.person.archivedAt) {
     if (!can(ctx.actor, 'person.read_archived').allowed) throw notFound(PERSON);
-    await auditRead(db, ctx, { action: 'person.read_archived', entityType: 'person', entityId: id, subjectId: id });
+    await auditRead(db, ctx, {
+      action: 'person.read_archived',
+      entityType: 'person',
+      entityId: id,
+      subjectId: id,
+    });
   }
   return row;
 }
@@ -51,14 +66,24 @@ export async function loadPersonFor(db: DbOrTx, ctx: AuthenticatedContext, id: s
 export async function checkDuplicates(
   db: DbOrTx,
   organisationId: string,
-  input: { lastName: string; firstName: string; birthName?: string | null; birthDate?: string | null; phones: string[] },
+  input: {
+    lastName: string;
+    firstName: string;
+    birthName?: string | null;
+    birthDate?: string | null;
+    phones: string[];
+  },
   excludeId?: string,
 ) {
   // Pre-filter in SQL on cheap keys; the domain function decides what is a duplicate and why.
   const keyConditions = [
     sql`search_key(${people.lastName}) = search_key(${input.lastName})`,
-    input.birthName ? sql`search_key(coalesce(${people.birthName}, '')) = search_key(${input.birthName})` : undefined,
-    ...input.phones.map((phone) => sql`${people.phones} @> ${JSON.stringify([{ number: phone }])}::jsonb`),
+    input.birthName
+      ? sql`search_key(coalesce(${people.birthName}, '')) = search_key(${input.birthName})`
+      : undefined,
+    ...input.phones.map(
+      (phone) => sql`${people.phones} @> ${JSON.stringify([{ number: phone }])}::jsonb`,
+    ),
   ];
   const rows = await db
     .select()
@@ -98,11 +123,19 @@ export async function checkDuplicates(
 }
 
 const assertLocalService = (db: DbOrTx, ctx: AuthenticatedContext, localServiceId: string | null) =>
-  resolveLocalService(db, ctx.actor, localServiceId, 'Vous ne pouvez rattacher une personne qu’à votre propre service local.');
+  resolveLocalService(
+    db,
+    ctx.actor,
+    localServiceId,
+    'Vous ne pouvez rattacher une personne qu’à votre propre service local.',
+  );
 
 type PersonRow = typeof people.$inferSelect;
 /** What the audit sees of a person: the record and its contacts. */
-export type PersonTargetRow = PersonRow & { status: PersonStatus; contacts: Omit<typeof personContacts.$inferSelect, 'createdAt' | 'id' | 'personId'>[] };
+export type PersonTargetRow = PersonRow & {
+  status: PersonStatus;
+  contacts: Omit<typeof personContacts.$inferSelect, 'createdAt' | 'id' | 'personId'>[];
+};
 
 /**
  * A person as the target of a write: locked (`FOR UPDATE`), with their current status and their
@@ -117,9 +150,17 @@ export async function personTarget(tx: Tx, id: string): Promise<Target<PersonTar
     .where(eq(statusChanges.personId, id))
     .orderBy(desc(statusChanges.id))
     .limit(1);
-  const contacts = await tx.select().from(personContacts).where(eq(personContacts.personId, id)).orderBy(personContacts.createdAt, personContacts.id);
+  const contacts = await tx
+    .select()
+    .from(personContacts)
+    .where(eq(personContacts.personId, id))
+    .orderBy(personContacts.createdAt, personContacts.id);
   return {
-    row: { ...person, status: (last?.toStatus ?? 'referred') as PersonStatus, contacts: contacts.map(({ createdAt: _c, id: _i, personId: _p, ...c }) => c) },
+    row: {
+      ...person,
+      status: (last?.toStatus ?? 'referred') as PersonStatus,
+      contacts: contacts.map(({ createdAt: _c, id: _i, personId: _p, ...c }) => c),
+    },
     scope: await personScope(tx, person),
     entityType: 'person',
     entityId: id,
@@ -131,7 +172,14 @@ export async function personTarget(tx: Tx, id: string): Promise<Target<PersonTar
  * Inserts a person, their contacts and their first status: the creation itself, shared by the
  * person form and the processing of a referral (each inside its own write).
  */
-export async function insertPerson(tx: Tx, ctx: AuthenticatedContext, trail: AuditTrail, input: Omit<PersonCreateInput, 'confirmNotDuplicate'>, location: object, comment = 'Fiche créée') {
+export async function insertPerson(
+  tx: Tx,
+  ctx: AuthenticatedContext,
+  trail: AuditTrail,
+  input: Omit<PersonCreateInput, 'confirmNotDuplicate'>,
+  location: object,
+  comment = 'Fiche créée',
+) {
   const { contacts, ...fields } = input;
   const localServiceId = await assertLocalService(tx, ctx, fields.localServiceId);
   const [person] = await tx
@@ -140,7 +188,10 @@ export async function insertPerson(tx: Tx, ctx: AuthenticatedContext, trail: Aud
     .returning();
   if (!person) throw new Error('insert returned nothing');
   const contactRows = contacts.length
-    ? await tx.insert(personContacts).values(contacts.map((c) => ({ ...c, personId: person.id }))).returning()
+    ? await tx
+        .insert(personContacts)
+        .values(contacts.map((c) => ({ ...c, personId: person.id })))
+        .returning()
     : [];
   await tx.insert(statusChanges).values({
     personId: person.id,
@@ -155,7 +206,11 @@ export async function insertPerson(tx: Tx, ctx: AuthenticatedContext, trail: Aud
     entityType: 'person',
     entityId: person.id,
     subjectId: person.id,
-    after: { ...person, status: 'referred', contacts: contactRows.map(({ createdAt: _c, id: _i, personId: _p, ...c }) => c) },
+    after: {
+      ...person,
+      status: 'referred',
+      contacts: contactRows.map(({ createdAt: _c, id: _i, personId: _p, ...c }) => c),
+    },
   });
   return person;
 }
@@ -179,20 +234,29 @@ export async function createPerson(ctx: AuthenticatedContext, input: PersonCreat
   });
 }
 
-export async function updatePerson(ctx: AuthenticatedContext, id: string, patch: PersonUpdateInput) {
+export async function updatePerson(
+  ctx: AuthenticatedContext,
+  id: string,
+  patch: PersonUpdateInput,
+) {
   // The address is located before the transaction (a network call must not hold a row lock); if
   // the address changed meanwhile, the write sees it and locates again.
   const current = await findPerson(ctx.db, id);
   if (!current || current.person.mergedIntoId) throw notFound(PERSON);
   const { contacts, ...fields } = patch;
-  const locate = (person: PersonRow) => (addressChanged(person, fields) ? locateAddress(ctx.geocoder, { ...person, ...fields }) : Promise.resolve({}));
+  const locate = (person: PersonRow) =>
+    addressChanged(person, fields)
+      ? locateAddress(ctx.geocoder, { ...person, ...fields })
+      : Promise.resolve({});
   let location = await locate(current.person);
   return write(ctx, {
     what: PERSON,
     load: (tx) => personTarget(tx, id),
     apply: async (tx, before) => {
-      if (addressChanged(before, fields) && !addressChanged(current.person, fields)) location = await locate(before);
-      if ('localServiceId' in fields) fields.localServiceId = await assertLocalService(tx, ctx, fields.localServiceId ?? null);
+      if (addressChanged(before, fields) && !addressChanged(current.person, fields))
+        location = await locate(before);
+      if ('localServiceId' in fields)
+        fields.localServiceId = await assertLocalService(tx, ctx, fields.localServiceId ?? null);
       const [after] = await tx
         .update(people)
         .set({ ...fields, ...location, updatedAt: new Date() })
@@ -200,7 +264,8 @@ export async function updatePerson(ctx: AuthenticatedContext, id: string, patch:
         .returning();
       if (contacts) {
         await tx.delete(personContacts).where(eq(personContacts.personId, id));
-        if (contacts.length) await tx.insert(personContacts).values(contacts.map((c) => ({ ...c, personId: id })));
+        if (contacts.length)
+          await tx.insert(personContacts).values(contacts.map((c) => ({ ...c, personId: id })));
       }
       return after!;
     },
@@ -224,7 +289,12 @@ export async function mergePeople(ctx: AuthenticatedContext, keepId: string, rem
     // Both records locked in one statement, in id order: two coordinators merging the same pair
     // at once cannot deadlock nor both succeed on stale copies.
     load: async (tx) => {
-      await tx.select({ id: people.id }).from(people).where(or(eq(people.id, keepId), eq(people.id, removeId))).orderBy(people.id).for('update');
+      await tx
+        .select({ id: people.id })
+        .from(people)
+        .where(or(eq(people.id, keepId), eq(people.id, removeId)))
+        .orderBy(people.id)
+        .for('update');
       return personTarget(tx, keepId);
     },
     validate: async (tx) => {
@@ -250,11 +320,18 @@ export async function mergePeople(ctx: AuthenticatedContext, keepId: string, rem
         .returning();
 
       const keptContacts = new Set(keepTarget.contacts.map(contactKey));
-      for (const contact of await tx.select().from(personContacts).where(eq(personContacts.personId, removeId))) {
-        if (keptContacts.has(contactKey(contact))) await tx.delete(personContacts).where(eq(personContacts.id, contact.id));
+      for (const contact of await tx
+        .select()
+        .from(personContacts)
+        .where(eq(personContacts.personId, removeId))) {
+        if (keptContacts.has(contactKey(contact)))
+          await tx.delete(personContacts).where(eq(personContacts.id, contact.id));
         else {
           keptContacts.add(contactKey(contact));
-          await tx.update(personContacts).set({ personId: keepId }).where(eq(personContacts.id, contact.id));
+          await tx
+            .update(personContacts)
+            .set({ personId: keepId })
+            .where(eq(personContacts.id, contact.id));
         }
       }
       const [keptAssignment] = await tx
@@ -268,15 +345,41 @@ export async function mergePeople(ctx: AuthenticatedContext, keepId: string, rem
           .where(and(eq(assignments.personId, removeId), isNull(assignments.endedOn)))
           .returning({ id: assignments.id, endedOn: assignments.endedOn });
         // The duplicate's current arrangement ends (the kept one stays): on the trail, about the duplicate.
-        for (const row of ended) trail.record({ entityType: 'assignment', entityId: row.id, subjectId: removeId, before: { endedOn: null }, after: { endedOn: row.endedOn } });
+        for (const row of ended)
+          trail.record({
+            entityType: 'assignment',
+            entityId: row.id,
+            subjectId: removeId,
+            before: { endedOn: null },
+            after: { endedOn: row.endedOn },
+          });
       }
       // The duplicate's evaluations, consents and arrangements now belong to the kept file: each
       // moved record is on the trail, about the kept person (an erasure of them finds it).
-      for (const [entityType, table] of [['evaluation', evaluations], ['consent', consents], ['assignment', assignments]] as const) {
-        const moved = await tx.update(table).set({ personId: keepId }).where(eq(table.personId, removeId)).returning({ id: table.id });
-        for (const row of moved) trail.record({ entityType, entityId: row.id, subjectId: keepId, before: { personId: removeId }, after: { personId: keepId } });
+      for (const [entityType, table] of [
+        ['evaluation', evaluations],
+        ['consent', consents],
+        ['assignment', assignments],
+      ] as const) {
+        const moved = await tx
+          .update(table)
+          .set({ personId: keepId })
+          .where(eq(table.personId, removeId))
+          .returning({ id: table.id });
+        for (const row of moved)
+          trail.record({
+            entityType,
+            entityId: row.id,
+            subjectId: keepId,
+            before: { personId: removeId },
+            after: { personId: keepId },
+          });
       }
-      const [retired] = await tx.update(people).set({ mergedIntoId: keepId, updatedAt: new Date() }).where(eq(people.id, removeId)).returning();
+      const [retired] = await tx
+        .update(people)
+        .set({ mergedIntoId: keepId, updatedAt: new Date() })
+        .where(eq(people.id, removeId))
+        .returning();
       trail.record({
         action: 'person.merged_into',
         entityType: 'person',
@@ -300,8 +403,16 @@ export interface EvaluationInput {
 }
 
 /** Records a social evaluation; a first evaluation also moves the person to "evaluated". */
-export async function recordEvaluation(ctx: AuthenticatedContext, personId: string, input: EvaluationInput, evaluatorDisplayName: string) {
-  if (input.evaluatedOn > today()) throw badRequest('La date d’évaluation ne peut pas être dans le futur.', { field: 'evaluatedOn' });
+export async function recordEvaluation(
+  ctx: AuthenticatedContext,
+  personId: string,
+  input: EvaluationInput,
+  evaluatorDisplayName: string,
+) {
+  if (input.evaluatedOn > today())
+    throw badRequest('La date d’évaluation ne peut pas être dans le futur.', {
+      field: 'evaluatedOn',
+    });
   const rule = await organisationRule(ctx.db, ctx.actor.organisationId);
   const score = scoreLsns6(input.answers, { threshold: rule.isolationThreshold });
   const gazetteer = await loadGazetteer();
@@ -314,7 +425,10 @@ export async function recordEvaluation(ctx: AuthenticatedContext, personId: stri
         evaluationDate: input.evaluatedOn,
         lsns6Total: score.total,
         livesAlone: input.livesAlone ?? person.livesAlone,
-        departmentCode: gazetteer.departmentOf({ postalCode: person.postalCode, commune: person.communeName }),
+        departmentCode: gazetteer.departmentOf({
+          postalCode: person.postalCode,
+          commune: person.communeName,
+        }),
         evaluatorOpinion: input.evaluatorOpinion,
       });
       const [evaluation] = await tx
@@ -339,7 +453,12 @@ export async function recordEvaluation(ctx: AuthenticatedContext, personId: stri
         })
         .returning();
       if (!evaluation) throw new Error('insert returned nothing');
-      trail.record({ entityType: 'evaluation', entityId: evaluation.id, subjectId: personId, after: evaluation });
+      trail.record({
+        entityType: 'evaluation',
+        entityId: evaluation.id,
+        subjectId: personId,
+        after: evaluation,
+      });
       let statusChanged: PersonStatus | null = null;
       // A first evaluation moves the person to "evaluated" (the person's diff shows it).
       if (person.status === 'referred' || person.status === 'evaluation_planned') {
@@ -349,7 +468,12 @@ export async function recordEvaluation(ctx: AuthenticatedContext, personId: stri
           toStatus: 'evaluated',
           effectiveDate: input.evaluatedOn,
           changedBy: ctx.actor.id,
-          comment: result.decision === 'eligible' ? 'Évaluation : éligible' : result.decision === 'not_eligible' ? 'Évaluation : non éligible' : 'Évaluation incomplète',
+          comment:
+            result.decision === 'eligible'
+              ? 'Évaluation : éligible'
+              : result.decision === 'not_eligible'
+                ? 'Évaluation : non éligible'
+                : 'Évaluation incomplète',
         });
         statusChanged = 'evaluated';
       }
@@ -358,7 +482,10 @@ export async function recordEvaluation(ctx: AuthenticatedContext, personId: stri
   });
 }
 
-export async function latestEvaluationEligible(db: DbOrTx, personId: string): Promise<boolean | null> {
+export async function latestEvaluationEligible(
+  db: DbOrTx,
+  personId: string,
+): Promise<boolean | null> {
   const [latest] = await db
     .select({ decision: evaluations.decision })
     .from(evaluations)
@@ -368,7 +495,10 @@ export async function latestEvaluationEligible(db: DbOrTx, personId: string): Pr
   return latest ? latest.decision === 'eligible' : null;
 }
 
-export async function statusBeforePause(db: DbOrTx, personId: string): Promise<PersonStatus | null> {
+export async function statusBeforePause(
+  db: DbOrTx,
+  personId: string,
+): Promise<PersonStatus | null> {
   const [last] = await db
     .select({ fromStatus: statusChanges.fromStatus, toStatus: statusChanges.toStatus })
     .from(statusChanges)
@@ -379,7 +509,11 @@ export async function statusBeforePause(db: DbOrTx, personId: string): Promise<P
 }
 
 /** What the lifecycle needs to judge a change, read from the histories. */
-export async function lifecycleState(db: DbOrTx, personId: string, status: PersonStatus): Promise<LifecycleState> {
+export async function lifecycleState(
+  db: DbOrTx,
+  personId: string,
+  status: PersonStatus,
+): Promise<LifecycleState> {
   const [last] = await db
     .select({ effectiveDate: statusChanges.effectiveDate })
     .from(statusChanges)
@@ -394,7 +528,11 @@ export async function lifecycleState(db: DbOrTx, personId: string, status: Perso
   };
 }
 
-export async function transitionPerson(ctx: AuthenticatedContext, personId: string, request: TransitionRequest) {
+export async function transitionPerson(
+  ctx: AuthenticatedContext,
+  personId: string,
+  request: TransitionRequest,
+) {
   return write(ctx, {
     what: PERSON,
     load: (tx) => personTarget(tx, personId),
@@ -439,37 +577,73 @@ export interface ConsentInput {
   notes: string | null;
 }
 
-export async function recordConsent(ctx: AuthenticatedContext, personId: string, input: ConsentInput) {
-  if (input.givenOn > today()) throw badRequest('La date du consentement ne peut pas être dans le futur.', { field: 'givenOn' });
+export async function recordConsent(
+  ctx: AuthenticatedContext,
+  personId: string,
+  input: ConsentInput,
+) {
+  if (input.givenOn > today())
+    throw badRequest('La date du consentement ne peut pas être dans le futur.', {
+      field: 'givenOn',
+    });
   return write(ctx, {
     what: PERSON,
     audit: 'consent.create',
     load: (tx) => personTarget(tx, personId),
     apply: async (tx, _person, trail) => {
-      const [consent] = await tx.insert(consents).values({ ...input, personId, recordedBy: ctx.actor.id }).returning();
-      trail.record({ entityType: 'consent', entityId: consent!.id, subjectId: personId, after: consent! });
+      const [consent] = await tx
+        .insert(consents)
+        .values({ ...input, personId, recordedBy: ctx.actor.id })
+        .returning();
+      trail.record({
+        entityType: 'consent',
+        entityId: consent!.id,
+        subjectId: personId,
+        after: consent!,
+      });
       return consent!;
     },
   });
 }
 
-export async function withdrawConsent(ctx: AuthenticatedContext, personId: string, consentId: string, withdrawnOn: string) {
+export async function withdrawConsent(
+  ctx: AuthenticatedContext,
+  personId: string,
+  consentId: string,
+  withdrawnOn: string,
+) {
   return write(ctx, {
     what: 'Consentement',
     audit: 'consent.withdraw',
     load: async (tx) => {
       const person = await personTarget(tx, personId);
       if (!person) return null;
-      const [consent] = await tx.select().from(consents).where(and(eq(consents.id, consentId), eq(consents.personId, personId))).for('update');
+      const [consent] = await tx
+        .select()
+        .from(consents)
+        .where(and(eq(consents.id, consentId), eq(consents.personId, personId)))
+        .for('update');
       if (!consent) return null;
-      return { row: consent, scope: person.scope, entityType: 'consent', entityId: consentId, subjectId: personId };
+      return {
+        row: consent,
+        scope: person.scope,
+        entityType: 'consent',
+        entityId: consentId,
+        subjectId: personId,
+      };
     },
     validate: (_tx, consent) => {
-      if (consent.withdrawnOn) throw conflict('already_withdrawn', 'Ce consentement a déjà été retiré.');
-      if (withdrawnOn < consent.givenOn) throw badRequest('Le retrait ne peut pas précéder le consentement.');
+      if (consent.withdrawnOn)
+        throw conflict('already_withdrawn', 'Ce consentement a déjà été retiré.');
+      if (withdrawnOn < consent.givenOn)
+        throw badRequest('Le retrait ne peut pas précéder le consentement.');
     },
     apply: async (tx, _consent, trail) => {
-      const [after] = await tx.update(consents).set({ withdrawnOn }).where(eq(consents.id, consentId)).returning();
+      const [after] = await tx
+        .update(consents)
+        .set({ withdrawnOn })
+        .where(eq(consents.id, consentId))
+        .returning();
       // The withdrawal has its effects at once (visits cancelled, assignment ended…), on this trail.
       const effects = await applyConsentWithdrawal(tx, trail, personId, { ...after!, withdrawnOn });
       return { consent: after!, effects };
@@ -492,10 +666,28 @@ export async function assignPerson(
     load: (tx) => personTarget(tx, personId),
     validate: async (tx) => {
       if (unit.pairId) {
-        const [pair] = await tx.select().from(pairs).where(and(eq(pairs.id, unit.pairId), eq(pairs.organisationId, ctx.actor.organisationId), isNull(pairs.dissolvedOn)));
+        const [pair] = await tx
+          .select()
+          .from(pairs)
+          .where(
+            and(
+              eq(pairs.id, unit.pairId),
+              eq(pairs.organisationId, ctx.actor.organisationId),
+              isNull(pairs.dissolvedOn),
+            ),
+          );
         if (!pair) throw badRequest('Binôme inconnu ou dissous.', { field: 'pairId' });
       } else {
-        const [visitor] = await tx.select().from(visitors).where(and(eq(visitors.id, unit.visitorId!), eq(visitors.organisationId, ctx.actor.organisationId), isNull(visitors.endedOn)));
+        const [visitor] = await tx
+          .select()
+          .from(visitors)
+          .where(
+            and(
+              eq(visitors.id, unit.visitorId!),
+              eq(visitors.organisationId, ctx.actor.organisationId),
+              isNull(visitors.endedOn),
+            ),
+          );
         if (!visitor) throw badRequest('Visiteur inconnu ou parti.', { field: 'visitorId' });
       }
     },
@@ -506,13 +698,31 @@ export async function assignPerson(
         .where(and(eq(assignments.personId, personId), isNull(assignments.endedOn)))
         .returning();
       for (const old of ended) {
-        trail.record({ entityType: 'assignment', entityId: old.id, subjectId: personId, before: { endedOn: null }, after: { endedOn: old.endedOn } });
+        trail.record({
+          entityType: 'assignment',
+          entityId: old.id,
+          subjectId: personId,
+          before: { endedOn: null },
+          after: { endedOn: old.endedOn },
+        });
       }
       const [assignment] = await tx
         .insert(assignments)
-        .values({ organisationId: ctx.actor.organisationId, personId, pairId: unit.pairId, visitorId: unit.visitorId, startedOn: unit.startedOn, createdBy: ctx.actor.id })
+        .values({
+          organisationId: ctx.actor.organisationId,
+          personId,
+          pairId: unit.pairId,
+          visitorId: unit.visitorId,
+          startedOn: unit.startedOn,
+          createdBy: ctx.actor.id,
+        })
         .returning();
-      trail.record({ entityType: 'assignment', entityId: assignment!.id, subjectId: personId, after: assignment! });
+      trail.record({
+        entityType: 'assignment',
+        entityId: assignment!.id,
+        subjectId: personId,
+        after: assignment!,
+      });
       return assignment!;
     },
   });

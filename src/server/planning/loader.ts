@@ -33,7 +33,8 @@ import { personWindows } from '../matching/loader.js';
 import { currentStatusSql } from '../people/queries.js';
 
 /** The département of an INSEE commune code (overseas ones have three digits: 97411 is in the 974). */
-const departmentOfInsee = (insee: string) => (insee.startsWith('97') ? insee.slice(0, 3) : insee.slice(0, 2));
+const departmentOfInsee = (insee: string) =>
+  insee.startsWith('97') ? insee.slice(0, 3) : insee.slice(0, 2);
 
 export interface WeekScope {
   organisationId: string;
@@ -48,7 +49,8 @@ export function parseDemandId(id: string): { assignmentId: string; rank: number 
   return { assignmentId: assignmentId ?? '', rank: Number(rank) };
 }
 
-export const weekDates = (weekStart: IsoDate) => Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
+export const weekDates = (weekStart: IsoDate) =>
+  Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
 
 /**
  * The dates of the week on which the service holds visits: every day but Sunday, public holidays
@@ -62,7 +64,10 @@ export async function openDatesOf(db: DbOrTx, scope: WeekScope, departmentCode: 
     .where(
       and(
         eq(serviceClosures.organisationId, scope.organisationId),
-        or(isNull(serviceClosures.localServiceId), eq(serviceClosures.localServiceId, scope.localServiceId)),
+        or(
+          isNull(serviceClosures.localServiceId),
+          eq(serviceClosures.localServiceId, scope.localServiceId),
+        ),
         gte(serviceClosures.date, dates[0]!),
         lte(serviceClosures.date, dates[6]!),
       ),
@@ -73,16 +78,27 @@ export async function openDatesOf(db: DbOrTx, scope: WeekScope, departmentCode: 
     if (holiday) closed.set(date, holiday.name);
     else if (weekdayOf(date) === 6) closed.set(date, 'Dimanche');
   }
-  for (const closure of closures) if (!closed.has(closure.date)) closed.set(closure.date, closure.reason);
+  for (const closure of closures)
+    if (!closed.has(closure.date)) closed.set(closure.date, closure.reason);
   return { open: dates.filter((d) => !closed.has(d)), closed };
 }
 
 /** The département a service works in, from its people's communes (public holidays differ in Alsace-Moselle). */
-export async function serviceDepartment(db: DbOrTx, organisationId: string, localServiceId: string) {
+export async function serviceDepartment(
+  db: DbOrTx,
+  organisationId: string,
+  localServiceId: string,
+) {
   const [row] = await db
     .select({ inseeCode: people.inseeCode })
     .from(people)
-    .where(and(eq(people.organisationId, organisationId), eq(people.localServiceId, localServiceId), sql`${people.inseeCode} is not null`))
+    .where(
+      and(
+        eq(people.organisationId, organisationId),
+        eq(people.localServiceId, localServiceId),
+        sql`${people.inseeCode} is not null`,
+      ),
+    )
     .limit(1);
   return row?.inseeCode ? departmentOfInsee(row.inseeCode) : null;
 }
@@ -102,7 +118,16 @@ export interface LoadedWeek {
   visitorNames: Map<string, string>;
   personNames: Map<string, string>;
   /** demand id → what it needs to be written back as a visit row. */
-  demandInfo: Map<string, { assignmentId: string; rank: number; personId: string; place: VisitPlace; unitMemberIds: readonly string[] }>;
+  demandInfo: Map<
+    string,
+    {
+      assignmentId: string;
+      rank: number;
+      personId: string;
+      place: VisitPlace;
+      unitMemberIds: readonly string[];
+    }
+  >;
   /** People of the service that are active but cannot be planned (not located, no unit member located). */
   notPlannable: { personId: string; name: string; reason: string }[];
 }
@@ -151,7 +176,11 @@ export async function loadWeek(
       ),
     );
 
-  const { open, closed } = await openDatesOf(db, scope, await serviceDepartment(db, scope.organisationId, scope.localServiceId));
+  const { open, closed } = await openDatesOf(
+    db,
+    scope,
+    await serviceDepartment(db, scope.organisationId, scope.localServiceId),
+  );
   const openDates = open.filter((d) => d >= options.fromDate);
 
   const pairRows = await db
@@ -174,7 +203,10 @@ export async function loadWeek(
   // Members of this service's matches are loaded even if attached elsewhere.
   const visitorIds = visitorRows.map((v) => v.id);
   const slots = visitorIds.length
-    ? await db.select().from(visitorAvailability).where(inArray(visitorAvailability.visitorId, visitorIds))
+    ? await db
+        .select()
+        .from(visitorAvailability)
+        .where(inArray(visitorAvailability.visitorId, visitorIds))
     : [];
   const absences = visitorIds.length
     ? await db
@@ -191,7 +223,11 @@ export async function loadWeek(
   const windowsOf = new Map<string, WeeklyWindow[]>();
   for (const slot of slots) {
     const list = windowsOf.get(slot.visitorId) ?? [];
-    list.push({ day: (slot.weekday - 1) as WeeklyWindow['day'], start: minutesOfTime(slot.startTime), end: minutesOfTime(slot.endTime) });
+    list.push({
+      day: (slot.weekday - 1) as WeeklyWindow['day'],
+      start: minutesOfTime(slot.startTime),
+      end: minutesOfTime(slot.endTime),
+    });
     windowsOf.set(slot.visitorId, list);
   }
   const unavailable = new Map<string, Set<string>>();
@@ -256,7 +292,8 @@ export async function loadWeek(
         )
     : [];
   const crewOf = new Map<string, string[]>();
-  for (const row of previousVisitors) crewOf.set(row.visitId, [...(crewOf.get(row.visitId) ?? []), row.visitorId]);
+  for (const row of previousVisitors)
+    crewOf.set(row.visitId, [...(crewOf.get(row.visitId) ?? []), row.visitorId]);
   const previousOf = new Map<string, PreviousSlot>();
   for (const row of previousRows) {
     previousOf.set(demandId(row.assignmentId!, row.rank), {
@@ -277,14 +314,21 @@ export async function loadWeek(
     const unitId = m.pairId ?? m.visitorId!;
     const memberIds = m.pairId ? (memberIdsOf.get(m.pairId) ?? []) : [m.visitorId!];
     if (m.latitude === null || m.longitude === null) {
-      notPlannable.push({ personId: m.personId, name, reason: 'L’adresse de la personne n’est pas localisée.' });
+      notPlannable.push({
+        personId: m.personId,
+        name,
+        reason: 'L’adresse de la personne n’est pas localisée.',
+      });
       continue;
     }
     if (memberIds.length === 0 || memberIds.some((id) => !located.has(id))) {
       notPlannable.push({
         personId: m.personId,
         name,
-        reason: memberIds.length === 0 ? 'Le binôme qui la suit est dissous.' : 'L’adresse d’un visiteur n’est pas localisée.',
+        reason:
+          memberIds.length === 0
+            ? 'Le binôme qui la suit est dissous.'
+            : 'L’adresse d’un visiteur n’est pas localisée.',
       });
       continue;
     }
@@ -293,12 +337,18 @@ export async function loadWeek(
     const perWeek = m.visitsPerWeek ?? m.personVisitsPerWeek;
     const ids = Array.from({ length: perWeek }, (_, i) => demandId(m.assignmentId, i + 1));
     const days = m.preferredDays.length ? m.preferredDays : (preferences.days ?? []);
-    const periods = (m.preferredPeriods.length ? m.preferredPeriods : (preferences.periods ?? [])) as ('morning' | 'afternoon')[];
+    const periods = (
+      m.preferredPeriods.length ? m.preferredPeriods : (preferences.periods ?? [])
+    ) as ('morning' | 'afternoon')[];
     // The person's days and periods from their file are when they can be visited; no period
     // means the whole working day.
     const personAvailability = preferences.periods?.length
       ? personWindows(preferences)
-      : personWindows({ days: preferences.days }).map((w) => ({ ...w, start: options.settings.dayStart, end: options.settings.dayEnd }));
+      : personWindows({ days: preferences.days }).map((w) => ({
+          ...w,
+          start: options.settings.dayStart,
+          end: options.settings.dayEnd,
+        }));
     for (const [i, id] of ids.entries()) {
       demands.push({
         id,
@@ -313,7 +363,13 @@ export async function loadWeek(
         previous: previousOf.get(id) ?? null,
         siblingIds: ids.filter((other) => other !== id),
       });
-      demandInfo.set(id, { assignmentId: m.assignmentId, rank: i + 1, personId: m.personId, place: m.place as VisitPlace, unitMemberIds: memberIds });
+      demandInfo.set(id, {
+        assignmentId: m.assignmentId,
+        rank: i + 1,
+        personId: m.personId,
+        place: m.place as VisitPlace,
+        unitMemberIds: memberIds,
+      });
     }
   }
   return {

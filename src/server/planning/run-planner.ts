@@ -18,14 +18,17 @@ export function runPlannerInWorker(
       { eval: true, workerData: input },
     );
     let settled = false;
-    worker.on('message', (message: { kind: 'progress'; fraction: number } | { kind: 'done'; plan: WeekPlan }) => {
-      if (message.kind === 'progress') onProgress(message.fraction);
-      else {
-        settled = true;
-        resolve(message.plan);
-        void worker.terminate();
-      }
-    });
+    worker.on(
+      'message',
+      (message: { kind: 'progress'; fraction: number } | { kind: 'done'; plan: WeekPlan }) => {
+        if (message.kind === 'progress') onProgress(message.fraction);
+        else {
+          settled = true;
+          resolve(message.plan);
+          void worker.terminate();
+        }
+      },
+    );
     worker.on('error', (error) => {
       settled = true;
       reject(error);

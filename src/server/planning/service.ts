@@ -34,22 +34,46 @@ import {
 import { isoDate, optionalText, shortText, timeOfDay, uuid } from '../../domain/common/schemas.js';
 import { straightLineEstimator } from '../../domain/matching/travel.js';
 import { plannerSettings } from '../../domain/planning/settings.js';
-import type { IsoDate, PlannedVisit, WeekInput, WeekPlan } from '../../domain/planning/week/model.js';
-import { checkMove, describeViolation, repairWeek, unplannedMessage } from '../../domain/planning/week/index.js';
+import type {
+  IsoDate,
+  PlannedVisit,
+  WeekInput,
+  WeekPlan,
+} from '../../domain/planning/week/model.js';
+import {
+  checkMove,
+  describeViolation,
+  repairWeek,
+  unplannedMessage,
+} from '../../domain/planning/week/index.js';
 import { listScope } from '../../domain/permissions/policy.js';
 import { authorize, authorizeRole } from '../http/authorize.js';
 import type { AuthenticatedContext } from '../http/context.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
-import { recordPlanChanges, sendNotifications, type PlanChangeNotice } from '../notifications/service.js';
+import {
+  recordPlanChanges,
+  sendNotifications,
+  type PlanChangeNotice,
+} from '../notifications/service.js';
 import { checkLocalService, organisationPlanningSettings } from '../organisations/service.js';
 import { refuseOverlappingAbsence } from '../visitors/service.js';
-import { demandId, loadWeek, openDatesOf, serviceDepartment, weekDates, type LoadedWeek } from './loader.js';
+import {
+  demandId,
+  loadWeek,
+  openDatesOf,
+  serviceDepartment,
+  weekDates,
+  type LoadedWeek,
+} from './loader.js';
 import { runPlannerInWorker } from './run-planner.js';
 import { write, type AuditTrail, type Target } from '../write/write.js';
 
 const VISIT = 'Visite';
 
-const monday = isoDate.refine((d) => weekdayOf(d) === 0, 'La semaine commence un lundi : choisissez la date d’un lundi.');
+const monday = isoDate.refine(
+  (d) => weekdayOf(d) === 0,
+  'La semaine commence un lundi : choisissez la date d’un lundi.',
+);
 
 export const weekQuerySchema = z.object({ localServiceId: uuid.optional(), weekStart: monday });
 export const generateSchema = z.object({ localServiceId: uuid.optional(), weekStart: monday });
@@ -58,7 +82,11 @@ export const moveSchema = z.object({
   date: isoDate,
   startTime: timeOfDay,
   /** Absent: the same visitors. */
-  visitorIds: z.array(uuid).min(1, 'Au moins un visiteur.').max(2, 'Deux visiteurs au plus.').optional(),
+  visitorIds: z
+    .array(uuid)
+    .min(1, 'Au moins un visiteur.')
+    .max(2, 'Deux visiteurs au plus.')
+    .optional(),
   /** `move` changes this visit; `replace` cancels it and plans a new one in its place. */
   mode: z.enum(['move', 'replace']).default('move'),
 });
@@ -82,7 +110,10 @@ const absenceFields = {
 type AbsenceShape = { from: string; to: string };
 const absenceRules = <T extends z.ZodType<AbsenceShape>>(schema: T) =>
   schema
-    .refine((a) => a.from <= a.to, { message: 'La fin de l’absence doit suivre son début.', path: ['to'] })
+    .refine((a) => a.from <= a.to, {
+      message: 'La fin de l’absence doit suivre son début.',
+      path: ['to'],
+    })
     .refine((a) => Date.parse(a.to) - Date.parse(a.from) <= 62 * 86_400_000, {
       message: 'Une absence de plus de deux mois se déclare en fin d’engagement.',
       path: ['to'],
@@ -96,7 +127,13 @@ export const absenceAcceptSchema = absenceRules(
       .array(
         z.object({
           visitId: uuid,
-          after: z.object({ date: isoDate, startTime: timeOfDay, visitorIds: z.array(uuid).min(1).max(2) }).nullable(),
+          after: z
+            .object({
+              date: isoDate,
+              startTime: timeOfDay,
+              visitorIds: z.array(uuid).min(1).max(2),
+            })
+            .nullable(),
         }),
         { message: 'La liste des changements acceptés est invalide.' },
       )
@@ -110,7 +147,10 @@ async function serviceOf(ctx: AuthenticatedContext, localServiceId: string | und
   const scope = listScope(ctx.actor, 'planning.read');
   if (scope.kind !== 'organisation') throw notFound();
   const id = scope.localServiceId ?? localServiceId;
-  if (!id) throw badRequest('Choisissez un service local.', { issues: [{ path: 'localServiceId', message: 'Service local requis.' }] });
+  if (!id)
+    throw badRequest('Choisissez un service local.', {
+      issues: [{ path: 'localServiceId', message: 'Service local requis.' }],
+    });
   if (scope.localServiceId && localServiceId && localServiceId !== scope.localServiceId) {
     throw badRequest('Vous ne pouvez planifier que pour votre service local.');
   }
@@ -123,7 +163,12 @@ async function settingsOf(db: DbOrTx, organisationId: string) {
 }
 
 /** The visits of a service's week as the planner sees them. */
-async function plannedVisitsOf(db: DbOrTx, organisationId: string, localServiceId: string, weekStart: IsoDate) {
+async function plannedVisitsOf(
+  db: DbOrTx,
+  organisationId: string,
+  localServiceId: string,
+  weekStart: IsoDate,
+) {
   const rows = await db
     .select()
     .from(visits)
@@ -136,10 +181,22 @@ async function plannedVisitsOf(db: DbOrTx, organisationId: string, localServiceI
       ),
     );
   const crews = rows.length
-    ? await db.select().from(visitVisitors).where(inArray(visitVisitors.visitId, rows.map((r) => r.id)))
+    ? await db
+        .select()
+        .from(visitVisitors)
+        .where(
+          inArray(
+            visitVisitors.visitId,
+            rows.map((r) => r.id),
+          ),
+        )
     : [];
   const crewOf = new Map<string, { visitorId: string; role: string }[]>();
-  for (const c of crews) crewOf.set(c.visitId, [...(crewOf.get(c.visitId) ?? []), { visitorId: c.visitorId, role: c.role }]);
+  for (const c of crews)
+    crewOf.set(c.visitId, [
+      ...(crewOf.get(c.visitId) ?? []),
+      { visitorId: c.visitorId, role: c.role },
+    ]);
   return rows.map((row) => ({
     row,
     crew: crewOf.get(row.id) ?? [],
@@ -154,7 +211,12 @@ async function plannedVisitsOf(db: DbOrTx, organisationId: string, localServiceI
   }));
 }
 
-function weekInputOf(loaded: LoadedWeek, weekStart: IsoDate, settings: WeekInput['settings'], openDates = loaded.openDates): WeekInput {
+function weekInputOf(
+  loaded: LoadedWeek,
+  weekStart: IsoDate,
+  settings: WeekInput['settings'],
+  openDates = loaded.openDates,
+): WeekInput {
   return {
     weekStart,
     openDates,
@@ -168,7 +230,8 @@ function weekInputOf(loaded: LoadedWeek, weekStart: IsoDate, settings: WeekInput
   };
 }
 
-const slotText = (date: string, start: number) => `${frenchDate(date)} à ${timeOfMinutes(start).replace(':', 'h')}`;
+const slotText = (date: string, start: number) =>
+  `${frenchDate(date)} à ${timeOfMinutes(start).replace(':', 'h')}`;
 
 // ------------------------------------------------------------------ what the writes lock and audit
 
@@ -179,7 +242,10 @@ type VisitTargetRow = VisitRow & { visitors: string[] };
 /** The visitors of each visit, sorted (the audit compares them as a list). */
 async function visitorsOfVisits(tx: DbOrTx, visitIds: readonly string[]) {
   const crews = visitIds.length
-    ? await tx.select({ visitId: visitVisitors.visitId, visitorId: visitVisitors.visitorId }).from(visitVisitors).where(inArray(visitVisitors.visitId, [...visitIds]))
+    ? await tx
+        .select({ visitId: visitVisitors.visitId, visitorId: visitVisitors.visitorId })
+        .from(visitVisitors)
+        .where(inArray(visitVisitors.visitId, [...visitIds]))
     : [];
   const of = new Map<string, string[]>(visitIds.map((id) => [id, []]));
   for (const c of crews) of.get(c.visitId)?.push(c.visitorId);
@@ -208,19 +274,44 @@ async function visitTarget(tx: Tx, visitId: string): Promise<Target<VisitTargetR
 async function recordCreatedVisit(tx: Tx, trail: AuditTrail, visitId: string) {
   const created = await visitTarget(tx, visitId);
   if (!created) throw new Error(`visit ${visitId} vanished in its own transaction`);
-  trail.record({ entityType: 'visit', entityId: visitId, subjectId: created.subjectId, after: created.row });
+  trail.record({
+    entityType: 'visit',
+    entityId: visitId,
+    subjectId: created.subjectId,
+    after: created.row,
+  });
 }
 
-async function planRunTarget(tx: Tx, runId: string): Promise<Target<typeof planRuns.$inferSelect> | null> {
+async function planRunTarget(
+  tx: Tx,
+  runId: string,
+): Promise<Target<typeof planRuns.$inferSelect> | null> {
   const [run] = await tx.select().from(planRuns).where(eq(planRuns.id, runId)).for('update');
   if (!run) return null;
-  return { row: run, scope: { organisationId: run.organisationId, localServiceId: run.localServiceId }, entityType: 'plan_run', entityId: run.id };
+  return {
+    row: run,
+    scope: { organisationId: run.organisationId, localServiceId: run.localServiceId },
+    entityType: 'plan_run',
+    entityId: run.id,
+  };
 }
 
-async function closureTarget(tx: Tx, id: string): Promise<Target<typeof serviceClosures.$inferSelect> | null> {
-  const [row] = await tx.select().from(serviceClosures).where(eq(serviceClosures.id, id)).for('update');
+async function closureTarget(
+  tx: Tx,
+  id: string,
+): Promise<Target<typeof serviceClosures.$inferSelect> | null> {
+  const [row] = await tx
+    .select()
+    .from(serviceClosures)
+    .where(eq(serviceClosures.id, id))
+    .for('update');
   if (!row) return null;
-  return { row, scope: { organisationId: row.organisationId, localServiceId: row.localServiceId }, entityType: 'service_closure', entityId: row.id };
+  return {
+    row,
+    scope: { organisationId: row.organisationId, localServiceId: row.localServiceId },
+    entityType: 'service_closure',
+    entityId: row.id,
+  };
 }
 
 // ------------------------------------------------------------------ generation
@@ -228,7 +319,8 @@ async function closureTarget(tx: Tx, id: string): Promise<Target<typeof serviceC
 /** The week starting today or later: a week already over is not re-planned. */
 function planningFrom(weekStart: IsoDate) {
   const today = serviceToday();
-  if (addDays(weekStart, 6) < today) throw badRequest('Cette semaine est passée : elle ne peut plus être planifiée.');
+  if (addDays(weekStart, 6) < today)
+    throw badRequest('Cette semaine est passée : elle ne peut plus être planifiée.');
   // Today's visits are under way or announced: planning starts tomorrow.
   return weekStart > today ? weekStart : addDays(today, 1);
 }
@@ -240,10 +332,23 @@ function planningFrom(weekStart: IsoDate) {
  */
 function runContext(ctx: AuthenticatedContext): AuthenticatedContext {
   const { db, config, mailer, geocoder, actor, ip, log } = ctx;
-  return { db, config, mailer, geocoder, actor, ip, log, access: 'planning.generate', source: 'job:planning' };
+  return {
+    db,
+    config,
+    mailer,
+    geocoder,
+    actor,
+    ip,
+    log,
+    access: 'planning.generate',
+    source: 'job:planning',
+  };
 }
 
-export async function startWeekGeneration(ctx: AuthenticatedContext, input: z.infer<typeof generateSchema>) {
+export async function startWeekGeneration(
+  ctx: AuthenticatedContext,
+  input: z.infer<typeof generateSchema>,
+) {
   const { actor } = ctx;
   const localServiceId = await serviceOf(ctx, input.localServiceId);
   const fromDate = planningFrom(input.weekStart);
@@ -252,7 +357,11 @@ export async function startWeekGeneration(ctx: AuthenticatedContext, input: z.in
     apply: async (tx, _none, trail) => {
       // One generation at a time per service and week (the service's row serialises two starts);
       // a run left "running" by a crash expires.
-      await tx.select({ id: localServices.id }).from(localServices).where(eq(localServices.id, localServiceId)).for('update');
+      await tx
+        .select({ id: localServices.id })
+        .from(localServices)
+        .where(eq(localServices.id, localServiceId))
+        .for('update');
       const [running] = await tx
         .select({ id: planRuns.id })
         .from(planRuns)
@@ -264,10 +373,18 @@ export async function startWeekGeneration(ctx: AuthenticatedContext, input: z.in
             sql`${planRuns.startedAt} > now() - interval '10 minutes'`,
           ),
         );
-      if (running) throw conflict('already_running', 'Une génération de cette semaine est déjà en cours.', { runId: running.id });
+      if (running)
+        throw conflict('already_running', 'Une génération de cette semaine est déjà en cours.', {
+          runId: running.id,
+        });
       const [created] = await tx
         .insert(planRuns)
-        .values({ organisationId: actor.organisationId, localServiceId, weekStart: input.weekStart, startedBy: actor.id })
+        .values({
+          organisationId: actor.organisationId,
+          localServiceId,
+          weekStart: input.weekStart,
+          startedBy: actor.id,
+        })
         .returning();
       trail.batchId = created!.id;
       trail.record({ entityType: 'plan_run', entityId: created!.id, after: created! });
@@ -278,9 +395,17 @@ export async function startWeekGeneration(ctx: AuthenticatedContext, input: z.in
   const done = executeRun(runCtx, run.id, { localServiceId, weekStart: input.weekStart, fromDate })
     .catch(async (error: unknown) => {
       ctx.log.error({ err: error, runId: run.id }, 'week generation failed');
-      await failRun(runCtx, run.id, error instanceof HttpError ? error.userMessage : 'La génération a échoué : réessayez ou prévenez l’administrateur.');
+      await failRun(
+        runCtx,
+        run.id,
+        error instanceof HttpError
+          ? error.userMessage
+          : 'La génération a échoué : réessayez ou prévenez l’administrateur.',
+      );
     })
-    .catch((error: unknown) => ctx.log.error({ err: error, runId: run.id }, 'recording a failed week generation failed'));
+    .catch((error: unknown) =>
+      ctx.log.error({ err: error, runId: run.id }, 'recording a failed week generation failed'),
+    );
   pendingRuns.add(done);
   void done.finally(() => pendingRuns.delete(done));
   return { runId: run.id, status: 'running' as const };
@@ -290,14 +415,28 @@ export async function startWeekGeneration(ctx: AuthenticatedContext, input: z.in
 export const pendingRuns = new Set<Promise<void>>();
 
 /** What a generation needs: the week loaded, the visits kept as they are, the planner's input. */
-export async function prepareWeek(db: DbOrTx, scope: { organisationId: string; localServiceId: string; weekStart: IsoDate; fromDate: IsoDate }) {
+export async function prepareWeek(
+  db: DbOrTx,
+  scope: { organisationId: string; localServiceId: string; weekStart: IsoDate; fromDate: IsoDate },
+) {
   const settings = await settingsOf(db, scope.organisationId);
   const loaded = await loadWeek(db, scope, { fromDate: scope.fromDate, settings });
   // Visits that stay: past dates, already reported, checked in, or not planned any more.
-  const existing = await plannedVisitsOf(db, scope.organisationId, scope.localServiceId, scope.weekStart);
-  const kept = existing.filter(({ row }) => row.date < scope.fromDate || row.status !== 'planned' || row.checkedInAt !== null);
+  const existing = await plannedVisitsOf(
+    db,
+    scope.organisationId,
+    scope.localServiceId,
+    scope.weekStart,
+  );
+  const kept = existing.filter(
+    ({ row }) => row.date < scope.fromDate || row.status !== 'planned' || row.checkedInAt !== null,
+  );
   const met = new Set(kept.map((k) => k.planned.demandId));
-  const input = weekInputOf({ ...loaded, demands: loaded.demands.filter((d) => !met.has(d.id)) }, scope.weekStart, settings);
+  const input = weekInputOf(
+    { ...loaded, demands: loaded.demands.filter((d) => !met.has(d.id)) },
+    scope.weekStart,
+    settings,
+  );
   return { scope, loaded, existing, kept, input };
 }
 
@@ -307,18 +446,36 @@ export async function prepareWeek(db: DbOrTx, scope: { organisationId: string; l
  * only for the demo loader, which is not audited). Answers the summary and, per visitor, the
  * lines of their plan that changed.
  */
-export async function writeWeek(tx: Tx, prepared: Awaited<ReturnType<typeof prepareWeek>>, plan: WeekPlan, runId: string | null, trail: AuditTrail | null) {
+export async function writeWeek(
+  tx: Tx,
+  prepared: Awaited<ReturnType<typeof prepareWeek>>,
+  plan: WeekPlan,
+  runId: string | null,
+  trail: AuditTrail | null,
+) {
   const { scope, loaded, existing, kept } = prepared;
   const before = new Map(existing.map((e) => [e.planned.demandId, e]));
   const notices = new Map<string, string[]>();
-  const tell = (visitorId: string, line: string) => notices.set(visitorId, [...(notices.get(visitorId) ?? []), line]);
+  const tell = (visitorId: string, line: string) =>
+    notices.set(visitorId, [...(notices.get(visitorId) ?? []), line]);
   const replaced = existing.filter((e) => !kept.includes(e)).map((e) => e.row.id);
   if (replaced.length) {
     // Locked and read again: the audit's "before" is the row as it is now, not as it was loaded.
-    const gone = await tx.select().from(visits).where(inArray(visits.id, replaced)).orderBy(asc(visits.id)).for('update');
+    const gone = await tx
+      .select()
+      .from(visits)
+      .where(inArray(visits.id, replaced))
+      .orderBy(asc(visits.id))
+      .for('update');
     const crews = await visitorsOfVisits(tx, replaced);
     await tx.delete(visits).where(inArray(visits.id, replaced));
-    for (const row of gone) trail?.record({ entityType: 'visit', entityId: row.id, subjectId: row.personId, before: { ...row, visitors: crews.get(row.id) ?? [] } });
+    for (const row of gone)
+      trail?.record({
+        entityType: 'visit',
+        entityId: row.id,
+        subjectId: row.personId,
+        before: { ...row, visitors: crews.get(row.id) ?? [] },
+      });
   }
   for (const visit of plan.planned) {
     const info = loaded.demandInfo.get(visit.demandId)!;
@@ -346,7 +503,12 @@ export async function writeWeek(tx: Tx, prepared: Awaited<ReturnType<typeof prep
         role: info.unitMemberIds.includes(visitorId) ? 'member' : 'substitute',
       })),
     );
-    trail?.record({ entityType: 'visit', entityId: row!.id, subjectId: row!.personId, after: { ...row!, visitors: [...visit.visitorIds].sort() } });
+    trail?.record({
+      entityType: 'visit',
+      entityId: row!.id,
+      subjectId: row!.personId,
+      after: { ...row!, visitors: [...visit.visitorIds].sort() },
+    });
     const previous = before.get(visit.demandId);
     const same =
       previous &&
@@ -355,7 +517,10 @@ export async function writeWeek(tx: Tx, prepared: Awaited<ReturnType<typeof prep
       previous.planned.visitorIds.join() === [...visit.visitorIds].sort().join();
     if (!same) {
       for (const visitorId of visit.visitorIds) {
-        tell(visitorId, `${slotText(visit.date, visit.start)} : visite chez ${loaded.personNames.get(info.personId) ?? ''}`);
+        tell(
+          visitorId,
+          `${slotText(visit.date, visit.start)} : visite chez ${loaded.personNames.get(info.personId) ?? ''}`,
+        );
       }
     }
   }
@@ -387,26 +552,38 @@ async function executeRun(
   const prepared = await prepareWeek(ctx.db, { organisationId: actor.organisationId, ...scope });
   let lastWrite = 0;
   const plan: WeekPlan = await runPlannerInWorker(
-    { ...prepared.input, travel: undefined, timeLimitMs: ctx.config.planningSeconds * 1000 } as unknown as Omit<WeekInput, 'travel' | 'onProgress'>,
+    {
+      ...prepared.input,
+      travel: undefined,
+      timeLimitMs: ctx.config.planningSeconds * 1000,
+    } as unknown as Omit<WeekInput, 'travel' | 'onProgress'>,
     (fraction) => {
       const now = Date.now();
       if (now - lastWrite < 250) return;
       lastWrite = now;
       // Progress only (a figure for the waiting screen, several a second): not a change of
       // anyone's data, so not audited; the run's start and its outcome are.
-      void ctx.db.update(planRuns).set({ progress: Math.min(0.99, fraction) }).where(eq(planRuns.id, runId)).catch(() => undefined);
+      void ctx.db
+        .update(planRuns)
+        .set({ progress: Math.min(0.99, fraction) })
+        .where(eq(planRuns.id, runId))
+        .catch(() => undefined);
     },
   );
   const pending = await write(ctx, {
     what: 'Génération',
     load: (tx) => planRunTarget(tx, runId),
     validate: (_tx, run) => {
-      if (run.status !== 'running') throw conflict('not_running', 'Cette génération est déjà terminée.');
+      if (run.status !== 'running')
+        throw conflict('not_running', 'Cette génération est déjà terminée.');
     },
     apply: async (tx, _run, trail) => {
       trail.batchId = runId;
       const written = await writeWeek(tx, prepared, plan, runId, trail);
-      await tx.update(planRuns).set({ status: 'done', progress: 1, summary: written.summary, finishedAt: new Date() }).where(eq(planRuns.id, runId));
+      await tx
+        .update(planRuns)
+        .set({ status: 'done', progress: 1, summary: written.summary, finishedAt: new Date() })
+        .where(eq(planRuns.id, runId));
       return recordPlanChanges(tx, trail, ctx.config, actor.organisationId, written.notices);
     },
   });
@@ -421,7 +598,10 @@ async function failRun(ctx: AuthenticatedContext, runId: string, message: string
     load: (tx) => planRunTarget(tx, runId),
     apply: async (tx, _run, trail) => {
       trail.batchId = runId;
-      await tx.update(planRuns).set({ status: 'failed', error: message, finishedAt: new Date() }).where(eq(planRuns.id, runId));
+      await tx
+        .update(planRuns)
+        .set({ status: 'failed', error: message, finishedAt: new Date() })
+        .where(eq(planRuns.id, runId));
     },
   });
 }
@@ -433,7 +613,12 @@ export async function readRun(ctx: AuthenticatedContext, runId: string) {
   authorizeRole(ctx.actor, 'planning.read');
   const [run] = await ctx.db.select().from(planRuns).where(eq(planRuns.id, runId));
   if (!run) throw notFound('Génération');
-  authorize(ctx.actor, 'planning.read', { organisationId: run.organisationId, localServiceId: run.localServiceId }, 'Génération');
+  authorize(
+    ctx.actor,
+    'planning.read',
+    { organisationId: run.organisationId, localServiceId: run.localServiceId },
+    'Génération',
+  );
   return {
     id: run.id,
     localServiceId: run.localServiceId,
@@ -457,25 +642,54 @@ export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof 
   const cancelled = await ctx.db
     .select({ id: visits.id })
     .from(visits)
-    .where(and(eq(visits.organisationId, orgId), eq(visits.localServiceId, localServiceId), eq(visits.weekStart, input.weekStart), eq(visits.status, 'cancelled')));
+    .where(
+      and(
+        eq(visits.organisationId, orgId),
+        eq(visits.localServiceId, localServiceId),
+        eq(visits.weekStart, input.weekStart),
+        eq(visits.status, 'cancelled'),
+      ),
+    );
   const personIds = [...new Set(entries.map((e) => e.row.personId))];
   const personRows = personIds.length
     ? await ctx.db
-        .select({ id: people.id, firstName: people.firstName, lastName: people.lastName, communeName: people.communeName })
+        .select({
+          id: people.id,
+          firstName: people.firstName,
+          lastName: people.lastName,
+          communeName: people.communeName,
+        })
         .from(people)
         .where(inArray(people.id, personIds))
     : [];
   const personOf = new Map(personRows.map((p) => [p.id, p]));
   const visitorRows = await ctx.db
-    .select({ id: visitors.id, firstName: visitors.firstName, lastName: visitors.lastName, localServiceId: visitors.localServiceId })
+    .select({
+      id: visitors.id,
+      firstName: visitors.firstName,
+      lastName: visitors.lastName,
+      localServiceId: visitors.localServiceId,
+    })
     .from(visitors)
-    .where(and(eq(visitors.organisationId, orgId), or(eq(visitors.localServiceId, localServiceId), isNull(visitors.localServiceId)), isNull(visitors.endedOn)))
+    .where(
+      and(
+        eq(visitors.organisationId, orgId),
+        or(eq(visitors.localServiceId, localServiceId), isNull(visitors.localServiceId)),
+        isNull(visitors.endedOn),
+      ),
+    )
     .orderBy(asc(visitors.lastName), asc(visitors.firstName));
   const nameOf = new Map(visitorRows.map((v) => [v.id, `${v.firstName} ${v.lastName}`]));
   const pairRows = await ctx.db
     .select()
     .from(pairs)
-    .where(and(eq(pairs.organisationId, orgId), eq(pairs.localServiceId, localServiceId), isNull(pairs.dissolvedOn)));
+    .where(
+      and(
+        eq(pairs.organisationId, orgId),
+        eq(pairs.localServiceId, localServiceId),
+        isNull(pairs.dissolvedOn),
+      ),
+    );
   const { closed } = await openDatesOf(
     ctx.db,
     { organisationId: orgId, localServiceId, weekStart: input.weekStart },
@@ -484,13 +698,18 @@ export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof 
   const [lastRun] = await ctx.db
     .select({ id: planRuns.id })
     .from(planRuns)
-    .where(and(eq(planRuns.localServiceId, localServiceId), eq(planRuns.weekStart, input.weekStart)))
+    .where(
+      and(eq(planRuns.localServiceId, localServiceId), eq(planRuns.weekStart, input.weekStart)),
+    )
     .orderBy(desc(planRuns.startedAt))
     .limit(1);
   return {
     localServiceId,
     weekStart: input.weekStart,
-    days: weekDates(input.weekStart).map((date) => ({ date, closedReason: closed.get(date) ?? null })),
+    days: weekDates(input.weekStart).map((date) => ({
+      date,
+      closedReason: closed.get(date) ?? null,
+    })),
     pairs: pairRows.map((p) => ({
       id: p.id,
       memberIds: [p.visitorAId, p.visitorBId],
@@ -512,7 +731,9 @@ export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof 
           name: `${personOf.get(row.personId)?.firstName ?? ''} ${personOf.get(row.personId)?.lastName ?? ''}`.trim(),
           communeName: personOf.get(row.personId)?.communeName ?? null,
         },
-        visitors: crew.map((c) => ({ id: c.visitorId, name: nameOf.get(c.visitorId) ?? '', role: c.role })).sort((a, b) => a.name.localeCompare(b.name, 'fr')),
+        visitors: crew
+          .map((c) => ({ id: c.visitorId, name: nameOf.get(c.visitorId) ?? '', role: c.role }))
+          .sort((a, b) => a.name.localeCompare(b.name, 'fr')),
       }))
       .sort((a, b) => (a.date + a.startTime).localeCompare(b.date + b.startTime)),
     cancelledCount: cancelled.length,
@@ -523,36 +744,66 @@ export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof 
 // ------------------------------------------------------------------ one visit
 
 /** The week around a visit, as the planner checks a move against it. */
-async function weekAround(tx: DbOrTx, organisationId: string, localServiceId: string, weekStart: IsoDate) {
+async function weekAround(
+  tx: DbOrTx,
+  organisationId: string,
+  localServiceId: string,
+  weekStart: IsoDate,
+) {
   const settings = await settingsOf(tx, organisationId);
-  const loaded = await loadWeek(tx, { organisationId, localServiceId, weekStart }, { fromDate: weekStart, settings });
+  const loaded = await loadWeek(
+    tx,
+    { organisationId, localServiceId, weekStart },
+    { fromDate: weekStart, settings },
+  );
   const entries = await plannedVisitsOf(tx, organisationId, localServiceId, weekStart);
   return { loaded, entries, input: weekInputOf(loaded, weekStart, settings) };
 }
 
 function violationError(messages: string[]) {
-  return new HttpError(409, 'constraint_broken', `Ce changement est impossible : ${messages.join(' ')}`, { violations: messages });
+  return new HttpError(
+    409,
+    'constraint_broken',
+    `Ce changement est impossible : ${messages.join(' ')}`,
+    { violations: messages },
+  );
 }
 
-export async function moveVisit(ctx: AuthenticatedContext, visitId: string, input: z.infer<typeof moveSchema>) {
+export async function moveVisit(
+  ctx: AuthenticatedContext,
+  visitId: string,
+  input: z.infer<typeof moveSchema>,
+) {
   const result = await write(ctx, {
     audit: input.mode === 'replace' ? 'visit.replace' : 'visit.move',
     what: VISIT,
     load: (tx) => visitTarget(tx, visitId),
     validate: (_tx, row) => {
-      if (row.status !== 'planned') throw conflict('not_planned', 'Seule une visite prévue peut être déplacée.');
-      if (row.checkedInAt) throw conflict('started', 'Cette visite a commencé : elle ne peut plus être déplacée.');
+      if (row.status !== 'planned')
+        throw conflict('not_planned', 'Seule une visite prévue peut être déplacée.');
+      if (row.checkedInAt)
+        throw conflict('started', 'Cette visite a commencé : elle ne peut plus être déplacée.');
       if (mondayOf(input.date) !== row.weekStart) {
-        throw badRequest('Une visite se déplace dans sa semaine : pour une autre semaine, annulez-la et générez la semaine voulue.');
+        throw badRequest(
+          'Une visite se déplace dans sa semaine : pour une autre semaine, annulez-la et générez la semaine voulue.',
+        );
       }
-      if (input.date < serviceToday()) throw badRequest('Une visite ne peut pas être déplacée dans le passé.');
+      if (input.date < serviceToday())
+        throw badRequest('Une visite ne peut pas être déplacée dans le passé.');
     },
     apply: async (tx, target, trail) => {
       const { visitors: _visitors, ...row } = target;
-      const { loaded, entries, input: week } = await weekAround(tx, row.organisationId, row.localServiceId!, row.weekStart);
+      const {
+        loaded,
+        entries,
+        input: week,
+      } = await weekAround(tx, row.organisationId, row.localServiceId!, row.weekStart);
       const current = entries.find((e) => e.row.id === row.id)!;
       if (!week.demands.some((d) => d.id === current.planned.demandId)) {
-        throw conflict('not_followed', 'Cette visite ne correspond plus à un suivi en cours : annulez-la plutôt que de la déplacer.');
+        throw conflict(
+          'not_followed',
+          'Cette visite ne correspond plus à un suivi en cours : annulez-la plutôt que de la déplacer.',
+        );
       }
       const visitorIds = [...(input.visitorIds ?? current.planned.visitorIds)].sort();
       const slot = { date: input.date, start: minutesOfTime(input.startTime), visitorIds };
@@ -562,29 +813,73 @@ export async function moveVisit(ctx: AuthenticatedContext, visitId: string, inpu
         current.planned.demandId,
         slot,
       );
-      if (violations.length) throw violationError(violations.map((v) => describeViolation(v, (id) => loaded.visitorNames.get(id) ?? id)));
-      const unit = loaded.units.find((u) => u.memberIds.some((m) => current.crew.some((c) => c.visitorId === m)));
-      const members = unit?.memberIds ?? current.crew.filter((c) => c.role === 'member').map((c) => c.visitorId);
-      const crew = visitorIds.length === 1 ? (unit?.kind === 'volunteer' ? 'volunteer' : 'solo') : visitorIds.every((v) => members.includes(v)) ? 'pair' : 'substitute';
+      if (violations.length)
+        throw violationError(
+          violations.map((v) => describeViolation(v, (id) => loaded.visitorNames.get(id) ?? id)),
+        );
+      const unit = loaded.units.find((u) =>
+        u.memberIds.some((m) => current.crew.some((c) => c.visitorId === m)),
+      );
+      const members =
+        unit?.memberIds ?? current.crew.filter((c) => c.role === 'member').map((c) => c.visitorId);
+      const crew =
+        visitorIds.length === 1
+          ? unit?.kind === 'volunteer'
+            ? 'volunteer'
+            : 'solo'
+          : visitorIds.every((v) => members.includes(v))
+            ? 'pair'
+            : 'substitute';
       let targetId = row.id;
       if (input.mode === 'replace') {
-        await tx.update(visits).set({ status: 'cancelled', cancelReason: 'Remplacée par une autre visite.', updatedAt: new Date() }).where(eq(visits.id, row.id));
+        await tx
+          .update(visits)
+          .set({
+            status: 'cancelled',
+            cancelReason: 'Remplacée par une autre visite.',
+            updatedAt: new Date(),
+          })
+          .where(eq(visits.id, row.id));
         const [created] = await tx
           .insert(visits)
-          .values({ ...row, id: undefined, date: input.date, startTime: input.startTime, crew, replacesId: row.id, createdAt: undefined, updatedAt: undefined })
+          .values({
+            ...row,
+            id: undefined,
+            date: input.date,
+            startTime: input.startTime,
+            crew,
+            replacesId: row.id,
+            createdAt: undefined,
+            updatedAt: undefined,
+          })
           .returning({ id: visits.id });
         targetId = created!.id;
       } else {
-        await tx.update(visits).set({ date: input.date, startTime: input.startTime, crew, updatedAt: new Date() }).where(eq(visits.id, row.id));
+        await tx
+          .update(visits)
+          .set({ date: input.date, startTime: input.startTime, crew, updatedAt: new Date() })
+          .where(eq(visits.id, row.id));
         await tx.delete(visitVisitors).where(eq(visitVisitors.visitId, row.id));
       }
-      await tx.insert(visitVisitors).values(visitorIds.map((visitorId) => ({ visitId: targetId, visitorId, role: members.includes(visitorId) ? 'member' : 'substitute' })));
+      await tx.insert(visitVisitors).values(
+        visitorIds.map((visitorId) => ({
+          visitId: targetId,
+          visitorId,
+          role: members.includes(visitorId) ? 'member' : 'substitute',
+        })),
+      );
       // The visit moved is the write's target (audited by the mechanism); a replacement is new.
       if (targetId !== row.id) await recordCreatedVisit(tx, trail, targetId);
       const person = loaded.personNames.get(row.personId) ?? '';
       const line = `Visite chez ${person} : ${slotText(row.date, minutesOfTime(row.startTime))} → ${slotText(input.date, slot.start)}`;
       const told = [...new Set([...current.planned.visitorIds, ...visitorIds])];
-      const pending = await recordPlanChanges(tx, trail, ctx.config, row.organisationId, told.map((visitorId) => ({ visitorId, lines: [line] })));
+      const pending = await recordPlanChanges(
+        tx,
+        trail,
+        ctx.config,
+        row.organisationId,
+        told.map((visitorId) => ({ visitorId, lines: [line] })),
+      );
       return { id: targetId, pending };
     },
   });
@@ -592,19 +887,36 @@ export async function moveVisit(ctx: AuthenticatedContext, visitId: string, inpu
   return { id: result.id };
 }
 
-export async function cancelVisit(ctx: AuthenticatedContext, visitId: string, input: z.infer<typeof cancelSchema>) {
+export async function cancelVisit(
+  ctx: AuthenticatedContext,
+  visitId: string,
+  input: z.infer<typeof cancelSchema>,
+) {
   const pending = await write(ctx, {
     audit: 'visit.cancel',
     what: VISIT,
     load: (tx) => visitTarget(tx, visitId),
     validate: (_tx, row) => {
-      if (row.status !== 'planned') throw conflict('not_planned', 'Seule une visite prévue peut être annulée.');
+      if (row.status !== 'planned')
+        throw conflict('not_planned', 'Seule une visite prévue peut être annulée.');
     },
     apply: async (tx, row, trail) => {
-      await tx.update(visits).set({ status: 'cancelled', cancelReason: input.reason, updatedAt: new Date() }).where(eq(visits.id, row.id));
-      const [person] = await tx.select({ firstName: people.firstName, lastName: people.lastName }).from(people).where(eq(people.id, row.personId));
+      await tx
+        .update(visits)
+        .set({ status: 'cancelled', cancelReason: input.reason, updatedAt: new Date() })
+        .where(eq(visits.id, row.id));
+      const [person] = await tx
+        .select({ firstName: people.firstName, lastName: people.lastName })
+        .from(people)
+        .where(eq(people.id, row.personId));
       const line = `Visite annulée chez ${person?.firstName ?? ''} ${person?.lastName ?? ''} le ${slotText(row.date, minutesOfTime(row.startTime))} (${input.reason})`;
-      return recordPlanChanges(tx, trail, ctx.config, row.organisationId, row.visitors.map((visitorId) => ({ visitorId, lines: [line] })));
+      return recordPlanChanges(
+        tx,
+        trail,
+        ctx.config,
+        row.organisationId,
+        row.visitors.map((visitorId) => ({ visitorId, lines: [line] })),
+      );
     },
   });
   await sendNotifications(ctx, ctx.log, pending);
@@ -617,14 +929,25 @@ export async function listClosures(ctx: AuthenticatedContext, input: { from?: st
   authorizeRole(ctx.actor, 'planning.read');
   const from = input.from ?? serviceToday();
   const rows = await ctx.db
-    .select({ id: serviceClosures.id, date: serviceClosures.date, reason: serviceClosures.reason, localServiceId: serviceClosures.localServiceId, localServiceName: localServices.name })
+    .select({
+      id: serviceClosures.id,
+      date: serviceClosures.date,
+      reason: serviceClosures.reason,
+      localServiceId: serviceClosures.localServiceId,
+      localServiceName: localServices.name,
+    })
     .from(serviceClosures)
     .leftJoin(localServices, eq(localServices.id, serviceClosures.localServiceId))
     .where(
       and(
         eq(serviceClosures.organisationId, ctx.actor.organisationId),
         gte(serviceClosures.date, from),
-        ctx.actor.localServiceId ? or(isNull(serviceClosures.localServiceId), eq(serviceClosures.localServiceId, ctx.actor.localServiceId)) : undefined,
+        ctx.actor.localServiceId
+          ? or(
+              isNull(serviceClosures.localServiceId),
+              eq(serviceClosures.localServiceId, ctx.actor.localServiceId),
+            )
+          : undefined,
       ),
     )
     .orderBy(asc(serviceClosures.date))
@@ -632,10 +955,17 @@ export async function listClosures(ctx: AuthenticatedContext, input: { from?: st
   return { items: rows };
 }
 
-export async function createClosure(ctx: AuthenticatedContext, input: z.infer<typeof closureSchema>) {
+export async function createClosure(
+  ctx: AuthenticatedContext,
+  input: z.infer<typeof closureSchema>,
+) {
   const { actor } = ctx;
   const localServiceId = actor.localServiceId ?? input.localServiceId ?? null;
-  if (actor.localServiceId && input.localServiceId !== undefined && input.localServiceId !== actor.localServiceId) {
+  if (
+    actor.localServiceId &&
+    input.localServiceId !== undefined &&
+    input.localServiceId !== actor.localServiceId
+  ) {
     throw badRequest('Vous ne pouvez fermer que votre service local.');
   }
   return write(ctx, {
@@ -652,13 +982,21 @@ export async function createClosure(ctx: AuthenticatedContext, input: z.infer<ty
           and(
             eq(serviceClosures.organisationId, actor.organisationId),
             eq(serviceClosures.date, input.date),
-            localServiceId ? eq(serviceClosures.localServiceId, localServiceId) : isNull(serviceClosures.localServiceId),
+            localServiceId
+              ? eq(serviceClosures.localServiceId, localServiceId)
+              : isNull(serviceClosures.localServiceId),
           ),
         );
       if (existing) throw conflict('duplicate', 'Ce jour est déjà fermé.');
       const [row] = await tx
         .insert(serviceClosures)
-        .values({ organisationId: actor.organisationId, localServiceId, date: input.date, reason: input.reason, createdBy: actor.id })
+        .values({
+          organisationId: actor.organisationId,
+          localServiceId,
+          date: input.date,
+          reason: input.reason,
+          createdBy: actor.id,
+        })
         .returning();
       trail.record({ entityType: 'service_closure', entityId: row!.id, after: row! });
       return row!;
@@ -674,7 +1012,8 @@ export async function deleteClosure(ctx: AuthenticatedContext, id: string) {
     load: (tx) => closureTarget(tx, id),
     validate: (_tx, row) => {
       // A coordinator of one local service does not reopen a day the whole organisation closed.
-      if (actor.localServiceId && row.localServiceId !== actor.localServiceId) throw notFound('Fermeture');
+      if (actor.localServiceId && row.localServiceId !== actor.localServiceId)
+        throw notFound('Fermeture');
     },
     apply: async (tx) => {
       await tx.delete(serviceClosures).where(eq(serviceClosures.id, id));
@@ -689,12 +1028,21 @@ export async function deleteClosure(ctx: AuthenticatedContext, id: string) {
 async function absentVisitor(db: DbOrTx, ctx: AuthenticatedContext, visitorId: string) {
   const [visitor] = await db.select().from(visitors).where(eq(visitors.id, visitorId));
   if (!visitor) throw notFound('Visiteur');
-  authorize(ctx.actor, 'absence.declare', { organisationId: visitor.organisationId, localServiceId: visitor.localServiceId }, 'Visiteur');
+  authorize(
+    ctx.actor,
+    'absence.declare',
+    { organisationId: visitor.organisationId, localServiceId: visitor.localServiceId },
+    'Visiteur',
+  );
   return visitor;
 }
 
 /** The repair of every week the absence touches, in the services where the visitor has visits. */
-async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.infer<typeof absenceSchema>) {
+async function repairProposal(
+  tx: DbOrTx,
+  ctx: AuthenticatedContext,
+  absence: z.infer<typeof absenceSchema>,
+) {
   const now = serviceNow();
   const from = absence.from > now.date ? absence.from : now.date;
   const touched = await tx
@@ -714,7 +1062,13 @@ async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.
     visitId: string;
     person: { id: string; name: string };
     before: { date: string; startTime: string; visitors: { id: string; name: string }[] };
-    after: { date: string; startTime: string; visitorIds: string[]; visitors: { id: string; name: string }[]; crew: string } | null;
+    after: {
+      date: string;
+      startTime: string;
+      visitorIds: string[];
+      visitors: { id: string; name: string }[];
+      crew: string;
+    } | null;
     reason: string | null;
     /** A visit the absence did not touch, moved to make room for the visit of this person. */
     makesRoomFor: { id: string; name: string } | null;
@@ -724,7 +1078,12 @@ async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.
   let elapsedMs = 0;
   for (const { localServiceId, weekStart } of touched) {
     if (!localServiceId) continue;
-    const { loaded, entries, input } = await weekAround(tx, ctx.actor.organisationId, localServiceId, weekStart);
+    const { loaded, entries, input } = await weekAround(
+      tx,
+      ctx.actor.organisationId,
+      localServiceId,
+      weekStart,
+    );
     const started = performance.now();
     const result = repairWeek({
       week: input,
@@ -739,11 +1098,17 @@ async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.
       const entry = byDemand.get(change.demandId);
       if (!entry) continue;
       // The person whose visit this move makes room for.
-      const roomFor = change.makesRoomFor ? byDemand.get(change.makesRoomFor)?.row.personId : undefined;
+      const roomFor = change.makesRoomFor
+        ? byDemand.get(change.makesRoomFor)?.row.personId
+        : undefined;
       changes.push({
         visitId: entry.row.id,
         person: { id: entry.row.personId, name: loaded.personNames.get(entry.row.personId) ?? '' },
-        before: { date: change.before.date, startTime: timeOfMinutes(change.before.start), visitors: change.before.visitorIds.map(name) },
+        before: {
+          date: change.before.date,
+          startTime: timeOfMinutes(change.before.start),
+          visitors: change.before.visitorIds.map(name),
+        },
         after: change.after
           ? {
               date: change.after.date,
@@ -753,7 +1118,11 @@ async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.
               crew: change.after.crew,
             }
           : null,
-        reason: change.after ? null : change.reason ? unplannedMessage(change.reason) : 'Visite retirée.',
+        reason: change.after
+          ? null
+          : change.reason
+            ? unplannedMessage(change.reason)
+            : 'Visite retirée.',
         makesRoomFor: roomFor ? { id: roomFor, name: loaded.personNames.get(roomFor) ?? '' } : null,
       });
     }
@@ -761,24 +1130,59 @@ async function repairProposal(tx: DbOrTx, ctx: AuthenticatedContext, absence: z.
     result.toTell.visitorIds.forEach((id) => visitorIds.add(id));
   }
   const names = await tx
-    .select({ id: people.id, firstName: people.firstName, lastName: people.lastName, phones: people.phones })
+    .select({
+      id: people.id,
+      firstName: people.firstName,
+      lastName: people.lastName,
+      phones: people.phones,
+    })
     .from(people)
-    .where(inArray(people.id, personIds.size ? [...personIds] : ['00000000-0000-0000-0000-000000000000']));
+    .where(
+      inArray(
+        people.id,
+        personIds.size ? [...personIds] : ['00000000-0000-0000-0000-000000000000'],
+      ),
+    );
   const visitorRows = await tx
-    .select({ id: visitors.id, firstName: visitors.firstName, lastName: visitors.lastName, phone: visitors.phone, email: visitors.email })
+    .select({
+      id: visitors.id,
+      firstName: visitors.firstName,
+      lastName: visitors.lastName,
+      phone: visitors.phone,
+      email: visitors.email,
+    })
     .from(visitors)
-    .where(inArray(visitors.id, visitorIds.size ? [...visitorIds] : ['00000000-0000-0000-0000-000000000000']));
+    .where(
+      inArray(
+        visitors.id,
+        visitorIds.size ? [...visitorIds] : ['00000000-0000-0000-0000-000000000000'],
+      ),
+    );
   return {
-    changes: changes.sort((a, b) => (a.before.date + a.before.startTime).localeCompare(b.before.date + b.before.startTime)),
+    changes: changes.sort((a, b) =>
+      (a.before.date + a.before.startTime).localeCompare(b.before.date + b.before.startTime),
+    ),
     toTell: {
-      people: names.map((p) => ({ id: p.id, name: `${p.firstName} ${p.lastName}`, phone: (p.phones as { number: string }[])[0]?.number ?? null })),
-      visitors: visitorRows.map((v) => ({ id: v.id, name: `${v.firstName} ${v.lastName}`, phone: v.phone, email: v.email })),
+      people: names.map((p) => ({
+        id: p.id,
+        name: `${p.firstName} ${p.lastName}`,
+        phone: (p.phones as { number: string }[])[0]?.number ?? null,
+      })),
+      visitors: visitorRows.map((v) => ({
+        id: v.id,
+        name: `${v.firstName} ${v.lastName}`,
+        phone: v.phone,
+        email: v.email,
+      })),
     },
     elapsedMs: Math.round(elapsedMs),
   };
 }
 
-export async function previewAbsence(ctx: AuthenticatedContext, input: z.infer<typeof absenceSchema>) {
+export async function previewAbsence(
+  ctx: AuthenticatedContext,
+  input: z.infer<typeof absenceSchema>,
+) {
   // Reads only, outside any transaction: a preview writes nothing and needs no snapshot, since
   // its acceptance (`declareAbsence`) recomputes the proposal under lock and refuses it if the
   // planning changed meanwhile.
@@ -787,14 +1191,23 @@ export async function previewAbsence(ctx: AuthenticatedContext, input: z.infer<t
   return repairProposal(ctx.db, ctx, input);
 }
 
-export async function declareAbsence(ctx: AuthenticatedContext, input: z.infer<typeof absenceAcceptSchema>) {
+export async function declareAbsence(
+  ctx: AuthenticatedContext,
+  input: z.infer<typeof absenceAcceptSchema>,
+) {
   const result = await write(ctx, {
     what: 'Visiteur',
     // The visitor is locked: the proposal is re-computed under that lock and must be the one the
     // planner accepted.
     scope: async (tx) => {
-      const [visitor] = await tx.select().from(visitors).where(eq(visitors.id, input.visitorId)).for('update');
-      return visitor ? { organisationId: visitor.organisationId, localServiceId: visitor.localServiceId } : null;
+      const [visitor] = await tx
+        .select()
+        .from(visitors)
+        .where(eq(visitors.id, input.visitorId))
+        .for('update');
+      return visitor
+        ? { organisationId: visitor.organisationId, localServiceId: visitor.localServiceId }
+        : null;
     },
     validate: (tx) => refuseOverlappingAbsence(tx, input.visitorId, input.from, input.to),
     apply: async (tx, _none, trail) => {
@@ -806,18 +1219,32 @@ export async function declareAbsence(ctx: AuthenticatedContext, input: z.infer<t
           if (!accepted.has(c.visitId)) return false;
           const a = accepted.get(c.visitId) ?? null;
           if (a === null || c.after === null) return a === c.after;
-          return a.date === c.after.date && a.startTime === c.after.startTime && [...a.visitorIds].sort().join() === [...c.after.visitorIds].sort().join();
+          return (
+            a.date === c.after.date &&
+            a.startTime === c.after.startTime &&
+            [...a.visitorIds].sort().join() === [...c.after.visitorIds].sort().join()
+          );
         });
       const changed = () =>
-        conflict('proposal_changed', 'Le planning a changé depuis cette proposition : affichez la nouvelle proposition avant de l’accepter.');
+        conflict(
+          'proposal_changed',
+          'Le planning a changé depuis cette proposition : affichez la nouvelle proposition avant de l’accepter.',
+        );
       if (!same) throw changed();
       const [absence] = await tx
         .insert(visitorAbsences)
-        .values({ visitorId: input.visitorId, kind: input.kind, startsOn: input.from, endsOn: input.to, note: input.note })
+        .values({
+          visitorId: input.visitorId,
+          kind: input.kind,
+          startsOn: input.from,
+          endsOn: input.to,
+          note: input.note,
+        })
         .returning();
       trail.record({ entityType: 'visitor_absence', entityId: absence!.id, after: absence! });
       const notices = new Map<string, string[]>();
-      const tell = (visitorId: string, line: string) => notices.set(visitorId, [...(notices.get(visitorId) ?? []), line]);
+      const tell = (visitorId: string, line: string) =>
+        notices.set(visitorId, [...(notices.get(visitorId) ?? []), line]);
       // The visits changed are locked in id order (two repairs touching the same visits cannot
       // deadlock) and must still be where the proposal saw them.
       const locked = new Map<string, Target<VisitTargetRow>>();
@@ -829,33 +1256,71 @@ export async function declareAbsence(ctx: AuthenticatedContext, input: z.infer<t
       for (const change of proposal.changes) {
         const before = locked.get(change.visitId)!;
         const row = before.row;
-        if (row.status !== 'planned' || row.date !== change.before.date || row.startTime.slice(0, 5) !== change.before.startTime.slice(0, 5)) throw changed();
+        if (
+          row.status !== 'planned' ||
+          row.date !== change.before.date ||
+          row.startTime.slice(0, 5) !== change.before.startTime.slice(0, 5)
+        )
+          throw changed();
         const line = change.after
           ? `Visite chez ${change.person.name} : ${slotText(change.before.date, minutesOfTime(change.before.startTime))} → ${slotText(change.after.date, minutesOfTime(change.after.startTime))}, avec ${change.after.visitors.map((v) => v.name).join(' et ')}`
           : `Visite chez ${change.person.name} du ${slotText(change.before.date, minutesOfTime(change.before.startTime))} annulée : ${change.reason}`;
-        for (const v of new Set([...change.before.visitors.map((x) => x.id), ...(change.after?.visitorIds ?? [])])) tell(v, line);
+        for (const v of new Set([
+          ...change.before.visitors.map((x) => x.id),
+          ...(change.after?.visitorIds ?? []),
+        ]))
+          tell(v, line);
         if (change.after) {
           const unitMembers = row.assignmentId
             ? await tx
-                .select({ pairId: assignments.pairId, visitorId: assignments.visitorId, a: pairs.visitorAId, b: pairs.visitorBId })
+                .select({
+                  pairId: assignments.pairId,
+                  visitorId: assignments.visitorId,
+                  a: pairs.visitorAId,
+                  b: pairs.visitorBId,
+                })
                 .from(assignments)
                 .leftJoin(pairs, eq(pairs.id, assignments.pairId))
                 .where(eq(assignments.id, row.assignmentId))
             : [];
-          const members = unitMembers[0] ? [unitMembers[0].a, unitMembers[0].b, unitMembers[0].visitorId].filter(Boolean) : [];
+          const members = unitMembers[0]
+            ? [unitMembers[0].a, unitMembers[0].b, unitMembers[0].visitorId].filter(Boolean)
+            : [];
           await tx
             .update(visits)
-            .set({ date: change.after.date, startTime: change.after.startTime, crew: change.after.crew, updatedAt: new Date() })
+            .set({
+              date: change.after.date,
+              startTime: change.after.startTime,
+              crew: change.after.crew,
+              updatedAt: new Date(),
+            })
             .where(eq(visits.id, change.visitId));
           await tx.delete(visitVisitors).where(eq(visitVisitors.visitId, change.visitId));
           await tx.insert(visitVisitors).values(
-            change.after.visitorIds.map((visitorId) => ({ visitId: change.visitId, visitorId, role: members.includes(visitorId) ? 'member' : 'substitute' })),
+            change.after.visitorIds.map((visitorId) => ({
+              visitId: change.visitId,
+              visitorId,
+              role: members.includes(visitorId) ? 'member' : 'substitute',
+            })),
           );
         } else {
-          await tx.update(visits).set({ status: 'cancelled', cancelReason: `Absence d’un visiteur : ${change.reason}`, updatedAt: new Date() }).where(eq(visits.id, change.visitId));
+          await tx
+            .update(visits)
+            .set({
+              status: 'cancelled',
+              cancelReason: `Absence d’un visiteur : ${change.reason}`,
+              updatedAt: new Date(),
+            })
+            .where(eq(visits.id, change.visitId));
         }
         const after = await visitTarget(tx, change.visitId);
-        trail.record({ entityType: 'visit', entityId: change.visitId, subjectId: row.personId, before: row, after: after?.row ?? null });
+        trail.record({
+          entityType: 'visit',
+          entityId: change.visitId,
+          subjectId: row.personId,
+          before: row,
+          after: after?.row ?? null,
+        });
       }
       const pending = await recordPlanChanges(
         tx,
@@ -868,5 +1333,9 @@ export async function declareAbsence(ctx: AuthenticatedContext, input: z.infer<t
     },
   });
   await sendNotifications(ctx, ctx.log, result.pending);
-  return { absenceId: result.absenceId, changes: result.proposal.changes.length, toTell: result.proposal.toTell };
+  return {
+    absenceId: result.absenceId,
+    changes: result.proposal.changes.length,
+    toTell: result.proposal.toTell,
+  };
 }

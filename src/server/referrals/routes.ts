@@ -149,7 +149,9 @@ export async function referralRoutes(app: FastifyInstance, services: AppServices
       const referral = await readReferral(db, ctx, request.params.id);
       if (isReferralStaff(ctx.actor)) return { referral: staffView(referral) };
       const withdrawn = await partnerSharingWithdrawn(db, [referral.personId]);
-      return { referral: partnerView(referral, !!referral.personId && withdrawn.has(referral.personId)) };
+      return {
+        referral: partnerView(referral, !!referral.personId && withdrawn.has(referral.personId)),
+      };
     },
   );
 

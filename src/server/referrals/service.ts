@@ -9,7 +9,12 @@ import type { DbOrTx, Tx } from '../../db/database.js';
 import { referrals } from '../../db/schema.js';
 import { optionalText, pagination, shortText, uuid } from '../../domain/common/schemas.js';
 import { frenchPhoneSchema } from '../../domain/people/phone.js';
-import { addressFields, birthDate, personCreateSchema, type PersonCreateInput } from '../../domain/people/schemas.js';
+import {
+  addressFields,
+  birthDate,
+  personCreateSchema,
+  type PersonCreateInput,
+} from '../../domain/people/schemas.js';
 import { can, rolesFor, type Actor, type ListScope } from '../../domain/permissions/policy.js';
 import type { AuthenticatedContext } from '../http/context.js';
 import { authorize } from '../http/authorize.js';
@@ -195,7 +200,12 @@ export async function listReferrals(
     .limit(filters.pageSize)
     .offset((filters.page - 1) * filters.pageSize);
   const staff = isReferralStaff(actor);
-  const withdrawn = staff ? new Set<string>() : await partnerSharingWithdrawn(db, rows.map((row) => row.personId));
+  const withdrawn = staff
+    ? new Set<string>()
+    : await partnerSharingWithdrawn(
+        db,
+        rows.map((row) => row.personId),
+      );
   const items = rows.map((row) =>
     staff
       ? {
@@ -219,10 +229,18 @@ export async function listReferrals(
 }
 
 /** What the policy needs of a referral: its organisation and who submitted it. */
-const referralScope = (row: ReferralRow) => ({ organisationId: row.organisationId, submittedBy: row.submittedBy });
+const referralScope = (row: ReferralRow) => ({
+  organisationId: row.organisationId,
+  submittedBy: row.submittedBy,
+});
 
 /** Loads a referral to read it and checks the action on it; 404 when outside the user's scope. */
-export async function loadReferralFor(db: DbOrTx, ctx: AuthenticatedContext, id: string, action: 'referral.read') {
+export async function loadReferralFor(
+  db: DbOrTx,
+  ctx: AuthenticatedContext,
+  id: string,
+  action: 'referral.read',
+) {
   const [row] = await db.select().from(referrals).where(eq(referrals.id, id));
   if (!row) throw notFound(REFERRAL);
   authorize(ctx.actor, action, referralScope(row), REFERRAL);
@@ -232,7 +250,12 @@ export async function loadReferralFor(db: DbOrTx, ctx: AuthenticatedContext, id:
 /** Reads a referral and leaves the trace of it (about the person once linked). */
 export async function readReferral(db: DbOrTx, ctx: AuthenticatedContext, id: string) {
   const row = await loadReferralFor(db, ctx, id, 'referral.read');
-  await auditRead(db, ctx, { action: 'referral.read', entityType: 'referral', entityId: id, subjectId: row.personId });
+  await auditRead(db, ctx, {
+    action: 'referral.read',
+    entityType: 'referral',
+    entityId: id,
+    subjectId: row.personId,
+  });
   return row;
 }
 
@@ -240,7 +263,13 @@ export async function readReferral(db: DbOrTx, ctx: AuthenticatedContext, id: st
 async function referralTarget(tx: Tx, id: string): Promise<Target<ReferralRow> | null> {
   const [row] = await tx.select().from(referrals).where(eq(referrals.id, id)).for('update');
   if (!row) return null;
-  return { row, scope: referralScope(row), entityType: 'referral', entityId: id, subjectId: row.personId };
+  return {
+    row,
+    scope: referralScope(row),
+    entityType: 'referral',
+    entityId: id,
+    subjectId: row.personId,
+  };
 }
 
 // ---------------------------------------------------------------- writes
@@ -296,7 +325,10 @@ export async function processReferral(
   let location: object = {};
   if (input.createPerson) {
     const [current] = await ctx.db.select().from(referrals).where(eq(referrals.id, id));
-    const parsed = current && can(ctx.actor, 'referral.process', referralScope(current)).allowed ? personInputOf(current, false) : null;
+    const parsed =
+      current && can(ctx.actor, 'referral.process', referralScope(current)).allowed
+        ? personInputOf(current, false)
+        : null;
     if (parsed?.success) location = await locateAddress(ctx.geocoder, parsed.data);
   }
   let person: PersonCreateInput | null = null;

@@ -18,7 +18,12 @@ export async function purgeExpiredData(ctx: RequestContext) {
         const condition = rule.condition.replace('$days', String(Math.trunc(rule.days)));
         const removed = await execute(tx, sql.raw(`delete from ${rule.table} where ${condition}`));
         results.push({ what: rule.what, removed });
-        if (removed > 0) trail.record({ entityType: 'retention_rule', entityId: rule.table, diff: { removed: [null, removed] } });
+        if (removed > 0)
+          trail.record({
+            entityType: 'retention_rule',
+            entityId: rule.table,
+            diff: { removed: [null, removed] },
+          });
       }
       return results;
     },

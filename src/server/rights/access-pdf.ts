@@ -5,18 +5,32 @@
  * "?" rather than printed as a wrong glyph.
  */
 import PDFDocument from 'pdfkit';
-import { accessExportDocument, type AccessExport, type DocSection } from '../../domain/rights/access-export.js';
+import {
+  accessExportDocument,
+  type AccessExport,
+  type DocSection,
+} from '../../domain/rights/access-export.js';
 
 /** The characters WinAnsi (Windows-1252) adds to Latin-1's printable ones. */
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 
 /** Text the standard fonts can print: spaces made plain, characters outside WinAnsi as "?". */
 export function printable(text: string): string {
-  return [...text.normalize('NFC').replace(/[\u00a0\u202f\u2007\u2009]/g, ' ').replace(/[\u2010\u2011]/g, '-')]
+  return [
+    ...text
+      .normalize('NFC')
+      .replace(/[\u00a0\u202f\u2007\u2009]/g, ' ')
+      .replace(/[\u2010\u2011]/g, '-'),
+  ]
     .map((ch) => {
       const code = ch.codePointAt(0)!;
       if (ch === '\n' || ch === '\t') return ch;
-      if ((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(ch)) return ch;
+      if (
+        (code >= 0x20 && code <= 0x7e) ||
+        (code >= 0xa0 && code <= 0xff) ||
+        WIN_ANSI_EXTRA.has(ch)
+      )
+        return ch;
       return '?';
     })
     .join('');
@@ -31,25 +45,50 @@ function renderSection(doc: PDFKit.PDFDocument, section: DocSection) {
   const width = doc.page.width - 2 * MARGIN;
   if (doc.y > doc.page.height - MARGIN - 80) doc.addPage();
   doc.moveDown(0.8);
-  doc.font('Helvetica-Bold').fontSize(14).fillColor(ACCENT).text(printable(section.title), MARGIN, doc.y, { width });
-  doc.moveTo(MARGIN, doc.y + 2).lineTo(MARGIN + width, doc.y + 2).lineWidth(0.5).strokeColor(ACCENT).stroke();
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(14)
+    .fillColor(ACCENT)
+    .text(printable(section.title), MARGIN, doc.y, { width });
+  doc
+    .moveTo(MARGIN, doc.y + 2)
+    .lineTo(MARGIN + width, doc.y + 2)
+    .lineWidth(0.5)
+    .strokeColor(ACCENT)
+    .stroke();
   doc.moveDown(0.5);
   if (!section.blocks.length) {
-    doc.font('Helvetica-Oblique').fontSize(10).fillColor(MUTED).text(printable(section.empty), MARGIN, doc.y, { width });
+    doc
+      .font('Helvetica-Oblique')
+      .fontSize(10)
+      .fillColor(MUTED)
+      .text(printable(section.empty), MARGIN, doc.y, { width });
     return;
   }
   for (const block of section.blocks) {
     if (block.title) {
       if (doc.y > doc.page.height - MARGIN - 50) doc.addPage();
       doc.moveDown(0.3);
-      doc.font('Helvetica-Bold').fontSize(11).fillColor(INK).text(printable(block.title), MARGIN, doc.y, { width });
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(11)
+        .fillColor(INK)
+        .text(printable(block.title), MARGIN, doc.y, { width });
     }
     for (const item of block.lines) {
       if ('label' in item) {
-        doc.font('Helvetica-Bold').fontSize(10).fillColor(INK).text(`${printable(item.label)} : `, MARGIN, doc.y, { width, continued: true });
+        doc
+          .font('Helvetica-Bold')
+          .fontSize(10)
+          .fillColor(INK)
+          .text(`${printable(item.label)} : `, MARGIN, doc.y, { width, continued: true });
         doc.font('Helvetica').text(printable(item.value));
       } else {
-        doc.font(item.muted ? 'Helvetica-Oblique' : 'Helvetica').fontSize(10).fillColor(item.muted ? MUTED : INK).text(printable(item.text), MARGIN, doc.y, { width });
+        doc
+          .font(item.muted ? 'Helvetica-Oblique' : 'Helvetica')
+          .fontSize(10)
+          .fillColor(item.muted ? MUTED : INK)
+          .text(printable(item.text), MARGIN, doc.y, { width });
       }
     }
   }
@@ -63,7 +102,12 @@ export function accessExportPdf(data: AccessExport): Promise<Buffer> {
     margin: MARGIN,
     bufferPages: true,
     lang: 'fr-FR',
-    info: { Title: printable(content.title), Author: printable(data.organisation.name), Subject: 'Droit d’accès (RGPD, article 15)', Creator: 'Convivialité' },
+    info: {
+      Title: printable(content.title),
+      Author: printable(data.organisation.name),
+      Subject: 'Droit d’accès (RGPD, article 15)',
+      Creator: 'Convivialité',
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Uint8Array) => chunks.push(Buffer.from(chunk)));
@@ -75,7 +119,13 @@ export function accessExportPdf(data: AccessExport): Promise<Buffer> {
   const width = doc.page.width - 2 * MARGIN;
   doc.font('Helvetica-Bold').fontSize(20).fillColor(INK).text(printable(content.title), { width });
   doc.moveDown(0.5);
-  for (const paragraph of content.lead) doc.font('Helvetica').fontSize(10).fillColor(MUTED).text(printable(paragraph), { width }).moveDown(0.3);
+  for (const paragraph of content.lead)
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .fillColor(MUTED)
+      .text(printable(paragraph), { width })
+      .moveDown(0.3);
   for (const section of content.sections) renderSection(doc, section);
 
   // Page numbers, once every page exists.
@@ -88,7 +138,12 @@ export function accessExportPdf(data: AccessExport): Promise<Buffer> {
       .font('Helvetica')
       .fontSize(8)
       .fillColor(MUTED)
-      .text(printable(`${content.title} — page ${i + 1} sur ${range.count}`), MARGIN, doc.page.height - 36, { width, align: 'center', lineBreak: false });
+      .text(
+        printable(`${content.title} — page ${i + 1} sur ${range.count}`),
+        MARGIN,
+        doc.page.height - 36,
+        { width, align: 'center', lineBreak: false },
+      );
     doc.page.margins.bottom = bottom;
   }
   doc.end();

@@ -28,10 +28,18 @@ export async function accessRoutes(app: FastifyInstance, services: AppServices) 
     '/api/people/:id/export.json',
     {
       config: { access: 'person.export' },
-      schema: { tags, summary: 'Droit d’accès : toutes les données de la personne (JSON, export journalisé)', params: idParams, response: { 200: accessExportView } },
+      schema: {
+        tags,
+        summary: 'Droit d’accès : toutes les données de la personne (JSON, export journalisé)',
+        params: idParams,
+        response: { 200: accessExportView },
+      },
     },
     async (request, reply) => {
-      const data = await exportPersonData(authenticatedContext(services, request), request.params.id);
+      const data = await exportPersonData(
+        authenticatedContext(services, request),
+        request.params.id,
+      );
       reply.header('content-disposition', `attachment; filename="${fileNameOf(data)}.json"`);
       reply.header('cache-control', 'no-store');
       return data;
@@ -42,10 +50,18 @@ export async function accessRoutes(app: FastifyInstance, services: AppServices) 
     '/api/people/:id/export.pdf',
     {
       config: { access: 'person.export' },
-      schema: { tags, summary: 'Droit d’accès : document PDF à remettre à la personne (export journalisé)', params: idParams, response: { 200: accessPdfResponse } },
+      schema: {
+        tags,
+        summary: 'Droit d’accès : document PDF à remettre à la personne (export journalisé)',
+        params: idParams,
+        response: { 200: accessPdfResponse },
+      },
     },
     async (request, reply) => {
-      const data = await exportPersonData(authenticatedContext(services, request), request.params.id);
+      const data = await exportPersonData(
+        authenticatedContext(services, request),
+        request.params.id,
+      );
       const pdf = await accessExportPdf(data);
       return reply
         .type('application/pdf')

@@ -24,9 +24,19 @@ export async function applyConsentWithdrawal(
   consent: ConsentScopes & { id: string; withdrawnOn: string },
 ): Promise<string[]> {
   const stillInForce = await tx
-    .select({ scopeVisits: consents.scopeVisits, scopeDataSharing: consents.scopeDataSharing, scopeHeatwaveRegister: consents.scopeHeatwaveRegister })
+    .select({
+      scopeVisits: consents.scopeVisits,
+      scopeDataSharing: consents.scopeDataSharing,
+      scopeHeatwaveRegister: consents.scopeHeatwaveRegister,
+    })
     .from(consents)
-    .where(and(eq(consents.personId, personId), ne(consents.id, consent.id), isNull(consents.withdrawnOn)));
+    .where(
+      and(
+        eq(consents.personId, personId),
+        ne(consents.id, consent.id),
+        isNull(consents.withdrawnOn),
+      ),
+    );
   const { lost, stillCovered } = scopesAfterWithdrawal(consent, stillInForce);
 
   const cancelledVisits: { date: string }[] = [];
@@ -39,14 +49,26 @@ export async function applyConsentWithdrawal(
     const planned = await tx
       .select()
       .from(visits)
-      .where(and(eq(visits.personId, personId), eq(visits.status, 'planned'), gte(visits.date, from), isNull(visits.checkedInAt)))
+      .where(
+        and(
+          eq(visits.personId, personId),
+          eq(visits.status, 'planned'),
+          gte(visits.date, from),
+          isNull(visits.checkedInAt),
+        ),
+      )
       .orderBy(visits.date, visits.startTime)
       .for('update');
     if (planned.length) {
       await tx
         .update(visits)
         .set({ status: 'cancelled', cancelReason: CONSENT_WITHDRAWN_REASON, updatedAt: new Date() })
-        .where(inArray(visits.id, planned.map((v) => v.id)));
+        .where(
+          inArray(
+            visits.id,
+            planned.map((v) => v.id),
+          ),
+        );
     }
     for (const visit of planned) {
       trail.record({
@@ -66,19 +88,34 @@ export async function applyConsentWithdrawal(
       .for('update');
     for (const assignment of current) {
       // An assignment cannot end before it started.
-      const endedOn = consent.withdrawnOn < assignment.startedOn ? assignment.startedOn : consent.withdrawnOn;
+      const endedOn =
+        consent.withdrawnOn < assignment.startedOn ? assignment.startedOn : consent.withdrawnOn;
       await tx.update(assignments).set({ endedOn }).where(eq(assignments.id, assignment.id));
-      trail.record({ entityType: 'assignment', entityId: assignment.id, subjectId: personId, before: { endedOn: null }, after: { endedOn } });
+      trail.record({
+        entityType: 'assignment',
+        entityId: assignment.id,
+        subjectId: personId,
+        before: { endedOn: null },
+        after: { endedOn },
+      });
       assignmentEndedOn = endedOn;
     }
   }
 
   let partnerReferrals = 0;
   if (lost.includes('dataSharing')) {
-    partnerReferrals = (await tx.select({ id: referrals.id }).from(referrals).where(eq(referrals.personId, personId))).length;
+    partnerReferrals = (
+      await tx.select({ id: referrals.id }).from(referrals).where(eq(referrals.personId, personId))
+    ).length;
   }
 
-  return withdrawalEffects({ lost, stillCovered, cancelledVisits, assignmentEndedOn, partnerReferrals });
+  return withdrawalEffects({
+    lost,
+    stillCovered,
+    cancelledVisits,
+    assignmentEndedOn,
+    partnerReferrals,
+  });
 }
 
 /**
@@ -86,7 +123,10 @@ export async function applyConsentWithdrawal(
  * consent covering data sharing and no consent in force covers it any more. A partner then sees
  * only the status of the referral, not the coordinator's follow-up note.
  */
-export async function partnerSharingWithdrawn(db: DbOrTx, personIds: readonly (string | null)[]): Promise<Set<string>> {
+export async function partnerSharingWithdrawn(
+  db: DbOrTx,
+  personIds: readonly (string | null)[],
+): Promise<Set<string>> {
   const ids = [...new Set(personIds.filter((id): id is string => !!id))];
   if (!ids.length) return new Set();
   const rows = await db

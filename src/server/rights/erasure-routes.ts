@@ -21,7 +21,8 @@ export async function erasureRoutes(app: FastifyInstance, services: AppServices)
       config: { access: 'person.erase' },
       schema: {
         tags,
-        summary: 'Effacer les données d’une personne (droit à l’effacement) ; refusé sous gel juridique',
+        summary:
+          'Effacer les données d’une personne (droit à l’effacement) ; refusé sous gel juridique',
         params: idParams,
         body: erasureRequestSchema,
         response: { 200: erasureView },
@@ -34,7 +35,13 @@ export async function erasureRoutes(app: FastifyInstance, services: AppServices)
     '/api/people/:id/legal-hold',
     {
       config: { access: 'person.legal_hold' },
-      schema: { tags, summary: 'Poser un gel juridique (suspend l’effacement et l’anonymisation)', params: idParams, body: legalHoldSchema, response: { 200: legalHoldView } },
+      schema: {
+        tags,
+        summary: 'Poser un gel juridique (suspend l’effacement et l’anonymisation)',
+        params: idParams,
+        body: legalHoldSchema,
+        response: { 200: legalHoldView },
+      },
     },
     async (request) => setLegalHold(ctxOf(request), request.params.id, request.body),
   );
@@ -47,7 +54,15 @@ export async function erasureRoutes(app: FastifyInstance, services: AppServices)
         tags,
         summary: 'Lever le gel juridique d’une fiche',
         params: idParams,
-        body: z.object({ reason: z.string().trim().min(10, 'Indiquez pourquoi le gel est levé (10 caractères au moins).').max(2000) }).strict(),
+        body: z
+          .object({
+            reason: z
+              .string()
+              .trim()
+              .min(10, 'Indiquez pourquoi le gel est levé (10 caractères au moins).')
+              .max(2000),
+          })
+          .strict(),
         response: { 200: legalHoldView },
       },
     },

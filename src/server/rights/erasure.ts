@@ -29,7 +29,13 @@ import {
   visitVisitors,
 } from '../../db/schema.js';
 import { ERASED, pseudonymiseDiff, type Diff } from '../../domain/audit/fields.js';
-import { ERASED_NAME, erasedPersonFields, erasureRefusal, withoutNames, type LegalHoldInput } from '../../domain/rights/erasure.js';
+import {
+  ERASED_NAME,
+  erasedPersonFields,
+  erasureRefusal,
+  withoutNames,
+  type LegalHoldInput,
+} from '../../domain/rights/erasure.js';
 import type { AuthenticatedContext, RequestContext } from '../http/context.js';
 import { badRequest, conflict } from '../http/errors.js';
 import { diffRecords } from '../write/trail.js';
@@ -48,7 +54,8 @@ function erasedDiff(entityType: string, before: object | null, after: object | n
   const diff = pseudonymiseDiff(entityType, diffRecords(before, after));
   for (const field of IDENTITY_DERIVED) {
     const change = diff[field];
-    if (change) diff[field] = [change[0] === null ? null : ERASED, change[1] === null ? null : ERASED];
+    if (change)
+      diff[field] = [change[0] === null ? null : ERASED, change[1] === null ? null : ERASED];
   }
   return diff;
 }
@@ -69,7 +76,11 @@ interface RightsRow {
 }
 
 /** The person, locked, as an erasure or a hold sees them; null when unknown or merged away. */
-export async function rightsTarget(tx: Tx, personId: string, erasureReason?: string): Promise<Target<RightsRow> | null> {
+export async function rightsTarget(
+  tx: Tx,
+  personId: string,
+  erasureReason?: string,
+): Promise<Target<RightsRow> | null> {
   const [person] = await tx.select().from(people).where(eq(people.id, personId)).for('update');
   if (!person || person.mergedIntoId) return null;
   const row: RightsRow = {
@@ -84,7 +95,13 @@ export async function rightsTarget(tx: Tx, personId: string, erasureReason?: str
     legalHoldReason: person.legalHoldReason,
   };
   if (erasureReason !== undefined) row.erasureReason = person.erasedAt ? erasureReason : null;
-  return { row, scope: await personScope(tx, person), entityType: 'person', entityId: person.id, subjectId: person.id };
+  return {
+    row,
+    scope: await personScope(tx, person),
+    entityType: 'person',
+    entityId: person.id,
+    subjectId: person.id,
+  };
 }
 
 const anyOf = (conditions: (SQL | undefined)[]) => {
@@ -99,14 +116,24 @@ const anyOf = (conditions: (SQL | undefined)[]) => {
 export async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: string, now: Date) {
   const [main] = await tx.select().from(people).where(eq(people.id, personId)).for('update');
   if (!main) throw new Error(`anonymisePerson: unknown person ${personId}`);
-  const merged = await tx.select().from(people).where(eq(people.mergedIntoId, personId)).for('update');
+  const merged = await tx
+    .select()
+    .from(people)
+    .where(eq(people.mergedIntoId, personId))
+    .for('update');
   const records = [main, ...merged];
   const ids = records.map((p) => p.id);
   // Texts shared with others (a visitor's notice) lose the names, the street and the e-mail.
-  const literals = records.flatMap((p) => [p.street, p.email]).filter((v): v is string => !!v && v.trim().length >= 4);
+  const literals = records
+    .flatMap((p) => [p.street, p.email])
+    .filter((v): v is string => !!v && v.trim().length >= 4);
   const scrub = (text: string) =>
     literals.reduce(
-      (out, literal) => out.replace(new RegExp(literal.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), ERASED_NAME),
+      (out, literal) =>
+        out.replace(
+          new RegExp(literal.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'),
+          ERASED_NAME,
+        ),
       records.reduce((out, p) => withoutNames(out, [p.lastName, p.firstName, p.birthName]), text),
     );
   const counts: Record<string, number> = {};
@@ -114,123 +141,337 @@ export async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: strin
 
   // The person's records: identity, address, contact details, free text.
   for (const person of records) {
-    const [after] = await tx.update(people).set(erasedPersonFields(person, now)).where(eq(people.id, person.id)).returning();
-    trail.record({ entityType: 'person', entityId: person.id, subjectId: person.id, diff: erasedDiff('person', person, after!) });
+    const [after] = await tx
+      .update(people)
+      .set(erasedPersonFields(person, now))
+      .where(eq(people.id, person.id))
+      .returning();
+    trail.record({
+      entityType: 'person',
+      entityId: person.id,
+      subjectId: person.id,
+      diff: erasedDiff('person', person, after!),
+    });
     count('people');
   }
-  const contacts = await tx.delete(personContacts).where(inArray(personContacts.personId, ids)).returning();
+  const contacts = await tx
+    .delete(personContacts)
+    .where(inArray(personContacts.personId, ids))
+    .returning();
   for (const contact of contacts) {
-    trail.record({ entityType: 'person_contact', entityId: contact.id, subjectId: contact.personId, diff: erasedDiff('person_contact', contact, null) });
+    trail.record({
+      entityType: 'person_contact',
+      entityId: contact.id,
+      subjectId: contact.personId,
+      diff: erasedDiff('person_contact', contact, null),
+    });
   }
   count('contacts', contacts.length);
 
-  const changed = async <T extends { id: string | number }>(entityType: string, subjectOf: (row: T) => string | null, pairs: [T, T | undefined][]) => {
+  const changed = async <T extends { id: string | number }>(
+    entityType: string,
+    subjectOf: (row: T) => string | null,
+    pairs: [T, T | undefined][],
+  ) => {
     for (const [before, after] of pairs) {
-      trail.record({ entityType, entityId: String(before.id), subjectId: subjectOf(before), diff: erasedDiff(entityType, before, after ?? null) });
+      trail.record({
+        entityType,
+        entityId: String(before.id),
+        subjectId: subjectOf(before),
+        diff: erasedDiff(entityType, before, after ?? null),
+      });
     }
     count(entityType, pairs.length);
   };
 
   // Histories keep their dates and statuses; their free text goes.
-  const statusRows = await tx.select().from(statusChanges).where(and(inArray(statusChanges.personId, ids), isNotNull(statusChanges.comment)));
-  const statusAfter = statusRows.length ? await tx.update(statusChanges).set({ comment: null }).where(inArray(statusChanges.id, statusRows.map((r) => r.id))).returning() : [];
-  await changed('status_change', (r) => r.personId, statusRows.map((r) => [r, statusAfter.find((a) => a.id === r.id)]));
+  const statusRows = await tx
+    .select()
+    .from(statusChanges)
+    .where(and(inArray(statusChanges.personId, ids), isNotNull(statusChanges.comment)));
+  const statusAfter = statusRows.length
+    ? await tx
+        .update(statusChanges)
+        .set({ comment: null })
+        .where(
+          inArray(
+            statusChanges.id,
+            statusRows.map((r) => r.id),
+          ),
+        )
+        .returning()
+    : [];
+  await changed(
+    'status_change',
+    (r) => r.personId,
+    statusRows.map((r) => [r, statusAfter.find((a) => a.id === r.id)]),
+  );
 
-  const evaluationRows = await tx.select().from(evaluations).where(and(inArray(evaluations.personId, ids), isNotNull(evaluations.notes)));
-  const evaluationAfter = evaluationRows.length ? await tx.update(evaluations).set({ notes: null }).where(inArray(evaluations.id, evaluationRows.map((r) => r.id))).returning() : [];
-  await changed('evaluation', (r) => r.personId, evaluationRows.map((r) => [r, evaluationAfter.find((a) => a.id === r.id)]));
+  const evaluationRows = await tx
+    .select()
+    .from(evaluations)
+    .where(and(inArray(evaluations.personId, ids), isNotNull(evaluations.notes)));
+  const evaluationAfter = evaluationRows.length
+    ? await tx
+        .update(evaluations)
+        .set({ notes: null })
+        .where(
+          inArray(
+            evaluations.id,
+            evaluationRows.map((r) => r.id),
+          ),
+        )
+        .returning()
+    : [];
+  await changed(
+    'evaluation',
+    (r) => r.personId,
+    evaluationRows.map((r) => [r, evaluationAfter.find((a) => a.id === r.id)]),
+  );
 
-  const consentRows = await tx.select().from(consents).where(and(inArray(consents.personId, ids), or(isNotNull(consents.givenByName), isNotNull(consents.notes))));
-  const consentAfter = consentRows.length ? await tx.update(consents).set({ givenByName: null, notes: null }).where(inArray(consents.id, consentRows.map((r) => r.id))).returning() : [];
-  await changed('consent', (r) => r.personId, consentRows.map((r) => [r, consentAfter.find((a) => a.id === r.id)]));
+  const consentRows = await tx
+    .select()
+    .from(consents)
+    .where(
+      and(
+        inArray(consents.personId, ids),
+        or(isNotNull(consents.givenByName), isNotNull(consents.notes)),
+      ),
+    );
+  const consentAfter = consentRows.length
+    ? await tx
+        .update(consents)
+        .set({ givenByName: null, notes: null })
+        .where(
+          inArray(
+            consents.id,
+            consentRows.map((r) => r.id),
+          ),
+        )
+        .returning()
+    : [];
+  await changed(
+    'consent',
+    (r) => r.personId,
+    consentRows.map((r) => [r, consentAfter.find((a) => a.id === r.id)]),
+  );
 
   // Visits stay (indicators count them); what the visitors wrote about the person goes.
-  const visitRows = await tx.select({ id: visits.id, personId: visits.personId }).from(visits).where(inArray(visits.personId, ids));
+  const visitRows = await tx
+    .select({ id: visits.id, personId: visits.personId })
+    .from(visits)
+    .where(inArray(visits.personId, ids));
   const visitIds = visitRows.map((v) => v.id);
   const subjectOfVisit = new Map(visitRows.map((v) => [v.id, v.personId]));
   if (visitIds.length) {
-    const reports = await tx.select().from(visitReports).where(and(inArray(visitReports.visitId, visitIds), or(isNotNull(visitReports.observations), isNotNull(visitReports.concern))));
-    const reportsAfter = reports.length ? await tx.update(visitReports).set({ observations: null, concern: null }).where(inArray(visitReports.id, reports.map((r) => r.id))).returning() : [];
-    await changed('visit_report', (r) => subjectOfVisit.get(r.visitId) ?? null, reports.map((r) => [r, reportsAfter.find((a) => a.id === r.id)]));
+    const reports = await tx
+      .select()
+      .from(visitReports)
+      .where(
+        and(
+          inArray(visitReports.visitId, visitIds),
+          or(isNotNull(visitReports.observations), isNotNull(visitReports.concern)),
+        ),
+      );
+    const reportsAfter = reports.length
+      ? await tx
+          .update(visitReports)
+          .set({ observations: null, concern: null })
+          .where(
+            inArray(
+              visitReports.id,
+              reports.map((r) => r.id),
+            ),
+          )
+          .returning()
+      : [];
+    await changed(
+      'visit_report',
+      (r) => subjectOfVisit.get(r.visitId) ?? null,
+      reports.map((r) => [r, reportsAfter.find((a) => a.id === r.id)]),
+    );
   }
 
   // Alerts about the person or their visits: the title names them, the details describe them.
   const alertRows = await tx
     .select()
     .from(alerts)
-    .where(anyOf([inArray(alerts.personId, ids), visitIds.length ? inArray(alerts.visitId, visitIds) : undefined]));
+    .where(
+      anyOf([
+        inArray(alerts.personId, ids),
+        visitIds.length ? inArray(alerts.visitId, visitIds) : undefined,
+      ]),
+    );
   for (const alert of alertRows) {
     const [after] = await tx
       .update(alerts)
-      .set({ title: `Alerte (${alert.kind}) : personne effacée`, details: null, outcome: null, updatedAt: now })
+      .set({
+        title: `Alerte (${alert.kind}) : personne effacée`,
+        details: null,
+        outcome: null,
+        updatedAt: now,
+      })
       .where(eq(alerts.id, alert.id))
       .returning();
-    trail.record({ entityType: 'alert', entityId: alert.id, subjectId: alert.personId, diff: erasedDiff('alert', alert, after!) });
+    trail.record({
+      entityType: 'alert',
+      entityId: alert.id,
+      subjectId: alert.personId,
+      diff: erasedDiff('alert', alert, after!),
+    });
   }
   count('alert', alertRows.length);
   const alertIds = alertRows.map((a) => a.id);
   if (alertIds.length) {
     // Notes and outcomes are free text; statuses, severities and checklist steps are not.
-    const events = await tx.select().from(alertEvents).where(and(inArray(alertEvents.alertId, alertIds), inArray(alertEvents.kind, ['note', 'closed'])));
-    if (events.length) await tx.update(alertEvents).set({ details: {} }).where(inArray(alertEvents.id, events.map((e) => e.id)));
+    const events = await tx
+      .select()
+      .from(alertEvents)
+      .where(
+        and(inArray(alertEvents.alertId, alertIds), inArray(alertEvents.kind, ['note', 'closed'])),
+      );
+    if (events.length)
+      await tx
+        .update(alertEvents)
+        .set({ details: {} })
+        .where(
+          inArray(
+            alertEvents.id,
+            events.map((e) => e.id),
+          ),
+        );
     const subjectOfAlert = new Map(alertRows.map((a) => [a.id, a.personId]));
     for (const event of events) {
-      trail.record({ entityType: 'alert_event', entityId: String(event.id), subjectId: subjectOfAlert.get(event.alertId) ?? null, diff: { details: [MASKED_CHANGE, '{}'] } });
+      trail.record({
+        entityType: 'alert_event',
+        entityId: String(event.id),
+        subjectId: subjectOfAlert.get(event.alertId) ?? null,
+        diff: { details: [MASKED_CHANGE, '{}'] },
+      });
     }
     count('alert_event', events.length);
   }
 
   // Referrals about them copied their identity when they were made.
-  const referralRows = await tx.select().from(referrals).where(inArray(referrals.personId, ids)).for('update');
+  const referralRows = await tx
+    .select()
+    .from(referrals)
+    .where(inArray(referrals.personId, ids))
+    .for('update');
   for (const referral of referralRows) {
     const [after] = await tx
       .update(referrals)
-      .set({ lastName: ERASED_NAME, firstName: ERASED_NAME, birthDate: null, street: null, phone: null, reason: ERASED_NAME, statusNote: null, updatedAt: now })
+      .set({
+        lastName: ERASED_NAME,
+        firstName: ERASED_NAME,
+        birthDate: null,
+        street: null,
+        phone: null,
+        reason: ERASED_NAME,
+        statusNote: null,
+        updatedAt: now,
+      })
       .where(eq(referrals.id, referral.id))
       .returning();
-    trail.record({ entityType: 'referral', entityId: referral.id, subjectId: referral.personId, diff: erasedDiff('referral', referral, after!) });
+    trail.record({
+      entityType: 'referral',
+      entityId: referral.id,
+      subjectId: referral.personId,
+      diff: erasedDiff('referral', referral, after!),
+    });
   }
   count('referral', referralRows.length);
 
   // Notifications have no person: the ones sent about their visits, or naming them, lose the name.
   const organisationId = main.organisationId;
   const visitorIds = visitIds.length
-    ? (await tx.selectDistinct({ id: visitVisitors.visitorId }).from(visitVisitors).where(inArray(visitVisitors.visitId, visitIds))).map((v) => v.id)
+    ? (
+        await tx
+          .selectDistinct({ id: visitVisitors.visitorId })
+          .from(visitVisitors)
+          .where(inArray(visitVisitors.visitId, visitIds))
+      ).map((v) => v.id)
     : [];
   const nameConditions = [main.lastName, ...merged.map((p) => p.lastName)]
     .filter((n) => n && n !== ERASED_NAME)
-    .map((n) => sql`(search_key(${notifications.subject}) like search_key(${`%${n}%`}) or search_key(${notifications.body}) like search_key(${`%${n}%`}))`);
+    .map(
+      (n) =>
+        sql`(search_key(${notifications.subject}) like search_key(${`%${n}%`}) or search_key(${notifications.body}) like search_key(${`%${n}%`}))`,
+    );
   const notificationRows = await tx
     .select()
     .from(notifications)
-    .where(and(eq(notifications.organisationId, organisationId), anyOf([visitorIds.length ? inArray(notifications.visitorId, visitorIds) : undefined, ...nameConditions])));
+    .where(
+      and(
+        eq(notifications.organisationId, organisationId),
+        anyOf([
+          visitorIds.length ? inArray(notifications.visitorId, visitorIds) : undefined,
+          ...nameConditions,
+        ]),
+      ),
+    );
   let notificationsChanged = 0;
   for (const notification of notificationRows) {
     const subject = scrub(notification.subject);
     const body = scrub(notification.body);
     if (subject === notification.subject && body === notification.body) continue;
-    await tx.update(notifications).set({ subject, body }).where(eq(notifications.id, notification.id));
-    trail.record({ entityType: 'notification', entityId: notification.id, subjectId: personId, diff: { subject: [MASKED_CHANGE, MASKED_CHANGE], body: [MASKED_CHANGE, MASKED_CHANGE] } });
+    await tx
+      .update(notifications)
+      .set({ subject, body })
+      .where(eq(notifications.id, notification.id));
+    trail.record({
+      entityType: 'notification',
+      entityId: notification.id,
+      subjectId: personId,
+      diff: { subject: [MASKED_CHANGE, MASKED_CHANGE], body: [MASKED_CHANGE, MASKED_CHANGE] },
+    });
     notificationsChanged++;
   }
   count('notification', notificationsChanged);
 
   // Planning summaries may quote a name in their messages.
-  const runRows = await tx.select({ id: planRuns.id, summary: planRuns.summary }).from(planRuns).where(and(eq(planRuns.organisationId, organisationId), isNotNull(planRuns.summary)));
+  const runRows = await tx
+    .select({ id: planRuns.id, summary: planRuns.summary })
+    .from(planRuns)
+    .where(and(eq(planRuns.organisationId, organisationId), isNotNull(planRuns.summary)));
   for (const run of runRows) {
     const text = JSON.stringify(run.summary);
     const cleaned = scrub(text);
-    if (cleaned !== text) await tx.update(planRuns).set({ summary: JSON.parse(cleaned) as unknown }).where(eq(planRuns.id, run.id));
+    if (cleaned !== text)
+      await tx
+        .update(planRuns)
+        .set({ summary: JSON.parse(cleaned) as unknown })
+        .where(eq(planRuns.id, run.id));
   }
 
   // The audit rows about them: who did what and when stays, whom becomes "[effacé]".
   const entityConditions = [
     inArray(auditLog.subjectId, ids),
     and(eq(auditLog.entityType, 'person'), inArray(auditLog.entityId, ids)),
-    visitIds.length ? and(eq(auditLog.entityType, 'visit'), inArray(auditLog.entityId, visitIds)) : undefined,
-    alertIds.length ? and(eq(auditLog.entityType, 'alert'), inArray(auditLog.entityId, alertIds)) : undefined,
-    referralRows.length ? and(eq(auditLog.entityType, 'referral'), inArray(auditLog.entityId, referralRows.map((r) => r.id))) : undefined,
-    contacts.length ? and(eq(auditLog.entityType, 'person_contact'), inArray(auditLog.entityId, contacts.map((c) => c.id))) : undefined,
+    visitIds.length
+      ? and(eq(auditLog.entityType, 'visit'), inArray(auditLog.entityId, visitIds))
+      : undefined,
+    alertIds.length
+      ? and(eq(auditLog.entityType, 'alert'), inArray(auditLog.entityId, alertIds))
+      : undefined,
+    referralRows.length
+      ? and(
+          eq(auditLog.entityType, 'referral'),
+          inArray(
+            auditLog.entityId,
+            referralRows.map((r) => r.id),
+          ),
+        )
+      : undefined,
+    contacts.length
+      ? and(
+          eq(auditLog.entityType, 'person_contact'),
+          inArray(
+            auditLog.entityId,
+            contacts.map((c) => c.id),
+          ),
+        )
+      : undefined,
   ];
   const auditRows = await tx
     .select({ id: auditLog.id, entityType: auditLog.entityType, diff: auditLog.diff })
@@ -240,13 +481,21 @@ export async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: strin
   for (const row of auditRows) {
     const diff = row.diff as Diff;
     const after = pseudonymiseDiff(row.entityType, diff);
-    for (const field of IDENTITY_DERIVED) if (after[field]) after[field] = after[field].map((v) => (v === null ? null : ERASED)) as [unknown, unknown];
+    for (const field of IDENTITY_DERIVED)
+      if (after[field])
+        after[field] = after[field].map((v) => (v === null ? null : ERASED)) as [unknown, unknown];
     if (JSON.stringify(after) === JSON.stringify(diff)) continue;
     await tx.update(auditLog).set({ diff: after }).where(eq(auditLog.id, row.id));
     pseudonymised++;
   }
   // The record changed is the person's audit trail: named by the person's id (every row names its record).
-  if (pseudonymised) trail.record({ entityType: 'audit_log', entityId: personId, subjectId: personId, diff: { count: [null, pseudonymised] } });
+  if (pseudonymised)
+    trail.record({
+      entityType: 'audit_log',
+      entityId: personId,
+      subjectId: personId,
+      diff: { count: [null, pseudonymised] },
+    });
   count('audit_log', pseudonymised);
   return counts;
 }
@@ -260,7 +509,14 @@ export async function erasePerson(ctx: AuthenticatedContext, personId: string, r
     validate: async (tx, row) => {
       const refusal = erasureRefusal(row);
       if (refusal) throw conflict(refusal.code, refusal.message);
-      const [person] = await tx.select({ lastName: people.lastName, firstName: people.firstName, birthName: people.birthName }).from(people).where(eq(people.id, row.id));
+      const [person] = await tx
+        .select({
+          lastName: people.lastName,
+          firstName: people.firstName,
+          birthName: people.birthName,
+        })
+        .from(people)
+        .where(eq(people.id, row.id));
       keptReason = withoutNames(reason, [person?.lastName, person?.firstName, person?.birthName]);
     },
     apply: async (tx, _row, trail) => {
@@ -274,7 +530,13 @@ export async function erasePerson(ctx: AuthenticatedContext, personId: string, r
 }
 
 /** Anonymisation at the end of the archive period, by the retention job (no user). */
-export async function anonymiseForRetention(ctx: RequestContext, personId: string, why: string, now: Date, batchId: string) {
+export async function anonymiseForRetention(
+  ctx: RequestContext,
+  personId: string,
+  why: string,
+  now: Date,
+  batchId: string,
+) {
   return write(ctx, {
     what: PERSON,
     systemAction: 'retention.anonymise',
@@ -291,18 +553,33 @@ export async function anonymiseForRetention(ctx: RequestContext, personId: strin
 }
 
 /** Sets a legal hold (an administrator's decision, with its reason and date). */
-export async function setLegalHold(ctx: AuthenticatedContext, personId: string, input: LegalHoldInput) {
+export async function setLegalHold(
+  ctx: AuthenticatedContext,
+  personId: string,
+  input: LegalHoldInput,
+) {
   return write(ctx, {
     what: PERSON,
     load: (tx) => rightsTarget(tx, personId),
     validate: (_tx, row) => {
-      if (row.erasedAt) throw conflict('already_erased', 'Les données de cette personne ont déjà été effacées : il n’y a plus rien à conserver.');
-      if (input.since > new Date().toISOString().slice(0, 10)) throw badRequest('La date du gel ne peut pas être dans le futur.', { field: 'since' });
+      if (row.erasedAt)
+        throw conflict(
+          'already_erased',
+          'Les données de cette personne ont déjà été effacées : il n’y a plus rien à conserver.',
+        );
+      if (input.since > new Date().toISOString().slice(0, 10))
+        throw badRequest('La date du gel ne peut pas être dans le futur.', { field: 'since' });
     },
     apply: async (tx) => {
       await tx
         .update(people)
-        .set({ legalHoldKind: input.kind, legalHoldReason: input.reason, legalHoldSince: input.since, legalHoldBy: ctx.actor.id, updatedAt: new Date() })
+        .set({
+          legalHoldKind: input.kind,
+          legalHoldReason: input.reason,
+          legalHoldSince: input.since,
+          legalHoldBy: ctx.actor.id,
+          updatedAt: new Date(),
+        })
         .where(eq(people.id, personId));
       return { id: personId, legalHold: { kind: input.kind, since: input.since } };
     },
@@ -318,20 +595,40 @@ export async function liftLegalHold(ctx: AuthenticatedContext, personId: string,
       const target = await rightsTarget(tx, personId);
       if (!target) return null;
       // The lifting's reason proves the decision: kept in the audit, the person's names taken out.
-      const [person] = await tx.select({ lastName: people.lastName, firstName: people.firstName, birthName: people.birthName }).from(people).where(eq(people.id, personId));
-      const liftReason = withoutNames(reason, [person?.lastName, person?.firstName, person?.birthName]);
-      return { ...target, row: { ...target.row, liftReason: target.row.legalHoldKind ? null : liftReason } };
+      const [person] = await tx
+        .select({
+          lastName: people.lastName,
+          firstName: people.firstName,
+          birthName: people.birthName,
+        })
+        .from(people)
+        .where(eq(people.id, personId));
+      const liftReason = withoutNames(reason, [
+        person?.lastName,
+        person?.firstName,
+        person?.birthName,
+      ]);
+      return {
+        ...target,
+        row: { ...target.row, liftReason: target.row.legalHoldKind ? null : liftReason },
+      };
     },
     validate: (_tx, row) => {
-      if (!row.legalHoldKind) throw conflict('no_legal_hold', 'Aucun gel juridique n’est en cours sur cette fiche.');
+      if (!row.legalHoldKind)
+        throw conflict('no_legal_hold', 'Aucun gel juridique n’est en cours sur cette fiche.');
     },
     apply: async (tx) => {
       await tx
         .update(people)
-        .set({ legalHoldKind: null, legalHoldReason: null, legalHoldSince: null, legalHoldBy: null, updatedAt: new Date() })
+        .set({
+          legalHoldKind: null,
+          legalHoldReason: null,
+          legalHoldSince: null,
+          legalHoldBy: null,
+          updatedAt: new Date(),
+        })
         .where(eq(people.id, personId));
       return { id: personId, legalHold: null };
     },
   });
 }
-

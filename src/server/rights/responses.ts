@@ -29,7 +29,9 @@ export const accessExportView = z.object({
     gender: z.string().nullable(),
     genderLabel: label,
     email: z.string().nullable(),
-    phones: z.array(z.object({ number: z.string(), display: z.string(), label: z.string().nullable() })),
+    phones: z.array(
+      z.object({ number: z.string(), display: z.string(), label: z.string().nullable() }),
+    ),
     address: z.object({
       street: z.string().nullable(),
       complement: z.string().nullable(),
@@ -101,7 +103,13 @@ export const accessExportView = z.object({
       evaluatorName: z.string(),
       lsns6: z.object({
         answers: z.array(
-          z.object({ item: z.string(), question: z.string(), shortLabel: z.string(), value: z.number().int(), answerLabel: z.string() }),
+          z.object({
+            item: z.string(),
+            question: z.string(),
+            shortLabel: z.string(),
+            value: z.number().int(),
+            answerLabel: z.string(),
+          }),
         ),
         total: z.number().int(),
         familySubscale: z.number().int(),
@@ -115,7 +123,9 @@ export const accessExportView = z.object({
       evaluatorOpinionLabel: label,
       decision: z.string(),
       decisionLabel: label,
-      decisionReasons: z.array(z.object({ kind: z.string(), met: z.boolean().nullable(), message: z.string() })),
+      decisionReasons: z.array(
+        z.object({ kind: z.string(), met: z.boolean().nullable(), message: z.string() }),
+      ),
       notes: z.string().nullable(),
       recordedAt: instant.nullable(),
     }),
@@ -129,7 +139,11 @@ export const accessExportView = z.object({
       givenBy: z.string(),
       givenByLabel: label,
       givenByName: z.string().nullable(),
-      scopes: z.object({ visits: z.boolean(), dataSharing: z.boolean(), heatwaveRegister: z.boolean() }),
+      scopes: z.object({
+        visits: z.boolean(),
+        dataSharing: z.boolean(),
+        heatwaveRegister: z.boolean(),
+      }),
       scopeLabels: z.array(z.string()),
       withdrawnOn: day.nullable(),
       inForce: z.boolean(),
@@ -137,7 +151,9 @@ export const accessExportView = z.object({
       recordedBy: z.string().nullable(),
     }),
   ),
-  assignments: z.array(z.object({ id, startedOn: day, endedOn: day.nullable(), visitors: z.array(z.string()) })),
+  assignments: z.array(
+    z.object({ id, startedOn: day, endedOn: day.nullable(), visitors: z.array(z.string()) }),
+  ),
   visits: z.array(
     z.object({
       id,
@@ -187,7 +203,15 @@ export const accessExportView = z.object({
       details: z.string().nullable(),
       outcome: z.string().nullable(),
       closedAt: instant.nullable(),
-      events: z.array(z.object({ at: instant.nullable(), kind: z.string(), kindLabel: label, by: z.string().nullable(), text: z.string().nullable() })),
+      events: z.array(
+        z.object({
+          at: instant.nullable(),
+          kind: z.string(),
+          kindLabel: label,
+          by: z.string().nullable(),
+          text: z.string().nullable(),
+        }),
+      ),
     }),
   ),
   referrals: z.array(
@@ -243,7 +267,11 @@ type CoversDefined<Actual, Described> = Actual extends readonly (infer Item)[]
     ? true
     : Actual extends object
       ? [Exclude<keyof Actual, keyof Described>] extends [never]
-        ? false extends { [K in keyof Actual]-?: K extends keyof Described ? Covers<Actual[K], Described[K]> : false }[keyof Actual]
+        ? false extends {
+            [K in keyof Actual]-?: K extends keyof Described
+              ? Covers<Actual[K], Described[K]>
+              : false;
+          }[keyof Actual]
           ? false
           : true
         : false
@@ -260,17 +288,28 @@ coversEveryField<Covers<AccessExport, z.output<typeof accessExportView>>>();
  */
 export const accessPdfResponse = {
   description: 'Document PDF à remettre à la personne (en-tête Content-Disposition : attachment)',
-  content: { 'application/pdf': { schema: z.instanceof(Buffer).meta({ type: 'string', format: 'binary', description: 'Fichier PDF' }) } },
+  content: {
+    'application/pdf': {
+      schema: z
+        .instanceof(Buffer)
+        .meta({ type: 'string', format: 'binary', description: 'Fichier PDF' }),
+    },
+  },
 };
 
 export const erasureView = z.object({
   id,
-  erased: z.record(z.string(), z.number().int()).describe('Ce qui a été effacé ou anonymisé, par nature, avec son nombre'),
+  erased: z
+    .record(z.string(), z.number().int())
+    .describe('Ce qui a été effacé ou anonymisé, par nature, avec son nombre'),
 });
 
 export const legalHoldView = z.object({
   id,
-  legalHold: z.object({ kind: z.string(), since: day }).nullable().describe('null une fois le gel levé'),
+  legalHold: z
+    .object({ kind: z.string(), since: day })
+    .nullable()
+    .describe('null une fois le gel levé'),
 });
 
 export const retentionView = z.object({
@@ -279,5 +318,9 @@ export const retentionView = z.object({
     archiveMonths: z.number().int(),
     reason: z.string().nullable(),
   }),
-  legal: z.object({ activeMonths: z.number().int(), archiveMonths: z.number().int(), source: z.string() }),
+  legal: z.object({
+    activeMonths: z.number().int(),
+    archiveMonths: z.number().int(),
+    source: z.string(),
+  }),
 });

@@ -3,14 +3,18 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
 import { organisations } from '../../db/schema.js';
-import { LEGAL_RETENTION, retentionSettingsOf, retentionSettingsSchema, type RetentionSettings } from '../../domain/retention/rules.js';
+import {
+  LEGAL_RETENTION,
+  retentionSettingsOf,
+  retentionSettingsSchema,
+  type RetentionSettings,
+} from '../../domain/retention/rules.js';
 import type { AppServices, AuthenticatedContext } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import { write } from '../write/write.js';
 import { retentionView } from './responses.js';
 
 const tags = ['organisation'];
-
 
 /** Changes the durations: shorter than the legal reference freely, longer only with a written reason. */
 export async function updateRetentionSettings(ctx: AuthenticatedContext, input: RetentionSettings) {
@@ -19,14 +23,29 @@ export async function updateRetentionSettings(ctx: AuthenticatedContext, input: 
     what: 'Organisation',
     audit: 'organisation.update_retention',
     load: async (tx) => {
-      const [organisation] = await tx.select({ settings: organisations.settings }).from(organisations).where(eq(organisations.id, organisationId)).for('update');
+      const [organisation] = await tx
+        .select({ settings: organisations.settings })
+        .from(organisations)
+        .where(eq(organisations.id, organisationId))
+        .for('update');
       if (!organisation) return null;
-      return { row: { retention: retentionSettingsOf(organisation.settings) }, scope: { organisationId }, entityType: 'organisation', entityId: organisationId };
+      return {
+        row: { retention: retentionSettingsOf(organisation.settings) },
+        scope: { organisationId },
+        entityType: 'organisation',
+        entityId: organisationId,
+      };
     },
     apply: async (tx) => {
-      const [organisation] = await tx.select({ settings: organisations.settings }).from(organisations).where(eq(organisations.id, organisationId));
+      const [organisation] = await tx
+        .select({ settings: organisations.settings })
+        .from(organisations)
+        .where(eq(organisations.id, organisationId));
       const settings = { ...(organisation?.settings as object), retention: input };
-      await tx.update(organisations).set({ settings, updatedAt: new Date() }).where(eq(organisations.id, organisationId));
+      await tx
+        .update(organisations)
+        .set({ settings, updatedAt: new Date() })
+        .where(eq(organisations.id, organisationId));
       return { settings: input, legal: LEGAL_RETENTION };
     },
   });
@@ -38,9 +57,19 @@ export async function retentionRoutes(app: FastifyInstance, services: AppService
 
   r.get(
     '/api/organisation/retention',
-    { config: { access: 'organisation.read' }, schema: { tags, summary: 'Durées de conservation des fiches et la référence légale (CNIL)', response: { 200: retentionView } } },
+    {
+      config: { access: 'organisation.read' },
+      schema: {
+        tags,
+        summary: 'Durées de conservation des fiches et la référence légale (CNIL)',
+        response: { 200: retentionView },
+      },
+    },
     async (request) => {
-      const [organisation] = await services.db.select({ settings: organisations.settings }).from(organisations).where(eq(organisations.id, ctxOf(request).actor.organisationId));
+      const [organisation] = await services.db
+        .select({ settings: organisations.settings })
+        .from(organisations)
+        .where(eq(organisations.id, ctxOf(request).actor.organisationId));
       return { settings: retentionSettingsOf(organisation?.settings), legal: LEGAL_RETENTION };
     },
   );
@@ -51,7 +80,8 @@ export async function retentionRoutes(app: FastifyInstance, services: AppService
       config: { access: 'organisation.update' },
       schema: {
         tags,
-        summary: 'Raccourcir les durées de conservation (plus longues : seulement avec une raison écrite)',
+        summary:
+          'Raccourcir les durées de conservation (plus longues : seulement avec une raison écrite)',
         body: retentionSettingsSchema,
         response: { 200: retentionView },
       },

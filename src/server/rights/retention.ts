@@ -10,7 +10,14 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/database.js';
 import { organisations, people, scheduledRuns } from '../../db/schema.js';
 import { purgeExpiredData } from '../retention/purge.js';
-import { lastContactOf, personRetention, retentionSettingsOf, type RetentionCandidate, type RetentionPlan, type RetentionSettings } from '../../domain/retention/rules.js';
+import {
+  lastContactOf,
+  personRetention,
+  retentionSettingsOf,
+  type RetentionCandidate,
+  type RetentionPlan,
+  type RetentionSettings,
+} from '../../domain/retention/rules.js';
 import { SERVICE_TIME_ZONE } from '../../domain/common/calendar.js';
 import type { AppServices } from '../http/context.js';
 import { systemContext } from '../http/context.js';
@@ -37,7 +44,10 @@ interface ContactRow {
  * The files of an organisation with what "last contact" is derived from: visits done, reports
  * written (on the service's calendar), evaluations, consents given or withdrawn, status changes.
  */
-export async function retentionCandidates(db: Db, organisationId: string): Promise<RetentionCandidate[]> {
+export async function retentionCandidates(
+  db: Db,
+  organisationId: string,
+): Promise<RetentionCandidate[]> {
   const rows = await queryRows<ContactRow>(
     db,
     sql`select p.id,
@@ -53,7 +63,13 @@ export async function retentionCandidates(db: Db, organisationId: string): Promi
       where p.organisation_id = ${organisationId} and p.merged_into_id is null and p.erased_at is null`,
   );
   return rows.map((row) => {
-    const contacts = [row.visit_done, row.report_written, row.evaluated, row.consent, row.status_change];
+    const contacts = [
+      row.visit_done,
+      row.report_written,
+      row.evaluated,
+      row.consent,
+      row.status_change,
+    ];
     // The file's creation counts only when nothing at all happened with the person.
     return {
       personId: row.id,
@@ -68,7 +84,10 @@ export async function retentionCandidates(db: Db, organisationId: string): Promi
 /** A conflict (the file changed since the plan) skips that file; any other error stops the run. */
 const skipChanged = (log: FastifyBaseLogger, personId: string) => (error: unknown) => {
   if (error instanceof HttpError && error.statusCode === 409) {
-    log.info({ personId, reason: error.code }, 'retention: file skipped, it changed since the plan');
+    log.info(
+      { personId, reason: error.code },
+      'retention: file skipped, it changed since the plan',
+    );
     return null;
   }
   throw error;
@@ -83,13 +102,30 @@ export interface OrganisationRetention {
 }
 
 /** Applies the retention rules of every organisation for `today`; `dryRun` only says what it would do. */
-export async function runRetention(services: AppServices, log: FastifyBaseLogger, options: { today: string; dryRun?: boolean; now?: Date }) {
+export async function runRetention(
+  services: AppServices,
+  log: FastifyBaseLogger,
+  options: { today: string; dryRun?: boolean; now?: Date },
+) {
   const results: OrganisationRetention[] = [];
   const now = options.now ?? new Date();
-  for (const organisation of await services.db.select({ id: organisations.id, settings: organisations.settings }).from(organisations).orderBy(organisations.id)) {
+  for (const organisation of await services.db
+    .select({ id: organisations.id, settings: organisations.settings })
+    .from(organisations)
+    .orderBy(organisations.id)) {
     const settings = retentionSettingsOf(organisation.settings);
-    const plan = personRetention(await retentionCandidates(services.db, organisation.id), settings, options.today);
-    const result: OrganisationRetention = { organisationId: organisation.id, settings, plan, archived: 0, anonymised: 0 };
+    const plan = personRetention(
+      await retentionCandidates(services.db, organisation.id),
+      settings,
+      options.today,
+    );
+    const result: OrganisationRetention = {
+      organisationId: organisation.id,
+      settings,
+      plan,
+      archived: 0,
+      anonymised: 0,
+    };
     results.push(result);
     if (options.dryRun) continue;
     const ctx = systemContext(services, log, SOURCE, organisation.id);
@@ -100,22 +136,41 @@ export async function runRetention(services: AppServices, log: FastifyBaseLogger
         systemAction: 'retention.archive',
         load: (tx) => rightsTarget(tx, decision.personId),
         validate: (_tx, row) => {
-          if (row.archivedAt || row.erasedAt) throw conflict('already_archived', 'Fiche déjà archivée ou effacée.');
+          if (row.archivedAt || row.erasedAt)
+            throw conflict('already_archived', 'Fiche déjà archivée ou effacée.');
         },
         apply: async (tx, _row, trail) => {
           trail.batchId = `retention:${options.today}`;
-          await tx.update(people).set({ archivedAt: now }).where(and(eq(people.id, decision.personId), isNull(people.archivedAt)));
-          trail.record({ entityType: 'person', entityId: decision.personId, subjectId: decision.personId, diff: { retentionRule: [null, decision.why] } });
+          await tx
+            .update(people)
+            .set({ archivedAt: now })
+            .where(and(eq(people.id, decision.personId), isNull(people.archivedAt)));
+          trail.record({
+            entityType: 'person',
+            entityId: decision.personId,
+            subjectId: decision.personId,
+            diff: { retentionRule: [null, decision.why] },
+          });
           return true;
         },
       }).catch(skipChanged(log, decision.personId));
       if (done) result.archived++;
     }
     for (const decision of plan.anonymise) {
-      const done = await anonymiseForRetention(ctx, decision.personId, decision.why, now, `retention:${options.today}`).catch(skipChanged(log, decision.personId));
+      const done = await anonymiseForRetention(
+        ctx,
+        decision.personId,
+        decision.why,
+        now,
+        `retention:${options.today}`,
+      ).catch(skipChanged(log, decision.personId));
       if (done) result.anonymised++;
     }
-    if (plan.held.length) log.info({ organisationId: organisation.id, held: plan.held.length }, 'retention: files due for anonymisation kept under a legal hold');
+    if (plan.held.length)
+      log.info(
+        { organisationId: organisation.id, held: plan.held.length },
+        'retention: files due for anonymisation kept under a legal hold',
+      );
   }
   return results;
 }
@@ -124,13 +179,26 @@ export async function runRetention(services: AppServices, log: FastifyBaseLogger
  * The daily run: the process whose insert of ('retention', today) wins runs it; any other (another
  * server process, a second call the same day) does nothing. Returns null when skipped.
  */
-export async function runDailyRetention(services: AppServices, log: FastifyBaseLogger, today: string) {
+export async function runDailyRetention(
+  services: AppServices,
+  log: FastifyBaseLogger,
+  today: string,
+) {
   const ctx = systemContext(services, log, SOURCE);
   const claimed = await write(ctx, {
     systemAction: 'retention.run',
     apply: async (tx, _none, trail) => {
-      const [row] = await tx.insert(scheduledRuns).values({ job: RETENTION_JOB, day: today }).onConflictDoNothing().returning();
-      if (row) trail.record({ entityType: 'scheduled_run', entityId: String(row.id), after: { job: row.job, day: row.day } });
+      const [row] = await tx
+        .insert(scheduledRuns)
+        .values({ job: RETENTION_JOB, day: today })
+        .onConflictDoNothing()
+        .returning();
+      if (row)
+        trail.record({
+          entityType: 'scheduled_run',
+          entityId: String(row.id),
+          after: { job: row.job, day: row.day },
+        });
       return row ?? null;
     },
   });
@@ -139,11 +207,25 @@ export async function runDailyRetention(services: AppServices, log: FastifyBaseL
     const results = await runRetention(services, log, { today });
     // The same daily run removes expired sessions, used links and old logs (rules.ts).
     await purgeExpiredData(ctx);
-    const summary = results.map((r) => ({ organisationId: r.organisationId, archived: r.archived, anonymised: r.anonymised, held: r.plan.held.length }));
-    await services.db.update(scheduledRuns).set({ finishedAt: new Date(), result: { organisations: summary } }).where(eq(scheduledRuns.id, claimed.id));
+    const summary = results.map((r) => ({
+      organisationId: r.organisationId,
+      archived: r.archived,
+      anonymised: r.anonymised,
+      held: r.plan.held.length,
+    }));
+    await services.db
+      .update(scheduledRuns)
+      .set({ finishedAt: new Date(), result: { organisations: summary } })
+      .where(eq(scheduledRuns.id, claimed.id));
     return results;
   } catch (error) {
-    await services.db.update(scheduledRuns).set({ finishedAt: new Date(), result: { error: error instanceof Error ? error.message : String(error) } }).where(eq(scheduledRuns.id, claimed.id));
+    await services.db
+      .update(scheduledRuns)
+      .set({
+        finishedAt: new Date(),
+        result: { error: error instanceof Error ? error.message : String(error) },
+      })
+      .where(eq(scheduledRuns.id, claimed.id));
     throw error;
   }
 }

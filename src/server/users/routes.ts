@@ -28,7 +28,9 @@ const userView = z.object({
   visitorId: z.string().nullable(),
   disabledAt: timestamp.nullable(),
   createdAt: timestamp,
-  invitationPending: z.boolean().describe('Invitation pas encore acceptée (aucun mot de passe choisi)'),
+  invitationPending: z
+    .boolean()
+    .describe('Invitation pas encore acceptée (aucun mot de passe choisi)'),
 });
 /** A link sent by e-mail, also shown to the administrator (to pass on if the e-mail went astray). */
 const invitationView = z.object({
@@ -45,7 +47,12 @@ export async function userRoutes(app: FastifyInstance, services: AppServices) {
     '/api/users',
     {
       config: { access: 'user.list' },
-      schema: { tags, summary: 'Lister les comptes de l’organisation', querystring: userListQuery, response: { 200: pageOf(userView) } },
+      schema: {
+        tags,
+        summary: 'Lister les comptes de l’organisation',
+        querystring: userListQuery,
+        response: { 200: pageOf(userView) },
+      },
     },
     async (request) => listUsers(services.db, ctxOf(request).actor, request.query),
   );

@@ -46,7 +46,10 @@ export const userUpdateSchema = z
     localServiceId: uuid.nullable().optional(),
     disabled: z.boolean({ message: '« Désactivé » doit valoir vrai ou faux.' }).optional(),
   })
-  .refine((body) => Object.values(body).some((v) => v !== undefined), 'Aucune modification demandée.');
+  .refine(
+    (body) => Object.values(body).some((v) => v !== undefined),
+    'Aucune modification demandée.',
+  );
 export type UserUpdateInput = z.infer<typeof userUpdateSchema>;
 
 export const userListQuery = pagination.extend({
@@ -96,10 +99,20 @@ type UserRow = typeof users.$inferSelect;
 async function userTarget(tx: Tx, id: string): Promise<Target<UserRow> | null> {
   const [user] = await tx.select().from(users).where(eq(users.id, id)).for('update');
   if (!user) return null;
-  return { row: user, scope: { organisationId: user.organisationId }, entityType: 'user', entityId: user.id };
+  return {
+    row: user,
+    scope: { organisationId: user.organisationId },
+    entityType: 'user',
+    entityId: user.id,
+  };
 }
 
-async function checkVisitorLink(db: DbOrTx, organisationId: string, roles: Role[], visitorId: string | null | undefined) {
+async function checkVisitorLink(
+  db: DbOrTx,
+  organisationId: string,
+  roles: Role[],
+  visitorId: string | null | undefined,
+) {
   if (!visitorId) {
     if (roles.includes('visitor')) {
       throw badRequest('Un compte « Visiteur » doit être relié à la fiche d’un visiteur.', {
@@ -133,7 +146,13 @@ export async function createInvitation(
   await tx
     .update(authTokens)
     .set({ usedAt: new Date() })
-    .where(and(eq(authTokens.userId, user.id), eq(authTokens.purpose, 'invitation'), isNull(authTokens.usedAt)));
+    .where(
+      and(
+        eq(authTokens.userId, user.id),
+        eq(authTokens.purpose, 'invitation'),
+        isNull(authTokens.usedAt),
+      ),
+    );
   const token = newToken();
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600_000);
   await tx.insert(authTokens).values({
@@ -178,7 +197,8 @@ export async function inviteUser(ctx: AuthenticatedContext, input: UserInviteInp
   const { actor } = ctx;
   const result = await write(ctx, {
     validate: async (tx) => {
-      if (input.localServiceId) await checkLocalService(tx, actor.organisationId, input.localServiceId);
+      if (input.localServiceId)
+        await checkLocalService(tx, actor.organisationId, input.localServiceId);
       await checkVisitorLink(tx, actor.organisationId, input.roles, input.visitorId);
       const [taken] = await tx
         .select({ id: users.id, organisationId: users.organisationId })
@@ -236,17 +256,29 @@ export async function resendInvitation(ctx: AuthenticatedContext, id: string) {
       const [pending] = await tx
         .select({ expiresAt: authTokens.expiresAt })
         .from(authTokens)
-        .where(and(eq(authTokens.userId, id), eq(authTokens.purpose, 'invitation'), isNull(authTokens.usedAt)))
+        .where(
+          and(
+            eq(authTokens.userId, id),
+            eq(authTokens.purpose, 'invitation'),
+            isNull(authTokens.usedAt),
+          ),
+        )
         .orderBy(desc(authTokens.createdAt))
         .limit(1);
       return { ...target, row: { ...target.row, expiresAt: pending?.expiresAt ?? null } };
     },
     validate: (_tx, user) => {
       if (user.passwordHash) {
-        throw conflict('already_active', 'Ce compte est déjà activé : il n’y a pas d’invitation à renvoyer.');
+        throw conflict(
+          'already_active',
+          'Ce compte est déjà activé : il n’y a pas d’invitation à renvoyer.',
+        );
       }
       if (user.disabledAt) {
-        throw conflict('disabled', 'Ce compte est désactivé : réactivez-le avant de renvoyer l’invitation.');
+        throw conflict(
+          'disabled',
+          'Ce compte est désactivé : réactivez-le avant de renvoyer l’invitation.',
+        );
       }
     },
     apply: (tx, user) => createInvitation(tx, ctx, user, ctx.actor.id),
@@ -270,26 +302,38 @@ export async function updateUser(ctx: AuthenticatedContext, id: string, input: U
         );
       }
       if (self && input.disabled === true) {
-        throw new HttpError(409, 'self_disable', 'Vous ne pouvez pas désactiver votre propre compte.');
+        throw new HttpError(
+          409,
+          'self_disable',
+          'Vous ne pouvez pas désactiver votre propre compte.',
+        );
       }
-      if (input.localServiceId) await checkLocalService(tx, before.organisationId, input.localServiceId);
-      if (input.roles) await checkVisitorLink(tx, before.organisationId, input.roles, before.visitorId);
+      if (input.localServiceId)
+        await checkLocalService(tx, before.organisationId, input.localServiceId);
+      if (input.roles)
+        await checkVisitorLink(tx, before.organisationId, input.roles, before.visitorId);
     },
     apply: async (tx, before) => {
       const disabledAt =
-        input.disabled === undefined ? before.disabledAt : input.disabled ? (before.disabledAt ?? new Date()) : null;
+        input.disabled === undefined
+          ? before.disabledAt
+          : input.disabled
+            ? (before.disabledAt ?? new Date())
+            : null;
       await tx
         .update(users)
         .set({
           displayName: input.displayName ?? before.displayName,
           roles: input.roles ?? (before.roles as Role[]),
-          localServiceId: input.localServiceId === undefined ? before.localServiceId : input.localServiceId,
+          localServiceId:
+            input.localServiceId === undefined ? before.localServiceId : input.localServiceId,
           disabledAt,
           updatedAt: new Date(),
         })
         .where(eq(users.id, id));
       // Rights are read from the account on every request; a disabled account loses its sessions.
-      if (disabledAt && !before.disabledAt) await tx.delete(sessions).where(eq(sessions.userId, id));
+      if (disabledAt && !before.disabledAt)
+        await tx.delete(sessions).where(eq(sessions.userId, id));
       const [row] = await tx.select(publicColumns).from(users).where(eq(users.id, id));
       return row;
     },

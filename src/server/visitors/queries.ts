@@ -25,16 +25,25 @@ import {
 import type { ListScope, ResourceScope } from '../../domain/permissions/policy.js';
 import { currentStatusSql } from '../people/queries.js';
 
-
 /**
  * An absence of the visitor that overlaps [from, to], if any: a second absence over the same days
  * would be a duplicate (and a repair over days already repaired), so callers refuse it.
  */
 export async function overlappingAbsence(db: DbOrTx, visitorId: string, from: string, to: string) {
   const [absence] = await db
-    .select({ id: visitorAbsences.id, startsOn: visitorAbsences.startsOn, endsOn: visitorAbsences.endsOn })
+    .select({
+      id: visitorAbsences.id,
+      startsOn: visitorAbsences.startsOn,
+      endsOn: visitorAbsences.endsOn,
+    })
     .from(visitorAbsences)
-    .where(and(eq(visitorAbsences.visitorId, visitorId), sql`${visitorAbsences.startsOn} <= ${to}`, sql`${visitorAbsences.endsOn} >= ${from}`))
+    .where(
+      and(
+        eq(visitorAbsences.visitorId, visitorId),
+        sql`${visitorAbsences.startsOn} <= ${to}`,
+        sql`${visitorAbsences.endsOn} >= ${from}`,
+      ),
+    )
     .orderBy(asc(visitorAbsences.startsOn))
     .limit(1);
   return absence ?? null;

@@ -54,7 +54,10 @@ const visitorListItem = z.object({
   maxTripMinutes: z.number().int(),
   commitmentEnd: day.nullable(),
   endedOn: day.nullable(),
-  pair: z.object({ pairId: id, formedOn: day, partner: member }).nullable().describe('Le binôme actuel, ou null'),
+  pair: z
+    .object({ pairId: id, formedOn: day, partner: member })
+    .nullable()
+    .describe('Le binôme actuel, ou null'),
 });
 
 /** The visitor's record (every column but the import key). */
@@ -135,7 +138,11 @@ const visitorFile = z.object({
 });
 
 /** What a change of the record answers: where the address was located. */
-const visitorLocated = z.object({ id, locationStatus: z.string(), locationNote: z.string().nullable() });
+const visitorLocated = z.object({
+  id,
+  locationStatus: z.string(),
+  locationNote: z.string().nullable(),
+});
 
 const pairListItem = z.object({
   id,
@@ -195,13 +202,11 @@ export async function visitorRoutes(app: FastifyInstance, services: AppServices)
     },
     async (request, reply) => {
       const visitor = await createVisitor(ctxOf(request), request.body);
-      return reply
-        .code(201)
-        .send({
-          id: visitor.id,
-          locationStatus: visitor.locationStatus,
-          locationNote: visitor.locationNote,
-        });
+      return reply.code(201).send({
+        id: visitor.id,
+        locationStatus: visitor.locationStatus,
+        locationNote: visitor.locationNote,
+      });
     },
   );
 
@@ -372,7 +377,10 @@ export async function visitorRoutes(app: FastifyInstance, services: AppServices)
           200: z.object({
             id,
             dissolvedOn: day.nullable(),
-            movedPeople: z.number().int().describe('Personnes confiées à un autre binôme ou visiteur'),
+            movedPeople: z
+              .number()
+              .int()
+              .describe('Personnes confiées à un autre binôme ou visiteur'),
             endedAssignments: z.number().int().describe('Suivis arrêtés'),
           }),
         },

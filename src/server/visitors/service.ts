@@ -76,7 +76,12 @@ async function pairTarget(tx: Tx, id: string): Promise<Target<PairRow> | null> {
 
 /** Locks visitors in id order (two pairs formed at once for one visitor are serialised). */
 async function lockVisitors(tx: Tx, ids: string[]) {
-  const rows = await tx.select().from(visitors).where(inArray(visitors.id, ids)).orderBy(asc(visitors.id)).for('update');
+  const rows = await tx
+    .select()
+    .from(visitors)
+    .where(inArray(visitors.id, ids))
+    .orderBy(asc(visitors.id))
+    .for('update');
   return new Map(rows.map((row) => [row.id, row]));
 }
 
@@ -87,7 +92,12 @@ async function visitorScopeLocked(tx: Tx, id: string) {
 }
 
 const assertLocalService = (db: DbOrTx, ctx: AuthenticatedContext, localServiceId: string | null) =>
-  resolveLocalService(db, ctx.actor, localServiceId, 'Vous ne pouvez rattacher un visiteur qu’à votre propre service local.');
+  resolveLocalService(
+    db,
+    ctx.actor,
+    localServiceId,
+    'Vous ne pouvez rattacher un visiteur qu’à votre propre service local.',
+  );
 
 const ADDRESS_FIELDS = ['street', 'postalCode', 'communeName', 'inseeCode'] as const;
 const addressOf = (v: VisitorRow) => Object.fromEntries(ADDRESS_FIELDS.map((key) => [key, v[key]]));
@@ -121,21 +131,34 @@ export async function updateVisitor(
   // again.
   const current = await findVisitor(ctx.db, id);
   const locate = (v: VisitorRow) =>
-    addressChanged(v, patch) ? locateAddress(ctx.geocoder, { ...v, ...patch }) : Promise.resolve({});
+    addressChanged(v, patch)
+      ? locateAddress(ctx.geocoder, { ...v, ...patch })
+      : Promise.resolve({});
   let location =
-    current && can(ctx.actor, 'visitor.update', visitorScope(current)).allowed ? await locate(current) : {};
+    current && can(ctx.actor, 'visitor.update', visitorScope(current)).allowed
+      ? await locate(current)
+      : {};
   return write(ctx, {
     what: VISITOR,
     load: (tx) => visitorTarget(tx, id),
     validate: (_tx, existing) => {
       const merged = { ...existing, ...patch };
-      if (merged.commitmentStart && merged.commitmentEnd && merged.commitmentEnd < merged.commitmentStart) {
+      if (
+        merged.commitmentStart &&
+        merged.commitmentEnd &&
+        merged.commitmentEnd < merged.commitmentStart
+      ) {
         throw badRequest(COMMITMENT_ORDER_MESSAGE, { field: 'commitmentEnd' });
       }
     },
     apply: async (tx, existing) => {
-      if (!current || addressChanged(current, addressOf(existing))) location = await locate(existing);
-      const values: Partial<typeof visitors.$inferInsert> = { ...patch, ...location, updatedAt: new Date() };
+      if (!current || addressChanged(current, addressOf(existing)))
+        location = await locate(existing);
+      const values: Partial<typeof visitors.$inferInsert> = {
+        ...patch,
+        ...location,
+        updatedAt: new Date(),
+      };
       if ('localServiceId' in patch) {
         const localServiceId = await assertLocalService(tx, ctx, patch.localServiceId ?? null);
         if (localServiceId !== existing.localServiceId && (await activePairOf(tx, id))) {
@@ -169,10 +192,15 @@ export async function endVisitor(
     },
     validate: async (tx, existing) => {
       if (existing.endedOn) {
-        throw conflict('already_ended', `Ce visiteur a déjà quitté le service (le ${existing.endedOn}).`);
+        throw conflict(
+          'already_ended',
+          `Ce visiteur a déjà quitté le service (le ${existing.endedOn}).`,
+        );
       }
       if (existing.commitmentStart && input.endedOn < existing.commitmentStart) {
-        throw badRequest('La date de départ ne peut pas précéder le début de l’engagement.', { field: 'endedOn' });
+        throw badRequest('La date de départ ne peut pas précéder le début de l’engagement.', {
+          field: 'endedOn',
+        });
       }
       const pair = await activePairOf(tx, id);
       if (pair) {
@@ -224,29 +252,54 @@ export async function replaceAvailability(
     audit: 'visitor.availability',
     scope: (tx) => visitorScopeLocked(tx, id),
     apply: async (tx, _none, trail) => {
-      const old = await tx.select().from(visitorAvailability).where(eq(visitorAvailability.visitorId, id));
+      const old = await tx
+        .select()
+        .from(visitorAvailability)
+        .where(eq(visitorAvailability.visitorId, id));
       const wanted = new Set(input.slots.map(slotKey));
       const kept = new Set(old.map(slotKey));
       const removed = old.filter((slot) => !wanted.has(slotKey(slot)));
       if (removed.length) {
-        await tx.delete(visitorAvailability).where(inArray(visitorAvailability.id, removed.map((slot) => slot.id)));
+        await tx.delete(visitorAvailability).where(
+          inArray(
+            visitorAvailability.id,
+            removed.map((slot) => slot.id),
+          ),
+        );
       }
       const added = input.slots.filter((slot) => !kept.has(slotKey(slot)));
       const inserted = added.length
-        ? await tx.insert(visitorAvailability).values(added.map((s) => ({ ...s, visitorId: id }))).returning()
+        ? await tx
+            .insert(visitorAvailability)
+            .values(added.map((s) => ({ ...s, visitorId: id })))
+            .returning()
         : [];
-      for (const slot of removed) trail.record({ entityType: 'visitor_availability', entityId: slot.id, before: slot });
-      for (const slot of inserted) trail.record({ entityType: 'visitor_availability', entityId: slot.id, after: slot });
-      const rows = await tx.select().from(visitorAvailability).where(eq(visitorAvailability.visitorId, id));
+      for (const slot of removed)
+        trail.record({ entityType: 'visitor_availability', entityId: slot.id, before: slot });
+      for (const slot of inserted)
+        trail.record({ entityType: 'visitor_availability', entityId: slot.id, after: slot });
+      const rows = await tx
+        .select()
+        .from(visitorAvailability)
+        .where(eq(visitorAvailability.visitorId, id));
       return rows
-        .map((s) => ({ weekday: s.weekday, startTime: hhmm(s.startTime), endTime: hhmm(s.endTime) }))
+        .map((s) => ({
+          weekday: s.weekday,
+          startTime: hhmm(s.startTime),
+          endTime: hhmm(s.endTime),
+        }))
         .sort((a, b) => a.weekday - b.weekday || a.startTime.localeCompare(b.startTime));
     },
   });
 }
 
 /** Refuses an absence over days the visitor is already declared absent (409, in French). */
-export async function refuseOverlappingAbsence(db: DbOrTx, visitorId: string, from: string, to: string) {
+export async function refuseOverlappingAbsence(
+  db: DbOrTx,
+  visitorId: string,
+  from: string,
+  to: string,
+) {
   const existing = await overlappingAbsence(db, visitorId, from, to);
   if (existing) {
     throw conflict(
@@ -288,7 +341,10 @@ export async function addAbsence(ctx: AuthenticatedContext, id: string, input: A
       }
     },
     apply: async (tx, _none, trail) => {
-      const [absence] = await tx.insert(visitorAbsences).values({ ...input, visitorId: id }).returning();
+      const [absence] = await tx
+        .insert(visitorAbsences)
+        .values({ ...input, visitorId: id })
+        .returning();
       if (!absence) throw new Error('insert returned nothing');
       trail.record({ entityType: 'visitor_absence', entityId: absence.id, after: absence });
       return absence;
@@ -311,7 +367,12 @@ export async function deleteAbsence(ctx: AuthenticatedContext, id: string, absen
         .where(and(eq(visitorAbsences.id, absenceId), eq(visitorAbsences.visitorId, id)))
         .for('update');
       if (!absence) return null;
-      return { row: absence, scope: visitor.scope, entityType: 'visitor_absence', entityId: absenceId };
+      return {
+        row: absence,
+        scope: visitor.scope,
+        entityType: 'visitor_absence',
+        entityId: absenceId,
+      };
     },
     apply: async (tx, absence) => {
       await tx.delete(visitorAbsences).where(eq(visitorAbsences.id, absenceId));
@@ -411,7 +472,10 @@ export async function dissolvePair(
     load: (tx) => pairTarget(tx, id),
     validate: async (tx, pair) => {
       if (pair.dissolvedOn)
-        throw conflict('already_dissolved', `Ce binôme a déjà été dissous (le ${pair.dissolvedOn}).`);
+        throw conflict(
+          'already_dissolved',
+          `Ce binôme a déjà été dissous (le ${pair.dissolvedOn}).`,
+        );
       if (input.dissolvedOn < pair.formedOn) {
         throw badRequest(
           `La date de dissolution ne peut pas précéder la formation du binôme (le ${pair.formedOn}).`,
@@ -456,7 +520,13 @@ export async function dissolvePair(
           .set({ endedOn: input.dissolvedOn })
           .where(eq(assignments.id, assignment.id))
           .returning();
-        trail.record({ entityType: 'assignment', entityId: assignment.id, subjectId: assignment.personId, before: assignment, after: ended! });
+        trail.record({
+          entityType: 'assignment',
+          entityId: assignment.id,
+          subjectId: assignment.personId,
+          before: assignment,
+          after: ended!,
+        });
         if (target) {
           const [created] = await tx
             .insert(assignments)
@@ -469,7 +539,13 @@ export async function dissolvePair(
               createdBy: ctx.actor.id,
             })
             .returning();
-          trail.record({ action: 'assignment.create', entityType: 'assignment', entityId: created!.id, subjectId: assignment.personId, after: created! });
+          trail.record({
+            action: 'assignment.create',
+            entityType: 'assignment',
+            entityId: created!.id,
+            subjectId: assignment.personId,
+            after: created!,
+          });
         }
       }
       return {

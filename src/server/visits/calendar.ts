@@ -9,7 +9,12 @@ import { and, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import ical, { ICalEventStatus } from 'ical-generator';
 import type { Db, Tx } from '../../db/database.js';
 import { calendarFeeds, people, users, visitors, visits, visitVisitors } from '../../db/schema.js';
-import { addDays, minutesOfTime, serviceInstant, serviceToday } from '../../domain/common/calendar.js';
+import {
+  addDays,
+  minutesOfTime,
+  serviceInstant,
+  serviceToday,
+} from '../../domain/common/calendar.js';
 import type { ResourceScope } from '../../domain/permissions/policy.js';
 import { auditRead } from '../audit/audit.js';
 import type { AuthenticatedContext } from '../http/context.js';
@@ -19,7 +24,8 @@ import { write } from '../write/write.js';
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 function ownVisitorId(ctx: AuthenticatedContext) {
-  if (!ctx.actor.visitorId) throw badRequest('Ce compte n’est pas celui d’un visiteur : il n’a pas d’agenda de visites.');
+  if (!ctx.actor.visitorId)
+    throw badRequest('Ce compte n’est pas celui d’un visiteur : il n’a pas d’agenda de visites.');
   return ctx.actor.visitorId;
 }
 
@@ -40,11 +46,21 @@ const FEED = 'Lien d’agenda';
  */
 async function ownVisitorScope(tx: Tx, visitorId: string): Promise<ResourceScope | null> {
   const [visitor] = await tx
-    .select({ id: visitors.id, organisationId: visitors.organisationId, localServiceId: visitors.localServiceId })
+    .select({
+      id: visitors.id,
+      organisationId: visitors.organisationId,
+      localServiceId: visitors.localServiceId,
+    })
     .from(visitors)
     .where(eq(visitors.id, visitorId))
     .for('update');
-  return visitor ? { organisationId: visitor.organisationId, localServiceId: visitor.localServiceId, visitorRecordId: visitor.id } : null;
+  return visitor
+    ? {
+        organisationId: visitor.organisationId,
+        localServiceId: visitor.localServiceId,
+        visitorRecordId: visitor.id,
+      }
+    : null;
 }
 
 export async function createCalendarLink(ctx: AuthenticatedContext) {
@@ -62,9 +78,18 @@ export async function createCalendarLink(ctx: AuthenticatedContext) {
         .where(and(eq(calendarFeeds.visitorId, visitorId), isNull(calendarFeeds.revokedAt)))
         .returning();
       for (const feed of revoked) {
-        trail.record({ action: 'calendar.revoke', entityType: 'calendar_feed', entityId: feed.id, before: { ...feed, revokedAt: null }, after: feed });
+        trail.record({
+          action: 'calendar.revoke',
+          entityType: 'calendar_feed',
+          entityId: feed.id,
+          before: { ...feed, revokedAt: null },
+          after: feed,
+        });
       }
-      const [feed] = await tx.insert(calendarFeeds).values({ visitorId, tokenHash: hashOf(token) }).returning();
+      const [feed] = await tx
+        .insert(calendarFeeds)
+        .values({ visitorId, tokenHash: hashOf(token) })
+        .returning();
       trail.record({ entityType: 'calendar_feed', entityId: feed!.id, after: feed! });
     },
   });
@@ -85,7 +110,11 @@ export async function revokeCalendarLink(ctx: AuthenticatedContext) {
       const [feed] = await tx
         .select()
         .from(calendarFeeds)
-        .where(feedId ? eq(calendarFeeds.id, feedId) : and(eq(calendarFeeds.visitorId, visitorId), isNull(calendarFeeds.revokedAt)))
+        .where(
+          feedId
+            ? eq(calendarFeeds.id, feedId)
+            : and(eq(calendarFeeds.visitorId, visitorId), isNull(calendarFeeds.revokedAt)),
+        )
         .orderBy(desc(calendarFeeds.createdAt))
         .limit(1)
         .for('update');
@@ -103,21 +132,36 @@ export async function revokeCalendarLink(ctx: AuthenticatedContext) {
         .where(and(eq(calendarFeeds.visitorId, visitorId), isNull(calendarFeeds.revokedAt)))
         .returning();
       for (const other of others) {
-        trail.record({ entityType: 'calendar_feed', entityId: other.id, before: { ...other, revokedAt: null }, after: other });
+        trail.record({
+          entityType: 'calendar_feed',
+          entityId: other.id,
+          before: { ...other, revokedAt: null },
+          after: other,
+        });
       }
       return { revoked: true };
     },
   });
 }
 
-const PLACE_LABELS: Record<string, string> = { home: 'à domicile', walk: 'promenade', errands: 'courses', club: 'club' };
+const PLACE_LABELS: Record<string, string> = {
+  home: 'à domicile',
+  walk: 'promenade',
+  errands: 'courses',
+  club: 'club',
+};
 
 /**
  * The feed of a secret link: a month back and two months ahead. `null`: unknown or revoked link.
  * Each fetch is recorded as a read by the visitor's account (one row per person the feed names),
  * never its content.
  */
-export async function calendarFeed(db: Db, token: string, publicUrl: string, ip: string | null = null): Promise<string | null> {
+export async function calendarFeed(
+  db: Db,
+  token: string,
+  publicUrl: string,
+  ip: string | null = null,
+): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const [feed] = await db
     .select({ id: calendarFeeds.id, visitorId: calendarFeeds.visitorId })
@@ -128,15 +172,28 @@ export async function calendarFeed(db: Db, token: string, publicUrl: string, ip:
   const rows = await db
     .select({ visit: visits, person: people })
     .from(visits)
-    .innerJoin(visitVisitors, and(eq(visitVisitors.visitId, visits.id), eq(visitVisitors.visitorId, feed.visitorId)))
+    .innerJoin(
+      visitVisitors,
+      and(eq(visitVisitors.visitId, visits.id), eq(visitVisitors.visitorId, feed.visitorId)),
+    )
     .innerJoin(people, eq(people.id, visits.personId))
     .where(and(gte(visits.date, addDays(today, -30)), lte(visits.date, addDays(today, 60))));
   const crews = rows.length
     ? await db
-        .select({ visitId: visitVisitors.visitId, visitorId: visitors.id, firstName: visitors.firstName, lastName: visitors.lastName })
+        .select({
+          visitId: visitVisitors.visitId,
+          visitorId: visitors.id,
+          firstName: visitors.firstName,
+          lastName: visitors.lastName,
+        })
         .from(visitVisitors)
         .innerJoin(visitors, eq(visitors.id, visitVisitors.visitorId))
-        .where(inArray(visitVisitors.visitId, rows.map((r) => r.visit.id)))
+        .where(
+          inArray(
+            visitVisitors.visitId,
+            rows.map((r) => r.visit.id),
+          ),
+        )
     : [];
   const [reader] = await db
     .select({ organisationId: visitors.organisationId, userId: users.id })
@@ -157,11 +214,22 @@ export async function calendarFeed(db: Db, token: string, publicUrl: string, ip:
       organisationId: reader?.organisationId ?? null,
     })),
   );
-  const calendar = ical({ name: 'Mes visites — Convivialité', prodId: { company: 'convivialite', product: 'visites', language: 'FR' }, ttl: 3600 });
+  const calendar = ical({
+    name: 'Mes visites — Convivialité',
+    prodId: { company: 'convivialite', product: 'visites', language: 'FR' },
+    ttl: 3600,
+  });
   for (const { visit, person } of rows) {
     const start = serviceInstant(visit.date, minutesOfTime(visit.startTime));
-    const partners = crews.filter((c) => c.visitId === visit.id && c.visitorId !== feed.visitorId).map((c) => `${c.firstName} ${c.lastName}`);
-    const address = [person.street, [person.postalCode, person.communeName].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+    const partners = crews
+      .filter((c) => c.visitId === visit.id && c.visitorId !== feed.visitorId)
+      .map((c) => `${c.firstName} ${c.lastName}`);
+    const address = [
+      person.street,
+      [person.postalCode, person.communeName].filter(Boolean).join(' '),
+    ]
+      .filter(Boolean)
+      .join(', ');
     calendar.createEvent({
       id: `${visit.id}@convivialite`,
       start,

@@ -6,8 +6,21 @@ import { idParams, pagination } from '../../domain/common/schemas.js';
 import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import { day, id, timestamp } from '../http/responses.js';
-import { calendarFeed, createCalendarLink, readCalendarLink, revokeCalendarLink } from './calendar.js';
-import { checkIn, checkOut, dayQuerySchema, myDay, personVisits, reportSchema, submitReport } from './service.js';
+import {
+  calendarFeed,
+  createCalendarLink,
+  readCalendarLink,
+  revokeCalendarLink,
+} from './calendar.js';
+import {
+  checkIn,
+  checkOut,
+  dayQuerySchema,
+  myDay,
+  personVisits,
+  reportSchema,
+  submitReport,
+} from './service.js';
 
 const tags = ['visites'];
 
@@ -37,14 +50,31 @@ const myDayView = z.object({
         phones: z.array(phone),
         accessNotes: z.string().nullable(),
         location: z.object({ lat: z.number(), lon: z.number() }).nullable(),
-        emergencyContacts: z.array(z.object({ name: z.string(), phone: z.string().nullable(), relationship: z.string() })),
+        emergencyContacts: z.array(
+          z.object({ name: z.string(), phone: z.string().nullable(), relationship: z.string() }),
+        ),
       }),
-      partners: z.array(z.object({ id, name: z.string(), phone: z.string().nullable(), role: z.string().describe('member ou substitute') })),
+      partners: z.array(
+        z.object({
+          id,
+          name: z.string(),
+          phone: z.string().nullable(),
+          role: z.string().describe('member ou substitute'),
+        }),
+      ),
       report: z.object({ outcome: z.string(), clientId: id, createdAt: timestamp }).nullable(),
     }),
   ),
   upcoming: z
-    .array(z.object({ id, date: day, startTime: z.string(), personName: z.string(), communeName: z.string().nullable() }))
+    .array(
+      z.object({
+        id,
+        date: day,
+        startTime: z.string(),
+        personName: z.string(),
+        communeName: z.string().nullable(),
+      }),
+    )
     .describe('Les visites prévues des 7 jours suivants'),
 });
 
@@ -86,24 +116,54 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
 
   r.get(
     '/api/me/visits',
-    { config: { access: 'visit.own' }, schema: { tags, summary: 'Mes visites du jour (aujourd’hui par défaut) et des 7 jours suivants', querystring: dayQuerySchema, response: { 200: myDayView } } },
+    {
+      config: { access: 'visit.own' },
+      schema: {
+        tags,
+        summary: 'Mes visites du jour (aujourd’hui par défaut) et des 7 jours suivants',
+        querystring: dayQuerySchema,
+        response: { 200: myDayView },
+      },
+    },
     async (request) => myDay(ctxOf(request), request.query),
   );
   r.post(
     '/api/visits/:id/check-in',
-    { config: { access: 'visit.own' }, schema: { tags, summary: 'Signaler son arrivée', params: idParams, response: { 200: z.object({ id, checkedInAt: timestamp }) } } },
+    {
+      config: { access: 'visit.own' },
+      schema: {
+        tags,
+        summary: 'Signaler son arrivée',
+        params: idParams,
+        response: { 200: z.object({ id, checkedInAt: timestamp }) },
+      },
+    },
     async (request) => checkIn(ctxOf(request), request.params.id),
   );
   r.post(
     '/api/visits/:id/check-out',
-    { config: { access: 'visit.own' }, schema: { tags, summary: 'Signaler son départ', params: idParams, response: { 200: z.object({ id, checkedOutAt: timestamp }) } } },
+    {
+      config: { access: 'visit.own' },
+      schema: {
+        tags,
+        summary: 'Signaler son départ',
+        params: idParams,
+        response: { 200: z.object({ id, checkedOutAt: timestamp }) },
+      },
+    },
     async (request) => checkOut(ctxOf(request), request.params.id),
   );
   r.post(
     '/api/visits/:id/report',
     {
       config: { access: 'visit.report' },
-      schema: { tags, summary: 'Envoyer le compte rendu (une seule fois par identifiant client)', params: idParams, body: reportSchema, response: { 200: reportAnswer, 201: reportAnswer } },
+      schema: {
+        tags,
+        summary: 'Envoyer le compte rendu (une seule fois par identifiant client)',
+        params: idParams,
+        body: reportSchema,
+        response: { 200: reportAnswer, 201: reportAnswer },
+      },
     },
     async (request, reply) => {
       const result = await submitReport(ctxOf(request), request.params.id, request.body);
@@ -114,23 +174,52 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
     '/api/people/:id/visits',
     {
       config: { access: 'person.read' },
-      schema: { tags, summary: 'Les visites d’une personne et leurs comptes rendus, les plus récentes d’abord', params: idParams, querystring: pagination, response: { 200: personVisitList } },
+      schema: {
+        tags,
+        summary: 'Les visites d’une personne et leurs comptes rendus, les plus récentes d’abord',
+        params: idParams,
+        querystring: pagination,
+        response: { 200: personVisitList },
+      },
     },
     async (request) => personVisits(ctxOf(request), request.params.id, request.query),
   );
   r.get(
     '/api/me/calendar',
-    { config: { access: 'calendar.manage' }, schema: { tags, summary: 'Mon lien d’agenda : actif ou non', response: { 200: z.object({ active: z.boolean(), createdAt: timestamp.nullable() }) } } },
+    {
+      config: { access: 'calendar.manage' },
+      schema: {
+        tags,
+        summary: 'Mon lien d’agenda : actif ou non',
+        response: { 200: z.object({ active: z.boolean(), createdAt: timestamp.nullable() }) },
+      },
+    },
     async (request) => readCalendarLink(ctxOf(request)),
   );
   r.post(
     '/api/me/calendar',
-    { config: { access: 'calendar.manage' }, schema: { tags, summary: 'Créer un nouveau lien d’agenda (l’ancien cesse de fonctionner)', response: { 201: z.object({ url: z.string().describe('Adresse secrète du flux iCalendar (.ics)') }) } } },
+    {
+      config: { access: 'calendar.manage' },
+      schema: {
+        tags,
+        summary: 'Créer un nouveau lien d’agenda (l’ancien cesse de fonctionner)',
+        response: {
+          201: z.object({ url: z.string().describe('Adresse secrète du flux iCalendar (.ics)') }),
+        },
+      },
+    },
     async (request, reply) => reply.code(201).send(await createCalendarLink(ctxOf(request))),
   );
   r.delete(
     '/api/me/calendar',
-    { config: { access: 'calendar.manage' }, schema: { tags, summary: 'Révoquer mon lien d’agenda', response: { 200: z.object({ revoked: z.boolean() }) } } },
+    {
+      config: { access: 'calendar.manage' },
+      schema: {
+        tags,
+        summary: 'Révoquer mon lien d’agenda',
+        response: { 200: z.object({ revoked: z.boolean() }) },
+      },
+    },
     async (request) => revokeCalendarLink(ctxOf(request)),
   );
   r.get(
@@ -142,17 +231,37 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
         summary: 'Flux iCalendar privé d’un visiteur (lien secret)',
         // Text, not JSON: the handler sends the string with its own content type, so the serializer never runs on it.
         response: {
-          200: { content: { 'text/calendar': { schema: z.string().describe('Calendrier iCalendar (RFC 5545)') } } },
-          404: { content: { 'text/plain': { schema: z.string().describe('Lien inconnu ou révoqué') } } },
+          200: {
+            content: {
+              'text/calendar': { schema: z.string().describe('Calendrier iCalendar (RFC 5545)') },
+            },
+          },
+          404: {
+            content: { 'text/plain': { schema: z.string().describe('Lien inconnu ou révoqué') } },
+          },
         },
-        params: z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{20,100}\.ics$/, 'Lien d’agenda invalide.') }),
+        params: z.object({
+          file: z.string().regex(/^[A-Za-z0-9_-]{20,100}\.ics$/, 'Lien d’agenda invalide.'),
+        }),
       },
     },
     async (request, reply) => {
       const token = request.params.file.replace(/\.ics$/, '');
-      const body = await calendarFeed(services.db, token, services.config.publicUrl, request.ip ?? null);
-      if (body === null) return reply.code(404).type('text/plain; charset=utf-8').send('Lien d’agenda inconnu ou révoqué.');
-      return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').send(body);
+      const body = await calendarFeed(
+        services.db,
+        token,
+        services.config.publicUrl,
+        request.ip ?? null,
+      );
+      if (body === null)
+        return reply
+          .code(404)
+          .type('text/plain; charset=utf-8')
+          .send('Lien d’agenda inconnu ou révoqué.');
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('cache-control', 'private, max-age=300')
+        .send(body);
     },
   );
 }

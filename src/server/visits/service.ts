@@ -8,8 +8,20 @@
 import { and, asc, desc, eq, gte, inArray, lte, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx, Tx } from '../../db/database.js';
-import { people, personContacts, visitors, visitReports, visits, visitVisitors } from '../../db/schema.js';
-import { addDays, minutesOfTime, serviceToday, timeOfMinutes } from '../../domain/common/calendar.js';
+import {
+  people,
+  personContacts,
+  visitors,
+  visitReports,
+  visits,
+  visitVisitors,
+} from '../../db/schema.js';
+import {
+  addDays,
+  minutesOfTime,
+  serviceToday,
+  timeOfMinutes,
+} from '../../domain/common/calendar.js';
 import { isoDate, longText, optionalText, uuid } from '../../domain/common/schemas.js';
 import { auditRead } from '../audit/audit.js';
 import { raiseAlert } from '../alerts/service.js';
@@ -23,19 +35,38 @@ import { diffRecords } from '../write/trail.js';
 const VISIT = 'Visite';
 
 export const OUTCOMES = ['done', 'absent', 'refused', 'hospital', 'no_answer'] as const;
-export const ACTIVITIES = ['conversation', 'reading', 'games', 'workshop', 'walk', 'errands', 'club_event'] as const;
+export const ACTIVITIES = [
+  'conversation',
+  'reading',
+  'games',
+  'workshop',
+  'walk',
+  'errands',
+  'club_event',
+] as const;
 export const MOODS = ['good', 'average', 'low'] as const;
 
 export const reportSchema = z
   .object({
     clientId: uuid,
-    outcome: z.enum(OUTCOMES, { message: 'Indiquez si la visite a eu lieu, ou pourquoi elle n’a pas eu lieu.' }),
-    durationMinutes: z.int({ error: 'La durée est un nombre entier de minutes.' }).min(5, { error: 'Durée de 5 minutes au moins.' }).max(480, { error: 'Durée de 8 heures au plus.' }).nullish(),
-    activities: z.array(z.enum(ACTIVITIES, { message: 'Activité inconnue.' })).max(ACTIVITIES.length).default([]),
+    outcome: z.enum(OUTCOMES, {
+      message: 'Indiquez si la visite a eu lieu, ou pourquoi elle n’a pas eu lieu.',
+    }),
+    durationMinutes: z
+      .int({ error: 'La durée est un nombre entier de minutes.' })
+      .min(5, { error: 'Durée de 5 minutes au moins.' })
+      .max(480, { error: 'Durée de 8 heures au plus.' })
+      .nullish(),
+    activities: z
+      .array(z.enum(ACTIVITIES, { message: 'Activité inconnue.' }))
+      .max(ACTIVITIES.length)
+      .default([]),
     mood: z.enum(MOODS, { message: 'Humeur attendue : bonne, moyenne ou basse.' }).nullish(),
     observations: longText(4000),
     concern: optionalText(2000),
-    concernSeverity: z.enum(['low', 'medium', 'high'], { message: 'Gravité attendue : faible, moyenne ou haute.' }).nullish(),
+    concernSeverity: z
+      .enum(['low', 'medium', 'high'], { message: 'Gravité attendue : faible, moyenne ou haute.' })
+      .nullish(),
     /** When the visitor wrote it, by the phone's clock. */
     writtenAt: z.iso.datetime({ offset: true, message: 'Date et heure de rédaction invalides.' }),
   })
@@ -43,25 +74,41 @@ export const reportSchema = z
     message: 'Indiquez la durée de la visite.',
     path: ['durationMinutes'],
   })
-  .refine((r) => !r.concernSeverity || r.concern, { message: 'Décrivez l’inquiétude.', path: ['concern'] });
+  .refine((r) => !r.concernSeverity || r.concern, {
+    message: 'Décrivez l’inquiétude.',
+    path: ['concern'],
+  });
 export type ReportInput = z.infer<typeof reportSchema>;
 
 export const dayQuerySchema = z.object({ date: isoDate.optional() });
 
 function ownVisitorId(ctx: AuthenticatedContext) {
-  if (!ctx.actor.visitorId) throw badRequest('Ce compte n’est pas celui d’un visiteur : il n’a pas de visites à faire.');
+  if (!ctx.actor.visitorId)
+    throw badRequest('Ce compte n’est pas celui d’un visiteur : il n’a pas de visites à faire.');
   return ctx.actor.visitorId;
 }
 
 async function crewOf(db: DbOrTx, visitIds: string[]) {
-  if (visitIds.length === 0) return new Map<string, { id: string; name: string; phone: string | null; role: string }[]>();
+  if (visitIds.length === 0)
+    return new Map<string, { id: string; name: string; phone: string | null; role: string }[]>();
   const rows = await db
-    .select({ visitId: visitVisitors.visitId, id: visitors.id, firstName: visitors.firstName, lastName: visitors.lastName, phone: visitors.phone, role: visitVisitors.role })
+    .select({
+      visitId: visitVisitors.visitId,
+      id: visitors.id,
+      firstName: visitors.firstName,
+      lastName: visitors.lastName,
+      phone: visitors.phone,
+      role: visitVisitors.role,
+    })
     .from(visitVisitors)
     .innerJoin(visitors, eq(visitors.id, visitVisitors.visitorId))
     .where(inArray(visitVisitors.visitId, visitIds));
   const map = new Map<string, { id: string; name: string; phone: string | null; role: string }[]>();
-  for (const r of rows) map.set(r.visitId, [...(map.get(r.visitId) ?? []), { id: r.id, name: `${r.firstName} ${r.lastName}`, phone: r.phone, role: r.role }]);
+  for (const r of rows)
+    map.set(r.visitId, [
+      ...(map.get(r.visitId) ?? []),
+      { id: r.id, name: `${r.firstName} ${r.lastName}`, phone: r.phone, role: r.role },
+    ]);
   return map;
 }
 
@@ -72,36 +119,84 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
   const rows = await ctx.db
     .select({ visit: visits, person: people })
     .from(visits)
-    .innerJoin(visitVisitors, and(eq(visitVisitors.visitId, visits.id), eq(visitVisitors.visitorId, visitorId)))
+    .innerJoin(
+      visitVisitors,
+      and(eq(visitVisitors.visitId, visits.id), eq(visitVisitors.visitorId, visitorId)),
+    )
     .innerJoin(people, eq(people.id, visits.personId))
-    .where(and(eq(visits.organisationId, ctx.actor.organisationId), eq(visits.date, date), ne(visits.status, 'cancelled')))
+    .where(
+      and(
+        eq(visits.organisationId, ctx.actor.organisationId),
+        eq(visits.date, date),
+        ne(visits.status, 'cancelled'),
+      ),
+    )
     .orderBy(asc(visits.startTime));
   const ids = rows.map((r) => r.visit.id);
   const crews = await crewOf(ctx.db, ids);
-  const reports = ids.length ? await ctx.db.select().from(visitReports).where(inArray(visitReports.visitId, ids)) : [];
+  const reports = ids.length
+    ? await ctx.db.select().from(visitReports).where(inArray(visitReports.visitId, ids))
+    : [];
   const reportOf = new Map(reports.map((r) => [r.visitId, r]));
   const contacts = rows.length
-    ? await ctx.db.select().from(personContacts).where(inArray(personContacts.personId, rows.map((r) => r.person.id)))
+    ? await ctx.db
+        .select()
+        .from(personContacts)
+        .where(
+          inArray(
+            personContacts.personId,
+            rows.map((r) => r.person.id),
+          ),
+        )
     : [];
   const upcoming = await ctx.db
-    .select({ id: visits.id, date: visits.date, startTime: visits.startTime, personId: visits.personId, personFirstName: people.firstName, personLastName: people.lastName, communeName: people.communeName })
+    .select({
+      id: visits.id,
+      date: visits.date,
+      startTime: visits.startTime,
+      personId: visits.personId,
+      personFirstName: people.firstName,
+      personLastName: people.lastName,
+      communeName: people.communeName,
+    })
     .from(visits)
-    .innerJoin(visitVisitors, and(eq(visitVisitors.visitId, visits.id), eq(visitVisitors.visitorId, visitorId)))
+    .innerJoin(
+      visitVisitors,
+      and(eq(visitVisitors.visitId, visits.id), eq(visitVisitors.visitorId, visitorId)),
+    )
     .innerJoin(people, eq(people.id, visits.personId))
-    .where(and(eq(visits.organisationId, ctx.actor.organisationId), gte(visits.date, addDays(date, 1)), lte(visits.date, addDays(date, 7)), eq(visits.status, 'planned')))
+    .where(
+      and(
+        eq(visits.organisationId, ctx.actor.organisationId),
+        gte(visits.date, addDays(date, 1)),
+        lte(visits.date, addDays(date, 7)),
+        eq(visits.status, 'planned'),
+      ),
+    )
     .orderBy(asc(visits.date), asc(visits.startTime));
   // The visitor read these people's address, phones and notes (or their names, ahead): one row each.
   const shown = [...new Set([...rows.map((r) => r.person.id), ...upcoming.map((u) => u.personId)])];
   await auditRead(
     ctx.db,
     ctx,
-    shown.map((personId) => ({ action: 'visit.day', entityType: 'person', entityId: personId, subjectId: personId })),
+    shown.map((personId) => ({
+      action: 'visit.day',
+      entityType: 'person',
+      entityId: personId,
+      subjectId: personId,
+    })),
   );
   return {
     date,
     visits: rows.map(({ visit, person }) => {
       const report = reportOf.get(visit.id);
-      const address = [person.street, person.addressComplement, [person.postalCode, person.communeName].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+      const address = [
+        person.street,
+        person.addressComplement,
+        [person.postalCode, person.communeName].filter(Boolean).join(' '),
+      ]
+        .filter(Boolean)
+        .join(', ');
       return {
         id: visit.id,
         date: visit.date,
@@ -118,16 +213,31 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
           address,
           phones: person.phones as { number: string; label?: string }[],
           accessNotes: person.practicalNotes,
-          location: person.latitude !== null && person.longitude !== null ? { lat: person.latitude, lon: person.longitude } : null,
+          location:
+            person.latitude !== null && person.longitude !== null
+              ? { lat: person.latitude, lon: person.longitude }
+              : null,
           emergencyContacts: contacts
             .filter((c) => c.personId === person.id && c.isEmergencyContact)
             .map((c) => ({ name: c.name, phone: c.phone, relationship: c.relationship })),
         },
         partners: (crews.get(visit.id) ?? []).filter((c) => c.id !== visitorId),
-        report: report ? { outcome: report.outcome, clientId: report.clientId, createdAt: report.createdAt.toISOString() } : null,
+        report: report
+          ? {
+              outcome: report.outcome,
+              clientId: report.clientId,
+              createdAt: report.createdAt.toISOString(),
+            }
+          : null,
       };
     }),
-    upcoming: upcoming.map((u) => ({ id: u.id, date: u.date, startTime: u.startTime.slice(0, 5), personName: `${u.personFirstName} ${u.personLastName}`, communeName: u.communeName })),
+    upcoming: upcoming.map((u) => ({
+      id: u.id,
+      date: u.date,
+      startTime: u.startTime.slice(0, 5),
+      personName: `${u.personFirstName} ${u.personLastName}`,
+      communeName: u.communeName,
+    })),
   };
 }
 
@@ -140,10 +250,17 @@ type VisitRow = typeof visits.$inferSelect;
 export async function visitTarget(tx: Tx, visitId: string): Promise<Target<VisitRow> | null> {
   const [row] = await tx.select().from(visits).where(eq(visits.id, visitId)).for('update');
   if (!row) return null;
-  const crew = await tx.select({ visitorId: visitVisitors.visitorId }).from(visitVisitors).where(eq(visitVisitors.visitId, visitId));
+  const crew = await tx
+    .select({ visitorId: visitVisitors.visitorId })
+    .from(visitVisitors)
+    .where(eq(visitVisitors.visitId, visitId));
   return {
     row,
-    scope: { organisationId: row.organisationId, localServiceId: row.localServiceId, visitorIds: crew.map((c) => c.visitorId) },
+    scope: {
+      organisationId: row.organisationId,
+      localServiceId: row.localServiceId,
+      visitorIds: crew.map((c) => c.visitorId),
+    },
     entityType: 'visit',
     entityId: row.id,
     subjectId: row.personId,
@@ -176,7 +293,14 @@ async function writeVisit<Result>(
       const result = await change(tx, before, trail);
       const [after] = await tx.select().from(visits).where(eq(visits.id, visitId));
       if (Object.keys(diffRecords(before, after ?? null)).length) {
-        trail.record({ entityType: 'visit', entityId: visitId, subjectId: before.personId, before, after: after ?? null, first: true });
+        trail.record({
+          entityType: 'visit',
+          entityId: visitId,
+          subjectId: before.personId,
+          before,
+          after: after ?? null,
+          first: true,
+        });
       }
       return result;
     },
@@ -187,7 +311,8 @@ export async function checkIn(ctx: AuthenticatedContext, visitId: string) {
   ownVisitorId(ctx);
   return writeVisit(ctx, visitId, 'visit.check_in', async (tx, row) => {
     if (row.status !== 'planned') throw conflict('not_planned', 'Cette visite n’est plus prévue.');
-    if (row.date !== serviceToday()) throw badRequest('On ne peut signaler son arrivée que le jour de la visite.');
+    if (row.date !== serviceToday())
+      throw badRequest('On ne peut signaler son arrivée que le jour de la visite.');
     if (row.checkedInAt) return { id: row.id, checkedInAt: row.checkedInAt.toISOString() };
     const now = new Date();
     await tx.update(visits).set({ checkedInAt: now, updatedAt: now }).where(eq(visits.id, row.id));
@@ -214,14 +339,26 @@ export async function checkOut(ctx: AuthenticatedContext, visitId: string) {
 export async function submitReport(ctx: AuthenticatedContext, visitId: string, input: ReportInput) {
   return writeVisit(ctx, visitId, undefined, async (tx, row, trail) => {
     // The same report again (a retry after a lost answer): already stored, nothing changes.
-    const [again] = await tx.select().from(visitReports).where(eq(visitReports.clientId, input.clientId));
+    const [again] = await tx
+      .select()
+      .from(visitReports)
+      .where(eq(visitReports.clientId, input.clientId));
     if (again) {
-      if (again.visitId !== visitId) throw conflict('client_id_reused', 'Ce compte rendu a déjà été envoyé pour une autre visite.');
+      if (again.visitId !== visitId)
+        throw conflict(
+          'client_id_reused',
+          'Ce compte rendu a déjà été envoyé pour une autre visite.',
+        );
       return { id: again.id, visitId, duplicate: true, alertId: null };
     }
-    if (row.status === 'cancelled') throw conflict('cancelled', 'Cette visite a été annulée : elle n’a pas de compte rendu.');
-    if (row.date > serviceToday()) throw badRequest('Le compte rendu s’écrit le jour de la visite ou après.');
-    const [existing] = await tx.select({ id: visitReports.id }).from(visitReports).where(eq(visitReports.visitId, visitId));
+    if (row.status === 'cancelled')
+      throw conflict('cancelled', 'Cette visite a été annulée : elle n’a pas de compte rendu.');
+    if (row.date > serviceToday())
+      throw badRequest('Le compte rendu s’écrit le jour de la visite ou après.');
+    const [existing] = await tx
+      .select({ id: visitReports.id })
+      .from(visitReports)
+      .where(eq(visitReports.visitId, visitId));
     if (existing) throw conflict('already_reported', 'Cette visite a déjà un compte rendu.');
     const [report] = await tx
       .insert(visitReports)
@@ -241,15 +378,34 @@ export async function submitReport(ctx: AuthenticatedContext, visitId: string, i
       })
       .returning();
     if (!report) throw new Error('insert returned nothing');
-    trail.record({ entityType: 'visit_report', entityId: report.id, subjectId: row.personId, after: report });
+    trail.record({
+      entityType: 'visit_report',
+      entityId: report.id,
+      subjectId: row.personId,
+      after: report,
+    });
     const now = new Date();
     await tx
       .update(visits)
-      .set({ status: input.outcome === 'done' ? 'done' : 'not_done', checkedOutAt: row.checkedInAt && !row.checkedOutAt ? now : row.checkedOutAt, updatedAt: now })
+      .set({
+        status: input.outcome === 'done' ? 'done' : 'not_done',
+        checkedOutAt: row.checkedInAt && !row.checkedOutAt ? now : row.checkedOutAt,
+        updatedAt: now,
+      })
       .where(eq(visits.id, visitId));
-    const [person] = await tx.select({ firstName: people.firstName, lastName: people.lastName }).from(people).where(eq(people.id, row.personId));
+    const [person] = await tx
+      .select({ firstName: people.firstName, lastName: people.lastName })
+      .from(people)
+      .where(eq(people.id, row.personId));
     const personName = `${person?.firstName ?? ''} ${person?.lastName ?? ''}`.trim();
-    const base = { organisationId: row.organisationId, localServiceId: row.localServiceId, personId: row.personId, visitorId: ctx.actor.visitorId, visitId, userId: ctx.actor.id };
+    const base = {
+      organisationId: row.organisationId,
+      localServiceId: row.localServiceId,
+      personId: row.personId,
+      visitorId: ctx.actor.visitorId,
+      visitId,
+      userId: ctx.actor.id,
+    };
     let alertId: string | null = null;
     if (input.outcome === 'no_answer') {
       alertId = await raiseAlert(tx, trail, {
@@ -260,7 +416,13 @@ export async function submitReport(ctx: AuthenticatedContext, visitId: string, i
         details: `Visite du ${row.date} à ${row.startTime.slice(0, 5)} : personne n’a répondu à la porte ni au téléphone.${input.observations ? ` ${input.observations}` : ''}`,
       });
     } else if (input.outcome === 'hospital') {
-      alertId = await raiseAlert(tx, trail, { ...base, kind: 'hospital', severity: 'high', title: `Personne hospitalisée : ${personName}`, details: input.observations });
+      alertId = await raiseAlert(tx, trail, {
+        ...base,
+        kind: 'hospital',
+        severity: 'high',
+        title: `Personne hospitalisée : ${personName}`,
+        details: input.observations,
+      });
     }
     if (input.concern) {
       const concernAlert = await raiseAlert(tx, trail, {
@@ -277,7 +439,11 @@ export async function submitReport(ctx: AuthenticatedContext, visitId: string, i
 }
 
 /** A person's visits, newest first, with what their reports said (the person's file). */
-export async function personVisits(ctx: AuthenticatedContext, personId: string, input: { page: number; pageSize: number }) {
+export async function personVisits(
+  ctx: AuthenticatedContext,
+  personId: string,
+  input: { page: number; pageSize: number },
+) {
   const found = await findPerson(ctx.db, personId);
   if (!found) throw notFound('Personne');
   authorize(ctx.actor, 'person.read', await personScope(ctx.db, found.person), 'Personne');
@@ -289,9 +455,17 @@ export async function personVisits(ctx: AuthenticatedContext, personId: string, 
     .orderBy(desc(visits.date), desc(visits.startTime))
     .limit(input.pageSize + 1)
     .offset((input.page - 1) * input.pageSize);
-  const crews = await crewOf(ctx.db, rows.map((r) => r.visit.id));
+  const crews = await crewOf(
+    ctx.db,
+    rows.map((r) => r.visit.id),
+  );
   // The history holds the reports' observations and concerns: reading it is recorded.
-  await auditRead(ctx.db, ctx, { action: 'visit.history', entityType: 'person', entityId: personId, subjectId: personId });
+  await auditRead(ctx.db, ctx, {
+    action: 'visit.history',
+    entityType: 'person',
+    entityId: personId,
+    subjectId: personId,
+  });
   return {
     items: rows.slice(0, input.pageSize).map(({ visit, report }) => ({
       id: visit.id,

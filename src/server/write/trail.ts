@@ -62,7 +62,11 @@ export class AuditTrail {
   record(entry: TrailEntry) {
     const raw = entry.diff ?? diffRecords(entry.before ?? null, entry.after ?? null);
     const row: Row = {
-      organisationId: entry.organisationId ?? this.ctx.actor?.organisationId ?? this.ctx.systemOrganisationId ?? null,
+      organisationId:
+        entry.organisationId ??
+        this.ctx.actor?.organisationId ??
+        this.ctx.systemOrganisationId ??
+        null,
       userId: entry.userId ?? this.ctx.actor?.id ?? null,
       kind: 'write',
       action: entry.action ?? this.action,
@@ -88,8 +92,11 @@ export class AuditTrail {
 
   async flush(tx: DbOrTx) {
     if (!this.rows.length) return;
-    const rows = this.rows.splice(0).map((row) => ({ ...row, batchId: row.batchId ?? this.batchId }));
+    const rows = this.rows
+      .splice(0)
+      .map((row) => ({ ...row, batchId: row.batchId ?? this.batchId }));
     // Large writes (a planning run, an import) in slices: one statement's parameters are bounded.
-    for (let i = 0; i < rows.length; i += 500) await tx.insert(auditLog).values(rows.slice(i, i + 500));
+    for (let i = 0; i < rows.length; i += 500)
+      await tx.insert(auditLog).values(rows.slice(i, i + 500));
   }
 }

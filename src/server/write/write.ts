@@ -59,10 +59,15 @@ export interface WriteSpec<Row, Result> {
   apply: (tx: Tx, row: Row, trail: AuditTrail) => Promise<Result>;
 }
 
-function checkPermission(ctx: RequestContext, scope: ResourceScope | null, what: string | undefined) {
+function checkPermission(
+  ctx: RequestContext,
+  scope: ResourceScope | null,
+  what: string | undefined,
+) {
   if (ctx.access === 'system') {
     // Trusted code working for one organisation: it may not reach into another.
-    if (scope && ctx.systemOrganisationId && scope.organisationId !== ctx.systemOrganisationId) throw notFound(what);
+    if (scope && ctx.systemOrganisationId && scope.organisationId !== ctx.systemOrganisationId)
+      throw notFound(what);
     return;
   }
   if (ctx.access === 'public') {
@@ -91,12 +96,16 @@ export function checkAlso(ctx: RequestContext, scope: ResourceScope, what?: stri
   checkPermission(ctx, scope, what);
 }
 
-function auditActionOf(ctx: RequestContext, spec: { audit?: string; systemAction?: string }): string {
+function auditActionOf(
+  ctx: RequestContext,
+  spec: { audit?: string; systemAction?: string },
+): string {
   if (ctx.access === 'system') {
     if (!spec.systemAction) throw new Error('a system write must name its systemAction');
     return spec.audit ?? spec.systemAction;
   }
-  if (spec.systemAction) throw new Error(`systemAction ${spec.systemAction} on a route (${ctx.access})`);
+  if (spec.systemAction)
+    throw new Error(`systemAction ${spec.systemAction} on a route (${ctx.access})`);
   if (spec.audit) return spec.audit;
   if (ctx.access === 'public' || ctx.access === 'authenticated') {
     throw new Error(`a write on a ${ctx.access} route must name its audit action`);
@@ -105,7 +114,10 @@ function auditActionOf(ctx: RequestContext, spec: { audit?: string; systemAction
 }
 
 /** The one way to change data; see the file's comment. */
-export async function write<Row, Result>(ctx: RequestContext, spec: WriteSpec<Row, Result>): Promise<Result> {
+export async function write<Row, Result>(
+  ctx: RequestContext,
+  spec: WriteSpec<Row, Result>,
+): Promise<Result> {
   const action = auditActionOf(ctx, spec);
   return ctx.db.transaction(async (tx) => {
     const trail = new AuditTrail(ctx, action);
@@ -117,7 +129,11 @@ export async function write<Row, Result>(ctx: RequestContext, spec: WriteSpec<Ro
     } else {
       const scope = spec.scope ? await spec.scope(tx) : null;
       if (spec.scope && !scope) throw notFound(spec.what);
-      checkPermission(ctx, scope ?? (ctx.actor ? { organisationId: ctx.actor.organisationId } : null), spec.what);
+      checkPermission(
+        ctx,
+        scope ?? (ctx.actor ? { organisationId: ctx.actor.organisationId } : null),
+        spec.what,
+      );
     }
     const row = (target?.row ?? null) as Row;
     if (spec.validate) await spec.validate(tx, row);
@@ -126,7 +142,10 @@ export async function write<Row, Result>(ctx: RequestContext, spec: WriteSpec<Ro
       const after = await spec.load(tx);
       // The target unchanged (a consent recorded on a person's file): its row would say nothing
       // the trail's rows do not; a write that recorded nothing else still leaves its row.
-      if (trail.size > 0 && !trail.changes(target.row as object, (after?.row ?? null) as object | null)) {
+      if (
+        trail.size > 0 &&
+        !trail.changes(target.row as object, (after?.row ?? null) as object | null)
+      ) {
         await trail.flush(tx);
         return result;
       }
@@ -146,4 +165,5 @@ export async function write<Row, Result>(ctx: RequestContext, spec: WriteSpec<Ro
 }
 
 /** Whether an action name is a policy action (routes) rather than a system one. */
-export const isPolicyAction = (name: string): name is Action => (ACTIONS as string[]).includes(name);
+export const isPolicyAction = (name: string): name is Action =>
+  (ACTIONS as string[]).includes(name);

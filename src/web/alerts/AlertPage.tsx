@@ -24,7 +24,12 @@ interface AlertDetail {
   checklist: { key: string; label: string; doneAt: string | null }[];
   createdAt: string;
   closedAt: string | null;
-  person: { id: string; name: string; phones: { number: string }[]; communeName: string | null } | null;
+  person: {
+    id: string;
+    name: string;
+    phones: { number: string }[];
+    communeName: string | null;
+  } | null;
   visitor: { id: string; name: string; phone: string | null } | null;
   owner: { id: string; name: string } | null;
   events: { at: string; kind: string; details: Record<string, unknown>; userName: string | null }[];
@@ -34,7 +39,9 @@ function eventText(e: AlertDetail['events'][number]): string {
   const d = e.details;
   switch (e.kind) {
     case 'checklist':
-      return t(d.done ? 'alert.event.checked' : 'alert.event.unchecked', { step: String(d.label ?? '') });
+      return t(d.done ? 'alert.event.checked' : 'alert.event.unchecked', {
+        step: String(d.label ?? ''),
+      });
     case 'note':
       return t('alert.event.note', { text: String(d.text ?? '') });
     case 'closed':
@@ -100,7 +107,9 @@ export function AlertPage() {
           <div>
             <dt>{t('alerts.severity')}</dt>
             <dd>
-              <Badge tone={SEVERITY_TONES[a.severity] ?? 'neutral'}>{enumLabel('alertSeverity', a.severity)}</Badge>
+              <Badge tone={SEVERITY_TONES[a.severity] ?? 'neutral'}>
+                {enumLabel('alertSeverity', a.severity)}
+              </Badge>
             </dd>
           </div>
           <div>
@@ -128,7 +137,8 @@ export function AlertPage() {
             <div>
               <dt>{t('alert.visitor')}</dt>
               <dd>
-                {a.visitor.name} {a.visitor.phone ? <a href={`tel:${a.visitor.phone}`}>{a.visitor.phone}</a> : null}
+                {a.visitor.name}{' '}
+                {a.visitor.phone ? <a href={`tel:${a.visitor.phone}`}>{a.visitor.phone}</a> : null}
               </dd>
             </div>
           ) : null}
@@ -140,7 +150,11 @@ export function AlertPage() {
           ) : null}
         </dl>
         {closed || a.owner?.id === user.id ? null : (
-          <button type="button" className="button button-primary" onClick={() => void patch({ ownerId: user.id }, t('alert.takenNotice'))}>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => void patch({ ownerId: user.id }, t('alert.takenNotice'))}
+          >
             {t('alert.take')}
           </button>
         )}
@@ -155,10 +169,14 @@ export function AlertPage() {
                 key={step.key}
                 name={`etape-${step.key}`}
                 label={step.label}
-                hint={step.doneAt ? t('alert.doneAt', { at: formatDateTime(step.doneAt) }) : undefined}
+                hint={
+                  step.doneAt ? t('alert.doneAt', { at: formatDateTime(step.doneAt) }) : undefined
+                }
                 checked={!!step.doneAt}
                 disabled={closed}
-                onChecked={(done) => void patch({ checklist: { key: step.key, done } }, t('alert.stepSaved'))}
+                onChecked={(done) =>
+                  void patch({ checklist: { key: step.key, done } }, t('alert.stepSaved'))
+                }
               />
             ))}
           </fieldset>
@@ -173,11 +191,28 @@ export function AlertPage() {
               if (note.trim()) void patch({ note }, t('alert.noteSaved')).then(() => setNote(''));
             }}
           >
-            <TextArea name="note" label={t('alert.note')} value={note} onValue={setNote} rows={2} maxLength={2000} />
+            <TextArea
+              name="note"
+              label={t('alert.note')}
+              value={note}
+              onValue={setNote}
+              rows={2}
+              maxLength={2000}
+            />
             <SubmitButton>{t('alert.addNote')}</SubmitButton>
           </form>
           <form className="form" onSubmit={(e) => void close(e)} noValidate>
-            <TextArea name="outcome" label={t('alert.outcome')} hint={t('alert.outcomeHint')} required value={outcome} onValue={setOutcome} error={outcomeError} rows={2} maxLength={2000} />
+            <TextArea
+              name="outcome"
+              label={t('alert.outcome')}
+              hint={t('alert.outcomeHint')}
+              required
+              value={outcome}
+              onValue={setOutcome}
+              error={outcomeError}
+              rows={2}
+              maxLength={2000}
+            />
             <SubmitButton>{t('alert.close')}</SubmitButton>
           </form>
         </Section>
@@ -186,7 +221,11 @@ export function AlertPage() {
         <ol className="plain-list">
           {a.events.map((e, i) => (
             <li key={i}>
-              {t('alert.eventLine', { at: formatDateTime(e.at), who: e.userName ?? t('alert.system'), what: eventText(e) })}
+              {t('alert.eventLine', {
+                at: formatDateTime(e.at),
+                who: e.userName ?? t('alert.system'),
+                what: eventText(e),
+              })}
             </li>
           ))}
         </ol>

@@ -25,7 +25,12 @@ interface AlertRow {
   ownerName: string | null;
 }
 
-export const SEVERITY_TONES: Record<string, BadgeTone> = { urgent: 'danger', high: 'warning', medium: 'info', low: 'neutral' };
+export const SEVERITY_TONES: Record<string, BadgeTone> = {
+  urgent: 'danger',
+  high: 'warning',
+  medium: 'info',
+  low: 'neutral',
+};
 
 const PAGE_SIZE = 25;
 
@@ -36,7 +41,11 @@ export function AlertsPage() {
   const [error, setError] = useState<string | null>(null);
   const url = `/api/alerts${query({ status, page, pageSize: PAGE_SIZE })}`;
   const list = useLoad(
-    (signal) => api.get<{ items: AlertRow[]; hasMore: boolean; activeCount: number; urgentCount: number }>(url, { signal }),
+    (signal) =>
+      api.get<{ items: AlertRow[]; hasMore: boolean; activeCount: number; urgentCount: number }>(
+        url,
+        { signal },
+      ),
     url,
   );
 
@@ -63,7 +72,11 @@ export function AlertsPage() {
     >
       {notice ? <SuccessMessage>{notice}</SuccessMessage> : null}
       {error ? <ErrorMessage>{error}</ErrorMessage> : null}
-      <form className="card form inline-form" aria-label={t('alerts.filters')} onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="card form inline-form"
+        aria-label={t('alerts.filters')}
+        onSubmit={(e) => e.preventDefault()}
+      >
         <SelectField
           name="status"
           label={t('alerts.status')}
@@ -73,41 +86,89 @@ export function AlertsPage() {
             setStatus(value);
             setPage(1);
           }}
-          options={['active', 'open', 'in_progress', 'closed'].map((s) => ({ value: s, label: enumLabel('alertStatus', s) }))}
+          options={['active', 'open', 'in_progress', 'closed'].map((s) => ({
+            value: s,
+            label: enumLabel('alertStatus', s),
+          }))}
         />
       </form>
       {list.data ? (
         <p role="status">
           {tPlural('alerts.activeCount', list.data.activeCount, { count: list.data.activeCount })}{' '}
-          {list.data.urgentCount ? <Badge tone="danger">{tPlural('alerts.urgentCount', list.data.urgentCount, { count: list.data.urgentCount })}</Badge> : null}
+          {list.data.urgentCount ? (
+            <Badge tone="danger">
+              {tPlural('alerts.urgentCount', list.data.urgentCount, {
+                count: list.data.urgentCount,
+              })}
+            </Badge>
+          ) : null}
         </p>
       ) : null}
       {list.loading && !list.data ? <Loading /> : null}
       {list.error ? <ErrorMessage>{list.error}</ErrorMessage> : null}
-      {list.data && list.data.items.length === 0 ? <InfoMessage>{t('alerts.none')}</InfoMessage> : null}
+      {list.data && list.data.items.length === 0 ? (
+        <InfoMessage>{t('alerts.none')}</InfoMessage>
+      ) : null}
       {list.data && list.data.items.length ? (
         <Table
           caption={t('alerts.caption')}
           rows={list.data.items}
           rowKey={(a) => a.id}
           columns={[
-            { key: 'title', header: t('alerts.alert'), rowHeader: true, render: (a) => <Link to={`/alertes/${a.id}`}>{a.title}</Link> },
-            { key: 'severity', header: t('alerts.severity'), render: (a) => <Badge tone={SEVERITY_TONES[a.severity] ?? 'neutral'}>{enumLabel('alertSeverity', a.severity)}</Badge> },
-            { key: 'kind', header: t('alerts.kind'), render: (a) => enumLabel('alertKind', a.kind) },
-            { key: 'status', header: t('alerts.status'), render: (a) => enumLabel('alertStatus', a.status) },
-            { key: 'owner', header: t('alerts.owner'), render: (a) => a.ownerName ?? t('alerts.nobody') },
-            { key: 'created', header: t('alerts.createdAt'), render: (a) => formatDateTime(a.createdAt) },
+            {
+              key: 'title',
+              header: t('alerts.alert'),
+              rowHeader: true,
+              render: (a) => <Link to={`/alertes/${a.id}`}>{a.title}</Link>,
+            },
+            {
+              key: 'severity',
+              header: t('alerts.severity'),
+              render: (a) => (
+                <Badge tone={SEVERITY_TONES[a.severity] ?? 'neutral'}>
+                  {enumLabel('alertSeverity', a.severity)}
+                </Badge>
+              ),
+            },
+            {
+              key: 'kind',
+              header: t('alerts.kind'),
+              render: (a) => enumLabel('alertKind', a.kind),
+            },
+            {
+              key: 'status',
+              header: t('alerts.status'),
+              render: (a) => enumLabel('alertStatus', a.status),
+            },
+            {
+              key: 'owner',
+              header: t('alerts.owner'),
+              render: (a) => a.ownerName ?? t('alerts.nobody'),
+            },
+            {
+              key: 'created',
+              header: t('alerts.createdAt'),
+              render: (a) => formatDateTime(a.createdAt),
+            },
           ]}
         />
       ) : null}
       <div className="button-row">
         {page > 1 ? (
-          <button type="button" className="button button-secondary" onClick={() => setPage(page - 1)}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => setPage(page - 1)}
+          >
             {t('pagination.previous')}
           </button>
         ) : null}
         {list.data?.hasMore ? (
-          <button type="button" className="button button-secondary" onClick={() => setPage(page + 1)}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => setPage(page + 1)}
+          >
             {t('pagination.next')}
           </button>
         ) : null}

@@ -48,7 +48,13 @@ interface SessionContextValue {
 }
 
 const NO_MAP = { tileUrl: null, attribution: '' };
-const EMPTY: SessionData = { user: null, organisation: null, permissions: [], map: NO_MAP, csrfToken: null };
+const EMPTY: SessionData = {
+  user: null,
+  organisation: null,
+  permissions: [],
+  map: NO_MAP,
+  csrfToken: null,
+};
 
 function normalise(data: unknown): SessionData {
   const raw = (data ?? {}) as Partial<SessionData>;

@@ -28,7 +28,10 @@ export function HomePage() {
 function VisitorHome() {
   const user = useUser();
   // The day's visits first: on a phone, that is what the visitor opens the app for.
-  const today = useLoad((signal) => api.get<{ visits: unknown[] }>('/api/me/visits', { signal }), 'my-day');
+  const today = useLoad(
+    (signal) => api.get<{ visits: unknown[] }>('/api/me/visits', { signal }),
+    'my-day',
+  );
   const people = useLoad(
     async (signal) =>
       asPage<PersonListItem>(await api.get('/api/people?pageSize=100', { signal }), 100),
@@ -41,7 +44,11 @@ function VisitorHome() {
     >
       <p className="card">
         <Link className="button button-primary" to="/aujourdhui">
-          {today.data ? tPlural('home.todayVisits', today.data.visits.length, { count: today.data.visits.length }) : t('today.title')}
+          {today.data
+            ? tPlural('home.todayVisits', today.data.visits.length, {
+                count: today.data.visits.length,
+              })
+            : t('today.title')}
         </Link>
       </p>
       {people.loading && !people.data ? <Loading /> : null}

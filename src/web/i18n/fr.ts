@@ -269,13 +269,16 @@ export const messages = {
   'person.export': 'Exporter ses données (PDF / JSON)',
   'person.exportPdf': 'Document PDF à remettre à la personne',
   'person.exportJson': 'Fichier JSON (pour un autre logiciel)',
-  'person.exportHint': 'Droit d’accès : toutes les données que la plateforme conserve sur cette personne. Chaque export est journalisé.',
+  'person.exportHint':
+    'Droit d’accès : toutes les données que la plateforme conserve sur cette personne. Chaque export est journalisé.',
   'person.merge': 'Fusionner un doublon',
   'erasure.title': 'Effacer les données',
-  'erasure.explanation': 'Sur demande de la personne (droit à l’effacement), ses données d’identité, ses coordonnées et les textes libres la concernant sont effacés définitivement ; ses visites restent comptées dans les indicateurs. Un gel juridique en cours empêche l’effacement.',
+  'erasure.explanation':
+    'Sur demande de la personne (droit à l’effacement), ses données d’identité, ses coordonnées et les textes libres la concernant sont effacés définitivement ; ses visites restent comptées dans les indicateurs. Un gel juridique en cours empêche l’effacement.',
   'erasure.open': 'Effacer les données…',
   'erasure.reason': 'Raison de l’effacement',
-  'erasure.reasonHint': 'Par exemple : demande écrite de la personne reçue le … Elle est conservée dans le journal d’audit pour prouver la décision.',
+  'erasure.reasonHint':
+    'Par exemple : demande écrite de la personne reçue le … Elle est conservée dans le journal d’audit pour prouver la décision.',
   'erasure.confirm': 'Je confirme l’effacement définitif des données de cette personne.',
   'erasure.confirmRequired': 'Cochez la case pour confirmer l’effacement définitif.',
   'erasure.submit': 'Effacer définitivement',
@@ -731,8 +734,10 @@ export const messages = {
   'matching.working': 'Calcul en cours…',
   'matching.summary':
     '{people} personnes en attente et localisées, {units} binômes ou bénévoles disponibles : {matched} appariements proposés, {unmatched} personnes sans proposition.',
-  'matching.notLocated.one': '{count} personne en attente n’a pas d’adresse localisée et ne peut pas être proposée.',
-  'matching.notLocated.other': '{count} personnes en attente n’ont pas d’adresse localisée et ne peuvent pas être proposées.',
+  'matching.notLocated.one':
+    '{count} personne en attente n’a pas d’adresse localisée et ne peut pas être proposée.',
+  'matching.notLocated.other':
+    '{count} personnes en attente n’ont pas d’adresse localisée et ne peuvent pas être proposées.',
   'matching.notLocatedLink': 'Voir les adresses à localiser',
   'matching.proposals': 'Appariements proposés',
   'matching.select': 'Choisir',
@@ -743,7 +748,8 @@ export const messages = {
   'matching.accept': 'Accepter',
   'matching.acceptOne': 'Accepter l’appariement de {name}',
   'matching.accepted.one': '{count} appariement accepté : la personne est maintenant suivie.',
-  'matching.accepted.other': '{count} appariements acceptés : ces personnes sont maintenant suivies.',
+  'matching.accepted.other':
+    '{count} appariements acceptés : ces personnes sont maintenant suivies.',
   'matching.person': 'Personne',
   'matching.unit': 'Binôme ou bénévole proposé',
   'matching.why': 'Pourquoi',
@@ -767,7 +773,8 @@ export const messages = {
   'matching.kept.other': '{count} appariements en cours sont conservés.',
   'matching.instead': '{unit} (au lieu de {current})',
   'matching.showOnMap': 'Voir sur la carte l’appariement de {name}',
-  'matching.mapLabel': 'Carte : domicile de {person} (point rouge) et domiciles de {unit} (points bleus), reliés par les trajets.',
+  'matching.mapLabel':
+    'Carte : domicile de {person} (point rouge) et domiciles de {unit} (points bleus), reliés par les trajets.',
   'matching.mapCaption': 'En rouge, {person} ; en bleu, {unit} ; les pointillés sont les trajets.',
   'pairs.title': 'Binômes',
   'pairs.intro':
@@ -1146,9 +1153,11 @@ export const messages = {
   'move.visitors': 'Visiteurs',
   'move.mode': 'Enregistrer comme',
   'move.modeMove': 'Un déplacement de cette visite',
-  'move.modeReplace': 'Une nouvelle visite qui remplace celle-ci (elle reste dans l’historique, annulée)',
+  'move.modeReplace':
+    'Une nouvelle visite qui remplace celle-ci (elle reste dans l’historique, annulée)',
   'move.submit': 'Vérifier et enregistrer',
-  'move.done': 'La visite chez {name} est maintenant le {date} à {start}. Les visiteurs sont prévenus par e-mail.',
+  'move.done':
+    'La visite chez {name} est maintenant le {date} à {start}. Les visiteurs sont prévenus par e-mail.',
   'move.cancelLabel': 'Annuler la visite',
   'move.reason': 'Motif de l’annulation',
   'move.reasonRequired': 'Indiquez le motif de l’annulation.',
@@ -1156,7 +1165,8 @@ export const messages = {
   'move.cancelled': 'La visite chez {name} est annulée. Les visiteurs sont prévenus par e-mail.',
   'move.notEditable': 'Cette visite n’est plus prévue : elle ne peut plus être modifiée.',
   'closures.title': 'Jours de fermeture',
-  'closures.intro': 'Les jours fériés sont connus de la plateforme (y compris ceux d’Alsace-Moselle). Ajoutez ici les autres jours sans visite.',
+  'closures.intro':
+    'Les jours fériés sont connus de la plateforme (y compris ceux d’Alsace-Moselle). Ajoutez ici les autres jours sans visite.',
   'closures.none': 'Aucune fermeture à venir.',
   'closures.line': '{date} — {reason} ({scope})',
   'closures.wholeOrganisation': 'toute l’organisation',
@@ -1175,7 +1185,8 @@ export const messages = {
   'absence.chooseVisitor': 'Choisissez le visiteur absent.',
   'absence.preview': 'Voir la proposition',
   'absence.proposal': 'Proposition de réparation',
-  'absence.nothingTouched': 'Aucune visite prévue n’est touchée par cette absence : l’accepter l’enregistre simplement.',
+  'absence.nothingTouched':
+    'Aucune visite prévue n’est touchée par cette absence : l’accepter l’enregistre simplement.',
   'absence.changes.one': '{count} visite change',
   'absence.changes.other': '{count} visites changent',
   'absence.person': 'Personne',
@@ -1225,8 +1236,10 @@ export const messages = {
   'today.writeReport': 'Écrire le compte rendu',
   'today.reported': 'Compte rendu envoyé : {outcome}',
   'today.waiting': 'Compte rendu en attente d’envoi (hors ligne)',
-  'today.pending.one': '{count} compte rendu attend le réseau : il sera envoyé dès le retour de la connexion.',
-  'today.pending.other': '{count} comptes rendus attendent le réseau : ils seront envoyés dès le retour de la connexion.',
+  'today.pending.one':
+    '{count} compte rendu attend le réseau : il sera envoyé dès le retour de la connexion.',
+  'today.pending.other':
+    '{count} comptes rendus attendent le réseau : ils seront envoyés dès le retour de la connexion.',
   'today.sendNow': 'Réessayer maintenant',
   'today.offlineCopy': 'Pas de réseau : voici vos visites telles qu’elles étaient le {time}.',
   'today.refused': 'Un compte rendu n’a pas été accepté : {message}',
@@ -1259,24 +1272,29 @@ export const messages = {
   'report.mood.low': 'Basse',
   'report.observations': 'Observations',
   'report.concern': 'Une inquiétude ?',
-  'report.concernHint': 'Santé, logement, isolement, maltraitance… Le coordinateur reçoit une alerte.',
+  'report.concernHint':
+    'Santé, logement, isolement, maltraitance… Le coordinateur reçoit une alerte.',
   'report.severity': 'Gravité',
   'report.severity.low': 'Faible',
   'report.severity.medium': 'Moyenne',
   'report.severity.high': 'Haute',
   'report.submit': 'Envoyer le compte rendu',
   'report.sent': 'Compte rendu envoyé.',
-  'report.queued': 'Pas de réseau : le compte rendu est gardé sur ce téléphone et sera envoyé dès le retour de la connexion.',
-  'report.noAnswerSent': 'Alerte urgente envoyée au coordinateur. Suivez le protocole : appelez la personne, son contact d’urgence, puis les secours si besoin.',
+  'report.queued':
+    'Pas de réseau : le compte rendu est gardé sur ce téléphone et sera envoyé dès le retour de la connexion.',
+  'report.noAnswerSent':
+    'Alerte urgente envoyée au coordinateur. Suivez le protocole : appelez la personne, son contact d’urgence, puis les secours si besoin.',
   'visitOutcome.done': 'visite faite',
   'visitOutcome.absent': 'personne absente',
   'visitOutcome.refused': 'visite refusée',
   'visitOutcome.hospital': 'personne hospitalisée',
   'visitOutcome.no_answer': 'personne ne répond',
   'calendar.title': 'Mon agenda',
-  'calendar.intro': 'Abonnez l’agenda de votre téléphone à vos visites : elles s’y affichent et se mettent à jour toutes seules. Le lien est personnel, ne le partagez pas.',
+  'calendar.intro':
+    'Abonnez l’agenda de votre téléphone à vos visites : elles s’y affichent et se mettent à jour toutes seules. Le lien est personnel, ne le partagez pas.',
   'calendar.link': 'Votre lien d’agenda',
-  'calendar.linkHint': 'Copiez-le maintenant : il ne sera plus affiché. En cas de perte, créez-en un nouveau.',
+  'calendar.linkHint':
+    'Copiez-le maintenant : il ne sera plus affiché. En cas de perte, créez-en un nouveau.',
   'calendar.subscribe': 'S’abonner depuis ce téléphone',
   'calendar.active': 'Un lien d’agenda est actif depuis le {date}.',
   'calendar.none': 'Aucun lien d’agenda actif.',
@@ -1286,7 +1304,8 @@ export const messages = {
 
   // ------------------------------------------------------------------ alerts
   'alerts.title': 'Alertes',
-  'alerts.intro': 'Inquiétudes signalées dans les comptes rendus, personnes qui ne répondent pas, et silences : les plus graves d’abord.',
+  'alerts.intro':
+    'Inquiétudes signalées dans les comptes rendus, personnes qui ne répondent pas, et silences : les plus graves d’abord.',
   'alerts.scan': 'Chercher les silences maintenant',
   'alerts.scanned.one': '{count} nouvelle alerte de silence.',
   'alerts.scanned.other': '{count} nouvelles alertes de silence.',
@@ -1330,7 +1349,8 @@ export const messages = {
   'alert.take': 'Je m’en occupe',
   'alert.takenNotice': 'Vous êtes responsable de cette alerte.',
   'alert.protocol': 'Protocole « Personne ne répond »',
-  'alert.protocolIntro': 'Cochez chaque étape une fois faite. L’alerte reste ouverte jusqu’à ce qu’elle soit close avec son issue.',
+  'alert.protocolIntro':
+    'Cochez chaque étape une fois faite. L’alerte reste ouverte jusqu’à ce qu’elle soit close avec son issue.',
   'alert.doneAt': 'Fait le {at}',
   'alert.stepSaved': 'Étape enregistrée.',
   'alert.followUp': 'Suivi',
@@ -1395,12 +1415,16 @@ export const messages = {
   'planningSettings.dayEnd': 'Fin de journée',
   'planningSettings.breakStart': 'Début de la pause',
   'planningSettings.breakEnd': 'Fin de la pause',
-  'planningSettings.breakHint': 'Aucune visite pendant la pause. Laissez vide pour ne pas en avoir.',
-  'planningSettings.allowSolo': 'Un membre du binôme peut assurer seul une visite quand l’autre est absent',
-  'planningSettings.allowSoloHint': 'Sinon, la visite est assurée avec un remplaçant d’un autre binôme.',
+  'planningSettings.breakHint':
+    'Aucune visite pendant la pause. Laissez vide pour ne pas en avoir.',
+  'planningSettings.allowSolo':
+    'Un membre du binôme peut assurer seul une visite quand l’autre est absent',
+  'planningSettings.allowSoloHint':
+    'Sinon, la visite est assurée avec un remplaçant d’un autre binôme.',
   'planningSettings.maxPerDay': 'Visites par visiteur et par jour, au plus',
   'planningSettings.silenceDays': 'Alerte de silence après (jours sans visite faite)',
-  'planningSettings.silenceHint': 'Une personne suivie sans visite faite depuis ce nombre de jours déclenche une alerte.',
+  'planningSettings.silenceHint':
+    'Une personne suivie sans visite faite depuis ce nombre de jours déclenche une alerte.',
   'planningSettings.unreported': 'Alerte pour les visites sans compte rendu après (jours)',
   'planningSettings.save': 'Enregistrer les réglages du planning',
   'planningSettings.saved': 'Les réglages du planning sont enregistrés.',

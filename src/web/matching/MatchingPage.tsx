@@ -235,7 +235,9 @@ export function MatchingPage() {
                               type="checkbox"
                               checked={selected.has(p.person.id)}
                               onChange={() => toggle(p.person.id)}
-                              aria-label={t('matching.selectPerson', { name: personName(p.person) })}
+                              aria-label={t('matching.selectPerson', {
+                                name: personName(p.person),
+                              })}
                             />
                           ),
                         },
@@ -248,7 +250,9 @@ export function MatchingPage() {
                     render: (p: ProposalRow) => (
                       <>
                         <Link to={`/personnes/${p.person.id}`}>{personName(p.person)}</Link>
-                        {p.person.communeName ? <span className="muted"> — {p.person.communeName}</span> : null}
+                        {p.person.communeName ? (
+                          <span className="muted"> — {p.person.communeName}</span>
+                        ) : null}
                       </>
                     ),
                   },
@@ -257,7 +261,10 @@ export function MatchingPage() {
                     header: t('matching.unit'),
                     render: (p: ProposalRow) =>
                       p.current
-                        ? t('matching.instead', { unit: p.choice!.unitLabel, current: p.current.unitLabel })
+                        ? t('matching.instead', {
+                            unit: p.choice!.unitLabel,
+                            current: p.current.unitLabel,
+                          })
                         : p.choice!.unitLabel,
                   },
                   {
@@ -352,9 +359,15 @@ export function MatchingPage() {
                     key: 'person',
                     header: t('matching.person'),
                     rowHeader: true,
-                    render: (p) => <Link to={`/personnes/${p.person.id}`}>{personName(p.person)}</Link>,
+                    render: (p) => (
+                      <Link to={`/personnes/${p.person.id}`}>{personName(p.person)}</Link>
+                    ),
                   },
-                  { key: 'reason', header: t('matching.reason'), render: (p) => p.unmatchedReason ?? '' },
+                  {
+                    key: 'reason',
+                    header: t('matching.reason'),
+                    render: (p) => p.unmatchedReason ?? '',
+                  },
                 ]}
               />
             </Section>

@@ -32,8 +32,13 @@ export function ProposalMap({
   useEffect(() => {
     if (!container.current) return;
     // No controls inside: the map is one image for assistive technologies (the text is below).
-    const map = L.map(container.current, { zoomControl: false, attributionControl: false, keyboard: false });
-    if (tiles.tileUrl) L.tileLayer(tiles.tileUrl, { attribution: tiles.attribution, maxZoom: 18 }).addTo(map);
+    const map = L.map(container.current, {
+      zoomControl: false,
+      attributionControl: false,
+      keyboard: false,
+    });
+    if (tiles.tileUrl)
+      L.tileLayer(tiles.tileUrl, { attribution: tiles.attribution, maxZoom: 18 }).addTo(map);
     const target = L.latLng(person.lat, person.lon);
     L.circleMarker(target, { radius: 9, color: '#b3261e', fillColor: '#b3261e', fillOpacity: 0.9 })
       .bindTooltip(personLabel)
@@ -45,7 +50,9 @@ export function ProposalMap({
         .addTo(map);
       L.polyline([from, target], { color: '#0b57d0', weight: 3, dashArray: '6 6' }).addTo(map);
     }
-    map.fitBounds(L.latLngBounds([target, ...homes.map((h) => L.latLng(h.lat, h.lon))]).pad(0.3), { maxZoom: 14 });
+    map.fitBounds(L.latLngBounds([target, ...homes.map((h) => L.latLng(h.lat, h.lon))]).pad(0.3), {
+      maxZoom: 14,
+    });
     return () => {
       map.remove();
     };
@@ -61,7 +68,9 @@ export function ProposalMap({
       />
       <figcaption>
         {t('matching.mapCaption', { person: personLabel, unit: unitLabel })}
-        {tiles.tileUrl && tiles.attribution ? <span className="muted"> {tiles.attribution}</span> : null}
+        {tiles.tileUrl && tiles.attribution ? (
+          <span className="muted"> {tiles.attribution}</span>
+        ) : null}
       </figcaption>
     </figure>
   );

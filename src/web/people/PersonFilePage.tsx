@@ -744,8 +744,20 @@ function ErasureSection({ personId }: { personId: string }) {
       {open ? (
         <form onSubmit={onSubmit} noValidate>
           {error ? <ErrorMessage>{error}</ErrorMessage> : null}
-          <TextArea name="erasure-reason" label={t('erasure.reason')} hint={t('erasure.reasonHint')} required value={reason} onValue={setReason} />
-          <Checkbox name="erasure-confirm" label={t('erasure.confirm')} checked={confirmed} onChecked={setConfirmed} />
+          <TextArea
+            name="erasure-reason"
+            label={t('erasure.reason')}
+            hint={t('erasure.reasonHint')}
+            required
+            value={reason}
+            onValue={setReason}
+          />
+          <Checkbox
+            name="erasure-confirm"
+            label={t('erasure.confirm')}
+            checked={confirmed}
+            onChecked={setConfirmed}
+          />
           <div className="form-actions">
             <SubmitButton busy={busy}>{t('erasure.submit')}</SubmitButton>
             <button type="button" className="button button-link" onClick={() => setOpen(false)}>

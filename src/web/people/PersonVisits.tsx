@@ -15,17 +15,29 @@ interface VisitRow {
   status: string;
   cancelReason: string | null;
   visitors: string[];
-  report: { outcome: string; durationMinutes: number | null; activities: string[]; mood: string | null; observations: string | null; concern: string | null } | null;
+  report: {
+    outcome: string;
+    durationMinutes: number | null;
+    activities: string[];
+    mood: string | null;
+    observations: string | null;
+    concern: string | null;
+  } | null;
 }
 
 export function PersonVisits({ personId }: { personId: string }) {
   const [page, setPage] = useState(1);
   const url = `/api/people/${personId}/visits${query({ page, pageSize: 10 })}`;
-  const list = useLoad((signal) => api.get<{ items: VisitRow[]; hasMore: boolean }>(url, { signal }), url);
+  const list = useLoad(
+    (signal) => api.get<{ items: VisitRow[]; hasMore: boolean }>(url, { signal }),
+    url,
+  );
   return (
     <Section id="visites" title={t('personVisits.title')}>
       {list.error ? <ErrorMessage>{list.error}</ErrorMessage> : null}
-      {list.data && list.data.items.length === 0 ? <p className="muted">{t('personVisits.none')}</p> : null}
+      {list.data && list.data.items.length === 0 ? (
+        <p className="muted">{t('personVisits.none')}</p>
+      ) : null}
       {list.data && list.data.items.length ? (
         <Table
           caption={t('personVisits.title')}
@@ -33,12 +45,26 @@ export function PersonVisits({ personId }: { personId: string }) {
           rows={list.data.items}
           rowKey={(v) => v.id}
           columns={[
-            { key: 'date', header: t('personVisits.date'), rowHeader: true, render: (v) => `${formatDate(v.date)} ${v.startTime}` },
-            { key: 'visitors', header: t('personVisits.visitors'), render: (v) => v.visitors.join(t('common.and')) },
+            {
+              key: 'date',
+              header: t('personVisits.date'),
+              rowHeader: true,
+              render: (v) => `${formatDate(v.date)} ${v.startTime}`,
+            },
+            {
+              key: 'visitors',
+              header: t('personVisits.visitors'),
+              render: (v) => v.visitors.join(t('common.and')),
+            },
             {
               key: 'status',
               header: t('personVisits.status'),
-              render: (v) => (v.report ? enumLabel('visitOutcome', v.report.outcome) : v.cancelReason ? t('personVisits.cancelled', { reason: v.cancelReason }) : enumLabel('visitStatus', v.status)),
+              render: (v) =>
+                v.report
+                  ? enumLabel('visitOutcome', v.report.outcome)
+                  : v.cancelReason
+                    ? t('personVisits.cancelled', { reason: v.cancelReason })
+                    : enumLabel('visitStatus', v.status),
             },
             {
               key: 'report',
@@ -46,11 +72,18 @@ export function PersonVisits({ personId }: { personId: string }) {
               render: (v) =>
                 v.report
                   ? [
-                      v.report.durationMinutes ? t('personVisits.minutes', { minutes: v.report.durationMinutes }) : null,
-                      v.report.activities.map((a) => enumLabel('report.activity', a)).join(', ') || null,
-                      v.report.mood ? t('personVisits.mood', { mood: enumLabel('report.mood', v.report.mood) }) : null,
+                      v.report.durationMinutes
+                        ? t('personVisits.minutes', { minutes: v.report.durationMinutes })
+                        : null,
+                      v.report.activities.map((a) => enumLabel('report.activity', a)).join(', ') ||
+                        null,
+                      v.report.mood
+                        ? t('personVisits.mood', { mood: enumLabel('report.mood', v.report.mood) })
+                        : null,
                       v.report.observations,
-                      v.report.concern ? t('personVisits.concern', { concern: v.report.concern }) : null,
+                      v.report.concern
+                        ? t('personVisits.concern', { concern: v.report.concern })
+                        : null,
                     ]
                       .filter(Boolean)
                       .join(' — ')
@@ -61,12 +94,20 @@ export function PersonVisits({ personId }: { personId: string }) {
       ) : null}
       <div className="button-row">
         {page > 1 ? (
-          <button type="button" className="button button-secondary" onClick={() => setPage(page - 1)}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => setPage(page - 1)}
+          >
             {t('pagination.previous')}
           </button>
         ) : null}
         {list.data?.hasMore ? (
-          <button type="button" className="button button-secondary" onClick={() => setPage(page + 1)}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => setPage(page + 1)}
+          >
             {t('pagination.next')}
           </button>
         ) : null}

@@ -17,13 +17,22 @@ interface Change {
   visitId: string;
   person: { id: string; name: string };
   before: { date: string; startTime: string; visitors: { id: string; name: string }[] };
-  after: { date: string; startTime: string; visitorIds: string[]; visitors: { id: string; name: string }[]; crew: string } | null;
+  after: {
+    date: string;
+    startTime: string;
+    visitorIds: string[];
+    visitors: { id: string; name: string }[];
+    crew: string;
+  } | null;
   makesRoomFor?: { id: string; name: string } | null;
   reason: string | null;
 }
 interface Proposal {
   changes: Change[];
-  toTell: { people: { id: string; name: string; phone: string | null }[]; visitors: { id: string; name: string; phone: string | null; email: string | null }[] };
+  toTell: {
+    people: { id: string; name: string; phone: string | null }[];
+    visitors: { id: string; name: string; phone: string | null; email: string | null }[];
+  };
   elapsedMs: number;
 }
 
@@ -65,7 +74,12 @@ export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: s
     try {
       const result = await api.post<{ changes: number }>('/api/planning/absences', {
         ...absence,
-        changes: proposal.changes.map((c) => ({ visitId: c.visitId, after: c.after ? { date: c.after.date, startTime: c.after.startTime, visitorIds: c.after.visitorIds } : null })),
+        changes: proposal.changes.map((c) => ({
+          visitId: c.visitId,
+          after: c.after
+            ? { date: c.after.date, startTime: c.after.startTime, visitorIds: c.after.visitorIds }
+            : null,
+        })),
       });
       setProposal(null);
       onDone(tPlural('absence.accepted', result.changes, { count: result.changes }));
@@ -80,11 +94,44 @@ export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: s
     <Section id="absence" title={t('absence.title')}>
       <p>{t('absence.intro')}</p>
       {error ? <ErrorMessage>{error}</ErrorMessage> : null}
-      <form className="form inline-form" onSubmit={(e) => void preview(e)} aria-label={t('absence.title')}>
-        <SelectField name="absence-visitor" label={t('absence.visitor')} required value={visitorId} onValue={setVisitorId} emptyLabel={t('common.choose')} options={week.visitors.map((v) => ({ value: v.id, label: v.name }))} />
-        <TextField name="absence-from" label={t('absence.from')} type="date" required value={from} onValue={setFrom} />
-        <TextField name="absence-to" label={t('absence.to')} type="date" required value={to} onValue={setTo} />
-        <SelectField name="absence-kind" label={t('absence.kind')} required value={kind} onValue={setKind} options={KINDS.map((k) => ({ value: k, label: enumLabel('absenceKind', k) }))} />
+      <form
+        className="form inline-form"
+        onSubmit={(e) => void preview(e)}
+        aria-label={t('absence.title')}
+      >
+        <SelectField
+          name="absence-visitor"
+          label={t('absence.visitor')}
+          required
+          value={visitorId}
+          onValue={setVisitorId}
+          emptyLabel={t('common.choose')}
+          options={week.visitors.map((v) => ({ value: v.id, label: v.name }))}
+        />
+        <TextField
+          name="absence-from"
+          label={t('absence.from')}
+          type="date"
+          required
+          value={from}
+          onValue={setFrom}
+        />
+        <TextField
+          name="absence-to"
+          label={t('absence.to')}
+          type="date"
+          required
+          value={to}
+          onValue={setTo}
+        />
+        <SelectField
+          name="absence-kind"
+          label={t('absence.kind')}
+          required
+          value={kind}
+          onValue={setKind}
+          options={KINDS.map((k) => ({ value: k, label: enumLabel('absenceKind', k) }))}
+        />
         <SubmitButton busy={busy}>{t('absence.preview')}</SubmitButton>
       </form>
       {proposal ? (
@@ -94,19 +141,42 @@ export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: s
             <InfoMessage>{t('absence.nothingTouched')}</InfoMessage>
           ) : (
             <Table
-              caption={tPlural('absence.changes', proposal.changes.length, { count: proposal.changes.length })}
+              caption={tPlural('absence.changes', proposal.changes.length, {
+                count: proposal.changes.length,
+              })}
               rows={proposal.changes}
               rowKey={(c) => c.visitId}
               columns={[
-                { key: 'person', header: t('absence.person'), rowHeader: true, render: (c) => c.person.name },
-                { key: 'before', header: t('absence.before'), render: (c) => t('absence.slot', { date: formatDate(c.before.date), start: c.before.startTime, visitors: c.before.visitors.map((v) => v.name).join(t('common.and')) }) },
+                {
+                  key: 'person',
+                  header: t('absence.person'),
+                  rowHeader: true,
+                  render: (c) => c.person.name,
+                },
+                {
+                  key: 'before',
+                  header: t('absence.before'),
+                  render: (c) =>
+                    t('absence.slot', {
+                      date: formatDate(c.before.date),
+                      start: c.before.startTime,
+                      visitors: c.before.visitors.map((v) => v.name).join(t('common.and')),
+                    }),
+                },
                 {
                   key: 'after',
                   header: t('absence.after'),
                   render: (c) =>
                     c.after
-                      ? t('absence.afterSlot', { date: formatDate(c.after.date), start: c.after.startTime, visitors: c.after.visitors.map((v) => v.name).join(t('common.and')), crew: enumLabel('crew', c.after.crew) }) +
-                        (c.makesRoomFor ? ` ${t('absence.makesRoom', { name: c.makesRoomFor.name })}` : '')
+                      ? t('absence.afterSlot', {
+                          date: formatDate(c.after.date),
+                          start: c.after.startTime,
+                          visitors: c.after.visitors.map((v) => v.name).join(t('common.and')),
+                          crew: enumLabel('crew', c.after.crew),
+                        }) +
+                        (c.makesRoomFor
+                          ? ` ${t('absence.makesRoom', { name: c.makesRoomFor.name })}`
+                          : '')
                       : t('absence.dropped', { reason: c.reason ?? '' }),
                 },
               ]}
@@ -117,15 +187,30 @@ export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: s
               <h4>{t('absence.toTell')}</h4>
               <ul className="plain-list">
                 {proposal.toTell.people.map((p) => (
-                  <li key={p.id}>{t('absence.tellPerson', { name: p.name, phone: p.phone ?? t('common.notGiven') })}</li>
+                  <li key={p.id}>
+                    {t('absence.tellPerson', {
+                      name: p.name,
+                      phone: p.phone ?? t('common.notGiven'),
+                    })}
+                  </li>
                 ))}
                 {proposal.toTell.visitors.map((v) => (
-                  <li key={v.id}>{t('absence.tellVisitor', { name: v.name, phone: v.phone ?? t('common.notGiven') })}</li>
+                  <li key={v.id}>
+                    {t('absence.tellVisitor', {
+                      name: v.name,
+                      phone: v.phone ?? t('common.notGiven'),
+                    })}
+                  </li>
                 ))}
               </ul>
             </>
           ) : null}
-          <button type="button" className="button button-primary" onClick={() => void accept()} aria-disabled={busy || undefined}>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => void accept()}
+            aria-disabled={busy || undefined}
+          >
             {t('absence.accept')}
           </button>
         </div>

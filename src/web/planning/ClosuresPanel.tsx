@@ -17,9 +17,18 @@ interface Closure {
   localServiceName: string | null;
 }
 
-export function ClosuresPanel({ localServiceId, onChange }: { localServiceId: string; onChange: () => void }) {
+export function ClosuresPanel({
+  localServiceId,
+  onChange,
+}: {
+  localServiceId: string;
+  onChange: () => void;
+}) {
   const can = useCan();
-  const list = useLoad((signal) => api.get<{ items: Closure[] }>('/api/planning/closures', { signal }), 'closures');
+  const list = useLoad(
+    (signal) => api.get<{ items: Closure[] }>('/api/planning/closures', { signal }),
+    'closures',
+  );
   const [date, setDate] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -52,13 +61,24 @@ export function ClosuresPanel({ localServiceId, onChange }: { localServiceId: st
     <Section id="fermetures" title={t('closures.title')}>
       <p>{t('closures.intro')}</p>
       {error ? <ErrorMessage>{error}</ErrorMessage> : null}
-      {list.data && list.data.items.length === 0 ? <InfoMessage>{t('closures.none')}</InfoMessage> : null}
+      {list.data && list.data.items.length === 0 ? (
+        <InfoMessage>{t('closures.none')}</InfoMessage>
+      ) : null}
       <ul className="plain-list">
         {list.data?.items.map((c) => (
           <li key={c.id}>
-            {t('closures.line', { date: formatDate(c.date), reason: c.reason, scope: c.localServiceName ?? t('closures.wholeOrganisation') })}{' '}
+            {t('closures.line', {
+              date: formatDate(c.date),
+              reason: c.reason,
+              scope: c.localServiceName ?? t('closures.wholeOrganisation'),
+            })}{' '}
             {mayManage ? (
-              <button type="button" className="button-link" onClick={() => void remove(c.id)} aria-label={t('closures.removeNamed', { date: formatDate(c.date) })}>
+              <button
+                type="button"
+                className="button-link"
+                onClick={() => void remove(c.id)}
+                aria-label={t('closures.removeNamed', { date: formatDate(c.date) })}
+              >
                 {t('closures.remove')}
               </button>
             ) : null}
@@ -66,9 +86,27 @@ export function ClosuresPanel({ localServiceId, onChange }: { localServiceId: st
         ))}
       </ul>
       {mayManage ? (
-        <form className="form inline-form" onSubmit={(e) => void add(e)} aria-label={t('closures.add')}>
-          <TextField name="closure-date" label={t('closures.date')} type="date" required value={date} onValue={setDate} />
-          <TextField name="closure-reason" label={t('closures.reason')} required value={reason} onValue={setReason} maxLength={200} />
+        <form
+          className="form inline-form"
+          onSubmit={(e) => void add(e)}
+          aria-label={t('closures.add')}
+        >
+          <TextField
+            name="closure-date"
+            label={t('closures.date')}
+            type="date"
+            required
+            value={date}
+            onValue={setDate}
+          />
+          <TextField
+            name="closure-reason"
+            label={t('closures.reason')}
+            required
+            value={reason}
+            onValue={setReason}
+            maxLength={200}
+          />
           <SubmitButton>{t('closures.add')}</SubmitButton>
         </form>
       ) : null}

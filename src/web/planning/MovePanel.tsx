@@ -9,7 +9,17 @@ import { errorText } from '../ui/data.js';
 import { Checkbox, RadioGroup, SelectField, SubmitButton, TextField } from '../ui/form.js';
 import type { Week, WeekVisit } from './types.js';
 
-export function MovePanel({ visit, week, onDone, onClose }: { visit: WeekVisit; week: Week; onDone: (message: string) => void; onClose: () => void }) {
+export function MovePanel({
+  visit,
+  week,
+  onDone,
+  onClose,
+}: {
+  visit: WeekVisit;
+  week: Week;
+  onDone: (message: string) => void;
+  onClose: () => void;
+}) {
   const [date, setDate] = useState(visit.date);
   const [startTime, setStartTime] = useState(visit.startTime);
   const [crew, setCrew] = useState<Set<string>>(new Set(visit.visitors.map((v) => v.id)));
@@ -24,10 +34,16 @@ export function MovePanel({ visit, week, onDone, onClose }: { visit: WeekVisit; 
     setError(null);
     setViolations([]);
     try {
-      await api.post(`/api/visits/${visit.id}/move`, { date, startTime, visitorIds: [...crew], mode });
+      await api.post(`/api/visits/${visit.id}/move`, {
+        date,
+        startTime,
+        visitorIds: [...crew],
+        mode,
+      });
       onDone(t('move.done', { name: visit.person.name, date: formatDate(date), start: startTime }));
     } catch (err) {
-      if (err instanceof ApiError && Array.isArray(err.body.violations)) setViolations(err.body.violations as string[]);
+      if (err instanceof ApiError && Array.isArray(err.body.violations))
+        setViolations(err.body.violations as string[]);
       else setError(errorText(err));
     }
   }
@@ -65,7 +81,14 @@ export function MovePanel({ visit, week, onDone, onClose }: { visit: WeekVisit; 
         </button>
       }
     >
-      <p>{t('move.current', { date: formatDate(visit.date), start: visit.startTime, end: visit.endTime, visitors: visit.visitors.map((v) => v.name).join(t('common.and')) })}</p>
+      <p>
+        {t('move.current', {
+          date: formatDate(visit.date),
+          start: visit.startTime,
+          end: visit.endTime,
+          visitors: visit.visitors.map((v) => v.name).join(t('common.and')),
+        })}
+      </p>
       {error ? <ErrorMessage>{error}</ErrorMessage> : null}
       {violations.length ? (
         <div className="error-summary" role="alert">
@@ -85,13 +108,32 @@ export function MovePanel({ visit, week, onDone, onClose }: { visit: WeekVisit; 
               label={t('move.date')}
               value={date}
               onValue={setDate}
-              options={week.days.map((d) => ({ value: d.date, label: d.closedReason ? t('move.closedDay', { date: formatDate(d.date), reason: d.closedReason }) : formatDate(d.date) }))}
+              options={week.days.map((d) => ({
+                value: d.date,
+                label: d.closedReason
+                  ? t('move.closedDay', { date: formatDate(d.date), reason: d.closedReason })
+                  : formatDate(d.date),
+              }))}
             />
-            <TextField name="move-start" label={t('move.start')} type="time" step={900} required value={startTime} onValue={setStartTime} />
+            <TextField
+              name="move-start"
+              label={t('move.start')}
+              type="time"
+              step={900}
+              required
+              value={startTime}
+              onValue={setStartTime}
+            />
             <fieldset className="checkboxes">
               <legend>{t('move.visitors')}</legend>
               {week.visitors.map((v) => (
-                <Checkbox key={v.id} name={`move-visitor-${v.id}`} label={v.name} checked={crew.has(v.id)} onChecked={(on) => toggle(v.id, on)} />
+                <Checkbox
+                  key={v.id}
+                  name={`move-visitor-${v.id}`}
+                  label={v.name}
+                  checked={crew.has(v.id)}
+                  onChecked={(on) => toggle(v.id, on)}
+                />
               ))}
             </fieldset>
             <RadioGroup
@@ -114,7 +156,15 @@ export function MovePanel({ visit, week, onDone, onClose }: { visit: WeekVisit; 
             }}
             aria-label={t('move.cancelLabel')}
           >
-            <TextField name="cancel-reason" label={t('move.reason')} required value={reason} onValue={setReason} error={reasonError} maxLength={300} />
+            <TextField
+              name="cancel-reason"
+              label={t('move.reason')}
+              required
+              value={reason}
+              onValue={setReason}
+              error={reasonError}
+              maxLength={300}
+            />
             <button type="submit" className="button button-secondary">
               {t('move.cancel')}
             </button>

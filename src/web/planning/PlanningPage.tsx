@@ -21,8 +21,6 @@ import { ClosuresPanel } from './ClosuresPanel.js';
 import { MovePanel } from './MovePanel.js';
 import type { Week, WeekVisit } from './types.js';
 
-
-
 interface Run {
   id: string;
   status: 'running' | 'done' | 'failed';
@@ -69,7 +67,10 @@ export function PlanningPage() {
     if (!localServiceId && firstService) setLocalServiceId(firstService);
   }, [localServiceId, firstService]);
   const url = `/api/planning/week${query({ localServiceId: serviceId, weekStart })}`;
-  const week = useLoad((signal) => (serviceId ? api.get<Week>(url, { signal }) : Promise.resolve(null)), url);
+  const week = useLoad(
+    (signal) => (serviceId ? api.get<Week>(url, { signal }) : Promise.resolve(null)),
+    url,
+  );
 
   // Follows a generation until it is over.
   useEffect(() => {
@@ -90,25 +91,45 @@ export function PlanningPage() {
     setError(null);
     setNotice(null);
     try {
-      const started = await api.post<{ runId: string }>('/api/planning/generate', { localServiceId: serviceId, weekStart });
+      const started = await api.post<{ runId: string }>('/api/planning/generate', {
+        localServiceId: serviceId,
+        weekStart,
+      });
       setRun({ id: started.runId, status: 'running', progress: 0, error: null, summary: null });
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'already_running' && typeof err.body.runId === 'string') {
+      if (
+        err instanceof ApiError &&
+        err.code === 'already_running' &&
+        typeof err.body.runId === 'string'
+      ) {
         setRun({ id: err.body.runId, status: 'running', progress: 0, error: null, summary: null });
       } else setError(errorText(err));
     }
   }
 
-  const selected: View = view ? { kind: view.startsWith('p:') ? 'pair' : 'visitor', id: view.slice(2) } : null;
+  const selected: View = view
+    ? { kind: view.startsWith('p:') ? 'pair' : 'visitor', id: view.slice(2) }
+    : null;
   const data = week.data;
   const rows = data ? weekRows(data, selected) : [];
   return (
     <Page title={t('planning.title')} lead={<p>{t('planning.intro')}</p>}>
       {notice ? <SuccessMessage>{notice}</SuccessMessage> : null}
       {error ? <ErrorMessage>{error}</ErrorMessage> : null}
-      <form className="card form inline-form" aria-label={t('planning.choose')} onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="card form inline-form"
+        aria-label={t('planning.choose')}
+        onSubmit={(e) => e.preventDefault()}
+      >
         {user.localServiceId ? null : (
-          <LocalServiceSelect org={org.data} name="localServiceId" required value={localServiceId} onValue={setLocalServiceId} emptyLabel={t('common.choose')} />
+          <LocalServiceSelect
+            org={org.data}
+            name="localServiceId"
+            required
+            value={localServiceId}
+            onValue={setLocalServiceId}
+            emptyLabel={t('common.choose')}
+          />
         )}
         <TextField
           name="weekStart"
@@ -120,10 +141,18 @@ export function PlanningPage() {
           onValue={(value) => value && setWeekStart(mondayOf(value))}
         />
         <div className="button-row">
-          <button type="button" className="button button-secondary" onClick={() => setWeekStart(addDays(weekStart, -7))}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => setWeekStart(addDays(weekStart, -7))}
+          >
             {t('planning.previousWeek')}
           </button>
-          <button type="button" className="button button-secondary" onClick={() => setWeekStart(addDays(weekStart, 7))}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => setWeekStart(addDays(weekStart, 7))}
+          >
             {t('planning.nextWeek')}
           </button>
         </div>
@@ -132,14 +161,21 @@ export function PlanningPage() {
       {serviceId && can('planning.generate') ? (
         <Section id="generation" title={t('planning.generateTitle')}>
           <p>{t('planning.generateIntro')}</p>
-          <button type="button" className="button button-primary" onClick={() => void generate()} aria-disabled={run?.status === 'running' || undefined}>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => void generate()}
+            aria-disabled={run?.status === 'running' || undefined}
+          >
             {t('planning.generate')}
           </button>
           {run ? (
             <div className="run" role="status" aria-live="polite">
               {run.status === 'running' ? (
                 <>
-                  <label htmlFor="progression">{t('planning.progress', { percent: Math.round(run.progress * 100) })}</label>
+                  <label htmlFor="progression">
+                    {t('planning.progress', { percent: Math.round(run.progress * 100) })}
+                  </label>
                   <progress id="progression" max={100} value={Math.round(run.progress * 100)} />
                 </>
               ) : run.status === 'failed' ? (
@@ -163,8 +199,14 @@ export function PlanningPage() {
             onValue={setView}
             emptyLabel={t('planning.allPairs')}
             options={[
-              ...data.pairs.map((p) => ({ value: `p:${p.id}`, label: t('planning.pairOption', { label: p.label }) })),
-              ...data.visitors.map((v) => ({ value: `v:${v.id}`, label: t('planning.visitorOption', { name: v.name }) })),
+              ...data.pairs.map((p) => ({
+                value: `p:${p.id}`,
+                label: t('planning.pairOption', { label: p.label }),
+              })),
+              ...data.visitors.map((v) => ({
+                value: `v:${v.id}`,
+                label: t('planning.visitorOption', { name: v.name }),
+              })),
             ]}
           />
           {data.visits.length === 0 ? <InfoMessage>{t('planning.empty')}</InfoMessage> : null}
@@ -173,11 +215,18 @@ export function PlanningPage() {
               <caption className="visually-hidden">{t('planning.gridCaption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{selected?.kind === 'visitor' ? t('planning.visitor') : t('planning.pair')}</th>
+                  <th scope="col">
+                    {selected?.kind === 'visitor' ? t('planning.visitor') : t('planning.pair')}
+                  </th>
                   {data.days.map((d) => (
                     <th scope="col" key={d.date}>
                       {formatDate(d.date)}
-                      {d.closedReason ? <span className="closed-day"> {t('planning.closed', { reason: d.closedReason })}</span> : null}
+                      {d.closedReason ? (
+                        <span className="closed-day">
+                          {' '}
+                          {t('planning.closed', { reason: d.closedReason })}
+                        </span>
+                      ) : null}
                     </th>
                   ))}
                 </tr>
@@ -197,11 +246,23 @@ export function PlanningPage() {
                                   type="button"
                                   className="visit-chip"
                                   onClick={() => setMoving(v)}
-                                  aria-label={t('planning.visitLabel', { start: v.startTime, end: v.endTime, name: v.person.name, visitors: v.visitors.map((x) => x.name).join(t('common.and')) })}
+                                  aria-label={t('planning.visitLabel', {
+                                    start: v.startTime,
+                                    end: v.endTime,
+                                    name: v.person.name,
+                                    visitors: v.visitors.map((x) => x.name).join(t('common.and')),
+                                  })}
                                 >
-                                  <span className="visit-time">{`${v.startTime}–${v.endTime}`}</span> {v.person.name}
-                                  {v.crew !== 'pair' && v.crew !== 'volunteer' ? <Badge tone="warning">{enumLabel('crew', v.crew)}</Badge> : null}
-                                  {v.status !== 'planned' ? <Badge tone="success">{enumLabel('visitStatus', v.status)}</Badge> : null}
+                                  <span className="visit-time">{`${v.startTime}–${v.endTime}`}</span>{' '}
+                                  {v.person.name}
+                                  {v.crew !== 'pair' && v.crew !== 'volunteer' ? (
+                                    <Badge tone="warning">{enumLabel('crew', v.crew)}</Badge>
+                                  ) : null}
+                                  {v.status !== 'planned' ? (
+                                    <Badge tone="success">
+                                      {enumLabel('visitStatus', v.status)}
+                                    </Badge>
+                                  ) : null}
                                 </button>
                               </li>
                             ))}
@@ -213,7 +274,13 @@ export function PlanningPage() {
               </tbody>
             </table>
           </div>
-          {data.cancelledCount ? <p>{tPlural('planning.cancelledCount', data.cancelledCount, { count: data.cancelledCount })}</p> : null}
+          {data.cancelledCount ? (
+            <p>
+              {tPlural('planning.cancelledCount', data.cancelledCount, {
+                count: data.cancelledCount,
+              })}
+            </p>
+          ) : null}
         </Section>
       ) : null}
       {moving && data ? (
@@ -237,7 +304,9 @@ export function PlanningPage() {
           }}
         />
       ) : null}
-      {serviceId ? <ClosuresPanel localServiceId={serviceId} onChange={() => week.reload()} /> : null}
+      {serviceId ? (
+        <ClosuresPanel localServiceId={serviceId} onChange={() => week.reload()} />
+      ) : null}
     </Page>
   );
 }
@@ -246,21 +315,32 @@ function RunSummary({ summary }: { summary: NonNullable<Run['summary']> }) {
   return (
     <div className="run-summary">
       <SuccessMessage>
-        {tPlural('planning.planned', summary.planned, { count: summary.planned })} {t('planning.travel', { minutes: summary.travelMinutes })}
+        {tPlural('planning.planned', summary.planned, { count: summary.planned })}{' '}
+        {t('planning.travel', { minutes: summary.travelMinutes })}
       </SuccessMessage>
       {summary.unplanned.length ? (
         <>
-          <h3>{tPlural('planning.unplanned', summary.unplanned.length, { count: summary.unplanned.length })}</h3>
+          <h3>
+            {tPlural('planning.unplanned', summary.unplanned.length, {
+              count: summary.unplanned.length,
+            })}
+          </h3>
           <ul className="plain-list">
             {summary.unplanned.map((u, i) => (
-              <li key={i}>{t('planning.unplannedLine', { name: u.personName, reason: u.message })}</li>
+              <li key={i}>
+                {t('planning.unplannedLine', { name: u.personName, reason: u.message })}
+              </li>
             ))}
           </ul>
         </>
       ) : null}
       {summary.notPlannable.length ? (
         <>
-          <h3>{tPlural('planning.notPlannable', summary.notPlannable.length, { count: summary.notPlannable.length })}</h3>
+          <h3>
+            {tPlural('planning.notPlannable', summary.notPlannable.length, {
+              count: summary.notPlannable.length,
+            })}
+          </h3>
           <ul className="plain-list">
             {summary.notPlannable.map((u, i) => (
               <li key={i}>{t('planning.unplannedLine', { name: u.name, reason: u.reason })}</li>
@@ -276,7 +356,13 @@ function RunSummary({ summary }: { summary: NonNullable<Run['summary']> }) {
 function weekRows(week: Week, view: View) {
   const visitorName = new Map(week.visitors.map((v) => [v.id, v.name]));
   if (view?.kind === 'visitor') {
-    return [{ key: view.id, label: visitorName.get(view.id) ?? '', visits: week.visits.filter((v) => v.visitors.some((x) => x.id === view.id)) }];
+    return [
+      {
+        key: view.id,
+        label: visitorName.get(view.id) ?? '',
+        visits: week.visits.filter((v) => v.visitors.some((x) => x.id === view.id)),
+      },
+    ];
   }
   const pairs = view?.kind === 'pair' ? week.pairs.filter((p) => p.id === view.id) : week.pairs;
   const rows = pairs.map((p) => ({
@@ -292,7 +378,12 @@ function weekRows(week: Week, view: View) {
       if (v.visitors.some((x) => inPairs.has(x.id))) continue;
       for (const x of v.visitors) others.set(x.id, [...(others.get(x.id) ?? []), v]);
     }
-    for (const [id, visits] of others) rows.push({ key: id, label: visitorName.get(id) ?? visits[0]?.visitors.find((x) => x.id === id)?.name ?? '', visits });
+    for (const [id, visits] of others)
+      rows.push({
+        key: id,
+        label: visitorName.get(id) ?? visits[0]?.visitors.find((x) => x.id === id)?.name ?? '',
+        visits,
+      });
   }
   return rows;
 }

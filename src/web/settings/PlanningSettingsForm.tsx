@@ -18,7 +18,13 @@ interface PlanningSettings {
   unreportedAfterDays: number;
 }
 
-export function PlanningSettingsForm({ org, onDone }: { org: OrganisationData; onDone: (message: string) => void }) {
+export function PlanningSettingsForm({
+  org,
+  onDone,
+}: {
+  org: OrganisationData;
+  onDone: (message: string) => void;
+}) {
   const current = (org.settings.planning ?? {}) as Partial<PlanningSettings>;
   const [dayStart, setDayStart] = useState(current.dayStart ?? '09:00');
   const [dayEnd, setDayEnd] = useState(current.dayEnd ?? '18:00');
@@ -66,14 +72,92 @@ export function PlanningSettingsForm({ org, onDone }: { org: OrganisationData; o
     <Section id="planification" title={t('planningSettings.title')}>
       <ErrorSummary errors={errors} message={message} />
       <form onSubmit={(e) => void onSubmit(e)} noValidate className="form">
-        <TextField name={field('dayStart')} type="time" label={t('planningSettings.dayStart')} required value={dayStart} onValue={setDayStart} error={errors[field('dayStart')]} className="field-short" />
-        <TextField name={field('dayEnd')} type="time" label={t('planningSettings.dayEnd')} required value={dayEnd} onValue={setDayEnd} error={errors[field('dayEnd')]} className="field-short" />
-        <TextField name={field('breakStart')} type="time" label={t('planningSettings.breakStart')} hint={t('planningSettings.breakHint')} value={breakStart} onValue={setBreakStart} error={errors[field('breakStart')]} className="field-short" />
-        <TextField name={field('breakEnd')} type="time" label={t('planningSettings.breakEnd')} value={breakEnd} onValue={setBreakEnd} error={errors[field('breakEnd')]} className="field-short" />
-        <Checkbox name={field('allowSoloVisits')} label={t('planningSettings.allowSolo')} hint={t('planningSettings.allowSoloHint')} checked={allowSolo} onChecked={setAllowSolo} />
-        <TextField name={field('maxVisitsPerVisitorPerDay')} type="number" inputMode="numeric" min={1} max={8} label={t('planningSettings.maxPerDay')} required value={maxPerDay} onValue={setMaxPerDay} error={errors[field('maxVisitsPerVisitorPerDay')]} className="field-short" />
-        <TextField name={field('silenceDays')} type="number" inputMode="numeric" min={3} max={90} label={t('planningSettings.silenceDays')} hint={t('planningSettings.silenceHint')} required value={silenceDays} onValue={setSilenceDays} error={errors[field('silenceDays')]} className="field-short" />
-        <TextField name={field('unreportedAfterDays')} type="number" inputMode="numeric" min={1} max={30} label={t('planningSettings.unreported')} required value={unreported} onValue={setUnreported} error={errors[field('unreportedAfterDays')]} className="field-short" />
+        <TextField
+          name={field('dayStart')}
+          type="time"
+          label={t('planningSettings.dayStart')}
+          required
+          value={dayStart}
+          onValue={setDayStart}
+          error={errors[field('dayStart')]}
+          className="field-short"
+        />
+        <TextField
+          name={field('dayEnd')}
+          type="time"
+          label={t('planningSettings.dayEnd')}
+          required
+          value={dayEnd}
+          onValue={setDayEnd}
+          error={errors[field('dayEnd')]}
+          className="field-short"
+        />
+        <TextField
+          name={field('breakStart')}
+          type="time"
+          label={t('planningSettings.breakStart')}
+          hint={t('planningSettings.breakHint')}
+          value={breakStart}
+          onValue={setBreakStart}
+          error={errors[field('breakStart')]}
+          className="field-short"
+        />
+        <TextField
+          name={field('breakEnd')}
+          type="time"
+          label={t('planningSettings.breakEnd')}
+          value={breakEnd}
+          onValue={setBreakEnd}
+          error={errors[field('breakEnd')]}
+          className="field-short"
+        />
+        <Checkbox
+          name={field('allowSoloVisits')}
+          label={t('planningSettings.allowSolo')}
+          hint={t('planningSettings.allowSoloHint')}
+          checked={allowSolo}
+          onChecked={setAllowSolo}
+        />
+        <TextField
+          name={field('maxVisitsPerVisitorPerDay')}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={8}
+          label={t('planningSettings.maxPerDay')}
+          required
+          value={maxPerDay}
+          onValue={setMaxPerDay}
+          error={errors[field('maxVisitsPerVisitorPerDay')]}
+          className="field-short"
+        />
+        <TextField
+          name={field('silenceDays')}
+          type="number"
+          inputMode="numeric"
+          min={3}
+          max={90}
+          label={t('planningSettings.silenceDays')}
+          hint={t('planningSettings.silenceHint')}
+          required
+          value={silenceDays}
+          onValue={setSilenceDays}
+          error={errors[field('silenceDays')]}
+          className="field-short"
+        />
+        <TextField
+          name={field('unreportedAfterDays')}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={30}
+          label={t('planningSettings.unreported')}
+          required
+          value={unreported}
+          onValue={setUnreported}
+          error={errors[field('unreportedAfterDays')]}
+          className="field-short"
+        />
         <div className="form-actions">
           <SubmitButton busy={busy}>{t('planningSettings.save')}</SubmitButton>
         </div>

@@ -8,13 +8,7 @@ import { Page, Section } from '../ui/Page.js';
 import { errorText, useLoad } from '../ui/data.js';
 import { Loading } from '../ui/Loading.js';
 import { ErrorMessage, SuccessMessage } from '../ui/Alert.js';
-import {
-  Checkbox,
-  ErrorSummary,
-  SubmitButton,
-  TextField,
-  type FieldErrors,
-} from '../ui/form.js';
+import { Checkbox, ErrorSummary, SubmitButton, TextField, type FieldErrors } from '../ui/form.js';
 import { LocalServiceSelect } from './LocalServiceSelect.js';
 import { Table } from '../ui/Table.js';
 import { Badge } from '../ui/Badge.js';

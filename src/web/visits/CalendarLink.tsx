@@ -8,7 +8,11 @@ import { Section } from '../ui/Page.js';
 import { errorText, useLoad } from '../ui/data.js';
 
 export function CalendarLink() {
-  const status = useLoad((signal) => api.get<{ active: boolean; createdAt: string | null }>('/api/me/calendar', { signal }), 'calendar');
+  const status = useLoad(
+    (signal) =>
+      api.get<{ active: boolean; createdAt: string | null }>('/api/me/calendar', { signal }),
+    'calendar',
+  );
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -43,7 +47,13 @@ export function CalendarLink() {
           <div className="hint" id="lien-agenda-aide">
             {t('calendar.linkHint')}
           </div>
-          <input id="lien-agenda" readOnly value={url} aria-describedby="lien-agenda-aide" onFocus={(e) => e.currentTarget.select()} />
+          <input
+            id="lien-agenda"
+            readOnly
+            value={url}
+            aria-describedby="lien-agenda-aide"
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <p>
             <a href={url.replace(/^https?:/, 'webcal:')}>{t('calendar.subscribe')}</a>
           </p>

@@ -5,12 +5,28 @@
  */
 import { useState, type FormEvent } from 'react';
 import { t } from '../i18n/fr.js';
-import { Checkbox, ErrorSummary, RadioGroup, SubmitButton, TextArea, TextField, type FieldErrors } from '../ui/form.js';
+import {
+  Checkbox,
+  ErrorSummary,
+  RadioGroup,
+  SubmitButton,
+  TextArea,
+  TextField,
+  type FieldErrors,
+} from '../ui/form.js';
 import type { QueuedReport } from './outbox.js';
 import type { DayVisit } from './types.js';
 
 const OUTCOMES = ['done', 'absent', 'refused', 'hospital', 'no_answer'] as const;
-const ACTIVITIES = ['conversation', 'reading', 'games', 'workshop', 'walk', 'errands', 'club_event'] as const;
+const ACTIVITIES = [
+  'conversation',
+  'reading',
+  'games',
+  'workshop',
+  'walk',
+  'errands',
+  'club_event',
+] as const;
 const MOODS = ['good', 'average', 'low'] as const;
 const SEVERITIES = ['low', 'medium', 'high'] as const;
 
@@ -24,7 +40,15 @@ function likelyDuration(visit: DayVisit): number {
   return visit.durationMinutes;
 }
 
-export function ReportForm({ visit, onQueued, onCancel }: { visit: DayVisit; onQueued: (item: QueuedReport) => void; onCancel: () => void }) {
+export function ReportForm({
+  visit,
+  onQueued,
+  onCancel,
+}: {
+  visit: DayVisit;
+  onQueued: (item: QueuedReport) => void;
+  onCancel: () => void;
+}) {
   const [outcome, setOutcome] = useState('');
   const [duration, setDuration] = useState(String(likelyDuration(visit)));
   const [activities, setActivities] = useState<Set<string>>(new Set(['conversation']));
@@ -40,7 +64,8 @@ export function ReportForm({ visit, onQueued, onCancel }: { visit: DayVisit; onQ
     const found: FieldErrors = {};
     if (!outcome) found[`${prefix}-outcome`] = t('report.outcomeRequired');
     const minutes = Number(duration);
-    if (outcome === 'done' && (!Number.isInteger(minutes) || minutes < 5 || minutes > 480)) found[`${prefix}-duration`] = t('report.durationInvalid');
+    if (outcome === 'done' && (!Number.isInteger(minutes) || minutes < 5 || minutes > 480))
+      found[`${prefix}-duration`] = t('report.durationInvalid');
     setErrors(found);
     if (Object.keys(found).length) return;
     onQueued({
@@ -69,7 +94,12 @@ export function ReportForm({ visit, onQueued, onCancel }: { visit: DayVisit; onQ
     });
 
   return (
-    <form className="form report-form" aria-label={t('report.formLabel', { name: visit.person.name })} onSubmit={submit} noValidate>
+    <form
+      className="form report-form"
+      aria-label={t('report.formLabel', { name: visit.person.name })}
+      onSubmit={submit}
+      noValidate
+    >
       <ErrorSummary errors={errors} />
       <RadioGroup
         name={`${prefix}-outcome`}
@@ -80,7 +110,9 @@ export function ReportForm({ visit, onQueued, onCancel }: { visit: DayVisit; onQ
         error={errors[`${prefix}-outcome`]}
         options={OUTCOMES.map((o) => ({ value: o, label: t(`report.outcome.${o}`) }))}
       />
-      {outcome === 'no_answer' ? <p className="callout callout-danger">{t('report.noAnswerHint')}</p> : null}
+      {outcome === 'no_answer' ? (
+        <p className="callout callout-danger">{t('report.noAnswerHint')}</p>
+      ) : null}
       {outcome === 'done' ? (
         <>
           <TextField
@@ -98,7 +130,13 @@ export function ReportForm({ visit, onQueued, onCancel }: { visit: DayVisit; onQ
           <fieldset className="checkboxes">
             <legend>{t('report.activities')}</legend>
             {ACTIVITIES.map((a) => (
-              <Checkbox key={a} name={`${prefix}-activity-${a}`} label={t(`report.activity.${a}`)} checked={activities.has(a)} onChecked={(on) => toggle(a, on)} />
+              <Checkbox
+                key={a}
+                name={`${prefix}-activity-${a}`}
+                label={t(`report.activity.${a}`)}
+                checked={activities.has(a)}
+                onChecked={(on) => toggle(a, on)}
+              />
             ))}
           </fieldset>
           <RadioGroup
@@ -111,8 +149,23 @@ export function ReportForm({ visit, onQueued, onCancel }: { visit: DayVisit; onQ
           />
         </>
       ) : null}
-      <TextArea name={`${prefix}-observations`} label={t('report.observations')} value={observations} onValue={setObservations} maxLength={4000} rows={3} />
-      <TextArea name={`${prefix}-concern`} label={t('report.concern')} hint={t('report.concernHint')} value={concern} onValue={setConcern} maxLength={2000} rows={2} />
+      <TextArea
+        name={`${prefix}-observations`}
+        label={t('report.observations')}
+        value={observations}
+        onValue={setObservations}
+        maxLength={4000}
+        rows={3}
+      />
+      <TextArea
+        name={`${prefix}-concern`}
+        label={t('report.concern')}
+        hint={t('report.concernHint')}
+        value={concern}
+        onValue={setConcern}
+        maxLength={2000}
+        rows={2}
+      />
       {concern.trim() ? (
         <RadioGroup
           name={`${prefix}-severity`}

@@ -18,11 +18,16 @@ import { ReportForm } from './ReportForm.js';
 import type { DayVisit } from './types.js';
 import { CalendarLink } from './CalendarLink.js';
 
-
 interface Day {
   date: string;
   visits: DayVisit[];
-  upcoming: { id: string; date: string; startTime: string; personName: string; communeName: string | null }[];
+  upcoming: {
+    id: string;
+    date: string;
+    startTime: string;
+    personName: string;
+    communeName: string | null;
+  }[];
 }
 
 async function sendReport(item: QueuedReport): Promise<SendResult> {
@@ -31,7 +36,12 @@ async function sendReport(item: QueuedReport): Promise<SendResult> {
     return { kind: 'sent' };
   } catch (error) {
     // No network, or the server unreachable or failing: try again later.
-    if (error instanceof ApiError && error.status !== 0 && error.status < 500 && error.status !== 401) {
+    if (
+      error instanceof ApiError &&
+      error.status !== 0 &&
+      error.status < 500 &&
+      error.status !== 401
+    ) {
       return { kind: 'refused', message: error.message };
     }
     return { kind: 'retry' };
@@ -40,7 +50,10 @@ async function sendReport(item: QueuedReport): Promise<SendResult> {
 
 export function useOutbox() {
   const user = useUser();
-  const box = useMemo(() => new Outbox(window.localStorage, `convivialite.outbox.${user.id}`, sendReport), [user.id]);
+  const box = useMemo(
+    () => new Outbox(window.localStorage, `convivialite.outbox.${user.id}`, sendReport),
+    [user.id],
+  );
   const [items, setItems] = useState<QueuedReport[]>(() => box.items());
   const refresh = useCallback(() => setItems(box.items()), [box]);
   const flush = useCallback(async () => {
@@ -78,18 +91,25 @@ const directionsUrl = (p: { lat: number; lon: number }) =>
  * The day as last read, kept on the phone: at a door without signal the visitor still has the
  * address, the phone numbers and the access notes.
  */
-async function loadDay(userId: string, signal: AbortSignal): Promise<Day & { offlineSince?: string }> {
+async function loadDay(
+  userId: string,
+  signal: AbortSignal,
+): Promise<Day & { offlineSince?: string }> {
   const key = `convivialite.day.${userId}`;
   try {
     const day = await api.get<Day>('/api/me/visits', { signal });
     try {
-      window.localStorage.setItem(key, JSON.stringify({ ...day, savedAt: new Date().toISOString() }));
+      window.localStorage.setItem(
+        key,
+        JSON.stringify({ ...day, savedAt: new Date().toISOString() }),
+      );
     } catch {
       // A full storage only loses the offline copy.
     }
     return day;
   } catch (error) {
-    const saved = error instanceof ApiError && error.status === 0 ? window.localStorage.getItem(key) : null;
+    const saved =
+      error instanceof ApiError && error.status === 0 ? window.localStorage.getItem(key) : null;
     if (!saved) throw error;
     const day = JSON.parse(saved) as Day & { savedAt: string };
     return { ...day, offlineSince: day.savedAt };
@@ -118,7 +138,11 @@ export function TodayPage() {
     setNotice(null);
     try {
       await api.post(`/api/visits/${visit.id}/${what}`, {});
-      setNotice(what === 'check-in' ? t('today.checkedInNotice', { name: visit.person.name }) : t('today.checkedOutNotice'));
+      setNotice(
+        what === 'check-in'
+          ? t('today.checkedInNotice', { name: visit.person.name })
+          : t('today.checkedOutNotice'),
+      );
       reload();
     } catch (err) {
       setError(errorText(err));
@@ -138,7 +162,11 @@ export function TodayPage() {
 
   const refused = outbox.items.filter((i) => i.refused);
   return (
-    <Page title={t('today.title')} lead={day.data ? <p>{formatDate(day.data.date)}</p> : null} narrow>
+    <Page
+      title={t('today.title')}
+      lead={day.data ? <p>{formatDate(day.data.date)}</p> : null}
+      narrow
+    >
       {notice ? <SuccessMessage>{notice}</SuccessMessage> : null}
       {error ? <ErrorMessage>{error}</ErrorMessage> : null}
       {pendingCount > 0 ? (
@@ -152,25 +180,50 @@ export function TodayPage() {
       {refused.map((item) => (
         <ErrorMessage key={item.clientId}>
           {t('today.refused', { message: item.refused ?? '' })}{' '}
-          <button type="button" className="button-link" onClick={() => { outbox.box.dismiss(item.clientId); outbox.refresh(); }}>
+          <button
+            type="button"
+            className="button-link"
+            onClick={() => {
+              outbox.box.dismiss(item.clientId);
+              outbox.refresh();
+            }}
+          >
             {t('today.dismiss')}
           </button>
         </ErrorMessage>
       ))}
-      {day.data?.offlineSince ? <InfoMessage>{t('today.offlineCopy', { time: formatDateTime(day.data.offlineSince) })}</InfoMessage> : null}
+      {day.data?.offlineSince ? (
+        <InfoMessage>
+          {t('today.offlineCopy', { time: formatDateTime(day.data.offlineSince) })}
+        </InfoMessage>
+      ) : null}
       {day.loading && !day.data ? <Loading /> : null}
       {day.error ? <ErrorMessage>{day.error}</ErrorMessage> : null}
-      {day.data && day.data.visits.length === 0 ? <InfoMessage>{t('today.none')}</InfoMessage> : null}
+      {day.data && day.data.visits.length === 0 ? (
+        <InfoMessage>{t('today.none')}</InfoMessage>
+      ) : null}
       {day.data?.visits.map((visit) => {
         const waiting = outbox.items.find((i) => i.visitId === visit.id && !i.refused);
         return (
-          <article key={visit.id} className="card visit-card" aria-labelledby={`visite-${visit.id}`}>
+          <article
+            key={visit.id}
+            className="card visit-card"
+            aria-labelledby={`visite-${visit.id}`}
+          >
             <h2 id={`visite-${visit.id}`} tabIndex={-1}>
-              {t('today.visitHeading', { start: visit.startTime, end: visit.endTime, name: visit.person.name })}
+              {t('today.visitHeading', {
+                start: visit.startTime,
+                end: visit.endTime,
+                name: visit.person.name,
+              })}
             </h2>
             <p>
               {visit.report ? (
-                <Badge tone="success">{t('today.reported', { outcome: enumLabel('visitOutcome', visit.report.outcome) })}</Badge>
+                <Badge tone="success">
+                  {t('today.reported', {
+                    outcome: enumLabel('visitOutcome', visit.report.outcome),
+                  })}
+                </Badge>
               ) : waiting ? (
                 <Badge tone="warning">{t('today.waiting')}</Badge>
               ) : visit.checkedOutAt ? (
@@ -202,7 +255,9 @@ export function TodayPage() {
                     ))
                   : t('common.notGiven')}
               </Fact>
-              {visit.person.accessNotes ? <Fact label={t('today.accessNotes')}>{visit.person.accessNotes}</Fact> : null}
+              {visit.person.accessNotes ? (
+                <Fact label={t('today.accessNotes')}>{visit.person.accessNotes}</Fact>
+              ) : null}
               <Fact label={t('today.partner')}>
                 {visit.partners.length
                   ? visit.partners.map((p) => (
@@ -232,11 +287,19 @@ export function TodayPage() {
             {visit.report || waiting ? null : (
               <div className="button-row">
                 {!visit.checkedInAt ? (
-                  <button type="button" className="button button-primary" onClick={() => void check(visit, 'check-in')}>
+                  <button
+                    type="button"
+                    className="button button-primary"
+                    onClick={() => void check(visit, 'check-in')}
+                  >
                     {t('today.checkIn')}
                   </button>
                 ) : !visit.checkedOutAt ? (
-                  <button type="button" className="button" onClick={() => void check(visit, 'check-out')}>
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => void check(visit, 'check-out')}
+                  >
                     {t('today.checkOut')}
                   </button>
                 ) : null}
@@ -250,7 +313,13 @@ export function TodayPage() {
                 </button>
               </div>
             )}
-            {open === visit.id ? <ReportForm visit={visit} onQueued={(item) => void submitted(visit, item)} onCancel={() => setOpen(null)} /> : null}
+            {open === visit.id ? (
+              <ReportForm
+                visit={visit}
+                onQueued={(item) => void submitted(visit, item)}
+                onCancel={() => setOpen(null)}
+              />
+            ) : null}
           </article>
         );
       })}
@@ -259,7 +328,12 @@ export function TodayPage() {
           <ul className="plain-list">
             {day.data.upcoming.map((u) => (
               <li key={u.id}>
-                {t('today.upcomingLine', { date: formatDate(u.date), start: u.startTime, name: u.personName, commune: u.communeName ?? '' })}
+                {t('today.upcomingLine', {
+                  date: formatDate(u.date),
+                  start: u.startTime,
+                  name: u.personName,
+                  commune: u.communeName ?? '',
+                })}
               </li>
             ))}
           </ul>

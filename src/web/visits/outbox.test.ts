@@ -11,7 +11,12 @@ class MemoryStorage implements OutboxStorage {
   }
 }
 
-const report = (n: number): QueuedReport => ({ clientId: `c${n}`, visitId: `v${n}`, body: { outcome: 'done' }, queuedAt: '2026-11-23T10:00:00Z' });
+const report = (n: number): QueuedReport => ({
+  clientId: `c${n}`,
+  visitId: `v${n}`,
+  body: { outcome: 'done' },
+  queuedAt: '2026-11-23T10:00:00Z',
+});
 
 describe('Outbox', () => {
   it('keeps reports while offline and sends each once when the network returns', async () => {
@@ -42,13 +47,17 @@ describe('Outbox', () => {
 
   it('keeps a refused report with its reason until dismissed, and sends the next ones', async () => {
     const box = new Outbox(new MemoryStorage(), 'box', async (item) =>
-      item.clientId === 'c1' ? { kind: 'refused', message: 'Cette visite a déjà un compte rendu.' } : { kind: 'sent' },
+      item.clientId === 'c1'
+        ? { kind: 'refused', message: 'Cette visite a déjà un compte rendu.' }
+        : { kind: 'sent' },
     );
     box.add(report(1));
     box.add(report(2));
     expect(await box.flush()).toBe(1);
     expect(box.pending()).toEqual([]);
-    expect(box.items()).toEqual([{ ...report(1), refused: 'Cette visite a déjà un compte rendu.' }]);
+    expect(box.items()).toEqual([
+      { ...report(1), refused: 'Cette visite a déjà un compte rendu.' },
+    ]);
     box.dismiss('c1');
     expect(box.items()).toEqual([]);
   });

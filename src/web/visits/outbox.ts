@@ -19,7 +19,8 @@ export interface OutboxStorage {
 }
 
 /** What sending answers: sent (or already there), to retry later (no network), or refused for good. */
-export type SendResult = { kind: 'sent' } | { kind: 'retry' } | { kind: 'refused'; message: string };
+export type SendResult =
+  { kind: 'sent' } | { kind: 'retry' } | { kind: 'refused'; message: string };
 
 export class Outbox {
   private flushing: Promise<number> | null = null;
@@ -83,7 +84,9 @@ export class Outbox {
         this.save(rest.filter((i) => i.clientId !== item.clientId));
         sent++;
       } else {
-        this.save(rest.map((i) => (i.clientId === item.clientId ? { ...i, refused: result.message } : i)));
+        this.save(
+          rest.map((i) => (i.clientId === item.clientId ? { ...i, refused: result.message } : i)),
+        );
       }
     }
     return sent;

@@ -4,12 +4,41 @@ import { evaluateHhc, HhcFormatError, parseHhc, scheduleRoutes } from './instanc
 /** Depot and three patients on a line, 10 minutes apart. */
 const raw = {
   patients: [
-    { id: 'p1', location: [10, 0], time_window: [0, 100], required_caregivers: [{ service: 's1', duration: 20 }] },
-    { id: 'p2', location: [20, 0], time_window: [50, 60], required_caregivers: [{ service: 's1', duration: 15 }, { service: 's2', duration: 15 }], synchronization: { type: 'simultaneous' } },
-    { id: 'p3', location: [30, 0], time_window: [0, 70], required_caregivers: [{ service: 's1', duration: 10 }, { service: 's2', duration: 10 }], synchronization: { type: 'sequential', distance: [10, 20] } },
+    {
+      id: 'p1',
+      location: [10, 0],
+      time_window: [0, 100],
+      required_caregivers: [{ service: 's1', duration: 20 }],
+    },
+    {
+      id: 'p2',
+      location: [20, 0],
+      time_window: [50, 60],
+      required_caregivers: [
+        { service: 's1', duration: 15 },
+        { service: 's2', duration: 15 },
+      ],
+      synchronization: { type: 'simultaneous' },
+    },
+    {
+      id: 'p3',
+      location: [30, 0],
+      time_window: [0, 70],
+      required_caregivers: [
+        { service: 's1', duration: 10 },
+        { service: 's2', duration: 10 },
+      ],
+      synchronization: { type: 'sequential', distance: [10, 20] },
+    },
   ],
-  services: [{ id: 's1', default_duration: 10 }, { id: 's2', default_duration: 10 }],
-  caregivers: [{ id: 'c1', abilities: ['s1'] }, { id: 'c2', abilities: ['s2'] }],
+  services: [
+    { id: 's1', default_duration: 10 },
+    { id: 's2', default_duration: 10 },
+  ],
+  caregivers: [
+    { id: 'c1', abilities: ['s1'] },
+    { id: 'c2', abilities: ['s2'] },
+  ],
   central_offices: [{ id: 'd', location: [0, 0] }],
   distances: [
     [0, 10, 20, 30],
@@ -24,8 +53,15 @@ describe('home-care instances with double visits', () => {
 
   it('schedules the earliest starts that keep both synchronisations', () => {
     const routes = [
-      [[0, 0], [1, 0], [2, 0]] as [number, number][],
-      [[1, 1], [2, 1]] as [number, number][],
+      [
+        [0, 0],
+        [1, 0],
+        [2, 0],
+      ] as [number, number][],
+      [
+        [1, 1],
+        [2, 1],
+      ] as [number, number][],
     ];
     const schedule = scheduleRoutes(instance, routes);
     expect(schedule.feasible).toBe(true);
@@ -43,17 +79,32 @@ describe('home-care instances with double visits', () => {
   it('reports carers waiting for each other in a cycle', () => {
     const crossed = parseHhc('crossed', {
       ...raw,
-      patients: raw.patients.map((p) => (p.id === 'p3' ? { ...p, synchronization: { type: 'simultaneous' } } : p)),
+      patients: raw.patients.map((p) =>
+        p.id === 'p3' ? { ...p, synchronization: { type: 'simultaneous' } } : p,
+      ),
     });
     const schedule = scheduleRoutes(crossed, [
-      [[1, 0], [2, 0]],
-      [[2, 1], [1, 1]],
+      [
+        [1, 0],
+        [2, 0],
+      ],
+      [
+        [2, 1],
+        [1, 1],
+      ],
     ]);
     expect(schedule.feasible).toBe(false);
   });
 
   it('finds every broken rule in a solution', () => {
-    const routes = [[[0, 0], [1, 0], [2, 1]] as [number, number][], [[1, 1]] as [number, number][]];
+    const routes = [
+      [
+        [0, 0],
+        [1, 0],
+        [2, 1],
+      ] as [number, number][],
+      [[1, 1]] as [number, number][],
+    ];
     const problems = evaluateHhc(instance, routes, [[0], [50, 40], [75, 85]]).problems;
     expect(problems).toContain('p1: starts at 0 before the carer arrives at 10');
     expect(problems).toContain('carer c1 cannot perform s2 at p3');
@@ -63,7 +114,16 @@ describe('home-care instances with double visits', () => {
 
   it('refuses a malformed instance with the reason', () => {
     expect(() => parseHhc('bad', { ...raw, distances: [[0]] })).toThrow(HhcFormatError);
-    expect(() => parseHhc('bad', { ...raw, patients: [{ ...raw.patients[1], synchronization: undefined }] , distances: [[0, 1], [1, 0]] })).toThrow('two carers without a synchronisation');
+    expect(() =>
+      parseHhc('bad', {
+        ...raw,
+        patients: [{ ...raw.patients[1], synchronization: undefined }],
+        distances: [
+          [0, 1],
+          [1, 0],
+        ],
+      }),
+    ).toThrow('two carers without a synchronisation');
   });
 });
 

@@ -40,12 +40,15 @@ type Json = Record<string, unknown>;
 
 export function parseHhc(name: string, raw: unknown): HhcInstance {
   const data = raw as Json;
-  if (!data || typeof data !== 'object') throw new HhcFormatError('instance: a JSON object is expected');
+  if (!data || typeof data !== 'object')
+    throw new HhcFormatError('instance: a JSON object is expected');
   const services = new Map<string, number>();
-  for (const s of (data.services as Json[] | undefined) ?? []) services.set(String(s.id), Number(s.default_duration));
+  for (const s of (data.services as Json[] | undefined) ?? [])
+    services.set(String(s.id), Number(s.default_duration));
   const patientsRaw = data.patients as Json[] | undefined;
   const matrix = data.distances as number[][] | undefined;
-  if (!Array.isArray(patientsRaw) || !Array.isArray(matrix)) throw new HhcFormatError('instance: patients and distances are required');
+  if (!Array.isArray(patientsRaw) || !Array.isArray(matrix))
+    throw new HhcFormatError('instance: patients and distances are required');
   const size = patientsRaw.length + 1;
   if (matrix.length !== size || matrix.some((row) => !Array.isArray(row) || row.length !== size)) {
     throw new HhcFormatError(`instance: distances must be ${size} × ${size}`);
@@ -53,7 +56,8 @@ export function parseHhc(name: string, raw: unknown): HhcInstance {
   const patients: HhcPatient[] = patientsRaw.map((p, index) => {
     const window = p.time_window as [number, number];
     const required = (p.required_caregivers as Json[] | undefined) ?? [];
-    if (required.length < 1 || required.length > 2) throw new HhcFormatError(`patient ${String(p.id)}: 1 or 2 required carers`);
+    if (required.length < 1 || required.length > 2)
+      throw new HhcFormatError(`patient ${String(p.id)}: 1 or 2 required carers`);
     const tasks = required.map((r, i) => ({
       patient: index,
       index: i,
@@ -67,9 +71,16 @@ export function parseHhc(name: string, raw: unknown): HhcInstance {
       else if (sync?.type === 'sequential') {
         const [min, max] = sync.distance as [number, number];
         parsedSync = { type: 'sequential', min: Number(min), max: Number(max) };
-      } else throw new HhcFormatError(`patient ${String(p.id)}: two carers without a synchronisation`);
+      } else
+        throw new HhcFormatError(`patient ${String(p.id)}: two carers without a synchronisation`);
     }
-    return { id: String(p.id), earliest: Number(window[0]), latest: Number(window[1]), tasks, sync: parsedSync };
+    return {
+      id: String(p.id),
+      earliest: Number(window[0]),
+      latest: Number(window[1]),
+      tasks,
+      sync: parsedSync,
+    };
   });
   const caregivers = ((data.caregivers as Json[] | undefined) ?? []).map((c) => ({
     id: String(c.id),
@@ -140,7 +151,11 @@ export function scheduleRoutes(instance: HhcInstance, routes: HhcRoutes): HhcSch
     }
     if (!changed) return { start, feasible: true, reason: null };
   }
-  return { start, feasible: false, reason: 'carers wait for each other in a cycle: no schedule keeps every synchronisation' };
+  return {
+    start,
+    feasible: false,
+    reason: 'carers wait for each other in a cycle: no schedule keeps every synchronisation',
+  };
 }
 
 export interface HhcEvaluation {
@@ -182,11 +197,16 @@ export function hhcCost(instance: HhcInstance, routes: HhcRoutes, start: number[
 }
 
 /** Checks routes and start times against every rule of the README, then gives the cost. */
-export function evaluateHhc(instance: HhcInstance, routes: HhcRoutes, start: number[][]): HhcEvaluation {
+export function evaluateHhc(
+  instance: HhcInstance,
+  routes: HhcRoutes,
+  start: number[][],
+): HhcEvaluation {
   const { patients, caregivers, size, distance } = instance;
   const problems: string[] = [];
   const done = patients.map((p) => p.tasks.map(() => 0));
-  if (routes.length > caregivers.length) problems.push(`${routes.length} routes for ${caregivers.length} carers`);
+  if (routes.length > caregivers.length)
+    problems.push(`${routes.length} routes for ${caregivers.length} carers`);
   const EPS = 1e-6;
   routes.forEach((route, c) => {
     const carer = caregivers[c];
@@ -199,7 +219,8 @@ export function evaluateHhc(instance: HhcInstance, routes: HhcRoutes, start: num
         problems.push(`carer ${c}: unknown task ${p}/${t}`);
         continue;
       }
-      if (carer && !carer.abilities.has(task.service)) problems.push(`carer ${carer.id} cannot perform ${task.service} at ${patient.id}`);
+      if (carer && !carer.abilities.has(task.service))
+        problems.push(`carer ${carer.id} cannot perform ${task.service} at ${patient.id}`);
       done[p]![t]!++;
       const travel = distance[previous * size + p + 1]!;
       const s = start[p]?.[t];
@@ -207,21 +228,32 @@ export function evaluateHhc(instance: HhcInstance, routes: HhcRoutes, start: num
         problems.push(`${patient.id}: no start time`);
         continue;
       }
-      if (s + EPS < time + travel) problems.push(`${patient.id}: starts at ${s} before the carer arrives at ${time + travel}`);
-      if (s + EPS < patient.earliest) problems.push(`${patient.id}: starts at ${s} before the window opens at ${patient.earliest}`);
+      if (s + EPS < time + travel)
+        problems.push(`${patient.id}: starts at ${s} before the carer arrives at ${time + travel}`);
+      if (s + EPS < patient.earliest)
+        problems.push(
+          `${patient.id}: starts at ${s} before the window opens at ${patient.earliest}`,
+        );
       time = s + task.duration;
       previous = p + 1;
     }
   });
   patients.forEach((patient, p) => {
     patient.tasks.forEach((task, t) => {
-      if (done[p]![t] !== 1) problems.push(`${patient.id}: service ${task.service} performed ${done[p]![t]} times`);
+      if (done[p]![t] !== 1)
+        problems.push(`${patient.id}: service ${task.service} performed ${done[p]![t]} times`);
     });
     if (patient.sync) {
       const [a, b] = start[p]!;
-      if (patient.sync.type === 'simultaneous' && Math.abs(a! - b!) > EPS) problems.push(`${patient.id}: the two carers start at ${a} and ${b}, not together`);
-      if (patient.sync.type === 'sequential' && (b! - a! < patient.sync.min - EPS || b! - a! > patient.sync.max + EPS)) {
-        problems.push(`${patient.id}: second service ${b! - a!} min after the first, outside [${patient.sync.min}, ${patient.sync.max}]`);
+      if (patient.sync.type === 'simultaneous' && Math.abs(a! - b!) > EPS)
+        problems.push(`${patient.id}: the two carers start at ${a} and ${b}, not together`);
+      if (
+        patient.sync.type === 'sequential' &&
+        (b! - a! < patient.sync.min - EPS || b! - a! > patient.sync.max + EPS)
+      ) {
+        problems.push(
+          `${patient.id}: second service ${b! - a!} min after the first, outside [${patient.sync.min}, ${patient.sync.max}]`,
+        );
       }
     }
   });

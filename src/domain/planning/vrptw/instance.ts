@@ -84,17 +84,23 @@ export function parseCvrptw(text: string): VrptwInstance {
   for (let i = 1; i < size; i++) instance.service[i] = service;
   for (let i = 0; i < size; i++) {
     for (let j = 0; j < size; j++) {
-      instance.distance[i * size + j] = Math.floor(scale * Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
+      instance.distance[i * size + j] = Math.floor(
+        scale * Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!),
+      );
     }
   }
   return instance;
 }
 
 /** Checks a solution against every rule; returns the problems found (none: valid). */
-export function validateRoutes(instance: VrptwInstance, routes: readonly (readonly number[])[]): string[] {
+export function validateRoutes(
+  instance: VrptwInstance,
+  routes: readonly (readonly number[])[],
+): string[] {
   const problems: string[] = [];
   const seen = new Uint8Array(instance.size);
-  if (routes.length > instance.vehicles) problems.push(`${routes.length} routes for ${instance.vehicles} vehicles`);
+  if (routes.length > instance.vehicles)
+    problems.push(`${routes.length} routes for ${instance.vehicles} vehicles`);
   routes.forEach((route, r) => {
     let time = 0;
     let load = 0;
@@ -107,20 +113,31 @@ export function validateRoutes(instance: VrptwInstance, routes: readonly (readon
       if (seen[node]) problems.push(`customer ${node} served twice`);
       seen[node] = 1;
       load += instance.demand[node]!;
-      time = Math.max(time + instance.distance[previous * instance.size + node]!, instance.ready[node]!);
-      if (time > instance.due[node]!) problems.push(`route ${r}: customer ${node} reached at ${time}, after ${instance.due[node]}`);
+      time = Math.max(
+        time + instance.distance[previous * instance.size + node]!,
+        instance.ready[node]!,
+      );
+      if (time > instance.due[node]!)
+        problems.push(
+          `route ${r}: customer ${node} reached at ${time}, after ${instance.due[node]}`,
+        );
       time += instance.service[node]!;
       previous = node;
     }
     time += instance.distance[previous * instance.size]!;
-    if (time > instance.due[0]!) problems.push(`route ${r}: back at the depot at ${time}, after ${instance.due[0]}`);
-    if (load > instance.capacity) problems.push(`route ${r}: load ${load} over ${instance.capacity}`);
+    if (time > instance.due[0]!)
+      problems.push(`route ${r}: back at the depot at ${time}, after ${instance.due[0]}`);
+    if (load > instance.capacity)
+      problems.push(`route ${r}: load ${load} over ${instance.capacity}`);
   });
   for (let i = 1; i < instance.size; i++) if (!seen[i]) problems.push(`customer ${i} not served`);
   return problems;
 }
 
-export function routesDistance(instance: VrptwInstance, routes: readonly (readonly number[])[]): number {
+export function routesDistance(
+  instance: VrptwInstance,
+  routes: readonly (readonly number[])[],
+): number {
   let total = 0;
   for (const route of routes) {
     let previous = 0;

@@ -6,7 +6,18 @@ import { solveVrptw } from './solver.js';
 /** A Solomon-like instance in the benchmark's text format: clustered customers, random windows. */
 function instanceText(customers: number, seed: number, vehicles = 8): string {
   const rnd = mulberry32(seed);
-  const lines = ['NAME : T' + seed, 'TYPE : CVRPTW', `DIMENSION : ${customers + 1}`, `VEHICLES : ${vehicles}`, 'CAPACITY : 100', 'SERVICE_TIME : 10', 'SCALE : 10', 'EDGE_WEIGHT_TYPE : FLOOR_2D', 'NODE_COORD_SECTION', '1 50 50'];
+  const lines = [
+    'NAME : T' + seed,
+    'TYPE : CVRPTW',
+    `DIMENSION : ${customers + 1}`,
+    `VEHICLES : ${vehicles}`,
+    'CAPACITY : 100',
+    'SERVICE_TIME : 10',
+    'SCALE : 10',
+    'EDGE_WEIGHT_TYPE : FLOOR_2D',
+    'NODE_COORD_SECTION',
+    '1 50 50',
+  ];
   const windows = ['1 0 1000'];
   const demands = ['1 0'];
   for (let i = 2; i <= customers + 1; i++) {
@@ -15,7 +26,17 @@ function instanceText(customers: number, seed: number, vehicles = 8): string {
     windows.push(`${i} ${open} ${open + 80 + Math.floor(rnd() * 200)}`);
     demands.push(`${i} ${1 + Math.floor(rnd() * 20)}`);
   }
-  return [...lines, 'DEMAND_SECTION', ...demands, 'TIME_WINDOW_SECTION', ...windows, 'DEPOT_SECTION', '1', '-1', 'EOF'].join('\n');
+  return [
+    ...lines,
+    'DEMAND_SECTION',
+    ...demands,
+    'TIME_WINDOW_SECTION',
+    ...windows,
+    'DEPOT_SECTION',
+    '1',
+    '-1',
+    'EOF',
+  ].join('\n');
 }
 
 describe('parseCvrptw', () => {
@@ -31,7 +52,11 @@ describe('parseCvrptw', () => {
     expect(custom.distance[1]).toBe(50);
   });
   it('refuses a truncated file with a message', () => {
-    expect(() => parseCvrptw('NAME : X\nDIMENSION : 3\nVEHICLES : 1\nCAPACITY : 1\nSERVICE_TIME : 1\nNODE_COORD_SECTION\n1 0 0')).toThrow(InstanceFormatError);
+    expect(() =>
+      parseCvrptw(
+        'NAME : X\nDIMENSION : 3\nVEHICLES : 1\nCAPACITY : 1\nSERVICE_TIME : 1\nNODE_COORD_SECTION\n1 0 0',
+      ),
+    ).toThrow(InstanceFormatError);
   });
 });
 
@@ -49,7 +74,9 @@ describe('solveVrptw', () => {
   });
   it('is deterministic for a seed and an iteration budget', () => {
     const instance = parseCvrptw(instanceText(30, 9));
-    expect(solveVrptw(instance, { seed: 3, maxIterations: 500 })).toEqual(solveVrptw(instance, { seed: 3, maxIterations: 500 }));
+    expect(solveVrptw(instance, { seed: 3, maxIterations: 500 })).toEqual(
+      solveVrptw(instance, { seed: 3, maxIterations: 500 }),
+    );
   });
   it('validator catches what breaks a rule', () => {
     const instance = parseCvrptw(instanceText(4, 5));

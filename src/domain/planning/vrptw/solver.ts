@@ -50,7 +50,8 @@ export function solveVrptw(instance: VrptwInstance, options: SolveOptions = {}):
   const now = options.now ?? (() => performance.now());
   const started = now();
   const maxIterations = options.maxIterations ?? Number.POSITIVE_INFINITY;
-  const timeLimit = options.timeLimitMs ?? (Number.isFinite(maxIterations) ? Number.POSITIVE_INFINITY : 10_000);
+  const timeLimit =
+    options.timeLimitMs ?? (Number.isFinite(maxIterations) ? Number.POSITIVE_INFINITY : 10_000);
   const cBar = options.averageRemoved ?? 10;
   const lMax = options.maxStringLength ?? 10;
   const blink = options.blinkRate ?? 0.01;
@@ -60,7 +61,9 @@ export function solveVrptw(instance: VrptwInstance, options: SolveOptions = {}):
   // Customers by distance from each customer (the "adjacency" of the paper).
   const neighbours: Int32Array[] = [];
   for (let i = 0; i < n; i++) {
-    const list = Array.from({ length: n - 1 }, (_, k) => (k < i ? k : k + 1)).filter((j) => j !== 0);
+    const list = Array.from({ length: n - 1 }, (_, k) => (k < i ? k : k + 1)).filter(
+      (j) => j !== 0,
+    );
     list.sort((a, b) => d(i, a) - d(i, b) || a - b);
     neighbours.push(Int32Array.from(list));
   }
@@ -130,7 +133,8 @@ export function solveVrptw(instance: VrptwInstance, options: SolveOptions = {}):
           const arriveC = Math.max(depart + d(prev, c), ready[c]!);
           if (arriveC > due[c]!) continue;
           const arriveNext = arriveC + service[c]! + d(c, next);
-          if (next === 0 ? arriveNext > due[0]! : Math.max(arriveNext, ready[next]!) > latest[pos]!) continue;
+          if (next === 0 ? arriveNext > due[0]! : Math.max(arriveNext, ready[next]!) > latest[pos]!)
+            continue;
           bestDelta = delta;
           bestRoute = ri;
           bestPosition = pos;
@@ -191,7 +195,10 @@ export function solveVrptw(instance: VrptwInstance, options: SolveOptions = {}):
       if (position < 0) continue;
       const length = Math.floor(rnd() * Math.min(route.length, lsMax)) + 1;
       // A string of `length` customers containing c, at a random offset.
-      const first = Math.max(0, Math.min(route.length - length, position - Math.floor(rnd() * length)));
+      const first = Math.max(
+        0,
+        Math.min(route.length - length, position - Math.floor(rnd() * length)),
+      );
       removed.push(...route.splice(first, length));
       ruined.add(r);
     }
@@ -210,7 +217,9 @@ export function solveVrptw(instance: VrptwInstance, options: SolveOptions = {}):
   while (iterations < maxIterations) {
     const elapsed = now() - started;
     if (elapsed >= timeLimit) break;
-    const progress = Number.isFinite(maxIterations) ? iterations / maxIterations : elapsed / timeLimit;
+    const progress = Number.isFinite(maxIterations)
+      ? iterations / maxIterations
+      : elapsed / timeLimit;
     const temperature = t0 * Math.pow(tf / t0, progress);
     const candidate = clone(current);
     ruin(candidate);

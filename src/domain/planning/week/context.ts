@@ -5,7 +5,15 @@
  * hundreds of thousands of times otherwise).
  */
 import { daysBetween, weekdayOf } from '../../common/calendar.js';
-import type { Crew, GeoPoint, Mobility, PlanningUnit, PlanningVisitor, VisitDemand, WeekInput } from './model.js';
+import type {
+  Crew,
+  GeoPoint,
+  Mobility,
+  PlanningUnit,
+  PlanningVisitor,
+  VisitDemand,
+  WeekInput,
+} from './model.js';
 
 /** Days since 1970-01-01 (consecutive-day checks, distances between dates). */
 export const dayNumberOf = (date: string) => daysBetween('1970-01-01', date);
@@ -73,7 +81,9 @@ export class WeekContext {
       return found.every((i) => i !== undefined) ? (found as number[]) : [];
     });
     this.siblings = this.demands.map((d) =>
-      d.siblingIds.map((id) => this.demandIndex.get(id)).filter((i): i is number => i !== undefined && i !== this.demandIndex.get(d.id)),
+      d.siblingIds
+        .map((id) => this.demandIndex.get(id))
+        .filter((i): i is number => i !== undefined && i !== this.demandIndex.get(d.id)),
     );
     // Points: the demands' places first, then the visitors' homes.
     this.points = [...this.demands.map((d) => d.location), ...this.visitors.map((v) => v.home)];
@@ -113,7 +123,16 @@ export class WeekContext {
   }
 
   private estimate(from: number, to: number, visitor: number): number {
-    return Math.max(0, Math.ceil(this.input.travel.minutes(this.points[from]!, this.points[to]!, this.visitors[visitor]!.mobility) - 1e-9));
+    return Math.max(
+      0,
+      Math.ceil(
+        this.input.travel.minutes(
+          this.points[from]!,
+          this.points[to]!,
+          this.visitors[visitor]!.mobility,
+        ) - 1e-9,
+      ),
+    );
   }
 
   /** Straight-line proximity of two demands (squared degrees, longitude scaled): for "related" visits. */
@@ -144,9 +163,12 @@ export class WeekContext {
     const weekday = this.weekdayOfDate[dateIndex]!;
     const duration = demand.durationMinutes;
     let spans: Array<[number, number]> = [[settings.dayStart, settings.dayEnd]];
-    if (demand.personAvailability.length) spans = intersect(spans, windowsOn(demand.personAvailability, weekday));
-    for (const v of crew) spans = intersect(spans, windowsOn(this.visitors[v]!.availability, weekday));
-    if (settings.breakStart !== null && settings.breakEnd !== null) spans = subtract(spans, settings.breakStart, settings.breakEnd);
+    if (demand.personAvailability.length)
+      spans = intersect(spans, windowsOn(demand.personAvailability, weekday));
+    for (const v of crew)
+      spans = intersect(spans, windowsOn(this.visitors[v]!.availability, weekday));
+    if (settings.breakStart !== null && settings.breakEnd !== null)
+      spans = subtract(spans, settings.breakStart, settings.breakEnd);
     const step = settings.slotStepMinutes;
     const out: Intervals = [];
     for (const [from, to] of spans) {
@@ -169,7 +191,12 @@ export class WeekContext {
    * a volunteer or not matched yet, present and available then). Only crews whose windows fit the visit that day are returned.
    * `absent` adds absences being declared ("visitor|date"); `maxSubstitutes` bounds the choice.
    */
-  crews(d: number, dateIndex: number, absent?: ReadonlySet<string>, maxSubstitutes = MAX_SUBSTITUTES): CrewOption[] {
+  crews(
+    d: number,
+    dateIndex: number,
+    absent?: ReadonlySet<string>,
+    maxSubstitutes = MAX_SUBSTITUTES,
+  ): CrewOption[] {
     const memoKey = d * 64 + dateIndex;
     const memoable = !absent && maxSubstitutes === MAX_SUBSTITUTES && this.dates.length <= 64;
     if (memoable) {
@@ -217,14 +244,20 @@ export class WeekContext {
   }
 }
 
-function windowsOn(windows: readonly { day: number; start: number; end: number }[], weekday: number): Array<[number, number]> {
+function windowsOn(
+  windows: readonly { day: number; start: number; end: number }[],
+  weekday: number,
+): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const w of windows) if (w.day === weekday && w.start < w.end) out.push([w.start, w.end]);
   return out;
 }
 
 /** Intersection of two lists of [from, to] spans (any order), sorted. */
-function intersect(a: Array<[number, number]>, b: Array<[number, number]>): Array<[number, number]> {
+function intersect(
+  a: Array<[number, number]>,
+  b: Array<[number, number]>,
+): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const [a0, a1] of a) {
     for (const [b0, b1] of b) {
@@ -237,7 +270,11 @@ function intersect(a: Array<[number, number]>, b: Array<[number, number]>): Arra
 }
 
 /** Spans minus [cutFrom, cutTo). */
-function subtract(spans: Array<[number, number]>, cutFrom: number, cutTo: number): Array<[number, number]> {
+function subtract(
+  spans: Array<[number, number]>,
+  cutFrom: number,
+  cutTo: number,
+): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const [from, to] of spans) {
     if (to <= cutFrom || from >= cutTo) out.push([from, to]);

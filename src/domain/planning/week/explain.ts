@@ -9,10 +9,12 @@ import type { MoveViolation, UnplannedReason } from './model.js';
 const UNPLANNED_MESSAGES: Record<UnplannedReason, string> = {
   no_common_window:
     'Aucun jour ouvert de la semaine où la personne et ses visiteurs ont un créneau commun assez long (disponibilités, horaires du service, pause).',
-  visitors_absent: 'Les visiteurs sont absents ou en formation les jours possibles, et personne ne peut les remplacer.',
+  visitors_absent:
+    'Les visiteurs sont absents ou en formation les jours possibles, et personne ne peut les remplacer.',
   person_days_taken:
     'La personne ne peut être vue que des jours où elle a déjà une visite cette semaine (deux visites ne tombent pas le même jour).',
-  no_room: 'Possible en soi, mais les journées des visiteurs sont déjà pleines les jours possibles.',
+  no_room:
+    'Possible en soi, mais les journées des visiteurs sont déjà pleines les jours possibles.',
 };
 
 export function unplannedMessage(reason: UnplannedReason): string {
@@ -30,7 +32,11 @@ export function unplannedMessage(reason: UnplannedReason): string {
 export function unplannedReason(
   ctx: WeekContext,
   d: number,
-  options: { absent?: ReadonlySet<string>; dates?: readonly number[]; siblingDates?: ReadonlySet<number> } = {},
+  options: {
+    absent?: ReadonlySet<string>;
+    dates?: readonly number[];
+    siblingDates?: ReadonlySet<number>;
+  } = {},
 ): UnplannedReason {
   const members = ctx.members[d]!;
   const dateIndices = options.dates ?? ctx.dates.map((_, i) => i);
@@ -48,7 +54,10 @@ export function unplannedReason(
 }
 
 /** A violation of a proposed move in French; `nameOf` gives a visitor's name (the id by default). */
-export function describeViolation(v: MoveViolation, nameOf: (visitorId: string) => string = (id) => id): string {
+export function describeViolation(
+  v: MoveViolation,
+  nameOf: (visitorId: string) => string = (id) => id,
+): string {
   switch (v.kind) {
     case 'closed_day':
       return 'Ce jour est fermé (jour férié ou fermeture du service).';

@@ -20,16 +20,25 @@ export function checkMove(
   const { date, start } = target;
   const end = start + demand.durationMinutes;
   const weekday = weekdayOf(date);
-  const within = (windows: readonly WeeklyWindow[]) => windows.some((w) => w.day === weekday && w.start <= start && end <= w.end);
+  const within = (windows: readonly WeeklyWindow[]) =>
+    windows.some((w) => w.day === weekday && w.start <= start && end <= w.end);
   const out: MoveViolation[] = [];
 
   if (!week.openDates.includes(date)) out.push({ kind: 'closed_day', date });
-  if (start % settings.slotStepMinutes !== 0) out.push({ kind: 'off_step', stepMinutes: settings.slotStepMinutes });
-  if (start < settings.dayStart || end > settings.dayEnd) out.push({ kind: 'outside_working_hours' });
-  if (settings.breakStart !== null && settings.breakEnd !== null && start < settings.breakEnd && end > settings.breakStart) {
+  if (start % settings.slotStepMinutes !== 0)
+    out.push({ kind: 'off_step', stepMinutes: settings.slotStepMinutes });
+  if (start < settings.dayStart || end > settings.dayEnd)
+    out.push({ kind: 'outside_working_hours' });
+  if (
+    settings.breakStart !== null &&
+    settings.breakEnd !== null &&
+    start < settings.breakEnd &&
+    end > settings.breakStart
+  ) {
     out.push({ kind: 'during_break' });
   }
-  if (demand.personAvailability.length && !within(demand.personAvailability)) out.push({ kind: 'person_unavailable' });
+  if (demand.personAvailability.length && !within(demand.personAvailability))
+    out.push({ kind: 'person_unavailable' });
 
   // The crew's shape: the unit; a pair member alone (when the service allows it); a pair member
   // with a substitute from outside the pair. Who is absent is checked per visitor below.
@@ -51,19 +60,23 @@ export function checkMove(
   for (const id of ids) {
     const visitor = visitors.get(id);
     if (!visitor) continue;
-    if (visitor.unavailableDates.includes(date)) out.push({ kind: 'visitor_absent', visitorId: id });
-    else if (!within(visitor.availability)) out.push({ kind: 'visitor_unavailable', visitorId: id });
+    if (visitor.unavailableDates.includes(date))
+      out.push({ kind: 'visitor_absent', visitorId: id });
+    else if (!within(visitor.availability))
+      out.push({ kind: 'visitor_unavailable', visitorId: id });
 
     const day = plan
       .filter((p) => p.demandId !== demandId && p.date === date && p.visitorIds.includes(id))
       .sort((a, b) => a.start - b.start);
-    if (day.length + 1 > settings.maxVisitsPerVisitorPerDay) out.push({ kind: 'too_many_visits', visitorId: id });
+    if (day.length + 1 > settings.maxVisitsPerVisitorPerDay)
+      out.push({ kind: 'too_many_visits', visitorId: id });
     // Overlaps with any visit; travel with the visits just before and just after (the day is a
     // sequence: the nearest neighbours are the ones that matter).
     let previous: PlannedVisit | undefined;
     let next: PlannedVisit | undefined;
     for (const other of day) {
-      if (start < other.end && other.start < end) out.push({ kind: 'overlap', visitorId: id, otherDemandId: other.demandId });
+      if (start < other.end && other.start < end)
+        out.push({ kind: 'overlap', visitorId: id, otherDemandId: other.demandId });
       else if (other.end <= start) previous = other;
       else if (!next) next = other;
     }
@@ -75,18 +88,31 @@ export function checkMove(
     if (previous) {
       const needed = minutes(previous, demandId);
       if (previous.end + needed > start) {
-        out.push({ kind: 'travel_too_short', visitorId: id, otherDemandId: previous.demandId, neededMinutes: needed, otherIs: 'previous' });
+        out.push({
+          kind: 'travel_too_short',
+          visitorId: id,
+          otherDemandId: previous.demandId,
+          neededMinutes: needed,
+          otherIs: 'previous',
+        });
       }
     }
     if (next) {
       const needed = minutes(demandId, next);
       if (end + needed > next.start) {
-        out.push({ kind: 'travel_too_short', visitorId: id, otherDemandId: next.demandId, neededMinutes: needed, otherIs: 'next' });
+        out.push({
+          kind: 'travel_too_short',
+          visitorId: id,
+          otherDemandId: next.demandId,
+          neededMinutes: needed,
+          otherIs: 'next',
+        });
       }
     }
   }
   for (const sibling of demand.siblingIds) {
-    if (plan.some((p) => p.demandId === sibling && p.date === date)) out.push({ kind: 'same_day_as_sibling', otherDemandId: sibling });
+    if (plan.some((p) => p.demandId === sibling && p.date === date))
+      out.push({ kind: 'same_day_as_sibling', otherDemandId: sibling });
   }
   return out;
 }

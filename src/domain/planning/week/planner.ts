@@ -48,7 +48,9 @@ export function planWeek(input: WeekInput): WeekPlan {
     while (iterations < maxIterations) {
       const now = performance.now();
       if (now >= deadline) break;
-      const progress = budgeted ? iterations / maxIterations : Math.min(1, (now - started) / Math.max(1, input.timeLimitMs));
+      const progress = budgeted
+        ? iterations / maxIterations
+        : Math.min(1, (now - started) / Math.max(1, input.timeLimitMs));
       if ((iterations & 63) === 0) input.onProgress?.(progress);
       search.iterate(START_TEMPERATURE * Math.pow(END_TEMPERATURE / START_TEMPERATURE, progress));
       iterations++;
@@ -87,7 +89,8 @@ class Search {
     // Siblings narrow each other's options: count a person's visits in the difficulty.
     order.sort(
       (a, b) =>
-        this.breadth[a]! / (1 + this.ctx.siblings[a]!.length) - this.breadth[b]! / (1 + this.ctx.siblings[b]!.length) ||
+        this.breadth[a]! / (1 + this.ctx.siblings[a]!.length) -
+          this.breadth[b]! / (1 + this.ctx.siblings[b]!.length) ||
         this.ctx.demands[b]!.durationMinutes - this.ctx.demands[a]!.durationMinutes ||
         a - b,
     );
@@ -139,7 +142,8 @@ class Search {
   private waiting(): number[] {
     const out: number[] = [];
     const placements = this.state.placements;
-    for (let d = 0; d < placements.length; d++) if (!placements[d] && this.placeable[d]) out.push(d);
+    for (let d = 0; d < placements.length; d++)
+      if (!placements[d] && this.placeable[d]) out.push(d);
     return out;
   }
 
@@ -172,7 +176,8 @@ class Search {
       }
     } else {
       chosen = [];
-      for (let i = 0; i < size; i++) chosen.push(placed[Math.floor(this.random() * placed.length)]!);
+      for (let i = 0; i < size; i++)
+        chosen.push(placed[Math.floor(this.random() * placed.length)]!);
     }
     const removed: number[] = [];
     for (const d of new Set(chosen)) if (state.remove(d)) removed.push(d);
@@ -184,12 +189,14 @@ class Search {
     const ctx = this.ctx;
     const state = this.state;
     const options: Array<[number, number[]]> = [];
-    for (let di = 0; di < ctx.dateCount; di++) for (const o of ctx.crews(d, di)) options.push([di, o.visitors]);
+    for (let di = 0; di < ctx.dateCount; di++)
+      for (const o of ctx.crews(d, di)) options.push([di, o.visitors]);
     if (options.length === 0) return [];
     const [di, visitors] = options[Math.floor(this.random() * options.length)]!;
     const chosen: number[] = [];
     for (const s of ctx.siblings[d]!) if (state.placements[s]?.dateIndex === di) chosen.push(s);
-    for (const v of visitors) for (const e of state.entries(v, di)) if (this.random() < 0.6) chosen.push(e.d);
+    for (const v of visitors)
+      for (const e of state.entries(v, di)) if (this.random() < 0.6) chosen.push(e.d);
     return chosen;
   }
 
@@ -218,7 +225,8 @@ class Search {
       retried = retried.slice(0, MAX_WAITING_RETRIED);
     }
     const key = new Map<number, number>();
-    for (const d of [...retried, ...removed]) key.set(d, this.breadth[d]! * (0.7 + 0.6 * this.random()));
+    for (const d of [...retried, ...removed])
+      key.set(d, this.breadth[d]! * (0.7 + 0.6 * this.random()));
     // Half the time the visits left out go first: they are the ones with the least room.
     const first = this.random() < 0.5 ? new Set(retried) : new Set<number>();
     const order = [...key.keys()].sort((a, b) => {
@@ -340,7 +348,12 @@ class Search {
       planned.push(toVisit(ctx, p));
       const weekday = ctx.weekdayOfDate[p.dateIndex]!;
       const previous = demand.previous;
-      if (previous && (previous.day !== weekday || previous.start !== p.start || !sameVisitors(ctx, p.visitors, previous.visitorIds))) {
+      if (
+        previous &&
+        (previous.day !== weekday ||
+          previous.start !== p.start ||
+          !sameVisitors(ctx, p.visitors, previous.visitorIds))
+      ) {
         changedFromPrevious++;
       }
       const period = p.start < 12 * 60 ? 'morning' : 'afternoon';
@@ -351,11 +364,20 @@ class Search {
         preferenceMisses++;
       }
     }
-    planned.sort((a, b) => a.date.localeCompare(b.date) || a.start - b.start || a.demandId.localeCompare(b.demandId));
+    planned.sort(
+      (a, b) =>
+        a.date.localeCompare(b.date) || a.start - b.start || a.demandId.localeCompare(b.demandId),
+    );
     return {
       planned,
       unplanned,
-      stats: { travelMinutes: final.travelMinutes(), changedFromPrevious, preferenceMisses, iterations, elapsedMs },
+      stats: {
+        travelMinutes: final.travelMinutes(),
+        changedFromPrevious,
+        preferenceMisses,
+        iterations,
+        elapsedMs,
+      },
     };
   }
 }
@@ -371,7 +393,8 @@ function optionBreadth(ctx: WeekContext, d: number): number {
     let most = 0;
     for (const option of ctx.crews(d, di)) {
       let starts = 0;
-      for (const [lo, hi] of ctx.startWindows(d, di, option.visitors)) starts += (hi - lo) / step + 1;
+      for (const [lo, hi] of ctx.startWindows(d, di, option.visitors))
+        starts += (hi - lo) / step + 1;
       most = Math.max(most, starts);
     }
     total += most;

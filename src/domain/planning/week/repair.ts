@@ -35,9 +35,11 @@ export function repairWeek(input: RepairInput): RepairResult {
   const absentVisitor = ctx.visitorIndex.get(absence.visitorId);
   const absent = new Set<string>();
   if (absentVisitor !== undefined && absence.from <= absence.to) {
-    for (let date = absence.from; date <= absence.to; date = addDays(date, 1)) absent.add(`${absentVisitor}|${date}`);
+    for (let date = absence.from; date <= absence.to; date = addDays(date, 1))
+      absent.add(`${absentVisitor}|${date}`);
   }
-  const notPast = (date: string, start: number) => date > now.date || (date === now.date && start > now.minute);
+  const notPast = (date: string, start: number) =>
+    date > now.date || (date === now.date && start > now.minute);
 
   // The plan as it is, with the visits the absence touches set aside.
   const touched: PlannedVisit[] = [];
@@ -56,20 +58,32 @@ export function repairWeek(input: RepairInput): RepairResult {
     const dateIndex = ctx.dates.indexOf(visit.date);
     // Not the planner's to place (an ended follow-up, a closed day): left as it is, blocking nothing.
     if (d === undefined || dateIndex < 0 || state.placements[d]) continue;
-    const visitors = visit.visitorIds.map((id) => ctx.visitorIndex.get(id)).filter((v): v is number => v !== undefined);
+    const visitors = visit.visitorIds
+      .map((id) => ctx.visitorIndex.get(id))
+      .filter((v): v is number => v !== undefined);
     state.insert({ d, dateIndex, start: visit.start, visitors, crew: visit.crew });
   }
 
   const futureDates = ctx.dates.map((_, i) => i).filter((i) => ctx.dates[i]! >= now.date);
   const todayIndex = ctx.dates.indexOf(now.date);
   const notBefore = todayIndex >= 0 ? { dateIndex: todayIndex, minute: now.minute } : null;
-  touched.sort((a, b) => a.date.localeCompare(b.date) || a.start - b.start || a.demandId.localeCompare(b.demandId));
+  touched.sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) || a.start - b.start || a.demandId.localeCompare(b.demandId),
+  );
 
   const after = new Map<string, Placement>();
   const tiers: Array<(before: PlannedVisit, dateIndex: number) => InsertionLimits | null> = [
     (before, di) => (di < 0 ? null : { dates: [di], start: before.start }),
     (before, di) =>
-      di < 0 ? null : { dates: [di], notBefore, target: before.start, extraCost: (_, start) => Math.abs(start - before.start) / MINUTES_PER_COST_UNIT },
+      di < 0
+        ? null
+        : {
+            dates: [di],
+            notBefore,
+            target: before.start,
+            extraCost: (_, start) => Math.abs(start - before.start) / MINUTES_PER_COST_UNIT,
+          },
     (before) => ({
       dates: futureDates,
       notBefore,
@@ -84,7 +98,11 @@ export function repairWeek(input: RepairInput): RepairResult {
       // The visit's own slot is free again: it is not in the state.
       const limits = tier(before, ctx.dates.indexOf(before.date));
       if (!limits) continue;
-      const best = state.bestInsertion(d, { ...limits, absent, maxSubstitutes: Number.POSITIVE_INFINITY });
+      const best = state.bestInsertion(d, {
+        ...limits,
+        absent,
+        maxSubstitutes: Number.POSITIVE_INFINITY,
+      });
       if (best) {
         state.insert(best.placement);
         after.set(before.demandId, best.placement);
@@ -105,24 +123,46 @@ export function repairWeek(input: RepairInput): RepairResult {
       movable: (other) => {
         const id = ctx.demands[other]!.id;
         const original = keptBefore.get(id);
-        return !touchedIds.has(id) && !roomMade.some((c) => c.demandId === id) && !!original && notPast(original.date, original.start);
+        return (
+          !touchedIds.has(id) &&
+          !roomMade.some((c) => c.demandId === id) &&
+          !!original &&
+          notPast(original.date, original.start)
+        );
       },
     });
     if (!rescue) continue;
     after.set(before.demandId, rescue.placement);
     const movedId = ctx.demands[rescue.moved.d]!.id;
-    roomMade.push({ demandId: movedId, before: keptBefore.get(movedId)!, after: toVisit(ctx, rescue.moved), reason: null, makesRoomFor: before.demandId });
+    roomMade.push({
+      demandId: movedId,
+      before: keptBefore.get(movedId)!,
+      after: toVisit(ctx, rescue.moved),
+      reason: null,
+      makesRoomFor: before.demandId,
+    });
   }
 
   const changes: VisitChange[] = touched.map((before) => {
     const placement = after.get(before.demandId);
-    if (placement) return { demandId: before.demandId, before, after: toVisit(ctx, placement), reason: null, makesRoomFor: null };
+    if (placement)
+      return {
+        demandId: before.demandId,
+        before,
+        after: toVisit(ctx, placement),
+        reason: null,
+        makesRoomFor: null,
+      };
     const d = ctx.demandIndex.get(before.demandId)!;
     return {
       demandId: before.demandId,
       before,
       after: null,
-      reason: unplannedReason(ctx, d, { absent, dates: futureDates, siblingDates: state.siblingDates(d) }),
+      reason: unplannedReason(ctx, d, {
+        absent,
+        dates: futureDates,
+        siblingDates: state.siblingDates(d),
+      }),
       makesRoomFor: null,
     };
   });
@@ -136,15 +176,29 @@ export function repairWeek(input: RepairInput): RepairResult {
     for (const id of change.after?.visitorIds ?? []) visitorIds.add(id);
   }
   const changedIds = new Set(changes.map((c) => c.demandId));
-  const plan = [...input.current.filter((v) => !changedIds.has(v.demandId)), ...changes.flatMap((c) => (c.after ? [c.after] : []))].sort(
-    (a, b) => a.date.localeCompare(b.date) || a.start - b.start || a.demandId.localeCompare(b.demandId),
+  const plan = [
+    ...input.current.filter((v) => !changedIds.has(v.demandId)),
+    ...changes.flatMap((c) => (c.after ? [c.after] : [])),
+  ].sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) || a.start - b.start || a.demandId.localeCompare(b.demandId),
   );
-  return { changes, toTell: { personIds: [...personIds].sort(), visitorIds: [...visitorIds].sort() }, plan };
+  return {
+    changes,
+    toTell: { personIds: [...personIds].sort(), visitorIds: [...visitorIds].sort() },
+    plan,
+  };
 }
 
 /** The cost of moving a visit from its old date and start, in travel minutes (repair only). */
-function moveCost(ctx: WeekContext, fromDay: number, fromStart: number): NonNullable<InsertionLimits['extraCost']> {
-  return (di, start) => Math.abs(ctx.dayNumber[di]! - fromDay) * COST_PER_DAY_MOVED + Math.abs(start - fromStart) / MINUTES_PER_COST_UNIT;
+function moveCost(
+  ctx: WeekContext,
+  fromDay: number,
+  fromStart: number,
+): NonNullable<InsertionLimits['extraCost']> {
+  return (di, start) =>
+    Math.abs(ctx.dayNumber[di]! - fromDay) * COST_PER_DAY_MOVED +
+    Math.abs(start - fromStart) / MINUTES_PER_COST_UNIT;
 }
 
 /**
@@ -156,12 +210,24 @@ function makeRoom(
   state: WeekState,
   d: number,
   before: PlannedVisit,
-  limits: { dates: readonly number[]; notBefore: InsertionLimits['notBefore']; absent: ReadonlySet<string>; movable: (other: number) => boolean },
+  limits: {
+    dates: readonly number[];
+    notBefore: InsertionLimits['notBefore'];
+    absent: ReadonlySet<string>;
+    movable: (other: number) => boolean;
+  },
 ): { placement: Placement; moved: Placement } | null {
   const ctx = state.ctx;
   const step = ctx.input.settings.slotStepMinutes;
   const oldDay = dayNumberOf(before.date);
-  const candidates: Array<{ di: number; start: number; visitors: readonly number[]; crew: Placement['crew']; other: number; closeness: number }> = [];
+  const candidates: Array<{
+    di: number;
+    start: number;
+    visitors: readonly number[];
+    crew: Placement['crew'];
+    other: number;
+    closeness: number;
+  }> = [];
   const blocking: number[] = [];
   const siblingDates = state.siblingDates(d);
   for (const di of limits.dates) {
@@ -169,11 +235,24 @@ function makeRoom(
     for (const option of ctx.crews(d, di, limits.absent, Number.POSITIVE_INFINITY)) {
       for (const [lo, hi] of ctx.startWindows(d, di, option.visitors)) {
         for (let start = lo; start <= hi; start += step) {
-          if (limits.notBefore && limits.notBefore.dateIndex === di && start <= limits.notBefore.minute) continue;
+          if (
+            limits.notBefore &&
+            limits.notBefore.dateIndex === di &&
+            start <= limits.notBefore.minute
+          )
+            continue;
           state.conflicts(d, di, option.visitors, start, blocking);
           if (blocking.length !== 1 || !limits.movable(blocking[0]!)) continue;
-          const closeness = Math.abs(ctx.dayNumber[di]! - oldDay) * 24 * 60 + Math.abs(start - before.start);
-          candidates.push({ di, start, visitors: option.visitors, crew: option.crew, other: blocking[0]!, closeness });
+          const closeness =
+            Math.abs(ctx.dayNumber[di]! - oldDay) * 24 * 60 + Math.abs(start - before.start);
+          candidates.push({
+            di,
+            start,
+            visitors: option.visitors,
+            crew: option.crew,
+            other: blocking[0]!,
+            closeness,
+          });
         }
       }
     }
@@ -184,7 +263,13 @@ function makeRoom(
     if (!current) continue;
     state.record();
     state.remove(c.other);
-    const placement: Placement = { d, dateIndex: c.di, start: c.start, visitors: c.visitors, crew: c.crew };
+    const placement: Placement = {
+      d,
+      dateIndex: c.di,
+      start: c.start,
+      visitors: c.visitors,
+      crew: c.crew,
+    };
     state.insert(placement);
     const elsewhere = state.bestInsertion(c.other, {
       dates: limits.dates,

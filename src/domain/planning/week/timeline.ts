@@ -128,7 +128,13 @@ export class WeekState {
   // ------------------------------------------------------------------ cost
 
   /** Cost of one placement besides travel: crew, stability, preferences, siblings already placed. */
-  penalty(d: number, dateIndex: number, start: number, visitors: readonly number[], crew: Crew): number {
+  penalty(
+    d: number,
+    dateIndex: number,
+    start: number,
+    visitors: readonly number[],
+    crew: Crew,
+  ): number {
     const W = PLANNING_WEIGHTS;
     const ctx = this.ctx;
     const demand = ctx.demands[d]!;
@@ -140,14 +146,19 @@ export class WeekState {
       else if (previous.start !== start) cost += W.changedTime;
       if (!sameVisitors(ctx, visitors, previous.visitorIds)) cost += W.changedVisitors;
     }
-    if (demand.preferredDays.length && !demand.preferredDays.includes(weekday)) cost += W.preferredDay;
-    if (demand.preferredPeriods.length && !demand.preferredPeriods.includes(start < NOON ? 'morning' : 'afternoon')) {
+    if (demand.preferredDays.length && !demand.preferredDays.includes(weekday))
+      cost += W.preferredDay;
+    if (
+      demand.preferredPeriods.length &&
+      !demand.preferredPeriods.includes(start < NOON ? 'morning' : 'afternoon')
+    ) {
       cost += W.preferredPeriod;
     }
     // The pair of siblings is counted by whichever of the two is placed second (and removed first).
     for (const s of ctx.siblings[d]!) {
       const other = this.placements[s];
-      if (other && Math.abs(ctx.dayNumber[other.dateIndex]! - ctx.dayNumber[dateIndex]!) === 1) cost += W.consecutiveDays;
+      if (other && Math.abs(ctx.dayNumber[other.dateIndex]! - ctx.dayNumber[dateIndex]!) === 1)
+        cost += W.consecutiveDays;
     }
     return cost;
   }
@@ -161,11 +172,19 @@ export class WeekState {
     const prev = i > 0 ? t[i - 1]!.d : home;
     const next = i < t.length ? t[i]!.d : home;
     const ctx = this.ctx;
-    return ctx.travel(prev, d, visitor) + ctx.travel(d, next, visitor) - ctx.travel(prev, next, visitor);
+    return (
+      ctx.travel(prev, d, visitor) + ctx.travel(d, next, visitor) - ctx.travel(prev, next, visitor)
+    );
   }
 
   /** Cost change of placing `d` so (negative: better than leaving it unplanned). */
-  insertionDelta(d: number, dateIndex: number, start: number, visitors: readonly number[], crew: Crew): number {
+  insertionDelta(
+    d: number,
+    dateIndex: number,
+    start: number,
+    visitors: readonly number[],
+    crew: Crew,
+  ): number {
     let delta = this.penalty(d, dateIndex, start, visitors, crew) - PLANNING_WEIGHTS.unplanned;
     for (const v of visitors) delta += this.travelDelta(v, dateIndex, d, start);
     return delta;
@@ -191,7 +210,8 @@ export class WeekState {
     const p = this.placements[d];
     if (!p) return null;
     this.placements[d] = null;
-    let delta = PLANNING_WEIGHTS.unplanned - this.penalty(p.d, p.dateIndex, p.start, p.visitors, p.crew);
+    let delta =
+      PLANNING_WEIGHTS.unplanned - this.penalty(p.d, p.dateIndex, p.start, p.visitors, p.crew);
     for (const v of p.visitors) {
       const t = this.day(v, p.dateIndex);
       t.splice(
@@ -218,11 +238,17 @@ export class WeekState {
   }
 
   /** Allowed starts for a crew on a date given the other visits (every visitor's gaps intersected). */
-  allowedStarts(d: number, dateIndex: number, option: CrewOption, notBefore?: InsertionLimits['notBefore']): Array<[number, number]> {
+  allowedStarts(
+    d: number,
+    dateIndex: number,
+    option: CrewOption,
+    notBefore?: InsertionLimits['notBefore'],
+  ): Array<[number, number]> {
     const maxPerDay = this.ctx.input.settings.maxVisitsPerVisitorPerDay;
     for (const v of option.visitors) if (this.day(v, dateIndex).length >= maxPerDay) return [];
     let allowed: Array<[number, number]> = this.ctx.startWindows(d, dateIndex, option.visitors);
-    if (notBefore && notBefore.dateIndex === dateIndex) allowed = clip(allowed, notBefore.minute + 1, NO_BOUND);
+    if (notBefore && notBefore.dateIndex === dateIndex)
+      allowed = clip(allowed, notBefore.minute + 1, NO_BOUND);
     const duration = this.ctx.demands[d]!.durationMinutes;
     for (const v of option.visitors) {
       if (allowed.length === 0) break;
@@ -249,7 +275,8 @@ export class WeekState {
       const di = limits.dates ? limits.dates[k]! : k;
       if (siblingDates.has(di)) continue;
       const weekday = ctx.weekdayOfDate[di]!;
-      const previousStart = demand.previous && demand.previous.day === weekday ? demand.previous.start : -1;
+      const previousStart =
+        demand.previous && demand.previous.day === weekday ? demand.previous.start : -1;
       for (const option of ctx.crews(d, di, limits.absent, limits.maxSubstitutes)) {
         const allowed = this.allowedStarts(d, di, option, limits.notBefore);
         for (const [lo, hi] of allowed) {
@@ -289,13 +316,23 @@ export class WeekState {
     option: CrewOption,
     extra?: InsertionLimits['extraCost'],
   ): Insertion | null {
-    const delta = this.insertionDelta(d, di, start, option.visitors, option.crew) + (extra ? extra(di, start) : 0);
+    const delta =
+      this.insertionDelta(d, di, start, option.visitors, option.crew) +
+      (extra ? extra(di, start) : 0);
     if (best && delta >= best.delta) return best;
-    return { placement: { d, dateIndex: di, start, visitors: option.visitors, crew: option.crew }, delta };
+    return {
+      placement: { d, dateIndex: di, start, visitors: option.visitors, crew: option.crew },
+      delta,
+    };
   }
 
   /** Start intervals where `d` fits in a visitor's day between the visits already there. */
-  private gaps(visitor: number, dateIndex: number, d: number, duration: number): Array<[number, number]> {
+  private gaps(
+    visitor: number,
+    dateIndex: number,
+    d: number,
+    duration: number,
+  ): Array<[number, number]> {
     const t = this.day(visitor, dateIndex);
     const ctx = this.ctx;
     const out: Array<[number, number]> = [];
@@ -316,7 +353,13 @@ export class WeekState {
    * the placement feasible (the windows are the caller's to check). Written into `out` (cleared
    * first; no allocation, it runs for every candidate start of an ejection).
    */
-  conflicts(d: number, dateIndex: number, visitors: readonly number[], start: number, out: number[] = []): number[] {
+  conflicts(
+    d: number,
+    dateIndex: number,
+    visitors: readonly number[],
+    start: number,
+    out: number[] = [],
+  ): number[] {
     const ctx = this.ctx;
     const end = start + ctx.demands[d]!.durationMinutes;
     out.length = 0;
@@ -365,7 +408,11 @@ export class WeekState {
   }
 }
 
-export function sameVisitors(ctx: WeekContext, visitors: readonly number[], ids: readonly string[]): boolean {
+export function sameVisitors(
+  ctx: WeekContext,
+  visitors: readonly number[],
+  ids: readonly string[],
+): boolean {
   if (visitors.length !== ids.length) return false;
   for (const v of visitors) if (!ids.includes(ctx.visitors[v]!.id)) return false;
   return true;
@@ -382,7 +429,10 @@ function clip(spans: Array<[number, number]>, lo: number, hi: number): Array<[nu
 }
 
 /** Intersection of two sorted lists of disjoint closed intervals. */
-function intersectSorted(a: Array<[number, number]>, b: Array<[number, number]>): Array<[number, number]> {
+function intersectSorted(
+  a: Array<[number, number]>,
+  b: Array<[number, number]>,
+): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let i = 0;
   let j = 0;

@@ -6,7 +6,13 @@
  * Also a brute-force "does this visit fit alone in an empty week" (every open date, every crew
  * the continuity rule allows, every start on the step), which defines a feasible visit.
  */
-import type { PlannedVisit, PlanningVisitor, VisitDemand, WeekInput, WeeklyWindow } from './model.js';
+import type {
+  PlannedVisit,
+  PlanningVisitor,
+  VisitDemand,
+  WeekInput,
+  WeeklyWindow,
+} from './model.js';
 
 const weekdayOfDate = (date: string) => (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
 const fits = (windows: readonly WeeklyWindow[], day: number, start: number, end: number) =>
@@ -37,20 +43,30 @@ export function checkPlan(input: WeekInput, plan: readonly PlannedVisit[]): stri
     if (seen.has(v.demandId)) problems.push(`${v.demandId}: planned twice`);
     seen.add(v.demandId);
     const day = weekdayOfDate(v.date);
-    if (!input.openDates.includes(v.date)) problems.push(`${v.demandId}: on a closed day ${v.date}`);
-    if (v.end - v.start !== d.durationMinutes) problems.push(`${v.demandId}: lasts ${v.end - v.start} min, not ${d.durationMinutes}`);
+    if (!input.openDates.includes(v.date))
+      problems.push(`${v.demandId}: on a closed day ${v.date}`);
+    if (v.end - v.start !== d.durationMinutes)
+      problems.push(`${v.demandId}: lasts ${v.end - v.start} min, not ${d.durationMinutes}`);
     if (v.start % s.slotStepMinutes !== 0) problems.push(`${v.demandId}: starts off the step`);
-    if (v.start < s.dayStart || v.end > s.dayEnd) problems.push(`${v.demandId}: outside working hours`);
-    if (s.breakStart !== null && s.breakEnd !== null && v.start < s.breakEnd && v.end > s.breakStart) {
+    if (v.start < s.dayStart || v.end > s.dayEnd)
+      problems.push(`${v.demandId}: outside working hours`);
+    if (
+      s.breakStart !== null &&
+      s.breakEnd !== null &&
+      v.start < s.breakEnd &&
+      v.end > s.breakStart
+    ) {
       problems.push(`${v.demandId}: during the break`);
     }
-    if (d.personAvailability.length && !fits(d.personAvailability, day, v.start, v.end)) problems.push(`${v.demandId}: person unavailable`);
+    if (d.personAvailability.length && !fits(d.personAvailability, day, v.start, v.end))
+      problems.push(`${v.demandId}: person unavailable`);
 
     // The crew, by the continuity rule.
     const u = unit.get(d.unitId);
     const ids = v.visitorIds;
     if (!u) problems.push(`${v.demandId}: unknown unit`);
-    else if (new Set(ids).size !== ids.length || ids.some((id) => !visitor.has(id))) problems.push(`${v.demandId}: bad visitor list`);
+    else if (new Set(ids).size !== ids.length || ids.some((id) => !visitor.has(id)))
+      problems.push(`${v.demandId}: bad visitor list`);
     else {
       const members = u.memberIds;
       const inUnit = ids.filter((id) => members.includes(id));
@@ -63,37 +79,52 @@ export function checkPlan(input: WeekInput, plan: readonly PlannedVisit[]): stri
           : v.crew === 'volunteer'
             ? u.kind === 'volunteer' && sameSet
             : v.crew === 'solo'
-              ? u.kind === 'pair' && s.allowSoloVisits && ids.length === 1 && inUnit.length === 1 && missingAway
+              ? u.kind === 'pair' &&
+                s.allowSoloVisits &&
+                ids.length === 1 &&
+                inUnit.length === 1 &&
+                missingAway
               : u.kind === 'pair' &&
                 ids.length === 2 &&
                 inUnit.length === 1 &&
                 missingAway &&
-                maySubstitute(input, ids.find((id) => !members.includes(id))!);
-      if (!ok) problems.push(`${v.demandId}: crew ${v.crew} [${ids.join(', ')}] not allowed for unit ${u.id}`);
+                maySubstitute(
+                  input,
+                  ids.find((id) => !members.includes(id))!,
+                );
+      if (!ok)
+        problems.push(
+          `${v.demandId}: crew ${v.crew} [${ids.join(', ')}] not allowed for unit ${u.id}`,
+        );
     }
     for (const id of ids) {
       const who = visitor.get(id);
       if (!who) continue;
-      if (who.unavailableDates.includes(v.date)) problems.push(`${v.demandId}: ${id} is absent on ${v.date}`);
-      if (!fits(who.availability, day, v.start, v.end)) problems.push(`${v.demandId}: ${id} unavailable then`);
+      if (who.unavailableDates.includes(v.date))
+        problems.push(`${v.demandId}: ${id} is absent on ${v.date}`);
+      if (!fits(who.availability, day, v.start, v.end))
+        problems.push(`${v.demandId}: ${id} unavailable then`);
       const key = `${id}|${v.date}`;
       byVisitorDay.set(key, [...(byVisitorDay.get(key) ?? []), v]);
     }
     for (const sibling of d.siblingIds) {
-      if (plan.some((o) => o.demandId === sibling && o.date === v.date)) problems.push(`${v.demandId}: same day as ${sibling}`);
+      if (plan.some((o) => o.demandId === sibling && o.date === v.date))
+        problems.push(`${v.demandId}: same day as ${sibling}`);
     }
   }
   // Each visitor's day: at most the daily maximum, and time to travel between consecutive visits
   // (overlaps fail this check too). Both visitors of a double visit are checked, each in their day.
   for (const [key, visits] of byVisitorDay) {
     const who = visitor.get(key.split('|')[0]!)!;
-    if (visits.length > s.maxVisitsPerVisitorPerDay) problems.push(`${key}: ${visits.length} visits`);
+    if (visits.length > s.maxVisitsPerVisitorPerDay)
+      problems.push(`${key}: ${visits.length} visits`);
     visits.sort((a, b) => a.start - b.start);
     for (let i = 1; i < visits.length; i++) {
       const a = demand.get(visits[i - 1]!.demandId)!;
       const b = demand.get(visits[i]!.demandId)!;
       const needed = travelMinutes(input, a, b, who);
-      if (visits[i - 1]!.end + needed > visits[i]!.start) problems.push(`${key}: no time to go from ${a.id} to ${b.id} (${needed} min)`);
+      if (visits[i - 1]!.end + needed > visits[i]!.start)
+        problems.push(`${key}: no time to go from ${a.id} to ${b.id} (${needed} min)`);
     }
   }
   return problems;
@@ -103,7 +134,8 @@ export function checkPlan(input: WeekInput, plan: readonly PlannedVisit[]): stri
 export function crewsAllowed(input: WeekInput, d: VisitDemand, date: string): string[][] {
   const u = input.units.find((x) => x.id === d.unitId);
   if (!u || u.memberIds.length === 0) return [];
-  const away = (id: string) => input.visitors.find((v) => v.id === id)?.unavailableDates.includes(date) ?? true;
+  const away = (id: string) =>
+    input.visitors.find((v) => v.id === id)?.unavailableDates.includes(date) ?? true;
   const present = u.memberIds.filter((m) => !away(m));
   if (present.length === u.memberIds.length) return [[...u.memberIds]];
   if (u.kind !== 'pair' || u.memberIds.length !== 2 || present.length !== 1) return [];
@@ -117,12 +149,25 @@ export function crewsAllowed(input: WeekInput, d: VisitDemand, date: string): st
 }
 
 /** Whether a visit of `d` by `crew` may start at `start` on `date`, ignoring the other visits. */
-export function slotAllowed(input: WeekInput, d: VisitDemand, date: string, start: number, crew: readonly string[]): boolean {
+export function slotAllowed(
+  input: WeekInput,
+  d: VisitDemand,
+  date: string,
+  start: number,
+  crew: readonly string[],
+): boolean {
   const s = input.settings;
   const end = start + d.durationMinutes;
   const day = weekdayOfDate(date);
-  if (!input.openDates.includes(date) || start % s.slotStepMinutes !== 0 || start < s.dayStart || end > s.dayEnd) return false;
-  if (s.breakStart !== null && s.breakEnd !== null && start < s.breakEnd && end > s.breakStart) return false;
+  if (
+    !input.openDates.includes(date) ||
+    start % s.slotStepMinutes !== 0 ||
+    start < s.dayStart ||
+    end > s.dayEnd
+  )
+    return false;
+  if (s.breakStart !== null && s.breakEnd !== null && start < s.breakEnd && end > s.breakStart)
+    return false;
   if (d.personAvailability.length && !fits(d.personAvailability, day, start, end)) return false;
   return crew.every((id) => {
     const v = input.visitors.find((x) => x.id === id);
@@ -134,7 +179,12 @@ export function slotAllowed(input: WeekInput, d: VisitDemand, date: string, star
 export function stepStarts(input: WeekInput, durationMinutes: number): number[] {
   const s = input.settings;
   const out: number[] = [];
-  for (let t = Math.ceil(s.dayStart / s.slotStepMinutes) * s.slotStepMinutes; t + durationMinutes <= s.dayEnd; t += s.slotStepMinutes) out.push(t);
+  for (
+    let t = Math.ceil(s.dayStart / s.slotStepMinutes) * s.slotStepMinutes;
+    t + durationMinutes <= s.dayEnd;
+    t += s.slotStepMinutes
+  )
+    out.push(t);
   return out;
 }
 
@@ -146,7 +196,11 @@ export function fitsAlone(input: WeekInput, d: VisitDemand): boolean {
 /** The open dates on which demand `d` fits alone in an empty week. */
 function datesAlone(input: WeekInput, d: VisitDemand): string[] {
   const starts = stepStarts(input, d.durationMinutes);
-  return input.openDates.filter((date) => crewsAllowed(input, d, date).some((crew) => starts.some((t) => slotAllowed(input, d, date, t, crew))));
+  return input.openDates.filter((date) =>
+    crewsAllowed(input, d, date).some((crew) =>
+      starts.some((t) => slotAllowed(input, d, date, t, crew)),
+    ),
+  );
 }
 
 /**
