@@ -32,7 +32,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : 
  * "--mapping lastName=NOM,phones=Tél+Portable,gender=" → { lastName: 'NOM', phones: ['Tél',
  * 'Portable'], gender: null }. A number is a column number counted from 1.
  */
-export function parseMappingOption(value: string): MappingOverride {
+function parseMappingOption(value: string): MappingOverride {
   const result: MappingOverride = {};
   for (const pair of value.split(/,(?=\s*[A-Za-z]+\s*=)/)) {
     const match = pair.match(/^\s*([A-Za-z]+)\s*=(.*)$/);
@@ -50,7 +50,7 @@ export function parseMappingOption(value: string): MappingOverride {
 }
 
 /** The report in French, problems grouped by row. */
-export function formatReport(report: ImportReport): string {
+function formatReport(report: ImportReport): string {
   const out: string[] = [];
   const source =
     report.format === 'csv'

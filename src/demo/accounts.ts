@@ -7,11 +7,11 @@ import type { Role } from '../domain/permissions/policy.js';
 // Defined with the configuration: the server shows it in demo mode and must not import the demo.
 export { DEMO_PASSWORD } from '../server/config.js';
 
-export const DEMO_EMAIL_DOMAIN = 'demo.convivialite.fr';
+const DEMO_EMAIL_DOMAIN = 'demo.convivialite.fr';
 
 /** Names of the Oise local services, in the order the generator creates them. */
 export const OISE_LOCAL_SERVICES = ['Beauvais', 'Compiègne', 'Creil', 'Clermont', 'Noyon'] as const;
-export type OiseLocalService = (typeof OISE_LOCAL_SERVICES)[number];
+type OiseLocalService = (typeof OISE_LOCAL_SERVICES)[number];
 
 export interface DemoAccount {
   /** Stable key, used by the generator and the tests. */
@@ -127,9 +127,3 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     localService: null,
   },
 ];
-
-export function demoAccount(key: string): DemoAccount {
-  const account = DEMO_ACCOUNTS.find((a) => a.key === key);
-  if (!account) throw new Error(`Unknown demo account: ${key}`);
-  return account;
-}

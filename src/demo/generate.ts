@@ -54,22 +54,22 @@ export interface DemoInput {
 }
 
 type WithId<T> = T & { id: string };
-export type OrganisationRow = WithId<typeof organisations.$inferInsert>;
-export type LocalServiceRow = WithId<typeof localServices.$inferInsert>;
-export type TerritoryRow = WithId<typeof territories.$inferInsert>;
-export type UserRow = WithId<typeof users.$inferInsert>;
-export type VisitorRow = WithId<typeof visitors.$inferInsert>;
-export type AvailabilityRow = WithId<typeof visitorAvailability.$inferInsert>;
-export type AbsenceRow = WithId<typeof visitorAbsences.$inferInsert>;
-export type PairRow = WithId<typeof pairs.$inferInsert>;
-export type PersonRow = WithId<typeof people.$inferInsert>;
-export type ContactRow = WithId<typeof personContacts.$inferInsert>;
+type OrganisationRow = WithId<typeof organisations.$inferInsert>;
+type LocalServiceRow = WithId<typeof localServices.$inferInsert>;
+type TerritoryRow = WithId<typeof territories.$inferInsert>;
+type UserRow = WithId<typeof users.$inferInsert>;
+type VisitorRow = WithId<typeof visitors.$inferInsert>;
+type AvailabilityRow = WithId<typeof visitorAvailability.$inferInsert>;
+type AbsenceRow = WithId<typeof visitorAbsences.$inferInsert>;
+type PairRow = WithId<typeof pairs.$inferInsert>;
+type PersonRow = WithId<typeof people.$inferInsert>;
+type ContactRow = WithId<typeof personContacts.$inferInsert>;
 /** No id: the bigserial orders the history, so rows are inserted in this order. */
-export type StatusChangeRow = typeof statusChanges.$inferInsert;
-export type EvaluationRow = WithId<typeof evaluations.$inferInsert>;
-export type ConsentRow = WithId<typeof consents.$inferInsert>;
-export type AssignmentRow = WithId<typeof assignments.$inferInsert>;
-export type ReferralRow = WithId<typeof referrals.$inferInsert>;
+type StatusChangeRow = typeof statusChanges.$inferInsert;
+type EvaluationRow = WithId<typeof evaluations.$inferInsert>;
+type ConsentRow = WithId<typeof consents.$inferInsert>;
+type AssignmentRow = WithId<typeof assignments.$inferInsert>;
+type ReferralRow = WithId<typeof referrals.$inferInsert>;
 
 export interface DemoData {
   organisations: OrganisationRow[];
@@ -91,14 +91,14 @@ export interface DemoData {
   referrals: ReferralRow[];
 }
 
-export const DEFAULT_DEMO_SEED = 60_2014;
+const DEFAULT_DEMO_SEED = 60_2014;
 
 export const OISE_ORGANISATION_NAME =
   'Département de l’Oise — Service départemental de convivialité';
-export const AMIENS_ORGANISATION_NAME = 'CCAS d’Amiens';
+const AMIENS_ORGANISATION_NAME = 'CCAS d’Amiens';
 
-export const OISE_ELIGIBILITY = { minimumAge: 65, isolationThreshold: 12, requireIsolation: true };
-export const AMIENS_ELIGIBILITY = {
+const OISE_ELIGIBILITY = { minimumAge: 65, isolationThreshold: 12, requireIsolation: true };
+const AMIENS_ELIGIBILITY = {
   minimumAge: 60,
   isolationThreshold: 12,
   requireIsolation: false,
@@ -1963,11 +1963,4 @@ export function generateDemoData(input: DemoInput): DemoData {
   out.statusChanges = [...byPerson.values()].flat();
 
   return out;
-}
-
-/** The current status of each person: the latest row of their history (for checks and tests). */
-export function currentStatuses(data: Pick<DemoData, 'statusChanges'>): Map<string, PersonStatus> {
-  const current = new Map<string, PersonStatus>();
-  for (const s of data.statusChanges) current.set(s.personId, s.toStatus as PersonStatus);
-  return current;
 }

@@ -40,7 +40,7 @@ export interface SeedDemoOptions {
   communesOfDepartment?: (code: string) => readonly DemoCommune[] | Promise<readonly DemoCommune[]>;
 }
 
-export type SeedCounts = Record<keyof DemoData, number>;
+type SeedCounts = Record<keyof DemoData, number>;
 
 export interface SeedDemoResult {
   seeded: boolean;
@@ -52,7 +52,7 @@ export interface SeedDemoResult {
 const CHUNK = 500;
 
 /** Today's date in France, YYYY-MM-DD. */
-export function parisToday(now: Date = new Date()): string {
+function parisToday(now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', {
     timeZone: 'Europe/Paris',
     year: 'numeric',

@@ -2,11 +2,8 @@ import { BanGeocoder } from './ban-geocoder.js';
 import type { Geocoder } from './geocoder.js';
 import { OfflineGeocoder } from './offline-geocoder.js';
 
-export type { AddressQuery, Geocoder, GeocodePrecision, GeocodeResult } from './geocoder.js';
-export { BanGeocoder } from './ban-geocoder.js';
-export { OfflineGeocoder } from './offline-geocoder.js';
-
-export const DEFAULT_BAN_URL = 'https://api-adresse.data.gouv.fr';
+export type { Geocoder } from './geocoder.js';
+const DEFAULT_BAN_URL = 'https://api-adresse.data.gouv.fr';
 
 export interface GeocoderConfig {
   /** Default "offline": no address leaves the server unless the deployment chooses so. */

@@ -11,7 +11,7 @@ import { Gazetteer, parseGazetteerLines } from '../domain/geo/gazetteer.js';
  * Resolved from this module, not from the working directory: the CLI, the server and the tests
  * run from anywhere. src/geo/ and a compiled dist/geo/ are both two levels below the root.
  */
-export const GAZETTEER_ASSET_PATH = fileURLToPath(
+const GAZETTEER_ASSET_PATH = fileURLToPath(
   new URL('../../assets/communes-fr.tsv.gz', import.meta.url),
 );
 
@@ -28,7 +28,7 @@ export function loadGazetteer(): Promise<Gazetteer> {
 }
 
 /** Reads a gazetteer asset (tests, tools); no memoization. */
-export async function readGazetteer(path: string): Promise<Gazetteer> {
+async function readGazetteer(path: string): Promise<Gazetteer> {
   let compressed: Buffer;
   try {
     compressed = await readFile(path);

@@ -12,7 +12,7 @@ import { straightLineEstimator, type TravelTimeEstimator } from '../domain/match
  * No road trip is faster than the straight line at 130 km/h (the motorway limit): the candidate
  * search may prune beyond that and still lose nothing OSRM could have found.
  */
-export const MAX_CAR_SPEED_KMH = 130;
+const MAX_CAR_SPEED_KMH = 130;
 
 export interface OsrmOptions {
   baseUrl: string;

@@ -13,11 +13,11 @@ import { TEST_PASSWORD } from '../helpers/fixtures.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-export const DESKTOP = { width: 1280, height: 900 };
+const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 360, height: 740 };
 
 /** The web app must exist before the server starts: the server only serves it if it is there. */
-export function ensureWebBuild(): void {
+function ensureWebBuild(): void {
   if (existsSync(`${projectRoot}/dist/web/index.html`)) return;
   execFileSync('npx', ['vite', 'build', '--config', 'src/web/vite.config.ts'], {
     cwd: projectRoot,

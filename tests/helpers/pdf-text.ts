@@ -79,7 +79,7 @@ function stringsOf(textObject: string): Buffer {
 }
 
 /** The lines of text of the PDF, as a viewer using WinAnsi shows them. */
-export function pdfTextLines(pdf: Buffer): string[] {
+function pdfTextLines(pdf: Buffer): string[] {
   const lines: string[] = [];
   for (const stream of streamsOf(pdf)) {
     const content = stream.toString('latin1');

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export type CapturedMessage = ParsedMail & {
+type CapturedMessage = ParsedMail & {
   /** The SMTP envelope, as the server received it (MAIL FROM, RCPT TO). */
   envelope: { from: string | null; to: string[] };
 };

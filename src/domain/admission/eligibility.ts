@@ -104,7 +104,7 @@ const departmentCodeSchema = z
       `Code de département inconnu : « ${String(issue.input)} ». Exemples : « 01 », « 60 », « 2A », « 974 ».`,
   });
 
-export const DEFAULT_MINIMUM_AGE = 65;
+const DEFAULT_MINIMUM_AGE = 65;
 
 export const eligibilityRuleSchema = z.object({
   minimumAge: z
@@ -137,7 +137,7 @@ export const DEFAULT_ELIGIBILITY_RULE: EligibilityRule = eligibilityRuleSchema.p
 
 // ---------------------------------------------------------------- evaluation
 
-export type EvaluatorOpinion = 'favorable' | 'defavorable';
+type EvaluatorOpinion = 'favorable' | 'defavorable';
 
 export interface EligibilityFacts {
   birthDate: string | null;
@@ -149,13 +149,13 @@ export interface EligibilityFacts {
   evaluatorOpinion?: EvaluatorOpinion | null;
 }
 
-export type EligibilityDecision = 'eligible' | 'not_eligible' | 'incomplete';
-export type EligibilityReasonCode =
+type EligibilityDecision = 'eligible' | 'not_eligible' | 'incomplete';
+type EligibilityReasonCode =
   'age' | 'isolation' | 'department' | 'lives_alone' | 'evaluator_opinion';
 /** What is missing or unreadable, for an `incomplete` result. */
-export type EligibilityMissing = 'birth_date' | 'lsns6' | 'department';
+type EligibilityMissing = 'birth_date' | 'lsns6' | 'department';
 
-export interface EligibilityReason {
+interface EligibilityReason {
   code: EligibilityReasonCode;
   /** `criterion` decides; `context` is reported for the coordinator and does not. */
   kind: 'criterion' | 'context';

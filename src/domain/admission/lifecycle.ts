@@ -89,9 +89,9 @@ const TRANSITIONS: Readonly<Record<PersonStatus, readonly PersonStatus[]>> = {
   ended: ['referred'],
 };
 
-export const COMMENT_MAX_LENGTH = 2000;
+const COMMENT_MAX_LENGTH = 2000;
 
-export type TransitionErrorCode =
+type TransitionErrorCode =
   | 'invalid_date'
   | 'reason_required'
   | 'invalid_reason'
@@ -353,9 +353,6 @@ export const transitionRequestSchema = z
       ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.field] });
     }
   });
-
-export type TransitionRequestInput = z.input<typeof transitionRequestSchema>;
-export type ParsedTransitionRequest = z.output<typeof transitionRequestSchema>;
 
 /** Verb for the button that makes the change. */
 function actionLabel(from: PersonStatus, to: PersonStatus): string {

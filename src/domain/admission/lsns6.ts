@@ -109,11 +109,10 @@ export const LSNS6_ANSWER_OPTIONS: readonly Lsns6AnswerOption[] = [
 ];
 
 export const LSNS6_MAX_TOTAL = 30;
-export const LSNS6_MAX_SUBSCALE = 15;
 /** Default cut-off: a total strictly below it means socially isolated. */
 export const LSNS6_DEFAULT_THRESHOLD = 12;
 /** A subscale strictly below it signals a limited family (or friendship) network. */
-export const LSNS6_SUBSCALE_RISK_THRESHOLD = 6;
+const LSNS6_SUBSCALE_RISK_THRESHOLD = 6;
 
 const itemLabel = (id: Lsns6ItemId): string =>
   LSNS6_ITEMS.find((item) => item.id === id)?.shortLabel ?? id;
@@ -222,9 +221,9 @@ export function scoreLsns6(answers: Lsns6Answers, options: Lsns6Options = {}): L
   };
 }
 
-export type Lsns6Direction = 'improved' | 'worsened' | 'unchanged';
+type Lsns6Direction = 'improved' | 'worsened' | 'unchanged';
 /** `left_isolation`: was below the threshold, no longer is; `became_isolated`: the reverse. */
-export type Lsns6Crossing = 'left_isolation' | 'became_isolated';
+type Lsns6Crossing = 'left_isolation' | 'became_isolated';
 
 export interface Lsns6Comparison {
   previous: Lsns6Score;

@@ -23,7 +23,7 @@ export interface CommuneRow {
   lon: number | null;
 }
 
-export type NotFoundCode =
+type NotFoundCode =
   | 'missing_input'
   | 'invalid_postal_code'
   | 'unknown_postal_code'
@@ -342,7 +342,7 @@ export function normalizePostalCode(value: string): string | null {
 }
 
 /** "1" → "01", "2a" → "2A", "971" stays. */
-export function normalizeDepartmentCode(value: string): string {
+function normalizeDepartmentCode(value: string): string {
   const code = value.trim().toUpperCase();
   return /^\d$/.test(code) ? `0${code}` : code;
 }

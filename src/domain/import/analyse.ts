@@ -66,7 +66,7 @@ export interface Analysis {
   validRows: number;
 }
 
-export function importKeyOf(target: ImportTarget, data: ImportInput): string {
+function importKeyOf(target: ImportTarget, data: ImportInput): string {
   return target === 'people'
     ? personImportKey(data as PersonCreateInput)
     : visitorImportKey(data as VisitorCreateInput);

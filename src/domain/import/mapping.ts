@@ -229,7 +229,7 @@ const tagFields = {
   },
 } as const satisfies Record<string, FieldDefinition>;
 
-export const PEOPLE_FIELDS = {
+const PEOPLE_FIELDS = {
   ...nameFields,
   birthName: {
     label: 'Nom de naissance',
@@ -387,7 +387,7 @@ export const PEOPLE_FIELDS = {
   localService,
 } as const satisfies Record<string, FieldDefinition>;
 
-export const VISITOR_FIELDS = {
+const VISITOR_FIELDS = {
   kind: {
     label: 'Type de visiteur',
     synonyms: [
@@ -560,11 +560,7 @@ export const VISITOR_FIELDS = {
   localService,
 } as const satisfies Record<string, FieldDefinition>;
 
-export type PeopleField = keyof typeof PEOPLE_FIELDS;
-export type VisitorField = keyof typeof VISITOR_FIELDS;
-export type ImportField = PeopleField | VisitorField;
-
-export function fieldsOf(target: ImportTarget): Readonly<Record<string, FieldDefinition>> {
+function fieldsOf(target: ImportTarget): Readonly<Record<string, FieldDefinition>> {
   return target === 'people' ? PEOPLE_FIELDS : VISITOR_FIELDS;
 }
 
@@ -689,7 +685,7 @@ export function guessMapping(target: ImportTarget, headers: readonly string[]): 
 }
 
 /** How many headers of a row are recognised: used to find the header row under a title. */
-export function recognisedCount(target: ImportTarget, cells: readonly string[]): number {
+function recognisedCount(target: ImportTarget, cells: readonly string[]): number {
   return cells.filter((cell) => recogniseHeader(target, cell) !== null).length;
 }
 

@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { decodeText, type TextEncoding } from './decode.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-export const MAX_ROWS = 20_000;
+const MAX_ROWS = 20_000;
 
 export type Delimiter = ';' | ',' | '\t';
 export const DELIMITER_LABELS: Readonly<Record<Delimiter, string>> = {
@@ -61,7 +61,7 @@ export interface ParseOptions {
 const formatNumber = (n: number) =>
   new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(n);
 
-export function checkFileSize(size: number) {
+function checkFileSize(size: number) {
   if (size === 0) throw new ImportFileError('Le fichier est vide.', 'empty_file');
   if (size > MAX_FILE_BYTES) {
     throw new ImportFileError(
@@ -85,10 +85,10 @@ const startsWith = (bytes: Uint8Array, signature: number[]) =>
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
-export type FileFormat = 'csv' | 'xlsx';
+type FileFormat = 'csv' | 'xlsx';
 
 /** By content first (a renamed file is still what it is), by extension otherwise. */
-export function detectFormat(fileName: string, bytes: Uint8Array): FileFormat {
+function detectFormat(fileName: string, bytes: Uint8Array): FileFormat {
   const extension = fileName.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? '';
   if (startsWith(bytes, OLE)) {
     throw new ImportFileError(
@@ -256,7 +256,7 @@ function numberText(value: number, numFmt: string | undefined) {
 }
 
 /** The text of a cell value, whatever exceljs gives (formula, rich text, hyperlink, error…). */
-export function cellText(value: ExcelJS.CellValue | undefined, numFmt?: string): string {
+function cellText(value: ExcelJS.CellValue | undefined, numFmt?: string): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value.replace(/\r\n?/g, '\n').trim();
   if (typeof value === 'number') return numberText(value, numFmt);
@@ -276,10 +276,7 @@ export function cellText(value: ExcelJS.CellValue | undefined, numFmt?: string):
   return String(value).trim();
 }
 
-export async function parseXlsx(
-  bytes: Uint8Array,
-  options: ParseOptions = {},
-): Promise<ParsedTable> {
+async function parseXlsx(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedTable> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);

@@ -44,7 +44,7 @@ export interface UnitOption {
   hasFreePlace: boolean;
 }
 
-export interface Proposal {
+interface Proposal {
   personId: string;
   /** The proposed unit, or null when none can visit the person. */
   choice: UnitOption | null;

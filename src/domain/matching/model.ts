@@ -6,7 +6,7 @@
 import type { LatLon } from '../geo/distance.js';
 
 /** 0 = Monday … 6 = Sunday. */
-export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
 /** A weekly window, in minutes since midnight (local time): Tuesday 14:00-17:00 = {1, 840, 1020}. */
 export interface WeeklyWindow {
@@ -20,7 +20,7 @@ export type GeoPoint = LatLon;
 
 export type Mobility = 'foot' | 'bike' | 'public_transport' | 'car';
 
-export type VisitorGender = 'female' | 'male' | 'other';
+type VisitorGender = 'female' | 'male' | 'other';
 
 export interface MatchPerson {
   id: string;

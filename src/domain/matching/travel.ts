@@ -21,14 +21,14 @@ export interface TravelTimeEstimator {
  * Road distance is longer than the straight line: 1.3 is the usual ratio for French rural and
  * peri-urban roads (between 1.2 in open country and 1.4 in towns).
  */
-export const DETOUR_FACTOR = 1.3;
+const DETOUR_FACTOR = 1.3;
 
 /**
  * Door-to-door average speeds (km/h) over the detoured distance, including parking or waiting:
  * car 40 (departmental roads and villages, not motorways), public transport 15 (rural buses,
  * with waits), bike 14, walk 4.5.
  */
-export const SPEED_KMH: Readonly<Record<Mobility, number>> = {
+const SPEED_KMH: Readonly<Record<Mobility, number>> = {
   car: 40,
   public_transport: 15,
   bike: 14,
@@ -36,7 +36,7 @@ export const SPEED_KMH: Readonly<Record<Mobility, number>> = {
 };
 
 /** Fixed minutes added to every trip: getting the car out, walking to the stop. */
-export const FIXED_MINUTES: Readonly<Record<Mobility, number>> = {
+const FIXED_MINUTES: Readonly<Record<Mobility, number>> = {
   car: 3,
   public_transport: 8,
   bike: 2,

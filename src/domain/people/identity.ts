@@ -194,12 +194,12 @@ export function findDuplicateCandidates(
 
 // ---------------------------------------------------------------- merge
 
-export interface MergePhone {
+interface MergePhone {
   number: string;
   label?: string | null;
 }
 
-export interface MergeContact {
+interface MergeContact {
   id?: string;
   name: string;
   relationship?: string | null;
@@ -282,7 +282,7 @@ const LOCATION_FIELDS = [
 ] as const;
 
 /** Every column a merge may change, in the order of the table. */
-export const MERGED_FIELDS = [
+const MERGED_FIELDS = [
   'lastName',
   'birthName',
   'firstName',
@@ -302,9 +302,9 @@ export const MERGED_FIELDS = [
   'referralSource',
   'localServiceId',
 ] as const;
-export type MergedField = (typeof MERGED_FIELDS)[number];
+type MergedField = (typeof MERGED_FIELDS)[number];
 
-export interface FieldChange {
+interface FieldChange {
   field: MergedField | 'contacts';
   before: unknown;
   after: unknown;
@@ -312,13 +312,13 @@ export interface FieldChange {
   source: 'remove' | 'union';
 }
 
-export interface MergeConflict {
+interface MergeConflict {
   field: MergedField | 'address';
   kept: unknown;
   discarded: unknown;
 }
 
-export interface ContactPlan {
+interface ContactPlan {
   /** The contacts of the merged record: kept ones first (completed), then the other's new ones. */
   merged: MergeContact[];
   /** Ids of the removed record's contacts to attach to the kept record. */

@@ -15,7 +15,7 @@ import {
 } from 'libphonenumber-js/max';
 import { z } from 'zod';
 
-export type PhoneType = 'mobile' | 'fixed_line' | 'other';
+type PhoneType = 'mobile' | 'fixed_line' | 'other';
 
 export type PhoneResult =
   | {
@@ -35,9 +35,6 @@ export type PhoneResult =
     }
   | { ok: false; message: string };
 
-/** @deprecated name kept for existing callers: use PhoneResult. */
-export type PhoneCheck = PhoneResult;
-
 export interface PhoneOptions {
   /** Accept numbers of other countries written with their prefix (+32…). Default true: a carer
    * may live in Belgium. When false, only metropolitan and overseas French numbers pass. */
@@ -45,7 +42,7 @@ export interface PhoneOptions {
 }
 
 /** Metropolitan France and the overseas départements and collectivities. */
-export const FRENCH_TERRITORIES: readonly CountryCode[] = [
+const FRENCH_TERRITORIES: readonly CountryCode[] = [
   'FR',
   'GP',
   'MQ',

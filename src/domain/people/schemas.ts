@@ -51,12 +51,12 @@ export const birthDate = isoDate.refine(
   'La date de naissance doit être passée et postérieure à 1900.',
 );
 
-export const phoneEntrySchema = z.object({
+const phoneEntrySchema = z.object({
   number: frenchPhoneSchema,
   label: optionalText(40),
 });
 
-export const contactSchema = z.object({
+const contactSchema = z.object({
   name: shortText(120),
   relationship: z.enum(RELATIONSHIPS),
   phone: frenchPhoneSchema.nullish().transform((v) => v ?? null),
@@ -65,7 +65,7 @@ export const contactSchema = z.object({
   notes: longText(500),
 });
 
-export const preferencesSchema = z.object({
+const preferencesSchema = z.object({
   /** ISO weekdays, 1 = Monday. */
   days: z.array(z.number().int().min(1).max(7)).max(7).default([]),
   periods: z
@@ -84,7 +84,7 @@ export const addressFields = {
   inseeCode: inseeCode.nullish().transform((v) => v ?? null),
 };
 
-export const personFields = {
+const personFields = {
   lastName: shortText(100),
   birthName: optionalText(100),
   firstName: shortText(100),

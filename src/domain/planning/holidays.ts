@@ -39,7 +39,7 @@ function shifted(year: number, month: number, day: number, days: number): string
   return date.toISOString().slice(0, 10);
 }
 
-export const ALSACE_MOSELLE = new Set(['57', '67', '68']);
+const ALSACE_MOSELLE = new Set(['57', '67', '68']);
 
 /** The public holidays of a year, in date order; `departmentCode` adds Alsace-Moselle's two. */
 export function publicHolidays(year: number, departmentCode?: string | null): PublicHoliday[] {

@@ -106,7 +106,7 @@ export interface RetentionCandidate {
   legalHold: boolean;
 }
 
-export interface RetentionDecision {
+interface RetentionDecision {
   personId: string;
   lastContact: string;
   /** The day from which the rule applies (the day after the period ended). */

@@ -47,8 +47,8 @@ import {
   WEEKDAY_NAMES,
 } from './access-labels.js';
 
-export const ACCESS_EXPORT_FORMAT = 'convivialite.access-export';
-export const ACCESS_EXPORT_VERSION = 1;
+const ACCESS_EXPORT_FORMAT = 'convivialite.access-export';
+const ACCESS_EXPORT_VERSION = 1;
 
 type Instant = Date | string;
 
@@ -570,7 +570,7 @@ export type AccessExport = ReturnType<typeof buildAccessExport>;
 
 /** One line of a section: a label and its value, or a paragraph of text. */
 export type DocLine = { label: string; value: string } | { text: string; muted?: boolean };
-export interface DocBlock {
+interface DocBlock {
   /** A sub-heading inside a section (one evaluation, one visit). */
   title?: string;
   lines: DocLine[];
@@ -582,7 +582,7 @@ export interface DocSection {
   blocks: DocBlock[];
 }
 
-export const SECTION_TITLES = {
+const SECTION_TITLES = {
   identity: 'Identité',
   file: 'Dossier : adresse, contacts et préférences',
   status: 'Historique du parcours',

@@ -11,7 +11,7 @@ export interface ConsentScopes {
   scopeHeatwaveRegister: boolean;
 }
 
-export type ConsentScope = 'visits' | 'dataSharing' | 'heatwaveRegister';
+type ConsentScope = 'visits' | 'dataSharing' | 'heatwaveRegister';
 const SCOPES: readonly [ConsentScope, keyof ConsentScopes][] = [
   ['visits', 'scopeVisits'],
   ['dataSharing', 'scopeDataSharing'],

@@ -16,16 +16,16 @@ import { z } from 'zod';
 export const ERASED_NAME = '[effacé]';
 
 /** Why a person's data cannot be erased for now. */
-export const LEGAL_HOLD_KINDS = [
+const LEGAL_HOLD_KINDS = [
   'prosecutor_report',
   'dispute',
   'judicial_request',
   'protection_measure',
   'other',
 ] as const;
-export type LegalHoldKind = (typeof LEGAL_HOLD_KINDS)[number];
+type LegalHoldKind = (typeof LEGAL_HOLD_KINDS)[number];
 
-export const LEGAL_HOLD_LABELS: Record<LegalHoldKind, string> = {
+const LEGAL_HOLD_LABELS: Record<LegalHoldKind, string> = {
   prosecutor_report: 'signalement au procureur de la République',
   dispute: 'contentieux en cours',
   judicial_request: 'réquisition ou demande d’une autorité judiciaire',
@@ -149,7 +149,3 @@ export function withoutNames(
     replacement,
   );
 }
-
-/** Whether a text still names the person (same matching as `withoutNames`). */
-export const namesIn = (text: string, names: readonly (string | null | undefined)[]) =>
-  withoutNames(text, names, '\u0000') !== text;

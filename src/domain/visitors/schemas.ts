@@ -19,33 +19,13 @@ import { frenchPhoneSchema } from '../people/phone.js';
 // ---------------------------------------------------------------- enums and their labels
 
 export const VISITOR_KINDS = ['employed_young', 'volunteer', 'civic_service'] as const;
-export type VisitorKind = (typeof VISITOR_KINDS)[number];
-export const VISITOR_KIND_LABELS: Readonly<Record<VisitorKind, string>> = {
-  employed_young: 'Visiteur salarié (jeune en contrat)',
-  volunteer: 'Bénévole',
-  civic_service: 'Volontaire en service civique',
-};
 
-export const MOBILITIES = ['foot', 'bike', 'public_transport', 'car'] as const;
-export type Mobility = (typeof MOBILITIES)[number];
-export const MOBILITY_LABELS: Readonly<Record<Mobility, string>> = {
-  foot: 'À pied',
-  bike: 'À vélo',
-  public_transport: 'En transports en commun',
-  car: 'En voiture',
-};
+const MOBILITIES = ['foot', 'bike', 'public_transport', 'car'] as const;
 
-export const ABSENCE_KINDS = ['training', 'leave', 'sick', 'other'] as const;
-export type AbsenceKind = (typeof ABSENCE_KINDS)[number];
-export const ABSENCE_KIND_LABELS: Readonly<Record<AbsenceKind, string>> = {
-  training: 'Formation',
-  leave: 'Congé',
-  sick: 'Arrêt maladie',
-  other: 'Autre absence',
-};
+const ABSENCE_KINDS = ['training', 'leave', 'sick', 'other'] as const;
 
 /** ISO weekdays, 1 = Monday. */
-export const WEEKDAY_LABELS: Readonly<Record<number, string>> = {
+const WEEKDAY_LABELS: Readonly<Record<number, string>> = {
   1: 'Lundi',
   2: 'Mardi',
   3: 'Mercredi',
@@ -55,7 +35,7 @@ export const WEEKDAY_LABELS: Readonly<Record<number, string>> = {
   7: 'Dimanche',
 };
 
-export const MAX_TRIP_MINUTES = { min: 5, max: 180 } as const;
+const MAX_TRIP_MINUTES = { min: 5, max: 180 } as const;
 
 // ---------------------------------------------------------------- visitor record
 
@@ -64,7 +44,7 @@ const nullable = <T extends z.ZodType>(schema: T) => schema.nullish().transform(
 /** The visitors table has no address complement: the shared address fields minus that one. */
 const { addressComplement: _noComplement, ...visitorAddressFields } = addressFields;
 
-export const visitorFields = {
+const visitorFields = {
   kind: z.enum(VISITOR_KINDS, {
     message: 'Type de visiteur attendu : salarié, bénévole ou service civique.',
   }),
@@ -133,7 +113,7 @@ export const visitorEndSchema = z.object({
 
 // ---------------------------------------------------------------- weekly availability
 
-export const availabilitySlotSchema = z
+const availabilitySlotSchema = z
   .object({
     weekday: z
       .number({ message: 'Jour de la semaine attendu (1 = lundi … 7 = dimanche).' })
@@ -150,7 +130,7 @@ export const availabilitySlotSchema = z
 export type AvailabilitySlot = z.infer<typeof availabilitySlotSchema>;
 
 /** Two slots of the same day overlap; touching slots (10:00-12:00 and 12:00-14:00) do not. */
-export function findOverlap(
+function findOverlap(
   slots: readonly AvailabilitySlot[],
 ): [AvailabilitySlot, AvailabilitySlot] | null {
   const sorted = [...slots].sort(

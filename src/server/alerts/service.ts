@@ -29,20 +29,20 @@ import { badRequest, conflict, notFound } from '../http/errors.js';
 import { currentStatusSql } from '../people/queries.js';
 import { write, type AuditTrail, type Target } from '../write/write.js';
 
-export const ALERT_KINDS = [
+const ALERT_KINDS = [
   'concern',
   'no_answer',
   'hospital',
   'silent_person',
   'unreported_visits',
 ] as const;
-export const SEVERITIES = ['low', 'medium', 'high', 'urgent'] as const;
-export const ALERT_STATUSES = ['open', 'in_progress', 'closed'] as const;
+const SEVERITIES = ['low', 'medium', 'high', 'urgent'] as const;
+const ALERT_STATUSES = ['open', 'in_progress', 'closed'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type Severity = (typeof SEVERITIES)[number];
 
 /** "Personne ne répond": what the visitor and the coordinator do, in this order. */
-export const NO_ANSWER_PROTOCOL = [
+const NO_ANSWER_PROTOCOL = [
   { key: 'call_person', label: 'Appeler la personne' },
   { key: 'call_contact', label: 'Appeler le contact d’urgence' },
   { key: 'call_coordinator', label: 'Prévenir le coordinateur' },
@@ -59,7 +59,7 @@ interface ChecklistItem {
 const ALERT = 'Alerte';
 
 /** What an alert event records (alert_events.details), by kind of event. */
-export interface AlertEventDetails {
+interface AlertEventDetails {
   severity?: string;
   ownerId?: string | null;
   from?: string;

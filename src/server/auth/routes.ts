@@ -34,7 +34,7 @@ import { dummyPasswordHash, hashPassword, hashToken, newToken, verifyPassword } 
 import { passwordResetEmail } from '../mail/templates.js';
 import { DEMO_PASSWORD } from '../config.js';
 
-export const passwordSchema = z
+const passwordSchema = z
   .string()
   .min(10, 'Le mot de passe doit faire au moins 10 caractères.')
   .max(200, 'Le mot de passe doit faire au plus 200 caractères.');

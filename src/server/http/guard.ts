@@ -12,9 +12,7 @@ import type { AppServices, RouteAccess } from './context.js';
 import { forbidden, HttpError, unauthenticated } from './errors.js';
 import { hashToken } from '../auth/tokens.js';
 
-export type { RouteAccess } from './context.js';
-
-export interface RegisteredRoute {
+interface RegisteredRoute {
   method: string;
   url: string;
   access: RouteAccess;
@@ -43,7 +41,7 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'conv_session';
-export const CSRF_HEADER = 'x-csrf-token';
+const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 async function loadSession(services: AppServices, request: FastifyRequest) {

@@ -27,7 +27,7 @@ const NEVER = z.never();
  * are left as they are (each side would refuse the other's keys). Refinements are kept: they live
  * in the definition the copy is made from.
  */
-export function strictSchema<T extends $ZodType>(schema: T): T {
+function strictSchema<T extends $ZodType>(schema: T): T {
   return strictOf(schema as unknown as AnySchema, new Map()) as unknown as T;
 }
 
@@ -99,7 +99,7 @@ export const strictValidatorCompiler: FastifySchemaCompiler<$ZodType> = (route) 
 };
 
 /** The path (`body.phones.0.number`) of the first string holding a null byte, keys included. */
-export function nullBytePath(value: unknown, path: string, depth = 0): string | null {
+function nullBytePath(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (depth > 64 || value === null || typeof value !== 'object') return null;
   const entries = Array.isArray(value)

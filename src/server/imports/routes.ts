@@ -13,7 +13,7 @@ import { IMPORT_MODES, IMPORT_TARGETS, listImports, refusalMessage, runImport } 
 const tags = ['imports'];
 
 /** What was read of the file and what was (or would be) done with it. */
-export const importReport = z.object({
+const importReport = z.object({
   outcome: z
     .enum(['dry_run', 'imported', 'refused'])
     .describe(
@@ -88,7 +88,7 @@ const columnReference = z.union([
   z.string().trim().min(1).max(200),
 ]);
 
-export const importRequestSchema = z.object({
+const importRequestSchema = z.object({
   target: z.enum(IMPORT_TARGETS, {
     message: 'Type d’import attendu : people (personnes) ou visitors (visiteurs).',
   }),

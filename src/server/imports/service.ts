@@ -31,7 +31,7 @@ export type ImportMode = (typeof IMPORT_MODES)[number];
 export const IMPORT_TARGETS = ['people', 'visitors'] as const;
 
 /** Problems listed in a report; beyond, only their number is given. */
-export const MAX_REPORTED_PROBLEMS = 5000;
+const MAX_REPORTED_PROBLEMS = 5000;
 
 export interface RunImportInput {
   target: ImportTarget;

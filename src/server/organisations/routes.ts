@@ -46,7 +46,7 @@ const territoryView = z.object({
   inseeCode: z.string().nullable(),
   localServiceId: z.string().nullable(),
 });
-export const organisationView = z.object({
+const organisationView = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.string(),

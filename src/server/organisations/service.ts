@@ -57,7 +57,7 @@ export const territoryCreateSchema = z.object({
 });
 export type TerritoryCreateInput = z.infer<typeof territoryCreateSchema>;
 
-export const organisationCreateSchema = z.object({
+const organisationCreateSchema = z.object({
   name: shortText(160),
   kind: z.enum(ORGANISATION_KINDS, {
     message: `Type d’organisation attendu : ${ORGANISATION_KINDS.join(', ')}.`,

@@ -11,7 +11,7 @@ import type { PersonStatus } from '../../domain/admission/lifecycle.js';
 export const currentStatusSql = sql<PersonStatus>`(select sc.to_status from ${statusChanges} sc where sc.person_id = "people"."id" order by sc.id desc limit 1)`;
 
 /** Visitors who currently visit a person: both members of the assigned pair, or the volunteer. */
-export async function currentVisitorIds(db: DbOrTx, personId: string): Promise<string[]> {
+async function currentVisitorIds(db: DbOrTx, personId: string): Promise<string[]> {
   const rows = await db
     .select({ visitorId: assignments.visitorId, a: pairs.visitorAId, b: pairs.visitorBId })
     .from(assignments)
@@ -37,7 +37,7 @@ const visitedBy = (visitorId: string) => sql`exists (
   where a.person_id = "people"."id" and a.ended_on is null
     and (a.visitor_id = ${visitorId} or p.visitor_a_id = ${visitorId} or p.visitor_b_id = ${visitorId}))`;
 
-export function scopeCondition(scope: ListScope): SQL | undefined {
+function scopeCondition(scope: ListScope): SQL | undefined {
   switch (scope.kind) {
     case 'organisation':
       return and(

@@ -113,7 +113,7 @@ const statusChangeView = z.object({
   changedByName: z.string().nullable(),
 });
 
-export const lsns6ScoreView = z.object({
+const lsns6ScoreView = z.object({
   total: z.number().int(),
   familySubscale: z.number().int(),
   friendsSubscale: z.number().int(),
@@ -170,7 +170,7 @@ const consentView = z.object({
   createdAt: timestamp,
 });
 
-export const eligibilityRuleView = z.object({
+const eligibilityRuleView = z.object({
   minimumAge: z.number().int(),
   isolationThreshold: z.number().int(),
   requireIsolation: z.boolean(),

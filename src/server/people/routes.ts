@@ -48,7 +48,7 @@ import {
 } from './responses.js';
 
 /** A line of the people list. */
-export const personListItem = z.object({
+const personListItem = z.object({
   id: z.string(),
   lastName: z.string(),
   firstName: z.string(),

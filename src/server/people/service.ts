@@ -482,10 +482,7 @@ export async function recordEvaluation(
   });
 }
 
-export async function latestEvaluationEligible(
-  db: DbOrTx,
-  personId: string,
-): Promise<boolean | null> {
+async function latestEvaluationEligible(db: DbOrTx, personId: string): Promise<boolean | null> {
   const [latest] = await db
     .select({ decision: evaluations.decision })
     .from(evaluations)
@@ -495,10 +492,7 @@ export async function latestEvaluationEligible(
   return latest ? latest.decision === 'eligible' : null;
 }
 
-export async function statusBeforePause(
-  db: DbOrTx,
-  personId: string,
-): Promise<PersonStatus | null> {
+async function statusBeforePause(db: DbOrTx, personId: string): Promise<PersonStatus | null> {
   const [last] = await db
     .select({ fromStatus: statusChanges.fromStatus, toStatus: statusChanges.toStatus })
     .from(statusChanges)

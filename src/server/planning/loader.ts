@@ -44,10 +44,6 @@ export interface WeekScope {
 
 /** Demand ids say which match and which visit of the week they are: "<assignment id>:<rank>". */
 export const demandId = (assignmentId: string, rank: number) => `${assignmentId}:${rank}`;
-export function parseDemandId(id: string): { assignmentId: string; rank: number } {
-  const [assignmentId, rank] = id.split(':');
-  return { assignmentId: assignmentId ?? '', rank: Number(rank) };
-}
 
 export const weekDates = (weekStart: IsoDate) =>
   Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));

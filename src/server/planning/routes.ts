@@ -62,7 +62,7 @@ const weekView = z.object({
 });
 
 /** The outcome of a generation (plan_runs.summary), once it is done. */
-export const runSummary = z.object({
+const runSummary = z.object({
   planned: z.number().int(),
   kept: z.number().int().describe('Visites gardées telles quelles (passées, faites, commencées)'),
   unplanned: z.array(

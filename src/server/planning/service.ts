@@ -607,7 +607,7 @@ async function failRun(ctx: AuthenticatedContext, runId: string, message: string
 }
 
 /** What a finished generation recorded (plan_runs.summary). */
-export type RunSummary = Awaited<ReturnType<typeof writeWeek>>['summary'];
+type RunSummary = Awaited<ReturnType<typeof writeWeek>>['summary'];
 
 export async function readRun(ctx: AuthenticatedContext, runId: string) {
   authorizeRole(ctx.actor, 'planning.read');

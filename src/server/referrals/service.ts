@@ -30,31 +30,13 @@ const PERSON = 'Personne';
 
 // ---------------------------------------------------------------- schemas and labels
 
-export const REFERRAL_URGENCIES = ['low', 'normal', 'urgent'] as const;
-export const REFERRAL_URGENCY_LABELS: Readonly<
-  Record<(typeof REFERRAL_URGENCIES)[number], string>
-> = {
-  low: 'Peu urgent',
-  normal: 'Normal',
-  urgent: 'Urgent',
-};
+const REFERRAL_URGENCIES = ['low', 'normal', 'urgent'] as const;
 
-export const CONTACT_CONSENTS = ['person_agreed', 'carer_agreed', 'not_asked'] as const;
-export const CONTACT_CONSENT_LABELS: Readonly<Record<(typeof CONTACT_CONSENTS)[number], string>> = {
-  person_agreed: 'La personne est d’accord pour être contactée',
-  carer_agreed: 'Un proche ou l’aidant est d’accord',
-  not_asked: 'La personne n’a pas encore été consultée',
-};
+const CONTACT_CONSENTS = ['person_agreed', 'carer_agreed', 'not_asked'] as const;
 
-export const REFERRAL_STATUSES = [
-  'submitted',
-  'in_review',
-  'accepted',
-  'declined',
-  'closed',
-] as const;
-export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
-export const REFERRAL_STATUS_LABELS: Readonly<Record<ReferralStatus, string>> = {
+const REFERRAL_STATUSES = ['submitted', 'in_review', 'accepted', 'declined', 'closed'] as const;
+type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+const REFERRAL_STATUS_LABELS: Readonly<Record<ReferralStatus, string>> = {
   submitted: 'Reçu',
   in_review: 'En cours d’examen',
   accepted: 'Accepté : la personne va être contactée',
@@ -235,7 +217,7 @@ const referralScope = (row: ReferralRow) => ({
 });
 
 /** Loads a referral to read it and checks the action on it; 404 when outside the user's scope. */
-export async function loadReferralFor(
+async function loadReferralFor(
   db: DbOrTx,
   ctx: AuthenticatedContext,
   id: string,

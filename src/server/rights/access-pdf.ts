@@ -15,7 +15,7 @@ import {
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 
 /** Text the standard fonts can print: spaces made plain, characters outside WinAnsi as "?". */
-export function printable(text: string): string {
+function printable(text: string): string {
   return [
     ...text
       .normalize('NFC')

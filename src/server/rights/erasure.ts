@@ -113,7 +113,7 @@ const anyOf = (conditions: (SQL | undefined)[]) => {
  * Anonymises a person (and the files merged into theirs) inside the caller's write: see the
  * domain file for what is kept. Returns how many records of each kind were changed.
  */
-export async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: string, now: Date) {
+async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: string, now: Date) {
   const [main] = await tx.select().from(people).where(eq(people.id, personId)).for('update');
   if (!main) throw new Error(`anonymisePerson: unknown person ${personId}`);
   const merged = await tx

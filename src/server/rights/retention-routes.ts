@@ -17,7 +17,7 @@ import { retentionView } from './responses.js';
 const tags = ['organisation'];
 
 /** Changes the durations: shorter than the legal reference freely, longer only with a written reason. */
-export async function updateRetentionSettings(ctx: AuthenticatedContext, input: RetentionSettings) {
+async function updateRetentionSettings(ctx: AuthenticatedContext, input: RetentionSettings) {
   const organisationId = ctx.actor.organisationId;
   return write(ctx, {
     what: 'Organisation',

@@ -25,7 +25,7 @@ import { conflict, HttpError } from '../http/errors.js';
 import { write } from '../write/write.js';
 import { anonymiseForRetention, rightsTarget } from './erasure.js';
 
-export const RETENTION_JOB = 'retention';
+const RETENTION_JOB = 'retention';
 const SOURCE = 'job:retention';
 
 interface ContactRow {
@@ -44,10 +44,7 @@ interface ContactRow {
  * The files of an organisation with what "last contact" is derived from: visits done, reports
  * written (on the service's calendar), evaluations, consents given or withdrawn, status changes.
  */
-export async function retentionCandidates(
-  db: Db,
-  organisationId: string,
-): Promise<RetentionCandidate[]> {
+async function retentionCandidates(db: Db, organisationId: string): Promise<RetentionCandidate[]> {
   const rows = await queryRows<ContactRow>(
     db,
     sql`select p.id,
@@ -93,7 +90,7 @@ const skipChanged = (log: FastifyBaseLogger, personId: string) => (error: unknow
   throw error;
 };
 
-export interface OrganisationRetention {
+interface OrganisationRetention {
   organisationId: string;
   settings: RetentionSettings;
   plan: RetentionPlan;

@@ -64,7 +64,7 @@ export function visitorScope(visitor: {
   };
 }
 
-export function visitorScopeCondition(scope: ListScope): SQL | undefined {
+function visitorScopeCondition(scope: ListScope): SQL | undefined {
   switch (scope.kind) {
     case 'organisation':
       return and(
@@ -81,7 +81,7 @@ export function visitorScopeCondition(scope: ListScope): SQL | undefined {
   }
 }
 
-export function pairScopeCondition(scope: ListScope): SQL | undefined {
+function pairScopeCondition(scope: ListScope): SQL | undefined {
   switch (scope.kind) {
     case 'organisation':
       return and(
@@ -100,11 +100,6 @@ export function pairScopeCondition(scope: ListScope): SQL | undefined {
 
 export async function findVisitor(db: DbOrTx, id: string) {
   const [row] = await db.select().from(visitors).where(eq(visitors.id, id));
-  return row ?? null;
-}
-
-export async function findPair(db: DbOrTx, id: string) {
-  const [row] = await db.select().from(pairs).where(eq(pairs.id, id));
   return row ?? null;
 }
 

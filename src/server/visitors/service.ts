@@ -56,7 +56,7 @@ export async function loadVisitorFor(
 }
 
 /** A visitor as the target of a write: locked (`FOR UPDATE`), with the scope the policy needs. */
-export async function visitorTarget(tx: Tx, id: string): Promise<Target<VisitorRow> | null> {
+async function visitorTarget(tx: Tx, id: string): Promise<Target<VisitorRow> | null> {
   const [visitor] = await tx.select().from(visitors).where(eq(visitors.id, id)).for('update');
   if (!visitor) return null;
   return { row: visitor, scope: visitorScope(visitor), entityType: 'visitor', entityId: id };

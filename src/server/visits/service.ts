@@ -34,8 +34,8 @@ import { diffRecords } from '../write/trail.js';
 
 const VISIT = 'Visite';
 
-export const OUTCOMES = ['done', 'absent', 'refused', 'hospital', 'no_answer'] as const;
-export const ACTIVITIES = [
+const OUTCOMES = ['done', 'absent', 'refused', 'hospital', 'no_answer'] as const;
+const ACTIVITIES = [
   'conversation',
   'reading',
   'games',
@@ -44,7 +44,7 @@ export const ACTIVITIES = [
   'errands',
   'club_event',
 ] as const;
-export const MOODS = ['good', 'average', 'low'] as const;
+const MOODS = ['good', 'average', 'low'] as const;
 
 export const reportSchema = z
   .object({
@@ -247,7 +247,7 @@ type VisitRow = typeof visits.$inferSelect;
  * A visit as the target of a write: locked, with its visitors (a visitor acts only on the visits
  * they are on; another visitor's visit does not exist for them) and the person it is about.
  */
-export async function visitTarget(tx: Tx, visitId: string): Promise<Target<VisitRow> | null> {
+async function visitTarget(tx: Tx, visitId: string): Promise<Target<VisitRow> | null> {
   const [row] = await tx.select().from(visits).where(eq(visits.id, visitId)).for('update');
   if (!row) return null;
   const crew = await tx

@@ -17,8 +17,7 @@
  * action itself.
  */
 import type { Tx } from '../../db/database.js';
-import { can, type Action, type ResourceScope } from '../../domain/permissions/policy.js';
-import { ACTIONS } from '../../domain/permissions/policy.js';
+import { can, type ResourceScope } from '../../domain/permissions/policy.js';
 import type { RequestContext } from '../http/context.js';
 import { forbidden, notFound, unauthenticated } from '../http/errors.js';
 import { AuditTrail } from './trail.js';
@@ -163,7 +162,3 @@ export async function write<Row, Result>(
     return result;
   });
 }
-
-/** Whether an action name is a policy action (routes) rather than a system one. */
-export const isPolicyAction = (name: string): name is Action =>
-  (ACTIONS as string[]).includes(name);

@@ -146,10 +146,6 @@ export function useCan(): (action: Action) => boolean {
   return useCallback((action: Action) => !!permissions?.includes(action), [permissions]);
 }
 
-export function hasRole(user: SessionUser | null | undefined, role: Role): boolean {
-  return !!user?.roles.includes(role);
-}
-
 /** A user whose only role is visitor: sees "Mes personnes". */
 export function isVisitorOnly(roles: readonly string[]): boolean {
   return roles.length > 0 && roles.every((role) => role === 'visitor');

@@ -57,7 +57,7 @@ const num = (v: unknown) => (typeof v === 'number' ? v : null);
 const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
 /** The report as the server sends it (a refused import carries the same report in its error). */
-export function normaliseReport(raw: unknown): ImportReport {
+function normaliseReport(raw: unknown): ImportReport {
   const r = (raw ?? {}) as Record<string, unknown>;
   const problems = (Array.isArray(r.problems) ? r.problems : []).map((p) => {
     const o = (p ?? {}) as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { t } from '../i18n/fr.js';
 import { visibleNavItems } from './navigation.js';
 import { Loading } from '../ui/Loading.js';
 
-export function SkipLink() {
+function SkipLink() {
   return (
     <a className="skip-link" href="#contenu">
       {t('layout.skipLink')}

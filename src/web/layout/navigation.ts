@@ -16,7 +16,7 @@ const isVisitor = (user: SessionUser) => user.roles.includes('visitor') && !!use
 const isStaffForPeople = (user: SessionUser) =>
   !(user.roles.length === 1 && user.roles[0] === 'visitor');
 
-export const NAV_ITEMS: NavItem[] = [
+const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'nav.home', end: true },
   { to: '/aujourdhui', label: 'nav.today', anyOf: ['visit.own'], when: isVisitor },
   { to: '/alertes', label: 'nav.alerts', anyOf: ['alert.list'] },

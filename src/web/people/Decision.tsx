@@ -3,7 +3,7 @@ import { t } from '../i18n/fr.js';
 import { Badge } from '../ui/Badge.js';
 import type { DecisionReason, Lsns6Score } from './types.js';
 
-export function decisionLabel(decision: string): string {
+function decisionLabel(decision: string): string {
   switch (decision) {
     case 'eligible':
       return t('decision.eligible');

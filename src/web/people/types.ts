@@ -19,7 +19,7 @@ export const LSNS6_ITEM_IDS = [
   'friends_help',
 ] as const;
 export type Lsns6ItemId = (typeof LSNS6_ITEM_IDS)[number];
-export type Lsns6Answers = Record<Lsns6ItemId, number>;
+type Lsns6Answers = Record<Lsns6ItemId, number>;
 
 export const PAUSE_REASONS = [
   'hospital',
@@ -49,7 +49,6 @@ export const RELATIONSHIPS = [
   'doctor',
   'other',
 ] as const;
-export type Relationship = (typeof RELATIONSHIPS)[number];
 export const GENDERS = ['female', 'male', 'other'] as const;
 export const CONSENT_METHODS = ['oral', 'written', 'phone', 'electronic'] as const;
 export const CONSENT_GIVERS = ['person', 'carer', 'legal_guardian'] as const;
@@ -67,12 +66,12 @@ export interface PersonListItem {
   status: PersonStatus | null;
 }
 
-export interface Phone {
+interface Phone {
   number: string;
   label: string | null;
 }
 
-export interface Person {
+interface Person {
   id: string;
   organisationId?: string;
   localServiceId?: string | null;
@@ -111,7 +110,7 @@ export interface Person {
   updatedAt?: string;
 }
 
-export interface Contact {
+interface Contact {
   id?: string;
   name: string;
   relationship: string;
@@ -121,7 +120,7 @@ export interface Contact {
   notes: string | null;
 }
 
-export interface StatusChange {
+interface StatusChange {
   id: number | string;
   fromStatus: PersonStatus | null;
   toStatus: PersonStatus;
@@ -151,7 +150,7 @@ export interface Lsns6Score {
   summary?: string;
 }
 
-export interface Evaluation {
+interface Evaluation {
   id: string;
   evaluatedOn: string;
   evaluatorName: string | null;
@@ -189,14 +188,14 @@ export interface Transition {
   requires?: { reason: 'pause' | 'end' | null; untilAllowed: boolean };
 }
 
-export interface AssignedVisitor {
+interface AssignedVisitor {
   id: string;
   firstName: string;
   lastName: string;
   phone?: string | null;
 }
 
-export interface Assignment {
+interface Assignment {
   id: string;
   pairId: string | null;
   visitorId: string | null;

@@ -36,12 +36,12 @@ interface Run {
 }
 
 /** The Monday of the week of a date (local calendar arithmetic on "YYYY-MM-DD"). */
-export function mondayOf(date: string): string {
+function mondayOf(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
   return d.toISOString().slice(0, 10);
 }
-export function addDays(date: string, days: number): string {
+function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);

@@ -6,7 +6,7 @@ import { Table } from '../ui/Table.js';
 import { Badge, type BadgeTone } from '../ui/Badge.js';
 import type { Referral } from './types.js';
 
-export function referralTone(status: string): BadgeTone {
+function referralTone(status: string): BadgeTone {
   return status === 'accepted'
     ? 'success'
     : status === 'declined'

@@ -6,12 +6,12 @@
 import { api } from '../api/client.js';
 import { useLoad } from '../ui/data.js';
 
-export interface LocalService {
+interface LocalService {
   id: string;
   name: string;
 }
 
-export interface Territory {
+interface Territory {
   id?: string;
   postalCode: string;
   communeName: string;
@@ -19,7 +19,7 @@ export interface Territory {
   localServiceId?: string | null;
 }
 
-export interface EligibilitySettings {
+interface EligibilitySettings {
   minimumAge: number;
   isolationThreshold: number;
   requireIsolation: boolean;
@@ -42,7 +42,7 @@ function record(value: unknown): Record<string, unknown> {
     : {};
 }
 
-export function normaliseOrganisation(raw: unknown): OrganisationData {
+function normaliseOrganisation(raw: unknown): OrganisationData {
   const top = record(raw);
   const org = record(top.organisation ?? top);
   const settings = record(org.settings ?? top.settings);

@@ -7,7 +7,7 @@ import { t } from '../i18n/fr.js';
 
 let firstScreen = true;
 
-export function usePageTitle(title: string): void {
+function usePageTitle(title: string): void {
   useEffect(() => {
     document.title = t('app.documentTitle', { title });
   }, [title]);

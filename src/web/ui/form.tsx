@@ -14,7 +14,7 @@ import {
 import { t } from '../i18n/fr.js';
 
 /** The DOM id of a field from its name ("phones.0.number" → "champ-phones-0-number"). */
-export function fieldId(name: string): string {
+function fieldId(name: string): string {
   return 'champ-' + name.replace(/[^a-zA-Z0-9_-]/g, '-');
 }
 
@@ -304,7 +304,7 @@ export function RadioGroup({
 }
 
 /** Focuses a field by name (used by the error summary's links). */
-export function focusField(name: string): void {
+function focusField(name: string): void {
   const element = document.getElementById(fieldId(name));
   if (element) {
     element.focus();

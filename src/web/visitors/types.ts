@@ -43,7 +43,7 @@ export interface AvailabilitySlot {
   endTime: string;
 }
 
-export interface Absence {
+interface Absence {
   id: string;
   kind: string;
   startsOn: string;

@@ -48,7 +48,7 @@ async function sendReport(item: QueuedReport): Promise<SendResult> {
   }
 }
 
-export function useOutbox() {
+function useOutbox() {
   const user = useUser();
   const box = useMemo(
     () => new Outbox(window.localStorage, `convivialite.outbox.${user.id}`, sendReport),

@@ -9,7 +9,7 @@
  * total_cost = (total distance + total tardiness + max tardiness) / 3.
  */
 
-export interface HhcTask {
+interface HhcTask {
   patient: number;
   /** 0 or 1: which of the patient's required services. */
   index: number;
@@ -17,7 +17,7 @@ export interface HhcTask {
   duration: number;
 }
 
-export interface HhcPatient {
+interface HhcPatient {
   id: string;
   earliest: number;
   latest: number;

@@ -32,7 +32,7 @@ export interface CrewOption {
  * among those whose windows fit it: enough choice for the search, without trying every visitor
  * of the service for every visit.
  */
-export const MAX_SUBSTITUTES = 8;
+const MAX_SUBSTITUTES = 8;
 
 /** Up to this many points (visits and homes), travel times are memoised in a matrix (16 MB at most per mobility). */
 const MATRIX_POINTS = 2_000;

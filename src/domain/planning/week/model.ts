@@ -11,7 +11,7 @@
 import type { GeoPoint, Mobility, WeeklyWindow } from '../../matching/model.js';
 import type { TravelTimeEstimator } from '../../matching/travel.js';
 
-export type { GeoPoint, Mobility, WeeklyWindow, TravelTimeEstimator };
+export type { GeoPoint, Mobility, WeeklyWindow };
 
 /** A calendar date, "YYYY-MM-DD" (the service's local date). */
 export type IsoDate = string;
@@ -93,14 +93,6 @@ export const DEFAULT_PLANNING_SETTINGS: PlanningSettings = {
   maxVisitsPerVisitorPerDay: 3,
 };
 
-/** A visit kept as it is (a repair keeps everything it does not have to touch). */
-export interface FixedVisit {
-  demandId: string;
-  date: IsoDate;
-  start: number;
-  visitorIds: readonly string[];
-}
-
 export interface WeekInput {
   /** Monday of the week. */
   weekStart: IsoDate;
@@ -176,7 +168,7 @@ export interface WeekPlan {
 }
 
 /** An absence declared during the week. */
-export interface AbsenceDeclaration {
+interface AbsenceDeclaration {
   visitorId: string;
   from: IsoDate;
   to: IsoDate;

@@ -20,8 +20,6 @@ import { sameVisitors, toVisit, WeekState, type Placement } from './timeline.js'
 export { repairWeek } from './repair.js';
 export { checkMove } from './move.js';
 export { describeViolation, unplannedMessage } from './explain.js';
-export { PLANNING_WEIGHTS } from './timeline.js';
-
 /** Annealing temperatures, in travel minutes: early on a move costing ~10 minutes is often kept. */
 const START_TEMPERATURE = 10;
 const END_TEMPERATURE = 0.5;

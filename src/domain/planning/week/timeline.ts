@@ -17,7 +17,7 @@ import type { CrewOption, WeekContext } from './context.js';
  * Weights of the objective, in minutes of travel (lexicographic in practice: one unplanned visit
  * outweighs any travel saving). See ADR 0009.
  */
-export const PLANNING_WEIGHTS = {
+const PLANNING_WEIGHTS = {
   /** A feasible visit left unplanned. */
   unplanned: 100_000,
   /** Not last week's weekday (the person waits for "their" day). */

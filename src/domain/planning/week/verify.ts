@@ -131,7 +131,7 @@ export function checkPlan(input: WeekInput, plan: readonly PlannedVisit[]): stri
 }
 
 /** The crews the continuity rule allows for a demand on a date (ignoring the other visits). */
-export function crewsAllowed(input: WeekInput, d: VisitDemand, date: string): string[][] {
+function crewsAllowed(input: WeekInput, d: VisitDemand, date: string): string[][] {
   const u = input.units.find((x) => x.id === d.unitId);
   if (!u || u.memberIds.length === 0) return [];
   const away = (id: string) =>
@@ -149,7 +149,7 @@ export function crewsAllowed(input: WeekInput, d: VisitDemand, date: string): st
 }
 
 /** Whether a visit of `d` by `crew` may start at `start` on `date`, ignoring the other visits. */
-export function slotAllowed(
+function slotAllowed(
   input: WeekInput,
   d: VisitDemand,
   date: string,
@@ -176,7 +176,7 @@ export function slotAllowed(
 }
 
 /** Every start on the step within the working hours. */
-export function stepStarts(input: WeekInput, durationMinutes: number): number[] {
+function stepStarts(input: WeekInput, durationMinutes: number): number[] {
   const s = input.settings;
   const out: number[] = [];
   for (
