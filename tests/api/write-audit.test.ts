@@ -287,3 +287,17 @@ describe.each(keys)('%s', (key) => {
     expect(await rowCounts(t.services.db)).toEqual(before);
   });
 });
+
+describe('the audit screen', () => {
+  // Runs after every route above has written: each action found in the trail (writes, reads,
+  // system work) must have its French label, or the audit screen shows a raw code.
+  it('has a French label for every action the trail holds', async () => {
+    const { messages } = await import('../../src/web/i18n/fr.js');
+    const rows = await t.services.db.selectDistinct({ action: auditLog.action }).from(auditLog);
+    expect(rows.length).toBeGreaterThan(20);
+    const missing = rows
+      .map((r) => r.action)
+      .filter((action) => !(`auditAction.${action}` in messages));
+    expect(missing).toEqual([]);
+  });
+});

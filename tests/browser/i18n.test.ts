@@ -106,7 +106,9 @@ describe('audit action labels', () => {
       });
     const actions = new Set<string>();
     for (const path of sources(serverRoot)) {
-      for (const match of readFileSync(path, 'utf8').matchAll(/\baction: '([a-z_]+\.[a-z_.]+)'/g)) {
+      for (const match of readFileSync(path, 'utf8').matchAll(
+        /\b(?:action|audit|systemAction): '([a-z_]+\.[a-z_.]+)'/g,
+      )) {
         actions.add(match[1]!);
       }
     }
