@@ -240,6 +240,8 @@ describe('retention job with a clock', () => {
 
   it('hides archived files from non-administrators; administrators read them, each read audited', async () => {
     expect((await coordinator.get(`/api/people/${ids.archive}`)).status).toBe(404);
+    // The visits and reports of an archived file are archived with it.
+    expect((await coordinator.get(`/api/people/${ids.archive}/visits`)).status).toBe(404);
     expect(
       (await coordinator.get('/api/people?pageSize=100')).body.items.map(
         (p: { id: string }) => p.id,
@@ -256,6 +258,7 @@ describe('retention job with a clock', () => {
       .from(auditLog)
       .where(and(eq(auditLog.action, 'person.read_archived'), eq(auditLog.entityId, ids.archive)));
     expect(reads).toHaveLength(1);
+    expect((await admin.get(`/api/people/${ids.archive}/visits`)).status).toBe(200);
     expect(reads[0]).toMatchObject({
       kind: 'read',
       userId: t.fixtures.usersA.admin.id,

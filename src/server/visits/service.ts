@@ -25,10 +25,9 @@ import {
 import { isoDate, longText, optionalText, uuid } from '../../domain/common/schemas.js';
 import { auditRead } from '../audit/audit.js';
 import { raiseAlert } from '../alerts/service.js';
-import { findPerson, personScope } from '../people/queries.js';
-import { authorize } from '../http/authorize.js';
 import type { AuthenticatedContext } from '../http/context.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
+import { badRequest, conflict } from '../http/errors.js';
+import { loadPersonFor } from '../people/service.js';
 import { write, type AuditTrail, type Target } from '../write/write.js';
 import { diffRecords } from '../write/trail.js';
 
@@ -444,9 +443,9 @@ export async function personVisits(
   personId: string,
   input: { page: number; pageSize: number },
 ) {
-  const found = await findPerson(ctx.db, personId);
-  if (!found) throw notFound('Personne');
-  authorize(ctx.actor, 'person.read', await personScope(ctx.db, found.person), 'Personne');
+  // The same gate as the person's file: erased and merged files do not exist, an archived one
+  // only for administrators (each read audited).
+  await loadPersonFor(ctx.db, ctx, personId, 'person.read');
   const rows = await ctx.db
     .select({ visit: visits, report: visitReports })
     .from(visits)
