@@ -46,7 +46,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       console.error(`PostgreSQL: idle connection lost (${error.message})`),
     );
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    await migratePg(db as never, { migrationsFolder });
+    await migrateOnce(pool);
     return { db, kind: 'postgres', close: () => pool.end() };
   }
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
@@ -54,6 +54,28 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
   return { db, kind: 'pglite', close: () => client.close() };
+}
+
+/** Key of the session advisory lock held while migrating ("conv-migr" in ASCII). */
+const MIGRATION_LOCK = 0x636f6e766d696772n;
+
+/**
+ * Several server processes may start at once on one database (a deploy): the migrations run under
+ * a session advisory lock, so the first applies them and the others wait, then find nothing to do.
+ * (Without it two processes both try the same migration and one dies on "already exists".)
+ */
+async function migrateOnce(pool: pg.Pool) {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK.toString()]);
+    try {
+      await migratePg(drizzlePg(client, { schema }) as never, { migrationsFolder });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK.toString()]);
+    }
+  } finally {
+    client.release();
+  }
 }
 
 /** Raw SQL rows, whichever driver runs (both PGlite and node-postgres answer `{ rows }`). */
