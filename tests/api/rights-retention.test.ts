@@ -242,6 +242,16 @@ describe('retention job with a clock', () => {
     expect((await coordinator.get(`/api/people/${ids.archive}`)).status).toBe(404);
     // The visits and reports of an archived file are archived with it.
     expect((await coordinator.get(`/api/people/${ids.archive}/visits`)).status).toBe(404);
+    // Nor can they write to it: a change to an archived file answers 404 and changes nothing.
+    const edit = await coordinator.request('PATCH', `/api/people/${ids.archive}`, {
+      practicalNotes: 'modifié',
+    });
+    expect(edit.status).toBe(404);
+    const [unchanged] = await t.services.db
+      .select({ practicalNotes: people.practicalNotes })
+      .from(people)
+      .where(eq(people.id, ids.archive));
+    expect(unchanged!.practicalNotes).not.toBe('modifié');
     expect(
       (await coordinator.get('/api/people?pageSize=100')).body.items.map(
         (p: { id: string }) => p.id,

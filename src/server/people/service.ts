@@ -165,6 +165,7 @@ export async function personTarget(tx: Tx, id: string): Promise<Target<PersonTar
     entityType: 'person',
     entityId: id,
     subjectId: id,
+    archived: person.archivedAt !== null,
   };
 }
 

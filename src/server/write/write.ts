@@ -32,6 +32,11 @@ export interface Target<Row> {
   entityType: string;
   entityId: string;
   subjectId?: string | null;
+  /**
+   * The record sits in the restricted archive (retention, ADR 0012): it exists only for those who
+   * may read archived files; for anyone else a write on it answers 404, as a read does.
+   */
+  archived?: boolean;
 }
 
 export interface WriteSpec<Row, Result> {
@@ -125,6 +130,8 @@ export async function write<Row, Result>(
       target = await spec.load(tx);
       if (!target) throw notFound(spec.what);
       checkPermission(ctx, target.scope, spec.what);
+      if (target.archived && ctx.actor && !can(ctx.actor, 'person.read_archived').allowed)
+        throw notFound(spec.what);
     } else {
       const scope = spec.scope ? await spec.scope(tx) : null;
       if (spec.scope && !scope) throw notFound(spec.what);
