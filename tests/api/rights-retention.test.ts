@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
 import {
+  alerts,
   auditLog,
   evaluations,
   organisations,
@@ -242,6 +243,27 @@ describe('retention job with a clock', () => {
     expect((await coordinator.get(`/api/people/${ids.archive}`)).status).toBe(404);
     // The visits and reports of an archived file are archived with it.
     expect((await coordinator.get(`/api/people/${ids.archive}/visits`)).status).toBe(404);
+    // Its alerts are archived with it: out of the list, 404 alone, and closed to notes.
+    const [alert] = await t.services.db
+      .insert(alerts)
+      .values({
+        organisationId: t.fixtures.orgA.id,
+        kind: 'concern',
+        severity: 'high',
+        title: 'Inquiétude (archivée)',
+        personId: ids.archive,
+      })
+      .returning();
+    expect((await coordinator.get(`/api/alerts/${alert!.id}`)).status).toBe(404);
+    expect(
+      (await coordinator.request('PATCH', `/api/alerts/${alert!.id}`, { note: 'vu' })).status,
+    ).toBe(404);
+    expect(
+      (await coordinator.get('/api/alerts?status=active&pageSize=100')).body.items.map(
+        (a: { id: string }) => a.id,
+      ),
+    ).not.toContain(alert!.id);
+    expect((await admin.get(`/api/alerts/${alert!.id}`)).status).toBe(200);
     // Nor can they write to it: a change to an archived file answers 404 and changes nothing.
     const edit = await coordinator.request('PATCH', `/api/people/${ids.archive}`, {
       practicalNotes: 'modifié',

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Tx } from '../../db/database.js';
+import type { DbOrTx, Tx } from '../../db/database.js';
 import {
   alertEvents,
   alerts,
@@ -20,7 +20,7 @@ import {
 } from '../../db/schema.js';
 import { addDays, serviceToday } from '../../domain/common/calendar.js';
 import { longText, pagination, shortText, uuid } from '../../domain/common/schemas.js';
-import { listScope } from '../../domain/permissions/policy.js';
+import { can, listScope } from '../../domain/permissions/policy.js';
 import { planningSettingsSchema } from '../../domain/planning/settings.js';
 import { auditRead } from '../audit/audit.js';
 import { authorize, authorizeRole } from '../http/authorize.js';
@@ -140,6 +140,9 @@ export const alertListSchema = pagination.extend({
   personId: uuid.optional(),
 });
 
+/** An alert about an archived file is archived with it (ADR 0012): only archive readers see it. */
+const notAboutArchived = sql`not exists (select 1 from ${people} p where p.id = ${alerts.personId} and p.archived_at is not null)`;
+
 function scopeCondition(ctx: AuthenticatedContext): SQL | undefined {
   const scope = listScope(ctx.actor, 'alert.list');
   if (scope.kind !== 'organisation') return sql`false`;
@@ -148,7 +151,17 @@ function scopeCondition(ctx: AuthenticatedContext): SQL | undefined {
     scope.localServiceId
       ? or(eq(alerts.localServiceId, scope.localServiceId), isNull(alerts.localServiceId))
       : undefined,
+    can(ctx.actor, 'person.read_archived').allowed ? undefined : notAboutArchived,
   );
+}
+
+async function isAboutArchived(db: DbOrTx, personId: string | null) {
+  if (!personId) return false;
+  const [person] = await db
+    .select({ archivedAt: people.archivedAt })
+    .from(people)
+    .where(eq(people.id, personId));
+  return !!person?.archivedAt;
 }
 
 const SEVERITY_ORDER = sql`case ${alerts.severity} when 'urgent' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
@@ -229,6 +242,7 @@ async function alertTarget(tx: Tx, id: string): Promise<Target<AlertRow> | null>
     entityType: 'alert',
     entityId: id,
     subjectId: row.personId,
+    archived: await isAboutArchived(tx, row.personId),
   };
 }
 
@@ -241,6 +255,11 @@ export async function readAlert(ctx: AuthenticatedContext, id: string) {
     { organisationId: row.organisationId, localServiceId: row.localServiceId },
     ALERT,
   );
+  if (
+    !can(ctx.actor, 'person.read_archived').allowed &&
+    (await isAboutArchived(ctx.db, row.personId))
+  )
+    throw notFound(ALERT);
   const events = await ctx.db
     .select({
       at: alertEvents.at,
@@ -489,6 +508,9 @@ export async function scanSilences(ctx: RequestContext, today = serviceToday()) 
           and(
             eq(people.organisationId, organisationId),
             isNull(people.mergedIntoId),
+            // An archived or anonymised file is no longer followed: its silence is not a signal.
+            isNull(people.archivedAt),
+            isNull(people.erasedAt),
             sql`${currentStatusSql} = 'active'`,
             sql`exists (select 1 from ${assignments} a where a.person_id = ${people.id} and a.ended_on is null and a.started_on <= ${silenceSince})`,
             sql`not exists (select 1 from ${visits} v where v.person_id = ${people.id} and v.status = 'done' and v.date > ${silenceSince})`,
