@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/database.js';
 import {
   alertEvents,
@@ -184,76 +185,61 @@ async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: string, now:
     count(entityType, pairs.length);
   };
 
+  /** The rows `where` picks lose the free text `set` clears: one audit row each. */
+  const clearFreeText = async <T extends PgTable & { id: PgColumn }>(
+    table: T,
+    where: SQL | undefined,
+    set: PgUpdateSetSource<T>,
+    entityType: string,
+    subjectOf: (row: T['$inferSelect']) => string | null,
+  ) => {
+    type Row = T['$inferSelect'] & { id: string | number };
+    const before = (await tx
+      .select()
+      .from(table as PgTable)
+      .where(where)) as Row[];
+    if (!before.length) return;
+    const after = (await tx
+      .update(table)
+      .set(set)
+      .where(
+        inArray(
+          table.id,
+          before.map((r) => r.id),
+        ),
+      )
+      .returning()) as Row[];
+    await changed<Row>(
+      entityType,
+      subjectOf,
+      before.map((r) => [r, after.find((a) => a.id === r.id)]),
+    );
+  };
+
   // Histories keep their dates and statuses; their free text goes.
-  const statusRows = await tx
-    .select()
-    .from(statusChanges)
-    .where(and(inArray(statusChanges.personId, ids), isNotNull(statusChanges.comment)));
-  const statusAfter = statusRows.length
-    ? await tx
-        .update(statusChanges)
-        .set({ comment: null })
-        .where(
-          inArray(
-            statusChanges.id,
-            statusRows.map((r) => r.id),
-          ),
-        )
-        .returning()
-    : [];
-  await changed(
+  await clearFreeText(
+    statusChanges,
+    and(inArray(statusChanges.personId, ids), isNotNull(statusChanges.comment)),
+    { comment: null },
     'status_change',
     (r) => r.personId,
-    statusRows.map((r) => [r, statusAfter.find((a) => a.id === r.id)]),
   );
-
-  const evaluationRows = await tx
-    .select()
-    .from(evaluations)
-    .where(and(inArray(evaluations.personId, ids), isNotNull(evaluations.notes)));
-  const evaluationAfter = evaluationRows.length
-    ? await tx
-        .update(evaluations)
-        .set({ notes: null })
-        .where(
-          inArray(
-            evaluations.id,
-            evaluationRows.map((r) => r.id),
-          ),
-        )
-        .returning()
-    : [];
-  await changed(
+  await clearFreeText(
+    evaluations,
+    and(inArray(evaluations.personId, ids), isNotNull(evaluations.notes)),
+    { notes: null },
     'evaluation',
     (r) => r.personId,
-    evaluationRows.map((r) => [r, evaluationAfter.find((a) => a.id === r.id)]),
   );
-
-  const consentRows = await tx
-    .select()
-    .from(consents)
-    .where(
-      and(
-        inArray(consents.personId, ids),
-        or(isNotNull(consents.givenByName), isNotNull(consents.notes)),
-      ),
-    );
-  const consentAfter = consentRows.length
-    ? await tx
-        .update(consents)
-        .set({ givenByName: null, notes: null })
-        .where(
-          inArray(
-            consents.id,
-            consentRows.map((r) => r.id),
-          ),
-        )
-        .returning()
-    : [];
-  await changed(
+  await clearFreeText(
+    consents,
+    and(
+      inArray(consents.personId, ids),
+      or(isNotNull(consents.givenByName), isNotNull(consents.notes)),
+    ),
+    { givenByName: null, notes: null },
     'consent',
     (r) => r.personId,
-    consentRows.map((r) => [r, consentAfter.find((a) => a.id === r.id)]),
   );
 
   // Visits stay (indicators count them); what the visitors wrote about the person goes.
@@ -264,31 +250,15 @@ async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: string, now:
   const visitIds = visitRows.map((v) => v.id);
   const subjectOfVisit = new Map(visitRows.map((v) => [v.id, v.personId]));
   if (visitIds.length) {
-    const reports = await tx
-      .select()
-      .from(visitReports)
-      .where(
-        and(
-          inArray(visitReports.visitId, visitIds),
-          or(isNotNull(visitReports.observations), isNotNull(visitReports.concern)),
-        ),
-      );
-    const reportsAfter = reports.length
-      ? await tx
-          .update(visitReports)
-          .set({ observations: null, concern: null })
-          .where(
-            inArray(
-              visitReports.id,
-              reports.map((r) => r.id),
-            ),
-          )
-          .returning()
-      : [];
-    await changed(
+    await clearFreeText(
+      visitReports,
+      and(
+        inArray(visitReports.visitId, visitIds),
+        or(isNotNull(visitReports.observations), isNotNull(visitReports.concern)),
+      ),
+      { observations: null, concern: null },
       'visit_report',
       (r) => subjectOfVisit.get(r.visitId) ?? null,
-      reports.map((r) => [r, reportsAfter.find((a) => a.id === r.id)]),
     );
   }
 
