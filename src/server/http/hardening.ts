@@ -31,7 +31,7 @@ export function tileSources(tileUrl: string | null): string[] {
 const https = (publicUrl: string) => publicUrl.toLowerCase().startsWith('https:');
 
 /** The web app's policy: nothing inline for scripts, no framing, requests to ourselves only. */
-export function contentSecurityPolicy(config: AppServices['config']) {
+function contentSecurityPolicy(config: AppServices['config']) {
   return {
     'default-src': ["'self'"],
     'base-uri': ["'self'"],
@@ -89,7 +89,7 @@ export function webAssetHeaders(reply: FastifyReply, path: string) {
 // ---------------------------------------------------------------- the database is unreachable
 
 /** Seconds a client is asked to wait while the database is unreachable (a restart takes a few). */
-export const RETRY_AFTER_SECONDS = 5;
+const RETRY_AFTER_SECONDS = 5;
 
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -125,8 +125,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   };
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
-  if (Array.isArray(errors) && errors.some((e) => isDatabaseUnavailable(e, depth + 1)))
-    return true;
+  if (Array.isArray(errors) && errors.some((e) => isDatabaseUnavailable(e, depth + 1))) return true;
   return isDatabaseUnavailable(cause, depth + 1);
 }
 
@@ -152,7 +151,7 @@ const SECRET_PATH = /^(\/api\/ical\/)[^?#]*/;
 const SECRET_QUERY = /([?&](?:jeton|token)=)[^&#]*/gi;
 
 /** A request URL as it may be logged: calendar links and e-mailed link tokens removed. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   return url.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_QUERY, '$1[redacted]');
 }
 
@@ -177,8 +176,10 @@ const PARAMS_LINE = /\nparams: [^\n]*/g;
 
 function errorSerializer(error: Error) {
   const serialized = pino.stdSerializers.err(error);
-  if (serialized?.message) serialized.message = serialized.message.replace(PARAMS_LINE, '\nparams: [redacted]');
-  if (serialized?.stack) serialized.stack = serialized.stack.replace(PARAMS_LINE, '\nparams: [redacted]');
+  if (serialized?.message)
+    serialized.message = serialized.message.replace(PARAMS_LINE, '\nparams: [redacted]');
+  if (serialized?.stack)
+    serialized.stack = serialized.stack.replace(PARAMS_LINE, '\nparams: [redacted]');
   return serialized;
 }
 

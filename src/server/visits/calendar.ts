@@ -174,10 +174,7 @@ export async function calendarFeed(
       userId: users.id,
     })
     .from(calendarFeeds)
-    .innerJoin(
-      visitors,
-      and(eq(visitors.id, calendarFeeds.visitorId), isNull(visitors.endedOn)),
-    )
+    .innerJoin(visitors, and(eq(visitors.id, calendarFeeds.visitorId), isNull(visitors.endedOn)))
     .innerJoin(users, and(eq(users.visitorId, visitors.id), isNull(users.disabledAt)))
     .where(and(eq(calendarFeeds.tokenHash, hashOf(token)), isNull(calendarFeeds.revokedAt)))
     .limit(1);
