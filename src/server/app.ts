@@ -176,9 +176,12 @@ export async function buildApp(
       setHeaders: webAssetHeaders,
     });
     app.setNotFoundHandler((request, reply) => {
-      // A missing hashed asset (an older or newer build) is a 404, never index.html as script.
-      if (request.url.startsWith('/api/') || request.url.startsWith('/assets/')) {
+      if (request.url.startsWith('/api/')) {
         return reply.code(404).send({ error: 'not_found', message: 'Adresse d’API inconnue.' });
+      }
+      // A missing hashed asset (an older or newer build) is a 404, never index.html as script.
+      if (request.url.startsWith('/assets/')) {
+        return reply.code(404).send({ error: 'not_found', message: 'Fichier introuvable.' });
       }
       return reply.sendFile('index.html');
     });
