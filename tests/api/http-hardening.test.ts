@@ -188,6 +188,9 @@ describe('logs', () => {
     const resetToken = /jeton=([A-Za-z0-9_-]+)/.exec(sent[0]!.text)?.[1];
     expect(resetToken).toBeTruthy();
     await app.inject({ url: `/mot-de-passe/nouveau?jeton=${resetToken}` });
+    // An invitation link (any token: the page is served before the token is checked).
+    const invitationToken = 'jeton-d-invitation-qui-ne-doit-pas-paraitre';
+    await app.inject({ url: `/invitation?jeton=${invitationToken}&from=mail` });
     const newPassword = 'un-nouveau-mot-de-passe-solide-42';
     const reset = await app.inject({
       method: 'POST',
@@ -217,10 +220,12 @@ describe('logs', () => {
     // The requests were logged (their URLs, without the secrets).
     expect(log).toContain('/api/ical/[redacted]');
     expect(log).toContain('/mot-de-passe/nouveau?jeton=[redacted]');
+    expect(log).toContain('/invitation?jeton=[redacted]&from=mail');
     expect(log).toContain('/api/auth/logout');
     for (const secret of [
       calendarToken,
       resetToken!,
+      invitationToken,
       newPassword,
       TEST_PASSWORD,
       cookie,

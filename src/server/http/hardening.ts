@@ -147,12 +147,12 @@ export function sendDatabaseUnavailable(
 
 // ---------------------------------------------------------------- logs
 
-const SECRET_PATH = /^(\/api\/ical\/)[^?#]*/;
-const SECRET_QUERY = /([?&](?:jeton|token)=)[^&#]*/gi;
+const SECRET_PATH = /(\/api\/ical\/)[^\s?#"]+/g;
+const SECRET_QUERY = /([?&](?:jeton|token)=)[^\s&#"]*/gi;
 
-/** A request URL as it may be logged: calendar links and e-mailed link tokens removed. */
-function redactUrl(url: string): string {
-  return url.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_QUERY, '$1[redacted]');
+/** A URL, or a message naming one: calendar links and e-mailed link tokens removed. */
+function redactUrl(text: string): string {
+  return text.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_QUERY, '$1[redacted]');
 }
 
 const REDACTED_PATHS = [
@@ -188,6 +188,15 @@ export function loggerOptions(level: string) {
   return {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // Messages too: Fastify's own "Route GET:/… not found" names the URL.
+    hooks: {
+      logMethod(this: unknown, args: unknown[], method: (...args: unknown[]) => void) {
+        method.apply(
+          this,
+          args.map((arg) => (typeof arg === 'string' ? redactUrl(arg) : arg)),
+        );
+      },
+    },
     serializers: {
       req: (request: FastifyRequest) => ({
         method: request.method,
