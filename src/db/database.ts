@@ -39,7 +39,12 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // A server that does not answer fails the request (503) instead of holding it forever.
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: 10,
+      connectionTimeoutMillis: 10_000,
+    });
     // An idle connection closed by the server (restart, administrator) must not crash the
     // process: the pool replaces it on the next query.
     pool.on('error', (error) =>

@@ -17,6 +17,14 @@ import {
 import { z } from 'zod';
 import { HttpError } from './http/errors.js';
 import { guard } from './http/guard.js';
+import {
+  hardening,
+  isDatabaseUnavailable,
+  loggerOptions,
+  sendDatabaseUnavailable,
+  swaggerUiCsp,
+  webAssetHeaders,
+} from './http/hardening.js';
 import { refuseBadInput, strictValidatorCompiler } from './http/validation.js';
 import type { AppServices } from './http/context.js';
 import { authRoutes } from './auth/routes.js';
@@ -52,7 +60,14 @@ export async function buildApp(
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: services.config.logLevel },
+    // Redaction and the request serializer always apply (http/hardening.ts); tests add a stream.
+    logger:
+      options.logger === false
+        ? false
+        : {
+            ...loggerOptions(services.config.logLevel),
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+          },
     trustProxy: services.config.mode === 'production',
     bodyLimit: 1024 * 1024,
   });
@@ -110,6 +125,7 @@ export async function buildApp(
         message: 'Requête invalide : le format des données envoyées n’est pas reconnu.',
       });
     }
+    if (isDatabaseUnavailable(error)) return sendDatabaseUnavailable(request, reply, error);
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send({
       error: 'internal',
@@ -117,6 +133,7 @@ export async function buildApp(
     });
   });
 
+  await app.register(hardening, services);
   await app.register(fastifyCookie, { secret: options.cookieSecret ?? crypto.randomUUID() });
   await app.register(fastifySwagger, {
     openapi: {
@@ -130,7 +147,7 @@ export async function buildApp(
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: swaggerUiCsp });
   await app.register(guard, services);
   refuseBadInput(app);
 
@@ -151,14 +168,20 @@ export async function buildApp(
   await app.register(erasureRoutes, services);
   await app.register(retentionRoutes, services);
 
-  app.get('/healthz', async () => ({ ok: true }));
-
   // The web app (built by Vite); every non-API path serves index.html so client routes work.
   if (existsSync(webRoot)) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      setHeaders: webAssetHeaders,
+    });
     app.setNotFoundHandler((request, reply) => {
       if (request.url.startsWith('/api/')) {
         return reply.code(404).send({ error: 'not_found', message: 'Adresse d’API inconnue.' });
+      }
+      // A missing hashed asset (an older or newer build) is a 404, never index.html as script.
+      if (request.url.startsWith('/assets/')) {
+        return reply.code(404).send({ error: 'not_found', message: 'Fichier introuvable.' });
       }
       return reply.sendFile('index.html');
     });

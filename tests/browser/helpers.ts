@@ -65,8 +65,20 @@ export async function openPage(
     locale: 'fr-FR',
     timezoneId: 'UTC',
   });
-  const page = await context.newPage();
   const errors: string[] = [];
+  // Every Content-Security-Policy violation fails the test (the server's policy is strict:
+  // http/hardening.ts), whether or not the browser also logs it to the console.
+  await context.exposeBinding('__reportCspViolation', (_source, violation: string) => {
+    errors.push(`csp: ${violation}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __reportCspViolation(v: string): void })
+        .__reportCspViolation;
+      report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'}`);
+    });
+  });
+  const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))

@@ -43,7 +43,9 @@ const waitH1 = (page: Page, name: string) =>
 describe('sign-in', () => {
   it('shows the login page, accessible at 1280 and 360 px, and usable with the keyboard only', async () => {
     const { context, page, errors } = await openPage(world);
-    await page.goto('/');
+    const response = await page.goto('/');
+    // The page runs under the strict policy (no violation may be reported: see openPage).
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self';");
     await page.waitForURL(/\/connexion/);
     await waitH1(page, 'Se connecter');
     expect(await page.title()).toBe('Se connecter — Convivialité');
@@ -82,6 +84,14 @@ describe('sign-in', () => {
     await page.waitForURL((url) => url.pathname === '/');
     await waitH1(page, 'Accueil');
     expect(errors).toEqual([]);
+    // The violation listener works: an injected inline script is refused and reported.
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = true';
+      document.head.append(script);
+    });
+    await expect.poll(() => errors).toContain('csp: script-src-elem blocked inline');
+    expect(await page.evaluate(() => 'injected' in window)).toBe(false);
     await context.close();
   });
 

@@ -152,7 +152,8 @@ const PLACE_LABELS: Record<string, string> = {
 };
 
 /**
- * The feed of a secret link: a month back and two months ahead. `null`: unknown or revoked link.
+ * The feed of a secret link: a month back and two months ahead. `null`: unknown or revoked link,
+ * a visitor who left the service, or whose account is disabled.
  * Each fetch is recorded as a read by the visitor's account (one row per person the feed names),
  * never its content.
  */
@@ -163,10 +164,20 @@ export async function calendarFeed(
   ip: string | null = null,
 ): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  // The link lives only while its visitor is in the service (no departure recorded) and has an
+  // enabled account: checked at each fetch, so every way of ending or disabling cuts it at once.
   const [feed] = await db
-    .select({ id: calendarFeeds.id, visitorId: calendarFeeds.visitorId })
+    .select({
+      id: calendarFeeds.id,
+      visitorId: calendarFeeds.visitorId,
+      organisationId: visitors.organisationId,
+      userId: users.id,
+    })
     .from(calendarFeeds)
-    .where(and(eq(calendarFeeds.tokenHash, hashOf(token)), isNull(calendarFeeds.revokedAt)));
+    .innerJoin(visitors, and(eq(visitors.id, calendarFeeds.visitorId), isNull(visitors.endedOn)))
+    .innerJoin(users, and(eq(users.visitorId, visitors.id), isNull(users.disabledAt)))
+    .where(and(eq(calendarFeeds.tokenHash, hashOf(token)), isNull(calendarFeeds.revokedAt)))
+    .limit(1);
   if (!feed) return null;
   const today = serviceToday();
   const rows = await db
@@ -195,12 +206,6 @@ export async function calendarFeed(
           ),
         )
     : [];
-  const [reader] = await db
-    .select({ organisationId: visitors.organisationId, userId: users.id })
-    .from(visitors)
-    .leftJoin(users, and(eq(users.visitorId, visitors.id), isNull(users.disabledAt)))
-    .where(eq(visitors.id, feed.visitorId))
-    .limit(1);
   const subjects = [...new Set(rows.map((r) => r.person.id))];
   await auditRead(
     db,
@@ -210,8 +215,8 @@ export async function calendarFeed(
       entityType: 'calendar_feed',
       entityId: feed.id,
       subjectId,
-      userId: reader?.userId ?? null,
-      organisationId: reader?.organisationId ?? null,
+      userId: feed.userId,
+      organisationId: feed.organisationId,
     })),
   );
   const calendar = ical({
