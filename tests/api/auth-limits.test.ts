@@ -188,9 +188,9 @@ describe('password-reset limits', () => {
   it('limits the requests for one address, from any client address, whether or not it has an account', async () => {
     for (const email of [t.fixtures.usersB.viewer.email, 'personne@inconnu.test']) {
       for (let i = 0; i < 5; i++)
-        expect((await askReset(t.app, email, { address: `198.51.100.${100 + i}` })).statusCode).toBe(
-          200,
-        );
+        expect(
+          (await askReset(t.app, email, { address: `198.51.100.${100 + i}` })).statusCode,
+        ).toBe(200);
       const refused = await askReset(t.app, email, { address: '198.51.100.120' });
       expect(refused.statusCode).toBe(429);
       expect(refused.json().message).toMatch(

@@ -107,9 +107,9 @@ describe('single-use links', () => {
 
   it('the same reset link sent 8 times at once works exactly once', async () => {
     const { token: invitation } = await invite('parallele-reset@a.test');
-    expect((await setPassword(t.app, invitation, 'premier mot de passe du compte')).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await setPassword(t.app, invitation, 'premier mot de passe du compte')).statusCode,
+    ).toBe(200);
     expect(
       (await t.client().post('/api/auth/password-reset', { email: 'parallele-reset@a.test' }))
         .status,

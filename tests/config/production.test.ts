@@ -3,6 +3,9 @@
  * server), with an English message naming every missing setting; demo mode needs nothing.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config.js';
@@ -51,17 +54,25 @@ describe('configuration', () => {
   });
 
   it('the server command stops at once with that message', () => {
-    const result = spawnSync(
-      process.execPath,
-      [fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url)), 'src/cli/main.ts', 'serve'],
-      {
-        cwd: root,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, CONVIVIALITE_MODE: 'production' },
-        encoding: 'utf8',
-        timeout: 60_000,
+    // Were the check gone, the server would start: on a free port and a throw-away directory.
+    const dataDir = mkdtempSync(join(tmpdir(), 'conv-production-'));
+    const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+    const result = spawnSync(process.execPath, [tsx, 'src/cli/main.ts', 'serve'], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        CONVIVIALITE_MODE: 'production',
+        PORT: '0',
+        DATA_DIR: dataDir,
       },
-    );
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    rmSync(dataDir, { recursive: true, force: true });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/Cannot start in production mode: PUBLIC_URL, SMTP_URL, MAIL_FROM/);
+    expect(result.stderr).toMatch(
+      /Cannot start in production mode: PUBLIC_URL, SMTP_URL, MAIL_FROM/,
+    );
   });
 });

@@ -8,7 +8,7 @@ import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as fr from '@zxcvbn-ts/language-fr';
 
-export const MIN_PASSWORD_SCORE = 3;
+const MIN_PASSWORD_SCORE = 3;
 
 zxcvbnOptions.setOptions({
   translations: fr.translations,
@@ -24,7 +24,12 @@ function userInputs(context: { email?: string; displayName?: string; organisatio
   for (const value of [context.email, context.displayName, context.organisation]) {
     if (!value) continue;
     words.push(value.toLowerCase());
-    words.push(...value.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3));
+    words.push(
+      ...value
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length >= 3),
+    );
   }
   return words;
 }

@@ -22,10 +22,7 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { authTokens, organisations, sessions, users } from '../../db/schema.js';
 import { email as emailSchema } from '../../domain/common/schemas.js';
-import {
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-} from '../../domain/accounts/password-rules.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/accounts/password-rules.js';
 import { passwordWeakness } from '../../domain/accounts/password-strength.js';
 import type { AppServices } from '../http/context.js';
 import { contextOf } from '../http/context.js';

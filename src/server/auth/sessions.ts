@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import { SESSION_COOKIE } from '../http/guard.js';
 import { hashToken, newToken } from './tokens.js';
 
-export interface OpenedSession {
+interface OpenedSession {
   token: string;
   csrfToken: string;
   expiresAt: Date;
