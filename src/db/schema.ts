@@ -143,6 +143,27 @@ export const loginAttempts = pgTable(
   ],
 );
 
+/**
+ * The counters of the sign-in and password-reset limits (ADR 0014): one row per counted attempt
+ * and limited key, read and written under a lock on the key (src/server/auth/throttle.ts), so
+ * every process on the database shares them. A sign-in that succeeds takes its rows back.
+ */
+export const rateLimitHits = pgTable(
+  'rate_limit_hits',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** SHA-256 of the key ("login:account:<e-mail>"): the counters keep no address themselves. */
+    keyHash: text('key_hash').notNull(),
+    /** The attempt counted (one per request, across its keys). */
+    attemptId: uuid('attempt_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('rate_limit_hits_key_at').on(t.keyHash, t.at),
+    index('rate_limit_hits_attempt').on(t.attemptId),
+  ],
+);
+
 // ---------------------------------------------------------------- audit
 
 export const auditLog = pgTable(

@@ -27,6 +27,7 @@ import {
 } from './http/hardening.js';
 import { refuseBadInput, strictValidatorCompiler } from './http/validation.js';
 import type { AppServices } from './http/context.js';
+import type { Config } from './config.js';
 import { authRoutes } from './auth/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { visitorRoutes } from './visitors/routes.js';
@@ -51,8 +52,12 @@ const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 export interface BuildAppOptions {
   logger?: boolean | object;
-  /** Cookie signing secret; generated per process when absent (sessions live in the DB anyway). */
-  cookieSecret?: string;
+}
+
+/** A hop count as Fastify applies it (its types omit the number form). */
+function trustProxyOption(value: Config['trustProxy']) {
+  if (typeof value !== 'number') return value;
+  return (_address: string, hop: number) => hop < value;
 }
 
 export async function buildApp(
@@ -68,7 +73,9 @@ export async function buildApp(
             ...loggerOptions(services.config.logLevel),
             ...(typeof options.logger === 'object' ? options.logger : {}),
           },
-    trustProxy: services.config.mode === 'production',
+    // X-Forwarded-For is believed only from the proxies TRUST_PROXY names: from anyone else it
+    // would let a client choose the address the sign-in limits count (ADR 0014).
+    trustProxy: trustProxyOption(services.config.trustProxy),
     bodyLimit: 1024 * 1024,
   });
   // Bodies are validated strictly (unknown keys refused); see http/validation.ts.
@@ -134,7 +141,14 @@ export async function buildApp(
   });
 
   await app.register(hardening, services);
-  await app.register(fastifyCookie, { secret: options.cookieSecret ?? crypto.randomUUID() });
+  if (services.config.mode === 'production' && services.config.trustProxy === false) {
+    app.log.warn(
+      'TRUST_PROXY is not set: client addresses are those of the direct peer. Behind a load balancer or reverse proxy, set TRUST_PROXY (its address, or the number of hops) so that the sign-in limits count each client, not the proxy.',
+    );
+  }
+  // No signing secret: the session cookie is a random token the database knows only hashed
+  // (ADR 0014), so any process on the database accepts it, before and after a restart.
+  await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',

@@ -1,5 +1,33 @@
 /** Configuration from the environment, validated once at start with messages for operators. */
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/**
+ * Fastify's `trustProxy`: which peers may say, in X-Forwarded-For, who the client is. `false`: none
+ * (the client is the peer itself); a number: that many proxy hops; a list: those addresses or
+ * ranges (and `loopback`, `linklocal`, `uniquelocal`); `true`: any peer (only when nothing but the
+ * proxy can reach the server).
+ */
+const trustProxySchema = z.union([z.boolean(), z.number().int().min(1), z.array(z.string())]);
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function parseTrustProxy(value: string | undefined): unknown {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim());
+  const invalid = entries.filter((entry) => {
+    if (PROXY_NAMES.has(entry)) return false;
+    const [address = '', prefix] = entry.split('/');
+    return !isIP(address) || (prefix !== undefined && !/^\d{1,3}$/.test(prefix));
+  });
+  if (invalid.length)
+    throw new Error(
+      `Invalid configuration: TRUST_PROXY must be true, false, a number of proxy hops or a comma-separated list of addresses/ranges (e.g. 10.0.0.1,10.0.1.0/24); not understood: ${invalid.join(', ')}`,
+    );
+  return entries;
+}
 
 const configSchema = z.object({
   mode: z.enum(['demo', 'production']),
@@ -19,9 +47,19 @@ const configSchema = z.object({
   tileAttribution: z.string(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   sessionHours: z.coerce.number().positive(),
-  /** Failed logins per e-mail address (and per IP, times 4) within the window before refusing. */
+  /** Proxies trusted to name the client in X-Forwarded-For (Fastify `trustProxy`); see above. */
+  trustProxy: trustProxySchema,
+  /**
+   * Sign-in limits (ADR 0014), failures within the window: per account from one address, per
+   * account from anywhere, per address on any account.
+   */
   loginMaxFailures: z.coerce.number().int().positive(),
+  loginMaxFailuresPerAccount: z.coerce.number().int().positive(),
+  loginMaxFailuresPerAddress: z.coerce.number().int().positive(),
   loginWindowMinutes: z.coerce.number().int().positive(),
+  /** Password-reset requests per hour: per e-mail address asked for, per client address. */
+  resetMaxPerEmail: z.coerce.number().int().positive(),
+  resetMaxPerAddress: z.coerce.number().int().positive(),
   /** Improvement time the planner gets for one local service's week ("générer la semaine"). */
   planningSeconds: z.coerce.number().positive().max(600),
 });
@@ -52,8 +90,13 @@ export function loadConfig(
     tileAttribution: env.TILE_ATTRIBUTION ?? '© les contributeurs d’OpenStreetMap',
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionHours: env.SESSION_HOURS ?? '12',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     loginMaxFailures: env.LOGIN_MAX_FAILURES ?? '5',
+    loginMaxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT ?? '20',
+    loginMaxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? '50',
     loginWindowMinutes: env.LOGIN_WINDOW_MINUTES ?? '15',
+    resetMaxPerEmail: env.PASSWORD_RESET_MAX_PER_EMAIL ?? '5',
+    resetMaxPerAddress: env.PASSWORD_RESET_MAX_PER_ADDRESS ?? '30',
     planningSeconds: env.PLANNING_SECONDS ?? '5',
     ...overrides,
   };
@@ -62,8 +105,44 @@ export function loadConfig(
     const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${details}`);
   }
+  if (parsed.data.mode === 'production') refuseIncompleteProduction(env, overrides);
   return parsed.data;
 }
 
+/**
+ * Production needs what demo mode invents: the address users reach (links in e-mails, Secure
+ * cookies) and a real mail server (invitations and reset links are credentials). Nothing else is
+ * secret: sessions are random tokens stored hashed in the database (ADR 0014), so every process
+ * on the same database accepts them, across restarts, with no shared key to set.
+ */
+function refuseIncompleteProduction(env: NodeJS.ProcessEnv, overrides: Partial<Config>) {
+  const required: [string, unknown, string][] = [
+    [
+      'PUBLIC_URL',
+      env.PUBLIC_URL || overrides.publicUrl,
+      'the address users reach the platform at (https://…), used in e-mailed links and for Secure cookies',
+    ],
+    [
+      'SMTP_URL',
+      env.SMTP_URL || overrides.smtpUrl,
+      'the mail server (smtp://user:password@host:587) that sends invitations and password-reset links',
+    ],
+    [
+      'MAIL_FROM',
+      env.MAIL_FROM || overrides.mailFrom,
+      'the sender of e-mails, on a domain the mail server may send for (Convivialité <ne-pas-repondre@example.fr>)',
+    ],
+  ];
+  const missing = required.filter(([, value]) => !value);
+  if (!missing.length) return;
+  throw new Error(
+    [
+      `Cannot start in production mode: ${missing.map(([name]) => name).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`,
+      ...missing.map(([name, , meaning]) => `  - ${name}: ${meaning}`),
+      'Set them in the environment, or run the demo with CONVIVIALITE_MODE=demo.',
+    ].join('\n'),
+  );
+}
+
 /** The password every demo account shares; shown on the sign-in page in demo mode only. */
-export const DEMO_PASSWORD = 'convivialite-demo';
+export const DEMO_PASSWORD = 'visites-oise-demo';

@@ -13,6 +13,8 @@ import { createFixtures, TEST_PASSWORD, type Fixtures } from './fixtures.js';
 export interface TestApp {
   app: FastifyInstance;
   services: AppServices;
+  /** The PostgreSQL test database's address (a second process would open it); null on PGlite. */
+  databaseUrl: string | null;
   fixtures: Fixtures;
   close(): Promise<void>;
   client(): Client;
@@ -84,6 +86,7 @@ export async function createTestApp(
   return {
     app,
     services,
+    databaseUrl: database.url,
     fixtures,
     client: () => new Client(app),
     async login(email: string, password = TEST_PASSWORD) {

@@ -78,6 +78,7 @@ const MASKED_FIELDS = [
   'passwordHash',
   'tokenHash',
   'csrfToken',
+  'keyHash',
   // An audit row's own diff (never diffed itself, but classified like every column).
   'diff',
 ] as const;
@@ -109,6 +110,7 @@ const CLEAR_FIELDS = [
   'mergedFrom',
   'importId',
   'clientId',
+  'attemptId',
   'kind',
   'status',
   'fromStatus',

@@ -174,7 +174,7 @@ export function personRetention(
 export interface RetentionRule {
   /** What is removed, in plain words. */
   what: string;
-  table: 'sessions' | 'auth_tokens' | 'login_attempts' | 'audit_log';
+  table: 'sessions' | 'auth_tokens' | 'login_attempts' | 'rate_limit_hits' | 'audit_log';
   /** SQL condition on the table's own columns, with `$days` replaced by `days`. */
   condition: string;
   days: number;
@@ -202,6 +202,13 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     condition: `at < now() - make_interval(days => $days)`,
     days: 90,
     why: 'Security log of sign-ins (CNIL recommends 6 months at most for such logs).',
+  },
+  {
+    what: 'Sign-in and reset limit counters',
+    table: 'rate_limit_hits',
+    condition: `at < now() - make_interval(days => $days)`,
+    days: 1,
+    why: 'The limits look back an hour at most; older counters only take room.',
   },
   {
     what: 'Audit trail (who saw and changed what)',

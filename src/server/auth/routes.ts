@@ -1,45 +1,40 @@
 /**
- * Sign-in, sign-out, session, invitation and password reset. Sessions live in the database (a
- * hashed token in a signed, HttpOnly, SameSite=Strict cookie); mutations need the CSRF token the
- * session endpoint gives.
+ * Sign-in, sign-out and the session (the password links are in password-routes.ts). Sessions live
+ * in the database (a random token in an HttpOnly, SameSite=Strict cookie, stored hashed; ADR
+ * 0014); mutations need the CSRF token the session endpoint gives.
  *
  * Every change goes through the write mechanism and leaves its audit row. These routes are public
  * (nobody is signed in yet), so each row names the account it is about (`userId`,
  * `organisationId`):
  * - a sign-in: `user.login`, by the user;
- * - a failed sign-in: always its `login_attempts` row (the rate limit counts them); when the
- *   address is an active account, also `user.login_failed` about that account, with no author
- *   (whoever typed the password is not known), so its administrators see attempts on it. An
- *   unknown address leaves only the attempt: there is no organisation to file a row under;
- * - a sign-out: `user.logout`;
- * - a reset request for an active account: `user.reset_requested`, with no author (anyone can
- *   type an address); the answer is the same whether or not the account exists;
- * - a password set from a link: `user.accept_invitation` or `user.reset_password`, by the user,
- *   the link marked used in the same transaction.
+ * - a failed sign-in: always its `login_attempts` row (the security log); when the address is
+ *   an active account, also `user.login_failed` about that account, with no author (whoever
+ *   typed the password is not known), so its administrators see attempts on it. An unknown
+ *   address leaves only the attempt: there is no organisation to file a row under;
+ * - a sign-out: `user.logout`.
+ *
+ * Before the password is checked, the attempt takes a slot of the sign-in limits (limits.ts): in
+ * the database, under a lock, so parallel attempts on any number of processes reach Argon2 at
+ * most as many times as the limit allows. A sign-in that succeeds gives its slot back.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { and, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { authTokens, loginAttempts, organisations, sessions, users } from '../../db/schema.js';
+import { loginAttempts, organisations, sessions, users } from '../../db/schema.js';
 import { ACTIONS, can, ROLES, type Actor, type Role } from '../../domain/permissions/policy.js';
-import { email as emailSchema } from '../../domain/common/schemas.js';
-import type { Tx } from '../../db/database.js';
 import type { AppServices } from '../http/context.js';
 import { contextOf } from '../http/context.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { SESSION_COOKIE } from '../http/guard.js';
 import { write } from '../write/write.js';
-import { dummyPasswordHash, hashPassword, hashToken, newToken, verifyPassword } from './tokens.js';
-import { passwordResetEmail } from '../mail/templates.js';
+import { dummyPasswordHash, verifyPassword } from './tokens.js';
 import { DEMO_PASSWORD } from '../config.js';
-
-const passwordSchema = z
-  .string()
-  .min(10, 'Le mot de passe doit faire au moins 10 caractères.')
-  .max(200, 'Le mot de passe doit faire au plus 200 caractères.');
-
-const RESET_HOURS = 2;
+import { insertSession, setSessionCookie } from './sessions.js';
+import { accountAddressKey, limitKind, signInLimits, tooManyAttempts } from './limits.js';
+import { giveBack, takeSlots } from './throttle.js';
+import { passwordRoutes } from './password-routes.js';
 
 /** The signed-in session, as the login and the session routes answer it (no token but the CSRF one). */
 const sessionView = z.object({
@@ -68,38 +63,6 @@ const okView = z.object({ ok: z.boolean() });
 export async function authRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, config } = services;
-  const secureCookie = config.publicUrl.startsWith('https://');
-
-  /** Inserts a session (inside the write that opens it); the cookie is set once it has committed. */
-  async function insertSession(tx: Tx, userId: string, ip: string, userAgent: string | undefined) {
-    const token = newToken();
-    const csrfToken = newToken();
-    const expiresAt = new Date(Date.now() + config.sessionHours * 3600_000);
-    await tx.insert(sessions).values({
-      tokenHash: hashToken(token),
-      userId,
-      csrfToken,
-      expiresAt,
-      ip,
-      userAgent: userAgent?.slice(0, 300) ?? null,
-    });
-    return { token, csrfToken, expiresAt };
-  }
-
-  function setSessionCookie(
-    reply: FastifyReply,
-    { token, expiresAt }: { token: string; expiresAt: Date },
-  ) {
-    reply.setCookie(SESSION_COOKIE, token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: secureCookie,
-      signed: true,
-      expires: expiresAt,
-    });
-  }
-
   async function sessionPayload(actor: Actor, csrfToken: string) {
     const [user] = await db.select().from(users).where(eq(users.id, actor.id));
     const [organisation] = await db
@@ -136,28 +99,19 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
     },
     async (request, reply) => {
       const email = request.body.email.toLowerCase();
-      const windowStart = new Date(Date.now() - config.loginWindowMinutes * 60_000);
-      const [counts] = await db
-        .select({
-          byEmail: sql<number>`count(*) filter (where ${loginAttempts.email} = ${email})`.mapWith(
-            Number,
-          ),
-          byIp: sql<number>`count(*) filter (where ${loginAttempts.ip} = ${request.ip})`.mapWith(
-            Number,
-          ),
-        })
-        .from(loginAttempts)
-        .where(and(gte(loginAttempts.at, windowStart), eq(loginAttempts.succeeded, false)));
-      if (
-        (counts?.byEmail ?? 0) >= config.loginMaxFailures ||
-        (counts?.byIp ?? 0) >= config.loginMaxFailures * 4
-      ) {
-        request.log.warn({ email }, 'login rate limit reached');
-        throw new HttpError(
-          429,
-          'too_many_attempts',
-          `Trop de tentatives de connexion. Par sécurité, attendez ${config.loginWindowMinutes} minutes avant de réessayer, ou réinitialisez votre mot de passe.`,
+      const ctx = contextOf(services, request);
+      const attemptId = randomUUID();
+      // A slot is taken before Argon2 runs, and counts as a failure until the sign-in succeeds.
+      const verdict = await write(ctx, {
+        audit: 'user.login',
+        apply: (tx) => takeSlots(tx, signInLimits(config, email, request.ip), attemptId),
+      });
+      if (!verdict.allowed) {
+        request.log.warn(
+          { email, ip: request.ip, limit: limitKind(verdict.key) },
+          'sign-in limit reached',
         );
+        throw tooManyAttempts(reply, verdict.retryAfterSeconds, 'sign-in');
       }
       const [user] = await db
         .select()
@@ -167,7 +121,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
       const ok = user?.passwordHash
         ? await verifyPassword(user.passwordHash, request.body.password)
         : (await verifyPassword(await dummyPasswordHash(), request.body.password), false);
-      const session = await write(contextOf(services, request), {
+      const session = await write(ctx, {
         audit: 'user.login',
         apply: async (tx, _none, trail) => {
           // An account disabled meanwhile does not get a session (the disable ends its sessions).
@@ -181,7 +135,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
               : [];
           await tx.insert(loginAttempts).values({ email, ip: request.ip, succeeded: !!active });
           if (!active || !user) {
-            // The failed attempt is committed (the rate limit counts it); see the file's comment.
+            // The failure keeps its slot of the limits and its row in the log; see the file's comment.
             if (user) {
               // The row says what happened to the account (a refused attempt), never the password.
               trail.record({
@@ -195,8 +149,12 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
             }
             return null;
           }
+          // A success is not a failure: its slot goes back, and so do this account's earlier
+          // failures from this address.
+          await giveBack(tx, attemptId, [accountAddressKey(email, request.ip)]);
           const opened = await insertSession(
             tx,
+            config,
             user.id,
             request.ip,
             request.headers['user-agent'],
@@ -219,7 +177,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
           'Adresse e-mail ou mot de passe incorrect.',
         );
       }
-      setSessionCookie(reply, session);
+      setSessionCookie(reply, config, session);
       const actor: Actor = {
         id: user.id,
         organisationId: user.organisationId,
@@ -283,129 +241,6 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
     },
   );
 
-  r.post(
-    '/api/auth/password-reset',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['auth'],
-        summary: 'Demander un lien de réinitialisation du mot de passe',
-        body: z.object({ email: emailSchema }),
-        response: { 200: okView.extend({ message: z.string() }) },
-      },
-    },
-    async (request) => {
-      const [user] = await db
-        .select()
-        .from(users)
-        .where(and(eq(sql`lower(${users.email})`, request.body.email), isNull(users.disabledAt)));
-      // Same answer whether or not the account exists: the form must not reveal who has one.
-      if (user) {
-        const token = newToken();
-        const expiresAt = new Date(Date.now() + RESET_HOURS * 3600_000);
-        await write(contextOf(services, request), {
-          audit: 'user.reset_requested',
-          apply: async (tx, _none, trail) => {
-            await tx.insert(authTokens).values({
-              userId: user.id,
-              purpose: 'password_reset',
-              tokenHash: hashToken(token),
-              expiresAt,
-            });
-            // Whoever asked is not known: the row is about the account, with no author.
-            trail.record({
-              entityType: 'user',
-              entityId: user.id,
-              userId: null,
-              organisationId: user.organisationId,
-              after: { purpose: 'password_reset', expiresAt },
-            });
-          },
-        });
-        // Sent once the link is committed.
-        const link = `${config.publicUrl}/mot-de-passe/nouveau?jeton=${token}`;
-        await services.mailer.send({ to: user.email, ...passwordResetEmail({ link, expiresAt }) });
-      }
-      return {
-        ok: true,
-        message:
-          'Si un compte existe pour cette adresse, un e-mail avec un lien vient de lui être envoyé.',
-      };
-    },
-  );
-
-  /** Accepting an invitation and resetting a password both set a password from an e-mailed link. */
-  r.post(
-    '/api/auth/set-password',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['auth'],
-        summary:
-          'Choisir son mot de passe depuis un lien reçu par e-mail (invitation ou réinitialisation)',
-        body: z.object({ token: z.string().min(10).max(100), password: passwordSchema }),
-        response: { 200: okView },
-      },
-    },
-    async (request, reply) => {
-      const tokenHash = hashToken(request.body.token);
-      const invalidLink = () =>
-        new HttpError(
-          400,
-          'invalid_token',
-          'Ce lien n’est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau.',
-        );
-      // The purpose names the audit action; it never changes, so it can be read before the write.
-      const [known] = await db
-        .select({ purpose: authTokens.purpose })
-        .from(authTokens)
-        .where(eq(authTokens.tokenHash, tokenHash));
-      if (!known) throw invalidLink();
-      const passwordHash = await hashPassword(request.body.password);
-      const session = await write(contextOf(services, request), {
-        audit: known.purpose === 'invitation' ? 'user.accept_invitation' : 'user.reset_password',
-        apply: async (tx, _none, trail) => {
-          // Locked: the same link used twice at once works once, the second sees it used.
-          const [token] = await tx
-            .select()
-            .from(authTokens)
-            .where(eq(authTokens.tokenHash, tokenHash))
-            .for('update');
-          if (!token || token.usedAt || token.expiresAt <= new Date()) throw invalidLink();
-          const [before] = await tx
-            .select()
-            .from(users)
-            .where(eq(users.id, token.userId))
-            .for('update');
-          if (!before) throw invalidLink();
-          await tx
-            .update(authTokens)
-            .set({ usedAt: new Date() })
-            .where(eq(authTokens.id, token.id));
-          const [after] = await tx
-            .update(users)
-            .set({ passwordHash, updatedAt: new Date() })
-            .where(eq(users.id, token.userId))
-            .returning();
-          // A new password ends every other session of the account.
-          await tx.delete(sessions).where(eq(sessions.userId, token.userId));
-          // The diff says the password changed ("[masqué]"), never what it is.
-          trail.record({
-            entityType: 'user',
-            entityId: before.id,
-            userId: before.id,
-            organisationId: before.organisationId,
-            before,
-            after: after ?? null,
-          });
-          return insertSession(tx, before.id, request.ip, request.headers['user-agent']);
-        },
-      });
-      setSessionCookie(reply, session);
-      return { ok: true };
-    },
-  );
-
   r.get(
     '/api/auth/demo-accounts',
     {
@@ -437,4 +272,6 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
       return { password: DEMO_PASSWORD, accounts: rows };
     },
   );
+
+  await passwordRoutes(app, services);
 }

@@ -45,11 +45,10 @@ const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 async function loadSession(services: AppServices, request: FastifyRequest) {
-  const raw = request.cookies[SESSION_COOKIE];
-  if (!raw) return;
-  const unsigned = request.unsignCookie(raw);
-  if (!unsigned.valid || !unsigned.value) return;
-  const tokenHash = hashToken(unsigned.value);
+  // The cookie is the session's random token itself (ADR 0014); the database holds its hash.
+  const token = request.cookies[SESSION_COOKIE];
+  if (!token || token.length > 100) return;
+  const tokenHash = hashToken(token);
   const [row] = await services.db
     .select({ session: sessions, user: users })
     .from(sessions)

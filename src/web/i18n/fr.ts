@@ -130,7 +130,7 @@ export const messages = {
   'setPassword.password': 'Nouveau mot de passe',
   'setPassword.confirmation': 'Confirmez le mot de passe',
   'setPassword.hint':
-    'Au moins {min} caractères. Une phrase facile à retenir fait un bon mot de passe.',
+    'Au moins {min} caractères, difficiles à deviner : une phrase de quelques mots peu courants fait un bon mot de passe.',
   'setPassword.tooShort': 'Le mot de passe doit faire au moins {min} caractères.',
   'setPassword.mismatch': 'Les deux mots de passe ne sont pas identiques.',
   'setPassword.submit': 'Enregistrer le mot de passe',

@@ -8,8 +8,7 @@ import { Page } from '../ui/Page.js';
 import { ErrorSummary, SubmitButton, TextField, type FieldErrors } from '../ui/form.js';
 import { errorText } from '../ui/data.js';
 import { ErrorMessage } from '../ui/Alert.js';
-
-const MIN_LENGTH = 10;
+import { PASSWORD_MIN_LENGTH as MIN_LENGTH } from '../../domain/accounts/password-rules.js';
 
 export function SetPasswordPage({ purpose }: { purpose: 'reset' | 'invitation' }) {
   const [params] = useSearchParams();
