@@ -24,6 +24,11 @@ const configSchema = z.object({
   loginWindowMinutes: z.coerce.number().int().positive(),
   /** Improvement time the planner gets for one local service's week ("générer la semaine"). */
   planningSeconds: z.coerce.number().positive().max(600),
+  /**
+   * A running generation whose heartbeat is older than this belongs to a server that stopped: it
+   * is failed and its week can be generated again (ADR 0017).
+   */
+  planningStaleSeconds: z.coerce.number().positive().max(3600),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -55,6 +60,7 @@ export function loadConfig(
     loginMaxFailures: env.LOGIN_MAX_FAILURES ?? '5',
     loginWindowMinutes: env.LOGIN_WINDOW_MINUTES ?? '15',
     planningSeconds: env.PLANNING_SECONDS ?? '5',
+    planningStaleSeconds: env.PLANNING_STALE_SECONDS ?? '60',
     ...overrides,
   };
   const parsed = configSchema.safeParse(raw);
