@@ -407,6 +407,28 @@ describe('hand edits while a generation computes', () => {
     expectOneSet(await visitsOf(week(12)));
   }, 300_000);
 
+  it('a cancellation made while it computes is not lost either', async () => {
+    const first = await generate(planner, week(14));
+    expect((await waitForRun(planner, first.body.runId)).status).toBe('done');
+    const [cancelled] = await visitsOf(week(14));
+    const started = await generate(plannerB, week(14));
+    expect(started.status).toBe(202);
+    for (let i = 0; i < 200; i++) {
+      const run = await plannerB.get(`/api/planning/runs/${started.body.runId}`);
+      if (run.body.progress > 0 || run.body.status !== 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const cancel = await planner.post(`/api/visits/${cancelled!.id}/cancel`, {
+      reason: 'Hospitalisation',
+    });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    const run = await waitForRun(planner, started.body.runId);
+    expect(run.status, 'the generation finished before the cancellation').toBe('failed');
+    expect(run.error).toBe(WEEK_CHANGED_MESSAGE);
+    const [row] = await t.services.db.select().from(visits).where(eq(visits.id, cancelled!.id));
+    expect([row!.status, row!.cancelReason]).toEqual(['cancelled', 'Hospitalisation']);
+  }, 300_000);
+
   it('two moves at once cannot put one visitor at the same hour twice (one per server)', async () => {
     const generated = await generate(planner, week(13));
     expect((await waitForRun(planner, generated.body.runId)).status).toBe('done');
