@@ -16,6 +16,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   smallint,
   text,
   time,
@@ -655,8 +656,40 @@ export const planRuns = pgTable(
     startedBy: uuid('started_by').references(() => users.id),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /**
+     * Touched every few seconds by the process computing the run: a running run whose heartbeat
+     * is too old belongs to a server that stopped, and is failed (ADR 0017).
+     */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The week's revision (planning_weeks) when the run read it; compared when it writes. */
+    weekRevision: integer('week_revision'),
   },
-  (t) => [index('plan_runs_service_week').on(t.localServiceId, t.weekStart)],
+  (t) => [
+    index('plan_runs_service_week').on(t.localServiceId, t.weekStart),
+    // One generation at a time per service and week, whatever the number of servers.
+    uniqueIndex('plan_runs_one_running')
+      .on(t.localServiceId, t.weekStart)
+      .where(sql`${t.status} = 'running'`),
+  ],
+);
+
+/**
+ * One row per local service and week that was ever changed: its lock and its revision. Every
+ * change of the week's visits (a move, a cancellation, a repair, a closure, a generation) locks
+ * the row first, so two changes of one week are serialised, and bumps `revision`, so a
+ * generation can tell that the week changed while it computed (ADR 0017).
+ */
+export const planningWeeks = pgTable(
+  'planning_weeks',
+  {
+    localServiceId: uuid('local_service_id')
+      .notNull()
+      .references(() => localServices.id, { onDelete: 'cascade' }),
+    weekStart: date('week_start').notNull(),
+    revision: integer('revision').notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.localServiceId, t.weekStart] })],
 );
 
 /**

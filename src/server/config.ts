@@ -62,6 +62,11 @@ const configSchema = z.object({
   resetMaxPerAddress: z.coerce.number().int().positive(),
   /** Improvement time the planner gets for one local service's week ("générer la semaine"). */
   planningSeconds: z.coerce.number().positive().max(600),
+  /**
+   * A running generation whose heartbeat is older than this belongs to a server that stopped: it
+   * is failed and its week can be generated again (ADR 0017).
+   */
+  planningStaleSeconds: z.coerce.number().positive().max(3600),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -98,6 +103,7 @@ export function loadConfig(
     resetMaxPerEmail: env.PASSWORD_RESET_MAX_PER_EMAIL ?? '5',
     resetMaxPerAddress: env.PASSWORD_RESET_MAX_PER_ADDRESS ?? '30',
     planningSeconds: env.PLANNING_SECONDS ?? '5',
+    planningStaleSeconds: env.PLANNING_STALE_SECONDS ?? '60',
     ...overrides,
   };
   const parsed = configSchema.safeParse(raw);

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/server/config.js';
 import { createMailer } from '../../src/server/mail/mailer.js';
 import { createGeocoder } from '../../src/geo/index.js';
 import type { AppServices } from '../../src/server/http/context.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
 import { openTestDatabase } from './database.js';
 import { createFixtures, TEST_PASSWORD, type Fixtures } from './fixtures.js';
 
@@ -18,6 +19,18 @@ export interface TestApp {
   fixtures: Fixtures;
   close(): Promise<void>;
   client(): Client;
+  login(email: string, password?: string): Promise<Client>;
+  /**
+   * A second server on the same database, as two processes behind one load balancer: on
+   * PostgreSQL with its own connection pool; on PGlite (one in-process database) sharing it.
+   * Closed with the first.
+   */
+  twin(configOverrides?: Partial<Config>): Promise<TwinApp>;
+}
+
+export interface TwinApp {
+  app: FastifyInstance;
+  services: AppServices;
   login(email: string, password?: string): Promise<Client>;
 }
 
@@ -60,6 +73,15 @@ export class Client {
   }
 }
 
+async function loginTo(app: FastifyInstance, email: string, password: string) {
+  const client = new Client(app);
+  const response = await client.post('/api/auth/login', { email, password });
+  if (response.status !== 200)
+    throw new Error(`login failed for ${email}: ${JSON.stringify(response.body)}`);
+  client.csrfToken = response.body.csrfToken;
+  return client;
+}
+
 export async function createTestApp(
   configOverrides: Partial<Config> = {},
   servicesOverrides: Partial<AppServices> = {},
@@ -83,23 +105,37 @@ export async function createTestApp(
   const app = await buildApp(services, { logger: false });
   await app.ready();
   const fixtures = await createFixtures(database.db);
+  const twins: { app: FastifyInstance; database: Database | null }[] = [];
   return {
     app,
     services,
     databaseUrl: database.url,
     fixtures,
     client: () => new Client(app),
-    async login(email: string, password = TEST_PASSWORD) {
-      const client = new Client(app);
-      const response = await client.post('/api/auth/login', { email, password });
-      if (response.status !== 200)
-        throw new Error(`login failed for ${email}: ${JSON.stringify(response.body)}`);
-      client.csrfToken = response.body.csrfToken;
-      return client;
+    login: (email: string, password = TEST_PASSWORD) => loginTo(app, email, password),
+    async twin(twinConfig: Partial<Config> = {}) {
+      const own = database.url ? await openDatabase({ url: database.url }) : null;
+      const twinServices: AppServices = {
+        ...services,
+        db: own?.db ?? services.db,
+        config: { ...config, ...twinConfig },
+      };
+      const twinApp = await buildApp(twinServices, { logger: false });
+      await twinApp.ready();
+      twins.push({ app: twinApp, database: own });
+      return {
+        app: twinApp,
+        services: twinServices,
+        login: (email: string, password = TEST_PASSWORD) => loginTo(twinApp, email, password),
+      };
     },
     async close() {
       // Week generations run in the background: let them finish before the database goes.
       await Promise.allSettled([...pendingRuns]);
+      for (const twin of twins) {
+        await twin.app.close();
+        await twin.database?.close();
+      }
       await app.close();
       await database.close();
     },

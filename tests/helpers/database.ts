@@ -6,8 +6,10 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.js';
 
-/** `url`: the PostgreSQL database's own address (another pool can open it); null on PGlite. */
-export async function openTestDatabase(): Promise<Database & { url: string | null }> {
+/** A test database; `url` is set on PostgreSQL, so a second app can open its own pool on it. */
+export type TestDatabase = Database & { url: string | null };
+
+export async function openTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) return { ...(await openDatabase({})), url: null };
   const name = `conv_test_${randomBytes(6).toString('hex')}`;

@@ -175,6 +175,10 @@ const CLEAR_FIELDS = [
   'summary',
   'startedAt',
   'finishedAt',
+  // Planning concurrency (ADR 0017): a run's heartbeat and the week revisions.
+  'heartbeatAt',
+  'weekRevision',
+  'revision',
   'closedAt',
   'dedupeKey',
   'startsOn',

@@ -181,7 +181,7 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
   type Step = {
     personId: string;
     fromStatus: PersonStatus;
-    unit: { kind: 'pair' | 'volunteer'; id: string; capacity: number };
+    unit: { kind: 'pair' | 'volunteer'; id: string };
     current: typeof assignments.$inferSelect | null;
   };
   const plan: Step[] = [];
@@ -266,11 +266,7 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
         plan.push({
           personId: item.personId,
           fromStatus: status,
-          unit: {
-            kind: pair ? 'pair' : 'volunteer',
-            id: unit.id,
-            capacity: pair ? pair.capacity : volunteer!.capacity,
-          },
+          unit: { kind: pair ? 'pair' : 'volunteer', id: unit.id },
           current: current ?? null,
         });
       }
@@ -293,15 +289,25 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
       }
       for (const [index, step] of plan.entries()) {
         const { unit } = step;
-        // Serialise acceptances on the same unit, then check it still has a place.
-        if (unit.kind === 'pair')
-          await tx.select({ id: pairs.id }).from(pairs).where(eq(pairs.id, unit.id)).for('update');
-        else
-          await tx
-            .select({ id: visitors.id })
-            .from(visitors)
-            .where(eq(visitors.id, unit.id))
-            .for('update');
+        // Serialise acceptances on the same unit, then check it still has a place: its capacity
+        // and whether it is still active are read under that lock (a pair dissolved or made
+        // smaller since the checks above counts as it is now).
+        const [locked] =
+          unit.kind === 'pair'
+            ? await tx
+                .select({ capacity: pairs.capacity, gone: pairs.dissolvedOn })
+                .from(pairs)
+                .where(eq(pairs.id, unit.id))
+                .for('update')
+            : await tx
+                .select({ capacity: visitors.capacity, gone: visitors.endedOn })
+                .from(visitors)
+                .where(eq(visitors.id, unit.id))
+                .for('update');
+        if (!locked || locked.gone)
+          throw badRequest(
+            `Ligne ${index + 1} : ce binôme ou ce visiteur n’existe plus ou n’est plus actif.`,
+          );
         const [load] = await tx
           .select({ n: sql<number>`count(*)::int` })
           .from(assignments)
@@ -313,10 +319,10 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
               isNull(assignments.endedOn),
             ),
           );
-        if ((load?.n ?? 0) >= unit.capacity) {
+        if ((load?.n ?? 0) >= locked.capacity) {
           throw conflict(
             'unit_full',
-            `Ligne ${index + 1} : ce binôme ou ce visiteur n’a plus de place (${unit.capacity} personnes suivies au plus).`,
+            `Ligne ${index + 1} : ce binôme ou ce visiteur n’a plus de place (${locked.capacity} personnes suivies au plus).`,
           );
         }
         const [created] = await tx

@@ -670,7 +670,10 @@ export async function assignPerson(
               eq(pairs.organisationId, ctx.actor.organisationId),
               isNull(pairs.dissolvedOn),
             ),
-          );
+          )
+          // Locked: a dissolution of the pair (or departure of the visitor) at the same time
+          // waits, and then sees this assignment.
+          .for('update');
         if (!pair) throw badRequest('Binôme inconnu ou dissous.', { field: 'pairId' });
       } else {
         const [visitor] = await tx
@@ -682,7 +685,8 @@ export async function assignPerson(
               eq(visitors.organisationId, ctx.actor.organisationId),
               isNull(visitors.endedOn),
             ),
-          );
+          )
+          .for('update');
         if (!visitor) throw badRequest('Visiteur inconnu ou parti.', { field: 'visitorId' });
       }
     },

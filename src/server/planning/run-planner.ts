@@ -11,6 +11,8 @@ const WORKER_URL = new URL('./planner-worker.ts', import.meta.url).href;
 export function runPlannerInWorker(
   input: Omit<WeekInput, 'travel' | 'onProgress'>,
   onProgress: (fraction: number) => void,
+  /** Aborted: the worker is stopped (its run was failed meanwhile) and the promise rejects. */
+  signal?: AbortSignal,
 ): Promise<WeekPlan> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(
@@ -18,6 +20,12 @@ export function runPlannerInWorker(
       { eval: true, workerData: input },
     );
     let settled = false;
+    signal?.addEventListener('abort', () => {
+      if (settled) return;
+      settled = true;
+      reject(new Error('planner stopped: its run is no longer running'));
+      void worker.terminate();
+    });
     worker.on(
       'message',
       (message: { kind: 'progress'; fraction: number } | { kind: 'done'; plan: WeekPlan }) => {

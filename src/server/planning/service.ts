@@ -48,7 +48,7 @@ import {
 } from '../../domain/planning/week/index.js';
 import { listScope } from '../../domain/permissions/policy.js';
 import { authorize, authorizeRole } from '../http/authorize.js';
-import type { AuthenticatedContext } from '../http/context.js';
+import { systemContext, type AuthenticatedContext, type RequestContext } from '../http/context.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
 import {
   recordPlanChanges,
@@ -66,6 +66,16 @@ import {
   type LoadedWeek,
 } from './loader.js';
 import { runPlannerInWorker } from './run-planner.js';
+import { failRun, failStaleRuns, failureMessage, planRunTarget, startHeartbeat } from './runs.js';
+import {
+  lockWeek,
+  servicesOf,
+  touchWeek,
+  touchWeeks,
+  weekKeys,
+  weekRevision,
+  weeksOf,
+} from './week-lock.js';
 import { write, type AuditTrail, type Target } from '../write/write.js';
 
 const VISIT = 'Visite';
@@ -270,6 +280,26 @@ async function visitTarget(tx: Tx, visitId: string): Promise<Target<VisitTargetR
   };
 }
 
+/**
+ * The target of a hand change of a visit: its week is locked first (moves, cancellations, repairs
+ * and generations of one week are serialised; ADR 0017), then the visit.
+ */
+async function weekVisitTarget(tx: Tx, visitId: string) {
+  const [where] = await tx
+    .select({ localServiceId: visits.localServiceId, weekStart: visits.weekStart })
+    .from(visits)
+    .where(eq(visits.id, visitId));
+  if (where?.localServiceId)
+    await lockWeek(tx, { localServiceId: where.localServiceId, weekStart: where.weekStart });
+  return visitTarget(tx, visitId);
+}
+
+/** Marks a visit's week changed by hand (its lock is held since `weekVisitTarget`). */
+async function touchWeekOf(tx: Tx, row: { localServiceId: string | null; weekStart: IsoDate }) {
+  if (row.localServiceId)
+    await touchWeek(tx, { localServiceId: row.localServiceId, weekStart: row.weekStart });
+}
+
 /** Records on the trail a visit created by the write (read back with its visitors). */
 async function recordCreatedVisit(tx: Tx, trail: AuditTrail, visitId: string) {
   const created = await visitTarget(tx, visitId);
@@ -280,20 +310,6 @@ async function recordCreatedVisit(tx: Tx, trail: AuditTrail, visitId: string) {
     subjectId: created.subjectId,
     after: created.row,
   });
-}
-
-async function planRunTarget(
-  tx: Tx,
-  runId: string,
-): Promise<Target<typeof planRuns.$inferSelect> | null> {
-  const [run] = await tx.select().from(planRuns).where(eq(planRuns.id, runId)).for('update');
-  if (!run) return null;
-  return {
-    row: run,
-    scope: { organisationId: run.organisationId, localServiceId: run.localServiceId },
-    entityType: 'plan_run',
-    entityId: run.id,
-  };
 }
 
 async function closureTarget(
@@ -325,25 +341,8 @@ function planningFrom(weekStart: IsoDate) {
   return weekStart > today ? weekStart : addDays(today, 1);
 }
 
-/**
- * The context a generation's writes run with once the request has been answered: the user who
- * started it stays the actor and the route's action stays the one checked and audited, so every
- * row of the run is attributable; `source` says it ran in the background.
- */
-function runContext(ctx: AuthenticatedContext): AuthenticatedContext {
-  const { db, config, mailer, geocoder, actor, ip, log } = ctx;
-  return {
-    db,
-    config,
-    mailer,
-    geocoder,
-    actor,
-    ip,
-    log,
-    access: 'planning.generate',
-    source: 'job:planning',
-  };
-}
+export const WEEK_CHANGED_MESSAGE =
+  'La semaine a été modifiée pendant la génération ; relancez-la.';
 
 export async function startWeekGeneration(
   ctx: AuthenticatedContext,
@@ -351,32 +350,15 @@ export async function startWeekGeneration(
 ) {
   const { actor } = ctx;
   const localServiceId = await serviceOf(ctx, input.localServiceId);
-  const fromDate = planningFrom(input.weekStart);
+  planningFrom(input.weekStart);
+  const week = { localServiceId, weekStart: input.weekStart };
+  // A run whose server stopped never blocks its week: it is failed first.
+  await failStaleRuns(ctx, undefined, { log: ctx.log, week });
   const run = await write(ctx, {
     scope: async () => ({ organisationId: actor.organisationId, localServiceId }),
     apply: async (tx, _none, trail) => {
-      // One generation at a time per service and week (the service's row serialises two starts);
-      // a run left "running" by a crash expires.
-      await tx
-        .select({ id: localServices.id })
-        .from(localServices)
-        .where(eq(localServices.id, localServiceId))
-        .for('update');
-      const [running] = await tx
-        .select({ id: planRuns.id })
-        .from(planRuns)
-        .where(
-          and(
-            eq(planRuns.localServiceId, localServiceId),
-            eq(planRuns.weekStart, input.weekStart),
-            eq(planRuns.status, 'running'),
-            sql`${planRuns.startedAt} > now() - interval '10 minutes'`,
-          ),
-        );
-      if (running)
-        throw conflict('already_running', 'Une génération de cette semaine est déjà en cours.', {
-          runId: running.id,
-        });
+      // One generation at a time per service and week: the partial unique index
+      // plan_runs_one_running decides, whichever server the two starts reach (ADR 0017).
       const [created] = await tx
         .insert(planRuns)
         .values({
@@ -385,26 +367,36 @@ export async function startWeekGeneration(
           weekStart: input.weekStart,
           startedBy: actor.id,
         })
+        .onConflictDoNothing({
+          target: [planRuns.localServiceId, planRuns.weekStart],
+          where: sql`status = 'running'`,
+        })
         .returning();
-      trail.batchId = created!.id;
-      trail.record({ entityType: 'plan_run', entityId: created!.id, after: created! });
-      return created!;
+      if (!created) {
+        const [running] = await tx
+          .select({ id: planRuns.id })
+          .from(planRuns)
+          .where(
+            and(
+              eq(planRuns.localServiceId, localServiceId),
+              eq(planRuns.weekStart, input.weekStart),
+              eq(planRuns.status, 'running'),
+            ),
+          );
+        throw conflict('already_running', 'Une génération est déjà en cours pour cette semaine.', {
+          runId: running?.id ?? null,
+        });
+      }
+      trail.batchId = created.id;
+      trail.record({ entityType: 'plan_run', entityId: created.id, after: created });
+      return created;
     },
   });
-  const runCtx = runContext(ctx);
-  const done = executeRun(runCtx, run.id, { localServiceId, weekStart: input.weekStart, fromDate })
-    .catch(async (error: unknown) => {
-      ctx.log.error({ err: error, runId: run.id }, 'week generation failed');
-      await failRun(
-        runCtx,
-        run.id,
-        error instanceof HttpError
-          ? error.userMessage
-          : 'La génération a échoué : réessayez ou prévenez l’administrateur.',
-      );
-    })
+  // Computed in this process, as a job would: from the run's id alone, with a system context.
+  const done = executeRun(systemContext(ctx, ctx.log, 'job:planning', actor.organisationId), run.id)
+    .then(() => undefined)
     .catch((error: unknown) =>
-      ctx.log.error({ err: error, runId: run.id }, 'recording a failed week generation failed'),
+      ctx.log.error({ err: error, runId: run.id }, 'recording a week generation failed'),
     );
   pendingRuns.add(done);
   void done.finally(() => pendingRuns.delete(done));
@@ -543,13 +535,66 @@ export async function writeWeek(
   return { summary, notices: [...notices].map(([visitorId, lines]) => ({ visitorId, lines })) };
 }
 
-async function executeRun(
-  ctx: AuthenticatedContext,
+/**
+ * Computes and writes the week of a run, from its id alone: scope, week and author are read from
+ * its row, so any process can run it (this one after a start, or a job queue). `ctx` is a system
+ * context. A run that is not running any more is left alone; a failure is recorded on the run
+ * (status failed, French message). Answers the run's outcome.
+ */
+export async function executeRun(
+  ctx: RequestContext,
   runId: string,
-  scope: { localServiceId: string; weekStart: IsoDate; fromDate: IsoDate },
+): Promise<'done' | 'failed' | 'skipped'> {
+  if (ctx.access !== 'system') throw new Error('executeRun needs a system context');
+  const [run] = await ctx.db.select().from(planRuns).where(eq(planRuns.id, runId));
+  if (!run) throw new Error(`plan run ${runId} does not exist`);
+  if (ctx.systemOrganisationId && ctx.systemOrganisationId !== run.organisationId)
+    throw new Error(`plan run ${runId} belongs to another organisation`);
+  if (run.status !== 'running') {
+    ctx.log.warn({ runId, status: run.status }, 'week generation not running: not computed');
+    return 'skipped';
+  }
+  const runCtx: RequestContext = {
+    ...ctx,
+    source: ctx.source ?? 'job:planning',
+    systemOrganisationId: run.organisationId,
+  };
+  const heartbeat = startHeartbeat(runCtx, runId);
+  try {
+    await computeRun(runCtx, run, heartbeat.signal);
+    return 'done';
+  } catch (error) {
+    if (heartbeat.signal.aborted) {
+      ctx.log.warn({ runId }, 'week generation stopped: its run was failed meanwhile');
+      return 'skipped';
+    }
+    if (!(error instanceof HttpError))
+      ctx.log.error({ err: error, runId }, 'week generation failed');
+    return (await failRun(runCtx, runId, failureMessage(error))) ? 'failed' : 'skipped';
+  } finally {
+    heartbeat.stop();
+  }
+}
+
+async function computeRun(
+  ctx: RequestContext,
+  run: typeof planRuns.$inferSelect,
+  signal: AbortSignal,
 ) {
-  const { actor } = ctx;
-  const prepared = await prepareWeek(ctx.db, { organisationId: actor.organisationId, ...scope });
+  const week = { localServiceId: run.localServiceId, weekStart: run.weekStart };
+  const fromDate = planningFrom(run.weekStart);
+  // The revision is read before the week: a hand edit committed in between makes the run fail
+  // needlessly (safe), never lost.
+  const revision = await weekRevision(ctx.db, week);
+  await ctx.db
+    .update(planRuns)
+    .set({ weekRevision: revision, heartbeatAt: sql`now()` })
+    .where(eq(planRuns.id, run.id));
+  const prepared = await prepareWeek(ctx.db, {
+    organisationId: run.organisationId,
+    ...week,
+    fromDate,
+  });
   let lastWrite = 0;
   const plan: WeekPlan = await runPlannerInWorker(
     {
@@ -566,44 +611,38 @@ async function executeRun(
       void ctx.db
         .update(planRuns)
         .set({ progress: Math.min(0.99, fraction) })
-        .where(eq(planRuns.id, runId))
+        .where(and(eq(planRuns.id, run.id), eq(planRuns.status, 'running')))
         .catch(() => undefined);
     },
+    signal,
   );
   const pending = await write(ctx, {
+    systemAction: 'planning.generate',
     what: 'Génération',
-    load: (tx) => planRunTarget(tx, runId),
-    validate: (_tx, run) => {
-      if (run.status !== 'running')
+    load: (tx) => planRunTarget(tx, run.id),
+    validate: (_tx, row) => {
+      if (row.status !== 'running')
         throw conflict('not_running', 'Cette génération est déjà terminée.');
     },
-    apply: async (tx, _run, trail) => {
-      trail.batchId = runId;
-      const written = await writeWeek(tx, prepared, plan, runId, trail);
+    apply: async (tx, row, trail) => {
+      trail.batchId = run.id;
+      trail.attributedTo = row.startedBy;
+      // A hand edit (move, cancellation, repair, closure) committed since the run read the week
+      // would be overwritten by a plan computed without it: the run fails and asks to be started
+      // again rather than keep the edited visits as fixed, which could clash with the plan (the
+      // same visitor twice at one hour) and would need a second planning pass (ADR 0017).
+      if ((await lockWeek(tx, week)) !== revision)
+        throw conflict('week_changed', WEEK_CHANGED_MESSAGE);
+      await touchWeek(tx, week);
+      const written = await writeWeek(tx, prepared, plan, run.id, trail);
       await tx
         .update(planRuns)
         .set({ status: 'done', progress: 1, summary: written.summary, finishedAt: new Date() })
-        .where(eq(planRuns.id, runId));
-      return recordPlanChanges(tx, trail, ctx.config, actor.organisationId, written.notices);
+        .where(eq(planRuns.id, run.id));
+      return recordPlanChanges(tx, trail, ctx.config, run.organisationId, written.notices);
     },
   });
   await sendNotifications(ctx, ctx.log, pending);
-}
-
-/** A generation that could not finish: the run says so, in French, and the audit keeps it. */
-async function failRun(ctx: AuthenticatedContext, runId: string, message: string) {
-  await write(ctx, {
-    audit: 'planning.fail',
-    what: 'Génération',
-    load: (tx) => planRunTarget(tx, runId),
-    apply: async (tx, _run, trail) => {
-      trail.batchId = runId;
-      await tx
-        .update(planRuns)
-        .set({ status: 'failed', error: message, finishedAt: new Date() })
-        .where(eq(planRuns.id, runId));
-    },
-  });
 }
 
 /** What a finished generation recorded (plan_runs.summary). */
@@ -611,7 +650,8 @@ type RunSummary = Awaited<ReturnType<typeof writeWeek>>['summary'];
 
 export async function readRun(ctx: AuthenticatedContext, runId: string) {
   authorizeRole(ctx.actor, 'planning.read');
-  const [run] = await ctx.db.select().from(planRuns).where(eq(planRuns.id, runId));
+  const read = async () => (await ctx.db.select().from(planRuns).where(eq(planRuns.id, runId)))[0];
+  let run = await read();
   if (!run) throw notFound('Génération');
   authorize(
     ctx.actor,
@@ -619,6 +659,15 @@ export async function readRun(ctx: AuthenticatedContext, runId: string) {
     { organisationId: run.organisationId, localServiceId: run.localServiceId },
     'Génération',
   );
+  // The screen following a run whose server stopped learns it here, and may start it again.
+  if (
+    run.status === 'running' &&
+    (await failStaleRuns(ctx, undefined, {
+      log: ctx.log,
+      week: { localServiceId: run.localServiceId, weekStart: run.weekStart },
+    }))
+  )
+    run = (await read())!;
   return {
     id: run.id,
     localServiceId: run.localServiceId,
@@ -638,6 +687,10 @@ export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof 
   authorizeRole(ctx.actor, 'planning.read');
   const localServiceId = await serviceOf(ctx, input.localServiceId);
   const orgId = ctx.actor.organisationId;
+  await failStaleRuns(ctx, undefined, {
+    log: ctx.log,
+    week: { localServiceId, weekStart: input.weekStart },
+  });
   const entries = await plannedVisitsOf(ctx.db, orgId, localServiceId, input.weekStart);
   const cancelled = await ctx.db
     .select({ id: visits.id })
@@ -777,7 +830,7 @@ export async function moveVisit(
   const result = await write(ctx, {
     audit: input.mode === 'replace' ? 'visit.replace' : 'visit.move',
     what: VISIT,
-    load: (tx) => visitTarget(tx, visitId),
+    load: (tx) => weekVisitTarget(tx, visitId),
     validate: (_tx, row) => {
       if (row.status !== 'planned')
         throw conflict('not_planned', 'Seule une visite prévue peut être déplacée.');
@@ -793,6 +846,7 @@ export async function moveVisit(
     },
     apply: async (tx, target, trail) => {
       const { visitors: _visitors, ...row } = target;
+      await touchWeekOf(tx, row);
       const {
         loaded,
         entries,
@@ -895,12 +949,13 @@ export async function cancelVisit(
   const pending = await write(ctx, {
     audit: 'visit.cancel',
     what: VISIT,
-    load: (tx) => visitTarget(tx, visitId),
+    load: (tx) => weekVisitTarget(tx, visitId),
     validate: (_tx, row) => {
       if (row.status !== 'planned')
         throw conflict('not_planned', 'Seule une visite prévue peut être annulée.');
     },
     apply: async (tx, row, trail) => {
+      await touchWeekOf(tx, row);
       await tx
         .update(visits)
         .set({ status: 'cancelled', cancelReason: input.reason, updatedAt: new Date() })
@@ -975,6 +1030,13 @@ export async function createClosure(
       return { organisationId: actor.organisationId, localServiceId };
     },
     apply: async (tx, _none, trail) => {
+      // The open dates of the week change: a generation computing it must not write it.
+      await touchWeeks(
+        tx,
+        weekKeys(await servicesOf(tx, actor.organisationId, localServiceId), [
+          mondayOf(input.date),
+        ]),
+      );
       const [existing] = await tx
         .select({ id: serviceClosures.id })
         .from(serviceClosures)
@@ -1015,7 +1077,13 @@ export async function deleteClosure(ctx: AuthenticatedContext, id: string) {
       if (actor.localServiceId && row.localServiceId !== actor.localServiceId)
         throw notFound('Fermeture');
     },
-    apply: async (tx) => {
+    apply: async (tx, row) => {
+      await touchWeeks(
+        tx,
+        weekKeys(await servicesOf(tx, row.organisationId, row.localServiceId), [
+          mondayOf(row.date),
+        ]),
+      );
       await tx.delete(serviceClosures).where(eq(serviceClosures.id, id));
       return { id, deleted: true };
     },
@@ -1211,6 +1279,28 @@ export async function declareAbsence(
     },
     validate: (tx) => refuseOverlappingAbsence(tx, input.visitorId, input.from, input.to),
     apply: async (tx, _none, trail) => {
+      // Every week the absence can change is locked, and marked changed, before the repair is
+      // computed: the visitor's service(s) and those where they have visits, over its dates.
+      const [visitor] = await tx
+        .select({ localServiceId: visitors.localServiceId })
+        .from(visitors)
+        .where(eq(visitors.id, input.visitorId));
+      const visited = await tx
+        .selectDistinct({ localServiceId: visits.localServiceId })
+        .from(visits)
+        .innerJoin(visitVisitors, eq(visitVisitors.visitId, visits.id))
+        .where(
+          and(
+            eq(visitVisitors.visitorId, input.visitorId),
+            gte(visits.date, input.from),
+            lte(visits.date, input.to),
+          ),
+        );
+      const serviceIds = new Set(
+        await servicesOf(tx, ctx.actor.organisationId, visitor?.localServiceId ?? null),
+      );
+      for (const v of visited) if (v.localServiceId) serviceIds.add(v.localServiceId);
+      await touchWeeks(tx, weekKeys([...serviceIds], weeksOf(input.from, input.to)));
       const proposal = await repairProposal(tx, ctx, input);
       const accepted = new Map(input.changes.map((c) => [c.visitId, c.after]));
       const same =

@@ -6,14 +6,15 @@
  */
 import { and, eq, gte, inArray, isNull, ne } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database.js';
-import { assignments, consents, referrals, visits } from '../../db/schema.js';
-import { serviceToday } from '../../domain/common/calendar.js';
+import { assignments, consents, people, planRuns, referrals, visits } from '../../db/schema.js';
+import { mondayOf, serviceToday } from '../../domain/common/calendar.js';
 import {
   CONSENT_WITHDRAWN_REASON,
   scopesAfterWithdrawal,
   withdrawalEffects,
   type ConsentScopes,
 } from '../../domain/rights/consent-withdrawal.js';
+import { touchWeeks } from '../planning/week-lock.js';
 import type { AuditTrail } from '../write/write.js';
 
 /** Applies what the withdrawal of `consent` changes for the person; returns the effects in French. */
@@ -46,6 +47,36 @@ export async function applyConsentWithdrawal(
     // yet started.
     const today = serviceToday();
     const from = consent.withdrawnOn > today ? consent.withdrawnOn : today;
+    // The weeks whose visits change are locked and marked changed first: a generation computing
+    // one of them must not put the visits back (ADR 0017).
+    const [person] = await tx
+      .select({ localServiceId: people.localServiceId })
+      .from(people)
+      .where(eq(people.id, personId));
+    const weeks = await tx
+      .selectDistinct({ localServiceId: visits.localServiceId, weekStart: visits.weekStart })
+      .from(visits)
+      .where(
+        and(eq(visits.personId, personId), eq(visits.status, 'planned'), gte(visits.date, from)),
+      );
+    const running = person?.localServiceId
+      ? await tx
+          .select({ localServiceId: planRuns.localServiceId, weekStart: planRuns.weekStart })
+          .from(planRuns)
+          .where(
+            and(
+              eq(planRuns.localServiceId, person.localServiceId),
+              eq(planRuns.status, 'running'),
+              gte(planRuns.weekStart, mondayOf(from)),
+            ),
+          )
+      : [];
+    await touchWeeks(tx, [
+      ...weeks.flatMap((w) =>
+        w.localServiceId ? [{ localServiceId: w.localServiceId, weekStart: w.weekStart }] : [],
+      ),
+      ...running,
+    ]);
     const planned = await tx
       .select()
       .from(visits)

@@ -53,6 +53,11 @@ export class AuditTrail {
   private readonly rows: Row[] = [];
   /** Rows of one import, one planning run: set by the write, shared by its rows. */
   batchId: string | null = null;
+  /**
+   * The user a system write's rows are attributed to when it does work a user asked for (a week
+   * generation run by a job): kept in `user_id`, the `source` saying it ran in the background.
+   */
+  attributedTo: string | null = null;
 
   constructor(
     private readonly ctx: Pick<RequestContext, 'actor' | 'ip' | 'source' | 'systemOrganisationId'>,
@@ -67,7 +72,7 @@ export class AuditTrail {
         this.ctx.actor?.organisationId ??
         this.ctx.systemOrganisationId ??
         null,
-      userId: entry.userId ?? this.ctx.actor?.id ?? null,
+      userId: entry.userId ?? this.ctx.actor?.id ?? this.attributedTo,
       kind: 'write',
       action: entry.action ?? this.action,
       entityType: entry.entityType,

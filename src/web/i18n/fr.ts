@@ -1121,6 +1121,7 @@ export const messages = {
     'La plateforme place chaque visite à venir de la semaine : disponibilités de la personne et des deux visiteurs, trajets, pause de midi, formations et absences. Les visites faites ou commencées sont gardées.',
   'planning.generate': 'Générer la semaine',
   'planning.progress': 'Calcul en cours : {percent} %',
+  'planning.retry': 'Relancer la génération',
   'planning.planned.one': '{count} visite planifiée.',
   'planning.planned.other': '{count} visites planifiées.',
   'planning.travel': 'Trajets de la semaine : {minutes} minutes en tout.',

@@ -179,7 +179,17 @@ export function PlanningPage() {
                   <progress id="progression" max={100} value={Math.round(run.progress * 100)} />
                 </>
               ) : run.status === 'failed' ? (
-                <ErrorMessage>{run.error ?? t('errors.unexpected')}</ErrorMessage>
+                <>
+                  <ErrorMessage>{run.error ?? t('errors.unexpected')}</ErrorMessage>
+                  {/* A run stopped with its server, or by a change of the week: it can start again. */}
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    onClick={() => void generate()}
+                  >
+                    {t('planning.retry')}
+                  </button>
+                </>
               ) : run.summary ? (
                 <RunSummary summary={run.summary} />
               ) : null}
