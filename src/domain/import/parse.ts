@@ -9,9 +9,27 @@
 import { parse as parseCsvText } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { decodeText, type TextEncoding } from './decode.js';
+import { checkZip, DEFAULT_ZIP_LIMITS, ZipRefusal } from './zip.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-const MAX_ROWS = 20_000;
+
+/** What one import may read; the server takes them from its configuration. */
+export interface ImportLimits {
+  /** The file as sent (CSV or XLSX). */
+  maxFileBytes: number;
+  /** An XLSX once unzipped, all its parts together. */
+  maxUncompressedBytes: number;
+  /** Data rows. */
+  maxRows: number;
+  maxColumns: number;
+}
+
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
+  maxFileBytes: MAX_FILE_BYTES,
+  maxUncompressedBytes: DEFAULT_ZIP_LIMITS.maxUncompressedBytes,
+  maxRows: 20_000,
+  maxColumns: 200,
+};
 
 export type Delimiter = ';' | ',' | '\t';
 export const DELIMITER_LABELS: Readonly<Record<Delimiter, string>> = {
@@ -26,6 +44,8 @@ export class ImportFileError extends Error {
     message: string,
     readonly code: string = 'invalid_file',
     readonly details: Record<string, unknown> = {},
+    /** English, for the operators' log (why a file was refused), never shown to users. */
+    readonly operatorReason: string | null = null,
   ) {
     super(message);
     this.name = 'ImportFileError';
@@ -56,26 +76,72 @@ export interface ParsedTable {
 export interface ParseOptions {
   /** XLSX: the sheet to read (by name, case-insensitive); the first sheet with data otherwise. */
   sheet?: string | null | undefined;
+  limits?: ImportLimits | undefined;
 }
 
 const formatNumber = (n: number) =>
   new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(n);
 
-function checkFileSize(size: number) {
+const megabytes = (bytes: number) => formatNumber(bytes / 1024 / 1024);
+
+function checkFileSize(size: number, limits: ImportLimits) {
   if (size === 0) throw new ImportFileError('Le fichier est vide.', 'empty_file');
-  if (size > MAX_FILE_BYTES) {
+  if (size > limits.maxFileBytes) {
     throw new ImportFileError(
-      `Le fichier fait ${formatNumber(size / 1024 / 1024)} Mo : 10 Mo au maximum par import. Découpez-le en plusieurs fichiers.`,
+      `Le fichier fait ${megabytes(size)} Mo : ${megabytes(limits.maxFileBytes)} Mo au maximum par import. Découpez-le en plusieurs fichiers.`,
       'file_too_large',
+      {},
+      `file of ${size} bytes over ${limits.maxFileBytes}`,
     );
   }
 }
 
-function checkRowCount(count: number) {
-  if (count > MAX_ROWS) {
+function checkRowCount(count: number, limits: ImportLimits) {
+  if (count > limits.maxRows) {
     throw new ImportFileError(
-      `Le fichier contient ${formatNumber(count)} lignes : ${formatNumber(MAX_ROWS)} au maximum par import. Découpez-le en plusieurs fichiers.`,
+      `Le fichier contient ${formatNumber(count)} lignes : ${formatNumber(limits.maxRows)} au maximum par import. Découpez-le en plusieurs fichiers.`,
       'too_many_rows',
+      {},
+      `${count} rows over ${limits.maxRows}`,
+    );
+  }
+}
+
+function checkColumnCount(count: number, limits: ImportLimits) {
+  if (count > limits.maxColumns) {
+    throw new ImportFileError(
+      `Le fichier contient ${formatNumber(count)} colonnes : ${formatNumber(limits.maxColumns)} au maximum. Gardez seulement les colonnes utiles.`,
+      'too_many_columns',
+      {},
+      `${count} columns over ${limits.maxColumns}`,
+    );
+  }
+}
+
+const UNREADABLE_WORKBOOK =
+  'Ce classeur Excel ne peut pas être lu (protégé par un mot de passe ou endommagé ?). Enregistrez-le sans mot de passe au format .xlsx ou CSV, puis recommencez.';
+
+/** The zip under an .xlsx, checked before any reader inflates it (see zip.ts). */
+async function checkWorkbookZip(bytes: Uint8Array, limits: ImportLimits) {
+  try {
+    await checkZip(bytes, {
+      ...DEFAULT_ZIP_LIMITS,
+      maxUncompressedBytes: limits.maxUncompressedBytes,
+    });
+  } catch (error) {
+    if (!(error instanceof ZipRefusal)) throw error;
+    if (error.kind === 'malformed')
+      throw new ImportFileError(
+        UNREADABLE_WORKBOOK,
+        'unreadable_workbook',
+        {},
+        `xlsx refused: ${error.reason}`,
+      );
+    throw new ImportFileError(
+      `Le fichier dépasse la taille autorisée une fois décompressé (${megabytes(limits.maxUncompressedBytes)} Mo).`,
+      'uncompressed_too_large',
+      {},
+      `xlsx refused: ${error.reason}`,
     );
   }
 }
@@ -134,8 +200,11 @@ export async function parseSpreadsheet(
   bytes: Uint8Array,
   options: ParseOptions = {},
 ): Promise<ParsedTable> {
-  checkFileSize(bytes.byteLength);
-  return detectFormat(fileName, bytes) === 'xlsx' ? parseXlsx(bytes, options) : parseCsv(bytes);
+  const limits = options.limits ?? DEFAULT_IMPORT_LIMITS;
+  checkFileSize(bytes.byteLength, limits);
+  if (detectFormat(fileName, bytes) === 'csv') return parseCsv(bytes, limits);
+  await checkWorkbookZip(bytes, limits);
+  return parseXlsx(bytes, options, limits);
 }
 
 // ---------------------------------------------------------------- CSV
@@ -187,11 +256,12 @@ function trimHeaders(cells: string[]) {
 function tableFrom(
   records: TableRow[],
   base: Omit<ParsedTable, 'headers' | 'rows' | 'headerLine'>,
+  limits: ImportLimits,
 ): ParsedTable {
   const nonEmpty = records.filter((row) => !isEmptyRow(row.cells));
   const [header, ...rows] = nonEmpty;
   if (!header) throw new ImportFileError('Le fichier ne contient aucune donnée.', 'empty_file');
-  checkRowCount(rows.length);
+  checkRowCount(rows.length, limits);
   if (rows.length === 0) {
     throw new ImportFileError(
       'Le fichier ne contient aucune ligne de données sous la ligne d’en-tête.',
@@ -201,7 +271,7 @@ function tableFrom(
   return { ...base, headerLine: header.line, headers: trimHeaders(header.cells), rows };
 }
 
-export function parseCsv(bytes: Uint8Array): ParsedTable {
+export function parseCsv(bytes: Uint8Array, limits = DEFAULT_IMPORT_LIMITS): ParsedTable {
   const decoded = decodeText(bytes);
   const { encoding } = decoded;
   // Excel's "sep=;" first line names the delimiter; Excel hides it, so rows count after it.
@@ -227,12 +297,13 @@ export function parseCsv(bytes: Uint8Array): ParsedTable {
       'malformed_csv',
     );
   }
-  checkRowCount(records.length - 1);
+  checkRowCount(records.length - 1, limits);
+  checkColumnCount(Math.max(0, ...records.slice(0, 50).map((cells) => cells.length)), limits);
   const rows = records.map((cells, index) => ({
     line: index + 1,
     cells: cells.map((cell) => cell.replace(/\r\n?/g, '\n').trim()),
   }));
-  return tableFrom(rows, { format: 'csv', encoding, delimiter, sheet: null, sheets: [] });
+  return tableFrom(rows, { format: 'csv', encoding, delimiter, sheet: null, sheets: [] }, limits);
 }
 
 // ---------------------------------------------------------------- XLSX
@@ -276,15 +347,16 @@ function cellText(value: ExcelJS.CellValue | undefined, numFmt?: string): string
   return String(value).trim();
 }
 
-async function parseXlsx(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedTable> {
+async function parseXlsx(
+  bytes: Uint8Array,
+  options: ParseOptions,
+  limits: ImportLimits,
+): Promise<ParsedTable> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
-    throw new ImportFileError(
-      'Ce classeur Excel ne peut pas être lu (protégé par un mot de passe ou endommagé ?). Enregistrez-le sans mot de passe au format .xlsx ou CSV, puis recommencez.',
-      'unreadable_workbook',
-    );
+    throw new ImportFileError(UNREADABLE_WORKBOOK, 'unreadable_workbook');
   }
   const sheets = workbook.worksheets.map((worksheet) => worksheet.name);
   let worksheet: ExcelJS.Worksheet | undefined;
@@ -307,7 +379,8 @@ async function parseXlsx(bytes: Uint8Array, options: ParseOptions = {}): Promise
   }
   if (!worksheet)
     throw new ImportFileError('Le classeur ne contient aucune feuille.', 'empty_file');
-  checkRowCount(worksheet.actualRowCount - 1);
+  checkRowCount(worksheet.actualRowCount - 1, limits);
+  checkColumnCount(worksheet.columnCount, limits);
 
   const width = worksheet.columnCount;
   const rows: TableRow[] = [];
@@ -319,11 +392,15 @@ async function parseXlsx(bytes: Uint8Array, options: ParseOptions = {}): Promise
     }
     rows.push({ line: rowNumber, cells });
   });
-  return tableFrom(rows, {
-    format: 'xlsx',
-    encoding: null,
-    delimiter: null,
-    sheet: worksheet.name,
-    sheets,
-  });
+  return tableFrom(
+    rows,
+    {
+      format: 'xlsx',
+      encoding: null,
+      delimiter: null,
+      sheet: worksheet.name,
+      sheets,
+    },
+    limits,
+  );
 }
