@@ -24,6 +24,17 @@ const configSchema = z.object({
   loginWindowMinutes: z.coerce.number().int().positive(),
   /** Improvement time the planner gets for one local service's week ("générer la semaine"). */
   planningSeconds: z.coerce.number().positive().max(600),
+  /** One import file as sent (CSV or XLSX), in bytes; the API's body limit follows it. */
+  importMaxFileBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(100 * 1024 * 1024),
+  /** An XLSX once unzipped, all its parts (a zip bomb is refused past it), in bytes. */
+  importMaxUncompressedBytes: z.coerce.number().int().positive(),
+  /** Data rows and columns of one import file. */
+  importMaxRows: z.coerce.number().int().positive(),
+  importMaxColumns: z.coerce.number().int().positive(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -55,6 +66,10 @@ export function loadConfig(
     loginMaxFailures: env.LOGIN_MAX_FAILURES ?? '5',
     loginWindowMinutes: env.LOGIN_WINDOW_MINUTES ?? '15',
     planningSeconds: env.PLANNING_SECONDS ?? '5',
+    importMaxFileBytes: env.IMPORT_MAX_FILE_BYTES ?? String(10 * 1024 * 1024),
+    importMaxUncompressedBytes: env.IMPORT_MAX_UNCOMPRESSED_BYTES ?? String(50 * 1024 * 1024),
+    importMaxRows: env.IMPORT_MAX_ROWS ?? '20000',
+    importMaxColumns: env.IMPORT_MAX_COLUMNS ?? '200',
     ...overrides,
   };
   const parsed = configSchema.safeParse(raw);

@@ -620,6 +620,8 @@ export const messages = {
   'auditAction.visitor.absence.create': 'A enregistré une absence',
   'auditAction.visitor.absence.delete': 'A supprimé une absence',
   'auditAction.import.run': 'A importé un fichier',
+  'auditAction.import.finish': 'Import terminé (fiches écrites)',
+  'auditAction.import.fail': 'Import en échec',
   'auditAction.matching.accept': 'A accepté un appariement',
 
   // ------------------------------------------------------------------ visitors and pairs
