@@ -7,6 +7,7 @@
  * Errors that make the whole file unusable throw an {@link ImportFileError} with a French message.
  */
 import { parse as parseCsvText } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { decodeText, type TextEncoding } from './decode.js';
 import { checkZip, DEFAULT_ZIP_LIMITS, ZipRefusal } from './zip.js';
@@ -347,60 +348,92 @@ function cellText(value: ExcelJS.CellValue | undefined, numFmt?: string): string
   return String(value).trim();
 }
 
+interface SheetRows {
+  name: string;
+  rows: TableRow[];
+  /** Rows with a value, counted even past what is kept. */
+  count: number;
+  width: number;
+}
+
+/**
+ * Reads the workbook as a stream (exceljs's streaming reader, after `checkZip` proved what it will
+ * inflate): rows arrive one by one and only the text of the sheets with data is kept, at most
+ * `maxRows` + 1 rows each; beyond, rows are only counted, for the message.
+ */
 async function parseXlsx(
   bytes: Uint8Array,
   options: ParseOptions,
   limits: ImportLimits,
 ): Promise<ParsedTable> {
-  const workbook = new ExcelJS.Workbook();
+  const wanted = options.sheet?.trim().toLowerCase() ?? null;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(
+    Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]),
+    {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    },
+  );
+  const read: SheetRows[] = [];
   try {
-    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
+    for await (const worksheet of reader) {
+      const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
+      const keep = wanted === null || sheet.name.trim().toLowerCase() === wanted;
+      const found: SheetRows = { name: sheet.name, rows: [], count: 0, width: 0 };
+      for await (const row of sheet) {
+        if (!keep) continue;
+        const cells: string[] = [];
+        for (let column = 1; column <= row.cellCount; column++) {
+          const cell = row.getCell(column);
+          cells.push(cellText(cell.value, cell.numFmt));
+        }
+        if (isEmptyRow(cells)) continue;
+        found.count++;
+        if (found.count > limits.maxRows + 1) continue;
+        checkColumnCount(cells.length, limits);
+        found.width = Math.max(found.width, cells.length);
+        found.rows.push({ line: row.number, cells });
+      }
+      if (found.count > 0) read.push(found);
+    }
+  } catch (error) {
+    if (error instanceof ImportFileError) throw error;
     throw new ImportFileError(UNREADABLE_WORKBOOK, 'unreadable_workbook');
   }
-  const sheets = workbook.worksheets.map((worksheet) => worksheet.name);
-  let worksheet: ExcelJS.Worksheet | undefined;
-  if (options.sheet) {
-    const wanted = options.sheet.trim().toLowerCase();
-    worksheet = workbook.worksheets.find(
-      (candidate) => candidate.name.trim().toLowerCase() === wanted,
+  // The workbook's own order of sheets (the zip may hold them in another).
+  const model = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model;
+  const sheets = (model?.sheets ?? []).map((sheet) => sheet.name);
+  const byOrder = (name: string) => {
+    const index = sheets.indexOf(name);
+    return index === -1 ? sheets.length : index;
+  };
+  read.sort((a, b) => byOrder(a.name) - byOrder(b.name));
+  if (wanted !== null && !sheets.some((name) => name.trim().toLowerCase() === wanted)) {
+    throw new ImportFileError(
+      `La feuille « ${options.sheet} » n’existe pas dans ce classeur. Feuilles disponibles : ${sheets.map((s) => `« ${s} »`).join(', ')}.`,
+      'unknown_sheet',
+      { sheets },
     );
-    if (!worksheet) {
-      throw new ImportFileError(
-        `La feuille « ${options.sheet} » n’existe pas dans ce classeur. Feuilles disponibles : ${sheets.map((s) => `« ${s} »`).join(', ')}.`,
-        'unknown_sheet',
-        { sheets },
-      );
-    }
-  } else {
-    worksheet =
-      workbook.worksheets.find((candidate) => candidate.actualRowCount > 0) ??
-      workbook.worksheets[0];
   }
-  if (!worksheet)
+  if (sheets.length === 0)
     throw new ImportFileError('Le classeur ne contient aucune feuille.', 'empty_file');
-  checkRowCount(worksheet.actualRowCount - 1, limits);
-  checkColumnCount(worksheet.columnCount, limits);
-
-  const width = worksheet.columnCount;
-  const rows: TableRow[] = [];
-  worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let column = 1; column <= width; column++) {
-      const cell = row.getCell(column);
-      cells.push(cellText(cell.value, cell.numFmt));
-    }
-    rows.push({ line: rowNumber, cells });
-  });
+  const chosen = read[0] ?? {
+    name: wanted === null ? sheets[0]! : sheets.find((n) => n.trim().toLowerCase() === wanted)!,
+    rows: [],
+    count: 0,
+    width: 0,
+  };
+  checkRowCount(chosen.count - 1, limits);
+  const rows = chosen.rows.map((row) => ({
+    line: row.line,
+    cells: [...row.cells, ...new Array<string>(chosen.width - row.cells.length).fill('')],
+  }));
   return tableFrom(
     rows,
-    {
-      format: 'xlsx',
-      encoding: null,
-      delimiter: null,
-      sheet: worksheet.name,
-      sheets,
-    },
+    { format: 'xlsx', encoding: null, delimiter: null, sheet: chosen.name, sheets },
     limits,
   );
 }
