@@ -25,7 +25,7 @@ export interface ImportLimits {
   maxColumns: number;
 }
 
-export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
+const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxFileBytes: MAX_FILE_BYTES,
   maxUncompressedBytes: DEFAULT_ZIP_LIMITS.maxUncompressedBytes,
   maxRows: 20_000,

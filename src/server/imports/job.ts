@@ -31,7 +31,7 @@ import {
 } from './service.js';
 
 /** Rows per slice: one transaction each, short enough for other requests to pass between. */
-export const IMPORT_SLICE = 500;
+const IMPORT_SLICE = 500;
 
 type ImportRow = typeof imports.$inferSelect;
 

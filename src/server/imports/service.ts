@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database.js';
 import { imports, localServices, people, users, visitors } from '../../db/schema.js';
-import { analyseImport, type Analysis, type AnalysedRow } from '../../domain/import/analyse.js';
+import { analyseImport, type Analysis } from '../../domain/import/analyse.js';
 import { ENCODING_LABELS, type TextEncoding } from '../../domain/import/decode.js';
 import { personImportKey, visitorImportKey } from '../../domain/import/key.js';
 import type { ColumnMapping, ImportTarget, MappingOverride } from '../../domain/import/mapping.js';
@@ -290,7 +290,7 @@ async function recordImport(
 }
 
 /** The limits of one import file, from the configuration. */
-export function importLimits(config: Config): ImportLimits {
+function importLimits(config: Config): ImportLimits {
   return {
     maxFileBytes: config.importMaxFileBytes,
     maxUncompressedBytes: config.importMaxUncompressedBytes,
