@@ -13,7 +13,11 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { organisations, users } from '../db/schema.js';
 import type { Role } from '../domain/permissions/policy.js';
 import type { MappingOverride } from '../domain/import/mapping.js';
-import type { AppServices, AuthenticatedContext } from '../server/http/context.js';
+import {
+  systemContext,
+  type AppServices,
+  type AuthenticatedContext,
+} from '../server/http/context.js';
 import { HttpError } from '../server/http/errors.js';
 import {
   IMPORT_MODES,
@@ -24,6 +28,7 @@ import {
   type ImportProgress,
   type ImportReport,
 } from '../server/imports/service.js';
+import { executeImport, failImport, readImport } from '../server/imports/job.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
@@ -268,18 +273,35 @@ export function registerImportCommand(
             source: 'cli:import',
             log: pino({ level: 'silent' }),
           };
-          const report = await runImport(
-            ctx,
-            {
-              target: options.target as 'people' | 'visitors',
-              fileName: basename(file),
-              content,
-              mapping,
-              sheet: options.sheet ?? null,
-              mode: options.mode as ImportMode,
-            },
-            options.json ? undefined : (p) => progress.update(p),
-          );
+          const report = await runImport(ctx, {
+            target: options.target as 'people' | 'visitors',
+            fileName: basename(file),
+            content,
+            mapping,
+            sheet: options.sheet ?? null,
+            mode: options.mode as ImportMode,
+          });
+          if (report.outcome === 'started') {
+            // The same job the server runs in the background, here awaited.
+            const importId = report.importId!;
+            const job = systemContext(services, ctx.log, 'cli:import');
+            try {
+              await executeImport(
+                job,
+                importId,
+                options.json ? undefined : (p) => progress.update(p),
+              );
+            } catch (error) {
+              await failImport(job, importId, 'L’import a échoué en cours d’écriture.');
+              throw error;
+            }
+            const run = await readImport(ctx, importId);
+            report.outcome = 'imported';
+            report.created = run.created;
+            report.toLocate = run.toLocate;
+            report.alreadyPresent = run.skipped;
+            report.skipped = report.totalRows - run.created;
+          }
           progress.stop();
           console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
           if (report.outcome === 'refused') process.exitCode = 1;

@@ -612,6 +612,18 @@ export const imports = pgTable('imports', {
   created: integer('created').notNull(),
   skipped: integer('skipped').notNull(),
   rejected: integer('rejected').notNull(),
+  /** pending | running | done | failed: an import is written by a job, in slices (ADR 0018). */
+  status: text('status').notNull().default('done'),
+  /** Rows to write, rows written so far (the progress the import screen shows). */
+  total: integer('total').notNull().default(0),
+  processed: integer('processed').notNull().default(0),
+  /** Records created whose address could not be located. */
+  toLocate: integer('to_locate').notNull().default(0),
+  /** The valid rows to write, as read from the file; emptied when the import ends. */
+  payload: jsonb('payload'),
+  /** French, shown to the user, when the import failed. */
+  error: text('error'),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
 

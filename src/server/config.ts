@@ -67,6 +67,17 @@ const configSchema = z.object({
    * is failed and its week can be generated again (ADR 0017).
    */
   planningStaleSeconds: z.coerce.number().positive().max(3600),
+  /** One import file as sent (CSV or XLSX), in bytes; the API's body limit follows it. */
+  importMaxFileBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(100 * 1024 * 1024),
+  /** An XLSX once unzipped, all its parts (a zip bomb is refused past it), in bytes. */
+  importMaxUncompressedBytes: z.coerce.number().int().positive(),
+  /** Data rows and columns of one import file. */
+  importMaxRows: z.coerce.number().int().positive(),
+  importMaxColumns: z.coerce.number().int().positive(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -104,6 +115,10 @@ export function loadConfig(
     resetMaxPerAddress: env.PASSWORD_RESET_MAX_PER_ADDRESS ?? '30',
     planningSeconds: env.PLANNING_SECONDS ?? '5',
     planningStaleSeconds: env.PLANNING_STALE_SECONDS ?? '60',
+    importMaxFileBytes: env.IMPORT_MAX_FILE_BYTES ?? String(10 * 1024 * 1024),
+    importMaxUncompressedBytes: env.IMPORT_MAX_UNCOMPRESSED_BYTES ?? String(50 * 1024 * 1024),
+    importMaxRows: env.IMPORT_MAX_ROWS ?? '20000',
+    importMaxColumns: env.IMPORT_MAX_COLUMNS ?? '200',
     ...overrides,
   };
   const parsed = configSchema.safeParse(raw);

@@ -10,6 +10,7 @@ import { queryRows } from '../../src/db/database.js';
 import { auditLog, imports, people, statusChanges, visitors } from '../../src/db/schema.js';
 import { createTestApp, type Client, type TestApp } from '../helpers/app.js';
 import { messyPeopleCsv } from '../fixtures/messy-people.js';
+import { postImport } from '../helpers/imports.js';
 
 let t: TestApp;
 let coordinator: Client;
@@ -54,8 +55,8 @@ describe('POST /api/imports, dry run', () => {
   it('lists the problems by line and column, counts what would be created, and writes nothing', async () => {
     const file = messyPeopleCsv('-essai');
     const before = await counts();
-    const response = await coordinator.post(
-      '/api/imports',
+    const response = await postImport(
+      coordinator,
       request(file.bytes, { fileName: file.fileName }),
     );
     expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -110,8 +111,8 @@ describe('POST /api/imports, dry run', () => {
 
   it('refuses a file without a "Nom" column as a whole, with a clear message', async () => {
     const before = await counts();
-    const response = await coordinator.post(
-      '/api/imports',
+    const response = await postImport(
+      coordinator,
       request(csv1252(['Prénom;Né(e) le;Ville', 'Hélène;12/03/1938;Beauvais']), {
         mode: 'valid_only',
       }),
@@ -125,22 +126,19 @@ describe('POST /api/imports, dry run', () => {
   });
 
   it('answers 400 in French to unreadable content, an unknown mapping field or sheet', async () => {
-    const bad = await coordinator.post('/api/imports', {
+    const bad = await postImport(coordinator, {
       ...request(new Uint8Array()),
       contentBase64: 'ceci n’est pas du base64 !',
     });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/base64/);
-    const mapping = await coordinator.post(
-      '/api/imports',
+    const mapping = await postImport(
+      coordinator,
       request(csv1252(['Nom;Prénom', 'Dupont;Marie']), { mapping: { age: 'Nom' } }),
     );
     expect(mapping.status).toBe(400);
     expect(mapping.body.message).toMatch(/le champ « age » n’existe pas/);
-    const tooLarge = await coordinator.post(
-      '/api/imports',
-      request(new Uint8Array(10 * 1024 * 1024 + 10)),
-    );
+    const tooLarge = await postImport(coordinator, request(new Uint8Array(10 * 1024 * 1024 + 10)));
     expect(tooLarge.status).toBe(400);
     expect(tooLarge.body.message).toMatch(/10 Mo au maximum/);
   });
@@ -153,8 +151,8 @@ describe('POST /api/imports, valid rows only', () => {
 
   beforeAll(async () => {
     before = await counts();
-    const response = await coordinator.post(
-      '/api/imports',
+    const response = await postImport(
+      coordinator,
       request(file.bytes, { fileName: file.fileName, mode: 'valid_only' }),
     );
     expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -172,8 +170,8 @@ describe('POST /api/imports, valid rows only', () => {
     const after = await counts();
     expect(after.people - before.people).toBe(file.expected.validRows);
     expect(after.status_changes - before.status_changes).toBe(file.expected.validRows);
-    // One audit row per created person, plus the import itself.
-    expect(after.audit_log - before.audit_log).toBe(file.expected.validRows + 1);
+    // One audit row per created person, plus the import's start and end.
+    expect(after.audit_log - before.audit_log).toBe(file.expected.validRows + 2);
     expect(after.imports - before.imports).toBe(1);
   });
 
@@ -273,13 +271,10 @@ describe('POST /api/imports, valid rows only', () => {
 
   it('creates nothing when the same file is imported again', async () => {
     const beforeAgain = await counts();
-    const dry = await coordinator.post(
-      '/api/imports',
-      request(file.bytes, { fileName: file.fileName }),
-    );
+    const dry = await postImport(coordinator, request(file.bytes, { fileName: file.fileName }));
     expect(dry.body).toMatchObject({ wouldCreate: 0, alreadyPresent: file.expected.validRows });
-    const again = await coordinator.post(
-      '/api/imports',
+    const again = await postImport(
+      coordinator,
       request(file.bytes, { fileName: file.fileName, mode: 'valid_only' }),
     );
     expect(again.status).toBe(200);
@@ -291,9 +286,9 @@ describe('POST /api/imports, valid rows only', () => {
     const after = await counts();
     expect(after.people).toBe(beforeAgain.people);
     expect(after.status_changes).toBe(beforeAgain.status_changes);
-    // Only the run itself is recorded.
+    // Only the run itself is recorded (its start and its end).
     expect(after.imports - beforeAgain.imports).toBe(1);
-    expect(after.audit_log - beforeAgain.audit_log).toBe(1);
+    expect(after.audit_log - beforeAgain.audit_log).toBe(2);
   });
 
   it('recognises a person already entered by hand (same names and birth date)', async () => {
@@ -303,7 +298,7 @@ describe('POST /api/imports, valid rows only', () => {
       'LEFEVRE;Helene;12/03/1940',
       `Nouvelle${Date.now()};Rose;01/01/1939`,
     ]);
-    const response = await coordinator.post('/api/imports', request(bytes, { mode: 'dry_run' }));
+    const response = await postImport(coordinator, request(bytes, { mode: 'dry_run' }));
     expect(response.body).toMatchObject({
       validRows: 2,
       alreadyPresent: 1,
@@ -317,8 +312,8 @@ describe('POST /api/imports, all or nothing', () => {
   it('refuses the whole file when one row is bad, and writes nothing', async () => {
     const file = messyPeopleCsv('-tout');
     const before = await counts();
-    const response = await coordinator.post(
-      '/api/imports',
+    const response = await postImport(
+      coordinator,
       request(file.bytes, { fileName: file.fileName, mode: 'all' }),
     );
     expect(response.status).toBe(400);
@@ -345,12 +340,12 @@ describe('POST /api/imports, all or nothing', () => {
       `Blanc${suffix};Roger;14 juillet 1936;60000;Beauvais;`,
     ]);
     const before = await counts();
-    const response = await admin.post('/api/imports', request(bytes, { mode: 'all' }));
+    const response = await postImport(admin, request(bytes, { mode: 'all' }));
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body).toMatchObject({ outcome: 'imported', created: 2, problems: [] });
     const after = await counts();
     expect(after.people - before.people).toBe(2);
-    expect(after.audit_log - before.audit_log).toBe(3);
+    expect(after.audit_log - before.audit_log).toBe(4);
   });
 });
 
@@ -373,8 +368,8 @@ describe('POST /api/imports, XLSX and visitors', () => {
     sheet.addRow([`Perrin${suffix}`, 'Louis', '08/09/1933', 60200, 'Compiègne', 612345678, 3]);
     sheet.getCell('C2').numFmt = 'dd/mm/yyyy';
     const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
-    const response = await coordinator.post(
-      '/api/imports',
+    const response = await postImport(
+      coordinator,
       request(bytes, { fileName: 'beneficiaires.xlsx', mode: 'all', sheet: 'Bénéficiaires' }),
     );
     expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -407,8 +402,8 @@ describe('POST /api/imports, XLSX and visitors', () => {
       `Colin${suffix};Léa;Stagiaire;vélo;;;;;;`,
     ]);
     const before = await counts();
-    const response = await coordinator.post(
-      '/api/imports',
+    const response = await postImport(
+      coordinator,
       request(bytes, { target: 'visitors', fileName: 'visiteurs.csv', mode: 'valid_only' }),
     );
     expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -448,8 +443,8 @@ describe('POST /api/imports, XLSX and visitors', () => {
       .where(inArray(auditLog.entityId, [sarah.id, karim.id]));
     expect(audits.map((a) => a.action)).toEqual(['visitor.create', 'visitor.create']);
     // Again: nothing new.
-    const again = await coordinator.post(
-      '/api/imports',
+    const again = await postImport(
+      coordinator,
       request(bytes, { target: 'visitors', mode: 'valid_only' }),
     );
     expect(again.body).toMatchObject({ created: 0, alreadyPresent: 2 });
@@ -485,7 +480,7 @@ describe('POST /api/imports, visitors already entered by hand', () => {
       `Roche${suffix};Yves;Bénévole;à pied;;06 98 76 54 32`,
       `Roche${suffix};Yves;Bénévole;à pied;;06 11 22 33 44`,
     ]);
-    const response = await coordinator.post('/api/imports', request(bytes, { target: 'visitors' }));
+    const response = await postImport(coordinator, request(bytes, { target: 'visitors' }));
     expect(response.body).toMatchObject({
       validRows: 3,
       alreadyPresent: 2,
@@ -505,7 +500,7 @@ describe('who may import', () => {
     const before = await counts();
     for (const [index, role] of roles.entries()) {
       const client = clients[index]!;
-      const post = await client.post('/api/imports', request(small(), { mode: 'valid_only' }));
+      const post = await postImport(client, request(small(), { mode: 'valid_only' }));
       expect(post.status, role).toBe(403);
       expect(post.body.message).toMatch(/rôle/);
       expect((await client.get('/api/imports')).status, role).toBe(403);
@@ -517,15 +512,18 @@ describe('who may import', () => {
   it('imports into the user’s own organisation only, and shows only its history', async () => {
     const coordinatorB = await t.login(t.fixtures.usersB.coordinator.email);
     const name = `AutreOrg${Date.now()}`;
-    const response = await coordinatorB.post(
-      '/api/imports',
+    const response = await postImport(
+      coordinatorB,
       request(csv1252(['Nom;Prénom', `${name};Anne`]), { mode: 'valid_only' }),
     );
     expect(response.body.created).toBe(1);
     const [created] = await t.services.db.select().from(people).where(eq(people.lastName, name));
     expect(created!.organisationId).toBe(t.fixtures.orgB.id);
     const historyB = await coordinatorB.get('/api/imports');
-    expect(historyB.body.items.map((i: { id: string }) => i.id)).toEqual([response.body.importId]);
+    expect(historyB.body.items.map((i: { id: string }) => i.id)).toEqual([
+      response.body.importId,
+      t.fixtures.importB.id,
+    ]);
     const historyA = await coordinator.get('/api/imports');
     expect(historyA.body.items.map((i: { id: string }) => i.id)).not.toContain(
       response.body.importId,
@@ -535,8 +533,8 @@ describe('who may import', () => {
   it('attaches the people of a coordinator of a local service to that service', async () => {
     const client = await t.login(t.fixtures.coordinatorLs2.email);
     const name = `Compiegnois${Date.now()}`;
-    const response = await client.post(
-      '/api/imports',
+    const response = await postImport(
+      client,
       request(
         csv1252(['Nom;Prénom;Service local', `${name};Anne;`, `${name}B;Paul;Service Beauvais`]),
         { mode: 'valid_only' },

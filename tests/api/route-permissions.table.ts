@@ -49,6 +49,7 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
     roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
   },
   'GET /api/imports': { action: 'import.run', roles: ['admin', 'coordinator'] },
+  'GET /api/imports/:id': { action: 'import.run', roles: ['admin', 'coordinator'] },
   'GET /api/me/calendar': { action: 'calendar.manage', roles: ['visitor'] },
   'GET /api/me/visits': { action: 'visit.own', roles: ['visitor'] },
   'GET /api/notifications': { action: 'notification.list', roles: ['admin', 'coordinator'] },

@@ -90,10 +90,12 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   'POST /api/referrals': [{ action: 'referral.create', entityType: 'referral' }],
   'POST /api/referrals/:id/process': [{ action: 'referral.process', entityType: 'referral' }],
 
-  // --- imports: the import, and one row per person it created (the sample has two), one batch.
+  // --- imports: the import accepted, one row per person its job created (the sample has two),
+  // and the job's end, one batch.
   'POST /api/imports': [
     { action: 'import.run', entityType: 'import' },
     { action: 'person.create', entityType: 'person', count: 2 },
+    { action: 'import.finish', entityType: 'import' },
   ],
 
   // --- organisation and users

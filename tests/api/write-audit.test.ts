@@ -14,6 +14,7 @@ import { auditLog, people, referrals, users } from '../../src/db/schema.js';
 import { classifyField, MASKED } from '../../src/domain/audit/fields.js';
 import { ROLES, type Role } from '../../src/domain/permissions/policy.js';
 import { pendingRuns } from '../../src/server/planning/service.js';
+import { pendingImports } from '../../src/server/imports/job.js';
 import { createTestApp, type Client, type TestApp } from '../helpers/app.js';
 import { ROUTE_CATALOGUE } from '../helpers/route-catalogue.js';
 import { rowCounts } from '../helpers/snapshot.js';
@@ -81,6 +82,8 @@ function allowedRole(key: string): Role | 'anonymous' {
 async function settle() {
   // Week generations finish in the background; what they write belongs to the request.
   await Promise.allSettled([...pendingRuns]);
+  // Imports too: their job writes the records.
+  await Promise.allSettled([...pendingImports]);
 }
 
 async function lastAuditId(): Promise<number> {

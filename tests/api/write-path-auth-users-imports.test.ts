@@ -11,6 +11,7 @@ import { queryRows } from '../../src/db/database.js';
 import {
   auditLog,
   authTokens,
+  imports,
   loginAttempts,
   people,
   sessions,
@@ -22,6 +23,7 @@ import type { OutgoingMail } from '../../src/server/mail/mailer.js';
 import { runImport } from '../../src/server/imports/service.js';
 import { inviteUser, resendInvitation } from '../../src/server/users/service.js';
 import { createTestApp, type Client, type TestApp } from '../helpers/app.js';
+import { waitForImport } from '../helpers/imports.js';
 import { TEST_PASSWORD } from '../helpers/fixtures.js';
 
 let t: TestApp;
@@ -417,7 +419,7 @@ describe('an import', () => {
     mode,
   });
 
-  it('of 20 rows leaves 20 person rows and the import row, all under the import’s batch id; a dry run writes nothing', async () => {
+  it('of 20 rows leaves 20 person rows and the import’s start and end rows, all under the import’s batch id; a dry run writes nothing', async () => {
     const coordinator = await t.login(t.fixtures.usersA.coordinator.email);
     const file = csv('Vingt', 20);
     const before = await counts();
@@ -428,22 +430,45 @@ describe('an import', () => {
 
     const run = await coordinator.post('/api/imports', body(file, 'all'));
     expect(run.status, JSON.stringify(run.body)).toBe(200);
-    expect(run.body).toMatchObject({ outcome: 'imported', created: 20 });
+    expect(run.body).toMatchObject({ outcome: 'started', wouldCreate: 20 });
     const importId = run.body.importId as string;
+    expect(await waitForImport(coordinator, importId)).toMatchObject({
+      status: 'done',
+      created: 20,
+      processed: 20,
+      total: 20,
+    });
     const batch = await t.services.db
       .select()
       .from(auditLog)
       .where(eq(auditLog.batchId, importId))
       .orderBy(asc(auditLog.id));
-    expect(batch).toHaveLength(21);
+    expect(batch).toHaveLength(22);
+    // The start: by the user who sent the file.
     expect(batch[0]).toMatchObject({
       action: 'import.run',
       entityType: 'import',
       entityId: importId,
       subjectId: null,
       userId: t.fixtures.usersA.coordinator.id,
+      source: null,
     });
-    expect(batch[0]!.diff).toMatchObject({ created: [null, 20], mode: [null, 'all'] });
+    expect(batch[0]!.diff).toMatchObject({ total: [null, 20], mode: [null, 'all'] });
+    expect(batch[0]!.diff).not.toHaveProperty('payload');
+    // The end: the job, on behalf of that user, with what the run did.
+    expect(batch[21]).toMatchObject({
+      action: 'import.finish',
+      entityType: 'import',
+      entityId: importId,
+      userId: t.fixtures.usersA.coordinator.id,
+      source: 'job:import',
+    });
+    expect(batch[21]!.diff).toMatchObject({
+      status: ['pending', 'done'],
+      created: [0, 20],
+      processed: [0, 20],
+    });
+    expect(batch[21]!.diff).not.toHaveProperty('payload');
     const personRows = batch.filter((r) => r.entityType === 'person');
     expect(personRows).toHaveLength(20);
     const created = await t.services.db
@@ -457,9 +482,13 @@ describe('an import', () => {
         subjectId: row.entityId,
         userId: t.fixtures.usersA.coordinator.id,
         organisationId: t.fixtures.orgA.id,
+        source: 'job:import',
       });
     }
-    expect((await counts()).audit_log - before.audit_log).toBe(21);
+    expect((await counts()).audit_log - before.audit_log).toBe(22);
+    // The rows to write are not kept once written.
+    const [stored] = await t.services.db.select().from(imports).where(eq(imports.id, importId));
+    expect(stored!.payload).toBeNull();
   });
 
   it('refused by role inside the service leaves neither data nor audit', async () => {

@@ -3,6 +3,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../../src/server/app.js';
 import { pendingRuns } from '../../src/server/planning/service.js';
+import { pendingImports } from '../../src/server/imports/job.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import { createMailer } from '../../src/server/mail/mailer.js';
 import { createGeocoder } from '../../src/geo/index.js';
@@ -131,7 +132,7 @@ export async function createTestApp(
     },
     async close() {
       // Week generations run in the background: let them finish before the database goes.
-      await Promise.allSettled([...pendingRuns]);
+      await Promise.allSettled([...pendingRuns, ...pendingImports]);
       for (const twin of twins) {
         await twin.app.close();
         await twin.database?.close();

@@ -15,6 +15,7 @@ import {
   calendarFeeds,
   consents,
   evaluations,
+  imports,
   serviceClosures,
   visitorAbsences,
   localServices,
@@ -425,6 +426,30 @@ export async function createFixtures(db: Db) {
       })
       .returning(),
   );
+  // Finished imports, one per organisation (an import's progress page, another organisation's).
+  const importOf = (organisationId: string, userId: string) =>
+    one(
+      db
+        .insert(imports)
+        .values({
+          organisationId,
+          userId,
+          target: 'people',
+          fileName: 'ancien-import.csv',
+          fileSha256: '0'.repeat(64),
+          mode: 'valid_only',
+          status: 'done',
+          total: 2,
+          processed: 2,
+          created: 2,
+          skipped: 0,
+          rejected: 0,
+          finishedAt: new Date(),
+        })
+        .returning(),
+    );
+  const importA = await importOf(orgA.id, usersA.coordinator.id);
+  const importB = await importOf(orgB.id, usersB.coordinator.id);
   const alertA = await one(
     db
       .insert(alerts)
@@ -542,6 +567,8 @@ export async function createFixtures(db: Db) {
     visitB,
     runA,
     runB,
+    importA,
+    importB,
     closureB,
     calendarTokenB,
     calendarFeedB,

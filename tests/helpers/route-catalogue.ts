@@ -331,6 +331,10 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     }),
   },
   'GET /api/imports': { url: () => '/api/imports' },
+  'GET /api/imports/:id': {
+    url: (f) => `/api/imports/${f.importA.id}`,
+    foreignUrl: (f) => `/api/imports/${f.importB.id}`,
+  },
 
   // --- organisation
   'GET /api/organisation': { url: () => '/api/organisation' },

@@ -81,6 +81,8 @@ const MASKED_FIELDS = [
   'keyHash',
   // An audit row's own diff (never diffed itself, but classified like every column).
   'diff',
+  // The rows an import still has to write: people's data.
+  'payload',
 ] as const;
 
 /** Fields whose name alone says nothing personal. */
@@ -198,6 +200,9 @@ const CLEAR_FIELDS = [
   'created',
   'skipped',
   'rejected',
+  'total',
+  'processed',
+  'toLocate',
   'relationship',
   'isEmergencyContact',
   'effectiveDate',

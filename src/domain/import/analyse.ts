@@ -14,7 +14,7 @@ import {
   type ImportTarget,
   type MappingOverride,
 } from './mapping.js';
-import { parseSpreadsheet, type Delimiter } from './parse.js';
+import { parseSpreadsheet, type Delimiter, type ImportLimits } from './parse.js';
 import {
   convertRow,
   makeProblem,
@@ -36,9 +36,10 @@ export interface AnalyseInput {
   today: string;
   localServices: readonly LocalServiceRef[];
   onlyLocalServiceId?: string | null | undefined;
+  limits?: ImportLimits | undefined;
 }
 
-export interface AnalysedRow {
+interface AnalysedRow {
   line: number;
   /** Null when the row has a problem. */
   data: ImportInput | null;
@@ -73,7 +74,10 @@ function importKeyOf(target: ImportTarget, data: ImportInput): string {
 }
 
 export async function analyseImport(input: AnalyseInput): Promise<Analysis> {
-  const parsed = await parseSpreadsheet(input.fileName, input.bytes, { sheet: input.sheet });
+  const parsed = await parseSpreadsheet(input.fileName, input.bytes, {
+    sheet: input.sheet,
+    limits: input.limits,
+  });
   const table = locateHeaderRow(input.target, parsed);
   const mapping = applyMappingOverride(
     input.target,

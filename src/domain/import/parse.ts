@@ -7,11 +7,30 @@
  * Errors that make the whole file unusable throw an {@link ImportFileError} with a French message.
  */
 import { parse as parseCsvText } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { decodeText, type TextEncoding } from './decode.js';
+import { checkZip, DEFAULT_ZIP_LIMITS, ZipRefusal } from './zip.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-const MAX_ROWS = 20_000;
+
+/** What one import may read; the server takes them from its configuration. */
+export interface ImportLimits {
+  /** The file as sent (CSV or XLSX). */
+  maxFileBytes: number;
+  /** An XLSX once unzipped, all its parts together. */
+  maxUncompressedBytes: number;
+  /** Data rows. */
+  maxRows: number;
+  maxColumns: number;
+}
+
+const DEFAULT_IMPORT_LIMITS: ImportLimits = {
+  maxFileBytes: MAX_FILE_BYTES,
+  maxUncompressedBytes: DEFAULT_ZIP_LIMITS.maxUncompressedBytes,
+  maxRows: 20_000,
+  maxColumns: 200,
+};
 
 export type Delimiter = ';' | ',' | '\t';
 export const DELIMITER_LABELS: Readonly<Record<Delimiter, string>> = {
@@ -26,6 +45,8 @@ export class ImportFileError extends Error {
     message: string,
     readonly code: string = 'invalid_file',
     readonly details: Record<string, unknown> = {},
+    /** English, for the operators' log (why a file was refused), never shown to users. */
+    readonly operatorReason: string | null = null,
   ) {
     super(message);
     this.name = 'ImportFileError';
@@ -56,26 +77,72 @@ export interface ParsedTable {
 export interface ParseOptions {
   /** XLSX: the sheet to read (by name, case-insensitive); the first sheet with data otherwise. */
   sheet?: string | null | undefined;
+  limits?: ImportLimits | undefined;
 }
 
 const formatNumber = (n: number) =>
   new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(n);
 
-function checkFileSize(size: number) {
+const megabytes = (bytes: number) => formatNumber(bytes / 1024 / 1024);
+
+function checkFileSize(size: number, limits: ImportLimits) {
   if (size === 0) throw new ImportFileError('Le fichier est vide.', 'empty_file');
-  if (size > MAX_FILE_BYTES) {
+  if (size > limits.maxFileBytes) {
     throw new ImportFileError(
-      `Le fichier fait ${formatNumber(size / 1024 / 1024)} Mo : 10 Mo au maximum par import. Découpez-le en plusieurs fichiers.`,
+      `Le fichier fait ${megabytes(size)} Mo : ${megabytes(limits.maxFileBytes)} Mo au maximum par import. Découpez-le en plusieurs fichiers.`,
       'file_too_large',
+      {},
+      `file of ${size} bytes over ${limits.maxFileBytes}`,
     );
   }
 }
 
-function checkRowCount(count: number) {
-  if (count > MAX_ROWS) {
+function checkRowCount(count: number, limits: ImportLimits) {
+  if (count > limits.maxRows) {
     throw new ImportFileError(
-      `Le fichier contient ${formatNumber(count)} lignes : ${formatNumber(MAX_ROWS)} au maximum par import. Découpez-le en plusieurs fichiers.`,
+      `Le fichier contient ${formatNumber(count)} lignes : ${formatNumber(limits.maxRows)} au maximum par import. Découpez-le en plusieurs fichiers.`,
       'too_many_rows',
+      {},
+      `${count} rows over ${limits.maxRows}`,
+    );
+  }
+}
+
+function checkColumnCount(count: number, limits: ImportLimits) {
+  if (count > limits.maxColumns) {
+    throw new ImportFileError(
+      `Le fichier contient ${formatNumber(count)} colonnes : ${formatNumber(limits.maxColumns)} au maximum. Gardez seulement les colonnes utiles.`,
+      'too_many_columns',
+      {},
+      `${count} columns over ${limits.maxColumns}`,
+    );
+  }
+}
+
+const UNREADABLE_WORKBOOK =
+  'Ce classeur Excel ne peut pas être lu (protégé par un mot de passe ou endommagé ?). Enregistrez-le sans mot de passe au format .xlsx ou CSV, puis recommencez.';
+
+/** The zip under an .xlsx, checked before any reader inflates it (see zip.ts). */
+async function checkWorkbookZip(bytes: Uint8Array, limits: ImportLimits) {
+  try {
+    await checkZip(bytes, {
+      ...DEFAULT_ZIP_LIMITS,
+      maxUncompressedBytes: limits.maxUncompressedBytes,
+    });
+  } catch (error) {
+    if (!(error instanceof ZipRefusal)) throw error;
+    if (error.kind === 'malformed')
+      throw new ImportFileError(
+        UNREADABLE_WORKBOOK,
+        'unreadable_workbook',
+        {},
+        `xlsx refused: ${error.reason}`,
+      );
+    throw new ImportFileError(
+      `Le fichier dépasse la taille autorisée une fois décompressé (${megabytes(limits.maxUncompressedBytes)} Mo).`,
+      'uncompressed_too_large',
+      {},
+      `xlsx refused: ${error.reason}`,
     );
   }
 }
@@ -134,8 +201,11 @@ export async function parseSpreadsheet(
   bytes: Uint8Array,
   options: ParseOptions = {},
 ): Promise<ParsedTable> {
-  checkFileSize(bytes.byteLength);
-  return detectFormat(fileName, bytes) === 'xlsx' ? parseXlsx(bytes, options) : parseCsv(bytes);
+  const limits = options.limits ?? DEFAULT_IMPORT_LIMITS;
+  checkFileSize(bytes.byteLength, limits);
+  if (detectFormat(fileName, bytes) === 'csv') return parseCsv(bytes, limits);
+  await checkWorkbookZip(bytes, limits);
+  return parseXlsx(bytes, options, limits);
 }
 
 // ---------------------------------------------------------------- CSV
@@ -187,11 +257,12 @@ function trimHeaders(cells: string[]) {
 function tableFrom(
   records: TableRow[],
   base: Omit<ParsedTable, 'headers' | 'rows' | 'headerLine'>,
+  limits: ImportLimits,
 ): ParsedTable {
   const nonEmpty = records.filter((row) => !isEmptyRow(row.cells));
   const [header, ...rows] = nonEmpty;
   if (!header) throw new ImportFileError('Le fichier ne contient aucune donnée.', 'empty_file');
-  checkRowCount(rows.length);
+  checkRowCount(rows.length, limits);
   if (rows.length === 0) {
     throw new ImportFileError(
       'Le fichier ne contient aucune ligne de données sous la ligne d’en-tête.',
@@ -201,7 +272,7 @@ function tableFrom(
   return { ...base, headerLine: header.line, headers: trimHeaders(header.cells), rows };
 }
 
-export function parseCsv(bytes: Uint8Array): ParsedTable {
+export function parseCsv(bytes: Uint8Array, limits = DEFAULT_IMPORT_LIMITS): ParsedTable {
   const decoded = decodeText(bytes);
   const { encoding } = decoded;
   // Excel's "sep=;" first line names the delimiter; Excel hides it, so rows count after it.
@@ -227,12 +298,13 @@ export function parseCsv(bytes: Uint8Array): ParsedTable {
       'malformed_csv',
     );
   }
-  checkRowCount(records.length - 1);
+  checkRowCount(records.length - 1, limits);
+  checkColumnCount(Math.max(0, ...records.slice(0, 50).map((cells) => cells.length)), limits);
   const rows = records.map((cells, index) => ({
     line: index + 1,
     cells: cells.map((cell) => cell.replace(/\r\n?/g, '\n').trim()),
   }));
-  return tableFrom(rows, { format: 'csv', encoding, delimiter, sheet: null, sheets: [] });
+  return tableFrom(rows, { format: 'csv', encoding, delimiter, sheet: null, sheets: [] }, limits);
 }
 
 // ---------------------------------------------------------------- XLSX
@@ -276,54 +348,92 @@ function cellText(value: ExcelJS.CellValue | undefined, numFmt?: string): string
   return String(value).trim();
 }
 
-async function parseXlsx(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedTable> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
-    throw new ImportFileError(
-      'Ce classeur Excel ne peut pas être lu (protégé par un mot de passe ou endommagé ?). Enregistrez-le sans mot de passe au format .xlsx ou CSV, puis recommencez.',
-      'unreadable_workbook',
-    );
-  }
-  const sheets = workbook.worksheets.map((worksheet) => worksheet.name);
-  let worksheet: ExcelJS.Worksheet | undefined;
-  if (options.sheet) {
-    const wanted = options.sheet.trim().toLowerCase();
-    worksheet = workbook.worksheets.find(
-      (candidate) => candidate.name.trim().toLowerCase() === wanted,
-    );
-    if (!worksheet) {
-      throw new ImportFileError(
-        `La feuille « ${options.sheet} » n’existe pas dans ce classeur. Feuilles disponibles : ${sheets.map((s) => `« ${s} »`).join(', ')}.`,
-        'unknown_sheet',
-        { sheets },
-      );
-    }
-  } else {
-    worksheet =
-      workbook.worksheets.find((candidate) => candidate.actualRowCount > 0) ??
-      workbook.worksheets[0];
-  }
-  if (!worksheet)
-    throw new ImportFileError('Le classeur ne contient aucune feuille.', 'empty_file');
-  checkRowCount(worksheet.actualRowCount - 1);
+interface SheetRows {
+  name: string;
+  rows: TableRow[];
+  /** Rows with a value, counted even past what is kept. */
+  count: number;
+  width: number;
+}
 
-  const width = worksheet.columnCount;
-  const rows: TableRow[] = [];
-  worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let column = 1; column <= width; column++) {
-      const cell = row.getCell(column);
-      cells.push(cellText(cell.value, cell.numFmt));
+/**
+ * Reads the workbook as a stream (exceljs's streaming reader, after `checkZip` proved what it will
+ * inflate): rows arrive one by one and only the text of the sheets with data is kept, at most
+ * `maxRows` + 1 rows each; beyond, rows are only counted, for the message.
+ */
+async function parseXlsx(
+  bytes: Uint8Array,
+  options: ParseOptions,
+  limits: ImportLimits,
+): Promise<ParsedTable> {
+  const wanted = options.sheet?.trim().toLowerCase() ?? null;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(
+    Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]),
+    {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    },
+  );
+  const read: SheetRows[] = [];
+  try {
+    for await (const worksheet of reader) {
+      const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
+      const keep = wanted === null || sheet.name.trim().toLowerCase() === wanted;
+      const found: SheetRows = { name: sheet.name, rows: [], count: 0, width: 0 };
+      for await (const row of sheet) {
+        if (!keep) continue;
+        const cells: string[] = [];
+        for (let column = 1; column <= row.cellCount; column++) {
+          const cell = row.getCell(column);
+          cells.push(cellText(cell.value, cell.numFmt));
+        }
+        if (isEmptyRow(cells)) continue;
+        found.count++;
+        if (found.count > limits.maxRows + 1) continue;
+        checkColumnCount(cells.length, limits);
+        found.width = Math.max(found.width, cells.length);
+        found.rows.push({ line: row.number, cells });
+      }
+      if (found.count > 0) read.push(found);
     }
-    rows.push({ line: rowNumber, cells });
-  });
-  return tableFrom(rows, {
-    format: 'xlsx',
-    encoding: null,
-    delimiter: null,
-    sheet: worksheet.name,
-    sheets,
-  });
+  } catch (error) {
+    if (error instanceof ImportFileError) throw error;
+    throw new ImportFileError(UNREADABLE_WORKBOOK, 'unreadable_workbook');
+  }
+  // The workbook's own order of sheets (the zip may hold them in another).
+  const model = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model;
+  const sheets = (model?.sheets ?? []).map((sheet) => sheet.name);
+  const byOrder = (name: string) => {
+    const index = sheets.indexOf(name);
+    return index === -1 ? sheets.length : index;
+  };
+  read.sort((a, b) => byOrder(a.name) - byOrder(b.name));
+  if (wanted !== null && !sheets.some((name) => name.trim().toLowerCase() === wanted)) {
+    throw new ImportFileError(
+      `La feuille « ${options.sheet} » n’existe pas dans ce classeur. Feuilles disponibles : ${sheets.map((s) => `« ${s} »`).join(', ')}.`,
+      'unknown_sheet',
+      { sheets },
+    );
+  }
+  if (sheets.length === 0)
+    throw new ImportFileError('Le classeur ne contient aucune feuille.', 'empty_file');
+  const chosen = read[0] ?? {
+    name: wanted === null ? sheets[0]! : sheets.find((n) => n.trim().toLowerCase() === wanted)!,
+    rows: [],
+    count: 0,
+    width: 0,
+  };
+  checkRowCount(chosen.count - 1, limits);
+  const rows = chosen.rows.map((row) => ({
+    line: row.line,
+    cells: [...row.cells, ...new Array<string>(chosen.width - row.cells.length).fill('')],
+  }));
+  return tableFrom(
+    rows,
+    { format: 'xlsx', encoding: null, delimiter: null, sheet: chosen.name, sheets },
+    limits,
+  );
 }

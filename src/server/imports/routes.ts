@@ -2,22 +2,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pagination } from '../../domain/common/schemas.js';
-import { MAX_FILE_BYTES } from '../../domain/import/parse.js';
+import { idParams, pagination } from '../../domain/common/schemas.js';
 import type { AppServices, AuthenticatedContext } from '../http/context.js';
 import { contextOf } from '../http/context.js';
 import { id, pageOf, timestamp } from '../http/responses.js';
 import { badRequest, HttpError } from '../http/errors.js';
 import { IMPORT_MODES, IMPORT_TARGETS, listImports, refusalMessage, runImport } from './service.js';
+import { readImport, startImportInBackground } from './job.js';
 
 const tags = ['imports'];
 
 /** What was read of the file and what was (or would be) done with it. */
 const importReport = z.object({
   outcome: z
-    .enum(['dry_run', 'imported', 'refused'])
+    .enum(['dry_run', 'started', 'imported', 'refused'])
     .describe(
-      'dry_run : rien n’est écrit ; imported : écrit ; refused : mode « all » et le fichier a des problèmes',
+      'dry_run : rien n’est écrit ; started : accepté, écrit en arrière-plan (suivre GET /api/imports/{importId}) ; imported : écrit ; refused : mode « all » et le fichier a des problèmes',
     ),
   importId: id.nullable(),
   target: z.enum(IMPORT_TARGETS),
@@ -65,6 +65,10 @@ const importReport = z.object({
   toLocate: z.number().int(),
 });
 
+const importStatus = z
+  .enum(['pending', 'running', 'done', 'failed'])
+  .describe('pending : en attente ; running : en cours ; done : terminé ; failed : en échec');
+
 const importHistoryItem = z.object({
   id,
   createdAt: timestamp,
@@ -72,6 +76,9 @@ const importHistoryItem = z.object({
   fileName: z.string(),
   fileSha256: z.string(),
   mode: z.string(),
+  status: importStatus,
+  total: z.number().int(),
+  processed: z.number().int(),
   created: z.number().int(),
   skipped: z.number().int(),
   rejected: z.number().int(),
@@ -79,8 +86,26 @@ const importHistoryItem = z.object({
   userName: z.string().nullable(),
 });
 
-/** Base64 of the largest file accepted, with room for a "data:…;base64," prefix. */
-const MAX_BASE64_CHARS = Math.ceil(MAX_FILE_BYTES / 3) * 4 + 200;
+/** Where an import being written stands, and its result once finished. */
+const importRun = z.object({
+  id,
+  createdAt: timestamp,
+  finishedAt: timestamp.nullable(),
+  target: z.string(),
+  fileName: z.string(),
+  mode: z.string(),
+  status: importStatus,
+  total: z.number().int().describe('Lignes à écrire'),
+  processed: z.number().int().describe('Lignes traitées'),
+  created: z.number().int(),
+  skipped: z.number().int().describe('Lignes déjà présentes, non recréées'),
+  rejected: z.number().int().describe('Lignes écartées pour un problème'),
+  toLocate: z.number().int().describe('Fiches créées dont l’adresse reste à localiser'),
+  error: z.string().nullable().describe('Pourquoi l’import a échoué, en français'),
+  userId: id.nullable(),
+  userName: z.string().nullable(),
+});
+
 const DATA_URL_PREFIX = /^data:[^,]{0,200};base64,/;
 
 const columnReference = z.union([
@@ -88,38 +113,44 @@ const columnReference = z.union([
   z.string().trim().min(1).max(200),
 ]);
 
-const importRequestSchema = z.object({
-  target: z.enum(IMPORT_TARGETS, {
-    message: 'Type d’import attendu : people (personnes) ou visitors (visiteurs).',
-  }),
-  fileName: z
-    .string()
-    .trim()
-    .min(1, 'Le nom du fichier est obligatoire.')
-    .max(255, '255 caractères au maximum.'),
-  contentBase64: z
-    .string()
-    .min(1, 'Le fichier est vide.')
-    .max(MAX_BASE64_CHARS, 'Le fichier dépasse 10 Mo : découpez-le en plusieurs fichiers.')
-    .refine(
-      (value) => /^[A-Za-z0-9+/_=\s-]*$/.test(value.replace(DATA_URL_PREFIX, '')),
-      'Contenu du fichier illisible (base64 attendu).',
-    ),
-  /** Corrections of the guessed mapping: { field: column index or header name (or a list), null to drop }. */
-  mapping: z
-    .record(
-      z.string().max(40),
-      z.union([columnReference, z.array(columnReference).max(20), z.null()]),
-    )
-    .refine((value) => Object.keys(value).length <= 60, 'Trop de correspondances de colonnes.')
-    .nullish(),
-  sheet: z.string().trim().max(100, '100 caractères au maximum.').nullish(),
-  mode: z
-    .enum(IMPORT_MODES, {
-      message: 'Mode attendu : dry_run (essai), all (tout ou rien) ou valid_only (lignes valides).',
-    })
-    .default('dry_run'),
-});
+/** The request, for files up to `maxFileBytes` (base64, with room for a "data:…;base64," prefix). */
+const importRequestSchema = (maxFileBytes: number) =>
+  z.object({
+    target: z.enum(IMPORT_TARGETS, {
+      message: 'Type d’import attendu : people (personnes) ou visitors (visiteurs).',
+    }),
+    fileName: z
+      .string()
+      .trim()
+      .min(1, 'Le nom du fichier est obligatoire.')
+      .max(255, '255 caractères au maximum.'),
+    contentBase64: z
+      .string()
+      .min(1, 'Le fichier est vide.')
+      .max(
+        Math.ceil(maxFileBytes / 3) * 4 + 200,
+        `Le fichier dépasse ${Math.round(maxFileBytes / 1024 / 1024)} Mo : découpez-le en plusieurs fichiers.`,
+      )
+      .refine(
+        (value) => /^[A-Za-z0-9+/_=\s-]*$/.test(value.replace(DATA_URL_PREFIX, '')),
+        'Contenu du fichier illisible (base64 attendu).',
+      ),
+    /** Corrections of the guessed mapping: { field: column index or header name (or a list), null to drop }. */
+    mapping: z
+      .record(
+        z.string().max(40),
+        z.union([columnReference, z.array(columnReference).max(20), z.null()]),
+      )
+      .refine((value) => Object.keys(value).length <= 60, 'Trop de correspondances de colonnes.')
+      .nullish(),
+    sheet: z.string().trim().max(100, '100 caractères au maximum.').nullish(),
+    mode: z
+      .enum(IMPORT_MODES, {
+        message:
+          'Mode attendu : dry_run (essai), all (tout ou rien) ou valid_only (lignes valides).',
+      })
+      .default('dry_run'),
+  });
 
 export async function importRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -129,13 +160,13 @@ export async function importRoutes(app: FastifyInstance, services: AppServices) 
   r.post(
     '/api/imports',
     {
-      bodyLimit: 15 * 1024 * 1024,
+      bodyLimit: Math.ceil((services.config.importMaxFileBytes * 4) / 3) + 1024 * 1024,
       config: { access: 'import.run' },
       schema: {
         tags,
         summary:
           'Importer des personnes ou des visiteurs depuis un tableur (CSV ou XLSX) : essai, tout ou rien, ou lignes valides',
-        body: importRequestSchema,
+        body: importRequestSchema(services.config.importMaxFileBytes),
         response: { 200: importReport },
       },
     },
@@ -155,8 +186,25 @@ export async function importRoutes(app: FastifyInstance, services: AppServices) 
       // A refusal is an error answer, { error, message, ...the report }: the error handler sends it.
       if (report.outcome === 'refused')
         throw new HttpError(400, 'import_has_problems', refusalMessage(report), { ...report });
+      // Accepted: written by a job after this answer; the screen follows GET /api/imports/:id.
+      if (report.outcome === 'started')
+        startImportInBackground(services, request.log, report.importId!);
       return reply.code(200).send(report);
     },
+  );
+
+  r.get(
+    '/api/imports/:id',
+    {
+      config: { access: 'import.run' },
+      schema: {
+        tags,
+        summary: 'Progression et résultat d’un import',
+        params: idParams,
+        response: { 200: importRun },
+      },
+    },
+    async (request) => readImport(ctxOf(request), request.params.id),
   );
 
   r.get(

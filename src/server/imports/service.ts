@@ -2,29 +2,36 @@
  * Importing people or visitors from the spreadsheets services keep today. One function,
  * `runImport`, serves the API and the command line:
  * - `dry_run` reads, validates and compares with the database, and writes nothing;
- * - `all` imports only a file without any problem, in one transaction;
- * - `valid_only` imports the valid rows, in one transaction.
+ * - `all` accepts only a file without any problem;
+ * - `valid_only` accepts the valid rows.
+ * An accepted import is recorded (`imports`, status `pending`, with the rows to write) and written
+ * by a job, in slices, with its progress (job.ts, ADR 0018).
  * A row whose import key (or identity) is already in the organisation is "already present" and is
  * not created again, so importing the same file twice creates nothing the second time.
  */
 import { randomUUID } from 'node:crypto';
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database.js';
-import { imports, localServices, people, statusChanges, users, visitors } from '../../db/schema.js';
-import { analyseImport, type Analysis, type AnalysedRow } from '../../domain/import/analyse.js';
+import { imports, localServices, people, users, visitors } from '../../db/schema.js';
+import { analyseImport, type Analysis } from '../../domain/import/analyse.js';
 import { ENCODING_LABELS, type TextEncoding } from '../../domain/import/decode.js';
 import { personImportKey, visitorImportKey } from '../../domain/import/key.js';
 import type { ColumnMapping, ImportTarget, MappingOverride } from '../../domain/import/mapping.js';
-import { DELIMITER_LABELS, ImportFileError, type Delimiter } from '../../domain/import/parse.js';
+import {
+  DELIMITER_LABELS,
+  ImportFileError,
+  type Delimiter,
+  type ImportLimits,
+} from '../../domain/import/parse.js';
 import type { ImportProblem } from '../../domain/import/rows.js';
 import type { PersonCreateInput } from '../../domain/people/schemas.js';
 import type { VisitorCreateInput } from '../../domain/visitors/schemas.js';
 import { authorizeRole } from '../http/authorize.js';
 import type { AuthenticatedContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
-import { write, type AuditTrail } from '../write/write.js';
-import { locateAddress, type LocationFields } from '../geo/locate.js';
+import { write } from '../write/write.js';
 import { serviceToday } from '../../domain/common/calendar.js';
+import type { Config } from '../config.js';
 
 export const IMPORT_MODES = ['dry_run', 'all', 'valid_only'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
@@ -50,8 +57,11 @@ export interface ImportProgress {
 }
 
 export interface ImportReport {
-  /** dry_run: nothing written; imported: written; refused: mode "all" and the file has problems. */
-  outcome: 'dry_run' | 'imported' | 'refused';
+  /**
+   * dry_run: nothing written; started: accepted, a job writes it (follow `importId`); imported:
+   * written (the command line waits for the job); refused: mode "all" and the file has problems.
+   */
+  outcome: 'dry_run' | 'started' | 'imported' | 'refused';
   importId: string | null;
   target: ImportTarget;
   mode: ImportMode;
@@ -91,25 +101,34 @@ export interface ImportReport {
 }
 
 const today = () => serviceToday();
-const CHUNK = 250;
 
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+export type ImportStatus = 'pending' | 'running' | 'done' | 'failed';
+
+/** A valid row an accepted import still has to write (imports.payload). */
+export interface PayloadRow {
+  line: number;
+  key: string;
+  /** The record's fields, without its location (located when written) nor organisation. */
+  data: Record<string, unknown>;
+}
+
+function chunks<T>(items: readonly T[], size = 1000): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
 }
 
 /** Keys of the rows of this file already in the organisation: by import key or by identity. */
-async function existingKeys(
+export async function existingKeys(
   db: DbOrTx,
   organisationId: string,
   target: ImportTarget,
-  rows: AnalysedRow[],
+  rows: readonly { key: string | null; data: unknown }[],
 ): Promise<Set<string>> {
   const keys = rows.map((row) => row.key!);
   const found = new Set<string>();
   if (target === 'people') {
-    for (const part of chunks(keys, 1000)) {
+    for (const part of chunks(keys)) {
       const matches = await db
         .select({ key: people.importKey })
         .from(people)
@@ -124,7 +143,7 @@ async function existingKeys(
           .filter((d): d is string => !!d),
       ),
     ];
-    for (const part of chunks(birthDates, 1000)) {
+    for (const part of chunks(birthDates)) {
       const matches = await db
         .select({
           lastName: people.lastName,
@@ -142,7 +161,7 @@ async function existingKeys(
       for (const person of matches) found.add(personImportKey(person));
     }
   } else {
-    for (const part of chunks(keys, 1000)) {
+    for (const part of chunks(keys)) {
       const matches = await db
         .select({ key: visitors.importKey })
         .from(visitors)
@@ -153,8 +172,8 @@ async function existingKeys(
     const emails = [...new Set(data.map((v) => v.email).filter((e): e is string => !!e))];
     const phones = [...new Set(data.map((v) => v.phone).filter((p): p is string => !!p))];
     const lookups = [
-      ...chunks(emails, 1000).map((part) => sql`lower(${visitors.email}) in ${part}`),
-      ...chunks(phones, 1000).map((part) => inArray(visitors.phone, part)),
+      ...chunks(emails).map((part) => sql`lower(${visitors.email}) in ${part}`),
+      ...chunks(phones).map((part) => inArray(visitors.phone, part)),
     ];
     for (const condition of lookups) {
       const matches = await db
@@ -211,165 +230,73 @@ function baseReport(analysis: Analysis, input: RunImportInput): ImportReport {
   };
 }
 
-/** Locates the addresses before the transaction (a network geocoder must not hold it open). */
-async function locateAll(
-  ctx: AuthenticatedContext,
-  rows: AnalysedRow[],
-  onProgress?: (progress: ImportProgress) => void,
-): Promise<LocationFields[]> {
-  const cache = new Map<string, Promise<LocationFields>>();
-  const results: LocationFields[] = new Array(rows.length);
-  let done = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < rows.length) {
-      const index = next++;
-      const data = rows[index]!.data as PersonCreateInput | VisitorCreateInput;
-      const address = {
-        street: data.street,
-        postalCode: data.postalCode,
-        communeName: data.communeName,
-        inseeCode: data.inseeCode,
-      };
-      const cacheKey = JSON.stringify(address);
-      let located = cache.get(cacheKey);
-      if (!located) {
-        located = locateAddress(ctx.geocoder, address);
-        cache.set(cacheKey, located);
-      }
-      results[index] = await located;
-      done++;
-      if (onProgress && (done % 50 === 0 || done === rows.length))
-        onProgress({ phase: 'locate', done, total: rows.length });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(4, rows.length) }, worker));
-  return results;
+/** The fields of the record a valid row creates (its location comes when it is written). */
+function recordFields(
+  target: ImportTarget,
+  data: PersonCreateInput | VisitorCreateInput,
+  defaultLocalServiceId: string | null,
+): Record<string, unknown> {
+  if (target === 'people') {
+    const {
+      contacts: _contacts,
+      confirmNotDuplicate: _confirm,
+      ...fields
+    } = data as PersonCreateInput;
+    return { ...fields, localServiceId: fields.localServiceId ?? defaultLocalServiceId };
+  }
+  const fields = data as VisitorCreateInput;
+  return { ...fields, localServiceId: fields.localServiceId ?? defaultLocalServiceId };
 }
 
 /**
- * Writes the records in one write (src/server/write/write.ts), checked under the route's action
- * (`import.run`). The audit keeps one row per created record (`person.create` about that person,
- * `visitor.create`) and the import's own row (`import.run`), all under the import's id as their
- * batch.
+ * Records an accepted import (status `pending`, the rows to write) in one write: the audit keeps
+ * its row (`import.run`, by the user who sent the file), first of the import's batch.
  */
-async function writeRecords(
+async function recordImport(
   ctx: AuthenticatedContext,
   input: RunImportInput,
   analysis: Analysis,
-  rows: AnalysedRow[],
-  locations: LocationFields[],
-  counts: { alreadyPresent: number },
-  onProgress?: (progress: ImportProgress) => void,
+  payload: PayloadRow[],
+  alreadyPresent: number,
 ) {
   const importId = randomUUID();
-  const organisationId = ctx.actor.organisationId;
-  const defaultLocalService = ctx.actor.localServiceId;
   return write(ctx, {
-    apply: async (tx, _none, trail: AuditTrail) => {
+    apply: async (_tx, _none, trail) => {
       trail.batchId = importId;
-      let created = 0;
-      let toLocate = 0;
-      let done = 0;
-      const indexed = rows.map((row, index) => ({ row, location: locations[index]! }));
-      for (const part of chunks(indexed)) {
-        if (input.target === 'people') {
-          const values = part.map(({ row, location }) => {
-            const {
-              contacts: _contacts,
-              confirmNotDuplicate: _confirm,
-              ...fields
-            } = row.data as PersonCreateInput;
-            return {
-              ...fields,
-              ...location,
-              localServiceId: fields.localServiceId ?? defaultLocalService,
-              organisationId,
-              importKey: row.key!,
-            };
-          });
-          // A concurrent import of the same rows: the unique key keeps one, the other skips it.
-          const inserted = await tx
-            .insert(people)
-            .values(values)
-            .onConflictDoNothing({ target: [people.organisationId, people.importKey] })
-            .returning();
-          if (inserted.length > 0) {
-            await tx.insert(statusChanges).values(
-              inserted.map((person) => ({
-                personId: person.id,
-                fromStatus: null,
-                toStatus: 'referred',
-                effectiveDate: today(),
-                changedBy: ctx.actor.id,
-                comment: `Fiche créée par import (${input.fileName.slice(0, 150)})`,
-              })),
-            );
-            for (const person of inserted) {
-              trail.record({
-                action: 'person.create',
-                entityType: 'person',
-                entityId: person.id,
-                subjectId: person.id,
-                after: { ...person, status: 'referred', contacts: [], importId },
-              });
-            }
-          }
-          created += inserted.length;
-          toLocate += inserted.filter((person) => person.locationStatus === 'to_locate').length;
-          counts.alreadyPresent += part.length - inserted.length;
-        } else {
-          const values = part.map(({ row, location }) => {
-            const fields = row.data as VisitorCreateInput;
-            return {
-              ...fields,
-              ...location,
-              localServiceId: fields.localServiceId ?? defaultLocalService,
-              organisationId,
-              importKey: row.key!,
-            };
-          });
-          const inserted = await tx
-            .insert(visitors)
-            .values(values)
-            .onConflictDoNothing({ target: [visitors.organisationId, visitors.importKey] })
-            .returning();
-          for (const visitor of inserted) {
-            trail.record({
-              action: 'visitor.create',
-              entityType: 'visitor',
-              entityId: visitor.id,
-              after: { ...visitor, importId },
-            });
-          }
-          created += inserted.length;
-          toLocate += inserted.filter((visitor) => visitor.locationStatus === 'to_locate').length;
-          counts.alreadyPresent += part.length - inserted.length;
-        }
-        done += part.length;
-        onProgress?.({ phase: 'write', done, total: rows.length });
-      }
-      const rejected = analysis.totalRows - analysis.validRows;
-      const [run] = await tx
+      const [run] = await _tx
         .insert(imports)
         .values({
           id: importId,
-          organisationId,
+          organisationId: ctx.actor.organisationId,
           userId: ctx.actor.id,
           target: input.target,
           fileName: input.fileName.slice(0, 255),
           fileSha256: analysis.fileSha256,
           mode: input.mode,
-          created,
-          skipped: counts.alreadyPresent,
-          rejected,
+          status: 'pending',
+          total: payload.length,
+          created: 0,
+          skipped: alreadyPresent,
+          rejected: analysis.totalRows - analysis.validRows,
+          payload,
         })
         .returning();
-      // The import's own row comes first; `skipped` counts the rows already present.
-      trail.record({ entityType: 'import', entityId: importId, after: run!, first: true });
-      return { importId, created, toLocate };
+      // The rows themselves are audited one by one as they are written, not as a blob here.
+      const { payload: _rows, ...audited } = run!;
+      trail.record({ entityType: 'import', entityId: importId, after: audited, first: true });
+      return importId;
     },
   });
+}
+
+/** The limits of one import file, from the configuration. */
+function importLimits(config: Config): ImportLimits {
+  return {
+    maxFileBytes: config.importMaxFileBytes,
+    maxUncompressedBytes: config.importMaxUncompressedBytes,
+    maxRows: config.importMaxRows,
+    maxColumns: config.importMaxColumns,
+  };
 }
 
 /** The organisation's local services, to read a "Service local" column. */
@@ -384,7 +311,6 @@ async function localServicesOf(ctx: AuthenticatedContext) {
 export async function runImport(
   ctx: AuthenticatedContext,
   input: RunImportInput,
-  onProgress?: (progress: ImportProgress) => void,
 ): Promise<ImportReport> {
   // A dry run writes nothing, so the write mechanism does not check it: the same action is checked here.
   authorizeRole(ctx.actor, 'import.run');
@@ -399,10 +325,17 @@ export async function runImport(
       today: today(),
       localServices: await localServicesOf(ctx),
       onlyLocalServiceId: ctx.actor.localServiceId,
+      limits: importLimits(ctx.config),
     });
   } catch (error) {
-    if (error instanceof ImportFileError)
+    if (error instanceof ImportFileError) {
+      if (error.operatorReason)
+        ctx.log.warn(
+          { code: error.code, reason: error.operatorReason, fileName: input.fileName },
+          'import file refused',
+        );
       throw new HttpError(400, error.code, error.message, error.details);
+    }
     throw error;
   }
 
@@ -423,15 +356,17 @@ export async function runImport(
     return report;
   }
 
-  const locations = await locateAll(ctx, toCreate, onProgress);
-  const counts = { alreadyPresent: alreadyPresentLines.length };
-  const written = await writeRecords(ctx, input, analysis, toCreate, locations, counts, onProgress);
-  report.outcome = 'imported';
-  report.importId = written.importId;
-  report.created = written.created;
-  report.toLocate = written.toLocate;
-  report.alreadyPresent = counts.alreadyPresent;
-  report.skipped = analysis.totalRows - written.created;
+  const payload = toCreate.map((row) => ({
+    line: row.line,
+    key: row.key!,
+    data: recordFields(
+      input.target,
+      row.data as PersonCreateInput | VisitorCreateInput,
+      ctx.actor.localServiceId,
+    ),
+  }));
+  report.outcome = 'started';
+  report.importId = await recordImport(ctx, input, analysis, payload, alreadyPresentLines.length);
   return report;
 }
 
@@ -452,6 +387,9 @@ export async function listImports(
       fileName: imports.fileName,
       fileSha256: imports.fileSha256,
       mode: imports.mode,
+      status: imports.status,
+      total: imports.total,
+      processed: imports.processed,
       created: imports.created,
       skipped: imports.skipped,
       rejected: imports.rejected,
@@ -464,7 +402,12 @@ export async function listImports(
     .orderBy(desc(imports.createdAt), desc(imports.id))
     .limit(pageSize)
     .offset((page - 1) * pageSize);
-  return { items, total: total?.total ?? 0, page, pageSize };
+  return {
+    items: items.map((item) => ({ ...item, status: item.status as ImportStatus })),
+    total: total?.total ?? 0,
+    page,
+    pageSize,
+  };
 }
 
 /** French summary of a refusal in mode "all". */

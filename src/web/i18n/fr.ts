@@ -620,6 +620,8 @@ export const messages = {
   'auditAction.visitor.absence.create': 'A enregistré une absence',
   'auditAction.visitor.absence.delete': 'A supprimé une absence',
   'auditAction.import.run': 'A importé un fichier',
+  'auditAction.import.finish': 'Import terminé (fiches écrites)',
+  'auditAction.import.fail': 'Import en échec',
   'auditAction.matching.accept': 'A accepté un appariement',
 
   // ------------------------------------------------------------------ visitors and pairs
@@ -961,6 +963,13 @@ export const messages = {
   'imports.importValid': 'Importer seulement les lignes valides',
   'imports.importing': 'Import en cours…',
   'imports.resultTitle': '3. Résultat de l’import',
+  'imports.runningTitle': '3. Import en cours',
+  'imports.pending': 'Import en attente de démarrage…',
+  'imports.progress': 'Import en cours : {processed} / {total} lignes',
+  'imports.progressLabel': 'Avancement de l’import',
+  'imports.failed': 'L’import a échoué : {error}',
+  'imports.statusRunning': 'en cours ({processed} / {total})',
+  'imports.statusFailed': 'en échec',
   'imports.created.one': '{count} fiche créée.',
   'imports.created.other': '{count} fiches créées.',
   'imports.alreadyPresentCount.one': '{count} ligne déjà enregistrée, pas créée une seconde fois.',

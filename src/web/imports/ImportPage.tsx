@@ -3,7 +3,7 @@
  * (encoding, separator, header line, columns — editable) and every problem by line and column;
  * then import all the lines (refused if any has a problem) or only the valid ones.
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api, ApiError, asPage } from '../api/client.js';
 import { enumLabel, t, tPlural } from '../i18n/fr.js';
@@ -15,6 +15,20 @@ import { ErrorSummary, RadioGroup, SelectField, type FieldErrors } from '../ui/f
 import { Table } from '../ui/Table.js';
 import { Badge } from '../ui/Badge.js';
 import { fieldsByColumn, IMPORT_FIELDS, overrideFrom, type ImportTarget } from './fields.js';
+
+/** Where an accepted import stands (GET /api/imports/:id): a job writes it in slices. */
+interface ImportRunView {
+  status: 'pending' | 'running' | 'done' | 'failed';
+  total: number;
+  processed: number;
+  created: number;
+  skipped: number;
+  toLocate: number;
+  error: string | null;
+}
+
+/** How often the screen asks how far an import is. */
+const POLL_MS = 1000;
 
 /** The server accepts files up to 10 MB. */
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -116,6 +130,9 @@ interface HistoryItem {
   fileName: string;
   target: string;
   mode: string;
+  status: ImportRunView['status'];
+  total: number;
+  processed: number;
   created: number;
   skipped: number;
   rejected: number;
@@ -144,6 +161,8 @@ export function ImportPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState<Mode | null>(null);
+  /** The import being written, followed until it ends. */
+  const [running, setRunning] = useState<{ id: string; view: ImportRunView | null } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const history = useLoad(
     async (signal) => asPage<HistoryItem>(await api.get('/api/imports', { signal })),
@@ -188,6 +207,12 @@ export function ImportPage() {
         setResult(null);
         setColumns(fieldsByColumn(normalised.mapping, normalised.headers.length));
         if (normalised.sheet) setSheet(normalised.sheet);
+      } else if (
+        normalised.outcome === 'started' &&
+        str((answer as { importId?: unknown }).importId)
+      ) {
+        setRunning({ id: String((answer as { importId: string }).importId), view: null });
+        setResult(null);
       } else {
         setResult(normalised);
         history.reload();
@@ -207,6 +232,46 @@ export function ImportPage() {
       setBusy(null);
     }
   }
+
+  // Follows the import being written until it ends; the result then shows what it did.
+  useEffect(() => {
+    if (!running) return;
+    const controller = new AbortController();
+    const timer = setInterval(() => {
+      void (async () => {
+        try {
+          const view = (await api.get(`/api/imports/${running.id}`, {
+            signal: controller.signal,
+          })) as ImportRunView;
+          if (view.status === 'done') {
+            setRunning(null);
+            setResult({
+              ...(report ?? normaliseReport({})),
+              outcome: 'imported',
+              created: view.created,
+              alreadyPresent: view.skipped,
+              toLocate: view.toLocate,
+            });
+            history.reload();
+          } else if (view.status === 'failed') {
+            setRunning(null);
+            setMessage(t('imports.failed', { error: view.error ?? '' }));
+            history.reload();
+          } else {
+            setRunning({ id: running.id, view });
+          }
+        } catch (error) {
+          if (!controller.signal.aborted) setMessage(errorText(error));
+        }
+      })();
+    }, POLL_MS);
+    return () => {
+      clearInterval(timer);
+      controller.abort();
+    };
+    // Polls per import, not per progress reading.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [running?.id]);
 
   async function onChooseFile(event: FormEvent) {
     event.preventDefault();
@@ -296,7 +361,7 @@ export function ImportPage() {
       </Section>
 
       <div aria-live="polite" role="status" className="visually-hidden">
-        {busy
+        {busy || running
           ? t('imports.working')
           : result
             ? t('imports.done')
@@ -427,7 +492,7 @@ export function ImportPage() {
             </>
           )}
 
-          {!result ? (
+          {!result && !running ? (
             <>
               <p className="hint">{t('imports.modesHint')}</p>
               <div className="form-actions">
@@ -451,6 +516,28 @@ export function ImportPage() {
               {mappingChanged ? <p className="hint">{t('imports.recheckFirst')}</p> : null}
             </>
           ) : null}
+        </Section>
+      ) : null}
+
+      {running ? (
+        <Section id="import-en-cours" title={t('imports.runningTitle')}>
+          {running.view && running.view.status === 'running' ? (
+            <>
+              <p>
+                {t('imports.progress', {
+                  processed: formatNumber(running.view.processed),
+                  total: formatNumber(running.view.total),
+                })}
+              </p>
+              <progress
+                max={Math.max(1, running.view.total)}
+                value={running.view.processed}
+                aria-label={t('imports.progressLabel')}
+              />
+            </>
+          ) : (
+            <p>{t('imports.pending')}</p>
+          )}
         </Section>
       ) : null}
 
@@ -515,11 +602,18 @@ export function ImportPage() {
                 key: 'counts',
                 header: t('imports.counts'),
                 render: (h) =>
-                  t('imports.countsValue', {
-                    created: h.created,
-                    skipped: h.skipped,
-                    rejected: h.rejected,
-                  }),
+                  h.status === 'pending' || h.status === 'running'
+                    ? t('imports.statusRunning', {
+                        processed: formatNumber(h.processed),
+                        total: formatNumber(h.total),
+                      })
+                    : h.status === 'failed'
+                      ? t('imports.statusFailed')
+                      : t('imports.countsValue', {
+                          created: h.created,
+                          skipped: h.skipped,
+                          rejected: h.rejected,
+                        }),
               },
             ]}
           />
