@@ -1,0 +1,143 @@
+/**
+ * Two real server processes (`convivialite serve`, as `npm start` runs it) on one PostgreSQL
+ * database, as a deployment behind a load balancer runs them. Only on a server database
+ * (TEST_DATABASE_URL): two processes cannot share an embedded PGlite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
+import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
+import {
+  createServerDatabase,
+  eventually,
+  serverDatabaseUrl,
+  startServer,
+  type ServerProcess,
+} from '../helpers/processes.js';
+
+const env = { CONVIVIALITE_MODE: 'demo', PLANNING_SECONDS: '2', LOG_LEVEL: 'info' };
+
+/** A signed-in user of one process: the cookie and CSRF token the browser would hold. */
+async function signIn(server: ServerProcess, email: string) {
+  const response = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { cookie, csrfToken };
+}
+
+function call(
+  server: ServerProcess,
+  session: { cookie: string; csrfToken: string },
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  return fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      cookie: session.cookie,
+      'x-csrf-token': session.csrfToken,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+/** Who the process says is signed in with these cookies (null: nobody). */
+async function signedInAs(server: ServerProcess, session: { cookie: string; csrfToken: string }) {
+  const response = await call(server, session, 'GET', '/api/auth/session');
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { user: { email: string } | null };
+  return body.user?.email ?? null;
+}
+
+describe.skipIf(!serverDatabaseUrl)('two server processes on one PostgreSQL database', () => {
+  let servers: ServerProcess[] = [];
+  let database: Awaited<ReturnType<typeof createServerDatabase>>;
+
+  beforeAll(async () => {
+    database = await createServerDatabase();
+    // A deploy starts them together on an empty database.
+    servers = await Promise.all([
+      startServer({ databaseUrl: database.url, env }),
+      startServer({ databaseUrl: database.url, env }),
+    ]);
+  }, 400_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+    await database?.drop();
+  }, 60_000);
+
+  it('starting together: migrations run once, the demo is loaded once, both serve', async () => {
+    const [applied] = await database.query<{ n: number; distinct: number }>(
+      'select count(*)::int as n, count(distinct hash)::int as distinct from drizzle.__drizzle_migrations',
+    );
+    expect(applied!.n).toBe(applied!.distinct);
+    const doubled = await database.query(
+      'select name from organisations group by name having count(*) > 1',
+    );
+    expect(doubled).toEqual([]);
+    expect(servers.filter((s) => s.output().includes('Demo data loaded'))).toHaveLength(1);
+  });
+
+  it('a session opened on one process works on the other, and after both restart', async () => {
+    const email = 'coordinateur.beauvais@demo.convivialite.fr';
+    const session = await signIn(servers[0]!, email);
+    expect(await signedInAs(servers[1]!, session)).toBe(email);
+    const ports = servers.map((s) => s.port);
+    await Promise.all(servers.map((s) => s.stop()));
+    servers = await Promise.all(
+      ports.map((port) => startServer({ databaseUrl: database.url, env, port })),
+    );
+    for (const server of servers) expect(await signedInAs(server, session)).toBe(email);
+    // A change (CSRF token included) is accepted by the other process too.
+    const signOut = await call(servers[1]!, session, 'POST', '/api/auth/logout');
+    expect(signOut.status).toBeLessThan(300);
+    expect(await signedInAs(servers[0]!, session)).toBeNull();
+  }, 400_000);
+
+  it('the same week generated on both at once gives one run and one set of visits', async () => {
+    const planner = await signIn(servers[0]!, 'planificatrice@demo.convivialite.fr');
+    const weekStart = addDays(mondayOf(serviceToday()), 21);
+    const [service] = await database.query<{ id: string }>(
+      "select id from local_services where name like '%Beauvais%' limit 1",
+    );
+    const body = { localServiceId: service!.id, weekStart };
+    const answers = await Promise.all(
+      servers.map((server) => call(server, planner, 'POST', '/api/planning/generate', body)),
+    );
+    const bodies = await Promise.all(answers.map((a) => a.clone().text()));
+    expect(answers.map((a) => a.status).sort(), bodies.join('\n')).toEqual([202, 409]);
+    const { runId } = (await answers.find((a) => a.status === 202)!.json()) as { runId: string };
+    const status = await eventually(
+      async () => {
+        const run = await call(servers[1]!, planner, 'GET', `/api/planning/runs/${runId}`);
+        const body = (await run.json()) as { status: string };
+        return body.status === 'running' ? undefined : body.status;
+      },
+      180_000,
+      'the generation to finish',
+    );
+    expect(status).toBe('done');
+    const runs = await database.query<{ n: number }>(
+      'select count(*)::int as n from plan_runs where week_start = $1',
+      [weekStart],
+    );
+    expect(runs[0]!.n).toBe(1);
+    const twice = await database.query(
+      `select person_id, date, start_time from visits
+       where week_start = $1 and status <> 'cancelled'
+       group by person_id, date, start_time having count(*) > 1`,
+      [weekStart],
+    );
+    expect(twice).toEqual([]);
+  }, 400_000);
+});
