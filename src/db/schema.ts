@@ -827,7 +827,9 @@ export const mailOutbox = pgTable(
   'mail_outbox',
   {
     id: id(),
-    organisationId: uuid('organisation_id').references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     /** invitation | password_reset | plan_change */
     kind: text('kind').notNull(),
     recipient: text('recipient').notNull(),

@@ -24,6 +24,8 @@ const configSchema = z.object({
   loginWindowMinutes: z.coerce.number().int().positive(),
   /** Improvement time the planner gets for one local service's week ("générer la semaine"). */
   planningSeconds: z.coerce.number().positive().max(600),
+  /** `serve` also runs the background jobs (`on`), or serves HTTP only (`off`: run `worker` apart). */
+  worker: z.enum(['on', 'off']),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -55,6 +57,7 @@ export function loadConfig(
     loginMaxFailures: env.LOGIN_MAX_FAILURES ?? '5',
     loginWindowMinutes: env.LOGIN_WINDOW_MINUTES ?? '15',
     planningSeconds: env.PLANNING_SECONDS ?? '5',
+    worker: env.WORKER ?? 'on',
     ...overrides,
   };
   const parsed = configSchema.safeParse(raw);

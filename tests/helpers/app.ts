@@ -7,6 +7,8 @@ import { loadConfig, type Config } from '../../src/server/config.js';
 import { createMailer } from '../../src/server/mail/mailer.js';
 import { createGeocoder } from '../../src/geo/index.js';
 import type { AppServices } from '../../src/server/http/context.js';
+import { JobQueue, type JobQueueOptions } from '../../src/server/jobs/queue.js';
+import { deliverPendingMail } from '../../src/server/mail/outbox.js';
 import { openTestDatabase } from './database.js';
 import { createFixtures, TEST_PASSWORD, type Fixtures } from './fixtures.js';
 
@@ -14,6 +16,13 @@ export interface TestApp {
   app: FastifyInstance;
   services: AppServices;
   fixtures: Fixtures;
+  /** The job queue, when asked for (`createTestApp(…, …, { jobs })`). */
+  jobs: JobQueue | null;
+  /**
+   * Sends the outbox's pending e-mails now, by the job's own code, for tests that run no queue
+   * (e-mails are queued with the change that causes them, then sent by a job).
+   */
+  deliverMail(): Promise<{ sent: number; failed: number }>;
   close(): Promise<void>;
   client(): Client;
   login(email: string, password?: string): Promise<Client>;
@@ -58,9 +67,19 @@ export class Client {
   }
 }
 
+export interface TestAppOptions {
+  /**
+   * Start a job queue working on the test database (pg-boss: its tables, polling). Opt-in: only
+   * tests about jobs, or that wait for e-mails through SMTP, pay for it. Schedules are off unless
+   * asked (`schedules: true`): an hourly cron must not fire in the middle of another test.
+   */
+  jobs?: boolean | Partial<Omit<JobQueueOptions, 'work'>>;
+}
+
 export async function createTestApp(
   configOverrides: Partial<Config> = {},
   servicesOverrides: Partial<AppServices> = {},
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
   // No map tiles: tests run offline, as some services' machines do.
@@ -78,6 +97,18 @@ export async function createTestApp(
     geocoder: createGeocoder({ geocoder: 'offline' }),
     ...servicesOverrides,
   };
+  const log = pino({ level: 'silent' });
+  let jobs: JobQueue | null = null;
+  if (options.jobs) {
+    jobs = new JobQueue(services, database, log, {
+      work: true,
+      schedules: false,
+      pollingIntervalSeconds: 0.5,
+      ...(options.jobs === true ? {} : options.jobs),
+    });
+    await jobs.start();
+    services.jobs = jobs;
+  }
   const app = await buildApp(services, { logger: false });
   await app.ready();
   const fixtures = await createFixtures(database.db);
@@ -85,6 +116,8 @@ export async function createTestApp(
     app,
     services,
     fixtures,
+    jobs,
+    deliverMail: () => deliverPendingMail(services, log),
     client: () => new Client(app),
     async login(email: string, password = TEST_PASSWORD) {
       const client = new Client(app);
@@ -97,6 +130,7 @@ export async function createTestApp(
     async close() {
       // Week generations run in the background: let them finish before the database goes.
       await Promise.allSettled([...pendingRuns]);
+      await jobs?.stop(5_000);
       await app.close();
       await database.close();
     },

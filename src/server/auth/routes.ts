@@ -32,6 +32,7 @@ import { SESSION_COOKIE } from '../http/guard.js';
 import { write } from '../write/write.js';
 import { dummyPasswordHash, hashPassword, hashToken, newToken, verifyPassword } from './tokens.js';
 import { passwordResetEmail } from '../mail/templates.js';
+import { queueMail } from '../mail/outbox.js';
 import { DEMO_PASSWORD } from '../config.js';
 
 const passwordSchema = z
@@ -320,11 +321,16 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
               organisationId: user.organisationId,
               after: { purpose: 'password_reset', expiresAt },
             });
+            // In the outbox with the link: it leaves once the link is committed.
+            const link = `${config.publicUrl}/mot-de-passe/nouveau?jeton=${token}`;
+            await queueMail(tx, trail, {
+              kind: 'password_reset',
+              organisationId: user.organisationId,
+              to: user.email,
+              ...passwordResetEmail({ link, expiresAt }),
+            });
           },
         });
-        // Sent once the link is committed.
-        const link = `${config.publicUrl}/mot-de-passe/nouveau?jeton=${token}`;
-        await services.mailer.send({ to: user.email, ...passwordResetEmail({ link, expiresAt }) });
       }
       return {
         ok: true,

@@ -52,7 +52,6 @@ import type { AuthenticatedContext } from '../http/context.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
 import {
   recordPlanChanges,
-  sendNotifications,
   type PlanChangeNotice,
 } from '../notifications/service.js';
 import { checkLocalService, organisationPlanningSettings } from '../organisations/service.js';
@@ -331,12 +330,13 @@ function planningFrom(weekStart: IsoDate) {
  * row of the run is attributable; `source` says it ran in the background.
  */
 function runContext(ctx: AuthenticatedContext): AuthenticatedContext {
-  const { db, config, mailer, geocoder, actor, ip, log } = ctx;
+  const { db, config, mailer, geocoder, jobs, actor, ip, log } = ctx;
   return {
     db,
     config,
     mailer,
     geocoder,
+    jobs,
     actor,
     ip,
     log,
@@ -570,7 +570,7 @@ async function executeRun(
         .catch(() => undefined);
     },
   );
-  const pending = await write(ctx, {
+  await write(ctx, {
     what: 'Génération',
     load: (tx) => planRunTarget(tx, runId),
     validate: (_tx, run) => {
@@ -587,7 +587,6 @@ async function executeRun(
       return recordPlanChanges(tx, trail, ctx.config, actor.organisationId, written.notices);
     },
   });
-  await sendNotifications(ctx, ctx.log, pending);
 }
 
 /** A generation that could not finish: the run says so, in French, and the audit keeps it. */
@@ -883,7 +882,6 @@ export async function moveVisit(
       return { id: targetId, pending };
     },
   });
-  await sendNotifications(ctx, ctx.log, result.pending);
   return { id: result.id };
 }
 
@@ -892,7 +890,7 @@ export async function cancelVisit(
   visitId: string,
   input: z.infer<typeof cancelSchema>,
 ) {
-  const pending = await write(ctx, {
+  await write(ctx, {
     audit: 'visit.cancel',
     what: VISIT,
     load: (tx) => visitTarget(tx, visitId),
@@ -919,7 +917,6 @@ export async function cancelVisit(
       );
     },
   });
-  await sendNotifications(ctx, ctx.log, pending);
   return { id: visitId, status: 'cancelled' as const };
 }
 
@@ -1332,7 +1329,6 @@ export async function declareAbsence(
       return { absenceId: absence!.id, proposal, pending };
     },
   });
-  await sendNotifications(ctx, ctx.log, result.pending);
   return {
     absenceId: result.absenceId,
     changes: result.proposal.changes.length,

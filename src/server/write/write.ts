@@ -118,8 +118,8 @@ export async function write<Row, Result>(
   spec: WriteSpec<Row, Result>,
 ): Promise<Result> {
   const action = auditActionOf(ctx, spec);
-  return ctx.db.transaction(async (tx) => {
-    const trail = new AuditTrail(ctx, action);
+  const trail = new AuditTrail(ctx, action);
+  const result = await ctx.db.transaction(async (tx) => {
     let target: Target<Row> | null = null;
     if (spec.load) {
       target = await spec.load(tx);
@@ -161,4 +161,6 @@ export async function write<Row, Result>(
     await trail.flush(tx);
     return result;
   });
+  await trail.runAfterCommit(ctx);
+  return result;
 }
