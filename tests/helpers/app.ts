@@ -22,7 +22,7 @@ export interface TestApp {
    * Sends the outbox's pending e-mails now, by the job's own code, for tests that run no queue
    * (e-mails are queued with the change that causes them, then sent by a job).
    */
-  deliverMail(): Promise<{ sent: number; failed: number }>;
+  deliverMail(options?: { finalAttempt?: boolean }): Promise<{ sent: number; failed: number }>;
   close(): Promise<void>;
   client(): Client;
   login(email: string, password?: string): Promise<Client>;
@@ -117,7 +117,7 @@ export async function createTestApp(
     services,
     fixtures,
     jobs,
-    deliverMail: () => deliverPendingMail(services, log),
+    deliverMail: (mailOptions) => deliverPendingMail(services, log, mailOptions),
     client: () => new Client(app),
     async login(email: string, password = TEST_PASSWORD) {
       const client = new Client(app);

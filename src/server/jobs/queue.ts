@@ -29,26 +29,66 @@ export interface JobQueueOptions {
 const NAMES = Object.keys(JOBS) as JobName[];
 
 export class JobQueue implements JobSender {
-  private readonly boss: PgBoss;
+  private boss: PgBoss | null = null;
   private started = false;
 
   constructor(
     private readonly services: AppServices,
-    executor: SqlExecutor,
+    private readonly executor: SqlExecutor,
     private readonly log: FastifyBaseLogger,
     private readonly options: JobQueueOptions,
-  ) {
-    this.boss = new PgBoss({
-      db: executor,
+  ) {}
+
+  private newBoss() {
+    const boss = new PgBoss({
+      db: this.executor,
       // Only a working process maintains the queue (expiry, archive) and sends the cron jobs.
-      supervise: options.work,
-      schedule: options.work && options.schedules !== false,
-      cronMonitorIntervalSeconds: options.cronIntervalSeconds ?? 30,
-      cronWorkerIntervalSeconds: Math.min(options.cronIntervalSeconds ?? 5, 5),
+      supervise: this.options.work,
+      schedule: this.options.work && this.options.schedules !== false,
+      cronMonitorIntervalSeconds: this.options.cronIntervalSeconds ?? 30,
+      cronWorkerIntervalSeconds: Math.min(this.options.cronIntervalSeconds ?? 5, 5),
       // Finished jobs hold ids and counts only; kept a week for the operator, then removed.
       deleteAfterDays: 7,
     });
-    this.boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'));
+    boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'));
+    return boss;
+  }
+
+  /** pg-boss running, its tables installed and our queues created with the code's policies. */
+  private async setUp(boss: PgBoss) {
+    await boss.start();
+    for (const name of NAMES) {
+      const policy = this.policyOf(name);
+      const queue = { name, ...policy, policy: policy.policy ?? 'standard' };
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, queue);
+      // An existing queue keeps its first settings otherwise: the code's policy wins.
+      await boss.updateQueue(name, queue);
+    }
+  }
+
+  /**
+   * Two processes starting at once on a new database race on pg-boss's installation and on the
+   * creation of the queues (seen on PostgreSQL 15: a duplicate schema name, a deadlock between
+   * two partition creations). Every step is idempotent: the loser tries again and finds it done.
+   */
+  private async startBoss() {
+    for (let attempt = 1; ; attempt++) {
+      const boss = this.newBoss();
+      try {
+        await this.setUp(boss);
+        return boss;
+      } catch (error) {
+        await boss.stop({ graceful: false, close: false }).catch(() => undefined);
+        if (attempt >= 5) throw error;
+        this.log.warn({ err: error, attempt }, 'job queue start failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, 300 * attempt + Math.random() * 300));
+      }
+    }
+  }
+
+  private get queue(): PgBoss {
+    if (!this.boss || !this.started) throw new Error('job queue not started');
+    return this.boss;
   }
 
   private policyOf(name: JobName): QueuePolicy {
@@ -57,26 +97,20 @@ export class JobQueue implements JobSender {
 
   /** Installs or upgrades the queue's tables, creates the queues, and starts working if asked. */
   async start() {
-    await this.boss.start();
-    for (const name of NAMES) {
-      const policy = this.policyOf(name);
-      const queue = { name, ...policy, policy: policy.policy ?? 'standard' };
-      await this.boss.createQueue(name, queue);
-      // An existing queue keeps its first settings otherwise: the code's policy wins.
-      await this.boss.updateQueue(name, queue);
-    }
+    const boss = await this.startBoss();
+    this.boss = boss;
     this.started = true;
     if (!this.options.work) return;
     for (const name of NAMES) await this.workOn(name, JOBS[name] as JobDefinition<typeof name>);
     if (this.options.schedules === false) return;
     for (const name of NAMES) {
       const cron = this.options.crons?.[name] ?? JOBS[name].cron;
-      if (cron) await this.boss.schedule(name, cron, {}, { tz: JOB_TIME_ZONE });
+      if (cron) await boss.schedule(name, cron, {}, { tz: JOB_TIME_ZONE });
     }
   }
 
   private async workOn<N extends JobName>(name: N, definition: JobDefinition<N>) {
-    await this.boss.work<JobPayloads[N]>(
+    await this.queue.work<JobPayloads[N]>(
       name,
       { includeMetadata: true, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
       async ([job]) => {
@@ -100,8 +134,7 @@ export class JobQueue implements JobSender {
     data: JobPayloads[N],
     options: EnqueueOptions = {},
   ): Promise<string | null> {
-    if (!this.started) throw new Error(`job queue not started: cannot enqueue ${name}`);
-    return this.boss.send(name, data, {
+    return this.queue.send(name, data, {
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
       ...(options.retryLimit !== undefined ? { retryLimit: options.retryLimit } : {}),
       ...(options.retryDelaySeconds !== undefined ? { retryDelay: options.retryDelaySeconds } : {}),
@@ -115,7 +148,7 @@ export class JobQueue implements JobSender {
    * then are failed, and retried by whichever process works next.
    */
   async stop(timeoutMs = 30_000) {
-    if (!this.started) return;
+    if (!this.boss || !this.started) return;
     this.started = false;
     // `close: false`: the database belongs to the application, which closes it after.
     await this.boss.stop({ graceful: true, timeout: timeoutMs, wait: true, close: false });

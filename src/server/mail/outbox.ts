@@ -231,10 +231,14 @@ export async function sweepOutbox(services: AppServices, jobs: JobSender): Promi
 }
 
 /**
- * Sends every pending e-mail now, in this process, by the same path as the job (the command line
- * and tests that do not run a queue). Failures stay pending for a later attempt.
+ * Sends every pending e-mail now, in this process, by the same path as the job (tests that run
+ * no queue). Failures stay pending for a later attempt, unless `finalAttempt`.
  */
-export async function deliverPendingMail(services: AppServices, log: FastifyBaseLogger) {
+export async function deliverPendingMail(
+  services: AppServices,
+  log: FastifyBaseLogger,
+  options: { finalAttempt?: boolean } = {},
+) {
   const pending = await services.db
     .select({ id: mailOutbox.id })
     .from(mailOutbox)
@@ -244,7 +248,8 @@ export async function deliverPendingMail(services: AppServices, log: FastifyBase
   let failed = 0;
   for (const { id } of pending) {
     try {
-      if ((await deliverOutboxMail(services, log, id, { finalAttempt: false })) === 'sent') sent++;
+      const finalAttempt = options.finalAttempt ?? false;
+      if ((await deliverOutboxMail(services, log, id, { finalAttempt })) === 'sent') sent++;
     } catch {
       failed++;
     }
