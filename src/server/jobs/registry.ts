@@ -16,7 +16,7 @@ import { runDailyRetention } from '../rights/retention.js';
 import type { JobName, JobPayloads, JobSender } from './names.js';
 
 /** One run of a job, as its handler sees it. */
-export interface JobRun<N extends JobName> {
+interface JobRun<N extends JobName> {
   id: string;
   data: JobPayloads[N];
   /** 0 on the first attempt. */
@@ -24,7 +24,7 @@ export interface JobRun<N extends JobName> {
   retryLimit: number;
 }
 
-export interface JobEnvironment {
+interface JobEnvironment {
   services: AppServices;
   /** This run's logger (job name and id bound). */
   log: FastifyBaseLogger;

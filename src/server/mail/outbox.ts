@@ -18,7 +18,7 @@ import type { JobSender } from '../jobs/names.js';
 import { write, type AuditTrail, type Target } from '../write/write.js';
 import type { OutgoingMail } from './mailer.js';
 
-export type MailKind = 'invitation' | 'password_reset' | 'plan_change';
+type MailKind = 'invitation' | 'password_reset' | 'plan_change';
 
 export interface QueuedMail extends Omit<OutgoingMail, 'idempotencyKey'> {
   kind: MailKind;
@@ -31,9 +31,9 @@ export interface QueuedMail extends Omit<OutgoingMail, 'idempotencyKey'> {
  * A claim older than this belongs to a sender that died mid-send: the row may be taken again.
  * Longer than the `mail-send` job's expiry, so a live (slow) sender is never overtaken.
  */
-export const STALE_CLAIM_MINUTES = 10;
+const STALE_CLAIM_MINUTES = 10;
 /** Attempts across every job for one e-mail; the last failure marks it failed for good. */
-export const MAX_ATTEMPTS = 12;
+const MAX_ATTEMPTS = 12;
 /** An e-mail never attempted this long after it was queued lost its job (sweep). */
 const LOST_AFTER_MINUTES = 2;
 /** An e-mail retried earlier and left pending this long lost its retry (longer than any backoff). */

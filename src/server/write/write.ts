@@ -10,7 +10,9 @@
  *   5. `apply` makes the change;
  *   6. the resource is read again and the audit diff computed from the rows before and after;
  *      every other record the change touched was recorded on the `trail`; all audit rows are
- *      written, redacted (src/domain/audit/fields.ts), in the same transaction.
+ *      written, redacted (src/domain/audit/fields.ts), in the same transaction;
+ *   7. after the commit, what `apply` left on `trail.afterCommit` runs (an e-mail written to the
+ *      outbox is handed to the job queue).
  *
  * The action checked is the one the route declares (`ctx.access`): a route and its write cannot
  * disagree. Work no user does (jobs, command line) runs with a system context and names its
