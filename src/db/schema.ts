@@ -852,10 +852,7 @@ export const mailOutbox = pgTable(
   },
   (t) => [
     index('mail_outbox_status').on(t.status, t.createdAt),
-    check(
-      'mail_outbox_status_check',
-      sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`,
-    ),
+    check('mail_outbox_status_check', sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
   ],
 );
 

@@ -50,10 +50,7 @@ import { listScope } from '../../domain/permissions/policy.js';
 import { authorize, authorizeRole } from '../http/authorize.js';
 import type { AuthenticatedContext } from '../http/context.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
-import {
-  recordPlanChanges,
-  type PlanChangeNotice,
-} from '../notifications/service.js';
+import { recordPlanChanges, type PlanChangeNotice } from '../notifications/service.js';
 import { checkLocalService, organisationPlanningSettings } from '../organisations/service.js';
 import { refuseOverlappingAbsence } from '../visitors/service.js';
 import {
