@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `convivialite` command: serve, migrate, seed the demo, create an organisation, import.
+ * The `convivialite` command: serve, run the jobs (worker), migrate, seed the demo, create an
+ * organisation, import.
  * Operator-facing messages are in English.
  */
 import { Command } from 'commander';
@@ -13,19 +14,19 @@ import { buildApp } from '../server/app.js';
 import { seedDemo } from '../demo/seed.js';
 import { seedDemoPlanning } from '../demo/planning.js';
 import { serviceToday } from '../domain/common/calendar.js';
-import { scanSilences } from '../server/alerts/service.js';
-import { organisations } from '../db/schema.js';
 import { DEMO_PASSWORD } from '../demo/accounts.js';
 import { hashPassword } from '../server/auth/tokens.js';
 import { registerImportCommand } from './import.js';
 import { purgeExpiredData } from '../server/retention/purge.js';
-import { queryRows, type Db } from '../db/database.js';
+import { queryRows, type Database, type Db } from '../db/database.js';
 import { systemContext, type AppServices } from '../server/http/context.js';
+import { JobQueue } from '../server/jobs/queue.js';
+import { scanAllOrganisations } from '../server/jobs/registry.js';
 import { createOrganisation, ORGANISATION_KINDS } from '../server/organisations/service.js';
 import { createInvitation, INVITATION_DAYS } from '../server/users/service.js';
 import { HttpError } from '../server/http/errors.js';
 import { ZodError } from 'zod';
-import { runDailyRetention, runRetention } from '../server/rights/retention.js';
+import { runRetention } from '../server/rights/retention.js';
 
 const program = new Command('convivialite').description(
   'Convivialité: fighting the isolation of older people',
@@ -52,60 +53,84 @@ async function loadDemoIfEmpty(db: Db, log: (message: string) => void) {
   return result;
 }
 
+/**
+ * This process's job queue: `work` runs the jobs and keeps the cron schedules (once across every
+ * process); without it, the process only hands jobs to the queue.
+ */
+async function startJobs(
+  services: AppServices & { database: Database },
+  log: FastifyBaseLogger,
+  work: boolean,
+) {
+  const queue = new JobQueue(services, services.database, log, { work });
+  await queue.start();
+  services.jobs = queue;
+  return queue;
+}
+
+/** On SIGINT or SIGTERM: stop taking work, let running jobs finish (30 s at most), then close. */
+function stopOn(signalled: () => Promise<void>, log: FastifyBaseLogger) {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('Stopping…');
+    try {
+      await signalled();
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'stop failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 program
   .command('serve')
   .description(
-    'Run migrations, load the demo data on an empty database (demo mode), and serve the app',
+    'Run migrations, load the demo data on an empty database (demo mode), and serve the app; also runs the background jobs unless --no-worker or WORKER=off',
   )
-  .action(async () => {
+  .option('--no-worker', 'serve HTTP only: the jobs run in `convivialite worker` processes')
+  .action(async (options: { worker: boolean }) => {
     const { services, config } = await open();
+    const work = options.worker && config.worker === 'on';
+    const logger = pino({ level: config.logLevel });
+    // Before the app: every request context carries the queue.
+    const jobs = await startJobs(services, logger, work);
     const app = await buildApp(services);
     if (config.mode === 'demo') await loadDemoIfEmpty(services.db, (m) => app.log.info(m));
     const where = config.databaseUrl
       ? 'PostgreSQL (DATABASE_URL)'
       : `embedded PGlite in ${config.dataDir}`;
     await app.listen({ host: config.host, port: config.port });
-    app.log.info(`Convivialité (${config.mode} mode, ${where}) on ${config.publicUrl}`);
-    // Silences (no visit done for too long, visits left unreported) are looked for every hour.
-    const scan = () =>
-      scanAllOrganisations(services, app.log)
-        .then((raised) => raised && app.log.info(`Silence scan: ${raised} alert(s) raised`))
-        .catch((error: unknown) => app.log.error({ err: error }, 'silence scan failed'));
-    void scan();
-    const timer = setInterval(scan, 60 * 60 * 1000);
-    timer.unref();
-    // Retention (archive, then anonymise; ADR 0012): checked every hour, run once per day across
-    // every server process (the first to claim the day's row in scheduled_runs runs it).
-    const retention = () =>
-      runDailyRetention(services, app.log, serviceToday())
-        .then(
-          (results) =>
-            results &&
-            app.log.info(
-              {
-                retention: results.map((r) => ({
-                  organisationId: r.organisationId,
-                  archived: r.archived,
-                  anonymised: r.anonymised,
-                  held: r.plan.held.length,
-                })),
-              },
-              'Retention run done',
-            ),
-        )
-        .catch((error: unknown) => app.log.error({ err: error }, 'retention run failed'));
-    void retention();
-    const retentionTimer = setInterval(retention, 60 * 60 * 1000);
-    retentionTimer.unref();
-    const stop = async () => {
-      clearInterval(timer);
-      clearInterval(retentionTimer);
+    app.log.info(
+      `Convivialité (${config.mode} mode, ${where}) on ${config.publicUrl}; background jobs ${work ? 'run here' : 'off (run `convivialite worker`)'}`,
+    );
+    stopOn(async () => {
       await app.close();
+      await jobs.stop();
       await services.database.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    }, app.log);
+  });
+
+program
+  .command('worker')
+  .description(
+    'Run the background jobs (e-mails, silence scan, retention) without serving HTTP; as many as wanted, on one PostgreSQL',
+  )
+  .action(async () => {
+    const { services, config } = await open();
+    const logger = pino({ level: config.logLevel });
+    const jobs = await startJobs(services, logger, true);
+    logger.info(
+      `Convivialité worker (${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}): running jobs`,
+    );
+    stopOn(async () => {
+      await jobs.stop();
+      await services.database.close();
+    }, logger);
   });
 
 program
@@ -131,22 +156,9 @@ program
     await close();
   });
 
-/** The silence scan of every organisation, each as work no user does (audited as `job:silence-scan`). */
-async function scanAllOrganisations(services: AppServices, log: FastifyBaseLogger) {
-  let raised = 0;
-  for (const organisation of await services.db
-    .select({ id: organisations.id })
-    .from(organisations)) {
-    raised += (
-      await scanSilences(systemContext(services, log, 'job:silence-scan', organisation.id))
-    ).raised;
-  }
-  return raised;
-}
-
 program
   .command('scan-alerts')
-  .description('Raise the silence alerts now (the server also does it every hour)')
+  .description('Raise the silence alerts now (the worker also does it every hour)')
   .action(async () => {
     const { services, config, close } = await open();
     console.log(
@@ -228,21 +240,16 @@ program
             adminEmail: options.adminEmail,
             adminName: options.adminName,
           },
-          (tx, user) => createInvitation(tx, services, user, null),
+          (tx, user, trail) => createInvitation(tx, trail, services, user, null),
         );
         console.log(`Organisation created: ${organisation.name} (${organisation.id})`);
         console.log(
           `Administrator: ${admin.email}. Invitation link, valid ${INVITATION_DAYS} days:`,
         );
         console.log(invitation.link);
-        try {
-          await invitation.send();
-          console.log('The invitation e-mail was handed to the mailer (see SMTP_URL).');
-        } catch (error) {
-          console.error(
-            `The invitation e-mail could not be sent (${error instanceof Error ? error.message : String(error)}); pass the link on yourself.`,
-          );
-        }
+        console.log(
+          'The invitation e-mail is in the outbox: a running worker (`serve` or `worker`) sends it (see SMTP_URL).',
+        );
       } catch (error) {
         if (error instanceof ZodError) {
           throw new Error(

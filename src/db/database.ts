@@ -29,7 +29,15 @@ export interface DatabaseOptions {
   dataDir?: string | null;
 }
 
-export interface Database {
+/**
+ * Raw SQL for the job queue (pg-boss's `db` adapter): text with $1… parameters, or, without
+ * values, a script of several statements (pg-boss installs its schema that way).
+ */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+}
+
+export interface Database extends SqlExecutor {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
@@ -52,13 +60,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     );
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migrateOnce(pool);
-    return { db, kind: 'postgres', close: () => pool.end() };
+    return {
+      db,
+      kind: 'postgres',
+      // The queue shares the application's pool: one connection budget, one place to set it.
+      executeSql: (text, values) => pool.query(text, values as unknown[] | undefined),
+      close: () => pool.end(),
+    };
   }
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
   const client = await PGlite.create(dataDir, { extensions: { unaccent, pg_trgm } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
-  return { db, kind: 'pglite', close: () => client.close() };
+  return {
+    db,
+    kind: 'pglite',
+    async executeSql(text, values) {
+      // PGlite's extended protocol takes one statement; a script without parameters goes through
+      // the simple protocol, whose last result answers (as node-postgres does for one statement).
+      if (!values?.length) {
+        const results = await client.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      }
+      return client.query(text, values as any[]);
+    },
+    close: () => client.close(),
+  };
 }
 
 /** Key of the session advisory lock held while migrating ("conv-migr" in ASCII). */

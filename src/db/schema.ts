@@ -883,6 +883,45 @@ export const notifications = pgTable(
   (t) => [index('notifications_org').on(t.organisationId, t.createdAt)],
 );
 
+/**
+ * E-mails to send (the outbox, ADR 0015): written in the transaction of the change that causes
+ * them, sent afterwards by the `mail-send` job with retries. The bodies hold sign-in links and
+ * personal data: they are emptied once the e-mail is sent, and the row itself is deleted 30 days
+ * later (src/domain/retention/rules.ts).
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** invitation | password_reset | plan_change */
+    kind: text('kind').notNull(),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body').notNull(),
+    /** The visitor notification this e-mail carries (plan changes): its status follows. */
+    notificationId: uuid('notification_id').references(() => notifications.id, {
+      onDelete: 'set null',
+    }),
+    /** pending | sending | sent | failed */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** When a sender took it (status `sending`): a stale claim (crashed sender) may be taken again. */
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    messageId: text('message_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('mail_outbox_status').on(t.status, t.createdAt),
+    check('mail_outbox_status_check', sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
+  ],
+);
+
 /** A visitor's private calendar link: only a hash of the secret is kept; revoking ends it. */
 export const calendarFeeds = pgTable(
   'calendar_feeds',

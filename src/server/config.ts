@@ -78,6 +78,8 @@ const configSchema = z.object({
   /** Data rows and columns of one import file. */
   importMaxRows: z.coerce.number().int().positive(),
   importMaxColumns: z.coerce.number().int().positive(),
+  /** `serve` also runs the background jobs (`on`), or serves HTTP only (`off`: run `worker` apart). */
+  worker: z.enum(['on', 'off']),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -119,6 +121,7 @@ export function loadConfig(
     importMaxUncompressedBytes: env.IMPORT_MAX_UNCOMPRESSED_BYTES ?? String(50 * 1024 * 1024),
     importMaxRows: env.IMPORT_MAX_ROWS ?? '20000',
     importMaxColumns: env.IMPORT_MAX_COLUMNS ?? '200',
+    worker: env.WORKER ?? 'on',
     ...overrides,
   };
   const parsed = configSchema.safeParse(raw);

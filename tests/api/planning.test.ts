@@ -34,7 +34,8 @@ const weekdays = Array.from({ length: 5 }, (_, i) => ({
 
 beforeAll(async () => {
   smtp = await startSmtpCapture();
-  t = await createTestApp({ smtpUrl: smtp.url, planningSeconds: 1 });
+  // The queue runs: plan-change e-mails go through the outbox and the mail-send job.
+  t = await createTestApp({ smtpUrl: smtp.url, planningSeconds: 1 }, {}, { jobs: true });
   coordinator = await t.login(t.fixtures.usersA.coordinator.email);
   planner = await t.login(t.fixtures.usersA.planner.email);
   visitor = await t.login(t.fixtures.usersA.visitor.email);

@@ -69,13 +69,15 @@ interface Counts {
   people: number;
   imports: number;
   status_changes: number;
+  mail_outbox: number;
 }
 async function counts(): Promise<Counts> {
   const [row] = await queryRows<Counts>(
     t.services.db,
     sql`select (select count(*) from audit_log)::int as audit_log, (select count(*) from users)::int as users,
                (select count(*) from auth_tokens)::int as auth_tokens, (select count(*) from people)::int as people,
-               (select count(*) from imports)::int as imports, (select count(*) from status_changes)::int as status_changes`,
+               (select count(*) from imports)::int as imports, (select count(*) from status_changes)::int as status_changes,
+               (select count(*) from mail_outbox)::int as mail_outbox`,
   );
   return row!;
 }
@@ -211,6 +213,7 @@ describe('password links', () => {
   it('a reset request for a known address creates the link and a user.reset_requested row; the answer is the same for an unknown one', async () => {
     const email = 'reinit@a.test';
     const userId = await inviteAndActivate(email);
+    await t.deliverMail(); // the invitation
     const before = await counts();
     const since = await lastAuditId();
     const mails = sent.length;
@@ -233,6 +236,9 @@ describe('password links', () => {
     ]);
     const after = await counts();
     expect(after.auth_tokens - before.auth_tokens).toBe(1);
+    // The e-mail was written with the link, in the outbox; the mail-send job's code sends it.
+    expect(after.mail_outbox - before.mail_outbox).toBe(1);
+    await t.deliverMail();
     expect(sent.slice(mails).map((m) => m.to)).toEqual([email]);
   });
 
@@ -296,6 +302,7 @@ describe('password links', () => {
     const email = 'deuxfois@a.test';
     const userId = await inviteAndActivate(email);
     expect((await t.client().post('/api/auth/password-reset', { email })).status).toBe(200);
+    await t.deliverMail();
     const token = tokenOf([...sent].reverse().find((m) => m.to === email)!.text);
     const since = await lastAuditId();
     const [a, b] = await Promise.all([

@@ -159,21 +159,27 @@ describe('a generation', () => {
     ]);
     expect(runRows.map((r) => r.source)).toEqual([null, 'job:planning']);
     expect(visitRows.every((r) => r.source === 'job:planning')).toBe(true);
-    // The visitors told are on the run's trail; their e-mails' outcomes are recorded after it.
+    // The visitors told are on the run's trail, their e-mails in the outbox; the mail-send job
+    // records each one's outcome after the run (here sent by the job's code, no queue running).
     const recorded = (await notificationCount()) - notificationsBefore;
     expect(recorded).toBeGreaterThanOrEqual(1);
     expect(batch.filter((r) => r.entityType === 'notification')).toHaveLength(recorded);
     expect(batch).toHaveLength(2 + visitRows.length + recorded);
-    const delivered = (await writesSince(since)).filter((r) => r.action === 'notification.deliver');
+    expect(await t.deliverMail()).toEqual({ sent: recorded, failed: 0 });
+    const after = await writesSince(since);
+    const delivered = after.filter((r) => r.action === 'notification.deliver');
     expect(delivered).toHaveLength(recorded);
     expect(
       delivered.every(
         (r) =>
           r.batchId === null &&
-          r.source === 'mail:plan-change' &&
+          r.source === 'job:mail-send' &&
           (r.diff as Record<string, unknown>).status?.toString() === 'pending,sent',
       ),
     ).toBe(true);
+    const mails = after.filter((r) => r.action === 'mail.deliver');
+    expect(mails).toHaveLength(recorded);
+    expect(mails.every((r) => r.entityType === 'outbox_mail' && r.userId === null)).toBe(true);
   }, 300_000);
 });
 
@@ -191,9 +197,12 @@ describe('one visit', () => {
       startTime: '14:00',
     });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    await t.deliverMail();
     const rows = await writesSince(since);
     expect(summary(rows)).toEqual(
       [
+        'mail.deliver outbox_mail',
+        'mail.deliver outbox_mail',
         'notification.deliver notification',
         'notification.deliver notification',
         'visit.move notification',
@@ -239,14 +248,17 @@ describe('one visit', () => {
 
   it('a cancellation leaves the visit’s row and the visitors told; an e-mail refused is recorded as failed', async () => {
     const [visit] = await plannedVisits();
+    await t.deliverMail(); // the e-mails of the tests before
     const since = await mark();
     const sentBefore = sent.length;
     refusedAddresses.add('hugo.bernard@a.test');
     const cancelled = await planner.post(`/api/visits/${visit!.id}/cancel`, {
       reason: 'Rendez-vous médical de la personne',
     });
-    refusedAddresses.clear();
     expect(cancelled.status).toBe(200);
+    // The job's last attempt: a refusal then is recorded as failed for good.
+    expect(await t.deliverMail({ finalAttempt: true })).toEqual({ sent: 1, failed: 1 });
+    refusedAddresses.clear();
     expect(sent.slice(sentBefore).map((m) => m.to)).toEqual(['ines.martin@a.test']);
     const outcomes = await t.services.db
       .select()
@@ -276,6 +288,8 @@ describe('one visit', () => {
     ]);
     expect(summary(rows)).toEqual(
       [
+        'mail.deliver outbox_mail',
+        'mail.deliver outbox_mail',
         'notification.deliver notification',
         'notification.deliver notification',
         'visit.cancel notification',
@@ -409,6 +423,7 @@ describe('an absence and its repair', () => {
       to: visit!.date,
       kind: 'training',
     };
+    await t.deliverMail(); // the e-mails of the tests before
     const since = await mark();
     const preview = await planner.post('/api/planning/absences/preview', absence);
     expect(preview.status, JSON.stringify(preview.body)).toBe(200);
@@ -445,6 +460,7 @@ describe('an absence and its repair', () => {
       ),
     });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+    await t.deliverMail();
     const rows = await writesSince(since);
     const told = rows.filter(
       (r) => r.entityType === 'notification' && r.action === 'absence.declare',
@@ -457,6 +473,8 @@ describe('an absence and its repair', () => {
         'absence.declare visit',
         'absence.declare notification',
         'absence.declare notification',
+        'mail.deliver outbox_mail',
+        'mail.deliver outbox_mail',
         'notification.deliver notification',
         'notification.deliver notification',
       ].sort(),

@@ -625,7 +625,8 @@ describe('the organisation', () => {
     const invite = (
       tx: Parameters<typeof createInvitation>[0],
       user: { id: string; email: string; organisationId: string },
-    ) => createInvitation(tx, t.services, user, null);
+      trail: Parameters<typeof createInvitation>[1],
+    ) => createInvitation(tx, trail, t.services, user, null);
     const { result, rows } = await (async () => {
       const since = await lastAuditId();
       const result = await createOrganisation(

@@ -9,6 +9,8 @@ import { createMailer } from '../../src/server/mail/mailer.js';
 import { createGeocoder } from '../../src/geo/index.js';
 import type { AppServices } from '../../src/server/http/context.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
+import { JobQueue, type JobQueueOptions } from '../../src/server/jobs/queue.js';
+import { deliverPendingMail } from '../../src/server/mail/outbox.js';
 import { openTestDatabase } from './database.js';
 import { createFixtures, TEST_PASSWORD, type Fixtures } from './fixtures.js';
 
@@ -18,6 +20,13 @@ export interface TestApp {
   /** The PostgreSQL test database's address (a second process would open it); null on PGlite. */
   databaseUrl: string | null;
   fixtures: Fixtures;
+  /** The job queue, when asked for (`createTestApp(…, …, { jobs })`). */
+  jobs: JobQueue | null;
+  /**
+   * Sends the outbox's pending e-mails now, by the job's own code, for tests that run no queue
+   * (e-mails are queued with the change that causes them, then sent by a job).
+   */
+  deliverMail(options?: { finalAttempt?: boolean }): Promise<{ sent: number; failed: number }>;
   close(): Promise<void>;
   client(): Client;
   login(email: string, password?: string): Promise<Client>;
@@ -83,9 +92,19 @@ async function loginTo(app: FastifyInstance, email: string, password: string) {
   return client;
 }
 
+export interface TestAppOptions {
+  /**
+   * Start a job queue working on the test database (pg-boss: its tables, polling). Opt-in: only
+   * tests about jobs, or that wait for e-mails through SMTP, pay for it. Schedules are off unless
+   * asked (`schedules: true`): an hourly cron must not fire in the middle of another test.
+   */
+  jobs?: boolean | Partial<Omit<JobQueueOptions, 'work'>>;
+}
+
 export async function createTestApp(
   configOverrides: Partial<Config> = {},
   servicesOverrides: Partial<AppServices> = {},
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
   // No map tiles: tests run offline, as some services' machines do.
@@ -103,6 +122,18 @@ export async function createTestApp(
     geocoder: createGeocoder({ geocoder: 'offline' }),
     ...servicesOverrides,
   };
+  const log = pino({ level: 'silent' });
+  let jobs: JobQueue | null = null;
+  if (options.jobs) {
+    jobs = new JobQueue(services, database, log, {
+      work: true,
+      schedules: false,
+      pollingIntervalSeconds: 0.5,
+      ...(options.jobs === true ? {} : options.jobs),
+    });
+    await jobs.start();
+    services.jobs = jobs;
+  }
   const app = await buildApp(services, { logger: false });
   await app.ready();
   const fixtures = await createFixtures(database.db);
@@ -112,6 +143,8 @@ export async function createTestApp(
     services,
     databaseUrl: database.url,
     fixtures,
+    jobs,
+    deliverMail: (mailOptions) => deliverPendingMail(services, log, mailOptions),
     client: () => new Client(app),
     login: (email: string, password = TEST_PASSWORD) => loginTo(app, email, password),
     async twin(twinConfig: Partial<Config> = {}) {
@@ -137,6 +170,7 @@ export async function createTestApp(
         await twin.app.close();
         await twin.database?.close();
       }
+      await jobs?.stop(5_000);
       await app.close();
       await database.close();
     },

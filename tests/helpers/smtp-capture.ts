@@ -31,7 +31,8 @@ export interface SmtpCapture {
   close(): Promise<void>;
 }
 
-export async function startSmtpCapture(): Promise<SmtpCapture> {
+/** `port`: listen there (a test bringing a "down" mail server back up); a free one by default. */
+export async function startSmtpCapture(options: { port?: number } = {}): Promise<SmtpCapture> {
   const messages: CapturedMessage[] = [];
   const listeners = new Set<() => void>();
 
@@ -62,7 +63,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

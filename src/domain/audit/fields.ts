@@ -58,6 +58,10 @@ const MASKED_FIELDS = [
   'subject',
   'body',
   'error',
+  // An outbox e-mail (ADR 0015): its bodies hold sign-in links; a delivery error may quote an address.
+  'textBody',
+  'htmlBody',
+  'lastError',
   'outcome',
   'checklist',
   'decisionReasons',
@@ -238,6 +242,12 @@ const CLEAR_FIELDS = [
   'job',
   'day',
   'result',
+  // The e-mail outbox's delivery state.
+  'notificationId',
+  'attempts',
+  'claimedAt',
+  'sentAt',
+  'messageId',
 ] as const;
 
 /** Where a field name means something else for one kind of record. */

@@ -1,8 +1,10 @@
 /**
  * Every data-retention rule of the platform, in one readable place (ADR 0012).
  *
- * 1. Technical records (sessions, links, sign-in attempts, the audit trail): purged by
- *    `convivialite purge` (src/server/retention/purge.ts), `RETENTION_RULES` below.
+ * 1. Technical records (sessions, links, sign-in attempts, e-mails of the outbox, the audit
+ *    trail): purged by the daily `retention` job and by `convivialite purge`
+ *    (src/server/retention/purge.ts), `RETENTION_RULES` below. The job queue's own tables hold
+ *    ids and counts only; pg-boss deletes finished jobs after 7 days (ADR 0015).
  * 2. Files of people accompanied (`personRetention`): the CNIL's reference for social and
  *    medico-social support (délibération n° 2023-095 du 14 septembre 2023, « référentiel durées de
  *    conservation » of the social and medico-social sector): the file stays in the active base
@@ -174,7 +176,8 @@ export function personRetention(
 export interface RetentionRule {
   /** What is removed, in plain words. */
   what: string;
-  table: 'sessions' | 'auth_tokens' | 'login_attempts' | 'rate_limit_hits' | 'audit_log';
+  table:
+    'sessions' | 'auth_tokens' | 'login_attempts' | 'rate_limit_hits' | 'audit_log' | 'mail_outbox';
   /** SQL condition on the table's own columns, with `$days` replaced by `days`. */
   condition: string;
   days: number;
@@ -209,6 +212,13 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     condition: `at < now() - make_interval(days => $days)`,
     days: 1,
     why: 'The limits look back an hour at most; older counters only take room.',
+  },
+  {
+    what: 'E-mails of the outbox, sent or given up',
+    table: 'mail_outbox',
+    condition: `status in ('sent', 'failed') and coalesce(sent_at, claimed_at, created_at) < now() - make_interval(days => $days)`,
+    days: 30,
+    why: 'Kept a month to answer "I never received this e-mail" (the bodies, with their links, are emptied as soon as it is sent), then removed.',
   },
   {
     what: 'Audit trail (who saw and changed what)',

@@ -8,15 +8,15 @@
  *
  * A reset request answers the same, after the same work, whether or not the account exists: the
  * limits (per address asked for, per client address) are taken and the account looked up in one
- * transaction either way, and the e-mail is handed to the mailer without waiting, so neither the
- * time nor a failed delivery tells who has an account.
+ * transaction either way, and the e-mail goes to the outbox in that transaction (sent by a job,
+ * ADR 0015), so neither the time nor a failed delivery tells who has an account.
  *
  * A link works once: it is consumed by one conditional UPDATE (the same link sent twice at once
  * changes the row once), and using it revokes every other link of the account (an older reset
  * link, a pending invitation).
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -29,6 +29,7 @@ import { contextOf } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
 import { write } from '../write/write.js';
 import { passwordResetEmail } from '../mail/templates.js';
+import { queueMail } from '../mail/outbox.js';
 import { hashPassword, hashToken, newToken } from './tokens.js';
 import { insertSession, setSessionCookie } from './sessions.js';
 import { limitKind, resetLimits, tooManyAttempts } from './limits.js';
@@ -58,22 +59,6 @@ const invalidLink = () =>
     'invalid_token',
     'Ce lien n’est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau.',
   );
-
-/**
- * The one place a reset link is sent. Not awaited by the request: its answer must not depend on
- * the mail server (nor reveal, by a 500, that the address has an account). A failure is logged.
- */
-function sendResetLink(
-  services: AppServices,
-  log: FastifyBaseLogger,
-  to: string,
-  link: string,
-  expiresAt: Date,
-) {
-  services.mailer
-    .send({ to, ...passwordResetEmail({ link, expiresAt }) })
-    .catch((error: unknown) => log.error({ err: error }, 'password-reset e-mail not delivered'));
-}
 
 export async function passwordRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -120,6 +105,14 @@ export async function passwordRoutes(app: FastifyInstance, services: AppServices
             organisationId: user.organisationId,
             after: { purpose: 'password_reset', expiresAt },
           });
+          // In the outbox with the link: it leaves once the link is committed.
+          const link = `${config.publicUrl}/mot-de-passe/nouveau?jeton=${token}`;
+          await queueMail(tx, trail, {
+            kind: 'password_reset',
+            organisationId: user.organisationId,
+            to: user.email,
+            ...passwordResetEmail({ link, expiresAt }),
+          });
           return { verdict, user };
         },
       });
@@ -129,10 +122,6 @@ export async function passwordRoutes(app: FastifyInstance, services: AppServices
           'password-reset limit reached',
         );
         throw tooManyAttempts(reply, outcome.verdict.retryAfterSeconds, 'reset');
-      }
-      if (outcome.user) {
-        const link = `${config.publicUrl}/mot-de-passe/nouveau?jeton=${token}`;
-        sendResetLink(services, request.log, outcome.user.email, link, expiresAt);
       }
       return { ok: true, message: RESET_ANSWER };
     },

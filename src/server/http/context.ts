@@ -4,6 +4,7 @@ import type { Action, Actor } from '../../domain/permissions/policy.js';
 import type { Config } from '../config.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Geocoder } from '../../geo/geocoder.js';
+import type { JobSender } from '../jobs/names.js';
 
 /** `public`: anyone; `authenticated`: any signed-in user; otherwise a policy action. */
 export type RouteAccess = Action | 'public' | 'authenticated';
@@ -14,6 +15,11 @@ export interface AppServices {
   config: Config;
   mailer: Mailer;
   geocoder: Geocoder;
+  /**
+   * The job queue, when this process started one (`serve`, `worker`; tests that ask for it).
+   * Without it, e-mails wait in the outbox until a running worker's sweep sends them.
+   */
+  jobs?: JobSender;
 }
 
 /** Everything a service needs to act on behalf of one request, or of a job. */

@@ -13,6 +13,11 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /**
+   * Makes the Message-ID (`<key@sender's domain>`): the outbox passes its row id, so a message
+   * sent again after a failure to record it carries the same id and a mail reader can merge it.
+   */
+  idempotencyKey?: string;
 }
 
 /** What the application needs to send e-mail (a test may provide its own). */
@@ -52,6 +57,7 @@ export function createMailer(
   logger: MailLogger,
 ): SmtpMailer {
   const smtpUrl = config.smtpUrl?.trim() || null;
+  const domain = /@([\w.-]+)/.exec(config.from)?.[1] ?? 'convivialite.invalid';
   const transport = smtpUrl
     ? nodemailer.createTransport(smtpUrl)
     : nodemailer.createTransport({ jsonTransport: true });
@@ -77,6 +83,7 @@ export function createMailer(
           subject: mail.subject,
           text: mail.text,
           html: mail.html,
+          ...(mail.idempotencyKey ? { messageId: `<${mail.idempotencyKey}@${domain}>` } : {}),
         });
         messageId = String(info.messageId ?? '');
       } catch (error) {

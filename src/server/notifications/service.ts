@@ -1,18 +1,19 @@
 /**
  * Notifications to visitors (plan changes). Each one is recorded, as "pending", in the write
- * that causes it (so it is on that write's audit trail, entity `notification`); the e-mails leave
- * only after that write has committed, one per visitor, and each one's outcome (sent or failed) is
- * recorded by the write mechanism too: a coordinator can see who was told what.
+ * that causes it (so it is on that write's audit trail, entity `notification`), with its e-mail in
+ * the outbox of the same transaction (src/server/mail/outbox.ts): the `mail-send` job sends it
+ * and records its outcome (sent or failed) on the notification: a coordinator can see who was
+ * told what.
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Tx } from '../../db/database.js';
 import { notifications, visitors } from '../../db/schema.js';
 import { authorizeRole } from '../http/authorize.js';
-import { systemContext, type AppServices, type AuthenticatedContext } from '../http/context.js';
+import type { AppServices, AuthenticatedContext } from '../http/context.js';
 import type { EmailContent } from '../mail/templates.js';
 import { planChangeEmail } from '../mail/templates.js';
-import { write, type AuditTrail, type Target } from '../write/write.js';
+import { queueMail } from '../mail/outbox.js';
+import type { AuditTrail } from '../write/write.js';
 
 export interface PlanChangeNotice {
   visitorId: string;
@@ -20,7 +21,7 @@ export interface PlanChangeNotice {
   lines: string[];
 }
 
-/** A notification recorded by a write, to be sent once that write has committed. */
+/** A notification recorded by a write; its e-mail leaves once that write has committed. */
 export interface PendingNotification {
   id: string;
   organisationId: string;
@@ -30,7 +31,8 @@ export interface PendingNotification {
 
 /**
  * Records, inside the write that changed the plan, one pending notification per visitor told
- * (visitors with no e-mail address are skipped), each on the write's audit trail.
+ * (visitors with no e-mail address are skipped), each on the write's audit trail, and its e-mail
+ * in the outbox.
  */
 export async function recordPlanChanges(
   tx: Tx,
@@ -81,66 +83,16 @@ export async function recordPlanChanges(
       })
       .returning();
     trail.record({ entityType: 'notification', entityId: row!.id, after: row! });
+    await queueMail(tx, trail, {
+      kind: 'plan_change',
+      organisationId,
+      notificationId: row!.id,
+      to: visitor.email,
+      ...mail,
+    });
     pending.push({ id: row!.id, organisationId, to: visitor.email, mail });
   }
   return pending;
-}
-
-type NotificationRow = typeof notifications.$inferSelect;
-
-async function notificationTarget(tx: Tx, id: string): Promise<Target<NotificationRow> | null> {
-  const [row] = await tx.select().from(notifications).where(eq(notifications.id, id)).for('update');
-  if (!row) return null;
-  return {
-    row,
-    scope: { organisationId: row.organisationId },
-    entityType: 'notification',
-    entityId: id,
-  };
-}
-
-/**
- * After the commit of the write that recorded them: sends the e-mails, one by one, and records
- * each one's outcome. A failure is logged and recorded, never thrown: the change is already made.
- */
-export async function sendNotifications(
-  services: AppServices,
-  log: FastifyBaseLogger,
-  pending: readonly PendingNotification[],
-) {
-  let sent = 0;
-  let failed = 0;
-  for (const notification of pending) {
-    let status: 'sent' | 'failed' = 'sent';
-    let error: string | null = null;
-    try {
-      await services.mailer.send({ to: notification.to, ...notification.mail });
-      sent++;
-    } catch (cause) {
-      status = 'failed';
-      error = cause instanceof Error ? cause.message : String(cause);
-      failed++;
-      log.error({ err: cause, notificationId: notification.id }, 'plan change e-mail failed');
-    }
-    // The mail transport's report, not anyone's decision: recorded as the system's.
-    const ctx = systemContext(services, log, 'mail:plan-change', notification.organisationId);
-    await write(ctx, {
-      systemAction: 'notification.deliver',
-      load: (tx) => notificationTarget(tx, notification.id),
-      apply: async (tx) => {
-        await tx
-          .update(notifications)
-          .set({ status, error })
-          .where(eq(notifications.id, notification.id));
-      },
-    }).catch((cause: unknown) =>
-      log.error(
-        { err: cause, notificationId: notification.id },
-        'recording a notification outcome failed',
-      ),
-    );
-  }
-  return { sent, failed };
 }
 
 export async function listNotifications(

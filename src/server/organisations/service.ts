@@ -25,7 +25,7 @@ import { email as emailSchema, shortText, uuid } from '../../domain/common/schem
 import type { Actor } from '../../domain/permissions/policy.js';
 import { loadGazetteer } from '../../geo/load-gazetteer.js';
 import { authorizeRole } from '../http/authorize.js';
-import { write, type Target } from '../write/write.js';
+import { write, type AuditTrail, type Target } from '../write/write.js';
 import type { AuthenticatedContext, RequestContext } from '../http/context.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { currentStatusSql } from '../people/queries.js';
@@ -414,14 +414,13 @@ export async function organisationStats(db: DbOrTx, actor: Actor) {
 /**
  * Creates an organisation and its first administrator (CLI: `convivialite create-organisation`,
  * with a system context). The administrator gets an invitation link to choose a password (made by
- * `invite`, the users service's, inside the same write); nothing is e-mailed here, the caller
- * decides (the CLI sends it and prints it). The organisation, the account and the invitation
- * token are on the audit trail.
+ * `invite`, the users service's, inside the same write, which puts its e-mail in the outbox).
+ * The organisation, the account and the invitation token are on the audit trail.
  */
 export async function createOrganisation<Invitation>(
   ctx: RequestContext,
   input: OrganisationCreateInput,
-  invite: (tx: Tx, admin: typeof users.$inferSelect) => Promise<Invitation>,
+  invite: (tx: Tx, admin: typeof users.$inferSelect, trail: AuditTrail) => Promise<Invitation>,
 ) {
   const parsed = organisationCreateSchema.parse(input);
   return write(ctx, {
@@ -459,7 +458,7 @@ export async function createOrganisation<Invitation>(
         .returning();
       if (!admin) throw new Error('insert into users returned no row');
       trail.record({ entityType: 'user', entityId: admin.id, organisationId, after: admin });
-      const invitation = await invite(tx, admin);
+      const invitation = await invite(tx, admin, trail);
       const tokens = await tx
         .select()
         .from(authTokens)

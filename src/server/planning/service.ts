@@ -50,11 +50,7 @@ import { listScope } from '../../domain/permissions/policy.js';
 import { authorize, authorizeRole } from '../http/authorize.js';
 import { systemContext, type AuthenticatedContext, type RequestContext } from '../http/context.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
-import {
-  recordPlanChanges,
-  sendNotifications,
-  type PlanChangeNotice,
-} from '../notifications/service.js';
+import { recordPlanChanges, type PlanChangeNotice } from '../notifications/service.js';
 import { checkLocalService, organisationPlanningSettings } from '../organisations/service.js';
 import { refuseOverlappingAbsence } from '../visitors/service.js';
 import {
@@ -616,7 +612,7 @@ async function computeRun(
     },
     signal,
   );
-  const pending = await write(ctx, {
+  await write(ctx, {
     systemAction: 'planning.generate',
     what: 'Génération',
     load: (tx) => planRunTarget(tx, run.id),
@@ -642,7 +638,6 @@ async function computeRun(
       return recordPlanChanges(tx, trail, ctx.config, run.organisationId, written.notices);
     },
   });
-  await sendNotifications(ctx, ctx.log, pending);
 }
 
 /** What a finished generation recorded (plan_runs.summary). */
@@ -937,7 +932,6 @@ export async function moveVisit(
       return { id: targetId, pending };
     },
   });
-  await sendNotifications(ctx, ctx.log, result.pending);
   return { id: result.id };
 }
 
@@ -946,7 +940,7 @@ export async function cancelVisit(
   visitId: string,
   input: z.infer<typeof cancelSchema>,
 ) {
-  const pending = await write(ctx, {
+  await write(ctx, {
     audit: 'visit.cancel',
     what: VISIT,
     load: (tx) => weekVisitTarget(tx, visitId),
@@ -974,7 +968,6 @@ export async function cancelVisit(
       );
     },
   });
-  await sendNotifications(ctx, ctx.log, pending);
   return { id: visitId, status: 'cancelled' as const };
 }
 
@@ -1422,7 +1415,6 @@ export async function declareAbsence(
       return { absenceId: absence!.id, proposal, pending };
     },
   });
-  await sendNotifications(ctx, ctx.log, result.pending);
   return {
     absenceId: result.absenceId,
     changes: result.proposal.changes.length,

@@ -1,8 +1,8 @@
 /**
  * The retention job for files of people accompanied (rules: src/domain/retention/rules.ts,
  * ADR 0012): archive the files whose active period is over, anonymise those whose archive period
- * is over. Runs by itself once a day (`runDailyRetention`, from `serve`; one process of several
- * wins the day's row in `scheduled_runs`), and from the command line (`convivialite retention`).
+ * is over. Runs by itself once a day (`runDailyRetention`, the `retention` job of the queue,
+ * src/server/jobs), and from the command line (`convivialite retention`).
  * Every change goes through `write()` with a system context (`job:retention`).
  */
 import type { FastifyBaseLogger } from 'fastify';
@@ -173,8 +173,11 @@ export async function runRetention(
 }
 
 /**
- * The daily run: the process whose insert of ('retention', today) wins runs it; any other (another
- * server process, a second call the same day) does nothing. Returns null when skipped.
+ * The daily run. The queue sends the cron job once across processes; the day's row in
+ * `scheduled_runs` still adds what the queue does not: one run per service day whatever sends
+ * the job (a retry after a run that finished but whose completion was lost, an operator sending
+ * it by hand), and the run's outcome kept with its day. A day whose run failed may be claimed
+ * again (the queue's retry). Returns null when the day's run is done already.
  */
 export async function runDailyRetention(
   services: AppServices,
@@ -188,7 +191,11 @@ export async function runDailyRetention(
       const [row] = await tx
         .insert(scheduledRuns)
         .values({ job: RETENTION_JOB, day: today })
-        .onConflictDoNothing()
+        .onConflictDoUpdate({
+          target: [scheduledRuns.job, scheduledRuns.day],
+          set: { startedAt: new Date(), finishedAt: null, result: null },
+          setWhere: sql`${scheduledRuns.result} ? 'error'`,
+        })
         .returning();
       if (row)
         trail.record({

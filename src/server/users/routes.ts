@@ -32,11 +32,13 @@ const userView = z.object({
     .boolean()
     .describe('Invitation pas encore acceptée (aucun mot de passe choisi)'),
 });
-/** A link sent by e-mail, also shown to the administrator (to pass on if the e-mail went astray). */
+/**
+ * A link sent by e-mail, also shown to the administrator (to pass on if the e-mail went astray).
+ * The e-mail leaves in the background, retried while the mail server does not answer.
+ */
 const invitationView = z.object({
   invitationLink: z.string(),
   expiresAt: z.string().describe('Date et heure ISO 8601 de fin de validité du lien'),
-  emailSent: z.boolean(),
 });
 
 export async function userRoutes(app: FastifyInstance, services: AppServices) {

@@ -14,8 +14,9 @@ import { hashToken, newToken } from '../auth/tokens.js';
 import { authorize } from '../http/authorize.js';
 import type { AuthenticatedContext } from '../http/context.js';
 import { badRequest, conflict, HttpError } from '../http/errors.js';
-import { write, type Target } from '../write/write.js';
+import { write, type AuditTrail, type Target } from '../write/write.js';
 import { invitationEmail } from '../mail/templates.js';
+import { queueMail } from '../mail/outbox.js';
 import { checkLocalService } from '../organisations/service.js';
 
 export const INVITATION_DAYS = 7;
@@ -133,12 +134,13 @@ async function checkVisitorLink(
 }
 
 /**
- * Creates a one-use invitation token and prepares its e-mail; returns the link (shown to the
- * admin too) and `send`, to call once the transaction has committed.
+ * Creates a one-use invitation token and puts its e-mail in the outbox, in the caller's write
+ * (it leaves once that write commits); returns the link, shown to the admin too.
  */
 export async function createInvitation(
-  tx: DbOrTx,
-  deps: Pick<AuthenticatedContext, 'config' | 'mailer'>,
+  tx: Tx,
+  trail: AuditTrail,
+  deps: Pick<AuthenticatedContext, 'config'>,
   user: { id: string; email: string; organisationId: string },
   inviterId: string | null,
 ) {
@@ -176,21 +178,13 @@ export async function createInvitation(
     link,
     expiresAt,
   });
-  return { link, expiresAt, send: () => deps.mailer.send({ to: user.email, ...content }) };
-}
-
-/**
- * The e-mail goes out after the commit: a failed delivery leaves the account and a valid link
- * (shown to the admin, who can pass it on or resend), never a half-created account.
- */
-async function deliver(ctx: AuthenticatedContext, send: () => Promise<unknown>) {
-  try {
-    await send();
-    return { emailSent: true };
-  } catch (error) {
-    ctx.log.error({ err: error }, 'invitation e-mail could not be delivered');
-    return { emailSent: false };
-  }
+  await queueMail(tx, trail, {
+    kind: 'invitation',
+    organisationId: user.organisationId,
+    to: user.email,
+    ...content,
+  });
+  return { link, expiresAt };
 }
 
 export async function inviteUser(ctx: AuthenticatedContext, input: UserInviteInput) {
@@ -226,17 +220,15 @@ export async function inviteUser(ctx: AuthenticatedContext, input: UserInviteInp
         .returning();
       if (!created) throw new Error('insert into users returned no row');
       trail.record({ entityType: 'user', entityId: created.id, after: created });
-      const invitation = await createInvitation(tx, ctx, created, actor.id);
+      const invitation = await createInvitation(tx, trail, ctx, created, actor.id);
       const [view] = await tx.select(publicColumns).from(users).where(eq(users.id, created.id));
       return { user: view!, invitation };
     },
   });
-  const delivery = await deliver(ctx, result.invitation.send);
   return {
     user: result.user,
     invitationLink: result.invitation.link,
     expiresAt: result.invitation.expiresAt.toISOString(),
-    ...delivery,
   };
 }
 
@@ -281,10 +273,9 @@ export async function resendInvitation(ctx: AuthenticatedContext, id: string) {
         );
       }
     },
-    apply: (tx, user) => createInvitation(tx, ctx, user, ctx.actor.id),
+    apply: (tx, user, trail) => createInvitation(tx, trail, ctx, user, ctx.actor.id),
   });
-  const delivery = await deliver(ctx, result.send);
-  return { invitationLink: result.link, expiresAt: result.expiresAt.toISOString(), ...delivery };
+  return { invitationLink: result.link, expiresAt: result.expiresAt.toISOString() };
 }
 
 export async function updateUser(ctx: AuthenticatedContext, id: string, input: UserUpdateInput) {

@@ -49,8 +49,12 @@ export interface TrailEntry {
 
 type Row = typeof auditLog.$inferInsert;
 
+/** Work that must wait for the commit (handing a queued e-mail to the job queue). */
+export type AfterCommit = (ctx: RequestContext) => Promise<unknown>;
+
 export class AuditTrail {
   private readonly rows: Row[] = [];
+  private readonly committed: AfterCommit[] = [];
   /** Rows of one import, one planning run: set by the write, shared by its rows. */
   batchId: string | null = null;
   /**
@@ -93,6 +97,23 @@ export class AuditTrail {
 
   get size() {
     return this.rows.length;
+  }
+
+  /**
+   * Runs `hook` once the write has committed (never if it rolls back). Best effort: a failure is
+   * logged, the change stands, so a hook may only speed up what something durable already ensures.
+   */
+  afterCommit(hook: AfterCommit) {
+    this.committed.push(hook);
+  }
+
+  /** Called by write() after the commit. */
+  async runAfterCommit(ctx: RequestContext) {
+    for (const hook of this.committed.splice(0)) {
+      await hook(ctx).catch((error: unknown) =>
+        ctx.log.warn({ err: error }, 'after-commit step failed (the change is committed)'),
+      );
+    }
   }
 
   async flush(tx: DbOrTx) {

@@ -10,7 +10,9 @@
  *   5. `apply` makes the change;
  *   6. the resource is read again and the audit diff computed from the rows before and after;
  *      every other record the change touched was recorded on the `trail`; all audit rows are
- *      written, redacted (src/domain/audit/fields.ts), in the same transaction.
+ *      written, redacted (src/domain/audit/fields.ts), in the same transaction;
+ *   7. after the commit, what `apply` left on `trail.afterCommit` runs (an e-mail written to the
+ *      outbox is handed to the job queue).
  *
  * The action checked is the one the route declares (`ctx.access`): a route and its write cannot
  * disagree. Work no user does (jobs, command line) runs with a system context and names its
@@ -123,8 +125,8 @@ export async function write<Row, Result>(
   spec: WriteSpec<Row, Result>,
 ): Promise<Result> {
   const action = auditActionOf(ctx, spec);
-  return ctx.db.transaction(async (tx) => {
-    const trail = new AuditTrail(ctx, action);
+  const trail = new AuditTrail(ctx, action);
+  const result = await ctx.db.transaction(async (tx) => {
     let target: Target<Row> | null = null;
     if (spec.load) {
       target = await spec.load(tx);
@@ -168,4 +170,6 @@ export async function write<Row, Result>(
     await trail.flush(tx);
     return result;
   });
+  await trail.runAfterCommit(ctx);
+  return result;
 }

@@ -1389,6 +1389,7 @@ export const messages = {
   'auditAction.absence.declare': 'A déclaré une absence et réparé le planning',
   'auditAction.planning.fail': 'Génération du planning en échec',
   'auditAction.notification.deliver': 'Envoi d’une notification (envoyée ou en échec)',
+  'auditAction.mail.deliver': 'Envoi d’un e-mail par la plateforme (envoyé ou abandonné)',
   'auditAction.calendar.create': 'A créé un lien d’agenda',
   'auditAction.calendar.revoke': 'A révoqué un lien d’agenda',
   'auditAction.alert.update': 'A suivi une alerte',

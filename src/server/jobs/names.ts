@@ -1,0 +1,41 @@
+/**
+ * The jobs of the platform and what each one carries (ADR 0015). Payloads hold ids only: the
+ * personal data stays in our own tables, under their retention rules, never in the queue's.
+ * No imports here, so the request context can name the queue without an import cycle.
+ */
+export interface JobPayloads {
+  /** Hourly: raise the silence alerts of every organisation. */
+  'silence-scan': Record<string, never>;
+  /** Daily: archive and anonymise files (ADR 0012), purge expired technical records. */
+  retention: Record<string, never>;
+  /** Send one e-mail of the outbox. */
+  'mail-send': { outboxId: string };
+  /** Every few minutes: hand to `mail-send` the outbox e-mails whose job was lost. */
+  'mail-sweep': Record<string, never>;
+  // Reserved for the services moving onto the queue (not registered yet):
+  //   'planning-generate': { runId: string }  — a week generation (src/server/planning)
+  //   'import-run': { importId: string }      — an import (src/server/imports)
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface EnqueueOptions {
+  /** With a queue policy that honours it (`singleton`, `stately`): at most one such job queued. */
+  singletonKey?: string;
+  /** Attempts after the first; defaults to the job's registration. */
+  retryLimit?: number;
+  /** Seconds before the first retry; doubled at each attempt when `retryBackoff`. */
+  retryDelaySeconds?: number;
+  retryBackoff?: boolean;
+  /** Not before this many seconds from now. */
+  startAfterSeconds?: number;
+}
+
+/** What services use to put work on the queue (src/server/jobs/queue.ts implements it). */
+export interface JobSender {
+  enqueue<N extends JobName>(
+    name: N,
+    data: JobPayloads[N],
+    options?: EnqueueOptions,
+  ): Promise<string | null>;
+}
