@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { buildApp } from '../../src/server/app.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
-import { auditLog, rateLimitHits, sessions, users } from '../../src/db/schema.js';
+import { auditLog, mailOutbox, rateLimitHits, sessions, users } from '../../src/db/schema.js';
 import { MailDeliveryError, type OutgoingMail } from '../../src/server/mail/mailer.js';
 import { createTestApp, type Client, type TestApp } from '../helpers/app.js';
 
@@ -69,9 +69,13 @@ async function invite(email: string, displayName = 'Compte Lien') {
   return { id: invited.body.user.id as string, token: tokenOf(invited.body.invitationLink) };
 }
 
-/** Waits for the nth reset e-mail to `to` (sent after the answer) and returns its link's token. */
+/**
+ * The nth reset e-mail to `to` and its link's token: the outbox (ADR 0015) is delivered with the
+ * job's own code, as the `mail-send` job would after the answer.
+ */
 async function linkSentTo(to: string, nth = 1) {
   for (let i = 0; i < 200; i++) {
+    await t.deliverMail();
     const mails = sent.filter((m) => m.to === to && m.text.includes('/mot-de-passe/nouveau?'));
     if (mails.length >= nth) return tokenOf(mails[nth - 1]!.text);
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -178,8 +182,9 @@ describe('password-reset requests', () => {
     }
   });
 
-  it('the answer does not wait for the mail server', async () => {
+  it('the answer does not wait for the mail server: the e-mail waits in the outbox', async () => {
     mailMode = 'hold';
+    let delivery: Promise<unknown> | undefined;
     try {
       const answer = await Promise.race([
         t.client().post('/api/auth/password-reset', { email: t.fixtures.usersA.viewer.email }),
@@ -188,11 +193,26 @@ describe('password-reset requests', () => {
         ),
       ]);
       expect(answer.status).toBe(200);
+      const [queued] = await t.services.db
+        .select({ n: count() })
+        .from(mailOutbox)
+        .where(
+          and(
+            eq(mailOutbox.recipient, t.fixtures.usersA.viewer.email),
+            eq(mailOutbox.status, 'pending'),
+          ),
+        );
+      expect(queued!.n).toBe(1);
+      // The sending, later, is held by the mail server; nobody waits for it.
+      delivery = t.deliverMail();
+      for (let i = 0; i < 200 && held.length === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 25));
       expect(held).toHaveLength(1);
     } finally {
       mailMode = 'deliver';
       for (const release of held.splice(0)) release();
     }
+    await delivery;
     await linkSentTo(t.fixtures.usersA.viewer.email);
   });
 });
