@@ -231,7 +231,7 @@ describe('one generation per service and week', () => {
 });
 
 describe('a run whose server stopped', () => {
-  /** A run left "running" by a server that stopped 5 minutes ago. */
+  /** A run left "running" by a server that stopped 5 minutes ago, in the middle of it. */
   async function deadRun(weekStart: string) {
     return one(
       t.services.db
@@ -243,6 +243,8 @@ describe('a run whose server stopped', () => {
           startedBy: t.fixtures.usersA.planner.id,
           startedAt: new Date(Date.now() - 6 * 60_000),
           heartbeatAt: new Date(Date.now() - 5 * 60_000),
+          // It had begun: its process recorded the week's revision.
+          weekRevision: 0,
         })
         .returning(),
     );
@@ -302,8 +304,10 @@ describe('a run whose server stopped', () => {
       { id: dead2.id, status: 'failed', error: STALE_RUN_MESSAGE },
       { id: live.id, status: 'running', error: null },
     ]);
-    // The job sees it again, from its own clock, five minutes later: stale by then.
-    expect(await failStaleRuns(t.services, new Date(Date.now() + 5 * 60_000))).toBe(1);
+    // Not begun (waiting in the queue): five minutes without a heartbeat are no sign of death…
+    expect(await failStaleRuns(t.services, new Date(Date.now() + 5 * 60_000))).toBe(0);
+    // …but a quarter of an hour without being taken means its hand-over was lost.
+    expect(await failStaleRuns(t.services, new Date(Date.now() + 16 * 60_000))).toBe(1);
   });
 
   it('a run is computed from its id alone, by any process with a system context', async () => {

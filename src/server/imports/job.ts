@@ -263,12 +263,16 @@ export async function failImport(ctx: RequestContext, importId: string, error: s
   await finish(runContext(ctx, run), run, { status: 'failed', error });
 }
 
+export const IMPORT_FAILED_MESSAGE =
+  'L’import a échoué en cours d’écriture. Les lignes déjà écrites sont conservées : réimportez le même fichier pour écrire les autres (elles ne seront pas créées deux fois).';
+
 /** Imports being written by this process (tests and shutdown wait for them). */
 export const pendingImports = new Set<Promise<void>>();
 
 /**
- * Runs an import in this process, after the answer that accepted it. A job queue can call
- * `executeImport` instead; either way, a failure is recorded on the import.
+ * Runs an import in this process, after the answer that accepted it: only where no job queue
+ * runs (test applications); a server hands it to the `import-run` job. Either way, a failure is
+ * recorded on the import.
  */
 export function startImportInBackground(
   services: AppServices,
@@ -284,9 +288,7 @@ export function startImportInBackground(
       await failImport(
         ctx,
         importId,
-        error instanceof HttpError
-          ? error.userMessage
-          : 'L’import a échoué en cours d’écriture. Les lignes déjà écrites sont conservées : réimportez le même fichier pour écrire les autres (elles ne seront pas créées deux fois).',
+        error instanceof HttpError ? error.userMessage : IMPORT_FAILED_MESSAGE,
       );
     })
     .catch((error: unknown) =>

@@ -187,8 +187,12 @@ export async function importRoutes(app: FastifyInstance, services: AppServices) 
       if (report.outcome === 'refused')
         throw new HttpError(400, 'import_has_problems', refusalMessage(report), { ...report });
       // Accepted: written by a job after this answer; the screen follows GET /api/imports/:id.
-      if (report.outcome === 'started')
-        startImportInBackground(services, request.log, report.importId!);
+      if (report.outcome === 'started') {
+        const importId = report.importId!;
+        if (services.jobs)
+          await services.jobs.enqueue('import-run', { importId }, { singletonKey: importId });
+        else startImportInBackground(services, request.log, importId);
+      }
       return reply.code(200).send(report);
     },
   );

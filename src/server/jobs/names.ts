@@ -12,9 +12,12 @@ export interface JobPayloads {
   'mail-send': { outboxId: string };
   /** Every few minutes: hand to `mail-send` the outbox e-mails whose job was lost. */
   'mail-sweep': Record<string, never>;
-  // Reserved for the services moving onto the queue (not registered yet):
-  //   'planning-generate': { runId: string }  — a week generation (src/server/planning)
-  //   'import-run': { importId: string }      — an import (src/server/imports)
+  /** Compute and write one week generation (its plan_runs row says what). */
+  'planning-generate': { runId: string };
+  /** Every minute: fail the generations whose server stopped (ADR 0017). */
+  'planning-watchdog': Record<string, never>;
+  /** Write an accepted import to its end (resumes where a stopped run left it, ADR 0018). */
+  'import-run': { importId: string };
 }
 
 export type JobName = keyof JobPayloads;

@@ -13,6 +13,10 @@ import { scanSilences } from '../alerts/service.js';
 import { systemContext, type AppServices } from '../http/context.js';
 import { deliverOutboxMail, sweepOutbox } from '../mail/outbox.js';
 import { runDailyRetention } from '../rights/retention.js';
+import { executeRun } from '../planning/service.js';
+import { failStaleRuns } from '../planning/runs.js';
+import { executeImport, failImport, IMPORT_FAILED_MESSAGE } from '../imports/job.js';
+import { HttpError } from '../http/errors.js';
 import type { JobName, JobPayloads, JobSender } from './names.js';
 
 /** One run of a job, as its handler sees it. */
@@ -103,6 +107,41 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
         finalAttempt: run.retryCount >= run.retryLimit,
       });
       return { outcome };
+    },
+  },
+  'planning-generate': {
+    // One attempt, and one more only if the process running it died before it began computing
+    // (the job expires): a run failed on the way is failed for good, and offered again to the user.
+    queue: { retryLimit: 1, retryDelay: 5, retryBackoff: false, expireInSeconds: 20 * 60 },
+    async handle(run, { services, log }) {
+      const outcome = await executeRun(
+        systemContext(services, log, 'job:planning'),
+        run.data.runId,
+      );
+      return { outcome };
+    },
+  },
+  'planning-watchdog': {
+    cron: '* * * * *',
+    queue: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 5 * 60 },
+    async handle(_run, { services, log }) {
+      return { failed: await failStaleRuns(services, undefined, { log }) };
+    },
+  },
+  'import-run': {
+    // A process that dies mid-import lets the job expire; the retry resumes at the next slice.
+    queue: { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 30 * 60 },
+    async handle(run, { services, log }) {
+      const ctx = systemContext(services, log, 'job:import');
+      try {
+        return { written: await executeImport(ctx, run.data.importId) };
+      } catch (error) {
+        // A failure of the import itself is recorded on it, in French, and not retried.
+        log.error({ err: error, importId: run.data.importId }, 'import failed');
+        const message = error instanceof HttpError ? error.userMessage : IMPORT_FAILED_MESSAGE;
+        await failImport(ctx, run.data.importId, message);
+        return { failed: true };
+      }
     },
   },
   'mail-sweep': {

@@ -6,7 +6,7 @@
  * `planningStaleSeconds` is failed by whoever notices first: a read of the run or the week, a new
  * start for that week, or the `failStaleRuns` job.
  */
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import type { Tx } from '../../db/database.js';
@@ -73,6 +73,25 @@ export async function failRun(
   }
 }
 
+/**
+ * A run waiting in the queue has no heartbeat yet (it starts when a process takes the job and
+ * records the week's revision): it is taken for lost only after this long, so a busy Monday
+ * morning's queue does not fail runs that have not begun.
+ */
+const QUEUE_WAIT_MINUTES = 15;
+
+/** Stale: no heartbeat since `before`, and begun (revision recorded) or waiting for too long. */
+function staleCondition(before: SQL) {
+  return and(
+    eq(planRuns.status, 'running'),
+    lt(planRuns.heartbeatAt, before),
+    or(
+      isNotNull(planRuns.weekRevision),
+      lt(planRuns.heartbeatAt, sql`${before} - make_interval(mins => ${QUEUE_WAIT_MINUTES})`),
+    ),
+  );
+}
+
 /** The instant before which a running run's heartbeat means its server stopped. */
 function staleBefore(services: AppServices, now: Date | undefined) {
   const seconds = services.config.planningStaleSeconds;
@@ -98,8 +117,7 @@ export async function failStaleRuns(
     .from(planRuns)
     .where(
       and(
-        eq(planRuns.status, 'running'),
-        lt(planRuns.heartbeatAt, before),
+        staleCondition(before),
         options.week ? eq(planRuns.localServiceId, options.week.localServiceId) : undefined,
         options.week ? eq(planRuns.weekStart, options.week.weekStart) : undefined,
       ),
@@ -114,7 +132,7 @@ export async function failStaleRuns(
         await tx
           .select({ id: planRuns.id })
           .from(planRuns)
-          .where(and(eq(planRuns.id, run.id), lt(planRuns.heartbeatAt, before)))
+          .where(and(eq(planRuns.id, run.id), staleCondition(before)))
       ).length > 0;
     if (await failRun(ctx, run.id, STALE_RUN_MESSAGE, stillStale)) {
       log.warn({ runId: run.id }, 'week generation without heartbeat: marked failed');

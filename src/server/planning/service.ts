@@ -385,10 +385,17 @@ export async function startWeekGeneration(
       }
       trail.batchId = created.id;
       trail.record({ entityType: 'plan_run', entityId: created.id, after: created });
+      // Computed by whichever process takes the job, once the run's row is committed. Should the
+      // hand-over be lost, the watchdog fails the run (runs.ts) and the user can start it again.
+      if (ctx.jobs)
+        trail.afterCommit(async () => {
+          await ctx.jobs!.enqueue('planning-generate', { runId: created.id });
+        });
       return created;
     },
   });
-  // Computed in this process, as a job would: from the run's id alone, with a system context.
+  if (ctx.jobs) return { runId: run.id, status: 'running' as const };
+  // No queue in this process (test applications): computed here, as the job would do it.
   const done = executeRun(systemContext(ctx, ctx.log, 'job:planning', actor.organisationId), run.id)
     .then(() => undefined)
     .catch((error: unknown) =>
