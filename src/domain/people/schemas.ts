@@ -45,6 +45,10 @@ export const RELATIONSHIP_LABELS: Record<(typeof RELATIONSHIPS)[number], string>
 
 export const GENDERS = ['female', 'male', 'other'] as const;
 
+/** How a consent was given, and by whom. */
+export const CONSENT_METHODS = ['oral', 'written', 'phone', 'electronic'] as const;
+export const CONSENT_GIVERS = ['person', 'carer', 'legal_guardian'] as const;
+
 /** A birth date must be a real past date, and plausibly that of a living person. */
 export const birthDate = isoDate.refine(
   (value) => value >= '1900-01-01' && value <= serviceToday(),

@@ -20,9 +20,9 @@ import { frenchPhoneSchema } from '../people/phone.js';
 
 export const VISITOR_KINDS = ['employed_young', 'volunteer', 'civic_service'] as const;
 
-const MOBILITIES = ['foot', 'bike', 'public_transport', 'car'] as const;
+export const MOBILITIES = ['foot', 'bike', 'public_transport', 'car'] as const;
 
-const ABSENCE_KINDS = ['training', 'leave', 'sick', 'other'] as const;
+export const ABSENCE_KINDS = ['training', 'leave', 'sick', 'other'] as const;
 
 /** ISO weekdays, 1 = Monday. */
 const WEEKDAY_LABELS: Readonly<Record<number, string>> = {

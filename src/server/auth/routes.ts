@@ -33,6 +33,8 @@ import { write } from '../write/write.js';
 import { dummyPasswordHash, hashPassword, hashToken, newToken, verifyPassword } from './tokens.js';
 import { passwordResetEmail } from '../mail/templates.js';
 import { DEMO_PASSWORD } from '../config.js';
+import { okView } from '../../domain/common/api.js';
+import { sessionView, demoAccountsView, noSessionView } from '../../domain/auth/api.js';
 
 const passwordSchema = z
   .string()
@@ -40,30 +42,6 @@ const passwordSchema = z
   .max(200, 'Le mot de passe doit faire au plus 200 caractères.');
 
 const RESET_HOURS = 2;
-
-/** The signed-in session, as the login and the session routes answer it (no token but the CSRF one). */
-const sessionView = z.object({
-  user: z.object({
-    id: z.string(),
-    email: z.string(),
-    displayName: z.string(),
-    roles: z.array(z.enum(ROLES)),
-    localServiceId: z.string().nullable(),
-    visitorId: z.string().nullable(),
-  }),
-  organisation: z.object({ id: z.string(), name: z.string() }).nullable(),
-  permissions: z
-    .array(z.enum(ACTIONS))
-    .describe(
-      'Ce que la politique permet : l’interface masque le reste, l’API vérifie à chaque appel',
-    ),
-  map: z.object({
-    tileUrl: z.string().nullable().describe('null : cartes sans fond (machine hors ligne)'),
-    attribution: z.string(),
-  }),
-  csrfToken: z.string().describe('À renvoyer dans l’en-tête x-csrf-token de chaque modification'),
-});
-const okView = z.object({ ok: z.boolean() });
 
 export async function authRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -270,10 +248,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         tags: ['auth'],
         summary: 'Session en cours',
         response: {
-          200: z.union([
-            sessionView,
-            z.object({ user: z.null() }).describe('Personne n’est connecté'),
-          ]),
+          200: z.union([sessionView, noSessionView]),
         },
       },
     },
@@ -414,12 +389,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         tags: ['auth'],
         summary: 'Comptes de démonstration (mode démo uniquement)',
         response: {
-          200: z.object({
-            password: z.string().describe('Le mot de passe commun des comptes de démonstration'),
-            accounts: z.array(
-              z.object({ email: z.string(), displayName: z.string(), roles: z.array(z.string()) }),
-            ),
-          }),
+          200: demoAccountsView,
         },
       },
     },

@@ -6,78 +6,12 @@ import { pagination } from '../../domain/common/schemas.js';
 import { MAX_FILE_BYTES } from '../../domain/import/parse.js';
 import type { AppServices, AuthenticatedContext } from '../http/context.js';
 import { contextOf } from '../http/context.js';
-import { id, pageOf, timestamp } from '../http/responses.js';
+import { pageOf } from '../../domain/common/api.js';
 import { badRequest, HttpError } from '../http/errors.js';
 import { IMPORT_MODES, IMPORT_TARGETS, listImports, refusalMessage, runImport } from './service.js';
+import { importReport, importHistoryItem } from '../../domain/import/api.js';
 
 const tags = ['imports'];
-
-/** What was read of the file and what was (or would be) done with it. */
-const importReport = z.object({
-  outcome: z
-    .enum(['dry_run', 'imported', 'refused'])
-    .describe(
-      'dry_run : rien n’est écrit ; imported : écrit ; refused : mode « all » et le fichier a des problèmes',
-    ),
-  importId: id.nullable(),
-  target: z.enum(IMPORT_TARGETS),
-  mode: z.enum(IMPORT_MODES),
-  fileName: z.string(),
-  fileSha256: z.string(),
-  format: z.enum(['csv', 'xlsx']),
-  encoding: z
-    .string()
-    .nullable()
-    .describe('utf-8, utf-8-bom, utf-16le, utf-16be ou windows-1252 (CSV)'),
-  encodingLabel: z.string().nullable(),
-  delimiter: z.string().nullable(),
-  delimiterLabel: z.string().nullable(),
-  sheet: z.string().nullable(),
-  sheets: z.array(z.string()),
-  headerLine: z.number().int(),
-  headers: z.array(z.string()),
-  mapping: z
-    .record(z.string(), z.union([z.number().int(), z.array(z.number().int())]))
-    .describe('Champ → colonne(s), par leur rang (0 = première)'),
-  mappedFields: z.array(
-    z.object({ field: z.string(), label: z.string(), columns: z.array(z.string()) }),
-  ),
-  ignoredColumns: z.array(z.string()),
-  totalRows: z.number().int(),
-  validRows: z.number().int(),
-  rejectedRows: z.number().int(),
-  problems: z.array(
-    z.object({
-      line: z.number().int(),
-      column: z.string().nullable(),
-      field: z.string().nullable(),
-      value: z.string().nullable(),
-      message: z.string(),
-      detail: z.string(),
-    }),
-  ),
-  problemCount: z.number().int().describe('Tous les problèmes, quand la liste est coupée'),
-  wouldCreate: z.number().int(),
-  alreadyPresent: z.number().int(),
-  alreadyPresentLines: z.array(z.number().int()),
-  created: z.number().int(),
-  skipped: z.number().int(),
-  toLocate: z.number().int(),
-});
-
-const importHistoryItem = z.object({
-  id,
-  createdAt: timestamp,
-  target: z.string(),
-  fileName: z.string(),
-  fileSha256: z.string(),
-  mode: z.string(),
-  created: z.number().int(),
-  skipped: z.number().int(),
-  rejected: z.number().int(),
-  userId: id.nullable(),
-  userName: z.string().nullable(),
-});
 
 /** Base64 of the largest file accepted, with room for a "data:…;base64," prefix. */
 const MAX_BASE64_CHARS = Math.ceil(MAX_FILE_BYTES / 3) * 4 + 200;

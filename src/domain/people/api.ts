@@ -5,8 +5,8 @@
  * `birthYearBand`, `legalHoldBy`, `legalHoldReason`, the raw LSNS-6 columns, who recorded a row).
  */
 import { z } from 'zod';
-import { PERSON_STATUSES } from '../../domain/admission/lifecycle.js';
-import { day, id, timestamp } from '../http/responses.js';
+import { PERSON_STATUSES } from '../admission/lifecycle.js';
+import { day, id, timestamp } from '../common/api.js';
 
 const status = z.enum(PERSON_STATUSES);
 
@@ -215,8 +215,6 @@ export const duplicatesView = z.object({
   ),
 });
 
-export const idView = z.object({ id });
-
 export const evaluationResultView = z.object({
   id,
   score: lsns6ScoreView,
@@ -260,4 +258,18 @@ export const personViewsView = z.object({
   ),
   page: z.number().int(),
   pageSize: z.number().int(),
+});
+
+/** A line of the people list. */
+export const personListItem = z.object({
+  id: z.string(),
+  lastName: z.string(),
+  firstName: z.string(),
+  birthName: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  communeName: z.string().nullable(),
+  localServiceId: z.string().nullable(),
+  locationStatus: z.string(),
+  status: z.enum(PERSON_STATUSES).nullable(),
 });
