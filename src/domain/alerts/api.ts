@@ -1,6 +1,6 @@
 /** What the alerts and notifications routes answer (their `schema.response`); the web app reads the same types. */
 import { z } from 'zod';
-import { id, timestamp } from '../common/api.js';
+import { id, timestamp, type WireOf } from '../common/api.js';
 
 const alertListItem = z.object({
   id,
@@ -110,3 +110,8 @@ export const notificationList = z.object({
 });
 
 export const alertClosedView = z.object({ id, status: z.literal('closed') });
+
+// ---------------------------------------------------------------- what the web app reads
+
+export type AlertList = WireOf<typeof alertList>;
+export type AlertDetail = WireOf<typeof alertDetail>;

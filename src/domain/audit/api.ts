@@ -1,6 +1,6 @@
 /** What the audit trail route answers (its `schema.response`). */
 import { z } from 'zod';
-import { timestamp } from '../common/api.js';
+import { timestamp, type WireOf } from '../common/api.js';
 
 /** One line of the journal. `diff` is already redacted (src/domain/audit/fields.ts). */
 export const auditEntry = z.object({
@@ -18,3 +18,7 @@ export const auditEntry = z.object({
   userName: z.string().nullable(),
   userEmail: z.string().nullable(),
 });
+
+// ---------------------------------------------------------------- what the web app reads
+
+export type AuditEntry = WireOf<typeof auditEntry>;

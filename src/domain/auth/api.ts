@@ -1,5 +1,6 @@
 /** What the authentication routes answer (their `schema.response`): the session the web app holds. */
 import { z } from 'zod';
+import type { WireOf } from '../common/api.js';
 import { ACTIONS, ROLES } from '../permissions/policy.js';
 
 /** The signed-in session, as the login and the session routes answer it (no token but the CSRF one). */
@@ -34,3 +35,7 @@ export const demoAccountsView = z.object({
     z.object({ email: z.string(), displayName: z.string(), roles: z.array(z.string()) }),
   ),
 });
+
+// ---------------------------------------------------------------- what the web app reads
+
+export type DemoAccounts = WireOf<typeof demoAccountsView>;

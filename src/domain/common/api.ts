@@ -19,7 +19,7 @@ export const id = z.string().describe('Identifiant (UUID)');
  * What travels over the wire: the handler may give a `Date` (the driver's timestamps), the
  * browser receives its ISO text. Every other JSON value arrives as it was.
  */
-export type Wire<T> = T extends Date
+type Wire<T> = T extends Date
   ? string
   : T extends readonly (infer Item)[]
     ? Wire<Item>[]

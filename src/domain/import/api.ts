@@ -1,6 +1,6 @@
 /** What the import routes answer (their `schema.response`): the report of a file and the history. */
 import { z } from 'zod';
-import { id, timestamp } from '../common/api.js';
+import { id, timestamp, type WireOf } from '../common/api.js';
 import { IMPORT_MODES, IMPORT_TARGETS } from './modes.js';
 
 /** What was read of the file and what was (or would be) done with it. */
@@ -69,3 +69,7 @@ export const importHistoryItem = z.object({
   userId: id.nullable(),
   userName: z.string().nullable(),
 });
+
+// ---------------------------------------------------------------- what the web app reads
+
+export type ImportHistoryItem = WireOf<typeof importHistoryItem>;

@@ -1,6 +1,6 @@
 /** What the matching routes answer (their `schema.response`): proposals for the waiting list. */
 import { z } from 'zod';
-import { id } from '../common/api.js';
+import { id, type WireOf } from '../common/api.js';
 
 // ---------------------------------------------------------------- answers
 
@@ -75,3 +75,7 @@ export const proposalsAnswer = z.object({
 export const acceptedView = z.object({
   accepted: z.number().int().describe('Appariements acceptés'),
 });
+
+// ---------------------------------------------------------------- what the web app reads
+
+export type ProposalsAnswer = WireOf<typeof proposalsAnswer>;

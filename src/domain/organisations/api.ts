@@ -1,5 +1,6 @@
 /** What the organisation routes answer (their `schema.response`): settings, local services, territories, figures. */
 import { z } from 'zod';
+import type { WireOf } from '../common/api.js';
 
 /** The settings as applied (the defaults where the organisation set none). */
 export const settingsView = z.object({
@@ -45,3 +46,7 @@ export const statsView = z.object({
   evaluationsThisYear: z.number().int(),
   peopleByStatus: z.record(z.string(), z.number().int()).describe('Nombre de personnes par statut'),
 });
+
+// ---------------------------------------------------------------- what the web app reads
+
+export type Settings = WireOf<typeof settingsView>;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { PERSON_STATUSES } from '../admission/lifecycle.js';
-import { day, id, timestamp } from '../common/api.js';
+import { day, id, timestamp, type WireOf } from '../common/api.js';
 
 const status = z.enum(PERSON_STATUSES);
 
@@ -273,3 +273,15 @@ export const personListItem = z.object({
   locationStatus: z.string(),
   status: z.enum(PERSON_STATUSES).nullable(),
 });
+
+// ---------------------------------------------------------------- what the web app reads
+
+export type PersonListItem = WireOf<typeof personListItem>;
+export type PersonFile = WireOf<typeof personFileView>;
+export type Transition = PersonFile['transitions'][number];
+export type Consent = PersonFile['consents'][number];
+export type DecisionReason = WireOf<typeof decisionReasonView>;
+export type Lsns6Score = WireOf<typeof lsns6ScoreView>;
+export type DuplicateCandidate = WireOf<typeof duplicatesView>['candidates'][number];
+export type EvaluationResult = WireOf<typeof evaluationResultView>;
+export type PersonViews = WireOf<typeof personViewsView>;

@@ -1,6 +1,6 @@
 /** What the planning routes answer (their `schema.response`): the week, runs, closures, absence repairs. */
 import { z } from 'zod';
-import { day, id, timestamp } from '../common/api.js';
+import { day, id, timestamp, type WireOf } from '../common/api.js';
 
 const named = z.object({ id, name: z.string() });
 
@@ -136,3 +136,11 @@ export const absenceAcceptedView = z.object({
   changes: z.number().int().describe('Nombre de visites changées'),
   toTell,
 });
+
+// ---------------------------------------------------------------- what the web app reads
+
+export type Week = WireOf<typeof weekView>;
+export type WeekVisit = Week['visits'][number];
+export type Run = WireOf<typeof runView>;
+export type ClosureList = WireOf<typeof closureList>;
+export type RepairProposal = WireOf<typeof repairProposal>;

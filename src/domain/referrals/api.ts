@@ -1,6 +1,6 @@
 /** What the referral routes answer (their `schema.response`): the staff's view and the partner's. */
 import { z } from 'zod';
-import { day, id, timestamp } from '../common/api.js';
+import { day, id, timestamp, type WireOf } from '../common/api.js';
 
 // ---------------------------------------------------------------- answers
 
@@ -75,3 +75,8 @@ export const referralAnswer = z.object({ referral: z.union([staffReferral, partn
 export const referralCreatedView = z.object({ id, status: z.string() });
 
 export const referralProcessedView = z.object({ id, status: z.string(), personId: id.nullable() });
+
+// ---------------------------------------------------------------- what the web app reads
+
+export type ReferralListItem = WireOf<typeof referralListItem>;
+export type ReferralAnswer = WireOf<typeof referralAnswer>;

@@ -1,6 +1,6 @@
 /** What the accounts routes answer (their `schema.response`). */
 import { z } from 'zod';
-import { id, timestamp } from '../common/api.js';
+import { id, timestamp, type WireOf } from '../common/api.js';
 
 /** An account as administrators see it: never its password hash nor its tokens. */
 export const userView = z.object({
@@ -22,3 +22,7 @@ export const invitationView = z.object({
   expiresAt: z.string().describe('Date et heure ISO 8601 de fin de validité du lien'),
   emailSent: z.boolean(),
 });
+
+// ---------------------------------------------------------------- what the web app reads
+
+export type User = WireOf<typeof userView>;

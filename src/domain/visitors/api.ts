@@ -1,7 +1,7 @@
 /** What the visitors and pairs routes answer (their `schema.response`). */
 import { z } from 'zod';
 import { PERSON_STATUSES } from '../admission/lifecycle.js';
-import { day, id, timestamp } from '../common/api.js';
+import { day, id, timestamp, type WireOf } from '../common/api.js';
 
 // ---------------------------------------------------------------- answers
 
@@ -137,3 +137,9 @@ export const pairDissolvedView = z.object({
   movedPeople: z.number().int().describe('Personnes confiées à un autre binôme ou visiteur'),
   endedAssignments: z.number().int().describe('Suivis arrêtés'),
 });
+
+// ---------------------------------------------------------------- what the web app reads
+
+export type VisitorListItem = WireOf<typeof visitorListItem>;
+export type VisitorFile = WireOf<typeof visitorFile>;
+export type PairListItem = WireOf<typeof pairListItem>;

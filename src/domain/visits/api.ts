@@ -1,6 +1,6 @@
 /** What the visits routes answer (their `schema.response`): the visitor's day, reports, a person's visits. */
 import { z } from 'zod';
-import { day, id, timestamp } from '../common/api.js';
+import { day, id, timestamp, type WireOf } from '../common/api.js';
 
 const phone = z.object({ number: z.string(), label: z.string().nullish() });
 
@@ -99,3 +99,9 @@ export const calendarLinkCreatedView = z.object({
 });
 
 export const calendarLinkRevokedView = z.object({ revoked: z.boolean() });
+
+// ---------------------------------------------------------------- what the web app reads
+
+export type MyDay = WireOf<typeof myDayView>;
+export type DayVisit = MyDay['visits'][number];
+export type PersonVisitList = WireOf<typeof personVisitList>;

@@ -14,7 +14,9 @@ import { ErrorMessage } from '../ui/Alert.js';
 import { ErrorSummary, RadioGroup, SelectField, type FieldErrors } from '../ui/form.js';
 import { Table } from '../ui/Table.js';
 import { Badge } from '../ui/Badge.js';
-import { fieldsByColumn, IMPORT_FIELDS, overrideFrom, type ImportTarget } from './fields.js';
+import type { ImportTarget } from '../../domain/import/modes.js';
+import { fieldsByColumn, IMPORT_FIELDS, overrideFrom } from './fields.js';
+import type { ImportHistoryItem } from '../../domain/import/api.js';
 
 /** The server accepts files up to 10 MB. */
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -110,17 +112,7 @@ function readAsBase64(file: File): Promise<string> {
   });
 }
 
-interface HistoryItem {
-  id: string;
-  createdAt: string;
-  fileName: string;
-  target: string;
-  mode: string;
-  created: number;
-  skipped: number;
-  rejected: number;
-  userName?: string | null;
-}
+type HistoryItem = ImportHistoryItem;
 
 type Mode = 'dry_run' | 'all' | 'valid_only';
 

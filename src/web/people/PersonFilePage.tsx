@@ -25,11 +25,15 @@ import {
 import { PersonVisits } from './PersonVisits.js';
 import { Table } from '../ui/Table.js';
 import { localServiceName, useOrganisation } from '../settings/organisation.js';
-import { pairName, type Pair, type Visitor } from '../visitors/types.js';
+import type {
+  PairListItem as Pair,
+  VisitorListItem as Visitor,
+} from '../../domain/visitors/api.js';
+import { pairName } from '../visitors/names.js';
 import { StatusBadge, statusLabel, ToLocateBadge } from './StatusBadge.js';
 import { DecisionBadge, ReasonList, ScoreSummary } from './Decision.js';
 import { reasonLabel } from './labels.js';
-import type { Consent, PersonFile } from './types.js';
+import type { Consent, PersonFile } from '../../domain/people/api.js';
 
 export function personName(person: { firstName: string; lastName: string }): string {
   return `${person.firstName} ${person.lastName}`;
@@ -646,7 +650,7 @@ function AssignForm({
     kind === 'pair'
       ? (options.data?.pairs ?? []).map((pair) => ({
           value: pair.id,
-          label: pairName(pair, visitors),
+          label: pairName(pair),
         }))
       : visitors.map((visitor) => ({
           value: visitor.id,

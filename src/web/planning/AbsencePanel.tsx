@@ -11,30 +11,9 @@ import { Section } from '../ui/Page.js';
 import { Table } from '../ui/Table.js';
 import { errorText } from '../ui/data.js';
 import { SelectField, SubmitButton, TextField } from '../ui/form.js';
-import type { Week } from './types.js';
+import type { RepairProposal, Week } from '../../domain/planning/api.js';
 
-interface Change {
-  visitId: string;
-  person: { id: string; name: string };
-  before: { date: string; startTime: string; visitors: { id: string; name: string }[] };
-  after: {
-    date: string;
-    startTime: string;
-    visitorIds: string[];
-    visitors: { id: string; name: string }[];
-    crew: string;
-  } | null;
-  makesRoomFor?: { id: string; name: string } | null;
-  reason: string | null;
-}
-interface Proposal {
-  changes: Change[];
-  toTell: {
-    people: { id: string; name: string; phone: string | null }[];
-    visitors: { id: string; name: string; phone: string | null; email: string | null }[];
-  };
-  elapsedMs: number;
-}
+type Proposal = RepairProposal;
 
 const KINDS = ['training', 'leave', 'sick', 'other'] as const;
 

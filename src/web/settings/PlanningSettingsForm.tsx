@@ -6,17 +6,9 @@ import { Section } from '../ui/Page.js';
 import { errorText } from '../ui/data.js';
 import { Checkbox, ErrorSummary, SubmitButton, TextField, type FieldErrors } from '../ui/form.js';
 import type { OrganisationData } from './organisation.js';
+import type { Settings } from '../../domain/organisations/api.js';
 
-interface PlanningSettings {
-  dayStart: string;
-  dayEnd: string;
-  breakStart: string | null;
-  breakEnd: string | null;
-  allowSoloVisits: boolean;
-  maxVisitsPerVisitorPerDay: number;
-  silenceDays: number;
-  unreportedAfterDays: number;
-}
+type PlanningSettings = Settings['planning'];
 
 export function PlanningSettingsForm({
   org,
