@@ -115,3 +115,4 @@ export const alertClosedView = z.object({ id, status: z.literal('closed') });
 
 export type AlertList = WireOf<typeof alertList>;
 export type AlertDetail = WireOf<typeof alertDetail>;
+export type ScanAnswer = WireOf<typeof scanAnswer>;

@@ -79,3 +79,4 @@ export const acceptedView = z.object({
 // ---------------------------------------------------------------- what the web app reads
 
 export type ProposalsAnswer = WireOf<typeof proposalsAnswer>;
+export type Accepted = WireOf<typeof acceptedView>;

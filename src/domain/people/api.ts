@@ -285,3 +285,4 @@ export type Lsns6Score = WireOf<typeof lsns6ScoreView>;
 export type DuplicateCandidate = WireOf<typeof duplicatesView>['candidates'][number];
 export type EvaluationResult = WireOf<typeof evaluationResultView>;
 export type PersonViews = WireOf<typeof personViewsView>;
+export type ConsentWithdrawal = WireOf<typeof consentWithdrawalView>;

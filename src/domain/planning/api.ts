@@ -144,3 +144,5 @@ export type WeekVisit = Week['visits'][number];
 export type Run = WireOf<typeof runView>;
 export type ClosureList = WireOf<typeof closureList>;
 export type RepairProposal = WireOf<typeof repairProposal>;
+export type RunStarted = WireOf<typeof runStartedView>;
+export type AbsenceAccepted = WireOf<typeof absenceAcceptedView>;

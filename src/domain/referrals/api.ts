@@ -80,3 +80,4 @@ export const referralProcessedView = z.object({ id, status: z.string(), personId
 
 export type ReferralListItem = WireOf<typeof referralListItem>;
 export type ReferralAnswer = WireOf<typeof referralAnswer>;
+export type ReferralProcessed = WireOf<typeof referralProcessedView>;

@@ -26,3 +26,4 @@ export const invitationView = z.object({
 // ---------------------------------------------------------------- what the web app reads
 
 export type User = WireOf<typeof userView>;
+export type Invitation = WireOf<typeof invitationView>;

@@ -105,3 +105,5 @@ export const calendarLinkRevokedView = z.object({ revoked: z.boolean() });
 export type MyDay = WireOf<typeof myDayView>;
 export type DayVisit = MyDay['visits'][number];
 export type PersonVisitList = WireOf<typeof personVisitList>;
+export type CalendarLink = WireOf<typeof calendarLinkView>;
+export type CalendarLinkCreated = WireOf<typeof calendarLinkCreatedView>;

@@ -11,7 +11,7 @@ import { Page } from '../ui/Page.js';
 import { Table } from '../ui/Table.js';
 import { errorText, useLoad } from '../ui/data.js';
 import { SelectField } from '../ui/form.js';
-import type { AlertList } from '../../domain/alerts/api.js';
+import type { AlertList, ScanAnswer } from '../../domain/alerts/api.js';
 
 export const SEVERITY_TONES: Record<string, BadgeTone> = {
   urgent: 'danger',
@@ -33,7 +33,7 @@ export function AlertsPage() {
   async function scan() {
     setError(null);
     try {
-      const result = await api.post<{ raised: number }>('/api/alerts/scan', {});
+      const result = await api.post<ScanAnswer>('/api/alerts/scan', {});
       setNotice(tPlural('alerts.scanned', result.raised, { count: result.raised }));
       list.reload();
     } catch (err) {

@@ -16,7 +16,7 @@ import { Table } from '../ui/Table.js';
 import { useOrganisation } from '../settings/organisation.js';
 import { LocalServiceSelect } from '../settings/LocalServiceSelect.js';
 import { ProposalMap } from './ProposalMap.js';
-import type { ProposalsAnswer } from '../../domain/matching/api.js';
+import type { Accepted, ProposalsAnswer } from '../../domain/matching/api.js';
 
 type PersonRef = ProposalRow['person'];
 
@@ -66,7 +66,7 @@ export function MatchingPage() {
     setBusy(true);
     setError(null);
     try {
-      const result = await api.post<{ accepted: number }>('/api/matching/accept', { items });
+      const result = await api.post<Accepted>('/api/matching/accept', { items });
       setBusy(false);
       await propose(tPlural('matching.accepted', result.accepted, { count: result.accepted }));
     } catch (err) {

@@ -33,7 +33,7 @@ import { pairName } from '../visitors/names.js';
 import { StatusBadge, statusLabel, ToLocateBadge } from './StatusBadge.js';
 import { DecisionBadge, ReasonList, ScoreSummary } from './Decision.js';
 import { reasonLabel } from './labels.js';
-import type { Consent, PersonFile } from '../../domain/people/api.js';
+import type { Consent, ConsentWithdrawal, PersonFile } from '../../domain/people/api.js';
 
 export function personName(person: { firstName: string; lastName: string }): string {
   return `${person.firstName} ${person.lastName}`;
@@ -443,11 +443,11 @@ function ConsentItem({
     setBusy(true);
     setError(null);
     try {
-      const answer = await api.post<{ effects?: string[] }>(
+      const answer = await api.post<ConsentWithdrawal>(
         `/api/people/${personId}/consents/${consent.id}/withdraw`,
         { withdrawnOn: date },
       );
-      setEffects(answer.effects ?? []);
+      setEffects(answer.effects);
       onChange();
     } catch (err) {
       setError(errorText(err));

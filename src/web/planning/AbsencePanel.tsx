@@ -11,11 +11,10 @@ import { Section } from '../ui/Page.js';
 import { Table } from '../ui/Table.js';
 import { errorText } from '../ui/data.js';
 import { SelectField, SubmitButton, TextField } from '../ui/form.js';
-import type { RepairProposal, Week } from '../../domain/planning/api.js';
+import { ABSENCE_KINDS } from '../../domain/visitors/schemas.js';
+import type { AbsenceAccepted, RepairProposal, Week } from '../../domain/planning/api.js';
 
 type Proposal = RepairProposal;
-
-const KINDS = ['training', 'leave', 'sick', 'other'] as const;
 
 export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: string) => void }) {
   const [visitorId, setVisitorId] = useState('');
@@ -51,7 +50,7 @@ export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: s
     setBusy(true);
     setError(null);
     try {
-      const result = await api.post<{ changes: number }>('/api/planning/absences', {
+      const result = await api.post<AbsenceAccepted>('/api/planning/absences', {
         ...absence,
         changes: proposal.changes.map((c) => ({
           visitId: c.visitId,
@@ -109,7 +108,7 @@ export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: s
           required
           value={kind}
           onValue={setKind}
-          options={KINDS.map((k) => ({ value: k, label: enumLabel('absenceKind', k) }))}
+          options={ABSENCE_KINDS.map((k) => ({ value: k, label: enumLabel('absenceKind', k) }))}
         />
         <SubmitButton busy={busy}>{t('absence.preview')}</SubmitButton>
       </form>

@@ -19,7 +19,7 @@ import { LocalServiceSelect } from '../settings/LocalServiceSelect.js';
 import { AbsencePanel } from './AbsencePanel.js';
 import { ClosuresPanel } from './ClosuresPanel.js';
 import { MovePanel } from './MovePanel.js';
-import type { Run, Week, WeekVisit } from '../../domain/planning/api.js';
+import type { Run, RunStarted, Week, WeekVisit } from '../../domain/planning/api.js';
 
 /** What the page shows of a run (the start answers only its id; the page polls the rest). */
 type RunState = Pick<Run, 'id' | 'status' | 'progress' | 'error' | 'summary'>;
@@ -80,7 +80,7 @@ export function PlanningPage() {
     setError(null);
     setNotice(null);
     try {
-      const started = await api.post<{ runId: string }>('/api/planning/generate', {
+      const started = await api.post<RunStarted>('/api/planning/generate', {
         localServiceId: serviceId,
         weekStart,
       });

@@ -18,7 +18,7 @@ import {
   type FieldErrors,
 } from '../ui/form.js';
 import { ReferralStatus } from './ReferralTable.js';
-import type { ReferralAnswer } from '../../domain/referrals/api.js';
+import type { ReferralAnswer, ReferralProcessed } from '../../domain/referrals/api.js';
 import {
   NEXT_STATUSES,
   type ReferralStatus as StatusValue,
@@ -192,16 +192,13 @@ function ProcessForm({ referral, onDone }: { referral: StaffReferral; onDone: ()
     setBusy(true);
     const linkTo = extra.linkTo ?? (accepting && file === 'link' ? personId : null);
     try {
-      const answer = await api.post<{ personId?: string | null }>(
-        `/api/referrals/${referral.id}/process`,
-        {
-          status,
-          note: note.trim() || null,
-          createPerson: accepting && file === 'create' && !linkTo,
-          personId: linkTo || null,
-          confirmNotDuplicate: !!extra.confirmNotDuplicate,
-        },
-      );
+      const answer = await api.post<ReferralProcessed>(`/api/referrals/${referral.id}/process`, {
+        status,
+        note: note.trim() || null,
+        createPerson: accepting && file === 'create' && !linkTo,
+        personId: linkTo || null,
+        confirmNotDuplicate: !!extra.confirmNotDuplicate,
+      });
       setBusy(false);
       setDuplicates(null);
       if (accepting && answer?.personId && (file === 'create' || linkTo)) {

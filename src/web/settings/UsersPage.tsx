@@ -13,7 +13,7 @@ import { LocalServiceSelect } from './LocalServiceSelect.js';
 import { Table } from '../ui/Table.js';
 import { Badge } from '../ui/Badge.js';
 import { localServiceName, useOrganisation, type OrganisationData } from './organisation.js';
-import type { User } from '../../domain/users/api.js';
+import type { Invitation, User } from '../../domain/users/api.js';
 
 const ROLES: Role[] = [
   'admin',
@@ -199,13 +199,13 @@ function InviteForm({
     if (Object.keys(found).length) return;
     setBusy(true);
     try {
-      const answer = await api.post<{ invitationLink?: string; link?: string }>('/api/users', {
+      const answer = await api.post<Invitation>('/api/users', {
         email: email.trim(),
         displayName: displayName.trim(),
         roles,
         localServiceId: localServiceId || null,
       });
-      setLink(answer?.invitationLink ?? answer?.link ?? null);
+      setLink(answer.invitationLink);
       setEmail('');
       setDisplayName('');
       onDone(t('users.invitedMessage'));
