@@ -39,3 +39,6 @@ export const demoAccountsView = z.object({
 // ---------------------------------------------------------------- what the web app reads
 
 export type DemoAccounts = WireOf<typeof demoAccountsView>;
+/** GET /api/auth/session: the session, or `{ user: null }`; POST /api/auth/login: the session. */
+export type SessionAnswer = WireOf<typeof sessionView> | WireOf<typeof noSessionView>;
+export type SignedSession = WireOf<typeof sessionView>;

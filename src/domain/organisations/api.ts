@@ -49,4 +49,5 @@ export const statsView = z.object({
 
 // ---------------------------------------------------------------- what the web app reads
 
+export type Organisation = WireOf<typeof organisationView>;
 export type Settings = WireOf<typeof settingsView>;

@@ -1,6 +1,6 @@
 /**
  * What the people routes answer (their `schema.response`). The serializer sends only the fields
- * named here: the person file lists what the web app reads (src/web/people/types.ts) and what an
+ * named here: the person file lists what the web app reads (the types at the end) and what an
  * API client needs, and leaves out internal columns (`importKey`, `mergedIntoId`, `erasedAt`,
  * `birthYearBand`, `legalHoldBy`, `legalHoldReason`, the raw LSNS-6 columns, who recorded a row).
  */

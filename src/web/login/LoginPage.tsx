@@ -8,7 +8,7 @@ import { Page } from '../ui/Page.js';
 import { Checkbox, ErrorSummary, TextField, type FieldErrors } from '../ui/form.js';
 import { errorText } from '../ui/data.js';
 import { InfoMessage } from '../ui/Alert.js';
-import type { DemoAccounts as Accounts } from '../../domain/auth/api.js';
+import type { DemoAccounts as Accounts, SignedSession } from '../../domain/auth/api.js';
 
 type DemoAccounts = Accounts;
 
@@ -55,7 +55,10 @@ export function LoginPage() {
     if (Object.keys(found).length) return;
     setBusy(true);
     try {
-      const data = await api.post('/api/auth/login', { email: email.trim(), password });
+      const data = await api.post<SignedSession>('/api/auth/login', {
+        email: email.trim(),
+        password,
+      });
       signedIn(data);
       navigate(safeReturn(params.get('retour')), { replace: true });
     } catch (error) {
