@@ -6,6 +6,8 @@
  *   whatever its name: a copy would not follow when the domain adds or drops a value.
  * - The web app imports the response schemas' modules (src/domain/<capability>/api.ts) with
  *   `import type` only: it needs their types, not zod schemas in the phone's bundle.
+ * - The values it does import from src/domain come from modules that do not load Zod (the
+ *   `values.ts` lists), for the same reason.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -69,5 +71,16 @@ describe('one API contract', () => {
       ].map((m) => `${relative(root, join(root, file))}: ${m[1]}`);
     });
     expect(valueImports).toEqual([]);
+  });
+
+  it('src/web imports values only from domain modules that do not load Zod', () => {
+    const heavy = webFiles.flatMap((file) => {
+      const source = readFileSync(join(root, file), 'utf8');
+      return [...source.matchAll(/^import (?!type )[^;]*from '((?:\.\.\/)+domain\/[^']*)\.js';/gm)]
+        .map((m) => relative(root, join(root, file, '..', `${m[1]}.ts`)))
+        .filter((module) => /from 'zod'/.test(readFileSync(join(root, module), 'utf8')))
+        .map((module) => `${file}: ${module}`);
+    });
+    expect(heavy).toEqual([]);
   });
 });

@@ -22,7 +22,7 @@ import {
 import { DecisionBadge, ReasonList, ScoreSummary } from './Decision.js';
 import { personName } from './PersonFilePage.js';
 import { statusLabel } from './StatusBadge.js';
-import { LSNS6_ITEM_IDS, type Lsns6ItemId } from '../../domain/admission/lsns6.js';
+import { LSNS6_ITEM_IDS, type Lsns6ItemId } from '../../domain/admission/values.js';
 import type { EvaluationResult, PersonFile } from '../../domain/people/api.js';
 
 const ANSWERS = [0, 1, 2, 3, 4, 5] as const;

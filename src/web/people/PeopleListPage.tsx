@@ -16,7 +16,7 @@ import { ErrorMessage } from '../ui/Alert.js';
 import { Table } from '../ui/Table.js';
 import { Pagination } from '../ui/Pagination.js';
 import { localServiceName, useOrganisation } from '../settings/organisation.js';
-import { PERSON_STATUSES } from '../../domain/admission/lifecycle.js';
+import { PERSON_STATUSES } from '../../domain/admission/values.js';
 import type { PersonListItem } from '../../domain/people/api.js';
 import { StatusBadge, ToLocateBadge } from './StatusBadge.js';
 

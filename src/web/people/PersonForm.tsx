@@ -24,7 +24,7 @@ import {
 import { CommuneFields } from '../ui/CommuneFields.js';
 import { useOrganisation } from '../settings/organisation.js';
 import { personName } from './PersonFilePage.js';
-import { GENDERS, RELATIONSHIPS } from '../../domain/people/schemas.js';
+import { GENDERS, RELATIONSHIPS } from '../../domain/people/values.js';
 import type { DuplicateCandidate, PersonFile } from '../../domain/people/api.js';
 
 interface ContactDraft {

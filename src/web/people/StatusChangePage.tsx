@@ -23,7 +23,7 @@ import {
 import { personName } from './PersonFilePage.js';
 import { StatusBadge, statusLabel } from './StatusBadge.js';
 import { reasonLabel } from './labels.js';
-import { END_REASONS, PAUSE_REASONS } from '../../domain/admission/lifecycle.js';
+import { END_REASONS, PAUSE_REASONS } from '../../domain/admission/values.js';
 import type { PersonFile, Transition } from '../../domain/people/api.js';
 
 function needsReason(transition: Transition | undefined): 'pause' | 'end' | null {

@@ -11,7 +11,7 @@ import { Section } from '../ui/Page.js';
 import { Table } from '../ui/Table.js';
 import { errorText } from '../ui/data.js';
 import { SelectField, SubmitButton, TextField } from '../ui/form.js';
-import { ABSENCE_KINDS } from '../../domain/visitors/schemas.js';
+import { ABSENCE_KINDS } from '../../domain/visitors/values.js';
 import type { AbsenceAccepted, RepairProposal, Week } from '../../domain/planning/api.js';
 
 type Proposal = RepairProposal;

@@ -23,7 +23,8 @@ import { Table } from '../ui/Table.js';
 import { Badge } from '../ui/Badge.js';
 import { localServiceName, useOrganisation } from '../settings/organisation.js';
 import { StatusBadge } from '../people/StatusBadge.js';
-import { ABSENCE_KINDS, type AvailabilitySlot } from '../../domain/visitors/schemas.js';
+import type { AvailabilitySlot } from '../../domain/visitors/schemas.js';
+import { ABSENCE_KINDS } from '../../domain/visitors/values.js';
 import type { VisitorFile } from '../../domain/visitors/api.js';
 import { fullName, pairMembers, WEEKDAYS } from './names.js';
 

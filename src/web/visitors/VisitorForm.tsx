@@ -18,7 +18,7 @@ import {
 } from '../ui/form.js';
 import { CommuneFields } from '../ui/CommuneFields.js';
 import { useOrganisation } from '../settings/organisation.js';
-import { MOBILITIES, VISITOR_KINDS } from '../../domain/visitors/schemas.js';
+import { MOBILITIES, VISITOR_KINDS } from '../../domain/visitors/values.js';
 import type { VisitorFile } from '../../domain/visitors/api.js';
 import { fullName } from './names.js';
 
