@@ -17,17 +17,9 @@
  */
 import { z } from 'zod';
 import { formatFrenchDate, isValidIsoDate } from './eligibility.js';
+import { END_REASONS, PAUSE_REASONS, PERSON_STATUSES, type PersonStatus } from './values.js';
 
-export const PERSON_STATUSES = [
-  'referred',
-  'evaluation_planned',
-  'evaluated',
-  'waiting',
-  'active',
-  'paused',
-  'ended',
-] as const;
-export type PersonStatus = (typeof PERSON_STATUSES)[number];
+export { END_REASONS, PAUSE_REASONS, PERSON_STATUSES, type PersonStatus };
 
 /** Status labels, written so that they read well whatever the person’s gender. */
 export const STATUS_LABELS: Readonly<Record<PersonStatus, string>> = {
@@ -40,13 +32,6 @@ export const STATUS_LABELS: Readonly<Record<PersonStatus, string>> = {
   ended: 'Accompagnement terminé',
 };
 
-export const PAUSE_REASONS = [
-  'hospital',
-  'holiday',
-  'temporary_refusal',
-  'family_stay',
-  'other',
-] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 export const PAUSE_REASON_LABELS: Readonly<Record<PauseReason, string>> = {
@@ -57,15 +42,6 @@ export const PAUSE_REASON_LABELS: Readonly<Record<PauseReason, string>> = {
   other: 'Autre motif',
 };
 
-export const END_REASONS = [
-  'moved',
-  'care_home',
-  'deceased',
-  'declined',
-  'not_eligible',
-  'no_longer_isolated',
-  'other',
-] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
 export const END_REASON_LABELS: Readonly<Record<EndReason, string>> = {

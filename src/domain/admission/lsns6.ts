@@ -13,17 +13,10 @@
  * Pure functions, no I/O. The total is always computed from the six answers, never stored.
  */
 import { z } from 'zod';
+import { LSNS6_ITEM_IDS, type Lsns6ItemId } from './values.js';
 
-export const LSNS6_ITEM_IDS = [
-  'family_seen',
-  'family_talk_private',
-  'family_help',
-  'friends_seen',
-  'friends_talk_private',
-  'friends_help',
-] as const;
+export { LSNS6_ITEM_IDS, type Lsns6ItemId };
 
-export type Lsns6ItemId = (typeof LSNS6_ITEM_IDS)[number];
 export type Lsns6Group = 'family' | 'friends';
 
 export interface Lsns6Item {

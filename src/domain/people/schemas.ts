@@ -16,19 +16,9 @@ import {
 } from '../common/schemas.js';
 import { frenchPhoneSchema } from './phone.js';
 import { serviceToday } from '../common/calendar.js';
+import { CONSENT_GIVERS, CONSENT_METHODS, GENDERS, RELATIONSHIPS } from './values.js';
 
-export const RELATIONSHIPS = [
-  'child',
-  'spouse',
-  'sibling',
-  'grandchild',
-  'neighbour',
-  'friend',
-  'carer',
-  'guardian',
-  'doctor',
-  'other',
-] as const;
+export { CONSENT_GIVERS, CONSENT_METHODS, GENDERS, RELATIONSHIPS };
 
 export const RELATIONSHIP_LABELS: Record<(typeof RELATIONSHIPS)[number], string> = {
   child: 'Enfant',
@@ -42,8 +32,6 @@ export const RELATIONSHIP_LABELS: Record<(typeof RELATIONSHIPS)[number], string>
   doctor: 'Médecin',
   other: 'Autre',
 };
-
-export const GENDERS = ['female', 'male', 'other'] as const;
 
 /** A birth date must be a real past date, and plausibly that of a living person. */
 export const birthDate = isoDate.refine(

@@ -15,14 +15,11 @@ import {
 } from '../common/schemas.js';
 import { addressFields, GENDERS } from '../people/schemas.js';
 import { frenchPhoneSchema } from '../people/phone.js';
+import { ABSENCE_KINDS, MOBILITIES, VISITOR_KINDS } from './values.js';
+
+export { VISITOR_KINDS };
 
 // ---------------------------------------------------------------- enums and their labels
-
-export const VISITOR_KINDS = ['employed_young', 'volunteer', 'civic_service'] as const;
-
-const MOBILITIES = ['foot', 'bike', 'public_transport', 'car'] as const;
-
-const ABSENCE_KINDS = ['training', 'leave', 'sick', 'other'] as const;
 
 /** ISO weekdays, 1 = Monday. */
 const WEEKDAY_LABELS: Readonly<Record<number, string>> = {

@@ -1,28 +1,11 @@
 /** The audit trail, for administrators. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
-import { pageOf, timestamp } from '../http/responses.js';
+import { pageOf } from '../../domain/common/api.js';
 import { auditListQuery, listAudit } from './queries.js';
-
-/** One line of the journal. `diff` is already redacted (src/domain/audit/fields.ts). */
-const auditEntry = z.object({
-  id: z.number().int(),
-  at: timestamp,
-  kind: z.string().describe('write (modification) ou read (consultation)'),
-  action: z.string(),
-  entityType: z.string(),
-  entityId: z.string().nullable(),
-  diff: z
-    .unknown()
-    .describe('Pour une écriture : { champ: [avant, après] }, déjà masqué ; null pour une lecture'),
-  ip: z.string().nullable(),
-  userId: z.string().nullable(),
-  userName: z.string().nullable(),
-  userEmail: z.string().nullable(),
-});
+import { auditEntry } from '../../domain/audit/api.js';
 
 export async function auditRoutes(app: FastifyInstance, services: AppServices) {
   app.withTypeProvider<ZodTypeProvider>().get(

@@ -28,6 +28,7 @@ import type { AppServices } from '../http/context.js';
 import { contextOf } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
 import { write } from '../write/write.js';
+import { okView } from '../../domain/common/api.js';
 import { passwordResetEmail } from '../mail/templates.js';
 import { queueMail } from '../mail/outbox.js';
 import { hashPassword, hashToken, newToken } from './tokens.js';
@@ -47,8 +48,6 @@ const passwordSchema = z
     PASSWORD_MAX_LENGTH,
     `Le mot de passe doit faire au plus ${PASSWORD_MAX_LENGTH} caractères.`,
   );
-
-const okView = z.object({ ok: z.boolean() });
 
 const RESET_ANSWER =
   'Si un compte existe pour cette adresse, un e-mail avec un lien vient de lui être envoyé.';

@@ -35,30 +35,8 @@ import { insertSession, setSessionCookie } from './sessions.js';
 import { accountAddressKey, limitKind, signInLimits, tooManyAttempts } from './limits.js';
 import { giveBack, takeSlots } from './throttle.js';
 import { passwordRoutes } from './password-routes.js';
-
-/** The signed-in session, as the login and the session routes answer it (no token but the CSRF one). */
-const sessionView = z.object({
-  user: z.object({
-    id: z.string(),
-    email: z.string(),
-    displayName: z.string(),
-    roles: z.array(z.enum(ROLES)),
-    localServiceId: z.string().nullable(),
-    visitorId: z.string().nullable(),
-  }),
-  organisation: z.object({ id: z.string(), name: z.string() }).nullable(),
-  permissions: z
-    .array(z.enum(ACTIONS))
-    .describe(
-      'Ce que la politique permet : l’interface masque le reste, l’API vérifie à chaque appel',
-    ),
-  map: z.object({
-    tileUrl: z.string().nullable().describe('null : cartes sans fond (machine hors ligne)'),
-    attribution: z.string(),
-  }),
-  csrfToken: z.string().describe('À renvoyer dans l’en-tête x-csrf-token de chaque modification'),
-});
-const okView = z.object({ ok: z.boolean() });
+import { okView } from '../../domain/common/api.js';
+import { sessionView, demoAccountsView, noSessionView } from '../../domain/auth/api.js';
 
 export async function authRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -228,10 +206,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         tags: ['auth'],
         summary: 'Session en cours',
         response: {
-          200: z.union([
-            sessionView,
-            z.object({ user: z.null() }).describe('Personne n’est connecté'),
-          ]),
+          200: z.union([sessionView, noSessionView]),
         },
       },
     },
@@ -249,12 +224,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         tags: ['auth'],
         summary: 'Comptes de démonstration (mode démo uniquement)',
         response: {
-          200: z.object({
-            password: z.string().describe('Le mot de passe commun des comptes de démonstration'),
-            accounts: z.array(
-              z.object({ email: z.string(), displayName: z.string(), roles: z.array(z.string()) }),
-            ),
-          }),
+          200: demoAccountsView,
         },
       },
     },

@@ -4,12 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { loadGazetteer } from '../../geo/load-gazetteer.js';
 import type { AppServices } from '../http/context.js';
-
-const communeList = z.object({
-  items: z.array(
-    z.object({ postalCode: z.string(), name: z.string(), departmentCode: z.string() }),
-  ),
-});
+import { communeList } from '../../domain/geo/api.js';
 
 export async function geoRoutes(app: FastifyInstance, _services: AppServices) {
   app.withTypeProvider<ZodTypeProvider>().get(

@@ -33,9 +33,8 @@ import { write } from '../write/write.js';
 import { serviceToday } from '../../domain/common/calendar.js';
 import type { Config } from '../config.js';
 
-export const IMPORT_MODES = ['dry_run', 'all', 'valid_only'] as const;
-export type ImportMode = (typeof IMPORT_MODES)[number];
-export const IMPORT_TARGETS = ['people', 'visitors'] as const;
+import { IMPORT_MODES, IMPORT_TARGETS, type ImportMode } from '../../domain/import/modes.js';
+export { IMPORT_MODES, IMPORT_TARGETS, type ImportMode };
 
 /** Problems listed in a report; beyond, only their number is given. */
 const MAX_REPORTED_PROBLEMS = 5000;

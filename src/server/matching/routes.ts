@@ -1,88 +1,17 @@
 /** Matching: proposals for the waiting list, and their acceptance. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
-import { id } from '../http/responses.js';
 import {
   acceptProposals,
   acceptSchema,
   proposalRequestSchema,
   proposeForWaitingList,
 } from './service.js';
+import { proposalsAnswer, acceptedView } from '../../domain/matching/api.js';
 
 const tags = ['matching'];
-
-// ---------------------------------------------------------------- answers
-
-const point = z.object({ lat: z.number(), lon: z.number() });
-
-/** A person of the answer: name, commune and home on the map (names only, nothing of the file). */
-const personRef = z.object({
-  id,
-  firstName: z.string(),
-  lastName: z.string(),
-  communeName: z.string().nullable(),
-  location: point.nullable().describe('Le domicile sur la carte, ou null s’il n’est pas localisé'),
-});
-
-/** A unit (pair or volunteer alone) proposed for a person, and why. */
-const unitOption = z.object({
-  unitId: id,
-  homes: z.array(point).describe('Les domiciles des membres, pour la carte'),
-  unitKind: z.enum(['pair', 'volunteer']),
-  unitLabel: z.string().describe('Les noms des membres'),
-  cost: z.number().describe('Coût en points (un point = une minute de trajet)'),
-  explanation: z.string().describe('Pourquoi, en français : trajet, créneaux communs, intérêts'),
-  travelMinutes: z
-    .number()
-    .int()
-    .describe('Trajet aller, en minutes, pour le membre le plus éloigné'),
-  commonDays: z
-    .array(z.number().int())
-    .describe('Jours avec un créneau commun (0 = lundi … 6 = dimanche)'),
-  sharedInterests: z.array(z.string()),
-  hasFreePlace: z.boolean().describe('Reste-t-il une place une fois les propositions acceptées'),
-  parts: z
-    .object({
-      travel: z.number(),
-      tightAvailability: z.number(),
-      noSharedInterest: z.number(),
-      unmetLanguagePreference: z.number(),
-      changeOfUnit: z.number(),
-    })
-    .describe('Le coût, critère par critère'),
-});
-
-const proposalsAnswer = z.object({
-  localServiceId: id.nullable(),
-  people: z.number().int().describe('Personnes considérées'),
-  units: z.number().int().describe('Binômes et bénévoles seuls considérés'),
-  matched: z.number().int(),
-  unmatched: z.number().int(),
-  totalCost: z.number(),
-  travelTimes: z
-    .enum(['osrm', 'estimate'])
-    .describe('Temps de trajet routiers (osrm) ou estimés à vol d’oiseau'),
-  mode: z.enum(['keep', 'reoptimise']),
-  proposals: z.array(
-    z.object({
-      person: personRef,
-      current: z
-        .object({ unitId: id, unitLabel: z.string() })
-        .nullable()
-        .describe('Ré-optimisation : qui visite la personne aujourd’hui'),
-      unchanged: z.boolean().describe('La personne garde qui la visite aujourd’hui'),
-      choice: unitOption.nullable(),
-      alternatives: z.array(unitOption),
-      unmatchedReason: z.string().nullable().describe('Sans proposition : pourquoi, en français'),
-    }),
-  ),
-  notLocated: z
-    .array(personRef)
-    .describe('Personnes en attente dont le domicile n’est pas localisé'),
-});
 
 export async function matchingRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -111,7 +40,7 @@ export async function matchingRoutes(app: FastifyInstance, services: AppServices
         summary: 'Accepter des appariements : chaque personne reçoit son binôme et devient suivie',
         body: acceptSchema,
         response: {
-          200: z.object({ accepted: z.number().int().describe('Appariements acceptés') }),
+          200: acceptedView,
         },
       },
     },

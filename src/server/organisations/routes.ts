@@ -1,7 +1,6 @@
 /** The organisation's settings, local services, territories, and the home page figures. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { idParams } from '../../domain/common/schemas.js';
 import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
@@ -16,53 +15,16 @@ import {
   territoryCreateSchema,
   updateSettings,
 } from './service.js';
+import {
+  settingsView,
+  localServiceView,
+  territoryView,
+  organisationView,
+  statsView,
+} from '../../domain/organisations/api.js';
+import { noContent } from '../../domain/common/api.js';
 
 const tags = ['organisation'];
-
-/** The settings as applied (the defaults where the organisation set none). */
-const settingsView = z.object({
-  eligibility: z.object({
-    minimumAge: z.number().int(),
-    isolationThreshold: z.number().int(),
-    requireIsolation: z.boolean(),
-    allowedDepartmentCodes: z.array(z.string()).nullable(),
-  }),
-  planning: z.object({
-    dayStart: z.string(),
-    dayEnd: z.string(),
-    breakStart: z.string().nullable(),
-    breakEnd: z.string().nullable(),
-    allowSoloVisits: z.boolean(),
-    maxVisitsPerVisitorPerDay: z.number().int(),
-    silenceDays: z.number().int(),
-    unreportedAfterDays: z.number().int(),
-  }),
-});
-const localServiceView = z.object({ id: z.string(), name: z.string() });
-const territoryView = z.object({
-  id: z.string(),
-  postalCode: z.string(),
-  communeName: z.string(),
-  inseeCode: z.string().nullable(),
-  localServiceId: z.string().nullable(),
-});
-const organisationView = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.string(),
-  settings: settingsView,
-  localServices: z.array(localServiceView),
-  territories: z.array(territoryView),
-});
-const statsView = z.object({
-  peopleTotal: z.number().int(),
-  toLocate: z.number().int(),
-  visitorsActive: z.number().int(),
-  pairsActive: z.number().int(),
-  referralsOpen: z.number().int(),
-  evaluationsThisYear: z.number().int(),
-  peopleByStatus: z.record(z.string(), z.number().int()).describe('Nombre de personnes par statut'),
-});
 
 export async function organisationRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -133,7 +95,7 @@ export async function organisationRoutes(app: FastifyInstance, services: AppServ
         tags,
         summary: 'Retirer une commune du territoire',
         params: idParams,
-        response: { 204: z.undefined().describe('Pas de contenu') },
+        response: { 204: noContent },
       },
     },
     async (request, reply) => {

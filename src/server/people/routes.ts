@@ -22,7 +22,12 @@ import {
   pagination,
   uuid,
 } from '../../domain/common/schemas.js';
-import { personCreateSchema, personUpdateSchema } from '../../domain/people/schemas.js';
+import {
+  CONSENT_GIVERS,
+  CONSENT_METHODS,
+  personCreateSchema,
+  personUpdateSchema,
+} from '../../domain/people/schemas.js';
 import { lsns6AnswersSchema, scoreLsns6 } from '../../domain/admission/lsns6.js';
 import {
   allowedTransitions,
@@ -34,32 +39,19 @@ import type { AppServices, AuthenticatedContext } from '../http/context.js';
 import { contextOf } from '../http/context.js';
 import { auditRead } from '../audit/audit.js';
 import { listPeople } from './queries.js';
-import { pageOf } from '../http/responses.js';
+import { idView, pageOf } from '../../domain/common/api.js';
 import {
   consentWithdrawalView,
   duplicatesView,
   evaluationResultView,
-  idView,
   personFileView,
   personViewsView,
   transitionResultView,
   type StoredDecisionReasons,
   type StoredPersonJson,
-} from './responses.js';
+} from '../../domain/people/api.js';
+import { personListItem } from '../../domain/people/api.js';
 
-/** A line of the people list. */
-const personListItem = z.object({
-  id: z.string(),
-  lastName: z.string(),
-  firstName: z.string(),
-  birthName: z.string().nullable(),
-  birthDate: z.string().nullable(),
-  postalCode: z.string().nullable(),
-  communeName: z.string().nullable(),
-  localServiceId: z.string().nullable(),
-  locationStatus: z.string(),
-  status: z.enum(PERSON_STATUSES).nullable(),
-});
 import { organisationRule } from '../organisations/service.js';
 import {
   assignPerson,
@@ -394,8 +386,8 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
         body: z
           .object({
             givenOn: isoDate,
-            method: z.enum(['oral', 'written', 'phone', 'electronic']),
-            givenBy: z.enum(['person', 'carer', 'legal_guardian']),
+            method: z.enum(CONSENT_METHODS),
+            givenBy: z.enum(CONSENT_GIVERS),
             givenByName: optionalText(120),
             scopeVisits: z.boolean(),
             scopeDataSharing: z.boolean(),

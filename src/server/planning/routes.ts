@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { idParams, isoDate } from '../../domain/common/schemas.js';
 import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
-import { day, id, timestamp } from '../http/responses.js';
 import {
   absenceAcceptSchema,
   absenceSchema,
@@ -25,127 +24,20 @@ import {
   startWeekGeneration,
   weekQuerySchema,
 } from './service.js';
+import {
+  weekView,
+  runView,
+  closureView,
+  closureList,
+  repairProposal,
+  closureDeletedView,
+  absenceAcceptedView,
+  visitMovedView,
+  visitCancelledView,
+  runStartedView,
+} from '../../domain/planning/api.js';
 
 const tags = ['planning'];
-
-const named = z.object({ id, name: z.string() });
-
-/** One visit of the week (planned, done or not done; the cancelled ones are only counted). */
-const weekVisit = z.object({
-  id,
-  date: day,
-  startTime: z.string().describe('HH:MM'),
-  endTime: z.string().describe('HH:MM'),
-  durationMinutes: z.number().int(),
-  status: z.string().describe('planned, done ou not_done'),
-  crew: z.string().describe('pair, volunteer, solo ou substitute'),
-  place: z.string().describe('home, walk, errands ou club'),
-  person: z.object({ id, name: z.string(), communeName: z.string().nullable() }),
-  visitors: z.array(
-    z.object({ id, name: z.string(), role: z.string().describe('member ou substitute') }),
-  ),
-});
-const weekView = z.object({
-  localServiceId: id,
-  weekStart: day,
-  days: z.array(
-    z.object({
-      date: day,
-      closedReason: z.string().nullable().describe('Jour fermé (férié ou fermeture) : sa raison'),
-    }),
-  ),
-  pairs: z.array(z.object({ id, memberIds: z.array(id), label: z.string() })),
-  visitors: z.array(named),
-  visits: z.array(weekVisit),
-  cancelledCount: z.number().int(),
-  lastRunId: id.nullable(),
-});
-
-/** The outcome of a generation (plan_runs.summary), once it is done. */
-const runSummary = z.object({
-  planned: z.number().int(),
-  kept: z.number().int().describe('Visites gardées telles quelles (passées, faites, commencées)'),
-  unplanned: z.array(
-    z.object({
-      demandId: z.string(),
-      personId: id.nullable(),
-      personName: z.string(),
-      reason: z.string(),
-      message: z.string(),
-    }),
-  ),
-  notPlannable: z.array(z.object({ personId: id, name: z.string(), reason: z.string() })),
-  travelMinutes: z.number(),
-  changedFromPrevious: z.number(),
-  preferenceMisses: z.number(),
-  elapsedMs: z.number(),
-});
-const runView = z.object({
-  id,
-  localServiceId: id,
-  weekStart: day,
-  status: z.enum(['running', 'done', 'failed']),
-  progress: z.number().describe('De 0 à 1'),
-  summary: runSummary.nullable(),
-  error: z.string().nullable(),
-  startedAt: timestamp,
-  finishedAt: timestamp.nullable(),
-});
-
-const closureView = z.object({
-  id,
-  organisationId: id,
-  localServiceId: id.nullable().describe('null : toute l’organisation'),
-  date: day,
-  reason: z.string(),
-  createdBy: id.nullable(),
-  createdAt: timestamp,
-});
-const closureList = z.object({
-  items: z.array(
-    z.object({
-      id,
-      date: day,
-      reason: z.string(),
-      localServiceId: id.nullable(),
-      localServiceName: z.string().nullable(),
-    }),
-  ),
-});
-
-const toTell = z.object({
-  people: z.array(z.object({ id, name: z.string(), phone: z.string().nullable() })),
-  visitors: z.array(
-    z.object({ id, name: z.string(), phone: z.string().nullable(), email: z.string().nullable() }),
-  ),
-});
-const repairProposal = z.object({
-  changes: z.array(
-    z.object({
-      visitId: id,
-      person: named,
-      before: z.object({ date: day, startTime: z.string(), visitors: z.array(named) }),
-      after: z
-        .object({
-          date: day,
-          startTime: z.string(),
-          visitorIds: z.array(id),
-          visitors: z.array(named),
-          crew: z.string(),
-        })
-        .nullable()
-        .describe('null : la visite est retirée'),
-      reason: z.string().nullable(),
-      makesRoomFor: named
-        .nullable()
-        .describe(
-          'Visite non touchée par l’absence, déplacée pour faire place à celle de cette personne',
-        ),
-    }),
-  ),
-  toTell: toTell.describe('Qui prévenir'),
-  elapsedMs: z.number(),
-});
 
 export async function planningRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -172,7 +64,7 @@ export async function planningRoutes(app: FastifyInstance, services: AppServices
         tags,
         summary: 'Générer la semaine d’un service local (en arrière-plan ; suivre la progression)',
         body: generateSchema,
-        response: { 202: z.object({ runId: id, status: z.literal('running') }) },
+        response: { 202: runStartedView },
       },
     },
     async (request, reply) =>
@@ -201,7 +93,7 @@ export async function planningRoutes(app: FastifyInstance, services: AppServices
         params: idParams,
         body: moveSchema,
         response: {
-          200: z.object({ id: id.describe('La visite déplacée, ou celle qui la remplace') }),
+          200: visitMovedView,
         },
       },
     },
@@ -216,7 +108,7 @@ export async function planningRoutes(app: FastifyInstance, services: AppServices
         summary: 'Annuler une visite',
         params: idParams,
         body: cancelSchema,
-        response: { 200: z.object({ id, status: z.literal('cancelled') }) },
+        response: { 200: visitCancelledView },
       },
     },
     async (request) => cancelVisit(ctxOf(request), request.params.id, request.body),
@@ -256,7 +148,7 @@ export async function planningRoutes(app: FastifyInstance, services: AppServices
         tags,
         summary: 'Rouvrir un jour fermé',
         params: idParams,
-        response: { 200: z.object({ id, deleted: z.boolean() }) },
+        response: { 200: closureDeletedView },
       },
     },
     async (request) => deleteClosure(ctxOf(request), request.params.id),
@@ -283,11 +175,7 @@ export async function planningRoutes(app: FastifyInstance, services: AppServices
         summary: 'Déclarer une absence et accepter la réparation proposée',
         body: absenceAcceptSchema,
         response: {
-          201: z.object({
-            absenceId: id,
-            changes: z.number().int().describe('Nombre de visites changées'),
-            toTell,
-          }),
+          201: absenceAcceptedView,
         },
       },
     },

@@ -15,6 +15,13 @@ import {
   personCreateSchema,
   type PersonCreateInput,
 } from '../../domain/people/schemas.js';
+import {
+  CONTACT_CONSENTS,
+  NEXT_STATUSES,
+  REFERRAL_STATUSES,
+  REFERRAL_URGENCIES,
+  type ReferralStatus,
+} from '../../domain/referrals/statuses.js';
 import { can, rolesFor, type Actor, type ListScope } from '../../domain/permissions/policy.js';
 import type { AuthenticatedContext } from '../http/context.js';
 import { authorize } from '../http/authorize.js';
@@ -30,27 +37,12 @@ const PERSON = 'Personne';
 
 // ---------------------------------------------------------------- schemas and labels
 
-const REFERRAL_URGENCIES = ['low', 'normal', 'urgent'] as const;
-
-const CONTACT_CONSENTS = ['person_agreed', 'carer_agreed', 'not_asked'] as const;
-
-const REFERRAL_STATUSES = ['submitted', 'in_review', 'accepted', 'declined', 'closed'] as const;
-type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 const REFERRAL_STATUS_LABELS: Readonly<Record<ReferralStatus, string>> = {
   submitted: 'Reçu',
   in_review: 'En cours d’examen',
   accepted: 'Accepté : la personne va être contactée',
   declined: 'Non retenu',
   closed: 'Clos',
-};
-
-/** Where a referral may go from each status. "declined" may be reconsidered. */
-const NEXT_STATUSES: Readonly<Record<ReferralStatus, readonly ReferralStatus[]>> = {
-  submitted: ['in_review', 'accepted', 'declined', 'closed'],
-  in_review: ['accepted', 'declined', 'closed'],
-  accepted: ['closed'],
-  declined: ['in_review', 'closed'],
-  closed: [],
 };
 
 export const referralCreateSchema = z.object({

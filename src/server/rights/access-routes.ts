@@ -6,7 +6,7 @@ import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import { exportPersonData } from './access-export.js';
 import { accessExportPdf } from './access-pdf.js';
-import { accessExportView, accessPdfResponse } from './responses.js';
+import { accessExportView, accessPdfResponse } from '../../domain/rights/api.js';
 
 const tags = ['people'];
 

@@ -7,7 +7,7 @@ import { erasureRequestSchema, legalHoldSchema } from '../../domain/rights/erasu
 import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import { erasePerson, liftLegalHold, setLegalHold } from './erasure.js';
-import { erasureView, legalHoldView } from './responses.js';
+import { erasureView, legalHoldView } from '../../domain/rights/api.js';
 
 const tags = ['people'];
 

@@ -12,7 +12,7 @@ import {
 import type { AppServices, AuthenticatedContext } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import { write } from '../write/write.js';
-import { retentionView } from './responses.js';
+import { retentionView } from '../../domain/rights/api.js';
 
 const tags = ['organisation'];
 

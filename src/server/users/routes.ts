@@ -1,9 +1,8 @@
 /** Accounts of the organisation and their invitations (administrators). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { idParams } from '../../domain/common/schemas.js';
-import { id, pageOf, timestamp } from '../http/responses.js';
+import { pageOf } from '../../domain/common/api.js';
 import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import {
@@ -15,31 +14,9 @@ import {
   userListQuery,
   userUpdateSchema,
 } from './service.js';
+import { userView, invitationView } from '../../domain/users/api.js';
 
 const tags = ['users'];
-
-/** An account as administrators see it: never its password hash nor its tokens. */
-const userView = z.object({
-  id,
-  email: z.string(),
-  displayName: z.string(),
-  roles: z.array(z.string()),
-  localServiceId: z.string().nullable(),
-  visitorId: z.string().nullable(),
-  disabledAt: timestamp.nullable(),
-  createdAt: timestamp,
-  invitationPending: z
-    .boolean()
-    .describe('Invitation pas encore acceptée (aucun mot de passe choisi)'),
-});
-/**
- * A link sent by e-mail, also shown to the administrator (to pass on if the e-mail went astray).
- * The e-mail leaves in the background, retried while the mail server does not answer.
- */
-const invitationView = z.object({
-  invitationLink: z.string(),
-  expiresAt: z.string().describe('Date et heure ISO 8601 de fin de validité du lien'),
-});
 
 export async function userRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();

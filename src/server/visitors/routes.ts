@@ -14,10 +14,9 @@ import {
   visitorEndSchema,
   visitorUpdateSchema,
 } from '../../domain/visitors/schemas.js';
-import { PERSON_STATUSES } from '../../domain/admission/lifecycle.js';
 import type { AppServices, AuthenticatedContext } from '../http/context.js';
 import { contextOf } from '../http/context.js';
-import { day, id, pageOf, timestamp } from '../http/responses.js';
+import { pageOf, idView } from '../../domain/common/api.js';
 import { listPairs, listVisitors, visitorFileParts } from './queries.js';
 import {
   addAbsence,
@@ -30,131 +29,19 @@ import {
   replaceAvailability,
   updateVisitor,
 } from './service.js';
+import {
+  visitorListItem,
+  visitorFile,
+  visitorLocated,
+  pairListItem,
+  visitorEndedView,
+  availabilityView,
+  pairDissolvedView,
+  absenceDeletedView,
+} from '../../domain/visitors/api.js';
 
 const tags = ['visitors'];
 const pairTags = ['pairs'];
-
-// ---------------------------------------------------------------- answers
-
-const member = z.object({ id, firstName: z.string(), lastName: z.string() });
-
-/** A line of the visitors list, with the current pair and partner (names only). */
-const visitorListItem = z.object({
-  id,
-  kind: z.string().describe('employed_young, volunteer ou civic_service'),
-  lastName: z.string(),
-  firstName: z.string(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  postalCode: z.string().nullable(),
-  communeName: z.string().nullable(),
-  localServiceId: id.nullable(),
-  locationStatus: z.string(),
-  mobility: z.string().describe('foot, bike, public_transport ou car'),
-  maxTripMinutes: z.number().int(),
-  commitmentEnd: day.nullable(),
-  endedOn: day.nullable(),
-  pair: z
-    .object({ pairId: id, formedOn: day, partner: member })
-    .nullable()
-    .describe('Le binôme actuel, ou null'),
-});
-
-/** The visitor's record (every column but the import key). */
-const visitorRecord = z.object({
-  id,
-  organisationId: id,
-  localServiceId: id.nullable(),
-  kind: z.string().describe('employed_young, volunteer ou civic_service'),
-  lastName: z.string(),
-  firstName: z.string(),
-  gender: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  commitmentStart: day.nullable(),
-  commitmentEnd: day.nullable(),
-  charterSignedOn: day.nullable(),
-  insuranceProvider: z.string().nullable(),
-  insuranceValidUntil: day.nullable(),
-  street: z.string().nullable(),
-  postalCode: z.string().nullable(),
-  communeName: z.string().nullable(),
-  inseeCode: z.string().nullable(),
-  latitude: z.number().nullable(),
-  longitude: z.number().nullable(),
-  locationStatus: z.string(),
-  locationPrecision: z.string().nullable(),
-  locationNote: z.string().nullable(),
-  mobility: z.string().describe('foot, bike, public_transport ou car'),
-  maxTripMinutes: z.number().int(),
-  capacity: z.number().int().describe('Personnes suivies à la fois quand le bénévole visite seul'),
-  interests: z.array(z.string()),
-  languages: z.array(z.string()),
-  endedOn: day.nullable(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
-
-const slot = z.object({
-  weekday: z.number().int().describe('Jour ISO, 1 = lundi'),
-  startTime: z.string().describe('HH:MM'),
-  endTime: z.string().describe('HH:MM'),
-});
-
-/** The visitor's file: the record, availability, absences, pair history, people visited now. */
-const visitorFile = z.object({
-  visitor: visitorRecord,
-  availability: z.array(slot.extend({ id })),
-  absences: z.array(
-    z.object({
-      id,
-      kind: z.string().describe('training, leave, sick ou other'),
-      startsOn: day,
-      endsOn: day,
-      note: z.string().nullable(),
-      createdAt: timestamp,
-    }),
-  ),
-  pairs: z.array(
-    z.object({
-      id,
-      formedOn: day,
-      dissolvedOn: day.nullable(),
-      dissolutionReason: z.string().nullable(),
-      active: z.boolean(),
-      partner: member,
-    }),
-  ),
-  people: z.array(
-    z.object({
-      id,
-      firstName: z.string(),
-      lastName: z.string(),
-      status: z.enum(PERSON_STATUSES).nullable(),
-      via: z.enum(['pair', 'alone']),
-      since: day,
-    }),
-  ),
-});
-
-/** What a change of the record answers: where the address was located. */
-const visitorLocated = z.object({
-  id,
-  locationStatus: z.string(),
-  locationNote: z.string().nullable(),
-});
-
-const pairListItem = z.object({
-  id,
-  localServiceId: id.nullable(),
-  formedOn: day,
-  dissolvedOn: day.nullable(),
-  dissolutionReason: z.string().nullable(),
-  active: z.boolean(),
-  visitorA: member,
-  visitorB: member,
-  peopleCount: z.number().int().describe('Personnes suivies aujourd’hui par le binôme'),
-});
 
 /** "true"/"false" in a query string (anything else is refused with a 400). */
 const queryBoolean = z
@@ -260,7 +147,7 @@ export async function visitorRoutes(app: FastifyInstance, services: AppServices)
         summary: 'Remplacer les disponibilités hebdomadaires d’un visiteur',
         params: idParams,
         body: availabilitySchema,
-        response: { 200: z.object({ slots: z.array(slot) }) },
+        response: { 200: availabilityView },
       },
     },
     async (request) => {
@@ -278,7 +165,7 @@ export async function visitorRoutes(app: FastifyInstance, services: AppServices)
         summary: 'Enregistrer une absence (formation, congé, maladie…)',
         params: idParams,
         body: absenceSchema,
-        response: { 201: z.object({ id }) },
+        response: { 201: idView },
       },
     },
     async (request, reply) => {
@@ -295,7 +182,7 @@ export async function visitorRoutes(app: FastifyInstance, services: AppServices)
         tags,
         summary: 'Supprimer une absence',
         params: z.object({ id: uuid, absenceId: uuid }),
-        response: { 200: z.object({ id, deleted: z.literal(true) }) },
+        response: { 200: absenceDeletedView },
       },
     },
     async (request) => {
@@ -317,7 +204,7 @@ export async function visitorRoutes(app: FastifyInstance, services: AppServices)
         summary: 'Enregistrer le départ d’un visiteur',
         params: idParams,
         body: visitorEndSchema,
-        response: { 200: z.object({ id, endedOn: day.nullable() }) },
+        response: { 200: visitorEndedView },
       },
     },
     async (request) => {
@@ -355,7 +242,7 @@ export async function visitorRoutes(app: FastifyInstance, services: AppServices)
         tags: pairTags,
         summary: 'Former un binôme',
         body: pairCreateSchema,
-        response: { 201: z.object({ id }) },
+        response: { 201: idView },
       },
     },
     async (request, reply) => {
@@ -374,15 +261,7 @@ export async function visitorRoutes(app: FastifyInstance, services: AppServices)
         params: idParams,
         body: pairDissolveSchema,
         response: {
-          200: z.object({
-            id,
-            dissolvedOn: day.nullable(),
-            movedPeople: z
-              .number()
-              .int()
-              .describe('Personnes confiées à un autre binôme ou visiteur'),
-            endedAssignments: z.number().int().describe('Suivis arrêtés'),
-          }),
+          200: pairDissolvedView,
         },
       },
     },

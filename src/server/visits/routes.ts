@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { idParams, pagination } from '../../domain/common/schemas.js';
 import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
-import { day, id, timestamp } from '../http/responses.js';
 import {
   calendarFeed,
   createCalendarLink,
@@ -21,94 +20,18 @@ import {
   reportSchema,
   submitReport,
 } from './service.js';
+import {
+  myDayView,
+  reportAnswer,
+  personVisitList,
+  calendarLinkCreatedView,
+  checkedInView,
+  calendarLinkRevokedView,
+  checkedOutView,
+  calendarLinkView,
+} from '../../domain/visits/api.js';
 
 const tags = ['visites'];
-
-const phone = z.object({ number: z.string(), label: z.string().nullish() });
-
-/**
- * The visitor's day. The phone keeps it offline (src/web/visits/TodayPage.tsx): at a door without
- * signal the visitor still has the address, the phone numbers, the access notes and the partner.
- */
-const myDayView = z.object({
-  date: day,
-  visits: z.array(
-    z.object({
-      id,
-      date: day,
-      startTime: z.string().describe('HH:MM'),
-      endTime: z.string().describe('HH:MM'),
-      durationMinutes: z.number().int(),
-      place: z.string().describe('home, walk, errands ou club'),
-      status: z.string().describe('planned, done ou not_done'),
-      checkedInAt: timestamp.nullable(),
-      checkedOutAt: timestamp.nullable(),
-      person: z.object({
-        id,
-        name: z.string(),
-        address: z.string(),
-        phones: z.array(phone),
-        accessNotes: z.string().nullable(),
-        location: z.object({ lat: z.number(), lon: z.number() }).nullable(),
-        emergencyContacts: z.array(
-          z.object({ name: z.string(), phone: z.string().nullable(), relationship: z.string() }),
-        ),
-      }),
-      partners: z.array(
-        z.object({
-          id,
-          name: z.string(),
-          phone: z.string().nullable(),
-          role: z.string().describe('member ou substitute'),
-        }),
-      ),
-      report: z.object({ outcome: z.string(), clientId: id, createdAt: timestamp }).nullable(),
-    }),
-  ),
-  upcoming: z
-    .array(
-      z.object({
-        id,
-        date: day,
-        startTime: z.string(),
-        personName: z.string(),
-        communeName: z.string().nullable(),
-      }),
-    )
-    .describe('Les visites prévues des 7 jours suivants'),
-});
-
-const reportAnswer = z.object({
-  id: id.describe('Le compte rendu'),
-  visitId: id,
-  duplicate: z.boolean().describe('Déjà reçu (même identifiant client) : rien n’a été écrit'),
-  alertId: id.nullable().describe('L’alerte levée par ce compte rendu'),
-});
-
-const personVisitList = z.object({
-  items: z.array(
-    z.object({
-      id,
-      date: day,
-      startTime: z.string(),
-      status: z.string(),
-      cancelReason: z.string().nullable(),
-      visitors: z.array(z.string()).describe('Noms des visiteurs'),
-      report: z
-        .object({
-          outcome: z.string(),
-          durationMinutes: z.number().int().nullable(),
-          activities: z.array(z.string()),
-          mood: z.string().nullable(),
-          observations: z.string().nullable(),
-          concern: z.string().nullable(),
-        })
-        .nullable(),
-    }),
-  ),
-  page: z.number().int(),
-  hasMore: z.boolean(),
-});
 
 export async function visitRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -135,7 +58,7 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
         tags,
         summary: 'Signaler son arrivée',
         params: idParams,
-        response: { 200: z.object({ id, checkedInAt: timestamp }) },
+        response: { 200: checkedInView },
       },
     },
     async (request) => checkIn(ctxOf(request), request.params.id),
@@ -148,7 +71,7 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
         tags,
         summary: 'Signaler son départ',
         params: idParams,
-        response: { 200: z.object({ id, checkedOutAt: timestamp }) },
+        response: { 200: checkedOutView },
       },
     },
     async (request) => checkOut(ctxOf(request), request.params.id),
@@ -191,7 +114,7 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
       schema: {
         tags,
         summary: 'Mon lien d’agenda : actif ou non',
-        response: { 200: z.object({ active: z.boolean(), createdAt: timestamp.nullable() }) },
+        response: { 200: calendarLinkView },
       },
     },
     async (request) => readCalendarLink(ctxOf(request)),
@@ -204,7 +127,7 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
         tags,
         summary: 'Créer un nouveau lien d’agenda (l’ancien cesse de fonctionner)',
         response: {
-          201: z.object({ url: z.string().describe('Adresse secrète du flux iCalendar (.ics)') }),
+          201: calendarLinkCreatedView,
         },
       },
     },
@@ -217,7 +140,7 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
       schema: {
         tags,
         summary: 'Révoquer mon lien d’agenda',
-        response: { 200: z.object({ revoked: z.boolean() }) },
+        response: { 200: calendarLinkRevokedView },
       },
     },
     async (request) => revokeCalendarLink(ctxOf(request)),

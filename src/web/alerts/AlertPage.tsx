@@ -12,28 +12,9 @@ import { Page, Section } from '../ui/Page.js';
 import { errorText, useLoad } from '../ui/data.js';
 import { Checkbox, SubmitButton, TextArea } from '../ui/form.js';
 import { SEVERITY_TONES } from './AlertsPage.js';
+import type { AlertDetail as Detail } from '../../domain/alerts/api.js';
 
-interface AlertDetail {
-  id: string;
-  kind: string;
-  severity: string;
-  status: string;
-  title: string;
-  details: string | null;
-  outcome: string | null;
-  checklist: { key: string; label: string; doneAt: string | null }[];
-  createdAt: string;
-  closedAt: string | null;
-  person: {
-    id: string;
-    name: string;
-    phones: { number: string }[];
-    communeName: string | null;
-  } | null;
-  visitor: { id: string; name: string; phone: string | null } | null;
-  owner: { id: string; name: string } | null;
-  events: { at: string; kind: string; details: Record<string, unknown>; userName: string | null }[];
-}
+type AlertDetail = Detail;
 
 function eventText(e: AlertDetail['events'][number]): string {
   const d = e.details;

@@ -11,19 +11,7 @@ import { Page } from '../ui/Page.js';
 import { Table } from '../ui/Table.js';
 import { errorText, useLoad } from '../ui/data.js';
 import { SelectField } from '../ui/form.js';
-
-interface AlertRow {
-  id: string;
-  kind: string;
-  severity: string;
-  status: string;
-  title: string;
-  createdAt: string;
-  personId: string | null;
-  personName: string | null;
-  visitorName: string | null;
-  ownerName: string | null;
-}
+import type { AlertList, ScanAnswer } from '../../domain/alerts/api.js';
 
 export const SEVERITY_TONES: Record<string, BadgeTone> = {
   urgent: 'danger',
@@ -40,19 +28,12 @@ export function AlertsPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const url = `/api/alerts${query({ status, page, pageSize: PAGE_SIZE })}`;
-  const list = useLoad(
-    (signal) =>
-      api.get<{ items: AlertRow[]; hasMore: boolean; activeCount: number; urgentCount: number }>(
-        url,
-        { signal },
-      ),
-    url,
-  );
+  const list = useLoad((signal) => api.get<AlertList>(url, { signal }), url);
 
   async function scan() {
     setError(null);
     try {
-      const result = await api.post<{ raised: number }>('/api/alerts/scan', {});
+      const result = await api.post<ScanAnswer>('/api/alerts/scan', {});
       setNotice(tPlural('alerts.scanned', result.raised, { count: result.raised }));
       list.reload();
     } catch (err) {

@@ -12,20 +12,9 @@ import { ErrorMessage } from '../ui/Alert.js';
 import { Table } from '../ui/Table.js';
 import { Pagination } from '../ui/Pagination.js';
 import { Badge } from '../ui/Badge.js';
+import type { AuditEntry as Entry } from '../../domain/audit/api.js';
 
-interface AuditEntry {
-  id: number | string;
-  at: string;
-  kind: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  userName?: string | null;
-  userEmail?: string | null;
-  userId?: string | null;
-  diff?: Record<string, unknown> | null;
-  ip?: string | null;
-}
+type AuditEntry = Entry;
 
 const PAGE_SIZE = 50;
 const ENTITY_TYPES = [
@@ -40,7 +29,7 @@ const ENTITY_TYPES = [
   'import',
 ] as const;
 
-function DiffView({ diff }: { diff: Record<string, unknown> | null | undefined }) {
+function DiffView({ diff }: { diff: unknown }) {
   if (!diff || typeof diff !== 'object') return null;
   const entries = Object.entries(diff);
   if (!entries.length) return null;

@@ -14,24 +14,19 @@ import {
 } from 'react';
 import { api, setCsrfToken, setUnauthorizedHandler } from '../api/client.js';
 import type { Action, Role } from '../../domain/permissions/policy.js';
+import type { SessionAnswer, SignedSession } from '../../domain/auth/api.js';
 
 export type { Action, Role };
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  displayName: string;
-  roles: Role[];
-  localServiceId: string | null;
-  visitorId: string | null;
-}
+export type SessionUser = SignedSession['user'];
 
+/** The session as the screens hold it: signed in, or empty (no user, no permission, no map). */
 export interface SessionData {
   user: SessionUser | null;
-  organisation: { id: string; name: string } | null;
+  organisation: SignedSession['organisation'];
   permissions: Action[];
   /** Map tiles; a null URL: maps without a background (offline machines). */
-  map: { tileUrl: string | null; attribution: string };
+  map: SignedSession['map'];
   csrfToken: string | null;
 }
 
@@ -43,7 +38,7 @@ interface SessionContextValue {
   expired: boolean;
   refresh(): Promise<SessionData>;
   /** After a successful login, with the login answer (same shape as GET /api/auth/session). */
-  signedIn(data: unknown): void;
+  signedIn(data: SignedSession): void;
   logout(): Promise<void>;
 }
 
@@ -56,15 +51,8 @@ const EMPTY: SessionData = {
   csrfToken: null,
 };
 
-function normalise(data: unknown): SessionData {
-  const raw = (data ?? {}) as Partial<SessionData>;
-  return {
-    user: raw.user ?? null,
-    organisation: raw.organisation ?? null,
-    permissions: Array.isArray(raw.permissions) ? raw.permissions : [],
-    map: raw.map ?? NO_MAP,
-    csrfToken: raw.csrfToken ?? null,
-  };
+function normalise(data: SessionAnswer): SessionData {
+  return data.user === null ? EMPTY : data;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -81,7 +69,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      return apply(normalise(await api.get('/api/auth/session')));
+      return apply(normalise(await api.get<SessionAnswer>('/api/auth/session')));
     } catch {
       return apply(EMPTY);
     }
@@ -102,7 +90,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       loading: session === null,
       expired,
       refresh,
-      signedIn(data: unknown) {
+      signedIn(data: SignedSession) {
         setExpired(false);
         apply(normalise(data));
       },

@@ -14,9 +14,9 @@ import { Loading } from '../ui/Loading.js';
 import { ErrorMessage } from '../ui/Alert.js';
 import { TextField } from '../ui/form.js';
 import { StatusBadge, isStatus, statusLabel } from '../people/StatusBadge.js';
-import type { PersonListItem } from '../people/types.js';
+import type { PersonListItem } from '../../domain/people/api.js';
 import { ReferralTable } from '../referrals/ReferralTable.js';
-import type { Referral } from '../referrals/types.js';
+import type { ReferralListItem as Referral } from '../../domain/referrals/api.js';
 
 export function HomePage() {
   const user = useUser();

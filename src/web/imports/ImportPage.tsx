@@ -14,18 +14,12 @@ import { ErrorMessage } from '../ui/Alert.js';
 import { ErrorSummary, RadioGroup, SelectField, type FieldErrors } from '../ui/form.js';
 import { Table } from '../ui/Table.js';
 import { Badge } from '../ui/Badge.js';
-import { fieldsByColumn, IMPORT_FIELDS, overrideFrom, type ImportTarget } from './fields.js';
+import type { ImportTarget } from '../../domain/import/modes.js';
+import { fieldsByColumn, IMPORT_FIELDS, overrideFrom } from './fields.js';
+import type { ImportHistoryItem, ImportRun } from '../../domain/import/api.js';
 
 /** Where an accepted import stands (GET /api/imports/:id): a job writes it in slices. */
-interface ImportRunView {
-  status: 'pending' | 'running' | 'done' | 'failed';
-  total: number;
-  processed: number;
-  created: number;
-  skipped: number;
-  toLocate: number;
-  error: string | null;
-}
+type ImportRunView = ImportRun;
 
 /** How often the screen asks how far an import is. */
 const POLL_MS = 1000;
@@ -124,20 +118,7 @@ function readAsBase64(file: File): Promise<string> {
   });
 }
 
-interface HistoryItem {
-  id: string;
-  createdAt: string;
-  fileName: string;
-  target: string;
-  mode: string;
-  status: ImportRunView['status'];
-  total: number;
-  processed: number;
-  created: number;
-  skipped: number;
-  rejected: number;
-  userName?: string | null;
-}
+type HistoryItem = ImportHistoryItem;
 
 type Mode = 'dry_run' | 'all' | 'valid_only';
 

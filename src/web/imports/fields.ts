@@ -3,7 +3,7 @@
  * names in plain French are in the catalogue (`importField.*`). `multiple`: several columns may
  * feed the field (street number + street, two phones…).
  */
-export type ImportTarget = 'people' | 'visitors';
+import type { ImportTarget } from '../../domain/import/modes.js';
 
 export interface ImportFieldSpec {
   key: string;

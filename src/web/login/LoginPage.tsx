@@ -3,17 +3,14 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client.js';
 import { useSession } from '../auth/session.js';
-import type { Role } from '../auth/session.js';
-import { t } from '../i18n/fr.js';
+import { enumLabel, t } from '../i18n/fr.js';
 import { Page } from '../ui/Page.js';
 import { Checkbox, ErrorSummary, TextField, type FieldErrors } from '../ui/form.js';
 import { errorText } from '../ui/data.js';
 import { InfoMessage } from '../ui/Alert.js';
+import type { DemoAccounts as Accounts, SignedSession } from '../../domain/auth/api.js';
 
-interface DemoAccounts {
-  password: string;
-  accounts: { email: string; displayName: string; roles: Role[] }[];
-}
+type DemoAccounts = Accounts;
 
 /** Only paths of this app: never an outside address passed in the link. */
 function safeReturn(value: string | null): string {
@@ -58,7 +55,10 @@ export function LoginPage() {
     if (Object.keys(found).length) return;
     setBusy(true);
     try {
-      const data = await api.post('/api/auth/login', { email: email.trim(), password });
+      const data = await api.post<SignedSession>('/api/auth/login', {
+        email: email.trim(),
+        password,
+      });
       signedIn(data);
       navigate(safeReturn(params.get('retour')), { replace: true });
     } catch (error) {
@@ -143,7 +143,7 @@ export function LoginPage() {
                   <strong>{account.displayName}</strong>
                   <span className="muted">
                     {' '}
-                    — {account.roles.map((role) => t(`role.${role}`)).join(', ')}
+                    — {account.roles.map((role) => enumLabel('role', role)).join(', ')}
                   </span>
                   <div className="muted small">{account.email}</div>
                 </div>

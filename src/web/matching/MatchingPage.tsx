@@ -15,46 +15,14 @@ import { Checkbox } from '../ui/form.js';
 import { Table } from '../ui/Table.js';
 import { useOrganisation } from '../settings/organisation.js';
 import { LocalServiceSelect } from '../settings/LocalServiceSelect.js';
-import { ProposalMap, type MapPoint } from './ProposalMap.js';
+import { ProposalMap } from './ProposalMap.js';
+import type { Accepted, ProposalsAnswer } from '../../domain/matching/api.js';
 
-interface UnitOption {
-  unitId: string;
-  homes: MapPoint[];
-  unitKind: 'pair' | 'volunteer';
-  unitLabel: string;
-  cost: number;
-  explanation: string;
-  travelMinutes: number;
-  hasFreePlace: boolean;
-}
+type PersonRef = ProposalRow['person'];
 
-interface PersonRef {
-  id: string;
-  firstName: string;
-  lastName: string;
-  communeName: string | null;
-  location: MapPoint | null;
-}
+type ProposalRow = ProposalAnswer['proposals'][number];
 
-interface ProposalRow {
-  person: PersonRef;
-  /** Re-optimisation: the unit visiting the person now. */
-  current: { unitId: string; unitLabel: string } | null;
-  unchanged: boolean;
-  choice: UnitOption | null;
-  alternatives: UnitOption[];
-  unmatchedReason: string | null;
-}
-
-interface ProposalAnswer {
-  people: number;
-  units: number;
-  matched: number;
-  unmatched: number;
-  totalCost: number;
-  proposals: ProposalRow[];
-  notLocated: PersonRef[];
-}
+type ProposalAnswer = ProposalsAnswer;
 
 const personName = (p: PersonRef) => `${p.firstName} ${p.lastName}`;
 
@@ -98,7 +66,7 @@ export function MatchingPage() {
     setBusy(true);
     setError(null);
     try {
-      const result = await api.post<{ accepted: number }>('/api/matching/accept', { items });
+      const result = await api.post<Accepted>('/api/matching/accept', { items });
       setBusy(false);
       await propose(tPlural('matching.accepted', result.accepted, { count: result.accepted }));
     } catch (err) {

@@ -18,7 +18,8 @@ import {
   type FieldErrors,
 } from '../ui/form.js';
 import { personName } from './PersonFilePage.js';
-import { CONSENT_GIVERS, CONSENT_METHODS, type PersonFile } from './types.js';
+import { CONSENT_GIVERS, CONSENT_METHODS } from '../../domain/people/values.js';
+import type { PersonFile } from '../../domain/people/api.js';
 
 export function ConsentPage() {
   const { id = '' } = useParams();

@@ -1,7 +1,7 @@
 /** The LSNS-6 score and the eligibility decision with every reason, as recorded. */
 import { t } from '../i18n/fr.js';
 import { Badge } from '../ui/Badge.js';
-import type { DecisionReason, Lsns6Score } from './types.js';
+import type { DecisionReason, Lsns6Score } from '../../domain/people/api.js';
 
 function decisionLabel(decision: string): string {
   switch (decision) {

@@ -22,12 +22,8 @@ import {
 import { DecisionBadge, ReasonList, ScoreSummary } from './Decision.js';
 import { personName } from './PersonFilePage.js';
 import { statusLabel } from './StatusBadge.js';
-import {
-  LSNS6_ITEM_IDS,
-  type EvaluationResult,
-  type Lsns6ItemId,
-  type PersonFile,
-} from './types.js';
+import { LSNS6_ITEM_IDS, type Lsns6ItemId } from '../../domain/admission/values.js';
+import type { EvaluationResult, PersonFile } from '../../domain/people/api.js';
 
 const ANSWERS = [0, 1, 2, 3, 4, 5] as const;
 const FAMILY: Lsns6ItemId[] = ['family_seen', 'family_talk_private', 'family_help'];

@@ -14,7 +14,7 @@ import { ErrorMessage } from '../ui/Alert.js';
 import { ErrorSummary, RadioGroup, SubmitButton, TextField, type FieldErrors } from '../ui/form.js';
 import { personName } from './PersonFilePage.js';
 import { statusLabel } from './StatusBadge.js';
-import type { PersonFile, PersonListItem } from './types.js';
+import type { PersonFile, PersonListItem } from '../../domain/people/api.js';
 
 export function MergePage() {
   const { id = '' } = useParams();

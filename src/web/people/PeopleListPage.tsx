@@ -16,7 +16,8 @@ import { ErrorMessage } from '../ui/Alert.js';
 import { Table } from '../ui/Table.js';
 import { Pagination } from '../ui/Pagination.js';
 import { localServiceName, useOrganisation } from '../settings/organisation.js';
-import { PERSON_STATUSES, type PersonListItem } from './types.js';
+import { PERSON_STATUSES } from '../../domain/admission/values.js';
+import type { PersonListItem } from '../../domain/people/api.js';
 import { StatusBadge, ToLocateBadge } from './StatusBadge.js';
 
 const PAGE_SIZE = 25;

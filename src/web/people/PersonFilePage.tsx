@@ -25,11 +25,15 @@ import {
 import { PersonVisits } from './PersonVisits.js';
 import { Table } from '../ui/Table.js';
 import { localServiceName, useOrganisation } from '../settings/organisation.js';
-import { pairName, type Pair, type Visitor } from '../visitors/types.js';
+import type {
+  PairListItem as Pair,
+  VisitorListItem as Visitor,
+} from '../../domain/visitors/api.js';
+import { pairName } from '../visitors/names.js';
 import { StatusBadge, statusLabel, ToLocateBadge } from './StatusBadge.js';
 import { DecisionBadge, ReasonList, ScoreSummary } from './Decision.js';
 import { reasonLabel } from './labels.js';
-import type { Consent, PersonFile } from './types.js';
+import type { Consent, ConsentWithdrawal, PersonFile } from '../../domain/people/api.js';
 
 export function personName(person: { firstName: string; lastName: string }): string {
   return `${person.firstName} ${person.lastName}`;
@@ -439,11 +443,11 @@ function ConsentItem({
     setBusy(true);
     setError(null);
     try {
-      const answer = await api.post<{ effects?: string[] }>(
+      const answer = await api.post<ConsentWithdrawal>(
         `/api/people/${personId}/consents/${consent.id}/withdraw`,
         { withdrawnOn: date },
       );
-      setEffects(answer.effects ?? []);
+      setEffects(answer.effects);
       onChange();
     } catch (err) {
       setError(errorText(err));
@@ -646,7 +650,7 @@ function AssignForm({
     kind === 'pair'
       ? (options.data?.pairs ?? []).map((pair) => ({
           value: pair.id,
-          label: pairName(pair, visitors),
+          label: pairName(pair),
         }))
       : visitors.map((visitor) => ({
           value: visitor.id,

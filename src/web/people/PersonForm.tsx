@@ -24,7 +24,8 @@ import {
 import { CommuneFields } from '../ui/CommuneFields.js';
 import { useOrganisation } from '../settings/organisation.js';
 import { personName } from './PersonFilePage.js';
-import { GENDERS, RELATIONSHIPS, type DuplicateCandidate, type PersonFile } from './types.js';
+import { GENDERS, RELATIONSHIPS } from '../../domain/people/values.js';
+import type { DuplicateCandidate, PersonFile } from '../../domain/people/api.js';
 
 interface ContactDraft {
   name: string;

@@ -7,31 +7,12 @@ import { ErrorMessage } from '../ui/Alert.js';
 import { Section } from '../ui/Page.js';
 import { Table } from '../ui/Table.js';
 import { useLoad } from '../ui/data.js';
-
-interface VisitRow {
-  id: string;
-  date: string;
-  startTime: string;
-  status: string;
-  cancelReason: string | null;
-  visitors: string[];
-  report: {
-    outcome: string;
-    durationMinutes: number | null;
-    activities: string[];
-    mood: string | null;
-    observations: string | null;
-    concern: string | null;
-  } | null;
-}
+import type { PersonVisitList } from '../../domain/visits/api.js';
 
 export function PersonVisits({ personId }: { personId: string }) {
   const [page, setPage] = useState(1);
   const url = `/api/people/${personId}/visits${query({ page, pageSize: 10 })}`;
-  const list = useLoad(
-    (signal) => api.get<{ items: VisitRow[]; hasMore: boolean }>(url, { signal }),
-    url,
-  );
+  const list = useLoad((signal) => api.get<PersonVisitList>(url, { signal }), url);
   return (
     <Section id="visites" title={t('personVisits.title')}>
       {list.error ? <ErrorMessage>{list.error}</ErrorMessage> : null}

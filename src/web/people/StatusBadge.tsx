@@ -1,6 +1,6 @@
 import { t } from '../i18n/fr.js';
 import { Badge, type BadgeTone } from '../ui/Badge.js';
-import { PERSON_STATUSES, type PersonStatus } from './types.js';
+import { PERSON_STATUSES, type PersonStatus } from '../../domain/admission/values.js';
 
 const TONES: Record<PersonStatus, BadgeTone> = {
   referred: 'info',

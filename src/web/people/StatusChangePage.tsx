@@ -23,7 +23,8 @@ import {
 import { personName } from './PersonFilePage.js';
 import { StatusBadge, statusLabel } from './StatusBadge.js';
 import { reasonLabel } from './labels.js';
-import { END_REASONS, PAUSE_REASONS, type PersonFile, type Transition } from './types.js';
+import { END_REASONS, PAUSE_REASONS } from '../../domain/admission/values.js';
+import type { PersonFile, Transition } from '../../domain/people/api.js';
 
 function needsReason(transition: Transition | undefined): 'pause' | 'end' | null {
   if (!transition) return null;
@@ -148,11 +149,11 @@ export function StatusChangePage() {
             error={errors.to}
             options={transitions.map((transition) => ({
               value: transition.to,
-              label: transition.actionLabel ?? transition.label ?? statusLabel(transition.to),
+              label: transition.actionLabel,
               disabled: !transition.possible,
               hint: transition.possible
                 ? t('transition.leadsTo', { status: statusLabel(transition.to) })
-                : (transition.whyNot ?? transition.reason ?? t('transition.impossible')),
+                : (transition.whyNot ?? t('transition.impossible')),
             }))}
           />
           {reasonKind ? (

@@ -12,18 +12,10 @@ import { Loading } from '../ui/Loading.js';
 import { ErrorMessage } from '../ui/Alert.js';
 import { Table } from '../ui/Table.js';
 import { Badge } from '../ui/Badge.js';
-import type { PersonFile } from './types.js';
+import type { PersonFile, PersonViews } from '../../domain/people/api.js';
 import { personName } from './PersonFilePage.js';
 
-interface View {
-  id: number | string;
-  at: string;
-  kind: 'read' | 'write' | string;
-  action: string;
-  entityType: string;
-  source: string | null;
-  userName: string | null;
-}
+type View = PersonViews['items'][number];
 
 const PAGE_SIZE = 50;
 

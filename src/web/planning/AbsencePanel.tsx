@@ -11,32 +11,10 @@ import { Section } from '../ui/Page.js';
 import { Table } from '../ui/Table.js';
 import { errorText } from '../ui/data.js';
 import { SelectField, SubmitButton, TextField } from '../ui/form.js';
-import type { Week } from './types.js';
+import { ABSENCE_KINDS } from '../../domain/visitors/values.js';
+import type { AbsenceAccepted, RepairProposal, Week } from '../../domain/planning/api.js';
 
-interface Change {
-  visitId: string;
-  person: { id: string; name: string };
-  before: { date: string; startTime: string; visitors: { id: string; name: string }[] };
-  after: {
-    date: string;
-    startTime: string;
-    visitorIds: string[];
-    visitors: { id: string; name: string }[];
-    crew: string;
-  } | null;
-  makesRoomFor?: { id: string; name: string } | null;
-  reason: string | null;
-}
-interface Proposal {
-  changes: Change[];
-  toTell: {
-    people: { id: string; name: string; phone: string | null }[];
-    visitors: { id: string; name: string; phone: string | null; email: string | null }[];
-  };
-  elapsedMs: number;
-}
-
-const KINDS = ['training', 'leave', 'sick', 'other'] as const;
+type Proposal = RepairProposal;
 
 export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: string) => void }) {
   const [visitorId, setVisitorId] = useState('');
@@ -72,7 +50,7 @@ export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: s
     setBusy(true);
     setError(null);
     try {
-      const result = await api.post<{ changes: number }>('/api/planning/absences', {
+      const result = await api.post<AbsenceAccepted>('/api/planning/absences', {
         ...absence,
         changes: proposal.changes.map((c) => ({
           visitId: c.visitId,
@@ -130,7 +108,7 @@ export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: s
           required
           value={kind}
           onValue={setKind}
-          options={KINDS.map((k) => ({ value: k, label: enumLabel('absenceKind', k) }))}
+          options={ABSENCE_KINDS.map((k) => ({ value: k, label: enumLabel('absenceKind', k) }))}
         />
         <SubmitButton busy={busy}>{t('absence.preview')}</SubmitButton>
       </form>

@@ -8,14 +8,7 @@ import { ErrorMessage, InfoMessage } from '../ui/Alert.js';
 import { Section } from '../ui/Page.js';
 import { errorText, useLoad } from '../ui/data.js';
 import { SubmitButton, TextField } from '../ui/form.js';
-
-interface Closure {
-  id: string;
-  date: string;
-  reason: string;
-  localServiceId: string | null;
-  localServiceName: string | null;
-}
+import type { ClosureList } from '../../domain/planning/api.js';
 
 export function ClosuresPanel({
   localServiceId,
@@ -26,7 +19,7 @@ export function ClosuresPanel({
 }) {
   const can = useCan();
   const list = useLoad(
-    (signal) => api.get<{ items: Closure[] }>('/api/planning/closures', { signal }),
+    (signal) => api.get<ClosureList>('/api/planning/closures', { signal }),
     'closures',
   );
   const [date, setDate] = useState('');

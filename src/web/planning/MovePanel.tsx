@@ -7,7 +7,7 @@ import { ErrorMessage } from '../ui/Alert.js';
 import { Section } from '../ui/Page.js';
 import { errorText } from '../ui/data.js';
 import { Checkbox, RadioGroup, SelectField, SubmitButton, TextField } from '../ui/form.js';
-import type { Week, WeekVisit } from './types.js';
+import type { Week, WeekVisit } from '../../domain/planning/api.js';
 
 export function MovePanel({
   visit,

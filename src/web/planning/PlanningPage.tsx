@@ -19,21 +19,10 @@ import { LocalServiceSelect } from '../settings/LocalServiceSelect.js';
 import { AbsencePanel } from './AbsencePanel.js';
 import { ClosuresPanel } from './ClosuresPanel.js';
 import { MovePanel } from './MovePanel.js';
-import type { Week, WeekVisit } from './types.js';
+import type { Run, RunStarted, Week, WeekVisit } from '../../domain/planning/api.js';
 
-interface Run {
-  id: string;
-  status: 'running' | 'done' | 'failed';
-  progress: number;
-  error: string | null;
-  summary: {
-    planned: number;
-    kept: number;
-    unplanned: { personName: string; message: string }[];
-    notPlannable: { name: string; reason: string }[];
-    travelMinutes: number;
-  } | null;
-}
+/** What the page shows of a run (the start answers only its id; the page polls the rest). */
+type RunState = Pick<Run, 'id' | 'status' | 'progress' | 'error' | 'summary'>;
 
 /** The Monday of the week of a date (local calendar arithmetic on "YYYY-MM-DD"). */
 function mondayOf(date: string): string {
@@ -56,7 +45,7 @@ export function PlanningPage() {
   const [localServiceId, setLocalServiceId] = useState(user.localServiceId ?? '');
   const [weekStart, setWeekStart] = useState(() => addDays(mondayOf(todayIso()), 7));
   const [view, setView] = useState('');
-  const [run, setRun] = useState<Run | null>(null);
+  const [run, setRun] = useState<RunState | null>(null);
   const [moving, setMoving] = useState<WeekVisit | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -91,7 +80,7 @@ export function PlanningPage() {
     setError(null);
     setNotice(null);
     try {
-      const started = await api.post<{ runId: string }>('/api/planning/generate', {
+      const started = await api.post<RunStarted>('/api/planning/generate', {
         localServiceId: serviceId,
         weekStart,
       });

@@ -15,7 +15,10 @@ import {
   type FieldErrors,
 } from '../ui/form.js';
 import { CommuneFields } from '../ui/CommuneFields.js';
-import { CONTACT_CONSENTS, URGENCIES } from './types.js';
+import {
+  CONTACT_CONSENTS,
+  REFERRAL_URGENCIES as URGENCIES,
+} from '../../domain/referrals/statuses.js';
 
 const PARTNER_NAME_KEY = 'convivialite.partnerName';
 

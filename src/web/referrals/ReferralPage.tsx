@@ -18,12 +18,15 @@ import {
   type FieldErrors,
 } from '../ui/form.js';
 import { ReferralStatus } from './ReferralTable.js';
-import type { Referral } from './types.js';
+import type { ReferralAnswer, ReferralProcessed } from '../../domain/referrals/api.js';
+import {
+  NEXT_STATUSES,
+  type ReferralStatus as StatusValue,
+} from '../../domain/referrals/statuses.js';
 
-function normalise(raw: unknown): Referral {
-  const top = (raw ?? {}) as Record<string, unknown>;
-  return (top.referral ?? top) as Referral;
-}
+type Referral = ReferralAnswer['referral'];
+/** The staff's view: the partner's view has no reason, urgency, consent nor file. */
+type StaffReferral = Extract<Referral, { reason: string }>;
 
 export function ReferralPage() {
   const { id = '' } = useParams();
@@ -32,7 +35,7 @@ export function ReferralPage() {
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice ?? null;
   const item = useLoad<Referral>(
-    async (signal) => normalise(await api.get(`/api/referrals/${id}`, { signal })),
+    async (signal) => (await api.get<ReferralAnswer>(`/api/referrals/${id}`, { signal })).referral,
     id,
   );
   const partnerView = isPartnerOnly(user.roles);
@@ -52,6 +55,7 @@ export function ReferralPage() {
     );
   }
   const r = item.data;
+  const staff = 'reason' in r ? r : null;
   const name = [r.firstName, r.lastName].filter(Boolean).join(' ');
   return (
     <Page
@@ -74,10 +78,10 @@ export function ReferralPage() {
             <dt>{t('referrals.date')}</dt>
             <dd>{formatDateTime(r.createdAt)}</dd>
           </div>
-          {r.partnerName ? (
+          {staff?.partnerName ? (
             <div>
               <dt>{t('referrals.partner')}</dt>
-              <dd>{r.partnerName}</dd>
+              <dd>{staff.partnerName}</dd>
             </div>
           ) : null}
           {r.birthDate ? (
@@ -102,22 +106,22 @@ export function ReferralPage() {
               <dd>{formatPhone(r.phone)}</dd>
             </div>
           ) : null}
-          {r.reason ? (
+          {staff?.reason ? (
             <div>
               <dt>{t('referralForm.reason')}</dt>
-              <dd className="pre">{r.reason}</dd>
+              <dd className="pre">{staff.reason}</dd>
             </div>
           ) : null}
-          {r.urgency ? (
+          {staff?.urgency ? (
             <div>
               <dt>{t('referrals.urgency')}</dt>
-              <dd>{enumLabel('urgency', r.urgency)}</dd>
+              <dd>{enumLabel('urgency', staff.urgency)}</dd>
             </div>
           ) : null}
-          {r.contactConsent ? (
+          {staff?.contactConsent ? (
             <div>
               <dt>{t('referralForm.consent')}</dt>
-              <dd>{enumLabel('contactConsent', r.contactConsent)}</dd>
+              <dd>{enumLabel('contactConsent', staff.contactConsent)}</dd>
             </div>
           ) : null}
           {r.statusNote ? (
@@ -127,25 +131,18 @@ export function ReferralPage() {
             </div>
           ) : null}
         </dl>
-        {r.personId && can('person.read') ? (
+        {staff?.personId && can('person.read') ? (
           <p>
-            <Link to={`/personnes/${r.personId}`}>{t('referral.openPerson')}</Link>
+            <Link to={`/personnes/${staff.personId}`}>{t('referral.openPerson')}</Link>
           </p>
         ) : null}
       </Section>
-      {can('referral.process') ? <ProcessForm referral={r} onDone={item.reload} /> : null}
+      {can('referral.process') && staff ? (
+        <ProcessForm referral={staff} onDone={item.reload} />
+      ) : null}
     </Page>
   );
 }
-
-/** Where a referral may go from each status (as the server allows). */
-const NEXT_STATUSES: Record<string, readonly string[]> = {
-  submitted: ['in_review', 'accepted', 'declined', 'closed'],
-  in_review: ['accepted', 'declined', 'closed'],
-  accepted: ['closed'],
-  declined: ['in_review', 'closed'],
-  closed: [],
-};
 
 interface Candidate {
   id: string;
@@ -155,7 +152,7 @@ interface Candidate {
   communeName: string | null;
 }
 
-function ProcessForm({ referral, onDone }: { referral: Referral; onDone: () => void }) {
+function ProcessForm({ referral, onDone }: { referral: StaffReferral; onDone: () => void }) {
   const navigate = useNavigate();
   const [status, setStatus] = useState('');
   const [note, setNote] = useState('');
@@ -167,7 +164,7 @@ function ProcessForm({ referral, onDone }: { referral: Referral; onDone: () => v
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const options = NEXT_STATUSES[referral.status] ?? [];
+  const options = NEXT_STATUSES[referral.status as StatusValue] ?? [];
   const accepting = status === 'accepted' && !referral.personId;
 
   async function search() {
@@ -195,16 +192,13 @@ function ProcessForm({ referral, onDone }: { referral: Referral; onDone: () => v
     setBusy(true);
     const linkTo = extra.linkTo ?? (accepting && file === 'link' ? personId : null);
     try {
-      const answer = await api.post<{ personId?: string | null }>(
-        `/api/referrals/${referral.id}/process`,
-        {
-          status,
-          note: note.trim() || null,
-          createPerson: accepting && file === 'create' && !linkTo,
-          personId: linkTo || null,
-          confirmNotDuplicate: !!extra.confirmNotDuplicate,
-        },
-      );
+      const answer = await api.post<ReferralProcessed>(`/api/referrals/${referral.id}/process`, {
+        status,
+        note: note.trim() || null,
+        createPerson: accepting && file === 'create' && !linkTo,
+        personId: linkTo || null,
+        confirmNotDuplicate: !!extra.confirmNotDuplicate,
+      });
       setBusy(false);
       setDuplicates(null);
       if (accepting && answer?.personId && (file === 'create' || linkTo)) {

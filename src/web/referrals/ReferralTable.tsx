@@ -4,7 +4,7 @@ import { enumLabel, t } from '../i18n/fr.js';
 import { formatDate } from '../i18n/format.js';
 import { Table } from '../ui/Table.js';
 import { Badge, type BadgeTone } from '../ui/Badge.js';
-import type { Referral } from './types.js';
+import type { ReferralListItem as Referral } from '../../domain/referrals/api.js';
 
 function referralTone(status: string): BadgeTone {
   return status === 'accepted'
@@ -46,19 +46,18 @@ export function ReferralTable({ items, partnerView }: { items: Referral[]; partn
               {
                 key: 'partner',
                 header: t('referrals.partner'),
-                render: (r: Referral) => r.partnerName ?? '—',
+                render: (r: Referral) => ('partnerName' in r ? r.partnerName : '—'),
               },
               {
                 key: 'commune',
                 header: t('people.colCommune'),
-                render: (r: Referral) =>
-                  [r.postalCode, r.communeName].filter(Boolean).join(' ') || '—',
+                render: (r: Referral) => r.communeName ?? '—',
               },
               {
                 key: 'urgency',
                 header: t('referrals.urgency'),
                 render: (r: Referral) =>
-                  r.urgency ? (
+                  'urgency' in r ? (
                     <Badge tone={r.urgency === 'urgent' ? 'danger' : 'neutral'}>
                       {enumLabel('urgency', r.urgency)}
                     </Badge>

@@ -12,7 +12,8 @@ import { useLoad } from '../ui/data.js';
 import { Loading } from '../ui/Loading.js';
 import { ErrorMessage } from '../ui/Alert.js';
 import { Pagination } from '../ui/Pagination.js';
-import { REFERRAL_STATUSES, type Referral } from './types.js';
+import type { ReferralListItem as Referral } from '../../domain/referrals/api.js';
+import { REFERRAL_STATUSES } from '../../domain/referrals/statuses.js';
 import { ReferralTable } from './ReferralTable.js';
 
 const PAGE_SIZE = 25;

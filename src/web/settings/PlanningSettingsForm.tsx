@@ -6,17 +6,9 @@ import { Section } from '../ui/Page.js';
 import { errorText } from '../ui/data.js';
 import { Checkbox, ErrorSummary, SubmitButton, TextField, type FieldErrors } from '../ui/form.js';
 import type { OrganisationData } from './organisation.js';
+import type { Settings } from '../../domain/organisations/api.js';
 
-interface PlanningSettings {
-  dayStart: string;
-  dayEnd: string;
-  breakStart: string | null;
-  breakEnd: string | null;
-  allowSoloVisits: boolean;
-  maxVisitsPerVisitorPerDay: number;
-  silenceDays: number;
-  unreportedAfterDays: number;
-}
+type PlanningSettings = Settings['planning'];
 
 export function PlanningSettingsForm({
   org,
@@ -25,15 +17,15 @@ export function PlanningSettingsForm({
   org: OrganisationData;
   onDone: (message: string) => void;
 }) {
-  const current = (org.settings.planning ?? {}) as Partial<PlanningSettings>;
-  const [dayStart, setDayStart] = useState(current.dayStart ?? '09:00');
-  const [dayEnd, setDayEnd] = useState(current.dayEnd ?? '18:00');
+  const current = org.settings.planning;
+  const [dayStart, setDayStart] = useState(current.dayStart);
+  const [dayEnd, setDayEnd] = useState(current.dayEnd);
   const [breakStart, setBreakStart] = useState(current.breakStart ?? '');
   const [breakEnd, setBreakEnd] = useState(current.breakEnd ?? '');
-  const [allowSolo, setAllowSolo] = useState(current.allowSoloVisits ?? false);
-  const [maxPerDay, setMaxPerDay] = useState(String(current.maxVisitsPerVisitorPerDay ?? 3));
-  const [silenceDays, setSilenceDays] = useState(String(current.silenceDays ?? 14));
-  const [unreported, setUnreported] = useState(String(current.unreportedAfterDays ?? 2));
+  const [allowSolo, setAllowSolo] = useState(current.allowSoloVisits);
+  const [maxPerDay, setMaxPerDay] = useState(String(current.maxVisitsPerVisitorPerDay));
+  const [silenceDays, setSilenceDays] = useState(String(current.silenceDays));
+  const [unreported, setUnreported] = useState(String(current.unreportedAfterDays));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,7 +38,7 @@ export function PlanningSettingsForm({
     setErrors({});
     try {
       await api.patch('/api/organisation/settings', {
-        eligibility: org.eligibility,
+        eligibility: org.settings.eligibility,
         planning: {
           dayStart,
           dayEnd,

@@ -47,7 +47,7 @@ function EligibilityForm({
   org: OrganisationData;
   onDone: (message: string) => void;
 }) {
-  const rule = org.eligibility;
+  const rule = org.settings.eligibility;
   const [minimumAge, setMinimumAge] = useState(String(rule.minimumAge));
   const [threshold, setThreshold] = useState(String(rule.isolationThreshold));
   const [requireIsolation, setRequireIsolation] = useState(rule.requireIsolation);

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, asPage } from '../api/client.js';
 import { useUser, type Role } from '../auth/session.js';
-import { t } from '../i18n/fr.js';
+import { enumLabel, t } from '../i18n/fr.js';
 import { formatDate } from '../i18n/format.js';
 import { Page, Section } from '../ui/Page.js';
 import { errorText, useLoad } from '../ui/data.js';
@@ -13,6 +13,7 @@ import { LocalServiceSelect } from './LocalServiceSelect.js';
 import { Table } from '../ui/Table.js';
 import { Badge } from '../ui/Badge.js';
 import { localServiceName, useOrganisation, type OrganisationData } from './organisation.js';
+import type { Invitation, User } from '../../domain/users/api.js';
 
 const ROLES: Role[] = [
   'admin',
@@ -24,21 +25,9 @@ const ROLES: Role[] = [
   'viewer',
 ];
 
-interface UserRow {
-  id: string;
-  email: string;
-  displayName: string;
-  roles: Role[];
-  localServiceId: string | null;
-  visitorId?: string | null;
-  disabledAt?: string | null;
-  disabled?: boolean;
-  invitationPending?: boolean;
-  hasPassword?: boolean;
-  createdAt?: string;
-}
+type UserRow = User;
 
-const isDisabled = (u: UserRow) => !!u.disabledAt || u.disabled === true;
+const isDisabled = (u: UserRow) => !!u.disabledAt;
 
 export function UsersPage() {
   const me = useUser();
@@ -94,7 +83,7 @@ export function UsersPage() {
               {
                 key: 'roles',
                 header: t('users.roles'),
-                render: (u) => u.roles.map((r) => t(`role.${r}`)).join(', '),
+                render: (u) => u.roles.map((r) => enumLabel('role', r)).join(', '),
               },
               {
                 key: 'service',
@@ -112,7 +101,7 @@ export function UsersPage() {
                         ? t('users.disabledOn', { date: formatDate(u.disabledAt) })
                         : t('users.disabled')}
                     </Badge>
-                  ) : u.invitationPending || u.hasPassword === false ? (
+                  ) : u.invitationPending ? (
                     <Badge tone="warning">{t('users.invited')}</Badge>
                   ) : (
                     <Badge tone="success">{t('users.active')}</Badge>
@@ -210,13 +199,13 @@ function InviteForm({
     if (Object.keys(found).length) return;
     setBusy(true);
     try {
-      const answer = await api.post<{ invitationLink?: string; link?: string }>('/api/users', {
+      const answer = await api.post<Invitation>('/api/users', {
         email: email.trim(),
         displayName: displayName.trim(),
         roles,
         localServiceId: localServiceId || null,
       });
-      setLink(answer?.invitationLink ?? answer?.link ?? null);
+      setLink(answer.invitationLink);
       setEmail('');
       setDisplayName('');
       onDone(t('users.invitedMessage'));
@@ -323,7 +312,8 @@ function EditUserForm({
   onDone: (message: string) => void;
   onCancel: () => void;
 }) {
-  const [roles, setRoles] = useState<Role[]>(user.roles);
+  // The server stores only the roles its schema accepts (ROLES).
+  const [roles, setRoles] = useState<Role[]>(user.roles as Role[]);
   const [localServiceId, setLocalServiceId] = useState(user.localServiceId ?? '');
   const [disabled, setDisabled] = useState(isDisabled(user));
   const [errors, setErrors] = useState<FieldErrors>({});

@@ -6,11 +6,9 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import { t, tPlural } from '../i18n/fr.js';
 import { TextField } from './form.js';
+import type { Commune as GazetteerCommune } from '../../domain/geo/api.js';
 
-interface Commune {
-  postalCode: string;
-  name: string;
-}
+type Commune = GazetteerCommune;
 
 export function CommuneFields({
   prefix = '',

@@ -19,7 +19,11 @@ import {
   type Option,
 } from '../ui/form.js';
 import { Table } from '../ui/Table.js';
-import { fullName, pairMembers, pairName, type Pair, type Visitor } from './types.js';
+import type {
+  PairListItem as Pair,
+  VisitorListItem as Visitor,
+} from '../../domain/visitors/api.js';
+import { fullName, pairMembers, pairName } from './names.js';
 
 export function PairsPage() {
   const can = useCan();
@@ -42,12 +46,12 @@ export function PairsPage() {
   const visitors = data.data?.visitors ?? [];
   const current = pairs.filter((p) => !p.dissolvedOn);
   const past = pairs.filter((p) => !!p.dissolvedOn);
-  const paired = new Set(current.flatMap((p) => pairMembers(p, visitors).map((m) => m.id)));
+  const paired = new Set(current.flatMap((p) => pairMembers(p).map((m) => m.id)));
   const free = visitors.filter((v) => !v.endedOn && !paired.has(v.id));
 
   const memberCell = (p: Pair) => (
     <>
-      {pairMembers(p, visitors).map((m, i) => (
+      {pairMembers(p).map((m, i) => (
         <span key={m.id}>
           {i > 0 ? t('common.and') : null}
           {can('visitor.read') ? <Link to={`/visiteurs/${m.id}`}>{fullName(m)}</Link> : fullName(m)}
@@ -102,15 +106,13 @@ export function PairsPage() {
                         render: (p: Pair) => (
                           <DissolveForm
                             pair={p}
-                            name={pairName(p, visitors)}
+                            name={pairName(p)}
                             otherPairs={current
                               .filter((o) => o.id !== p.id)
-                              .map((o) => ({ value: o.id, label: pairName(o, visitors) }))}
+                              .map((o) => ({ value: o.id, label: pairName(o) }))}
                             visitors={visitors
                               .filter(
-                                (v) =>
-                                  !v.endedOn &&
-                                  !pairMembers(p, visitors).some((m) => m.id === v.id),
+                                (v) => !v.endedOn && !pairMembers(p).some((m) => m.id === v.id),
                               )
                               .map((v) => ({ value: v.id, label: fullName(v) }))}
                             onDone={(message) => {

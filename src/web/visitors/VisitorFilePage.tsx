@@ -23,15 +23,10 @@ import { Table } from '../ui/Table.js';
 import { Badge } from '../ui/Badge.js';
 import { localServiceName, useOrganisation } from '../settings/organisation.js';
 import { StatusBadge } from '../people/StatusBadge.js';
-import {
-  ABSENCE_KINDS,
-  fullName,
-  normaliseVisitorFile,
-  pairMembers,
-  WEEKDAYS,
-  type AvailabilitySlot,
-  type VisitorFile,
-} from './types.js';
+import type { AvailabilitySlot } from '../../domain/visitors/schemas.js';
+import { ABSENCE_KINDS } from '../../domain/visitors/values.js';
+import type { VisitorFile } from '../../domain/visitors/api.js';
+import { fullName, pairMembers, WEEKDAYS } from './names.js';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -70,7 +65,7 @@ function VisitorFileView({ id, own }: { id: string; own?: boolean }) {
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice ?? null;
   const file = useLoad<VisitorFile>(
-    async (signal) => normaliseVisitorFile(await api.get(`/api/visitors/${id}`, { signal })),
+    (signal) => api.get<VisitorFile>(`/api/visitors/${id}`, { signal }),
     id,
   );
   const org = useOrganisation();
@@ -330,7 +325,7 @@ function AvailabilitySection({
   onSaved,
 }: {
   id: string;
-  slots: AvailabilitySlot[];
+  slots: VisitorFile['availability'];
   editable: boolean;
   onSaved: () => void;
 }) {
@@ -403,8 +398,8 @@ function AvailabilitySection({
       {!editing ? (
         sorted.length ? (
           <ul className="plain-list">
-            {sorted.map((slot, i) => (
-              <li key={slot.id ?? i}>
+            {sorted.map((slot) => (
+              <li key={slot.id}>
                 {t('availability.slot', {
                   day: enumLabel('weekday', String(slot.weekday)),
                   start: trimTime(slot.startTime),

@@ -18,13 +18,9 @@ import {
 } from '../ui/form.js';
 import { CommuneFields } from '../ui/CommuneFields.js';
 import { useOrganisation } from '../settings/organisation.js';
-import {
-  fullName,
-  MOBILITIES,
-  normaliseVisitorFile,
-  VISITOR_KINDS,
-  type Visitor,
-} from './types.js';
+import { MOBILITIES, VISITOR_KINDS } from '../../domain/visitors/values.js';
+import type { VisitorFile } from '../../domain/visitors/api.js';
+import { fullName } from './names.js';
 
 interface Draft {
   kind: string;
@@ -77,7 +73,7 @@ const tags = (v: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-function draftFrom(v: Visitor): Draft {
+function draftFrom(v: VisitorFile['visitor']): Draft {
   return {
     kind: v.kind,
     lastName: v.lastName,
@@ -131,10 +127,7 @@ export function VisitorCreatePage() {
 
 export function VisitorEditPage() {
   const { id = '' } = useParams();
-  const file = useLoad(
-    async (signal) => normaliseVisitorFile(await api.get(`/api/visitors/${id}`, { signal })),
-    id,
-  );
+  const file = useLoad((signal) => api.get<VisitorFile>(`/api/visitors/${id}`, { signal }), id);
   if (file.loading && !file.data) {
     return (
       <Page title={t('visitorForm.editTitle')}>

@@ -13,7 +13,9 @@ import { Table } from '../ui/Table.js';
 import { Pagination } from '../ui/Pagination.js';
 import { Badge } from '../ui/Badge.js';
 import { localServiceName, useOrganisation } from '../settings/organisation.js';
-import { fullName, VISITOR_KINDS, type Visitor } from './types.js';
+import { VISITOR_KINDS } from '../../domain/visitors/values.js';
+import type { VisitorListItem as Visitor } from '../../domain/visitors/api.js';
+import { fullName } from './names.js';
 
 const PAGE_SIZE = 25;
 

@@ -6,11 +6,14 @@ import { formatDate } from '../i18n/format.js';
 import { ErrorMessage } from '../ui/Alert.js';
 import { Section } from '../ui/Page.js';
 import { errorText, useLoad } from '../ui/data.js';
+import type {
+  CalendarLink as CalendarLinkState,
+  CalendarLinkCreated,
+} from '../../domain/visits/api.js';
 
 export function CalendarLink() {
   const status = useLoad(
-    (signal) =>
-      api.get<{ active: boolean; createdAt: string | null }>('/api/me/calendar', { signal }),
+    (signal) => api.get<CalendarLinkState>('/api/me/calendar', { signal }),
     'calendar',
   );
   const [url, setUrl] = useState<string | null>(null);
@@ -19,7 +22,7 @@ export function CalendarLink() {
   async function create() {
     setError(null);
     try {
-      const answer = await api.post<{ url: string }>('/api/me/calendar', {});
+      const answer = await api.post<CalendarLinkCreated>('/api/me/calendar', {});
       setUrl(answer.url);
       status.reload();
     } catch (err) {

@@ -15,7 +15,7 @@ import {
   type FieldErrors,
 } from '../ui/form.js';
 import type { QueuedReport } from './outbox.js';
-import type { DayVisit } from './types.js';
+import type { DayVisit } from '../../domain/visits/api.js';
 
 const OUTCOMES = ['done', 'absent', 'refused', 'hospital', 'no_answer'] as const;
 const ACTIVITIES = [

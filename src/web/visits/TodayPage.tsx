@@ -15,20 +15,10 @@ import { Page, Section } from '../ui/Page.js';
 import { errorText, useLoad } from '../ui/data.js';
 import { Outbox, type QueuedReport, type SendResult } from './outbox.js';
 import { ReportForm } from './ReportForm.js';
-import type { DayVisit } from './types.js';
+import type { DayVisit, MyDay } from '../../domain/visits/api.js';
 import { CalendarLink } from './CalendarLink.js';
 
-interface Day {
-  date: string;
-  visits: DayVisit[];
-  upcoming: {
-    id: string;
-    date: string;
-    startTime: string;
-    personName: string;
-    communeName: string | null;
-  }[];
-}
+type Day = MyDay;
 
 async function sendReport(item: QueuedReport): Promise<SendResult> {
   try {

@@ -8,8 +8,8 @@
  * there and not here.
  */
 import { z } from 'zod';
-import type { AccessExport } from '../../domain/rights/access-export.js';
-import { day, id } from '../http/responses.js';
+import type { AccessExport } from './access-export.js';
+import { day, id } from '../common/api.js';
 
 const label = z.string().nullable().describe('Libellé en français du code voisin');
 const instant = z.string().describe('Date et heure ISO 8601');

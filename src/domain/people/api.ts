@@ -1,12 +1,12 @@
 /**
  * What the people routes answer (their `schema.response`). The serializer sends only the fields
- * named here: the person file lists what the web app reads (src/web/people/types.ts) and what an
+ * named here: the person file lists what the web app reads (the types at the end) and what an
  * API client needs, and leaves out internal columns (`importKey`, `mergedIntoId`, `erasedAt`,
  * `birthYearBand`, `legalHoldBy`, `legalHoldReason`, the raw LSNS-6 columns, who recorded a row).
  */
 import { z } from 'zod';
-import { PERSON_STATUSES } from '../../domain/admission/lifecycle.js';
-import { day, id, timestamp } from '../http/responses.js';
+import { PERSON_STATUSES } from '../admission/lifecycle.js';
+import { day, id, timestamp, type WireOf } from '../common/api.js';
 
 const status = z.enum(PERSON_STATUSES);
 
@@ -215,8 +215,6 @@ export const duplicatesView = z.object({
   ),
 });
 
-export const idView = z.object({ id });
-
 export const evaluationResultView = z.object({
   id,
   score: lsns6ScoreView,
@@ -261,3 +259,30 @@ export const personViewsView = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
 });
+
+/** A line of the people list. */
+export const personListItem = z.object({
+  id: z.string(),
+  lastName: z.string(),
+  firstName: z.string(),
+  birthName: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  communeName: z.string().nullable(),
+  localServiceId: z.string().nullable(),
+  locationStatus: z.string(),
+  status: z.enum(PERSON_STATUSES).nullable(),
+});
+
+// ---------------------------------------------------------------- what the web app reads
+
+export type PersonListItem = WireOf<typeof personListItem>;
+export type PersonFile = WireOf<typeof personFileView>;
+export type Transition = PersonFile['transitions'][number];
+export type Consent = PersonFile['consents'][number];
+export type DecisionReason = WireOf<typeof decisionReasonView>;
+export type Lsns6Score = WireOf<typeof lsns6ScoreView>;
+export type DuplicateCandidate = WireOf<typeof duplicatesView>['candidates'][number];
+export type EvaluationResult = WireOf<typeof evaluationResultView>;
+export type PersonViews = WireOf<typeof personViewsView>;
+export type ConsentWithdrawal = WireOf<typeof consentWithdrawalView>;
