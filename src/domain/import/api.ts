@@ -56,7 +56,7 @@ export const importReport = z.object({
   toLocate: z.number().int(),
 });
 
-export const importStatus = z
+const importStatus = z
   .enum(['pending', 'running', 'done', 'failed'])
   .describe('pending : en attente ; running : en cours ; done : terminé ; failed : en échec');
 
