@@ -11,7 +11,6 @@ import pg from 'pg';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 export const serverDatabaseUrl = process.env.TEST_DATABASE_URL;
 
@@ -77,18 +76,24 @@ export async function startServer(options: {
   readyTimeoutMs?: number;
 }): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(tsx, [cli, ...(options.command ?? ['serve'])], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: options.databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      ...options.env,
+  // Node itself, with tsx as a loader: a kill -9 must reach the server, not a launcher whose child
+  // would survive it (the `tsx` command runs the program in a child process).
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', cli, ...(options.command ?? ['serve'])],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: options.databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

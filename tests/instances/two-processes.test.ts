@@ -14,7 +14,13 @@ import {
   type ServerProcess,
 } from '../helpers/processes.js';
 
-const env = { CONVIVIALITE_MODE: 'demo', PLANNING_SECONDS: '2', LOG_LEVEL: 'info' };
+const env = {
+  CONVIVIALITE_MODE: 'demo',
+  PLANNING_SECONDS: '3',
+  // A generation whose heartbeat stopped for 10 s is taken for dead (the kill -9 test).
+  PLANNING_STALE_SECONDS: '10',
+  LOG_LEVEL: 'info',
+};
 
 /** A signed-in user of one process: the cookie and CSRF token the browser would hold. */
 async function signIn(server: ServerProcess, email: string) {
@@ -140,4 +146,72 @@ describe.skipIf(!serverDatabaseUrl)('two server processes on one PostgreSQL data
     );
     expect(twice).toEqual([]);
   }, 400_000);
+
+  it('killed (-9) during a generation: no partial week, the run is failed within a minute, then retried', async () => {
+    const planner = await signIn(servers[0]!, 'planificatrice@demo.convivialite.fr');
+    const weekStart = addDays(mondayOf(serviceToday()), 28);
+    const [service] = await database.query<{ id: string }>(
+      "select id from local_services where name like '%Beauvais%' limit 1",
+    );
+    const body = { localServiceId: service!.id, weekStart };
+    const started = await call(servers[0]!, planner, 'POST', '/api/planning/generate', body);
+    expect(started.status).toBe(202);
+    const { runId } = (await started.json()) as { runId: string };
+    // As soon as a process has begun computing it (the week's revision is recorded), both die.
+    await eventually(
+      async () => {
+        const [run] = await database.query<{ week_revision: number | null; status: string }>(
+          'select week_revision, status from plan_runs where id = $1',
+          [runId],
+        );
+        expect(run!.status).toBe('running');
+        return run!.week_revision === null ? undefined : true;
+      },
+      60_000,
+      'the generation to begin',
+    );
+    await Promise.all(servers.map((server) => server.stop('SIGKILL')));
+    const killedAt = Date.now();
+    const written = await database.query<{ n: number }>(
+      'select count(*)::int as n from visits where plan_run_id = $1',
+      [runId],
+    );
+    expect(written[0]!.n).toBe(0);
+
+    const ports = servers.map((s) => s.port);
+    servers = await Promise.all(
+      ports.map((port) => startServer({ databaseUrl: database.url, env, port })),
+    );
+    const session = await signIn(servers[1]!, 'planificatrice@demo.convivialite.fr');
+    const failed = await eventually(
+      async () => {
+        const run = await call(servers[1]!, session, 'GET', `/api/planning/runs/${runId}`);
+        const view = (await run.json()) as { status: string; error: string | null };
+        return view.status === 'failed' ? view : undefined;
+      },
+      60_000,
+      'the killed run to be failed',
+    );
+    expect(Date.now() - killedAt).toBeLessThan(60_000);
+    expect(failed.error).toMatch(/interrompue/);
+
+    const again = await call(servers[0]!, session, 'POST', '/api/planning/generate', body);
+    expect(again.status).toBe(202);
+    const retried = ((await again.json()) as { runId: string }).runId;
+    const status = await eventually(
+      async () => {
+        const run = await call(servers[0]!, session, 'GET', `/api/planning/runs/${retried}`);
+        const view = (await run.json()) as { status: string };
+        return view.status === 'running' ? undefined : view.status;
+      },
+      180_000,
+      'the retried generation to finish',
+    );
+    expect(status).toBe('done');
+    const visits = await database.query<{ n: number }>(
+      'select count(*)::int as n from visits where plan_run_id = $1',
+      [retried],
+    );
+    expect(visits[0]!.n).toBeGreaterThan(0);
+  }, 600_000);
 });
