@@ -7,7 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../src/db/database.js';
-import { auditLog, notifications, people, visits, visitVisitors } from '../../src/db/schema.js';
+import {
+  auditLog,
+  mailOutbox,
+  notifications,
+  people,
+  visits,
+  visitVisitors,
+} from '../../src/db/schema.js';
 import { addDays, serviceToday } from '../../src/domain/common/calendar.js';
 import { createTestApp, type Client, type TestApp } from '../helpers/app.js';
 
@@ -220,6 +227,15 @@ beforeAll(async () => {
     body: `Bonjour Jeanne,\nLa visite chez ${FIRST} ${LAST} (${STREET}) est déplacée.`,
     status: 'sent',
   });
+  // An e-mail about them still waiting in the outbox (the mail server down).
+  await t.services.db.insert(mailOutbox).values({
+    organisationId: f.orgA.id,
+    kind: 'plan_change',
+    recipient: 'jeanne.petit@exemple.test',
+    subject: `Visite chez ${FIRST} ${LAST} déplacée`,
+    textBody: `La visite chez ${FIRST} ${LAST} (${STREET}) est déplacée.`,
+    htmlBody: `<p>La visite chez ${FIRST} ${LAST} (${STREET}) est déplacée.</p>`,
+  });
   expect((await admin.get(`/api/people/${personId}`)).status).toBe(200);
 }, 300_000);
 afterAll(async () => t?.close());
@@ -250,6 +266,7 @@ describe('erasure on request', () => {
       'alerts',
       'alert_events',
       'notifications',
+      'mail_outbox',
       'audit_log',
     ]) {
       expect(before[table], table).toBeDefined();

@@ -19,6 +19,7 @@ import {
   auditLog,
   consents,
   evaluations,
+  mailOutbox,
   notifications,
   people,
   personContacts,
@@ -398,6 +399,38 @@ async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: string, now:
     notificationsChanged++;
   }
   count('notification', notificationsChanged);
+
+  // E-mails not yet sent (or given up) still carry their text; sent ones were emptied (ADR 0015).
+  const unsent = await tx
+    .select()
+    .from(mailOutbox)
+    .where(
+      and(
+        eq(mailOutbox.organisationId, organisationId),
+        inArray(mailOutbox.status, ['pending', 'sending', 'failed']),
+      ),
+    )
+    .for('update');
+  let mailsChanged = 0;
+  for (const mail of unsent) {
+    const subject = scrub(mail.subject);
+    const textBody = scrub(mail.textBody);
+    const htmlBody = scrub(mail.htmlBody);
+    if (subject === mail.subject && textBody === mail.textBody && htmlBody === mail.htmlBody)
+      continue;
+    await tx
+      .update(mailOutbox)
+      .set({ subject, textBody, htmlBody })
+      .where(eq(mailOutbox.id, mail.id));
+    trail.record({
+      entityType: 'outbox_mail',
+      entityId: mail.id,
+      subjectId: personId,
+      diff: erasedDiff('outbox_mail', mail, { ...mail, subject, textBody, htmlBody }),
+    });
+    mailsChanged++;
+  }
+  count('outbox_mail', mailsChanged);
 
   // Planning summaries may quote a name in their messages.
   const runRows = await tx
