@@ -623,6 +623,8 @@ export const imports = pgTable('imports', {
   payload: jsonb('payload'),
   /** French, shown to the user, when the import failed. */
   error: text('error'),
+  /** Kept fresh by the process writing it: an old one means that process stopped (job.ts). */
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
   createdAt: createdAt(),
 });

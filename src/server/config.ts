@@ -67,6 +67,8 @@ const configSchema = z.object({
    * is failed and its week can be generated again (ADR 0017).
    */
   planningStaleSeconds: z.coerce.number().positive().max(3600),
+  /** The same for an import being written: past it, the import is failed (ADR 0018). */
+  importStaleSeconds: z.coerce.number().positive().max(3600),
   /** One import file as sent (CSV or XLSX), in bytes; the API's body limit follows it. */
   importMaxFileBytes: z.coerce
     .number()
@@ -117,6 +119,7 @@ export function loadConfig(
     resetMaxPerAddress: env.PASSWORD_RESET_MAX_PER_ADDRESS ?? '30',
     planningSeconds: env.PLANNING_SECONDS ?? '5',
     planningStaleSeconds: env.PLANNING_STALE_SECONDS ?? '60',
+    importStaleSeconds: env.IMPORT_STALE_SECONDS ?? '60',
     importMaxFileBytes: env.IMPORT_MAX_FILE_BYTES ?? String(10 * 1024 * 1024),
     importMaxUncompressedBytes: env.IMPORT_MAX_UNCOMPRESSED_BYTES ?? String(50 * 1024 * 1024),
     importMaxRows: env.IMPORT_MAX_ROWS ?? '20000',

@@ -19,6 +19,7 @@ const env = {
   PLANNING_SECONDS: '3',
   // A generation whose heartbeat stopped for 10 s is taken for dead (the kill -9 test).
   PLANNING_STALE_SECONDS: '10',
+  IMPORT_STALE_SECONDS: '10',
   LOG_LEVEL: 'info',
 };
 
@@ -213,5 +214,86 @@ describe.skipIf(!serverDatabaseUrl)('two server processes on one PostgreSQL data
       [retried],
     );
     expect(visits[0]!.n).toBeGreaterThan(0);
+  }, 600_000);
+
+  it('killed (-9) during an import: slices written stay, the import is failed within a minute, the same file again completes it', async () => {
+    const admin = await signIn(servers[0]!, 'admin@demo.convivialite.fr');
+    const rows = 6000;
+    const letters = (i: number) =>
+      i
+        .toString(26)
+        .split('')
+        .map((d) => String.fromCharCode(97 + parseInt(d, 26)))
+        .join('');
+    const lines = ['Nom;Prénom;Date de naissance'];
+    for (let i = 0; i < rows; i++)
+      lines.push(`Tuerneuf${letters(i)};Anne;${1920 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`);
+    const body = {
+      target: 'people',
+      fileName: 'registre.csv',
+      contentBase64: Buffer.from(lines.join('\r\n') + '\r\n', 'utf8').toString('base64'),
+      mode: 'valid_only',
+    };
+    const sent = await call(servers[0]!, admin, 'POST', '/api/imports', body);
+    expect(sent.status, await sent.clone().text()).toBe(200);
+    const { importId } = (await sent.json()) as { importId: string };
+    await eventually(
+      async () => {
+        const [row] = await database.query<{ processed: number; status: string }>(
+          'select processed, status from imports where id = $1',
+          [importId],
+        );
+        expect(row!.status).not.toBe('done');
+        return row!.processed > 0 ? true : undefined;
+      },
+      120_000,
+      'the import to write its first slice',
+    );
+    await Promise.all(servers.map((server) => server.stop('SIGKILL')));
+    const killedAt = Date.now();
+    const [written] = await database.query<{ processed: number }>(
+      'select processed from imports where id = $1',
+      [importId],
+    );
+    const count = async () =>
+      (
+        await database.query<{ n: number }>(
+          "select count(*)::int as n from people where last_name like 'Tuerneuf%'",
+        )
+      )[0]!.n;
+    // Whole slices only: what the import row says it wrote is exactly what is there.
+    expect(await count()).toBe(written!.processed);
+
+    const ports = servers.map((s) => s.port);
+    servers = await Promise.all(
+      ports.map((port) => startServer({ databaseUrl: database.url, env, port })),
+    );
+    const session = await signIn(servers[1]!, 'admin@demo.convivialite.fr');
+    const failed = await eventually(
+      async () => {
+        const run = await call(servers[1]!, session, 'GET', `/api/imports/${importId}`);
+        const view = (await run.json()) as { status: string; error: string | null };
+        return view.status === 'failed' ? view : undefined;
+      },
+      60_000,
+      'the killed import to be failed',
+    );
+    expect(Date.now() - killedAt).toBeLessThan(60_000);
+    expect(failed.error).toMatch(/interrompu/);
+
+    const again = await call(servers[0]!, session, 'POST', '/api/imports', body);
+    expect(again.status).toBe(200);
+    const retried = ((await again.json()) as { importId: string }).importId;
+    const done = await eventually(
+      async () => {
+        const run = await call(servers[0]!, session, 'GET', `/api/imports/${retried}`);
+        const view = (await run.json()) as { status: string; created: number };
+        return view.status === 'done' || view.status === 'failed' ? view : undefined;
+      },
+      300_000,
+      'the second import to finish',
+    );
+    expect(done.status).toBe('done');
+    expect(await count()).toBe(rows);
   }, 600_000);
 });

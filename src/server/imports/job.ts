@@ -9,7 +9,7 @@
  * is written once even if two processes run the same import, and a run can resume where it stopped.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { imports, people, statusChanges, users, visitors } from '../../db/schema.js';
 import type { ImportTarget } from '../../domain/import/mapping.js';
 import { serviceToday } from '../../domain/common/calendar.js';
@@ -37,7 +37,7 @@ type ImportRow = typeof imports.$inferSelect;
 
 /** The import's row as the audit sees it: its counters and status, not the rows it carries. */
 function audited(run: ImportRow) {
-  const { payload: _rows, ...rest } = run;
+  const { payload: _rows, heartbeatAt: _beat, ...rest } = run;
   return rest;
 }
 
@@ -183,8 +183,10 @@ async function finish(
   ctx: RequestContext,
   before: ImportRow,
   outcome: { status: 'done' } | { status: 'failed'; error: string },
-) {
-  await write(ctx, {
+  /** Ends it only if this still holds under the row's lock (the watchdog: still stale). */
+  stillSo?: SQL,
+): Promise<boolean> {
+  return write(ctx, {
     systemAction: outcome.status === 'done' ? 'import.finish' : 'import.fail',
     scope: async () => ({ organisationId: before.organisationId }),
     apply: async (tx, _none, trail) => {
@@ -197,9 +199,11 @@ async function finish(
           payload: null,
           finishedAt: new Date(),
         })
-        .where(and(eq(imports.id, before.id), inArray(imports.status, ['pending', 'running'])))
+        .where(
+          and(eq(imports.id, before.id), inArray(imports.status, ['pending', 'running']), stillSo),
+        )
         .returning();
-      if (!after) return;
+      if (!after) return false;
       trail.record({
         entityType: 'import',
         entityId: before.id,
@@ -207,6 +211,7 @@ async function finish(
         before: audited(before),
         after: audited(after),
       });
+      return true;
     },
   });
 }
@@ -240,7 +245,9 @@ export async function executeImport(
   if (!run || !['pending', 'running'].includes(run.status)) return false;
   const job = runContext(ctx, run);
   const rows = (run.payload ?? []) as PayloadRow[];
+  const heartbeat = startImportHeartbeat(job, run.id);
   try {
+    await heartbeat.beat();
     for (let start = run.processed; start < rows.length; start += IMPORT_SLICE) {
       const part = rows.slice(start, start + IMPORT_SLICE);
       const locations = await locateAll(job, part);
@@ -251,9 +258,75 @@ export async function executeImport(
   } catch (error) {
     if (error instanceof SliceTaken) return false;
     throw error;
+  } finally {
+    heartbeat.stop();
   }
   await finish(job, run, { status: 'done' });
   return true;
+}
+
+/**
+ * The heartbeat of an import being written (every sixth of `importStaleSeconds`, at most 5 s):
+ * progress only, not a change of anyone's data, so not audited.
+ */
+function startImportHeartbeat(ctx: RequestContext, importId: string) {
+  const beat = async () => {
+    await ctx.db
+      .update(imports)
+      .set({ heartbeatAt: sql`now()`, status: 'running' })
+      .where(and(eq(imports.id, importId), inArray(imports.status, ['pending', 'running'])));
+  };
+  const everyMs = Math.max(200, Math.min(5000, (ctx.config.importStaleSeconds * 1000) / 6));
+  const timer = setInterval(() => {
+    beat().catch((error: unknown) =>
+      ctx.log.warn({ err: error, importId }, 'import heartbeat failed'),
+    );
+  }, everyMs);
+  return { beat, stop: () => clearInterval(timer) };
+}
+
+/** A file accepted but never taken by a job for this long: its hand-over was lost. */
+const QUEUE_WAIT_MINUTES = 15;
+
+export const IMPORT_INTERRUPTED_MESSAGE =
+  'Import interrompu (le serveur qui l’écrivait s’est arrêté). Les lignes déjà écrites sont conservées : réimportez le même fichier pour écrire les autres (elles ne seront pas créées deux fois).';
+
+/**
+ * Fails the imports whose process stopped: written (running) with no heartbeat for
+ * `importStaleSeconds`, or accepted (pending) and never taken for a quarter of an hour. Run every
+ * minute by the watchdog job. Answers how many it failed.
+ */
+export async function failStaleImports(
+  services: AppServices,
+  log: FastifyBaseLogger,
+  onlyId?: string,
+) {
+  const stale = or(
+    and(
+      eq(imports.status, 'running'),
+      lt(
+        imports.heartbeatAt,
+        sql`now() - make_interval(secs => ${services.config.importStaleSeconds})`,
+      ),
+    ),
+    and(
+      eq(imports.status, 'pending'),
+      lt(imports.createdAt, sql`now() - make_interval(mins => ${QUEUE_WAIT_MINUTES})`),
+    ),
+  );
+  const rows = await services.db
+    .select()
+    .from(imports)
+    .where(and(stale, onlyId ? eq(imports.id, onlyId) : undefined));
+  let failed = 0;
+  for (const run of rows) {
+    const ctx = systemContext(services, log, 'job:import-watchdog', run.organisationId);
+    if (await finish(ctx, run, { status: 'failed', error: IMPORT_INTERRUPTED_MESSAGE }, stale)) {
+      log.warn({ importId: run.id }, 'import without heartbeat: marked failed');
+      failed += 1;
+    }
+  }
+  return failed;
 }
 
 /** Records that an import could not finish: the screen shows `error`, in French. */
@@ -301,6 +374,8 @@ export function startImportInBackground(
 /** Where an import stands, for the screen that follows it. */
 export async function readImport(ctx: AuthenticatedContext, importId: string) {
   authorizeRole(ctx.actor, 'import.run');
+  // The screen following an import whose server stopped learns it here, not a minute later.
+  await failStaleImports(ctx, ctx.log, importId);
   const [row] = await ctx.db
     .select({
       id: imports.id,

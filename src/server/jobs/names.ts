@@ -14,7 +14,7 @@ export interface JobPayloads {
   'mail-sweep': Record<string, never>;
   /** Compute and write one week generation (its plan_runs row says what). */
   'planning-generate': { runId: string };
-  /** Every minute: fail the generations whose server stopped (ADR 0017). */
+  /** Every minute: fail the generations and imports whose server stopped (ADR 0017, 0018). */
   'planning-watchdog': Record<string, never>;
   /** Write an accepted import to its end (resumes where a stopped run left it, ADR 0018). */
   'import-run': { importId: string };

@@ -15,7 +15,12 @@ import { deliverOutboxMail, sweepOutbox } from '../mail/outbox.js';
 import { runDailyRetention } from '../rights/retention.js';
 import { executeRun } from '../planning/service.js';
 import { failStaleRuns } from '../planning/runs.js';
-import { executeImport, failImport, IMPORT_FAILED_MESSAGE } from '../imports/job.js';
+import {
+  executeImport,
+  failImport,
+  failStaleImports,
+  IMPORT_FAILED_MESSAGE,
+} from '../imports/job.js';
 import { HttpError } from '../http/errors.js';
 import type { JobName, JobPayloads, JobSender } from './names.js';
 
@@ -125,7 +130,10 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
     cron: '* * * * *',
     queue: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 5 * 60 },
     async handle(_run, { services, log }) {
-      return { failed: await failStaleRuns(services, undefined, { log }) };
+      return {
+        runs: await failStaleRuns(services, undefined, { log }),
+        imports: await failStaleImports(services, log),
+      };
     },
   },
   'import-run': {
