@@ -21,7 +21,8 @@ import { purgeExpiredData } from '../server/retention/purge.js';
 import { queryRows, type Database, type Db } from '../db/database.js';
 import { systemContext, type AppServices } from '../server/http/context.js';
 import { JobQueue } from '../server/jobs/queue.js';
-import { scanAllOrganisations } from '../server/jobs/registry.js';
+import { JOBS, scanAllOrganisations } from '../server/jobs/registry.js';
+import type { JobName } from '../server/jobs/names.js';
 import { createOrganisation, ORGANISATION_KINDS } from '../server/organisations/service.js';
 import { createInvitation, INVITATION_DAYS } from '../server/users/service.js';
 import { HttpError } from '../server/http/errors.js';
@@ -62,7 +63,19 @@ async function startJobs(
   log: FastifyBaseLogger,
   work: boolean,
 ) {
-  const queue = new JobQueue(services, services.database, log, { work });
+  const crons = services.config.jobCrons;
+  for (const name of Object.keys(crons)) {
+    if (!(name in JOBS) || !JOBS[name as JobName].cron)
+      throw new Error(
+        `JOB_CRON_${name.toUpperCase().replace(/-/g, '_')}: there is no periodic job "${name}" (periodic jobs: ${Object.entries(
+          JOBS,
+        )
+          .filter(([, job]) => job.cron)
+          .map(([jobName]) => jobName)
+          .join(', ')})`,
+      );
+  }
+  const queue = new JobQueue(services, services.database, log, { work, crons });
   await queue.start();
   services.jobs = queue;
   return queue;

@@ -69,6 +69,11 @@ const configSchema = z.object({
   planningStaleSeconds: z.coerce.number().positive().max(3600),
   /** The same for an import being written: past it, the import is failed (ADR 0018). */
   importStaleSeconds: z.coerce.number().positive().max(3600),
+  /**
+   * Cron of a periodic job instead of its own (registry.ts), from `JOB_CRON_<NAME>`, e.g.
+   * `JOB_CRON_SILENCE_SCAN="0 8-18 * * 1-5"` (Europe/Paris time).
+   */
+  jobCrons: z.record(z.string(), z.string().trim().min(9)),
   /** One import file as sent (CSV or XLSX), in bytes; the API's body limit follows it. */
   importMaxFileBytes: z.coerce
     .number()
@@ -120,6 +125,14 @@ export function loadConfig(
     planningSeconds: env.PLANNING_SECONDS ?? '5',
     planningStaleSeconds: env.PLANNING_STALE_SECONDS ?? '60',
     importStaleSeconds: env.IMPORT_STALE_SECONDS ?? '60',
+    jobCrons: Object.fromEntries(
+      Object.entries(env)
+        .filter(([key, value]) => key.startsWith('JOB_CRON_') && value)
+        .map(([key, value]) => [
+          key.slice('JOB_CRON_'.length).toLowerCase().replace(/_/g, '-'),
+          value,
+        ]),
+    ),
     importMaxFileBytes: env.IMPORT_MAX_FILE_BYTES ?? String(10 * 1024 * 1024),
     importMaxUncompressedBytes: env.IMPORT_MAX_UNCOMPRESSED_BYTES ?? String(50 * 1024 * 1024),
     importMaxRows: env.IMPORT_MAX_ROWS ?? '20000',

@@ -6,9 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
 import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
+import { startSmtpCapture } from '../helpers/smtp-capture.js';
 import {
   createServerDatabase,
   eventually,
+  freePort,
   serverDatabaseUrl,
   startServer,
   type ServerProcess,
@@ -295,5 +297,75 @@ describe.skipIf(!serverDatabaseUrl)('two server processes on one PostgreSQL data
     );
     expect(done.status).toBe('done');
     expect(await count()).toBe(rows);
+  }, 600_000);
+
+  it('periodic jobs run once across both; an e-mail written while the mail server is down leaves once, when it is back', async () => {
+    const smtpPort = await freePort();
+    const jobEnv = {
+      ...env,
+      // Every minute instead of hourly and daily, so that both processes race for several runs.
+      JOB_CRON_SILENCE_SCAN: '* * * * *',
+      JOB_CRON_RETENTION: '* * * * *',
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    };
+    const ports = servers.map((s) => s.port);
+    await Promise.all(servers.map((s) => s.stop()));
+    servers = await Promise.all(
+      ports.map((port) => startServer({ databaseUrl: database.url, env: jobEnv, port })),
+    );
+    const since = new Date();
+
+    const email = 'lecteur@demo.convivialite.fr';
+    const asked = await fetch(`${servers[0]!.url}/api/auth/password-reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email }),
+    });
+    expect(asked.status).toBe(200);
+    // Nothing listens on the mail port: the first attempt fails and the e-mail waits.
+    await eventually(
+      async () => {
+        const [mail] = await database.query<{ attempts: number; status: string }>(
+          'select attempts, status from mail_outbox where recipient = $1',
+          [email],
+        );
+        return mail && mail.attempts >= 1 && mail.status === 'pending' ? true : undefined;
+      },
+      60_000,
+      'a failed delivery attempt',
+    );
+    const smtp = await startSmtpCapture({ port: smtpPort });
+    try {
+      await smtp.waitForMessage((m) => m.envelope.to.includes(email), 240_000);
+      // Two minutes' runs of each periodic job, taken by either process.
+      const runs = (name: string) =>
+        database.query<{ minute: string; n: number }>(
+          `select date_trunc('minute', created_on)::text as minute, count(*)::int as n
+           from (select created_on from pgboss.job where name = $1 and created_on >= $2
+                 union all select created_on from pgboss.archive where name = $1 and created_on >= $2) runs
+           group by 1 order by 1`,
+          [name, since],
+        );
+      await eventually(
+        async () => ((await runs('silence-scan')).length >= 2 ? true : undefined),
+        200_000,
+        'two minutes of silence scans',
+      );
+      expect((await runs('silence-scan')).filter((r) => r.n > 1)).toEqual([]);
+      expect((await runs('retention')).filter((r) => r.n > 1)).toEqual([]);
+      const retention = await database.query<{ n: number }>(
+        "select count(*)::int as n from scheduled_runs where job = 'retention'",
+      );
+      expect(retention[0]!.n).toBe(1);
+      // Still one e-mail, whatever the retries and the two processes.
+      expect(smtp.messages.filter((m) => m.envelope.to.includes(email))).toHaveLength(1);
+      const [sent] = await database.query<{ status: string }>(
+        'select status from mail_outbox where recipient = $1',
+        [email],
+      );
+      expect(sent!.status).toBe('sent');
+    } finally {
+      await smtp.close();
+    }
   }, 600_000);
 });
