@@ -288,7 +288,7 @@ function startImportHeartbeat(ctx: RequestContext, importId: string) {
 /** A file accepted but never taken by a job for this long: its hand-over was lost. */
 const QUEUE_WAIT_MINUTES = 15;
 
-export const IMPORT_INTERRUPTED_MESSAGE =
+const IMPORT_INTERRUPTED_MESSAGE =
   'Import interrompu (le serveur qui l’écrivait s’est arrêté). Les lignes déjà écrites sont conservées : réimportez le même fichier pour écrire les autres (elles ne seront pas créées deux fois).';
 
 /**
