@@ -38,6 +38,12 @@ import { takeSlots } from './throttle.js';
 
 const RESET_HOURS = 2;
 
+/** Every reset request is answered this long after it arrived, at the earliest. */
+const RESET_ANSWER_FLOOR_MS = 400;
+
+const sleepUntil = (at: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+
 const passwordSchema = z
   .string()
   .min(
@@ -76,6 +82,7 @@ export async function passwordRoutes(app: FastifyInstance, services: AppServices
     },
     async (request, reply) => {
       const { email } = request.body;
+      const answerAt = Date.now() + RESET_ANSWER_FLOOR_MS;
       // Made for every request, used only when the account exists.
       const token = newToken();
       const tokenHash = hashToken(token);
@@ -115,6 +122,10 @@ export async function passwordRoutes(app: FastifyInstance, services: AppServices
           return { verdict, user };
         },
       });
+      // An account's token, audit row and e-mail take some milliseconds more than nothing: every
+      // answer waits until the same instant, so its time does not tell who has an account
+      // (measured before: medians 28–32 ms known, 11–19 ms unknown).
+      await sleepUntil(answerAt);
       if (!outcome.verdict.allowed) {
         request.log.warn(
           { ip: request.ip, limit: limitKind(outcome.verdict.key) },
