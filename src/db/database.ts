@@ -4,9 +4,6 @@
  * CI runs the whole suite on each. Migrations run on open.
  */
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -15,6 +12,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.js';
+import { PGliteThread } from './pglite-thread.js';
 
 type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -27,6 +25,8 @@ export interface DatabaseOptions {
   url?: string | null;
   /** PGlite data directory; 'memory://' or null for an in-memory database. */
   dataDir?: string | null;
+  /** PGlite: how long a request waits for its turn before failing as unavailable (503). */
+  queueTimeoutMs?: number;
 }
 
 /**
@@ -69,8 +69,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
-  const client = await PGlite.create(dataDir, { extensions: { unaccent, pg_trgm } });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // PGlite runs in a thread of its own (ADR 0022): its queries no longer stop the event loop.
+  const client = await PGliteThread.start(dataDir, options.queueTimeoutMs ?? 10_000);
+  const db = drizzlePglite({ client: client as never, schema }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
   return {
     db,
@@ -82,7 +83,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         const results = await client.exec(text);
         return { rows: results.at(-1)?.rows ?? [] };
       }
-      return client.query(text, values as any[]);
+      return client.query(text, values);
     },
     close: () => client.close(),
   };

@@ -105,6 +105,7 @@ const UNAVAILABLE_CODES = new Set([
   '08001', // sqlclient_unable_to_establish_sqlconnection
   '08003', // connection_does_not_exist
   '08006', // connection_failure
+  '53300', // too_many_connections (and the embedded database's queue: no turn in time)
 ]);
 
 /** Messages of node-postgres and its pool that carry no code. */
