@@ -214,13 +214,8 @@ export async function generateNationalDataset(
   const towns = OISE_TOWNS.flatMap((name) => bigCommunes.filter((c) => c.name === name));
   const departments = [
     ...Array.from({ length: 95 }, (_, i) => String(i + 1).padStart(2, '0')),
-    '2A',
-    '2B',
-  ]
-    .filter((code) => code !== '60' && code !== '80' && located(code).length > 0)
-    .slice(0, options.smallOrganisations);
-  if (departments.length < options.smallOrganisations)
-    throw new Error(`only ${departments.length} départements with communes in the gazetteer`);
+    ...['2A', '2B', '971', '972', '973', '974', '976'],
+  ].filter((code) => code !== '60' && code !== '80' && located(code).length > 0);
 
   // People's communes: [towns of the big service, all of its communes, then each small
   // organisation's]; a person lives in a town a third of the time.
@@ -239,8 +234,13 @@ export async function generateNationalDataset(
     volunteers: number;
   }[] = [];
   const smallOrgs: { id: string; serviceId: string; name: string; from: number; to: number }[] = [];
-  for (const department of departments) {
-    const communes = located(department).slice(0, 40);
+  for (let n = 0; n < options.smallOrganisations; n++) {
+    // One per département; past the last, a second one on the next communes of each.
+    const all = located(departments[n % departments.length]!);
+    const round = Math.floor(n / departments.length);
+    const communes = all.slice(round * 40, round * 40 + 40).length
+      ? all.slice(round * 40, round * 40 + 40)
+      : all.slice(0, 40);
     const from = peopleCommunes.length + 1;
     peopleCommunes.push(...communes.map((c) => ({ ...c, serviceId: null })));
     smallOrgs.push({
