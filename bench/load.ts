@@ -184,21 +184,32 @@ async function main() {
     throw new Error('nothing to run (PGlite runs the national set only with --pglite-national)');
 
   const results: RunResult[] = [];
+  let failures = 0;
   const runStarted = performance.now();
   for (const { db, dataset } of plan) {
     const started = performance.now();
     log(`== ${db === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${dataset} data`);
-    const result = await runOne(db, dataset, {
-      ...options,
-      connections,
-      seconds,
-      warmupSeconds,
-      only,
-      portFrom,
-      portTo,
-      importRows,
-      nationalPeople,
-    });
+    let result: RunResult;
+    try {
+      result = await runOne(db, dataset, {
+        ...options,
+        connections,
+        seconds,
+        warmupSeconds,
+        only,
+        portFrom,
+        portTo,
+        importRows,
+        nationalPeople,
+      });
+    } catch (error) {
+      // One failed setup does not lose the other runs' figures.
+      failures++;
+      console.error(
+        `This run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      continue;
+    }
     result.seconds = secondsSince(started);
     results.push(result);
     printResult(result);
@@ -208,6 +219,7 @@ async function main() {
     writeFileSync(options.json, JSON.stringify({ machine: header, options, results }, null, 2));
     log(`Results written to ${options.json}`);
   }
+  if (failures) throw new Error(`${failures} of ${plan.length} runs failed (see above)`);
 }
 
 async function runOne(
