@@ -349,7 +349,7 @@ async function runOne(
           const ratio = healthz ? m.reqPerSec / healthz : null;
           measures.push({ ...m, ratio });
           log(
-            `  ${s.name.padEnd(15)} c=${String(c).padEnd(3)} ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.non2xx + m.errors}`,
+            `  ${s.name.padEnd(15)} c=${String(c).padEnd(3)} ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${latency(m, m.p50)}  p99 ${latency(m, m.p99)}  errors ${m.non2xx + m.errors}  answered ${m.requests}, in flight at the end ${m.inFlight}`,
           );
         }
       }
@@ -385,6 +385,13 @@ async function runOne(
   }
 }
 
+/** A latency, or, when nothing was answered during the measure, how long one answer took after it. */
+function latency(m: Measure, value: number) {
+  return m.requests
+    ? `${value} ms`
+    : `none answered (one took ${(m.drainMs / 1000).toFixed(1)} s after)`;
+}
+
 function printResult(result: RunResult) {
   const name = `${result.db === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${result.dataset} data (${result.setup.counts.people} people, ${result.setup.counts.biggestOrganisationPeople} in the biggest organisation)`;
   log(`\n${name}`);
@@ -392,9 +399,11 @@ function printResult(result: RunResult) {
     scenario: m.scenario,
     connections: m.connections,
     'req/s': Math.round(m.reqPerSec),
-    'p50 ms': m.p50,
-    'p99 ms': m.p99,
+    'p50 ms': m.requests ? m.p50 : `none; one took ${Math.round(m.drainMs)}`,
+    'p99 ms': m.requests ? m.p99 : '',
     errors: m.non2xx + m.errors,
+    answered: m.requests,
+    'in flight at end': m.inFlight,
     'share of /healthz': m.ratio === null ? '' : m.ratio.toFixed(3),
   }));
   console.table(rows);

@@ -145,7 +145,12 @@ export function scenarios(
 export interface Measure {
   scenario: string;
   connections: number;
+  /** Answered within the measure (any status). */
   requests: number;
+  /** Sent and still unanswered when the measure ended (a request slower than the measure). */
+  inFlight: number;
+  /** The one request sent after the measure, answered once the server had caught up. */
+  drainMs: number;
   reqPerSec: number;
   p50: number;
   p99: number;
@@ -189,19 +194,42 @@ async function cannon(baseUrl: string, scenario: Scenario, connections: number, 
   });
 }
 
+/**
+ * autocannon stops at the end of its time and drops its connections, but the server still works
+ * on what it received. One more request of the same kind, answered after those (the database
+ * pool serves in order), tells when the server has caught up: the next measure starts then.
+ */
+async function drain(baseUrl: string, scenario: Scenario): Promise<number> {
+  const started = performance.now();
+  const target = scenario.next?.() ?? { path: scenario.path, body: undefined };
+  const response = await fetch(`${baseUrl}${target.path}`, {
+    method: scenario.method,
+    headers: headersOf(scenario),
+    ...(target.body ? { body: target.body } : {}),
+    signal: AbortSignal.timeout(300_000),
+  });
+  await response.arrayBuffer();
+  return performance.now() - started;
+}
+
 export async function measure(
   baseUrl: string,
   scenario: Scenario,
   connections: number,
   options: { seconds: number; warmupSeconds: number },
 ): Promise<Measure> {
-  if (options.warmupSeconds > 0)
+  if (options.warmupSeconds > 0) {
     await cannon(baseUrl, scenario, connections, options.warmupSeconds);
+    await drain(baseUrl, scenario);
+  }
   const result = await cannon(baseUrl, scenario, connections, options.seconds);
+  const drainMs = await drain(baseUrl, scenario);
   return {
     scenario: scenario.name,
     connections,
     requests: result.requests.total,
+    inFlight: Math.max(0, result.requests.sent - result.requests.total - result.errors),
+    drainMs,
     reqPerSec: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
