@@ -55,7 +55,9 @@ export async function prepareFixtures(
   );
   if (!followed.length) throw new Error('the demo visitor’s pair follows nobody');
 
-  // Earlier runs' pools go (with their reports): each run starts with the same data.
+  // Earlier runs' imports and pools go (with their reports): a reused database starts each run
+  // with the same data. Only imports set import_key; the data sets never do.
+  await q('delete from people where organisation_id = $1 and import_key is not null', [org]);
   await q(
     'create table if not exists bench_report_pool (visit_id uuid primary key, created_at timestamptz not null default now())',
   );
