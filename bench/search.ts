@@ -4,6 +4,7 @@
  * migrations and `--people` (100,000) people in one organisation; each case runs `listPeople`
  * once to capture the SQL it sends, then `EXPLAIN ANALYZE` of each statement `--runs` times
  * (median execution time: the database's own time, free of network and Node noise).
+ * `--keep` leaves the database for EXPLAIN by hand.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -94,6 +95,8 @@ try {
 } finally {
   await pool.end();
   await database.close();
-  await admin.query(`drop database if exists ${name} with (force)`);
+  // --keep: leave the database for EXPLAIN by hand (its name is printed).
+  if (args.includes('--keep')) console.log(`kept database ${name}`);
+  else await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();
 }

@@ -228,8 +228,6 @@ describe.skipIf(!serverUrl)('people list plans at 100,000 people (PostgreSQL)', 
     database = await openTestDatabase();
     pool = new pg.Pool({ connectionString: database.url!, max: 2 });
     scale = await loadPeopleAtScale(database, 100_000);
-    // As autovacuum leaves a table after a bulk load: statistics and the visibility map.
-    await database.executeSql('vacuum analyze people');
     scope = { kind: 'organisation', organisationId: scale.organisationId, localServiceId: null };
   });
   afterAll(async () => {
