@@ -94,7 +94,15 @@ export const users = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('users_email_lower').on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('users_email_lower').on(sql`lower(${t.email})`),
+    // The users list: its search and sort expressions (src/server/users/service.ts, ADR 0020).
+    index('users_list').on(t.organisationId, sql`search_key(${t.displayName})`, t.id),
+    index('users_search').using(
+      'gin',
+      sql`search_key(${t.displayName} || ' ' || ${t.email}) gin_trgm_ops`,
+    ),
+  ],
 );
 
 export const sessions = pgTable(
@@ -190,7 +198,9 @@ export const auditLog = pgTable(
     source: text('source'),
   },
   (t) => [
-    index('audit_org_at').on(t.organisationId, t.at),
+    // The audit list: newest first (at, id), and per user (ADR 0020).
+    index('audit_org_at_id').on(t.organisationId, t.at, t.id),
+    index('audit_org_user_at').on(t.organisationId, t.userId, t.at, t.id),
     index('audit_entity').on(t.entityType, t.entityId),
     index('audit_subject').on(t.subjectId),
     index('audit_batch').on(t.batchId),
@@ -268,17 +278,50 @@ export const people = pgTable(
     legalHoldReason: text('legal_hold_reason'),
     legalHoldSince: date('legal_hold_since'),
     legalHoldBy: uuid('legal_hold_by').references(() => users.id),
+    /**
+     * The latest `status_changes.to_status` (by id), kept by a trigger on status_changes in the
+     * same statement (migration 0011, ADR 0020): the history stays the truth, this copy lets
+     * lists filter and show the status without a subquery per row. Never written by the app.
+     */
+    currentStatus: text('current_status'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index('people_org').on(t.organisationId),
-    index('people_birth_date').on(t.organisationId, t.birthDate),
-    uniqueIndex('people_import_key').on(t.organisationId, t.importKey),
-    check('people_gir_range', sql`${t.gir} is null or ${t.gir} between 1 and 6`),
-    check('people_visits_per_week', sql`${t.visitsPerWeek} between 1 and 7`),
-    check('people_visit_minutes', sql`${t.visitMinutes} between 15 and 480`),
-  ],
+  (t) => {
+    // Lists and search only ever show live files (not merged, not erased): the list indexes are
+    // partial on that, and the search and sort expressions must stay the exact ones of
+    // src/server/people/queries.ts (ADR 0020). The migration adds INCLUDE columns by hand.
+    const live = sql`${t.mergedIntoId} is null and ${t.erasedAt} is null`;
+    const sortKeys = [sql`search_key(${t.lastName})`, sql`search_key(${t.firstName})`, t.id];
+    return [
+      index('people_org').on(t.organisationId),
+      index('people_search')
+        .using(
+          'gin',
+          sql`search_key(${t.lastName} || ' ' || ${t.firstName} || ' ' || coalesce(${t.birthName}, '') || ' ' || coalesce(${t.communeName}, '')) gin_trgm_ops`,
+        )
+        .where(live),
+      index('people_phones')
+        .using('gin', sql`(${t.phones}::text) gin_trgm_ops`)
+        .where(live),
+      // The total of a list without search: counted from this narrow index alone.
+      index('people_count').on(t.organisationId, t.localServiceId).where(live),
+      index('people_list')
+        .on(t.organisationId, ...sortKeys)
+        .where(live),
+      index('people_list_service')
+        .on(t.organisationId, t.localServiceId, ...sortKeys)
+        .where(live),
+      index('people_list_status')
+        .on(t.organisationId, t.currentStatus, ...sortKeys)
+        .where(live),
+      index('people_birth_date').on(t.organisationId, t.birthDate),
+      uniqueIndex('people_import_key').on(t.organisationId, t.importKey),
+      check('people_gir_range', sql`${t.gir} is null or ${t.gir} between 1 and 6`),
+      check('people_visits_per_week', sql`${t.visitsPerWeek} between 1 and 7`),
+      check('people_visit_minutes', sql`${t.visitMinutes} between 15 and 480`),
+    ];
+  },
 );
 
 export const personContacts = pgTable(
@@ -430,10 +473,21 @@ export const visitors = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index('visitors_org').on(t.organisationId),
-    uniqueIndex('visitors_import_key').on(t.organisationId, t.importKey),
-  ],
+  (t) => {
+    // The visitors list: its search and sort expressions (src/server/visitors/queries.ts, ADR 0020).
+    const sortKeys = [sql`search_key(${t.lastName})`, sql`search_key(${t.firstName})`, t.id];
+    return [
+      index('visitors_org').on(t.organisationId),
+      uniqueIndex('visitors_import_key').on(t.organisationId, t.importKey),
+      index('visitors_list').on(t.organisationId, ...sortKeys),
+      index('visitors_list_service').on(t.organisationId, t.localServiceId, ...sortKeys),
+      index('visitors_search').using(
+        'gin',
+        sql`search_key(${t.lastName} || ' ' || ${t.firstName} || ' ' || coalesce(${t.communeName}, '') || ' ' || coalesce(${t.email}, '')) gin_trgm_ops`,
+      ),
+      index('visitors_phone').using('gin', sql`coalesce(${t.phone}, '') gin_trgm_ops`),
+    ];
+  },
 );
 
 export const visitorAvailability = pgTable(
@@ -593,41 +647,51 @@ export const referrals = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('referrals_org').on(t.organisationId, t.createdAt)],
+  (t) => [
+    // The referrals list: newest first, then by id; by status; a partner's own (ADR 0020).
+    index('referrals_list').on(t.organisationId, t.createdAt.desc(), t.id),
+    index('referrals_list_status').on(t.organisationId, t.status, t.createdAt.desc(), t.id),
+    index('referrals_list_submitter').on(t.organisationId, t.submittedBy, t.createdAt.desc(), t.id),
+  ],
 );
 
 // ---------------------------------------------------------------- imports
 
-export const imports = pgTable('imports', {
-  id: id(),
-  organisationId: uuid('organisation_id')
-    .notNull()
-    .references(() => organisations.id),
-  userId: uuid('user_id').references(() => users.id),
-  /** people | visitors */
-  target: text('target').notNull(),
-  fileName: text('file_name').notNull(),
-  fileSha256: text('file_sha256').notNull(),
-  mode: text('mode').notNull(),
-  created: integer('created').notNull(),
-  skipped: integer('skipped').notNull(),
-  rejected: integer('rejected').notNull(),
-  /** pending | running | done | failed: an import is written by a job, in slices (ADR 0018). */
-  status: text('status').notNull().default('done'),
-  /** Rows to write, rows written so far (the progress the import screen shows). */
-  total: integer('total').notNull().default(0),
-  processed: integer('processed').notNull().default(0),
-  /** Records created whose address could not be located. */
-  toLocate: integer('to_locate').notNull().default(0),
-  /** The valid rows to write, as read from the file; emptied when the import ends. */
-  payload: jsonb('payload'),
-  /** French, shown to the user, when the import failed. */
-  error: text('error'),
-  /** Kept fresh by the process writing it: an old one means that process stopped (job.ts). */
-  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
-  finishedAt: timestamp('finished_at', { withTimezone: true }),
-  createdAt: createdAt(),
-});
+export const imports = pgTable(
+  'imports',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    userId: uuid('user_id').references(() => users.id),
+    /** people | visitors */
+    target: text('target').notNull(),
+    fileName: text('file_name').notNull(),
+    fileSha256: text('file_sha256').notNull(),
+    mode: text('mode').notNull(),
+    created: integer('created').notNull(),
+    skipped: integer('skipped').notNull(),
+    rejected: integer('rejected').notNull(),
+    /** pending | running | done | failed: an import is written by a job, in slices (ADR 0018). */
+    status: text('status').notNull().default('done'),
+    /** Rows to write, rows written so far (the progress the import screen shows). */
+    total: integer('total').notNull().default(0),
+    processed: integer('processed').notNull().default(0),
+    /** Records created whose address could not be located. */
+    toLocate: integer('to_locate').notNull().default(0),
+    /** The valid rows to write, as read from the file; emptied when the import ends. */
+    payload: jsonb('payload'),
+    /** French, shown to the user, when the import failed. */
+    error: text('error'),
+    /** Kept fresh by the process writing it: an old one means that process stopped (job.ts). */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  // The import history, newest first (ADR 0020).
+  (t) => [index('imports_org').on(t.organisationId, t.createdAt, t.id)],
+);
 
 // ---------------------------------------------------------------- planning and visits
 

@@ -312,11 +312,35 @@ describe('what a visitor sees', () => {
     expect((await local.get(`/api/people/${t.fixtures.p1.id}`)).status).toBe(404);
   });
 
-  it('status history rows are the only place the status lives', async () => {
+  it('the status lives in the history; the person carries a copy of its latest row', async () => {
     const rows = await t.services.db
       .select()
       .from(statusChanges)
-      .where(eq(statusChanges.personId, t.fixtures.p1.id));
+      .where(eq(statusChanges.personId, t.fixtures.p1.id))
+      .orderBy(statusChanges.id);
     expect(rows.at(-1)?.toStatus).toBe('active');
+    const [person] = await t.services.db
+      .select({ currentStatus: people.currentStatus })
+      .from(people)
+      .where(eq(people.id, t.fixtures.p1.id));
+    expect(person?.currentStatus).toBe('active');
+  });
+
+  it('pages by cursor: nextCursor leads to the next rows, a foreign cursor is refused', async () => {
+    const first = await coordinator.get('/api/people?pageSize=2');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(typeof first.body.nextCursor).toBe('string');
+    const next = await coordinator.get(
+      `/api/people?pageSize=2&after=${encodeURIComponent(first.body.nextCursor)}`,
+    );
+    const byPage = await coordinator.get('/api/people?pageSize=2&page=2');
+    expect(next.body.items.map((p: { id: string }) => p.id)).toEqual(
+      byPage.body.items.map((p: { id: string }) => p.id),
+    );
+    const all = await coordinator.get('/api/people?pageSize=200');
+    expect(all.body.nextCursor).toBeNull();
+    const refused = await coordinator.get('/api/people?after=bm90LWEtY3Vyc29y');
+    expect(refused.status).toBe(400);
   });
 });

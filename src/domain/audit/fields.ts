@@ -119,6 +119,7 @@ const CLEAR_FIELDS = [
   'attemptId',
   'kind',
   'status',
+  'currentStatus',
   'fromStatus',
   'toStatus',
   'severity',

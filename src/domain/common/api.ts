@@ -37,6 +37,13 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
     total: z.number().int(),
     page: z.number().int(),
     pageSize: z.number().int(),
+    nextCursor: z
+      .string()
+      .nullable()
+      .optional()
+      .describe(
+        'Lists with keyset pagination (ADR 0020): pass it as `after` for the next page; null on the last page',
+      ),
   });
 
 /** 204: no body. */

@@ -45,6 +45,15 @@ export const pagination = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
 });
 
+/** Pagination of the lists that also page by keyset (ADR 0020): `after` wins over `page`. */
+export const keysetPagination = pagination.extend({
+  after: z
+    .string()
+    .max(1000)
+    .optional()
+    .describe('`nextCursor` de la page précédente (pagination par curseur)'),
+});
+
 export const timeOfDay = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Heure attendue au format HH:MM.');

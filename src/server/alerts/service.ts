@@ -26,7 +26,7 @@ import { auditRead } from '../audit/audit.js';
 import { authorize, authorizeRole } from '../http/authorize.js';
 import type { AuthenticatedContext, RequestContext } from '../http/context.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
-import { currentStatusSql } from '../people/queries.js';
+import { currentStatus } from '../people/queries.js';
 import { write, type AuditTrail, type Target } from '../write/write.js';
 
 const ALERT_KINDS = [
@@ -511,7 +511,7 @@ export async function scanSilences(ctx: RequestContext, today = serviceToday()) 
             // An archived or anonymised file is no longer followed: its silence is not a signal.
             isNull(people.archivedAt),
             isNull(people.erasedAt),
-            sql`${currentStatusSql} = 'active'`,
+            sql`${currentStatus} = 'active'`,
             sql`exists (select 1 from ${assignments} a where a.person_id = ${people.id} and a.ended_on is null and a.started_on <= ${silenceSince})`,
             sql`not exists (select 1 from ${visits} v where v.person_id = ${people.id} and v.status = 'done' and v.date > ${silenceSince})`,
           ),

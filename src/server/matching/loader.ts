@@ -23,7 +23,7 @@ import type {
   VisitorUnit,
   WeeklyWindow,
 } from '../../domain/matching/model.js';
-import { currentStatusSql } from '../people/queries.js';
+import { currentStatus } from '../people/queries.js';
 
 /** Preferred periods, as the person's file records them. */
 const PERIOD_WINDOWS = { morning: [9 * 60, 12 * 60], afternoon: [14 * 60, 18 * 60] } as const;
@@ -90,7 +90,7 @@ export async function loadMatchingInput(
       preferences: people.preferences,
       visitsPerWeek: people.visitsPerWeek,
       visitMinutes: people.visitMinutes,
-      status: currentStatusSql,
+      status: currentStatus,
       currentUnitId: sql<
         string | null
       >`(select coalesce(a.pair_id, a.visitor_id) from ${assignments} a where a.person_id = "people"."id" and a.ended_on is null limit 1)`,
@@ -101,8 +101,8 @@ export async function loadMatchingInput(
         inScope(people),
         isNull(people.mergedIntoId),
         mode === 'reoptimise'
-          ? sql`${currentStatusSql} in ('waiting', 'active')`
-          : sql`${currentStatusSql} = 'waiting'`,
+          ? sql`${currentStatus} in ('waiting', 'active')`
+          : sql`${currentStatus} = 'waiting'`,
       ),
     );
 

@@ -28,7 +28,7 @@ import { authorizeRole } from '../http/authorize.js';
 import { write, type AuditTrail, type Target } from '../write/write.js';
 import type { AuthenticatedContext, RequestContext } from '../http/context.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
-import { currentStatusSql } from '../people/queries.js';
+import { currentStatus } from '../people/queries.js';
 
 export const ORGANISATION_KINDS = [
   'departement',
@@ -350,10 +350,10 @@ export async function organisationStats(db: DbOrTx, actor: Actor) {
     service ? eq(people.localServiceId, service) : undefined,
   );
   const byStatusRows = await db
-    .select({ status: currentStatusSql, n: count() })
+    .select({ status: currentStatus, n: count() })
     .from(people)
     .where(peopleWhere)
-    .groupBy(currentStatusSql);
+    .groupBy(currentStatus);
   const peopleByStatus: Record<string, number> = {};
   for (const status of PERSON_STATUSES) peopleByStatus[status] = 0;
   let peopleTotal = 0;

@@ -1,14 +1,23 @@
 /** Reads about people accompanied, always scoped by what the user may see. */
 import { and, asc, count, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { containsPattern, type DbOrTx } from '../../db/database.js';
-import { assignments, pairs, people, statusChanges } from '../../db/schema.js';
+import { assignments, pairs, people } from '../../db/schema.js';
 import type { ListScope, ResourceScope } from '../../domain/permissions/policy.js';
 import type { PersonStatus } from '../../domain/admission/lifecycle.js';
+import { decodeCursor, encodeCursor } from '../../domain/common/cursor.js';
+import { badRequest } from '../http/errors.js';
 
-/** The current status is the latest row of the history (never stored twice, so it cannot drift). */
-// The outer reference is written qualified by hand: Drizzle renders `${people.id}` unqualified in
-// single-table selects, where it would resolve to the subquery's own `id`.
-export const currentStatusSql = sql<PersonStatus>`(select sc.to_status from ${statusChanges} sc where sc.person_id = "people"."id" order by sc.id desc limit 1)`;
+/**
+ * The current status: the latest row of the history, copied on the person by a trigger on
+ * status_changes in the same statement (migration 0011, ADR 0020), so lists read a column.
+ */
+export const currentStatus = sql<PersonStatus>`${people.currentStatus}`;
+
+// The expressions below are those of the indexes of migration 0011 (people_search, people_phones,
+// people_list*): the planner uses an index only for the very same expression.
+const searchText = sql`search_key(${people.lastName} || ' ' || ${people.firstName} || ' ' || coalesce(${people.birthName}, '') || ' ' || coalesce(${people.communeName}, ''))`;
+const sortLast = sql<string>`search_key(${people.lastName})`;
+const sortFirst = sql<string>`search_key(${people.firstName})`;
 
 /** Visitors who currently visit a person: both members of the assigned pair, or the volunteer. */
 async function currentVisitorIds(db: DbOrTx, personId: string): Promise<string[]> {
@@ -59,13 +68,16 @@ export interface PeopleFilters {
   postalCode?: string | undefined;
   page: number;
   pageSize: number;
+  /** Keyset pagination: the `nextCursor` of the previous page; `page` is then not used. */
+  after?: string | undefined;
   /** Archived files (retention) are listed for administrators only (`person.read_archived`). */
   includeArchived?: boolean | undefined;
 }
 
-export async function listPeople(db: DbOrTx, scope: ListScope, filters: PeopleFilters) {
+function peopleWhere(scope: ListScope, filters: PeopleFilters): SQL | undefined {
   const conditions: (SQL | undefined)[] = [
     scopeCondition(scope),
+    // Both together are the predicate of the partial list and search indexes.
     isNull(people.mergedIntoId),
     isNull(people.erasedAt),
     filters.includeArchived ? undefined : isNull(people.archivedAt),
@@ -76,19 +88,50 @@ export async function listPeople(db: DbOrTx, scope: ListScope, filters: PeopleFi
     const digits = word.replace(/\D/g, '');
     conditions.push(
       or(
-        sql`search_key(${people.lastName} || ' ' || ${people.firstName} || ' ' || coalesce(${people.birthName}, '') || ' ' || coalesce(${people.communeName}, '')) like search_key(${pattern})`,
+        sql`${searchText} like search_key(${pattern})`,
+        // The stored number is E.164 (+33…): the typed leading 0 is dropped.
         digits.length >= 4 ? sql`${people.phones}::text like ${`%${digits.slice(1)}%`}` : undefined,
       ),
     );
   }
-  if (filters.status) conditions.push(sql`${currentStatusSql} = ${filters.status}`);
+  if (filters.status) conditions.push(eq(people.currentStatus, filters.status));
   if (filters.localServiceId) conditions.push(eq(people.localServiceId, filters.localServiceId));
   if (filters.locationStatus) conditions.push(eq(people.locationStatus, filters.locationStatus));
   if (filters.postalCode) conditions.push(eq(people.postalCode, filters.postalCode));
-  const where = and(...conditions);
+  return and(...conditions);
+}
+
+const CURSOR = ['string', 'string', 'string'] as const;
+
+/**
+ * One page of the people a user may see, with the total. The page's ids come first from the
+ * list index alone (an index-only scan over the sort keys, even at a deep OFFSET), then only
+ * those rows are read: page 500 costs a walk of index entries, not of people's rows.
+ */
+export async function listPeople(db: DbOrTx, scope: ListScope, filters: PeopleFilters) {
+  const where = peopleWhere(scope, filters);
+  const after = filters.after ? decodeCursor(filters.after, CURSOR) : null;
+  if (filters.after && !after) throw badRequest('Curseur de pagination invalide.');
+  const order = [asc(sortLast), asc(sortFirst), asc(people.id)];
+  const ids = db
+    .select({ id: sql<string>`${people.id}`.as('page_id') })
+    .from(people)
+    .where(
+      and(
+        where,
+        after
+          ? sql`(${sortLast}, ${sortFirst}, ${people.id}) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(...order)
+    // One more row than asked tells whether there is a next page.
+    .limit(filters.pageSize + 1)
+    .offset(after ? 0 : (filters.page - 1) * filters.pageSize)
+    .as('page');
 
   const [totalRow] = await db.select({ total: count() }).from(people).where(where);
-  const items = await db
+  const rows = await db
     .select({
       id: people.id,
       lastName: people.lastName,
@@ -100,23 +143,28 @@ export async function listPeople(db: DbOrTx, scope: ListScope, filters: PeopleFi
       localServiceId: people.localServiceId,
       locationStatus: people.locationStatus,
       archivedAt: people.archivedAt,
-      status: currentStatusSql,
+      status: currentStatus,
+      sortLast,
+      sortFirst,
     })
     .from(people)
-    .where(where)
-    .orderBy(
-      asc(sql`search_key(${people.lastName})`),
-      asc(sql`search_key(${people.firstName})`),
-      asc(people.id),
-    )
-    .limit(filters.pageSize)
-    .offset((filters.page - 1) * filters.pageSize);
-  return { items, total: totalRow?.total ?? 0, page: filters.page, pageSize: filters.pageSize };
+    .innerJoin(ids, eq(ids.id, people.id))
+    .orderBy(...order);
+  const more = rows.length > filters.pageSize;
+  const page = rows.slice(0, filters.pageSize);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ sortLast: _l, sortFirst: _f, ...item }) => item),
+    total: totalRow?.total ?? 0,
+    page: filters.page,
+    pageSize: filters.pageSize,
+    nextCursor: more && last ? encodeCursor([last.sortLast, last.sortFirst, last.id]) : null,
+  };
 }
 
 export async function findPerson(db: DbOrTx, id: string) {
   const [row] = await db
-    .select({ person: people, status: currentStatusSql })
+    .select({ person: people, status: currentStatus })
     .from(people)
     .where(eq(people.id, id));
   return row ?? null;

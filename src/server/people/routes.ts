@@ -18,6 +18,7 @@ import {
   idParams,
   isoDate,
   longText,
+  keysetPagination,
   optionalText,
   pagination,
   uuid,
@@ -82,7 +83,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
       schema: {
         tags,
         summary: 'Lister et rechercher les personnes accompagnées',
-        querystring: pagination.extend({
+        querystring: keysetPagination.extend({
           q: z.string().trim().max(100).optional(),
           status: z.enum(PERSON_STATUSES).optional(),
           localServiceId: uuid.optional(),

@@ -130,7 +130,7 @@ const assertLocalService = (db: DbOrTx, ctx: AuthenticatedContext, localServiceI
     'Vous ne pouvez rattacher une personne qu’à votre propre service local.',
   );
 
-type PersonRow = typeof people.$inferSelect;
+type PersonRow = Omit<typeof people.$inferSelect, 'currentStatus'>;
 /** What the audit sees of a person: the record and its contacts. */
 export type PersonTargetRow = PersonRow & {
   status: PersonStatus;
@@ -142,14 +142,10 @@ export type PersonTargetRow = PersonRow & {
  * contacts, so the audit diff covers both; null when unknown or merged into another file.
  */
 export async function personTarget(tx: Tx, id: string): Promise<Target<PersonTargetRow> | null> {
-  const [person] = await tx.select().from(people).where(eq(people.id, id)).for('update');
-  if (!person || person.mergedIntoId || person.erasedAt) return null;
-  const [last] = await tx
-    .select({ toStatus: statusChanges.toStatus })
-    .from(statusChanges)
-    .where(eq(statusChanges.personId, id))
-    .orderBy(desc(statusChanges.id))
-    .limit(1);
+  const [locked] = await tx.select().from(people).where(eq(people.id, id)).for('update');
+  if (!locked || locked.mergedIntoId || locked.erasedAt) return null;
+  // The trigger's copy of the status is the `status` the audit already shows: not a second field.
+  const { currentStatus, ...person } = locked;
   const contacts = await tx
     .select()
     .from(personContacts)
@@ -158,7 +154,7 @@ export async function personTarget(tx: Tx, id: string): Promise<Target<PersonTar
   return {
     row: {
       ...person,
-      status: (last?.toStatus ?? 'referred') as PersonStatus,
+      status: (currentStatus ?? 'referred') as PersonStatus,
       contacts: contacts.map(({ createdAt: _c, id: _i, personId: _p, ...c }) => c),
     },
     scope: await personScope(tx, person),
@@ -183,11 +179,12 @@ export async function insertPerson(
 ) {
   const { contacts, ...fields } = input;
   const localServiceId = await assertLocalService(tx, ctx, fields.localServiceId);
-  const [person] = await tx
+  const [inserted] = await tx
     .insert(people)
     .values({ ...fields, ...location, localServiceId, organisationId: ctx.actor.organisationId })
     .returning();
-  if (!person) throw new Error('insert returned nothing');
+  if (!inserted) throw new Error('insert returned nothing');
+  const { currentStatus: _status, ...person } = inserted;
   const contactRows = contacts.length
     ? await tx
         .insert(personContacts)

@@ -30,7 +30,7 @@ import type {
   VisitPlace,
 } from '../../domain/planning/week/model.js';
 import { personWindows } from '../matching/loader.js';
-import { currentStatusSql } from '../people/queries.js';
+import { currentStatus } from '../people/queries.js';
 
 /** The département of an INSEE commune code (overseas ones have three digits: 97411 is in the 974). */
 const departmentOfInsee = (insee: string) =>
@@ -168,7 +168,7 @@ export async function loadWeek(
         isNull(people.mergedIntoId),
         lte(assignments.startedOn, lastDate),
         or(isNull(assignments.endedOn), gte(assignments.endedOn, dates[0]!)),
-        sql`${currentStatusSql} = 'active'`,
+        sql`${currentStatus} = 'active'`,
       ),
     );
 

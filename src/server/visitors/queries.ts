@@ -23,7 +23,7 @@ import {
   visitors,
 } from '../../db/schema.js';
 import type { ListScope, ResourceScope } from '../../domain/permissions/policy.js';
-import { currentStatusSql } from '../people/queries.js';
+import { currentStatus } from '../people/queries.js';
 
 /**
  * An absence of the visitor that overlaps [from, to], if any: a second absence over the same days
@@ -269,7 +269,7 @@ export async function visitorFileParts(db: DbOrTx, visitorId: string) {
       personId: people.id,
       firstName: people.firstName,
       lastName: people.lastName,
-      status: currentStatusSql,
+      status: currentStatus,
       pairId: assignments.pairId,
       startedOn: assignments.startedOn,
     })
