@@ -52,6 +52,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       connectionString: options.url,
       max: 10,
       connectionTimeoutMillis: 10_000,
+      // Requests are short and many run at once: a parallel plan's workers take the cores the
+      // other requests need, and merging their rows cost more than it saved (a deep list page:
+      // 132 ms with two workers, 15 ms without, on 100,000 people; docs/PERFORMANCE.md).
+      options: '-c max_parallel_workers_per_gather=0',
     });
     // An idle connection closed by the server (restart, administrator) must not crash the
     // process: the pool replaces it on the next query.

@@ -112,7 +112,15 @@ export async function listPeople(db: DbOrTx, scope: ListScope, filters: PeopleFi
   const where = peopleWhere(scope, filters);
   const after = filters.after ? decodeCursor(filters.after, CURSOR) : null;
   if (filters.after && !after) throw badRequest('Curseur de pagination invalide.');
-  const order = [asc(sortLast), asc(sortFirst), asc(people.id)];
+  const searching = (filters.q ?? '').trim() !== '';
+  // A search takes its matches from the trigram index and sorts them. Left to itself the planner
+  // may instead walk the sorted list index, expecting matches spread evenly; but names cluster in
+  // the alphabet (all the Lefèvre sit after 11,000 others), so a page of a name late in it read
+  // most of the list. The same keys with `|| ''` sort the same and match no index: the sort is
+  // done on the matches alone.
+  const order = searching
+    ? [asc(sql`${sortLast} || ''`), asc(sql`${sortFirst} || ''`), asc(people.id)]
+    : [asc(sortLast), asc(sortFirst), asc(people.id)];
   const ids = db
     .select({ id: sql<string>`${people.id}`.as('page_id') })
     .from(people)
