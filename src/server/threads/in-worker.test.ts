@@ -32,12 +32,17 @@ describe('runInWorker', () => {
     expect(messages).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it('runs in another thread, a new one per task', async () => {
+  it('runs in another thread, and a worker that answered serves the next task', async () => {
     const first = await runInWorker<null, never, number>(THREAD_FIXTURE, null, { label: 't' });
     const second = await runInWorker<null, never, number>(THREAD_FIXTURE, null, { label: 't' });
     expect(first).not.toBe(threadId);
-    expect(second).not.toBe(threadId);
-    expect(second).not.toBe(first);
+    expect(second).toBe(first);
+  });
+
+  it('never gives a task to a worker whose task failed', async () => {
+    await failureOf(run({ do: 'exit' }));
+    // Still serves: a fresh or waiting worker, not the dead one.
+    expect(await run({ do: 'echo', value: 'encore', messages: 0 })).toBe('ENCORE');
   });
 
   it('carries an error thrown in the worker back with its fields', async () => {

@@ -4,11 +4,12 @@
  * to a worker on a module that calls `serveInWorker`; the module may post messages on the way
  * (rows, progress) before its result. A worker that throws, dies, is aborted or runs out of time
  * rejects the promise and is terminated: the caller's own error path (French for users, English
- * log) takes over. One worker serves one task, then ends: a crash or a leak stays in it.
+ * log) takes over, and that worker is never used again.
  *
  * Loading a worker (tsx, then the module and its libraries) takes about a second, longer on a
- * busy machine; so after a task starts, the next worker for the same module is started and
- * waits, idle and not holding the process open, for the next task (for `SPARE_IDLE_MS` at most).
+ * busy machine; so one worker per module waits, idle and not holding the process open, for the
+ * next task (for `SPARE_IDLE_MS` at most): the worker of a task that ended cleanly (result or
+ * thrown error), or one started in advance when a task took the waiting one.
  */
 import { parentPort, Worker, type ResourceLimits } from 'node:worker_threads';
 
@@ -75,8 +76,7 @@ function startWorker(moduleUrl: URL, resourceLimits: ResourceLimits | undefined)
   );
 }
 
-function startSpare(moduleUrl: URL, resourceLimits: ResourceLimits | undefined) {
-  const worker = startWorker(moduleUrl, resourceLimits);
+function keepSpare(moduleUrl: URL, worker: Worker) {
   // Waiting does not keep the process alive (tests, shutdown).
   worker.unref();
   const spare: Spare = {
@@ -97,6 +97,23 @@ function startSpare(moduleUrl: URL, resourceLimits: ResourceLimits | undefined) 
   spares.set(moduleUrl.href, spare);
 }
 
+/**
+ * A worker whose task ended cleanly waits for the next one, in place of any other waiting one
+ * (which may still be loading; this one is ready).
+ */
+function release(moduleUrl: URL, worker: Worker) {
+  worker.removeAllListeners('message');
+  worker.removeAllListeners('error');
+  worker.removeAllListeners('exit');
+  const other = spares.get(moduleUrl.href);
+  if (other) {
+    spares.delete(moduleUrl.href);
+    clearTimeout(other.timer);
+    void other.worker.terminate();
+  }
+  keepSpare(moduleUrl, worker);
+}
+
 /** The waiting worker for this module if there is one, else a new one; and the next one. */
 function takeWorker(moduleUrl: URL, resourceLimits: ResourceLimits | undefined): Worker {
   const spare = spares.get(moduleUrl.href);
@@ -109,7 +126,7 @@ function takeWorker(moduleUrl: URL, resourceLimits: ResourceLimits | undefined):
     spare.worker.ref();
     worker = spare.worker;
   } else worker = startWorker(moduleUrl, resourceLimits);
-  startSpare(moduleUrl, resourceLimits);
+  keepSpare(moduleUrl, startWorker(moduleUrl, resourceLimits));
   return worker;
 }
 
@@ -127,13 +144,15 @@ export function runInWorker<Input, Message, Result>(
     const worker = takeWorker(moduleUrl, options.resourceLimits);
     let settled = false;
     let timer: NodeJS.Timeout | null = null;
-    const settle = (outcome: () => void) => {
+    /** `reuse`: the task ended cleanly (the worker answered), so the worker can serve again. */
+    const settle = (outcome: () => void, reuse = false) => {
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       outcome();
-      void worker.terminate();
+      if (reuse) release(moduleUrl, worker);
+      else void worker.terminate();
     };
     const fail = (error: Error) => settle(() => reject(error));
     const onAbort = () =>
@@ -153,10 +172,18 @@ export function runInWorker<Input, Message, Result>(
         } catch (error) {
           fail(error as Error);
         }
-      } else if (message.kind === 'done') settle(() => resolve(message.result));
+      } else if (message.kind === 'done') settle(() => resolve(message.result), true);
       else
-        fail(
-          new WorkerFailure(`${label} failed: ${message.error.message}`, 'threw', message.error),
+        settle(
+          () =>
+            reject(
+              new WorkerFailure(
+                `${label} failed: ${message.error.message}`,
+                'threw',
+                message.error,
+              ),
+            ),
+          true,
         );
     });
     worker.on('error', (error) =>
@@ -195,7 +222,8 @@ export function serveInWorker<Input, Message, Result>(
 ) {
   const port = parentPort;
   if (!port) throw new Error('serveInWorker runs in a worker thread only');
-  port.once('message', (input: Input) => {
+  // One task at a time: the main thread sends the next input only after this one's answer.
+  port.on('message', (input: Input) => {
     void (async () => {
       try {
         const result = await work(input, (message) =>
