@@ -85,6 +85,11 @@ const configSchema = z.object({
   /** Data rows and columns of one import file. */
   importMaxRows: z.coerce.number().int().positive(),
   importMaxColumns: z.coerce.number().int().positive(),
+  /**
+   * Reading one import file (in a worker thread, ADR 0021): past it the worker is stopped and the
+   * file refused with a message; a file within the limits above reads in seconds.
+   */
+  importReadSeconds: z.coerce.number().positive().max(3600),
   /** `serve` also runs the background jobs (`on`), or serves HTTP only (`off`: run `worker` apart). */
   worker: z.enum(['on', 'off']),
 });
@@ -137,6 +142,7 @@ export function loadConfig(
     importMaxUncompressedBytes: env.IMPORT_MAX_UNCOMPRESSED_BYTES ?? String(50 * 1024 * 1024),
     importMaxRows: env.IMPORT_MAX_ROWS ?? '20000',
     importMaxColumns: env.IMPORT_MAX_COLUMNS ?? '200',
+    importReadSeconds: env.IMPORT_READ_SECONDS ?? '120',
     worker: env.WORKER ?? 'on',
     ...overrides,
   };

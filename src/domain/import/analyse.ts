@@ -39,7 +39,7 @@ export interface AnalyseInput {
   limits?: ImportLimits | undefined;
 }
 
-interface AnalysedRow {
+export interface AnalysedRow {
   line: number;
   /** Null when the row has a problem. */
   data: ImportInput | null;

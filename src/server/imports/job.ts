@@ -9,7 +9,7 @@
  * is written once even if two processes run the same import, and a run can resume where it stopped.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { and, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { imports, people, statusChanges, users, visitors } from '../../db/schema.js';
 import type { ImportTarget } from '../../domain/import/mapping.js';
 import { serviceToday } from '../../domain/common/calendar.js';
@@ -216,9 +216,26 @@ async function finish(
   });
 }
 
-async function loadImport(ctx: RequestContext, importId: string) {
-  const [run] = await ctx.db.select().from(imports).where(eq(imports.id, importId));
-  return run ?? null;
+/**
+ * The import without its rows: 20,000 rows are megabytes of JSON, which the driver would parse
+ * in one go on the event loop; they are read a slice at a time (`payloadSlice`).
+ */
+async function loadImport(ctx: RequestContext, importId: string): Promise<ImportRow | null> {
+  const { payload: _rows, ...columns } = getTableColumns(imports);
+  const [run] = await ctx.db.select(columns).from(imports).where(eq(imports.id, importId));
+  return run ? { ...run, payload: null } : null;
+}
+
+/** Rows `start` to `start + count - 1` of an import still to write. */
+async function payloadSlice(ctx: RequestContext, importId: string, start: number, count: number) {
+  const path = `$[${start} to ${start + count - 1}]`;
+  const [row] = await ctx.db
+    .select({
+      rows: sql<PayloadRow[] | null>`jsonb_path_query_array(${imports.payload}, ${path}::jsonpath)`,
+    })
+    .from(imports)
+    .where(eq(imports.id, importId));
+  return row?.rows ?? [];
 }
 
 /** The context of a run: trusted work for the import's organisation only. */
@@ -244,15 +261,21 @@ export async function executeImport(
   const run = await loadImport(ctx, importId);
   if (!run || !['pending', 'running'].includes(run.status)) return false;
   const job = runContext(ctx, run);
-  const rows = (run.payload ?? []) as PayloadRow[];
   const heartbeat = startImportHeartbeat(job, run.id);
   try {
     await heartbeat.beat();
-    for (let start = run.processed; start < rows.length; start += IMPORT_SLICE) {
-      const part = rows.slice(start, start + IMPORT_SLICE);
+    for (let start = run.processed; start < run.total; start += IMPORT_SLICE) {
+      const part = await payloadSlice(
+        job,
+        run.id,
+        start,
+        Math.min(IMPORT_SLICE, run.total - start),
+      );
+      // Emptied meanwhile: another process finished the import.
+      if (part.length === 0) return false;
       const locations = await locateAll(job, part);
       await writeSlice(job, run, start, part, locations);
-      onProgress?.({ phase: 'write', done: start + part.length, total: rows.length });
+      onProgress?.({ phase: 'write', done: start + part.length, total: run.total });
       await yieldToEventLoop();
     }
   } catch (error) {
@@ -314,14 +337,22 @@ export async function failStaleImports(
       lt(imports.createdAt, sql`now() - make_interval(mins => ${QUEUE_WAIT_MINUTES})`),
     ),
   );
+  const { payload: _payload, ...columns } = getTableColumns(imports);
   const rows = await services.db
-    .select()
+    .select(columns)
     .from(imports)
     .where(and(stale, onlyId ? eq(imports.id, onlyId) : undefined));
   let failed = 0;
   for (const run of rows) {
     const ctx = systemContext(services, log, 'job:import-watchdog', run.organisationId);
-    if (await finish(ctx, run, { status: 'failed', error: IMPORT_INTERRUPTED_MESSAGE }, stale)) {
+    if (
+      await finish(
+        ctx,
+        { ...run, payload: null },
+        { status: 'failed', error: IMPORT_INTERRUPTED_MESSAGE },
+        stale,
+      )
+    ) {
       log.warn({ importId: run.id }, 'import without heartbeat: marked failed');
       failed += 1;
     }

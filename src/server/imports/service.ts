@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database.js';
 import { imports, localServices, people, users, visitors } from '../../db/schema.js';
-import { analyseImport, type Analysis } from '../../domain/import/analyse.js';
+import type { Analysis } from '../../domain/import/analyse.js';
 import { ENCODING_LABELS, type TextEncoding } from '../../domain/import/decode.js';
 import { personImportKey, visitorImportKey } from '../../domain/import/key.js';
 import type { ColumnMapping, ImportTarget, MappingOverride } from '../../domain/import/mapping.js';
@@ -32,6 +32,8 @@ import { HttpError } from '../http/errors.js';
 import { write } from '../write/write.js';
 import { serviceToday } from '../../domain/common/calendar.js';
 import type { Config } from '../config.js';
+import { WorkerFailure } from '../threads/in-worker.js';
+import { readImportFile } from './read.js';
 
 import { IMPORT_MODES, IMPORT_TARGETS, type ImportMode } from '../../domain/import/modes.js';
 export { IMPORT_MODES, IMPORT_TARGETS, type ImportMode };
@@ -42,7 +44,8 @@ const MAX_REPORTED_PROBLEMS = 5000;
 export interface RunImportInput {
   target: ImportTarget;
   fileName: string;
-  content: Uint8Array;
+  /** The file's bytes, or the base64 text the API received (decoded off the main thread). */
+  content: Uint8Array | string;
   mapping?: MappingOverride | null | undefined;
   sheet?: string | null | undefined;
   mode: ImportMode;
@@ -315,17 +318,21 @@ export async function runImport(
   authorizeRole(ctx.actor, 'import.run');
   let analysis: Analysis;
   try {
-    analysis = await analyseImport({
-      target: input.target,
-      fileName: input.fileName,
-      bytes: input.content,
-      mapping: input.mapping,
-      sheet: input.sheet,
-      today: today(),
-      localServices: await localServicesOf(ctx),
-      onlyLocalServiceId: ctx.actor.localServiceId,
-      limits: importLimits(ctx.config),
-    });
+    // In a worker thread: seconds of CPU for a large file, during which the server must answer.
+    analysis = await readImportFile(
+      {
+        target: input.target,
+        fileName: input.fileName,
+        content: input.content,
+        mapping: input.mapping,
+        sheet: input.sheet,
+        today: today(),
+        localServices: await localServicesOf(ctx),
+        onlyLocalServiceId: ctx.actor.localServiceId,
+        limits: importLimits(ctx.config),
+      },
+      ctx.config.importReadSeconds * 1000,
+    );
   } catch (error) {
     if (error instanceof ImportFileError) {
       if (error.operatorReason)
@@ -334,6 +341,14 @@ export async function runImport(
           'import file refused',
         );
       throw new HttpError(400, error.code, error.message, error.details);
+    }
+    if (error instanceof WorkerFailure && error.reason === 'timeout') {
+      ctx.log.warn({ err: error, fileName: input.fileName }, 'import file read timed out');
+      throw new HttpError(
+        503,
+        'import_read_timeout',
+        `La lecture du fichier a pris plus de ${ctx.config.importReadSeconds} secondes : rien n’a été enregistré. Réessayez dans quelques minutes, ou découpez le fichier en plusieurs fichiers.`,
+      );
     }
     throw error;
   }

@@ -3,23 +3,24 @@
  * keep answering (the progress display polls while it runs). Receives the week without its
  * functions, posts progress, then the plan.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { straightLineEstimator } from '../../domain/matching/travel.js';
 import { planWeek } from '../../domain/planning/week/index.js';
-import type { WeekInput } from '../../domain/planning/week/model.js';
+import type { WeekPlan } from '../../domain/planning/week/model.js';
+import { serveInWorker } from '../threads/in-worker.js';
+import type { PlannerInput } from './run-planner.js';
 
-const input = workerData as Omit<WeekInput, 'travel' | 'onProgress'>;
-let lastSent = -1;
-const plan = planWeek({
-  ...input,
-  travel: straightLineEstimator,
-  onProgress(fraction) {
-    // A message per percent at most.
-    const percent = Math.floor(fraction * 100);
-    if (percent > lastSent) {
-      lastSent = percent;
-      parentPort?.postMessage({ kind: 'progress', fraction });
-    }
-  },
+serveInWorker<PlannerInput, number, WeekPlan>((input, post) => {
+  let lastSent = -1;
+  return planWeek({
+    ...input,
+    travel: straightLineEstimator,
+    onProgress(fraction) {
+      // A message per percent at most.
+      const percent = Math.floor(fraction * 100);
+      if (percent > lastSent) {
+        lastSent = percent;
+        post(fraction);
+      }
+    },
+  });
 });
-parentPort?.postMessage({ kind: 'done', plan });

@@ -61,7 +61,7 @@ import {
   weekDates,
   type LoadedWeek,
 } from './loader.js';
-import { runPlannerInWorker } from './run-planner.js';
+import { runPlannerInWorker, type PlannerInput } from './run-planner.js';
 import { failRun, failStaleRuns, failureMessage, planRunTarget, startHeartbeat } from './runs.js';
 import {
   lockWeek,
@@ -604,7 +604,7 @@ async function computeRun(
       ...prepared.input,
       travel: undefined,
       timeLimitMs: ctx.config.planningSeconds * 1000,
-    } as unknown as Omit<WeekInput, 'travel' | 'onProgress'>,
+    } as unknown as PlannerInput,
     (fraction) => {
       const now = Date.now();
       if (now - lastWrite < 250) return;

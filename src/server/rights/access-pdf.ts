@@ -5,6 +5,7 @@
  * "?" rather than printed as a wrong glyph.
  */
 import PDFDocument from 'pdfkit';
+import { runInWorker } from '../threads/in-worker.js';
 import {
   accessExportDocument,
   type AccessExport,
@@ -148,4 +149,15 @@ export function accessExportPdf(data: AccessExport): Promise<Buffer> {
   }
   doc.end();
   return done;
+}
+
+const PDF_WORKER_URL = new URL('./access-pdf-worker.ts', import.meta.url);
+
+/** The PDF, built in a worker thread (access-pdf-worker.ts): the server answers meanwhile. */
+export async function accessExportPdfInWorker(data: AccessExport): Promise<Buffer> {
+  const pdf = await runInWorker<AccessExport, never, Uint8Array>(PDF_WORKER_URL, data, {
+    label: 'access PDF builder',
+    timeoutMs: 60_000,
+  });
+  return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
 }

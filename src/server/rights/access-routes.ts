@@ -5,7 +5,7 @@ import { idParams } from '../../domain/common/schemas.js';
 import type { AppServices } from '../http/context.js';
 import { authenticatedContext } from '../http/context.js';
 import { exportPersonData } from './access-export.js';
-import { accessExportPdf } from './access-pdf.js';
+import { accessExportPdfInWorker } from './access-pdf.js';
 import { accessExportView, accessPdfResponse } from '../../domain/rights/api.js';
 
 const tags = ['people'];
@@ -62,7 +62,7 @@ export async function accessRoutes(app: FastifyInstance, services: AppServices) 
         authenticatedContext(services, request),
         request.params.id,
       );
-      const pdf = await accessExportPdf(data);
+      const pdf = await accessExportPdfInWorker(data);
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${fileNameOf(data)}.pdf"`)
