@@ -12,7 +12,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { SQL } from 'drizzle-orm';
+import type { Logger, SQL } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.js';
 
@@ -27,6 +27,11 @@ export interface DatabaseOptions {
   url?: string | null;
   /** PGlite data directory; 'memory://' or null for an in-memory database. */
   dataDir?: string | null;
+  /**
+   * Called with every statement Drizzle sends (tests count the queries a request makes; see
+   * tests/api/query-count.test.ts). Raw SQL sent by the job queue does not pass here.
+   */
+  onQuery?: (query: string, params: unknown[]) => void;
 }
 
 /**
@@ -58,7 +63,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     pool.on('error', (error) =>
       console.error(`PostgreSQL: idle connection lost (${error.message})`),
     );
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const db = drizzlePg(pool, { schema, logger: queryLogger(options) }) as unknown as Db;
     await migrateOnce(pool);
     return {
       db,
@@ -70,7 +75,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
   const client = await PGlite.create(dataDir, { extensions: { unaccent, pg_trgm } });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema, logger: queryLogger(options) }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
   return {
     db,
@@ -86,6 +91,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     close: () => client.close(),
   };
+}
+
+function queryLogger({ onQuery }: DatabaseOptions): Logger | undefined {
+  return onQuery ? { logQuery: onQuery } : undefined;
 }
 
 /** Key of the session advisory lock held while migrating ("conv-migr" in ASCII). */
