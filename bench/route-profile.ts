@@ -1,9 +1,12 @@
 /**
  * One route, in process, on a demo database: `DATABASE_URL=… npx tsx bench/route-profile.ts
- * <email> <path> [requests] [concurrency]`. Prints the mean time per request, the statements
- * one request sends and their share of the time, so a route's cost can be split between the
- * database and the process (run under `node --cpu-prof --import tsx` for the process's side).
+ * <email> <path> [requests] [concurrency]` (`<email>` "-" for no session). Prints the statements
+ * one request sends, then the wall time and this process's CPU time per request: on a shared
+ * machine the CPU time is the steadier figure. Requests are logged at LOG_LEVEL (default info)
+ * to /dev/null, as a server logs to a file. Run under `node --cpu-prof --import tsx` to see
+ * where the process's time goes.
  */
+import { createWriteStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { buildApp } from '../src/server/app.js';
@@ -17,7 +20,7 @@ if (!email || !path)
   throw new Error('usage: route-profile.ts <email> <path> [requests] [concurrency]');
 let counting = false;
 let statements: string[] = [];
-const config = loadConfig(process.env, { logLevel: 'warn' });
+const config = loadConfig(process.env);
 const database = await openDatabase({
   url: config.databaseUrl,
   onQuery: (query) => {
@@ -31,14 +34,17 @@ const app = await buildApp(
     mailer: createMailer({ smtpUrl: null, from: config.mailFrom }, pino({ level: 'silent' })),
     geocoder: createGeocoder({ geocoder: 'offline' }),
   },
-  { logger: false },
+  { logger: { stream: createWriteStream('/dev/null') } },
 );
-const login = await app.inject({
-  method: 'POST',
-  url: '/api/auth/login',
-  payload: { email, password: 'visites-oise-demo' },
-});
-const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+const login =
+  email === '-'
+    ? null
+    : await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email, password: 'visites-oise-demo' },
+      });
+const cookie = (login?.cookies ?? []).map((c) => `${c.name}=${c.value}`).join('; ');
 const send = () => app.inject({ method: 'GET', url: path, headers: { cookie } });
 counting = true;
 const first = await send();
@@ -48,14 +54,16 @@ for (const s of statements) console.log(`  ${s.slice(0, 160)}`);
 const total = Number(requests);
 let next = 0;
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 await Promise.all(
   Array.from({ length: Number(concurrency) }, async () => {
     while (next++ < total) await send();
   }),
 );
 const elapsed = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
 console.log(
-  `${total} requests, ${concurrency} at a time: ${(elapsed / total).toFixed(2)} ms each, ${((1000 * total) / elapsed).toFixed(0)} req/s`,
+  `${total} requests, ${concurrency} at a time, log level ${config.logLevel}: ${(elapsed / total).toFixed(2)} ms each (${((1000 * total) / elapsed).toFixed(0)} req/s), CPU ${((cpu.user + cpu.system) / 1000 / total).toFixed(3)} ms each`,
 );
 await app.close();
 await database.close();
