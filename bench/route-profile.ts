@@ -19,7 +19,7 @@ const [email, path, requests = '200', concurrency = '10'] = process.argv.slice(2
 if (!email || !path)
   throw new Error('usage: route-profile.ts <email> <path> [requests] [concurrency]');
 let counting = false;
-let statements: string[] = [];
+const statements: string[] = [];
 const config = loadConfig(process.env);
 const database = await openDatabase({
   url: config.databaseUrl,
