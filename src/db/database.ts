@@ -9,7 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { SQL } from 'drizzle-orm';
+import type { Logger, SQL } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.js';
 import { PGliteThread } from './pglite-thread.js';
@@ -27,6 +27,11 @@ export interface DatabaseOptions {
   dataDir?: string | null;
   /** PGlite: how long a request waits for its turn before failing as unavailable (503). */
   queueTimeoutMs?: number;
+  /**
+   * Called with every statement Drizzle sends (tests count the queries a request makes; see
+   * tests/api/query-count.test.ts). Raw SQL sent by the job queue does not pass here.
+   */
+  onQuery?: (query: string, params: unknown[]) => void;
 }
 
 /**
@@ -62,7 +67,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     pool.on('error', (error) =>
       console.error(`PostgreSQL: idle connection lost (${error.message})`),
     );
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const db = drizzlePg(pool, { schema, logger: queryLogger(options) }) as unknown as Db;
     await migrateOnce(pool);
     return {
       db,
@@ -75,7 +80,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
   // PGlite runs in a thread of its own (ADR 0022): its queries no longer stop the event loop.
   const client = await PGliteThread.start(dataDir, options.queueTimeoutMs ?? 10_000);
-  const db = drizzlePglite({ client: client as never, schema }) as unknown as Db;
+  const db = drizzlePglite({
+    client: client as never,
+    schema,
+    logger: queryLogger(options),
+  }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
   return {
     db,
@@ -91,6 +100,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     close: () => client.close(),
   };
+}
+
+function queryLogger({ onQuery }: DatabaseOptions): Logger | undefined {
+  return onQuery ? { logQuery: onQuery } : undefined;
 }
 
 /** Key of the session advisory lock held while migrating ("conv-migr" in ASCII). */

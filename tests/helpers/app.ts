@@ -99,6 +99,8 @@ export interface TestAppOptions {
    * asked (`schedules: true`): an hourly cron must not fire in the middle of another test.
    */
   jobs?: boolean | Partial<Omit<JobQueueOptions, 'work'>>;
+  /** Called with every statement the application sends through Drizzle (counting queries). */
+  onQuery?: (query: string, params: unknown[]) => void;
 }
 
 export async function createTestApp(
@@ -106,7 +108,7 @@ export async function createTestApp(
   servicesOverrides: Partial<AppServices> = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const database = await openTestDatabase();
+  const database = await openTestDatabase(options.onQuery ? { onQuery: options.onQuery } : {});
   // No map tiles: tests run offline, as some services' machines do.
   const config = loadConfig(
     {},

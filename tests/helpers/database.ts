@@ -4,14 +4,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../src/db/database.js';
+import { openDatabase, type Database, type DatabaseOptions } from '../../src/db/database.js';
 
 /** A test database; `url` is set on PostgreSQL, so a second app can open its own pool on it. */
 export type TestDatabase = Database & { url: string | null };
 
-export async function openTestDatabase(): Promise<TestDatabase> {
+export async function openTestDatabase(
+  options: Pick<DatabaseOptions, 'onQuery'> = {},
+): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) return { ...(await openDatabase({})), url: null };
+  if (!serverUrl) return { ...(await openDatabase(options)), url: null };
   const name = `conv_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -19,7 +21,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
+  const database = await openDatabase({ ...options, url: url.toString() });
   return {
     ...database,
     url: url.toString(),

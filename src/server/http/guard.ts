@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { ACTIONS, can, type Actor, type Role } from '../../domain/permissions/policy.js';
 import { sessions, users } from '../../db/schema.js';
 import type { AppServices, RouteAccess } from './context.js';
@@ -44,31 +44,52 @@ export const SESSION_COOKIE = 'conv_session';
 const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * The session lookup runs on every request: built once, and sent as a named prepared statement,
+ * so PostgreSQL parses and plans it once per connection and Drizzle does not rebuild its SQL.
+ * It reads only what the request needs.
+ */
+const sessionLookups = new WeakMap<AppServices['db'], ReturnType<typeof prepareSessionLookup>>();
+
+function prepareSessionLookup(db: AppServices['db']) {
+  return db
+    .select({
+      csrfToken: sessions.csrfToken,
+      id: users.id,
+      organisationId: users.organisationId,
+      localServiceId: users.localServiceId,
+      roles: users.roles,
+      visitorId: users.visitorId,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.tokenHash, sql.placeholder('tokenHash')),
+        gt(sessions.expiresAt, sql`now()`),
+        isNull(users.disabledAt),
+      ),
+    )
+    .limit(1)
+    .prepare('session_lookup');
+}
+
 async function loadSession(services: AppServices, request: FastifyRequest) {
   // The cookie is the session's random token itself (ADR 0014); the database holds its hash.
   const token = request.cookies[SESSION_COOKIE];
   if (!token || token.length > 100) return;
   const tokenHash = hashToken(token);
-  const [row] = await services.db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.tokenHash, tokenHash),
-        gt(sessions.expiresAt, new Date()),
-        isNull(users.disabledAt),
-      ),
-    )
-    .limit(1);
+  let lookup = sessionLookups.get(services.db);
+  if (!lookup) sessionLookups.set(services.db, (lookup = prepareSessionLookup(services.db)));
+  const [row] = await lookup.execute({ tokenHash });
   if (!row) return;
-  request.sessionInfo = { tokenHash, csrfToken: row.session.csrfToken };
+  request.sessionInfo = { tokenHash, csrfToken: row.csrfToken };
   request.actor = {
-    id: row.user.id,
-    organisationId: row.user.organisationId,
-    localServiceId: row.user.localServiceId,
-    roles: row.user.roles as Role[],
-    visitorId: row.user.visitorId,
+    id: row.id,
+    organisationId: row.organisationId,
+    localServiceId: row.localServiceId,
+    roles: row.roles as Role[],
+    visitorId: row.visitorId,
   };
 }
 

@@ -1,7 +1,8 @@
 /** Reads about people accompanied, always scoped by what the user may see. */
 import { and, asc, count, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { containsPattern, type DbOrTx } from '../../db/database.js';
-import { assignments, pairs, people } from '../../db/schema.js';
+import { alias } from 'drizzle-orm/pg-core';
+import { assignments, pairs, people, visitors } from '../../db/schema.js';
 import type { ListScope, ResourceScope } from '../../domain/permissions/policy.js';
 import type { PersonStatus } from '../../domain/admission/lifecycle.js';
 import { decodeCursor, encodeCursor } from '../../domain/common/cursor.js';
@@ -37,6 +38,44 @@ export async function personScope(
     organisationId: person.organisationId,
     localServiceId: person.localServiceId,
     visitorIds: await currentVisitorIds(db, person.id),
+  };
+}
+
+const visitorA = alias(visitors, 'visitor_a');
+const visitorB = alias(visitors, 'visitor_b');
+const volunteer = alias(visitors, 'volunteer');
+const visitorColumns = (table: typeof visitorA | typeof visitorB | typeof volunteer) => ({
+  id: table.id,
+  firstName: table.firstName,
+  lastName: table.lastName,
+  phone: table.phone,
+});
+type UnitVisitor = { id: string; firstName: string; lastName: string; phone: string | null };
+
+/**
+ * The person's current assignment (null when none) with the visitors who make it, in one query:
+ * what the policy needs (`visitorIds`) and what the file shows. Only those visitors are read.
+ */
+export async function currentUnit(db: DbOrTx, personId: string) {
+  const rows = await db
+    .select({
+      assignment: assignments,
+      a: visitorColumns(visitorA),
+      b: visitorColumns(visitorB),
+      volunteer: visitorColumns(volunteer),
+    })
+    .from(assignments)
+    .leftJoin(pairs, eq(pairs.id, assignments.pairId))
+    .leftJoin(visitorA, eq(visitorA.id, pairs.visitorAId))
+    .leftJoin(visitorB, eq(visitorB.id, pairs.visitorBId))
+    .leftJoin(volunteer, eq(volunteer.id, assignments.visitorId))
+    .where(and(eq(assignments.personId, personId), isNull(assignments.endedOn)))
+    .orderBy(asc(assignments.startedOn));
+  const visitorsOf = (row: (typeof rows)[number]) =>
+    [row.volunteer, row.a, row.b].filter((v): v is UnitVisitor => !!v);
+  return {
+    visitorIds: rows.flatMap((row) => visitorsOf(row).map((v) => v.id)),
+    assignment: rows[0] ? { ...rows[0].assignment, visitors: visitorsOf(rows[0]) } : null,
   };
 }
 

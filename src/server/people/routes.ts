@@ -4,15 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, asc, desc, eq, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import {
-  assignments,
   auditLog,
   consents,
   evaluations,
-  pairs,
   personContacts,
   statusChanges,
   users,
-  visitors,
 } from '../../db/schema.js';
 import {
   idParams,
@@ -59,6 +56,7 @@ import {
   checkDuplicates,
   createPerson,
   lifecycleState,
+  lifecycleStateOf,
   loadPersonFor,
   mergePeople,
   recordConsent,
@@ -158,40 +156,21 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
     },
     async (request) => {
       const ctx = ctxOf(request);
-      const { person, status } = await loadPersonFor(db, ctx, request.params.id, 'person.read');
+      const { person, status, assignment } = await loadPersonFor(
+        db,
+        ctx,
+        request.params.id,
+        'person.read',
+      );
       const id = person.id;
       const actor = ctx.actor;
       const seeSocial = can(actor, 'evaluation.read').allowed;
+      const canTransition = can(actor, 'person.transition').allowed;
       const contacts = await db
         .select()
         .from(personContacts)
         .where(eq(personContacts.personId, id))
         .orderBy(asc(personContacts.createdAt));
-      const currentAssignment = await db
-        .select({ assignment: assignments, pair: pairs })
-        .from(assignments)
-        .leftJoin(pairs, eq(pairs.id, assignments.pairId))
-        .where(and(eq(assignments.personId, id), isNull(assignments.endedOn)))
-        .limit(1);
-      const unitVisitorIds = currentAssignment
-        .flatMap(({ assignment, pair }) => [
-          assignment.visitorId,
-          pair?.visitorAId,
-          pair?.visitorBId,
-        ])
-        .filter((v): v is string => !!v);
-      const unitVisitors = unitVisitorIds.length
-        ? (
-            await db
-              .select({
-                id: visitors.id,
-                firstName: visitors.firstName,
-                lastName: visitors.lastName,
-                phone: visitors.phone,
-              })
-              .from(visitors)
-          ).filter((v) => unitVisitorIds.includes(v.id))
-        : [];
       const history = seeSocial
         ? await db
             .select({ change: statusChanges, by: users.displayName })
@@ -214,7 +193,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
             .where(eq(consents.personId, id))
             .orderBy(desc(consents.givenOn))
         : [];
-      // Who saw whom: every opening of the full record is itself recorded.
+      // Who saw whom: every opening of the full record is itself recorded (one statement).
       await auditRead(db, ctx, [
         { action: 'person.read', entityType: 'person', entityId: id, subjectId: id },
         ...evaluationRows.map((e) => ({
@@ -231,7 +210,13 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
         })),
       ]);
       const rule = seeSocial ? await organisationRule(db, actor.organisationId) : null;
-      const transitionContext = await lifecycleState(db, id, status);
+      // The history and the evaluations are already here when the user may see them (the roles
+      // that may change a status may); otherwise the lifecycle reads what it needs.
+      const transitionContext = !canTransition
+        ? null
+        : seeSocial
+          ? lifecycleStateOf(status, history[0]?.change, evaluationRows[0])
+          : await lifecycleState(db, id, status);
       const visitorView = !seeSocial && !can(actor, 'person.update').allowed;
       const json = { phones: person.phones, preferences: person.preferences } as StoredPersonJson;
       return {
@@ -256,9 +241,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
           : { ...person, ...json },
         status,
         contacts: visitorView ? contacts.filter((c) => c.isEmergencyContact) : contacts,
-        assignment: currentAssignment[0]
-          ? { ...currentAssignment[0].assignment, visitors: unitVisitors }
-          : null,
+        assignment,
         statusHistory: history.map(({ change, by }) => ({ ...change, changedByName: by })),
         evaluations: evaluationRows.map((e) => {
           const answers = {
@@ -280,9 +263,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
         }),
         consents: consentRows,
         eligibilityRule: rule,
-        transitions: can(actor, 'person.transition').allowed
-          ? allowedTransitions(transitionContext)
-          : [],
+        transitions: transitionContext ? allowedTransitions(transitionContext) : [],
       };
     },
   );

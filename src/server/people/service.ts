@@ -19,7 +19,7 @@ import { authorize } from '../http/authorize.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { write, type AuditTrail, type Target } from '../write/write.js';
 import { addressChanged, locateAddress } from '../geo/locate.js';
-import { findPerson, personScope } from './queries.js';
+import { currentUnit, findPerson, personScope } from './queries.js';
 import type { PersonCreateInput, PersonUpdateInput } from '../../domain/people/schemas.js';
 import { findDuplicateCandidates, normalizeName, planMerge } from '../../domain/people/identity.js';
 import { scoreLsns6, type Lsns6Answers } from '../../domain/admission/lsns6.js';
@@ -40,7 +40,10 @@ import { applyConsentWithdrawal } from '../rights/consent-withdrawal.js';
 const today = () => serviceToday();
 const PERSON = 'Personne';
 
-/** Loads a person and checks the action on them; 404 when outside the user's scope. */
+/**
+ * Loads a person and checks the action on them; 404 when outside the user's scope. The current
+ * assignment and its visitors come with it (the policy needs them; the file shows them).
+ */
 export async function loadPersonFor(
   db: DbOrTx,
   ctx: AuthenticatedContext,
@@ -49,7 +52,18 @@ export async function loadPersonFor(
 ) {
   const row = await findPerson(db, id);
   if (!row || row.person.mergedIntoId || row.person.erasedAt) throw notFound(PERSON);
-  authorize(ctx.actor, action, await personScope(db, row.person), PERSON);
+  const unit = await currentUnit(db, id);
+  const { person } = row;
+  authorize(
+    ctx.actor,
+    action,
+    {
+      organisationId: person.organisationId,
+      localServiceId: person.localServiceId,
+      visitorIds: unit.visitorIds,
+    },
+    PERSON,
+  );
   // An archived file (retention, ADR 0012) exists only for administrators, and each read is audited.
   if (row.person.archivedAt) {
     if (!can(ctx.actor, 'person.read_archived').allowed) throw notFound(PERSON);
@@ -60,7 +74,7 @@ export async function loadPersonFor(
       subjectId: id,
     });
   }
-  return row;
+  return { ...row, assignment: unit.assignment };
 }
 
 export async function checkDuplicates(
@@ -480,24 +494,24 @@ export async function recordEvaluation(
   });
 }
 
-async function latestEvaluationEligible(db: DbOrTx, personId: string): Promise<boolean | null> {
-  const [latest] = await db
-    .select({ decision: evaluations.decision })
-    .from(evaluations)
-    .where(eq(evaluations.personId, personId))
-    .orderBy(desc(evaluations.evaluatedOn), desc(evaluations.createdAt))
-    .limit(1);
-  return latest ? latest.decision === 'eligible' : null;
-}
-
-async function statusBeforePause(db: DbOrTx, personId: string): Promise<PersonStatus | null> {
-  const [last] = await db
-    .select({ fromStatus: statusChanges.fromStatus, toStatus: statusChanges.toStatus })
-    .from(statusChanges)
-    .where(eq(statusChanges.personId, personId))
-    .orderBy(desc(statusChanges.id))
-    .limit(1);
-  return last?.toStatus === 'paused' ? ((last.fromStatus as PersonStatus | null) ?? null) : null;
+/**
+ * What the lifecycle needs to judge a change, from the latest status change and the latest
+ * evaluation (the person's file has both already; `lifecycleState` reads them).
+ */
+export function lifecycleStateOf(
+  status: PersonStatus,
+  lastChange: { fromStatus: string | null; toStatus: string; effectiveDate: string } | undefined,
+  latestEvaluation: { decision: string } | undefined,
+): LifecycleState {
+  return {
+    status,
+    statusBeforePause:
+      lastChange?.toStatus === 'paused'
+        ? ((lastChange.fromStatus as PersonStatus | null) ?? null)
+        : null,
+    latestEvaluationEligible: latestEvaluation ? latestEvaluation.decision === 'eligible' : null,
+    currentSince: lastChange?.effectiveDate ?? null,
+  };
 }
 
 /** What the lifecycle needs to judge a change, read from the histories. */
@@ -506,18 +520,23 @@ export async function lifecycleState(
   personId: string,
   status: PersonStatus,
 ): Promise<LifecycleState> {
-  const [last] = await db
-    .select({ effectiveDate: statusChanges.effectiveDate })
+  const [lastChange] = await db
+    .select({
+      fromStatus: statusChanges.fromStatus,
+      toStatus: statusChanges.toStatus,
+      effectiveDate: statusChanges.effectiveDate,
+    })
     .from(statusChanges)
     .where(eq(statusChanges.personId, personId))
     .orderBy(desc(statusChanges.id))
     .limit(1);
-  return {
-    status,
-    statusBeforePause: await statusBeforePause(db, personId),
-    latestEvaluationEligible: await latestEvaluationEligible(db, personId),
-    currentSince: last?.effectiveDate ?? null,
-  };
+  const [latestEvaluation] = await db
+    .select({ decision: evaluations.decision })
+    .from(evaluations)
+    .where(eq(evaluations.personId, personId))
+    .orderBy(desc(evaluations.evaluatedOn), desc(evaluations.createdAt))
+    .limit(1);
+  return lifecycleStateOf(status, lastChange, latestEvaluation);
 }
 
 export async function transitionPerson(

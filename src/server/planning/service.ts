@@ -685,45 +685,87 @@ export async function readRun(ctx: AuthenticatedContext, runId: string) {
 
 // ------------------------------------------------------------------ the week
 
+/** Names compared as French readers sort them (one collator, built once). */
+const byFrenchName = new Intl.Collator('fr').compare;
+
+/**
+ * A service's week for the grid: a bounded number of queries whatever the number of visits (the
+ * visits with their person, their crews, the service's visitors and pairs, the closed days, the
+ * last generation), each reading only the columns the grid shows.
+ */
 export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof weekQuerySchema>) {
   authorizeRole(ctx.actor, 'planning.read');
   const localServiceId = await serviceOf(ctx, input.localServiceId);
   const orgId = ctx.actor.organisationId;
-  await failStaleRuns(ctx, undefined, {
-    log: ctx.log,
-    week: { localServiceId, weekStart: input.weekStart },
-  });
-  const entries = await plannedVisitsOf(ctx.db, orgId, localServiceId, input.weekStart);
-  const cancelled = await ctx.db
-    .select({ id: visits.id })
-    .from(visits)
+  const [lastRun] = await ctx.db
+    .select({ id: planRuns.id, status: planRuns.status })
+    .from(planRuns)
     .where(
-      and(
-        eq(visits.organisationId, orgId),
-        eq(visits.localServiceId, localServiceId),
-        eq(visits.weekStart, input.weekStart),
-        eq(visits.status, 'cancelled'),
-      ),
-    );
-  const personIds = [...new Set(entries.map((e) => e.row.personId))];
-  const personRows = personIds.length
+      and(eq(planRuns.localServiceId, localServiceId), eq(planRuns.weekStart, input.weekStart)),
+    )
+    .orderBy(desc(planRuns.startedAt))
+    .limit(1);
+  // A generation still marked running may be one whose process died: the watchdog's check (and
+  // its write, if it is stale) runs only then. Only one runs per week, and it is the latest.
+  if (lastRun?.status === 'running')
+    await failStaleRuns(ctx, undefined, {
+      log: ctx.log,
+      week: { localServiceId, weekStart: input.weekStart },
+    });
+  const inWeek = and(
+    eq(visits.organisationId, orgId),
+    eq(visits.localServiceId, localServiceId),
+    eq(visits.weekStart, input.weekStart),
+  );
+  const rows = await ctx.db
+    .select({
+      id: visits.id,
+      date: visits.date,
+      startTime: visits.startTime,
+      durationMinutes: visits.durationMinutes,
+      status: visits.status,
+      crew: visits.crew,
+      place: visits.place,
+      personId: visits.personId,
+      firstName: people.firstName,
+      lastName: people.lastName,
+      communeName: people.communeName,
+    })
+    .from(visits)
+    .innerJoin(people, eq(people.id, visits.personId))
+    .where(inWeek)
+    .orderBy(asc(visits.date), asc(visits.startTime));
+  const kept = rows.filter((r) => r.status !== 'cancelled');
+  // The crews of the week's visits, by a subquery on the same week (not a list of ids sent back).
+  const crews = kept.length
     ? await ctx.db
         .select({
-          id: people.id,
-          firstName: people.firstName,
-          lastName: people.lastName,
-          communeName: people.communeName,
+          visitId: visitVisitors.visitId,
+          visitorId: visitVisitors.visitorId,
+          role: visitVisitors.role,
         })
-        .from(people)
-        .where(inArray(people.id, personIds))
+        .from(visitVisitors)
+        .where(
+          inArray(
+            visitVisitors.visitId,
+            ctx.db
+              .select({ id: visits.id })
+              .from(visits)
+              .where(and(inWeek, ne(visits.status, 'cancelled'))),
+          ),
+        )
     : [];
-  const personOf = new Map(personRows.map((p) => [p.id, p]));
+  const crewOf = new Map<string, { visitorId: string; role: string }[]>();
+  for (const c of crews) {
+    const list = crewOf.get(c.visitId);
+    if (list) list.push(c);
+    else crewOf.set(c.visitId, [c]);
+  }
   const visitorRows = await ctx.db
     .select({
       id: visitors.id,
       firstName: visitors.firstName,
       lastName: visitors.lastName,
-      localServiceId: visitors.localServiceId,
     })
     .from(visitors)
     .where(
@@ -736,7 +778,7 @@ export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof 
     .orderBy(asc(visitors.lastName), asc(visitors.firstName));
   const nameOf = new Map(visitorRows.map((v) => [v.id, `${v.firstName} ${v.lastName}`]));
   const pairRows = await ctx.db
-    .select()
+    .select({ id: pairs.id, visitorAId: pairs.visitorAId, visitorBId: pairs.visitorBId })
     .from(pairs)
     .where(
       and(
@@ -750,14 +792,6 @@ export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof 
     { organisationId: orgId, localServiceId, weekStart: input.weekStart },
     await serviceDepartment(ctx.db, orgId, localServiceId),
   );
-  const [lastRun] = await ctx.db
-    .select({ id: planRuns.id })
-    .from(planRuns)
-    .where(
-      and(eq(planRuns.localServiceId, localServiceId), eq(planRuns.weekStart, input.weekStart)),
-    )
-    .orderBy(desc(planRuns.startedAt))
-    .limit(1);
   return {
     localServiceId,
     weekStart: input.weekStart,
@@ -771,27 +805,26 @@ export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof 
       label: `${nameOf.get(p.visitorAId) ?? '?'} et ${nameOf.get(p.visitorBId) ?? '?'}`,
     })),
     visitors: visitorRows.map((v) => ({ id: v.id, name: `${v.firstName} ${v.lastName}` })),
-    visits: entries
-      .map(({ row, crew }) => ({
-        id: row.id,
-        date: row.date,
-        startTime: row.startTime.slice(0, 5),
-        endTime: timeOfMinutes(minutesOfTime(row.startTime) + row.durationMinutes),
-        durationMinutes: row.durationMinutes,
-        status: row.status,
-        crew: row.crew,
-        place: row.place,
-        person: {
-          id: row.personId,
-          name: `${personOf.get(row.personId)?.firstName ?? ''} ${personOf.get(row.personId)?.lastName ?? ''}`.trim(),
-          communeName: personOf.get(row.personId)?.communeName ?? null,
-        },
-        visitors: crew
-          .map((c) => ({ id: c.visitorId, name: nameOf.get(c.visitorId) ?? '', role: c.role }))
-          .sort((a, b) => a.name.localeCompare(b.name, 'fr')),
-      }))
-      .sort((a, b) => (a.date + a.startTime).localeCompare(b.date + b.startTime)),
-    cancelledCount: cancelled.length,
+    // Ordered by the query (date, then start).
+    visits: kept.map((row) => ({
+      id: row.id,
+      date: row.date,
+      startTime: row.startTime.slice(0, 5),
+      endTime: timeOfMinutes(minutesOfTime(row.startTime) + row.durationMinutes),
+      durationMinutes: row.durationMinutes,
+      status: row.status,
+      crew: row.crew,
+      place: row.place,
+      person: {
+        id: row.personId,
+        name: `${row.firstName} ${row.lastName}`.trim(),
+        communeName: row.communeName,
+      },
+      visitors: (crewOf.get(row.id) ?? [])
+        .map((c) => ({ id: c.visitorId, name: nameOf.get(c.visitorId) ?? '', role: c.role }))
+        .sort((a, b) => byFrenchName(a.name, b.name)),
+    })),
+    cancelledCount: rows.length - kept.length,
     lastRunId: lastRun?.id ?? null,
   };
 }

@@ -5,7 +5,7 @@
  * A concern, "nobody answered" or a hospital stay in a report raises an alert in the same
  * transaction.
  */
-import { and, asc, desc, eq, gte, inArray, lte, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import {
@@ -111,18 +111,71 @@ async function crewOf(db: DbOrTx, visitIds: string[]) {
   return map;
 }
 
-/** The visitor's visits of a day (today by default), with everything needed at the door. */
+interface Partner {
+  id: string;
+  name: string;
+  phone: string | null;
+  role: string;
+}
+interface EmergencyContact {
+  name: string;
+  phone: string | null;
+  relationship: string;
+}
+
+/**
+ * The visitor's visits of a day (today by default), with everything needed at the door. One
+ * query reads the visits with their person, report, partners and emergency contacts (the last two
+ * aggregated per visit by PostgreSQL), one the week ahead, one writes the audit rows.
+ */
 export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof dayQuerySchema>) {
   const visitorId = ownVisitorId(ctx);
   const date = input.date ?? serviceToday();
+  // Written qualified by hand: they are read inside the subqueries below.
+  const partners = sql<Partner[]>`(select coalesce(json_agg(json_build_object(
+      'id', v.id, 'name', v.first_name || ' ' || v.last_name, 'phone', v.phone, 'role', vv.role)
+      order by v.last_name, v.first_name), '[]'::json)
+    from ${visitVisitors} vv join ${visitors} v on v.id = vv.visitor_id
+    where vv.visit_id = "visits"."id" and vv.visitor_id <> ${visitorId})`;
+  const emergencyContacts = sql<EmergencyContact[]>`(select coalesce(json_agg(json_build_object(
+      'name', c.name, 'phone', c.phone, 'relationship', c.relationship) order by c.created_at), '[]'::json)
+    from ${personContacts} c where c.person_id = "people"."id" and c.is_emergency_contact)`;
   const rows = await ctx.db
-    .select({ visit: visits, person: people })
+    .select({
+      id: visits.id,
+      date: visits.date,
+      startTime: visits.startTime,
+      durationMinutes: visits.durationMinutes,
+      place: visits.place,
+      status: visits.status,
+      checkedInAt: visits.checkedInAt,
+      checkedOutAt: visits.checkedOutAt,
+      person: {
+        id: people.id,
+        firstName: people.firstName,
+        lastName: people.lastName,
+        street: people.street,
+        addressComplement: people.addressComplement,
+        postalCode: people.postalCode,
+        communeName: people.communeName,
+        phones: people.phones,
+        practicalNotes: people.practicalNotes,
+        latitude: people.latitude,
+        longitude: people.longitude,
+      },
+      reportOutcome: visitReports.outcome,
+      reportClientId: visitReports.clientId,
+      reportCreatedAt: visitReports.createdAt,
+      partners,
+      emergencyContacts,
+    })
     .from(visits)
     .innerJoin(
       visitVisitors,
       and(eq(visitVisitors.visitId, visits.id), eq(visitVisitors.visitorId, visitorId)),
     )
     .innerJoin(people, eq(people.id, visits.personId))
+    .leftJoin(visitReports, eq(visitReports.visitId, visits.id))
     .where(
       and(
         eq(visits.organisationId, ctx.actor.organisationId),
@@ -131,23 +184,6 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
       ),
     )
     .orderBy(asc(visits.startTime));
-  const ids = rows.map((r) => r.visit.id);
-  const crews = await crewOf(ctx.db, ids);
-  const reports = ids.length
-    ? await ctx.db.select().from(visitReports).where(inArray(visitReports.visitId, ids))
-    : [];
-  const reportOf = new Map(reports.map((r) => [r.visitId, r]));
-  const contacts = rows.length
-    ? await ctx.db
-        .select()
-        .from(personContacts)
-        .where(
-          inArray(
-            personContacts.personId,
-            rows.map((r) => r.person.id),
-          ),
-        )
-    : [];
   const upcoming = await ctx.db
     .select({
       id: visits.id,
@@ -187,8 +223,8 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
   );
   return {
     date,
-    visits: rows.map(({ visit, person }) => {
-      const report = reportOf.get(visit.id);
+    visits: rows.map((visit) => {
+      const { person } = visit;
       const address = [
         person.street,
         person.addressComplement,
@@ -216,18 +252,17 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
             person.latitude !== null && person.longitude !== null
               ? { lat: person.latitude, lon: person.longitude }
               : null,
-          emergencyContacts: contacts
-            .filter((c) => c.personId === person.id && c.isEmergencyContact)
-            .map((c) => ({ name: c.name, phone: c.phone, relationship: c.relationship })),
+          emergencyContacts: visit.emergencyContacts,
         },
-        partners: (crews.get(visit.id) ?? []).filter((c) => c.id !== visitorId),
-        report: report
-          ? {
-              outcome: report.outcome,
-              clientId: report.clientId,
-              createdAt: report.createdAt.toISOString(),
-            }
-          : null,
+        partners: visit.partners,
+        report:
+          visit.reportOutcome !== null && visit.reportClientId !== null && visit.reportCreatedAt
+            ? {
+                outcome: visit.reportOutcome,
+                clientId: visit.reportClientId,
+                createdAt: visit.reportCreatedAt.toISOString(),
+              }
+            : null,
       };
     }),
     upcoming: upcoming.map((u) => ({
@@ -247,18 +282,25 @@ type VisitRow = typeof visits.$inferSelect;
  * they are on; another visitor's visit does not exist for them) and the person it is about.
  */
 async function visitTarget(tx: Tx, visitId: string): Promise<Target<VisitRow> | null> {
-  const [row] = await tx.select().from(visits).where(eq(visits.id, visitId)).for('update');
-  if (!row) return null;
-  const crew = await tx
-    .select({ visitorId: visitVisitors.visitorId })
-    .from(visitVisitors)
-    .where(eq(visitVisitors.visitId, visitId));
+  // One statement: the visit locked, with its visitors (the lock is on the visit's row only).
+  const [found] = await tx
+    .select({
+      ...getTableColumns(visits),
+      crewIds: sql<
+        string[]
+      >`array(select vv.visitor_id::text from ${visitVisitors} vv where vv.visit_id = "visits"."id")`,
+    })
+    .from(visits)
+    .where(eq(visits.id, visitId))
+    .for('update', { of: visits });
+  if (!found) return null;
+  const { crewIds, ...row } = found;
   return {
     row,
     scope: {
       organisationId: row.organisationId,
       localServiceId: row.localServiceId,
-      visitorIds: crew.map((c) => c.visitorId),
+      visitorIds: crewIds,
     },
     entityType: 'visit',
     entityId: row.id,
@@ -337,11 +379,17 @@ export async function checkOut(ctx: AuthenticatedContext, visitId: string) {
  */
 export async function submitReport(ctx: AuthenticatedContext, visitId: string, input: ReportInput) {
   return writeVisit(ctx, visitId, undefined, async (tx, row, trail) => {
-    // The same report again (a retry after a lost answer): already stored, nothing changes.
-    const [again] = await tx
-      .select()
+    // The same report again (a retry after a lost answer), or another report of this visit: one
+    // lookup answers both.
+    const found = await tx
+      .select({
+        id: visitReports.id,
+        visitId: visitReports.visitId,
+        clientId: visitReports.clientId,
+      })
       .from(visitReports)
-      .where(eq(visitReports.clientId, input.clientId));
+      .where(or(eq(visitReports.clientId, input.clientId), eq(visitReports.visitId, visitId)));
+    const again = found.find((r) => r.clientId === input.clientId);
     if (again) {
       if (again.visitId !== visitId)
         throw conflict(
@@ -354,11 +402,7 @@ export async function submitReport(ctx: AuthenticatedContext, visitId: string, i
       throw conflict('cancelled', 'Cette visite a été annulée : elle n’a pas de compte rendu.');
     if (row.date > serviceToday())
       throw badRequest('Le compte rendu s’écrit le jour de la visite ou après.');
-    const [existing] = await tx
-      .select({ id: visitReports.id })
-      .from(visitReports)
-      .where(eq(visitReports.visitId, visitId));
-    if (existing) throw conflict('already_reported', 'Cette visite a déjà un compte rendu.');
+    if (found.length) throw conflict('already_reported', 'Cette visite a déjà un compte rendu.');
     const [report] = await tx
       .insert(visitReports)
       .values({
@@ -392,10 +436,14 @@ export async function submitReport(ctx: AuthenticatedContext, visitId: string, i
         updatedAt: now,
       })
       .where(eq(visits.id, visitId));
-    const [person] = await tx
-      .select({ firstName: people.firstName, lastName: people.lastName })
-      .from(people)
-      .where(eq(people.id, row.personId));
+    // The person's name titles an alert: read only when the report raises one.
+    const raises = input.outcome === 'no_answer' || input.outcome === 'hospital' || !!input.concern;
+    const [person] = raises
+      ? await tx
+          .select({ firstName: people.firstName, lastName: people.lastName })
+          .from(people)
+          .where(eq(people.id, row.personId))
+      : [];
     const personName = `${person?.firstName ?? ''} ${person?.lastName ?? ''}`.trim();
     const base = {
       organisationId: row.organisationId,
