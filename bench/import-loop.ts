@@ -7,7 +7,9 @@
  * file, the longest gap between two `/healthz` answers and the slowest answer.
  *
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the PostgreSQL
- * server; a database is created for the run and dropped after it.
+ * server; a database is created for the run and dropped after it. BENCH_IMPORT_ROWS changes the
+ * size, BENCH_IMPORT_FORMATS=csv skips the XLSX, and BENCH_NODE_ARGS passes options to the
+ * server's node (`--cpu-prof --cpu-prof-dir=/tmp/prof` profiles it).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -171,7 +173,7 @@ async function main() {
   url.pathname = `/${name}`;
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: root,
     env: {
       ...process.env,
