@@ -173,20 +173,30 @@ async function main() {
   url.pathname = `/${name}`;
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url.toString(),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      CONVIVIALITE_MODE: 'demo',
-      LOG_LEVEL: 'warn',
-      TILE_URL: '',
-      WORKER: 'on',
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'serve',
+    ],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: url.toString(),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        CONVIVIALITE_MODE: 'demo',
+        LOG_LEVEL: 'warn',
+        TILE_URL: '',
+        WORKER: 'on',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   try {
     await waitForServer(base, child);
     const session = new Session(base);
