@@ -35,6 +35,12 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
     total: z.number().int(),
+    totalIsCapped: z
+      .boolean()
+      .optional()
+      .describe(
+        'Lists that count only up to a bound (the audit log): true when more rows match than `total`',
+      ),
     page: z.number().int(),
     pageSize: z.number().int(),
     nextCursor: z

@@ -3,12 +3,14 @@ import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { containsPattern, type DbOrTx } from '../../db/database.js';
 import { auditLog, users } from '../../db/schema.js';
-import { isoDate, pagination, uuid } from '../../domain/common/schemas.js';
+import { isoDate, keysetPagination, uuid } from '../../domain/common/schemas.js';
+import { decodeCursor, encodeCursor } from '../../domain/common/cursor.js';
+import { badRequest } from '../http/errors.js';
 import { SERVICE_TIME_ZONE } from '../../domain/common/calendar.js';
 import type { Actor } from '../../domain/permissions/policy.js';
 import { authorize } from '../http/authorize.js';
 
-export const auditListQuery = pagination
+export const auditListQuery = keysetPagination
   .extend({
     /** Part of the action name ("person.", "merge"…). */
     action: z.string().trim().max(60).optional(),
@@ -51,8 +53,19 @@ export async function listAudit(db: DbOrTx, actor: Actor, query: AuditListQuery)
     );
   }
   const where = and(...conditions);
-  const [total] = await db.select({ n: count() }).from(auditLog).where(where);
-  const items = await db
+  const after = query.after ? auditCursor(query.after) : null;
+  // The log grows without end (every change, every file opened): the total is counted up to a
+  // bound, which costs at most that many index entries, and said as "more than" past it.
+  const [counted] = await db.select({ n: count() }).from(
+    db
+      .select({ one: sql`1` })
+      .from(auditLog)
+      .where(where)
+      .limit(AUDIT_COUNT_CAP + 1)
+      .as('capped'),
+  );
+  const matching = counted?.n ?? 0;
+  const rows = await db
     .select({
       id: auditLog.id,
       at: auditLog.at,
@@ -65,12 +78,51 @@ export async function listAudit(db: DbOrTx, actor: Actor, query: AuditListQuery)
       userId: auditLog.userId,
       userName: users.displayName,
       userEmail: users.email,
+      // The exact timestamp (microseconds) for the cursor: a JavaScript Date keeps milliseconds.
+      atKey: sql<string>`to_char(${auditLog.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.userId))
-    .where(where)
+    .where(
+      and(
+        where,
+        after
+          ? sql`(${auditLog.at}, ${auditLog.id}) < (${after.at}::timestamptz, ${after.id}::bigint)`
+          : undefined,
+      ),
+    )
     .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize);
-  return { items, total: total?.n ?? 0, page: query.page, pageSize: query.pageSize };
+    // One more row than asked tells whether there is a next page.
+    .limit(query.pageSize + 1)
+    .offset(after ? 0 : (query.page - 1) * query.pageSize);
+  const more = rows.length > query.pageSize;
+  const items = rows.slice(0, query.pageSize).map(({ atKey: _key, ...item }) => item);
+  const last = rows[query.pageSize - 1];
+  return {
+    items,
+    total: Math.min(matching, AUDIT_COUNT_CAP),
+    totalIsCapped: matching > AUDIT_COUNT_CAP,
+    page: query.page,
+    pageSize: query.pageSize,
+    nextCursor: more && last ? encodeCursor([last.atKey, last.id]) : null,
+  };
+}
+
+/** Entries counted at most, for the total shown above the log. */
+export const AUDIT_COUNT_CAP = 10_000;
+
+const EXACT_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** The position after which the next page starts: the last entry's exact time and id. */
+function auditCursor(cursor: string) {
+  const [at, id] = decodeCursor(cursor, ['string', 'number']) ?? [];
+  if (
+    typeof at !== 'string' ||
+    !EXACT_TIMESTAMP.test(at) ||
+    Number.isNaN(Date.parse(at)) ||
+    !Number.isSafeInteger(id) ||
+    (id as number) < 1
+  )
+    throw badRequest('Curseur de pagination invalide.');
+  return { at, id };
 }

@@ -22,7 +22,8 @@ import {
 } from '../http/context.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { locateAddress, type LocationFields } from '../geo/locate.js';
-import { write } from '../write/write.js';
+import { write, type AuditTrail } from '../write/write.js';
+import type { Tx } from '../../db/database.js';
 import {
   existingKeys,
   type ImportProgress,
@@ -32,6 +33,8 @@ import {
 
 /** Rows per slice: one transaction each, short enough for other requests to pass between. */
 const IMPORT_SLICE = 500;
+/** Rows per statement within a slice, with a pause for the event loop between two. */
+const IMPORT_CHUNK = 100;
 
 type ImportRow = typeof imports.$inferSelect;
 
@@ -74,6 +77,73 @@ async function locateAll(ctx: RequestContext, rows: PayloadRow[]): Promise<Locat
 /** Another process finished this slice (or the import) first: this one stops. */
 class SliceTaken extends Error {}
 
+type FreshRow = { row: PayloadRow; location: LocationFields };
+
+/** Creates people from import rows, each with its first status and its audit row. */
+async function insertPeople(tx: Tx, run: ImportRow, chunk: FreshRow[], trail: AuditTrail) {
+  const organisationId = run.organisationId;
+  const rows = await tx
+    .insert(people)
+    .values(
+      chunk.map(({ row, location }) => ({
+        ...(row.data as Omit<typeof people.$inferInsert, 'organisationId'>),
+        ...location,
+        organisationId,
+        importKey: row.key,
+      })),
+    )
+    // A concurrent import of the same rows: the unique key keeps one, the other skips it.
+    .onConflictDoNothing({ target: [people.organisationId, people.importKey] })
+    .returning();
+  if (rows.length > 0)
+    await tx.insert(statusChanges).values(
+      rows.map((person) => ({
+        personId: person.id,
+        fromStatus: null,
+        toStatus: 'referred',
+        effectiveDate: serviceToday(),
+        changedBy: run.userId,
+        comment: `Fiche créée par import (${run.fileName.slice(0, 150)})`,
+      })),
+    );
+  for (const person of rows)
+    trail.record({
+      action: 'person.create',
+      entityType: 'person',
+      entityId: person.id,
+      subjectId: person.id,
+      userId: run.userId,
+      after: { ...person, status: 'referred', contacts: [], importId: run.id },
+    });
+  return rows;
+}
+
+/** Creates visitors from import rows, each with its audit row. */
+async function insertVisitors(tx: Tx, run: ImportRow, chunk: FreshRow[], trail: AuditTrail) {
+  const organisationId = run.organisationId;
+  const rows = await tx
+    .insert(visitors)
+    .values(
+      chunk.map(({ row, location }) => ({
+        ...(row.data as Omit<typeof visitors.$inferInsert, 'organisationId'>),
+        ...location,
+        organisationId,
+        importKey: row.key,
+      })),
+    )
+    .onConflictDoNothing({ target: [visitors.organisationId, visitors.importKey] })
+    .returning();
+  for (const visitor of rows)
+    trail.record({
+      action: 'visitor.create',
+      entityType: 'visitor',
+      entityId: visitor.id,
+      userId: run.userId,
+      after: { ...visitor, importId: run.id },
+    });
+  return rows;
+}
+
 /** Writes one slice; the audit keeps one row per record created, by the user who sent the file. */
 async function writeSlice(
   ctx: RequestContext,
@@ -101,77 +171,30 @@ async function writeSlice(
       const fresh = part
         .map((row, index) => ({ row, location: locations[index]! }))
         .filter(({ row }) => !present.has(row.key));
-      let inserted: { id: string; locationStatus: string }[] = [];
-      if (fresh.length > 0 && target === 'people') {
-        const rows = await tx
-          .insert(people)
-          .values(
-            fresh.map(({ row, location }) => ({
-              ...(row.data as Omit<typeof people.$inferInsert, 'organisationId'>),
-              ...location,
-              organisationId,
-              importKey: row.key,
-            })),
-          )
-          // A concurrent import of the same rows: the unique key keeps one, the other skips it.
-          .onConflictDoNothing({ target: [people.organisationId, people.importKey] })
-          .returning();
-        if (rows.length > 0)
-          await tx.insert(statusChanges).values(
-            rows.map((person) => ({
-              personId: person.id,
-              fromStatus: null,
-              toStatus: 'referred',
-              effectiveDate: serviceToday(),
-              changedBy: run.userId,
-              comment: `Fiche créée par import (${run.fileName.slice(0, 150)})`,
-            })),
-          );
-        for (const person of rows)
-          trail.record({
-            action: 'person.create',
-            entityType: 'person',
-            entityId: person.id,
-            subjectId: person.id,
-            userId: run.userId,
-            after: { ...person, status: 'referred', contacts: [], importId: run.id },
-          });
-        inserted = rows;
-      } else if (fresh.length > 0) {
-        const rows = await tx
-          .insert(visitors)
-          .values(
-            fresh.map(({ row, location }) => ({
-              ...(row.data as Omit<typeof visitors.$inferInsert, 'organisationId'>),
-              ...location,
-              organisationId,
-              importKey: row.key,
-            })),
-          )
-          .onConflictDoNothing({ target: [visitors.organisationId, visitors.importKey] })
-          .returning();
-        for (const visitor of rows)
-          trail.record({
-            action: 'visitor.create',
-            entityType: 'visitor',
-            entityId: visitor.id,
-            userId: run.userId,
-            after: { ...visitor, importId: run.id },
-          });
-        inserted = rows;
+      const inserted: { id: string; locationStatus: string }[] = [];
+      // The slice is written in chunks with a pause between them: building and sending a
+      // 500-row statement and its audit holds the event loop too long for other requests.
+      for (let from = 0; from < fresh.length; from += IMPORT_CHUNK) {
+        if (from > 0) await yieldToEventLoop();
+        const chunk = fresh.slice(from, from + IMPORT_CHUNK);
+        inserted.push(
+          ...(target === 'people'
+            ? await insertPeople(tx, run, chunk, trail)
+            : await insertVisitors(tx, run, chunk, trail)),
+        );
       }
-      const [current] = await tx.select().from(imports).where(eq(imports.id, run.id));
       // Progress is bookkeeping, not a change of anyone's data: the import's audit rows are its
-      // start and its end, with the counters' final values.
+      // start and its end, with the counters' final values. The counters move in SQL: reading
+      // the import's row back would bring its whole payload (megabytes of JSON) on every slice.
+      const toLocate = inserted.filter((r) => r.locationStatus === 'to_locate').length;
       await tx
         .update(imports)
         .set({
           status: 'running',
           processed: start + part.length,
-          created: current!.created + inserted.length,
-          skipped: current!.skipped + part.length - inserted.length,
-          toLocate:
-            current!.toLocate + inserted.filter((r) => r.locationStatus === 'to_locate').length,
+          created: sql`${imports.created} + ${inserted.length}`,
+          skipped: sql`${imports.skipped} + ${part.length - inserted.length}`,
+          toLocate: sql`${imports.toLocate} + ${toLocate}`,
         })
         .where(eq(imports.id, run.id));
     },

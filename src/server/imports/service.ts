@@ -10,7 +10,7 @@
  * not created again, so importing the same file twice creates nothing the second time.
  */
 import { randomUUID } from 'node:crypto';
-import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database.js';
 import { imports, localServices, people, users, visitors } from '../../db/schema.js';
 import type { Analysis } from '../../domain/import/analyse.js';
@@ -250,6 +250,9 @@ function recordFields(
   return { ...fields, localServiceId: fields.localServiceId ?? defaultLocalServiceId };
 }
 
+/** The import's columns but its rows. */
+const { payload: _payload, ...importColumnsWithoutPayload } = getTableColumns(imports);
+
 /**
  * Records an accepted import (status `pending`, the rows to write) in one write: the audit keeps
  * its row (`import.run`, by the user who sent the file), first of the import's batch.
@@ -282,10 +285,10 @@ async function recordImport(
           rejected: analysis.totalRows - analysis.validRows,
           payload,
         })
-        .returning();
+        // Not the payload back: megabytes of JSON the driver would parse on the event loop.
+        .returning(importColumnsWithoutPayload);
       // The rows themselves are audited one by one as they are written, not as a blob here.
-      const { payload: _rows, ...audited } = run!;
-      trail.record({ entityType: 'import', entityId: importId, after: audited, first: true });
+      trail.record({ entityType: 'import', entityId: importId, after: run!, first: true });
       return importId;
     },
   });

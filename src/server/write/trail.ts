@@ -9,6 +9,8 @@ import { redactDiff, type Diff } from '../../domain/audit/fields.js';
 import type { RequestContext } from '../http/context.js';
 
 const IGNORED_FIELDS = new Set(['updatedAt', 'createdAt']);
+/** Audit rows per statement. */
+const FLUSH_SLICE = 100;
 
 function normalise(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
@@ -121,8 +123,11 @@ export class AuditTrail {
     const rows = this.rows
       .splice(0)
       .map((row) => ({ ...row, batchId: row.batchId ?? this.batchId }));
-    // Large writes (a planning run, an import) in slices: one statement's parameters are bounded.
-    for (let i = 0; i < rows.length; i += 500)
-      await tx.insert(auditLog).values(rows.slice(i, i + 500));
+    // Large writes (a planning run, an import) in slices: one statement's parameters are
+    // bounded, and other requests get the event loop between two slices.
+    for (let i = 0; i < rows.length; i += FLUSH_SLICE) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      await tx.insert(auditLog).values(rows.slice(i, i + FLUSH_SLICE));
+    }
   }
 }

@@ -133,6 +133,8 @@ export function query(
 export interface Page<T> {
   items: T[];
   total: number;
+  /** The list counted only up to `total` (the audit log): more rows match. */
+  totalIsCapped?: boolean;
   page: number;
   pageSize: number;
 }
@@ -150,6 +152,7 @@ export function asPage<T>(data: unknown, fallbackPageSize = 25): Page<T> {
   return {
     items,
     total: typeof object.total === 'number' ? object.total : items.length,
+    totalIsCapped: object.totalIsCapped === true,
     page: typeof object.page === 'number' ? object.page : 1,
     pageSize: typeof object.pageSize === 'number' ? object.pageSize : fallbackPageSize,
   };

@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, asPage, query, type Page as ApiPage } from '../api/client.js';
 import { auditActionLabel, enumLabel, t, tPlural } from '../i18n/fr.js';
-import { formatDateTime } from '../i18n/format.js';
+import { formatDateTime, formatNumber } from '../i18n/format.js';
 import { Page } from '../ui/Page.js';
 import { SelectField, TextField } from '../ui/form.js';
 import { useLoad } from '../ui/data.js';
@@ -170,7 +170,11 @@ export function AuditPage() {
         </div>
       </form>
       <div role="status" className="result-count">
-        {data && !list.loading ? tPlural('audit.count', data.total, { count: data.total }) : ''}
+        {data && !list.loading
+          ? data.totalIsCapped
+            ? t('audit.countCapped', { count: formatNumber(data.total) })
+            : tPlural('audit.count', data.total, { count: data.total })
+          : ''}
       </div>
       {list.loading && !data ? <Loading /> : null}
       {list.error ? <ErrorMessage>{list.error}</ErrorMessage> : null}

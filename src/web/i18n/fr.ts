@@ -1043,6 +1043,7 @@ export const messages = {
   'audit.filter': 'Filtrer',
   'audit.count.one': '{count} entrée',
   'audit.count.other': '{count} entrées',
+  'audit.countCapped': 'Plus de {count} entrées',
   'audit.empty': 'Aucune entrée ne correspond à ces filtres.',
   'audit.details': 'Détail',
   'audit.changes.one': '{count} champ modifié',
