@@ -9,7 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { Logger, SQL } from 'drizzle-orm';
+import { sql, type Logger, type SQL, type SQLWrapper } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.js';
 import { PGliteThread } from './pglite-thread.js';
@@ -141,6 +141,11 @@ export async function execute(db: DbOrTx, query: SQL): Promise<number> {
     rowCount?: number | null;
   };
   return result.affectedRows ?? result.rowCount ?? 0;
+}
+
+/** A timestamp column to the microsecond, as keyset cursors carry it (`isExactTimestamp`). */
+export function exactTimestampKey(column: SQLWrapper) {
+  return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
 /** A LIKE pattern matching `value` anywhere, its wildcards escaped ("%" typed searches for "%"). */

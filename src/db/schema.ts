@@ -827,10 +827,13 @@ export const visitVisitors = pgTable(
       .references(() => visitors.id),
     /** member | substitute */
     role: text('role').notNull().default('member'),
+    /** The visit's date, copied and kept by triggers (migration 0017): a visitor's day by index. */
+    visitDate: date('visit_date'),
   },
   (t) => [
     uniqueIndex('visit_visitors_pk').on(t.visitId, t.visitorId),
     index('visit_visitors_visitor').on(t.visitorId),
+    index('visit_visitors_day').on(t.visitorId, t.visitDate, t.visitId),
   ],
 );
 

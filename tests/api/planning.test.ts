@@ -377,6 +377,24 @@ describe('the visitor’s day, check-in and reports', () => {
     expect((await other.post(`/api/visits/${todayVisitId}/check-in`, {})).status).toBe(404);
   });
 
+  it('follows a visit moved to another day, whichever way its date changes (migration 0017)', async () => {
+    const ids = async (date?: string) =>
+      (await visitor.get(`/api/me/visits${date ? `?date=${date}` : ''}`)).body.visits.map(
+        (v: { id: string }) => v.id,
+      );
+    const today = serviceToday();
+    const tomorrow = addDays(today, 1);
+    // A bare UPDATE, as any path that moves a visit does: the copy on visit_visitors follows.
+    await t.services.db.update(visits).set({ date: tomorrow }).where(eq(visits.id, todayVisitId));
+    expect(await ids()).not.toContain(todayVisitId);
+    expect(await ids(tomorrow)).toContain(todayVisitId);
+    const week = await visitor.get(`/api/me/visits?date=${addDays(today, -1)}`);
+    expect(week.body.upcoming.map((u: { id: string }) => u.id)).toContain(todayVisitId);
+    await t.services.db.update(visits).set({ date: today }).where(eq(visits.id, todayVisitId));
+    expect(await ids()).toContain(todayVisitId);
+    expect(await ids(tomorrow)).not.toContain(todayVisitId);
+  });
+
   it('checks in once, and refuses a report without its duration, storing nothing', async () => {
     const first = await visitor.post(`/api/visits/${todayVisitId}/check-in`, {});
     expect(first.status).toBe(200);

@@ -1,10 +1,10 @@
 /** Browsing the audit trail of one organisation (administrators only), newest first. */
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { containsPattern, type DbOrTx } from '../../db/database.js';
+import { containsPattern, exactTimestampKey, type DbOrTx } from '../../db/database.js';
 import { auditLog, users } from '../../db/schema.js';
 import { isoDate, keysetPagination, uuid } from '../../domain/common/schemas.js';
-import { decodeCursor, encodeCursor } from '../../domain/common/cursor.js';
+import { decodeCursor, encodeCursor, isExactTimestamp } from '../../domain/common/cursor.js';
 import { badRequest } from '../http/errors.js';
 import { SERVICE_TIME_ZONE } from '../../domain/common/calendar.js';
 import type { Actor } from '../../domain/permissions/policy.js';
@@ -79,7 +79,7 @@ export async function listAudit(db: DbOrTx, actor: Actor, query: AuditListQuery)
       userName: users.displayName,
       userEmail: users.email,
       // The exact timestamp (microseconds) for the cursor: a JavaScript Date keeps milliseconds.
-      atKey: sql<string>`to_char(${auditLog.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      atKey: exactTimestampKey(auditLog.at),
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.userId))
@@ -111,18 +111,10 @@ export async function listAudit(db: DbOrTx, actor: Actor, query: AuditListQuery)
 /** Entries counted at most, for the total shown above the log. */
 export const AUDIT_COUNT_CAP = 10_000;
 
-const EXACT_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
 /** The position after which the next page starts: the last entry's exact time and id. */
 function auditCursor(cursor: string) {
   const [at, id] = decodeCursor(cursor, ['string', 'number']) ?? [];
-  if (
-    typeof at !== 'string' ||
-    !EXACT_TIMESTAMP.test(at) ||
-    Number.isNaN(Date.parse(at)) ||
-    !Number.isSafeInteger(id) ||
-    (id as number) < 1
-  )
+  if (!isExactTimestamp(at) || !Number.isSafeInteger(id) || (id as number) < 1)
     throw badRequest('Curseur de pagination invalide.');
   return { at, id };
 }

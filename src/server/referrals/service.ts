@@ -5,9 +5,15 @@
  */
 import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx, Tx } from '../../db/database.js';
+import { exactTimestampKey, type DbOrTx, type Tx } from '../../db/database.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  isExactTimestamp,
+  isUuid,
+} from '../../domain/common/cursor.js';
 import { referrals } from '../../db/schema.js';
-import { optionalText, pagination, shortText, uuid } from '../../domain/common/schemas.js';
+import { keysetPagination, optionalText, shortText, uuid } from '../../domain/common/schemas.js';
 import { frenchPhoneSchema } from '../../domain/people/phone.js';
 import {
   addressFields,
@@ -65,7 +71,7 @@ export const referralCreateSchema = z.object({
 });
 export type ReferralCreateInput = z.infer<typeof referralCreateSchema>;
 
-export const referralListQuery = pagination.extend({
+export const referralListQuery = keysetPagination.extend({
   status: z.enum(REFERRAL_STATUSES).optional(),
   urgency: z.enum(REFERRAL_URGENCIES).optional(),
 });
@@ -165,14 +171,27 @@ export async function listReferrals(
   if (filters.status) conditions.push(eq(referrals.status, filters.status));
   if (filters.urgency) conditions.push(eq(referrals.urgency, filters.urgency));
   const where = and(...conditions);
+  const after = filters.after ? referralCursor(filters.after) : null;
   const [totalRow] = await db.select({ total: count() }).from(referrals).where(where);
-  const rows = await db
-    .select()
+  const found = await db
+    .select({ row: referrals, createdKey: exactTimestampKey(referrals.createdAt) })
     .from(referrals)
-    .where(where)
+    .where(
+      and(
+        where,
+        // Newest first, then by id: the page after the cursor's row in that order.
+        after
+          ? sql`(${referrals.createdAt} < ${after.createdAt}::timestamptz
+                 or (${referrals.createdAt} = ${after.createdAt}::timestamptz and ${referrals.id} > ${after.id}::uuid))`
+          : undefined,
+      ),
+    )
     .orderBy(desc(referrals.createdAt), asc(referrals.id))
-    .limit(filters.pageSize)
-    .offset((filters.page - 1) * filters.pageSize);
+    // One more row than asked tells whether there is a next page.
+    .limit(filters.pageSize + 1)
+    .offset(after ? 0 : (filters.page - 1) * filters.pageSize);
+  const rows = found.slice(0, filters.pageSize).map(({ row }) => row);
+  const last = found.length > filters.pageSize ? found[filters.pageSize - 1] : undefined;
   const staff = isReferralStaff(actor);
   const withdrawn = staff
     ? new Set<string>()
@@ -199,7 +218,21 @@ export async function listReferrals(
         }
       : partnerView(row, !!row.personId && withdrawn.has(row.personId)),
   );
-  return { items, total: totalRow?.total ?? 0, page: filters.page, pageSize: filters.pageSize };
+  return {
+    items,
+    total: totalRow?.total ?? 0,
+    page: filters.page,
+    pageSize: filters.pageSize,
+    nextCursor: last ? encodeCursor([last.createdKey, last.row.id]) : null,
+  };
+}
+
+/** The position after which the next page starts: the last referral's exact time and id. */
+function referralCursor(cursor: string) {
+  const [createdAt, id] = decodeCursor(cursor, ['string', 'string']) ?? [];
+  if (!isExactTimestamp(createdAt) || !isUuid(id))
+    throw badRequest('Curseur de pagination invalide.');
+  return { createdAt, id };
 }
 
 /** What the policy needs of a referral: its organisation and who submitted it. */

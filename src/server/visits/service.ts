@@ -169,15 +169,16 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
       partners,
       emergencyContacts,
     })
-    .from(visits)
-    .innerJoin(
-      visitVisitors,
-      and(eq(visitVisitors.visitId, visits.id), eq(visitVisitors.visitorId, visitorId)),
-    )
+    // From the visitor's own rows of that day (index visit_visitors_day), not from the
+    // organisation's visits of the day probed one by one.
+    .from(visitVisitors)
+    .innerJoin(visits, eq(visits.id, visitVisitors.visitId))
     .innerJoin(people, eq(people.id, visits.personId))
     .leftJoin(visitReports, eq(visitReports.visitId, visits.id))
     .where(
       and(
+        eq(visitVisitors.visitorId, visitorId),
+        eq(visitVisitors.visitDate, date),
         eq(visits.organisationId, ctx.actor.organisationId),
         eq(visits.date, date),
         ne(visits.status, 'cancelled'),
@@ -194,17 +195,15 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
       personLastName: people.lastName,
       communeName: people.communeName,
     })
-    .from(visits)
-    .innerJoin(
-      visitVisitors,
-      and(eq(visitVisitors.visitId, visits.id), eq(visitVisitors.visitorId, visitorId)),
-    )
+    .from(visitVisitors)
+    .innerJoin(visits, eq(visits.id, visitVisitors.visitId))
     .innerJoin(people, eq(people.id, visits.personId))
     .where(
       and(
+        eq(visitVisitors.visitorId, visitorId),
+        gte(visitVisitors.visitDate, addDays(date, 1)),
+        lte(visitVisitors.visitDate, addDays(date, 7)),
         eq(visits.organisationId, ctx.actor.organisationId),
-        gte(visits.date, addDays(date, 1)),
-        lte(visits.date, addDays(date, 7)),
         eq(visits.status, 'planned'),
       ),
     )
