@@ -284,22 +284,27 @@ export const people = pgTable(
      * lists filter and show the status without a subquery per row. Never written by the app.
      */
     currentStatus: text('current_status'),
+    /**
+     * Search and sort keys, folded (accents, case) and stored by PostgreSQL (generated columns,
+     * migration 0018): a search reads them instead of computing unaccent for every match.
+     */
+    searchText: text('search_text').generatedAlwaysAs(
+      sql`search_key(last_name || ' ' || first_name || ' ' || coalesce(birth_name, '') || ' ' || coalesce(commune_name, ''))`,
+    ),
+    sortLast: text('sort_last').generatedAlwaysAs(sql`search_key(last_name)`),
+    sortFirst: text('sort_first').generatedAlwaysAs(sql`search_key(first_name)`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => {
     // Lists and search only ever show live files (not merged, not erased): the list indexes are
-    // partial on that, and the search and sort expressions must stay the exact ones of
-    // src/server/people/queries.ts (ADR 0020). The migration adds INCLUDE columns by hand.
+    // partial on that (ADR 0020). The migration adds INCLUDE columns by hand.
     const live = sql`${t.mergedIntoId} is null and ${t.erasedAt} is null`;
-    const sortKeys = [sql`search_key(${t.lastName})`, sql`search_key(${t.firstName})`, t.id];
+    const sortKeys = [t.sortLast, t.sortFirst, t.id];
     return [
       index('people_org').on(t.organisationId),
       index('people_search')
-        .using(
-          'gin',
-          sql`search_key(${t.lastName} || ' ' || ${t.firstName} || ' ' || coalesce(${t.birthName}, '') || ' ' || coalesce(${t.communeName}, '')) gin_trgm_ops`,
-        )
+        .using('gin', sql`${t.searchText} gin_trgm_ops`)
         .where(live),
       index('people_phones')
         .using('gin', sql`(${t.phones}::text) gin_trgm_ops`)

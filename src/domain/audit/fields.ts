@@ -27,6 +27,10 @@ const IDENTITY = [
   'evaluatorName',
   'partnerName',
   'fileName',
+  // Stored search keys of a person (migration 0018): the names, folded.
+  'searchText',
+  'sortLast',
+  'sortFirst',
 ] as const;
 
 const MASKED_FIELDS = [
@@ -167,6 +171,7 @@ const CLEAR_FIELDS = [
   'weekStart',
   'rank',
   'date',
+  'visitDate',
   'startTime',
   'endTime',
   'weekday',

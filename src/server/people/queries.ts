@@ -16,9 +16,10 @@ export const currentStatus = sql<PersonStatus>`${people.currentStatus}`;
 
 // The expressions below are those of the indexes of migration 0011 (people_search, people_phones,
 // people_list*): the planner uses an index only for the very same expression.
-const searchText = sql`search_key(${people.lastName} || ' ' || ${people.firstName} || ' ' || coalesce(${people.birthName}, '') || ' ' || coalesce(${people.communeName}, ''))`;
-const sortLast = sql<string>`search_key(${people.lastName})`;
-const sortFirst = sql<string>`search_key(${people.firstName})`;
+// Stored, folded keys (migration 0018): the index's and the sort's, read rather than computed.
+const searchText = people.searchText;
+const sortLast = sql<string>`${people.sortLast}`;
+const sortFirst = sql<string>`${people.sortFirst}`;
 
 /** Visitors who currently visit a person: both members of the assigned pair, or the volunteer. */
 async function currentVisitorIds(db: DbOrTx, personId: string): Promise<string[]> {

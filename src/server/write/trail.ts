@@ -8,7 +8,8 @@ import type { DbOrTx } from '../../db/database.js';
 import { redactDiff, type Diff } from '../../domain/audit/fields.js';
 import type { RequestContext } from '../http/context.js';
 
-const IGNORED_FIELDS = new Set(['updatedAt', 'createdAt']);
+// Timestamps, and a person's stored search keys (derived from the names: no change of their own).
+const IGNORED_FIELDS = new Set(['updatedAt', 'createdAt', 'searchText', 'sortLast', 'sortFirst']);
 /** Audit rows per statement. */
 const FLUSH_SLICE = 100;
 
