@@ -164,7 +164,10 @@ export const referralColumns = (): Column<ReferralExportRow>[] => [
   { header: 'Prénom', cell: (r) => r.firstName },
   { header: 'Date de naissance', cell: (r) => frenchDate(r.birthDate) },
   { header: 'Commune', cell: (r) => r.communeName },
-  { header: 'Accord pour être contactée', cell: (r) => labelOf(CONTACT_CONSENT_LABELS, r.contactConsent) },
+  {
+    header: 'Accord pour être contactée',
+    cell: (r) => labelOf(CONTACT_CONSENT_LABELS, r.contactConsent),
+  },
   { header: 'Mis à jour le', cell: (r) => frenchDate(r.updatedAt) },
 ];
 
@@ -245,7 +248,11 @@ export const auditColumns = (): Column<AuditExportRow>[] => [
 export function auditedFilters(filters: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(filters)) {
-    if (value === undefined || value === '' || ['page', 'pageSize', 'after', 'format'].includes(key))
+    if (
+      value === undefined ||
+      value === '' ||
+      ['page', 'pageSize', 'after', 'format'].includes(key)
+    )
       continue;
     kept[key] = key === 'q' ? '(recherche)' : value;
   }

@@ -28,7 +28,11 @@ import {
   type ServiceName,
 } from '../../domain/exports/lists.js';
 import { CSV_TYPE, XLSX_TYPE, exportFileResponse } from '../../domain/exports/api.js';
-import { authenticatedContext, type AppServices, type AuthenticatedContext } from '../http/context.js';
+import {
+  authenticatedContext,
+  type AppServices,
+  type AuthenticatedContext,
+} from '../http/context.js';
 import { auditRead } from '../audit/audit.js';
 import { listPeople } from '../people/queries.js';
 import { peopleListQuery } from '../people/routes.js';

@@ -5,13 +5,7 @@
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import {
-  CSV_BOM,
-  csvLine,
-  headersOf,
-  valuesOf,
-  type Column,
-} from '../../domain/exports/cells.js';
+import { CSV_BOM, csvLine, headersOf, valuesOf, type Column } from '../../domain/exports/cells.js';
 import type { ExportFormat } from '../../domain/exports/lists.js';
 
 export interface ExportBody<Row> {
