@@ -13,6 +13,7 @@ import { Table } from '../ui/Table.js';
 import { Pagination } from '../ui/Pagination.js';
 import { Badge } from '../ui/Badge.js';
 import type { AuditEntry as Entry } from '../../domain/audit/api.js';
+import { ExportLinks } from '../ui/ExportLinks.js';
 
 type AuditEntry = Entry;
 
@@ -103,7 +104,22 @@ export function AuditPage() {
   const data = list.data;
 
   return (
-    <Page title={t('audit.title')} lead={<p>{t('audit.intro')}</p>}>
+    <Page
+      title={t('audit.title')}
+      lead={<p>{t('audit.intro')}</p>}
+      actions={
+        <ExportLinks
+          list="audit"
+          filters={{
+            action: filters.q,
+            kind: filters.kind,
+            entityType: filters.entityType,
+            from: filters.from,
+            to: filters.to,
+          }}
+        />
+      }
+    >
       <form
         className="search-form card"
         onSubmit={onSubmit}
