@@ -403,7 +403,8 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'GET /api/exports/referrals': { url: () => '/api/exports/referrals?format=csv&urgency=urgent' },
   'GET /api/exports/alerts': { url: () => '/api/exports/alerts?format=xlsx&status=active' },
   'GET /api/exports/planning': {
-    url: (f) => `/api/exports/planning?format=csv&localServiceId=${f.ls1.id}&weekStart=${f.nextMonday}`,
+    url: (f) =>
+      `/api/exports/planning?format=csv&localServiceId=${f.ls1.id}&weekStart=${f.nextMonday}`,
   },
   'GET /api/exports/audit': { url: () => '/api/exports/audit?format=csv&kind=write' },
 
