@@ -4,6 +4,8 @@
  * another organisation's; formulas are neutralised; each export leaves one `list.export` read in
  * the audit; refused roles are refused; a list of 5,000 people is read page by page.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -296,5 +298,38 @@ describe('exports of the lists', () => {
       expect(pages).toBeGreaterThanOrEqual(5000 / EXPORT_PAGE_SIZE);
       expect((await lastExportAudit())!.diff).toMatchObject({ rows: 5000, format });
     }
+  });
+
+  it('stops reading the list when the reader goes away: no more pages, no audit row, no crash', async () => {
+    // Needs the 5,000 people of the test above. A real socket: inject reads the whole answer.
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const before = (await lastExportAudit())!.id;
+    for (const format of ['csv', 'xlsx'] as const) {
+      statements = [];
+      await new Promise<void>((resolve, reject) => {
+        const request = http.get(
+          {
+            host: '127.0.0.1',
+            port,
+            path: `/api/exports/people?format=${format}&q=Nombreux`,
+            headers: { cookie: admin.cookie! },
+          },
+          (response) => {
+            if (response.statusCode !== 200) reject(new Error(`status ${response.statusCode}`));
+            response.once('data', () => {
+              request.destroy();
+              resolve();
+            });
+          },
+        );
+        request.on('error', () => {});
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const pages = statements.filter((s) => /"people"/.test(s) && /limit/i.test(s)).length;
+      expect(pages, format).toBeLessThan(5000 / EXPORT_PAGE_SIZE);
+    }
+    expect((await lastExportAudit())!.id).toBe(before);
+    expect((await admin.get('/api/people?pageSize=1')).status).toBe(200);
   });
 });

@@ -54,11 +54,14 @@ function xlsxStream<Row>(body: ExportBody<Row>): Readable {
     sheet.addRow(headersOf(body.columns)).commit();
     let rows = 0;
     for await (const page of allPages(body)) {
+      // The reader went away: no more pages, no file, so no audit row either.
+      if (out.destroyed) return;
       for (const row of page) sheet.addRow(valuesOf(body.columns, row)).commit();
       rows += page.length;
       // The reader is slower than the database: wait for it rather than buffer the whole file.
-      if (out.writableNeedDrain) await once(out, 'drain');
+      if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
     }
+    if (out.destroyed) return;
     await body.done(rows);
     sheet.commit();
     await workbook.commit();
@@ -67,5 +70,8 @@ function xlsxStream<Row>(body: ExportBody<Row>): Readable {
 }
 
 export function exportStream<Row>(body: ExportBody<Row>): Readable {
-  return body.format === 'csv' ? Readable.from(csvChunks(body)) : xlsxStream(body);
+  // A byte stream (not one object per page): at most about one page is read ahead of the reader.
+  return body.format === 'csv'
+    ? Readable.from(csvChunks(body), { objectMode: false })
+    : xlsxStream(body);
 }
