@@ -155,5 +155,19 @@ describe('export buttons', () => {
     await checkA11y(page, 'personnes avec export');
     expect(errors).toEqual([]);
     await context.close();
+
+    // The administrator's audit log says who exported what, with which filters.
+    const admin = await openPage(world);
+    await login(admin.page, world.test.fixtures.usersA.admin.email);
+    await admin.page.goto('/journal?type=read');
+    await waitH1(admin.page, 'Journal d’audit');
+    await admin.page
+      .getByText(/^Personnes en Excel : \d+ lignes?/)
+      .first()
+      .waitFor();
+    await admin.page.getByText('Filtres : status = waiting').first().waitFor();
+    await checkA11y(admin.page, 'journal avec un export');
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
   }, 120_000);
 });
