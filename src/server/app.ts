@@ -44,6 +44,7 @@ import { alertRoutes } from './alerts/routes.js';
 import { rightsRoutes } from './rights/routes.js';
 import { erasureRoutes } from './rights/erasure-routes.js';
 import { retentionRoutes } from './rights/retention-routes.js';
+import { exportRoutes } from './exports/routes.js';
 
 // User-facing validation messages in French.
 z.config(z.locales.fr());
@@ -181,6 +182,7 @@ export async function buildApp(
   await app.register(rightsRoutes, services);
   await app.register(erasureRoutes, services);
   await app.register(retentionRoutes, services);
+  await app.register(exportRoutes, services);
 
   // The web app (built by Vite); every non-API path serves index.html so client routes work.
   if (existsSync(webRoot)) {

@@ -22,6 +22,8 @@ export interface ReadEntry {
    */
   userId?: string | null;
   organisationId?: string | null;
+  /** What was read when it is not one record: a list's export keeps its filters and row count. */
+  details?: Record<string, unknown> | null;
 }
 
 export async function auditRead(
@@ -39,7 +41,7 @@ export async function auditRead(
     entityType: e.entityType,
     entityId: e.entityId,
     subjectId: e.subjectId ?? null,
-    diff: null,
+    diff: e.details ?? null,
     ip: ctx.ip,
     source: ctx.source ?? null,
   }));

@@ -19,6 +19,7 @@ import { localServiceName, useOrganisation } from '../settings/organisation.js';
 import { PERSON_STATUSES } from '../../domain/admission/values.js';
 import type { PersonListItem } from '../../domain/people/api.js';
 import { StatusBadge, ToLocateBadge } from './StatusBadge.js';
+import { ExportLinks } from '../ui/ExportLinks.js';
 
 const PAGE_SIZE = 25;
 
@@ -78,11 +79,17 @@ export function PeopleListPage() {
     <Page
       title={visitorOnly ? t('people.myTitle') : t('people.title')}
       actions={
-        can('person.create') ? (
-          <Link className="button button-primary" to="/personnes/nouvelle">
-            {t('people.new')}
-          </Link>
-        ) : null
+        <>
+          <ExportLinks
+            list="people"
+            filters={{ q, status, localServiceId, locationStatus: toLocate ? 'to_locate' : '' }}
+          />
+          {can('person.create') ? (
+            <Link className="button button-primary" to="/personnes/nouvelle">
+              {t('people.new')}
+            </Link>
+          ) : null}
+        </>
       }
     >
       <form
