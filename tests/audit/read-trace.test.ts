@@ -43,7 +43,7 @@ describe('the trace of a read', () => {
       visitorId: null,
     },
     ip: '192.0.2.7',
-    source: null,
+    source: undefined,
   });
 
   async function tracesOf(action: string) {
