@@ -9,6 +9,11 @@ import { sql } from 'drizzle-orm';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { auditRead } from '../../src/server/audit/audit.js';
 
+/** Both drivers answer `execute` with `{ rows }`. */
+function settingOf(result: unknown): string {
+  return (result as { rows: { v: string }[] }).rows[0]!.v;
+}
+
 describe('the trace of a read', () => {
   let database: TestDatabase;
   let organisationId: string;
@@ -81,8 +86,8 @@ describe('the trace of a read', () => {
     await database.db.transaction(async (tx) => {
       await auditRead(tx, ctx(), { action: 'visit.day', entityType: 'person', entityId: 'kept' });
       // The write's own commit stays durable: nothing changed the setting inside it.
-      const { rows } = await tx.execute(sql`select current_setting('synchronous_commit') as v`);
-      expect((rows as { v: string }[])[0]!.v).toBe('on');
+      const result = await tx.execute(sql`select current_setting('synchronous_commit') as v`);
+      expect(settingOf(result)).toBe('on');
     });
     await expect(
       database.db.transaction(async (tx) => {
@@ -106,10 +111,10 @@ describe('the trace of a read', () => {
     expect(await tracesOf('pool.read')).toHaveLength(30);
     const settings = await Promise.all(
       Array.from({ length: 20 }, async () => {
-        const { rows } = await database.db.execute(
+        const result = await database.db.execute(
           sql`select current_setting('synchronous_commit') as v, pg_sleep(0.01)`,
         );
-        return (rows as { v: string }[])[0]!.v;
+        return settingOf(result);
       }),
     );
     expect(new Set(settings)).toEqual(new Set(['on']));
