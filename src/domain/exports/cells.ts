@@ -32,7 +32,7 @@ export function exportCell(value: CellValue): string | number {
 }
 
 /** The separator French Excel expects (the comma is the decimal mark). */
-export const CSV_SEPARATOR = ';';
+const CSV_SEPARATOR = ';';
 /** Without it, Excel reads UTF-8 as Windows-1252 ("LefÃ¨vre"). */
 export const CSV_BOM = '\uFEFF';
 

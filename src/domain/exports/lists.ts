@@ -24,7 +24,7 @@ import {
 import { frenchDate, frenchDateTime, type Column } from './cells.js';
 
 /** The lists that can be exported, by the name their route and file carry. */
-export const EXPORT_LISTS = [
+const EXPORT_LISTS = [
   'people',
   'visitors',
   'pairs',
@@ -48,7 +48,7 @@ export const EXPORT_FILE_NAMES: Record<ExportList, string> = {
   audit: 'journal',
 };
 
-export const VISITOR_KIND_LABELS: Readonly<Record<string, string>> = {
+const VISITOR_KIND_LABELS: Readonly<Record<string, string>> = {
   employed_young: 'Jeune salarié',
   volunteer: 'Bénévole',
   civic_service: 'Service civique',
