@@ -24,16 +24,8 @@ import {
 import { frenchDate, frenchDateTime, type Column } from './cells.js';
 
 /** The lists that can be exported, by the name their route and file carry. */
-const EXPORT_LISTS = [
-  'people',
-  'visitors',
-  'pairs',
-  'referrals',
-  'alerts',
-  'planning',
-  'audit',
-] as const;
-export type ExportList = (typeof EXPORT_LISTS)[number];
+export type ExportList =
+  'people' | 'visitors' | 'pairs' | 'referrals' | 'alerts' | 'planning' | 'audit';
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
