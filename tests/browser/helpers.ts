@@ -10,6 +10,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_PASSWORD } from '../helpers/fixtures.js';
+import { chromiumExecutable } from './chromium.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -33,13 +34,15 @@ export interface BrowserWorld {
 }
 
 export async function startWorld(): Promise<BrowserWorld> {
+  // First: without Chromium nothing else is worth starting.
+  const executablePath = chromiumExecutable();
   ensureWebBuild();
   const test = await createTestApp();
   await test.app.listen({ port: 0, host: '127.0.0.1' });
   const address = test.app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   return {
