@@ -117,7 +117,7 @@ function runVite(root: string): Promise<void> {
   });
 }
 
-export interface WebBuildResult {
+interface WebBuildResult {
   built: boolean;
   seconds: number;
 }

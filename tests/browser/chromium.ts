@@ -4,9 +4,9 @@
  */
 import { accessSync, constants } from 'node:fs';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_PATH = '/usr/bin/chromium';
 
-export const CHROMIUM_MISSING = (path: string) =>
+const CHROMIUM_MISSING = (path: string) =>
   `Chromium is not installed (${path} not found). The browser tests and \`npm run bench:phone\` drive Debian's Chromium: install it with \`sudo apt-get install -y chromium\` (see README.md, "Development"), then run the tests again.`;
 
 /** The Chromium executable to launch; throws the sentence above when it is missing. */
