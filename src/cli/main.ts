@@ -11,6 +11,7 @@ import pino from 'pino';
 import { loadConfig } from '../server/config.js';
 import { openServices } from '../server/services.js';
 import { buildApp } from '../server/app.js';
+import { holdApiWhile } from '../server/http/starting.js';
 import { seedDemo } from '../demo/seed.js';
 import { seedDemoPlanning } from '../demo/planning.js';
 import { serviceToday } from '../domain/common/calendar.js';
@@ -113,7 +114,10 @@ program
     // Before the app: every request context carries the queue.
     const jobs = await startJobs(services, logger, work);
     const app = await buildApp(services);
-    if (config.mode === 'demo') await loadDemoIfEmpty(services.db, (m) => app.log.info(m));
+    // Demo mode: the page is served at once and the API waits (503) until the demo data is loaded,
+    // so that the first start after `npm ci` shows something within a minute (issue 11).
+    let demoLoading = config.mode === 'demo';
+    if (demoLoading) holdApiWhile(app, () => demoLoading);
     const where = config.databaseUrl
       ? 'PostgreSQL (DATABASE_URL)'
       : `embedded PGlite in ${config.dataDir}`;
@@ -126,6 +130,11 @@ program
       await jobs.stop();
       await services.database.close();
     }, app.log);
+    if (demoLoading) {
+      const { seeded } = await loadDemoIfEmpty(services.db, (m) => app.log.info(m));
+      demoLoading = false;
+      if (seeded) app.log.info('Demo data ready: the API answers.');
+    }
   });
 
 program

@@ -189,6 +189,8 @@ export async function buildApp(
     await app.register(fastifyStatic, {
       root: webRoot,
       wildcard: false,
+      // The build's .br and .gz copies (src/web/vite.config.ts): sent as they are, not recompressed.
+      preCompressed: true,
       setHeaders: webAssetHeaders,
     });
     app.setNotFoundHandler((request, reply) => {

@@ -9,7 +9,8 @@ import { NotFoundPage } from './layout/NotFoundPage.js';
 import { Loading } from './ui/Loading.js';
 
 // Screens are loaded when first opened: the sign-in page stays light on a weak network.
-const HomePage = lazy(() => import('./home/HomePage.js').then((m) => ({ default: m.HomePage })));
+const loadHomePage = () => import('./home/HomePage.js');
+const HomePage = lazy(() => loadHomePage().then((m) => ({ default: m.HomePage })));
 const ForgotPasswordPage = lazy(() =>
   import('./login/ForgotPasswordPage.js').then((m) => ({ default: m.ForgotPasswordPage })),
 );
@@ -82,9 +83,8 @@ const AuditPage = lazy(() =>
 const PlanningPage = lazy(() =>
   import('./planning/PlanningPage.js').then((m) => ({ default: m.PlanningPage })),
 );
-const TodayPage = lazy(() =>
-  import('./visits/TodayPage.js').then((m) => ({ default: m.TodayPage })),
-);
+const loadTodayPage = () => import('./visits/TodayPage.js');
+const TodayPage = lazy(() => loadTodayPage().then((m) => ({ default: m.TodayPage })));
 const AlertsPage = lazy(() =>
   import('./alerts/AlertsPage.js').then((m) => ({ default: m.AlertsPage })),
 );
@@ -97,6 +97,18 @@ const SettingsPage = lazy(() =>
 const UsersPage = lazy(() =>
   import('./settings/UsersPage.js').then((m) => ({ default: m.UsersPage })),
 );
+
+/**
+ * The screen the app opens on (a visitor's day, the home page) is fetched with the app itself,
+ * alongside the session, rather than once the session has answered: on a slow mobile link that
+ * is one round trip less before the visitor sees their visits (issue 11, bench/phone.ts).
+ */
+const FIRST_SCREENS: Record<string, () => Promise<unknown>> = {
+  '/': loadHomePage,
+  '/aujourdhui': loadTodayPage,
+};
+const firstScreen = FIRST_SCREENS[window.location.pathname.replace(/(.)\/$/, '$1')];
+if (firstScreen) void firstScreen().catch(() => undefined);
 
 export function App() {
   return (

@@ -2,28 +2,16 @@
  * Browser-test plumbing: build the web app when needed, start the real server on a free port with
  * a fresh test database and fixtures, drive Debian's Chromium, and check pages with axe-core.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_PASSWORD } from '../helpers/fixtures.js';
-
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+import { ensureWebBuild } from '../../scripts/web-build.js';
+import { chromiumExecutable } from './chromium.js';
 
 const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 360, height: 740 };
-
-/** The web app must exist before the server starts: the server only serves it if it is there. */
-function ensureWebBuild(): void {
-  if (existsSync(`${projectRoot}/dist/web/index.html`)) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'src/web/vite.config.ts'], {
-    cwd: projectRoot,
-    stdio: 'inherit',
-  });
-}
 
 export interface BrowserWorld {
   test: TestApp;
@@ -33,13 +21,16 @@ export interface BrowserWorld {
 }
 
 export async function startWorld(): Promise<BrowserWorld> {
-  ensureWebBuild();
+  // First: without Chromium nothing else is worth starting.
+  const executablePath = chromiumExecutable();
+  // The server only serves the web app if it is built: built again when its sources changed.
+  await ensureWebBuild();
   const test = await createTestApp();
   await test.app.listen({ port: 0, host: '127.0.0.1' });
   const address = test.app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   return {

@@ -67,13 +67,17 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `convivialite <command>` and waits until /healthz answers (or the process dies). */
+/**
+ * Starts `convivialite <command>` and waits until /healthz answers (or `readyPath`: `/` answers
+ * as soon as the server listens, /healthz once the demo data is loaded), or the process dies.
+ */
 export async function startServer(options: {
   databaseUrl: string;
   env?: Record<string, string>;
   command?: string[];
   port?: number;
   readyTimeoutMs?: number;
+  readyPath?: string;
 }): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   // Node itself, with tsx as a loader: a kill -9 must reach the server, not a launcher whose child
@@ -111,7 +115,7 @@ export async function startServer(options: {
       throw new Error(`server process not ready in time:\n${output}`);
     }
     try {
-      const response = await fetch(`${url}/healthz`);
+      const response = await fetch(`${url}${options.readyPath ?? '/healthz'}`);
       if (response.ok) break;
     } catch {
       // not listening yet

@@ -71,8 +71,11 @@ export const swaggerUiCsp = {
   'frame-ancestors': ["'none'"],
 };
 
-/** Vite's content-hashed build output (`/assets/name-[hash].ext`): never changes under its name. */
-const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+/**
+ * Vite's content-hashed build output (`/assets/name-[hash].ext`): never changes under its name. The
+ * build's compressed copies (`.br`, `.gz`) are the files actually sent to most browsers.
+ */
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.(br|gz))?$/;
 
 /**
  * Cache headers of the web app's files (the `setHeaders` of @fastify/static): hashed assets are
