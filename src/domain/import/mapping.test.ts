@@ -239,6 +239,7 @@ describe('checkRequiredColumns', () => {
 describe('locateHeaderRow', () => {
   it('finds the header row under a title', () => {
     const table: ParsedTable = {
+      ignoredLines: [],
       format: 'csv',
       encoding: 'utf-8',
       delimiter: ';',
@@ -260,6 +261,7 @@ describe('locateHeaderRow', () => {
 
   it('leaves a table whose first row is the header alone', () => {
     const table: ParsedTable = {
+      ignoredLines: [],
       format: 'csv',
       encoding: 'utf-8',
       delimiter: ';',
