@@ -66,6 +66,8 @@ export interface CommuneChoice {
   typedPostalCode: string | null;
   candidates: CommuneCandidate[];
   lines: number[];
+  /** The candidate's value the user chose; null while the question is open. */
+  chosen: string | null;
 }
 
 export interface AnalysedRow {
@@ -168,13 +170,14 @@ export async function analyseImport(input: AnalyseInput): Promise<Analysis> {
       };
       summary.lines.push(row.line);
       communes.set(id, summary);
-      if (commune.status === 'ambiguous') {
+      if (commune.status === 'ambiguous' || commune.status === 'chosen') {
         const choice = choices.get(commune.choiceKey) ?? {
           key: commune.choiceKey,
           typed: commune.typed,
           typedPostalCode: commune.typedPostalCode,
           candidates: commune.candidates,
           lines: [],
+          chosen: commune.status === 'chosen' ? input.communeChoices![commune.choiceKey]! : null,
         };
         choice.lines.push(row.line);
         choices.set(commune.choiceKey, choice);

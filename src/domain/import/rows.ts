@@ -94,7 +94,7 @@ export interface RowCommune {
   departmentCode: string | null;
   /** Where the user's choice is stored, for an ambiguous commune. */
   choiceKey: string;
-  /** Ambiguous only. */
+  /** Ambiguous or chosen: what the user chooses (or chose) from. */
   candidates: CommuneCandidate[];
   /** Set from the territories (null: none, or given by a column, or outside every territory). */
   localServiceId: string | null;
@@ -322,6 +322,7 @@ class RowReader {
             name: chosen.name,
             postalCode: chosen.postalCode,
             departmentCode: chosen.departmentCode,
+            candidates: resolution.candidates,
           };
           return;
         }
@@ -339,7 +340,9 @@ class RowReader {
           `plusieurs communes correspondent à « ${typedName} »${code ? ` (${code})` : ''} : ${resolution.candidates
             .slice(0, 5)
             .map((c) => c.label)
-            .join(', ')}${resolution.candidates.length > 5 ? '…' : ''}. Choisissez la bonne avant d’importer.`,
+            .join(
+              ', ',
+            )}${resolution.candidates.length > 5 ? '…' : ''}. Choisissez la bonne avant d’importer.`,
         );
         return;
       }
