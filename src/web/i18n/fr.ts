@@ -523,6 +523,17 @@ export const messages = {
   'consent.withdrawDate': 'Date du retrait',
   'consent.withdrawConfirm': 'Confirmer le retrait',
   'consent.withdrawnEffects': 'Le consentement est retiré. Ce que cela a changé :',
+  // Consent to visits not collected yet (issue 11)
+  'consent.pending': 'Consentement aux visites pas encore recueilli (depuis le {date}) : {reason}',
+  'transition.consentMissing':
+    'Aucun consentement aux visites n’est enregistré. Enregistrez-le d’abord, ou indiquez pourquoi il n’a pas encore pu être recueilli.',
+  'transition.recordConsent': 'Enregistrer le consentement',
+  'transition.consentPendingReason':
+    'Pourquoi le consentement n’a-t-il pas encore pu être recueilli ?',
+  'transition.consentPendingHint':
+    'Par exemple : hospitalisée jusqu’à la fin du mois, tuteur à joindre. Ce motif reste affiché sur la fiche jusqu’à l’enregistrement du consentement.',
+  'transition.consentPendingMissing':
+    'Indiquez pourquoi le consentement n’a pas encore pu être recueilli.',
 
   // ------------------------------------------------------------------ assignment
   'assign.open': 'Confier à un binôme ou un visiteur',

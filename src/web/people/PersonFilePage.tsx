@@ -346,6 +346,14 @@ export function PersonFilePage() {
             ) : null
           }
         >
+          {person.consentPendingReason ? (
+            <p className="consent-pending-note">
+              {t('consent.pending', {
+                date: formatDate(person.consentPendingSince ?? null),
+                reason: person.consentPendingReason,
+              })}
+            </p>
+          ) : null}
           {consents.length ? (
             <ul className="plain-list consents">
               {consents.map((consent) => (
