@@ -398,6 +398,10 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
 
   // --- matching
   'POST /api/matching/proposals': { url: () => '/api/matching/proposals', body: () => ({}) },
+  'GET /api/matching/people/:id/suggestions': {
+    url: (f) => `/api/matching/people/${f.p3.id}/suggestions`,
+    foreignUrl: (f) => `/api/matching/people/${f.pB.id}/suggestions`,
+  },
   'POST /api/matching/accept': {
     url: () => '/api/matching/accept',
     body: (f) => ({ items: [{ personId: f.p3.id, unitId: f.pair.id }] }),
