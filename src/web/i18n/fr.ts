@@ -549,6 +549,24 @@ export const messages = {
   'assign.chooseVisitor': 'Choisissez un visiteur.',
   'assign.startedOn': 'Première visite à partir du',
   'assign.submit': 'Confier la personne',
+  // Matching one waiting person from their file (issue 11)
+  'suggest.action': 'Trouver un binôme ou un bénévole',
+  'suggest.titleFor': 'Trouver un binôme ou un bénévole pour {name}',
+  'suggest.intro':
+    'Les binômes et bénévoles qui ont une place libre, les plus adaptés d’abord : trajet, créneaux communs, centres d’intérêt. Rien n’est enregistré tant que vous n’acceptez pas.',
+  'suggest.count.one': '{count} proposition parmi {units} binômes ou bénévoles.',
+  'suggest.count.other': '{count} propositions parmi {units} binômes ou bénévoles.',
+  'suggest.estimate': 'Temps de trajet estimés à vol d’oiseau.',
+  'suggest.osrm': 'Temps de trajet par la route.',
+  'suggest.rank': 'Proposition {n}',
+  'suggest.kindPair': 'Binôme',
+  'suggest.kindVolunteer': 'Bénévole seul',
+  'suggest.showOnMap': 'Voir sur la carte',
+  'suggest.onMap': 'Sur la carte',
+  'suggest.accept': 'Accepter : confier {name} à {unit}',
+  'suggest.accepted': '{name} est confiée à {unit} : les visites peuvent commencer.',
+  'suggest.none': 'Aucune proposition pour le moment.',
+  'suggest.backToFile': 'Revenir à la fiche de {name}',
 
   // ------------------------------------------------------------------ merge and views
   'merge.title': 'Fusionner un doublon',
