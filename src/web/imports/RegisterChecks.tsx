@@ -6,7 +6,15 @@
 import { t, tPlural } from '../i18n/fr.js';
 import { SelectField } from '../ui/form.js';
 import { Table } from '../ui/Table.js';
-import type { ImportProblem } from './ImportPage.js';
+
+/** A warning as the report gives it (the same shape as a problem). */
+interface ImportProblem {
+  line: number | null;
+  column: string | null;
+  field: string | null;
+  value: string | null;
+  detail: string;
+}
 
 export interface CommuneRead {
   typed: string;
