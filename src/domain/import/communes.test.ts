@@ -32,6 +32,8 @@ describe('resolveCommune: names as registers write them', () => {
     ['Ste Genevieve', '60730', 'Sainte-Geneviève'],
     ['STE-GENEVIEVE (60)', null, 'Sainte-Geneviève'],
     ['compiegne', '60200', 'Compiègne'],
+    ['Saint-Quentin (Aisne)', null, 'Saint-Quentin'],
+    ['BEAUVAIS CEDEX', '60000', 'Beauvais'],
   ])('%s (%s) → %s', (typed, postalCode, name) => {
     expect(resolveCommune(gazetteer, typed, postalCode)).toMatchObject({
       status: 'resolved',
@@ -144,9 +146,18 @@ describe('analyseImport: the register checks', () => {
       ';;;;;;;',
       '',
       'Roy;Anne;01/01/1941;;;;;0344451234',
+      ';;;;;;;',
     ]);
-    expect(analysis.ignoredLines).toEqual([3, 4]);
+    expect(analysis.ignoredLines).toEqual([3, 4, 6]);
     expect(analysis.rows.map((r) => r.line)).toEqual([2, 5]);
+  });
+
+  it('reads "02100 ST QUENTIN" written in the commune column', async () => {
+    const analysis = await analyse([HEADER, 'Roy;Jean;01/01/1940;;1 rue;;02100 ST QUENTIN;']);
+    expect(analysis.rows[0]!.data).toMatchObject({
+      postalCode: '02100',
+      communeName: 'Saint-Quentin',
+    });
   });
 
   it('says a four-digit postal code lost its zero: read when the commune confirms it, else refused', async () => {

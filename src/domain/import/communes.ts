@@ -85,6 +85,9 @@ export function resolveCommune(
   if (!name) return { status: 'unknown' };
   let rows = gazetteer.communesNamed(name);
   if (departmentCode) rows = rows.filter((row) => row.departmentCode === departmentCode);
+  // "Saint-Quentin (Aisne)", "Beauvais (centre)": a note in brackets that no commune's name has.
+  const bracket = name.match(/^(.+?)\s*\([^()]*\)$/);
+  if (rows.length === 0 && bracket) return resolveCommune(gazetteer, bracket[1]!, postalCode);
   if (rows.length === 0) return { status: 'unknown' };
 
   const resolved = (matching: CommuneRow[]): CommuneResolution => {

@@ -277,6 +277,10 @@ function tableFrom(
   for (let i = 0; i < nonEmpty.length - 1; i++)
     for (let line = nonEmpty[i]!.line + 1; line < nonEmpty[i + 1]!.line; line++)
       ignoredLines.push(line);
+  // Blank records after the last row too (the ";;;;" lines a spreadsheet exports).
+  const last = nonEmpty[nonEmpty.length - 1]!.line;
+  for (const record of records)
+    if (record.line > last && isEmptyRow(record.cells)) ignoredLines.push(record.line);
   return {
     ...base,
     headerLine: header.line,

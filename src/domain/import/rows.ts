@@ -249,8 +249,19 @@ class RowReader {
   resolveCommune() {
     const gazetteer = this.ctx.gazetteer;
     if (!gazetteer || this.failed.has('postalCode')) return;
-    const typedName = typeof this.input.communeName === 'string' ? this.input.communeName : null;
-    const rawCode = typeof this.input.postalCode === 'string' ? this.input.postalCode : null;
+    let typedName = typeof this.input.communeName === 'string' ? this.input.communeName : null;
+    let rawCode = typeof this.input.postalCode === 'string' ? this.input.postalCode : null;
+    // "02100 ST QUENTIN" in the commune column, and no postal code column filled.
+    if (typedName && rawCode === null && /\d{2}\s?\d{3}/.test(typedName)) {
+      const split = splitPostalCodeAndCommune(typedName);
+      if (split.postalCode && split.communeName) {
+        typedName = split.communeName;
+        rawCode = split.postalCode;
+        this.input.communeName = typedName;
+        this.input.postalCode = rawCode;
+        this.sources.set('postalCode', this.sourceOf('communeName'));
+      }
+    }
     const codeSource = this.sourceOf('postalCode');
     const nameSource = this.sourceOf('communeName');
     let code: string | null = null;
