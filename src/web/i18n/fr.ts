@@ -1018,6 +1018,35 @@ export const messages = {
   'imports.by': 'Par',
   'imports.counts': 'Résultat',
   'imports.countsValue': '{created} créées, {skipped} non créées, {rejected} refusées',
+  // ------------------------------------------------------------------ imports: register checks (issue 11)
+  'importField.age': 'Âge (si pas de date de naissance)',
+  'imports.ignoredLines': 'Lignes vides ignorées : {lines}.',
+  'imports.warnings': 'Avertissements',
+  'imports.warningsHint':
+    'Ces lignes peuvent être importées ; vérifiez-les quand même (éligibilité, code postal corrigé, commune inconnue…).',
+  'imports.warningCount.one': '{count} avertissement',
+  'imports.warningCount.other': '{count} avertissements',
+  'imports.communes': 'Communes reconnues',
+  'imports.communesHint':
+    'Chaque commune telle qu’elle est écrite dans le fichier, et la commune de la liste officielle retenue.',
+  'imports.communeTyped': 'Dans le fichier',
+  'imports.communeResolved': 'Commune retenue',
+  'imports.communeService': 'Service local',
+  'imports.communeLines': 'Lignes',
+  'imports.communeUnknown': 'Inconnue : gardée telle qu’écrite',
+  'imports.communeAmbiguous': 'À choisir ci-dessous',
+  'imports.communeOutside': 'Hors des territoires',
+  'imports.communeNoService': 'Aucun',
+  'imports.choices': 'Quelle commune ?',
+  'imports.choicesHint':
+    'Plusieurs communes portent ce nom : choisissez la bonne. L’import n’est accepté qu’une fois chaque choix fait.',
+  'imports.choiceLabel': '« {typed} » (lignes {lines})',
+  'imports.choiceEmpty': 'Choisir la commune',
+  'imports.choicesApply': 'Appliquer les choix et vérifier à nouveau',
+  'imports.choicesFirst': 'Choisissez d’abord chaque commune, puis vérifiez à nouveau.',
+  'imports.outsideTerritory':
+    'Hors de tout territoire de l’organisation (sans service local) : lignes {lines}.',
+  'imports.notEligible': 'Non éligibles selon la règle de l’organisation : lignes {lines}.',
   'importFormat.csv': 'CSV (texte)',
   'importFormat.xlsx': 'Classeur Excel',
   'importMode.dry_run': 'Vérification seule',
@@ -1055,36 +1084,6 @@ export const messages = {
   'importField.insuranceValidUntil': 'Assurance valable jusqu’au',
   'importField.mobility': 'Mobilité',
   'importField.maxTripMinutes': 'Temps de trajet maximal (minutes)',
-
-  // ------------------------------------------------------------------ imports: register checks (issue 11)
-  'importField.age': 'Âge (si pas de date de naissance)',
-  'imports.ignoredLines': 'Lignes vides ignorées : {lines}.',
-  'imports.warnings': 'Avertissements',
-  'imports.warningsHint':
-    'Ces lignes peuvent être importées ; vérifiez-les quand même (éligibilité, code postal corrigé, commune inconnue…).',
-  'imports.warningCount.one': '{count} avertissement',
-  'imports.warningCount.other': '{count} avertissements',
-  'imports.communes': 'Communes reconnues',
-  'imports.communesHint':
-    'Chaque commune telle qu’elle est écrite dans le fichier, et la commune de la liste officielle retenue.',
-  'imports.communeTyped': 'Dans le fichier',
-  'imports.communeResolved': 'Commune retenue',
-  'imports.communeService': 'Service local',
-  'imports.communeLines': 'Lignes',
-  'imports.communeUnknown': 'Inconnue : gardée telle qu’écrite',
-  'imports.communeAmbiguous': 'À choisir ci-dessous',
-  'imports.communeOutside': 'Hors des territoires',
-  'imports.communeNoService': 'Aucun',
-  'imports.choices': 'Quelle commune ?',
-  'imports.choicesHint':
-    'Plusieurs communes portent ce nom : choisissez la bonne. L’import n’est accepté qu’une fois chaque choix fait.',
-  'imports.choiceLabel': '« {typed} » (lignes {lines})',
-  'imports.choiceEmpty': 'Choisir la commune',
-  'imports.choicesApply': 'Appliquer les choix et vérifier à nouveau',
-  'imports.choicesFirst': 'Choisissez d’abord chaque commune, puis vérifiez à nouveau.',
-  'imports.outsideTerritory':
-    'Hors de tout territoire de l’organisation (sans service local) : lignes {lines}.',
-  'imports.notEligible': 'Non éligibles selon la règle de l’organisation : lignes {lines}.',
 
   // ------------------------------------------------------------------ audit
   'audit.title': 'Journal d’audit',
