@@ -13,6 +13,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { organisations, users } from '../db/schema.js';
 import type { Role } from '../domain/permissions/policy.js';
 import type { MappingOverride } from '../domain/import/mapping.js';
+import { normalizePlaceName } from '../domain/geo/normalize.js';
 import {
   systemContext,
   type AppServices,
@@ -99,6 +100,31 @@ function formatReport(report: ImportReport): string {
     if (report.problemCount > report.problems.length)
       out.push(`  … et ${report.problemCount - report.problems.length} autres problèmes.`);
   }
+  if (report.ignoredLines.length)
+    out.push(`Lignes vides ignorées : ${report.ignoredLines.join(', ')}`);
+  const read = report.communes.filter((c) => c.name && c.name !== c.typed);
+  if (read.length) {
+    out.push('Communes reconnues :');
+    for (const c of read)
+      out.push(
+        `  « ${[c.typedPostalCode, c.typed].filter(Boolean).join(' ')} » → ${c.postalCode ?? ''} ${c.name} (${c.departmentCode})${c.localServiceName ? `, ${c.localServiceName}` : ''}`,
+      );
+  }
+  if (report.warnings.length) {
+    out.push('');
+    out.push(`Avertissements (${report.warningCount}) :`);
+    for (const w of report.warnings)
+      out.push(`  Ligne ${w.line}${w.column ? `, colonne « ${w.column} »` : ''} : ${w.detail}`);
+  }
+  const open = report.communeChoices.filter((c) => c.chosen === null);
+  if (open.length) {
+    out.push('');
+    out.push('Communes à choisir avant d’importer (--commune "NOM=département") :');
+    for (const c of open)
+      out.push(
+        `  « ${c.typed} » (lignes ${c.lines.join(', ')}) : ${c.candidates.map((x) => x.label).join(' ; ')}`,
+      );
+  }
   out.push('');
   if (report.outcome === 'dry_run') {
     out.push('Essai : rien n’a été enregistré.');
@@ -121,6 +147,29 @@ function formatReport(report: ImportReport): string {
       );
   }
   return out.join('\n');
+}
+
+/** "THIEVRES=80,ST AUBIN=02" → the candidate of that department for each such question. */
+function communeChoicesOf(
+  questions: ImportReport['communeChoices'],
+  option: string,
+): Record<string, string> {
+  const choices: Record<string, string> = {};
+  for (const pair of option.split(',')) {
+    const match = pair.match(/^(.+)=\s*(\w{1,3})\s*$/);
+    if (!match) throw new Error(`--commune: "${pair}" is not NAME=department`);
+    const name = normalizePlaceName(match[1]!);
+    const department = match[2]!.toUpperCase().padStart(2, '0');
+    const found = questions.filter((q) => normalizePlaceName(q.typed) === name);
+    if (found.length === 0) throw new Error(`--commune: no commune "${match[1]}" to choose`);
+    for (const question of found) {
+      const candidate = question.candidates.find((c) => c.departmentCode === department);
+      if (!candidate)
+        throw new Error(`--commune: no "${question.typed}" in department ${department}`);
+      choices[question.key] = candidate.value;
+    }
+  }
+  return choices;
 }
 
 async function findOrganisation(services: AppServices, reference: string) {
@@ -231,6 +280,10 @@ export function registerImportCommand(
       '--as <email>',
       'account the import is recorded under (default: the first administrator)',
     )
+    .option(
+      '--commune <choices>',
+      'which commune is meant when several match: NAME=department,… (e.g. THIEVRES=80), as the dry run lists them',
+    )
     .option('--json', 'print the report as JSON')
     .action(
       async (
@@ -242,6 +295,7 @@ export function registerImportCommand(
           mapping?: string;
           sheet?: string;
           as?: string;
+          commune?: string;
           json?: boolean;
         },
       ) => {
@@ -273,13 +327,24 @@ export function registerImportCommand(
             source: 'cli:import',
             log: pino({ level: 'silent' }),
           };
-          const report = await runImport(ctx, {
+          const input = {
             target: options.target as 'people' | 'visitors',
             fileName: basename(file),
             content,
             mapping,
             sheet: options.sheet ?? null,
+          };
+          // The choices are keyed as the dry run lists them: read it first to find them.
+          const communeChoices = options.commune
+            ? communeChoicesOf(
+                (await runImport(ctx, { ...input, mode: 'dry_run' })).communeChoices,
+                options.commune,
+              )
+            : null;
+          const report = await runImport(ctx, {
+            ...input,
             mode: options.mode as ImportMode,
+            communeChoices,
           });
           if (report.outcome === 'started') {
             // The same job the server runs in the background, here awaited.

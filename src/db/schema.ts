@@ -279,6 +279,12 @@ export const people = pgTable(
     legalHoldSince: date('legal_hold_since'),
     legalHoldBy: uuid('legal_hold_by').references(() => users.id),
     /**
+     * Why the consent to visits could not be collected yet, and since when (migration 0020): the
+     * only way into "waiting" without a recorded consent, shown on the file until one is recorded.
+     */
+    consentPendingReason: text('consent_pending_reason'),
+    consentPendingSince: date('consent_pending_since'),
+    /**
      * The latest `status_changes.to_status` (by id), kept by a trigger on status_changes in the
      * same statement (migration 0011, ADR 0020): the history stays the truth, this copy lets
      * lists filter and show the status without a subquery per row. Never written by the app.
@@ -687,6 +693,8 @@ export const imports = pgTable(
     toLocate: integer('to_locate').notNull().default(0),
     /** The valid rows to write, as read from the file; emptied when the import ends. */
     payload: jsonb('payload'),
+    /** The user's answers to "which commune?" (choice key → "dept|postal code|name"), kept. */
+    communeChoices: jsonb('commune_choices'),
     /** French, shown to the user, when the import failed. */
     error: text('error'),
     /** Kept fresh by the process writing it: an old one means that process stopped (job.ts). */

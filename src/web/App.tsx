@@ -65,6 +65,9 @@ const PairsPage = lazy(() =>
 const MatchingPage = lazy(() =>
   import('./matching/MatchingPage.js').then((m) => ({ default: m.MatchingPage })),
 );
+const SuggestionsPage = lazy(() =>
+  import('./matching/SuggestionsPage.js').then((m) => ({ default: m.SuggestionsPage })),
+);
 const ReferralsListPage = lazy(() =>
   import('./referrals/ReferralsListPage.js').then((m) => ({ default: m.ReferralsListPage })),
 );
@@ -175,6 +178,14 @@ export function App() {
                 element={
                   <RequirePermission action="person.transition">
                     <StatusChangePage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="personnes/:id/binome"
+                element={
+                  <RequirePermission action="matching.suggest">
+                    <SuggestionsPage />
                   </RequirePermission>
                 }
               />

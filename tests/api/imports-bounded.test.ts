@@ -102,7 +102,7 @@ describe('a spreadsheet that unzips to far more than it weighs', () => {
   });
 });
 
-/** "Nom;Prénom;Date de naissance" and `n` different people (names in letters: a name has no digits). */
+/** "Nom;Prénom;Date de naissance;Téléphone" and `n` different people (names in letters: a name has no digits). */
 function peopleCsv(n: number, prefix: string) {
   const letters = (i: number) =>
     i
@@ -110,9 +110,11 @@ function peopleCsv(n: number, prefix: string) {
       .split('')
       .map((d) => String.fromCharCode(97 + parseInt(d, 26)))
       .join('');
-  const lines = ['Nom;Prénom;Date de naissance'];
+  const lines = ['Nom;Prénom;Date de naissance;Téléphone'];
   for (let i = 0; i < n; i++)
-    lines.push(`${prefix}${letters(i)};Anne;${1920 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`);
+    lines.push(
+      `${prefix}${letters(i)};Anne;${1920 + (i % 30)}-0${1 + (i % 9)}-1${i % 10};03 44 45 12 34`,
+    );
   return Buffer.from(lines.join('\r\n') + '\r\n', 'utf8');
 }
 

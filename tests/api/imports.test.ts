@@ -134,10 +134,10 @@ describe('POST /api/imports, dry run', () => {
     expect(bad.body.message).toMatch(/base64/);
     const mapping = await postImport(
       coordinator,
-      request(csv1252(['Nom;Prénom', 'Dupont;Marie']), { mapping: { age: 'Nom' } }),
+      request(csv1252(['Nom;Prénom', 'Dupont;Marie']), { mapping: { shoeSize: 'Nom' } }),
     );
     expect(mapping.status).toBe(400);
-    expect(mapping.body.message).toMatch(/le champ « age » n’existe pas/);
+    expect(mapping.body.message).toMatch(/le champ « shoeSize » n’existe pas/);
     const tooLarge = await postImport(coordinator, request(new Uint8Array(10 * 1024 * 1024 + 10)));
     expect(tooLarge.status).toBe(400);
     expect(tooLarge.body.message).toMatch(/10 Mo au maximum/);
@@ -294,9 +294,9 @@ describe('POST /api/imports, valid rows only', () => {
   it('recognises a person already entered by hand (same names and birth date)', async () => {
     // Hélène Lefèvre, born 1940-03-12, is in the fixtures.
     const bytes = csv1252([
-      'Nom;Prénom;Date de naissance',
-      'LEFEVRE;Helene;12/03/1940',
-      `Nouvelle${Date.now()};Rose;01/01/1939`,
+      'Nom;Prénom;Date de naissance;Téléphone',
+      'LEFEVRE;Helene;12/03/1940;03 44 45 12 34',
+      `Nouvelle${Date.now()};Rose;01/01/1939;03 44 45 12 35`,
     ]);
     const response = await postImport(coordinator, request(bytes, { mode: 'dry_run' }));
     expect(response.body).toMatchObject({
@@ -337,7 +337,7 @@ describe('POST /api/imports, all or nothing', () => {
     const bytes = csv1252([
       'Nom;Prénom;Né(e) le;CP;Ville;Portable',
       `Garnier${suffix};Odette;02/05/1935;60200;Compiègne;07 81 23 45 67`,
-      `Blanc${suffix};Roger;14 juillet 1936;60000;Beauvais;`,
+      `Blanc${suffix};Roger;14 juillet 1936;60000;Beauvais;06 12 34 56 78`,
     ]);
     const before = await counts();
     const response = await postImport(admin, request(bytes, { mode: 'all' }));
@@ -491,7 +491,9 @@ describe('POST /api/imports, visitors already entered by hand', () => {
 });
 
 describe('who may import', () => {
-  const small = () => csv1252(['Nom;Prénom', `Test${Date.now()};Anne`]);
+  // A person needs a birth date (or an age) and a phone (or an address).
+  const small = () =>
+    csv1252(['Nom;Prénom;Né(e) le;Tél', `Test${Date.now()};Anne;01/02/1940;0344451234`]);
 
   it('refuses planners, visitors, operators, partners and viewers (403), anonymous callers (401)', async () => {
     const roles = ['planner', 'visitor', 'operator', 'partner', 'viewer'] as const;
@@ -514,7 +516,9 @@ describe('who may import', () => {
     const name = `AutreOrg${Date.now()}`;
     const response = await postImport(
       coordinatorB,
-      request(csv1252(['Nom;Prénom', `${name};Anne`]), { mode: 'valid_only' }),
+      request(csv1252(['Nom;Prénom;Né(e) le;Tél', `${name};Anne;01/02/1940;0344451234`]), {
+        mode: 'valid_only',
+      }),
     );
     expect(response.body.created).toBe(1);
     const [created] = await t.services.db.select().from(people).where(eq(people.lastName, name));
@@ -536,7 +540,11 @@ describe('who may import', () => {
     const response = await postImport(
       client,
       request(
-        csv1252(['Nom;Prénom;Service local', `${name};Anne;`, `${name}B;Paul;Service Beauvais`]),
+        csv1252([
+          'Nom;Prénom;Né(e) le;Tél;Service local',
+          `${name};Anne;01/02/1940;0344451234;`,
+          `${name}B;Paul;01/02/1940;0344451235;Service Beauvais`,
+        ]),
         { mode: 'valid_only' },
       ),
     );

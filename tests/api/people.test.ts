@@ -196,6 +196,16 @@ describe('people accompanied', () => {
     expect(evaluation.body.decision.reasons.length).toBeGreaterThanOrEqual(2);
     expect(evaluation.body.statusChanged).toBe('evaluated');
 
+    // Into "waiting" only with the consent to visits (issue 11).
+    const consent = await coordinator.post(`/api/people/${id}/consents`, {
+      givenOn: today,
+      method: 'oral',
+      givenBy: 'person',
+      scopeVisits: true,
+      scopeDataSharing: false,
+      scopeHeatwaveRegister: false,
+    });
+    expect(consent.status, JSON.stringify(consent.body)).toBe(201);
     const moved = await coordinator.post(`/api/people/${id}/transitions`, {
       to: 'waiting',
       effectiveDate: today,

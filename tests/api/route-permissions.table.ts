@@ -72,6 +72,10 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   },
   'GET /api/imports': { action: 'import.run', roles: ['admin', 'coordinator'] },
   'GET /api/imports/:id': { action: 'import.run', roles: ['admin', 'coordinator'] },
+  'GET /api/matching/people/:id/suggestions': {
+    action: 'matching.suggest',
+    roles: ['admin', 'coordinator', 'planner'],
+  },
   'GET /api/me/calendar': { action: 'calendar.manage', roles: ['visitor'] },
   'GET /api/me/visits': { action: 'visit.own', roles: ['visitor'] },
   'GET /api/notifications': { action: 'notification.list', roles: ['admin', 'coordinator'] },

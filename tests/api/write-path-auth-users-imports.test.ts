@@ -410,11 +410,11 @@ describe('an import', () => {
   const csv = (suffix: string, n: number) =>
     Buffer.from(
       [
-        'Nom;Prénom;Date de naissance',
+        'Nom;Prénom;Date de naissance;Tél',
         ...Array.from(
           { length: n },
           (_, i) =>
-            `Lot${suffix}${String.fromCharCode(65 + i)};Anne;${1930 + i}-05-0${1 + (i % 9)}`,
+            `Lot${suffix}${String.fromCharCode(65 + i)};Anne;${1930 + i}-05-0${1 + (i % 9)};0344451234`,
         ),
       ].join('\r\n') + '\r\n',
       'utf8',

@@ -246,8 +246,21 @@ describe('coordinator', () => {
     await waitH1(page, 'Changer le statut de Marcel Durand');
     await checkA11y(page, 'changement de statut');
     await page.getByRole('radio', { name: /mettre en attente de visiteur/ }).check();
+    // No consent to visits is recorded (issue 11): the form asks why it is not collected yet.
+    await page.getByRole('button', { name: 'Enregistrer le changement' }).click();
+    await page
+      .locator('.error-summary')
+      .getByRole('link', { name: /Indiquez pourquoi le consentement/ })
+      .waitFor();
+    await checkA11y(page, 'changement de statut (consentement manquant)');
+    await page
+      .getByRole('textbox', { name: /Pourquoi le consentement/ })
+      .fill('Sa fille, tutrice, signe la semaine prochaine');
     await page.getByRole('button', { name: 'Enregistrer le changement' }).click();
     await page.getByText('Le statut est maintenant « En attente de visiteur ».').waitFor();
+    await page
+      .getByText(/Consentement aux visites pas encore recueilli.*Sa fille, tutrice/)
+      .waitFor();
     expect(await page.locator('.status-line').textContent()).toContain('En attente de visiteur');
     await page
       .getByRole('region', { name: 'Historique du statut' })

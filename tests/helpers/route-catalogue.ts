@@ -314,7 +314,7 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
       target: 'people',
       fileName: 'personnes.csv',
       contentBase64: Buffer.from(
-        'Nom;Prénom;Date de naissance\nMartin;Jeanne;12/03/1941\n',
+        'Nom;Prénom;Date de naissance;Tél\nMartin;Jeanne;12/03/1941;0344451234\n',
       ).toString('base64'),
       mode: 'dry_run',
     }),
@@ -324,7 +324,7 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
         target: 'people',
         fileName: 'personnes.csv',
         contentBase64: Buffer.from(
-          'Nom;Prénom;Date de naissance\nMartin;Jeanne;12/03/1941\nDubois;Paul;01/02/1939\n',
+          'Nom;Prénom;Date de naissance;Tél\nMartin;Jeanne;12/03/1941;0344451234\nDubois;Paul;01/02/1939;0344451235\n',
         ).toString('base64'),
         mode: 'all',
       },
@@ -410,6 +410,10 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
 
   // --- matching
   'POST /api/matching/proposals': { url: () => '/api/matching/proposals', body: () => ({}) },
+  'GET /api/matching/people/:id/suggestions': {
+    url: (f) => `/api/matching/people/${f.p3.id}/suggestions`,
+    foreignUrl: (f) => `/api/matching/people/${f.pB.id}/suggestions`,
+  },
   'POST /api/matching/accept': {
     url: () => '/api/matching/accept',
     body: (f) => ({ items: [{ personId: f.p3.id, unitId: f.pair.id }] }),

@@ -124,10 +124,15 @@ export async function zipBombXlsx(
 /** The same writer, for a small honest workbook of different people (the writer itself is right). */
 export function smallXlsx(rows: number): Buffer {
   const person = (n: number) =>
-    `<row r="${n}"><c r="A${n}" t="inlineStr"><is><t>Petit${String(n).replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)}</t></is></c><c r="B${n}" t="inlineStr"><is><t>Marie</t></is></c><c r="C${n}" t="inlineStr"><is><t>12/03/1941</t></is></c></row>`;
+    `<row r="${n}"><c r="A${n}" t="inlineStr"><is><t>Petit${String(n).replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)}</t></is></c><c r="B${n}" t="inlineStr"><is><t>Marie</t></is></c><c r="C${n}" t="inlineStr"><is><t>12/03/1941</t></is></c><c r="D${n}" t="inlineStr"><is><t>03 44 45 12 34</t></is></c></row>`;
+  // A phone: an imported person must be reachable (issue 11).
+  const header = HEADER.replace(
+    '</row>',
+    '<c r="D1" t="inlineStr"><is><t>Téléphone</t></is></c></row>',
+  );
   const sheet =
     SHEET_HEAD +
-    HEADER +
+    header +
     Array.from({ length: rows }, (_, i) => person(i + 2)).join('') +
     SHEET_TAIL;
   return zipOf([

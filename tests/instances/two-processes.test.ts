@@ -227,9 +227,12 @@ describe.skipIf(!serverDatabaseUrl)('two server processes on one PostgreSQL data
         .split('')
         .map((d) => String.fromCharCode(97 + parseInt(d, 26)))
         .join('');
-    const lines = ['Nom;Prénom;Date de naissance'];
+    // A phone: an imported person must be reachable (issue 11).
+    const lines = ['Nom;Prénom;Date de naissance;Tél'];
     for (let i = 0; i < rows; i++)
-      lines.push(`Tuerneuf${letters(i)};Anne;${1920 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`);
+      lines.push(
+        `Tuerneuf${letters(i)};Anne;${1920 + (i % 30)}-0${1 + (i % 9)}-1${i % 10};0344451234`,
+      );
     const body = {
       target: 'people',
       fileName: 'registre.csv',

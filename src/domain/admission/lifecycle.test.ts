@@ -142,6 +142,46 @@ describe('checkTransition: admission after evaluation', () => {
   });
 });
 
+describe('checkTransition: the consent to visits', () => {
+  const eligible = { latestEvaluationEligible: true };
+  it('refuses "waiting" without a recorded consent, with code and French message', () => {
+    const check = checkTransition(
+      state('evaluated', { ...eligible, visitConsent: 'missing' }),
+      go('waiting'),
+    );
+    expect(check).toMatchObject({ ok: false, code: 'consent_required' });
+    expect(!check.ok && check.message).toMatch(/consentement aux visites/);
+    // Also when coming back to waiting from a pause or from visits.
+    expect(
+      checkTransition(
+        state('paused', { statusBeforePause: 'waiting', visitConsent: 'missing' }),
+        go('waiting'),
+      ),
+    ).toMatchObject({ ok: false, code: 'consent_required' });
+  });
+
+  it('accepts it with the consent recorded, a reason already on the file, or a reason given', () => {
+    expect(
+      checkTransition(state('evaluated', { ...eligible, visitConsent: 'recorded' }), go('waiting')),
+    ).toEqual({ ok: true });
+    expect(
+      checkTransition(state('evaluated', { ...eligible, visitConsent: 'pending' }), go('waiting')),
+    ).toEqual({ ok: true });
+    expect(
+      checkTransition(
+        state('evaluated', { ...eligible, visitConsent: 'missing' }),
+        go('waiting', { consentPendingReason: 'Hospitalisée, sa fille signe à son retour' }),
+      ),
+    ).toEqual({ ok: true });
+    expect(
+      checkTransition(
+        state('evaluated', { ...eligible, visitConsent: 'missing' }),
+        go('waiting', { consentPendingReason: '   ' }),
+      ),
+    ).toMatchObject({ ok: false, code: 'consent_required' });
+  });
+});
+
 describe('checkTransition: pauses', () => {
   it('resumes to the status before the pause', () => {
     const fromActive = state('paused', { statusBeforePause: 'active' });

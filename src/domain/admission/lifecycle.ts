@@ -81,6 +81,7 @@ type TransitionErrorCode =
   | 'transition_not_allowed'
   | 'evaluation_not_eligible'
   | 'evaluation_required'
+  | 'consent_required'
   | 'unknown_status_before_pause'
   | 'resume_to_previous_status'
   | 'effective_date_before_current';
@@ -93,6 +94,11 @@ export interface TransitionRequest {
   until?: string | null;
   /** The day the change takes effect (YYYY-MM-DD). */
   effectiveDate: string;
+  /**
+   * Into "waiting" without a recorded consent to visits: why it could not be collected yet (kept
+   * on the file until a consent is recorded).
+   */
+  consentPendingReason?: string | null;
 }
 
 export interface LifecycleState {
@@ -103,6 +109,12 @@ export interface LifecycleState {
   latestEvaluationEligible: boolean | null;
   /** Effective date of the current status: a change cannot take effect before it. */
   currentSince?: string | null;
+  /**
+   * The consent to visits: recorded (and not withdrawn), pending (a reason why it could not be
+   * collected yet is on the file), or missing. Absent: not checked (callers that never move a
+   * person into "waiting").
+   */
+  visitConsent?: 'recorded' | 'pending' | 'missing';
 }
 
 export type TransitionCheck =
@@ -294,6 +306,20 @@ export function checkTransition(
   if (own) return { ok: false, code: own.code, message: own.message };
   const state = stateProblem(current, request.to);
   if (state) return { ok: false, ...state };
+  // Nobody is put on the waiting list for visits they have not agreed to (issue 11), unless the
+  // coordinator writes why the consent could not be collected yet.
+  if (
+    request.to === 'waiting' &&
+    current.visitConsent === 'missing' &&
+    !present(request.consentPendingReason)
+  ) {
+    return {
+      ok: false,
+      code: 'consent_required',
+      message:
+        'Aucun consentement aux visites n’est enregistré : enregistrez-le avant de mettre la personne en attente de visiteur, ou indiquez pourquoi il n’a pas encore pu être recueilli.',
+    };
+  }
   if (present(current.currentSince) && request.effectiveDate < current.currentSince) {
     return {
       ok: false,
@@ -322,6 +348,9 @@ export const transitionRequestSchema = z
     comment: optionalText,
     until: optionalText,
     effectiveDate: z.string({ error: 'Indiquez la date d’effet.' }).trim(),
+    consentPendingReason: optionalText.refine((value) => !value || value.length <= 500, {
+      message: '500 caractères au maximum.',
+    }),
   })
   .superRefine((request, ctx) => {
     const problem = requestProblem(request);

@@ -82,6 +82,8 @@ const MASKED_FIELDS = [
   'answers',
   'title',
   'legalHoldReason',
+  // Why the consent to visits could not be collected yet (free text about the person).
+  'consentPendingReason',
   // Secrets never belong in a trail, not even hashed.
   'passwordHash',
   'tokenHash',
@@ -239,6 +241,7 @@ const CLEAR_FIELDS = [
   'legalHoldKind',
   'legalHoldSince',
   'legalHoldBy',
+  'consentPendingSince',
   // Reasons of a data-rights decision, kept to prove it (the person's names taken out first).
   'erasureReason',
   'liftReason',

@@ -177,6 +177,22 @@ export class Gazetteer {
     return departments.size === 1 ? [...departments][0]! : null;
   }
 
+  /**
+   * Every (postal code, commune) row whose name matches the typed one, whatever its postal code
+   * ("ST QUENTIN" finds Saint-Quentin: case, accents, hyphens, "St"/"Ste" and a leading
+   * article are ignored). Sorted by department, postal code and name.
+   */
+  communesNamed(typedName: string): CommuneRow[] {
+    const name = matchOf(typedName);
+    if (!name.key) return [];
+    const found = firstNonEmpty(
+      this.byKey.get(name.key),
+      this.byLoose.get(name.loose),
+      this.byBase.get(name.key),
+    );
+    return found.sort(compareEntries).map((entry) => entry.row);
+  }
+
   /** Every (postal code, commune) of a department, in the reference data's order. */
   communesOfDepartment(departmentCode: string): CommuneRow[] {
     const code = normalizeDepartmentCode(departmentCode);

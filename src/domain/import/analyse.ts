@@ -23,6 +23,8 @@ import {
   type LocalServiceRef,
 } from './rows.js';
 import type { TextEncoding } from './decode.js';
+import type { CommuneCandidate, CommuneLookup, TerritoryRef } from './communes.js';
+import type { EligibilityRule } from '../admission/eligibility.js';
 import type { PersonCreateInput } from '../people/schemas.js';
 import type { VisitorCreateInput } from '../visitors/schemas.js';
 
@@ -37,6 +39,35 @@ export interface AnalyseInput {
   localServices: readonly LocalServiceRef[];
   onlyLocalServiceId?: string | null | undefined;
   limits?: ImportLimits | undefined;
+  gazetteer?: CommuneLookup | null | undefined;
+  territories?: readonly TerritoryRef[] | undefined;
+  eligibilityRule?: EligibilityRule | null | undefined;
+  communeChoices?: Readonly<Record<string, string>> | null | undefined;
+}
+
+/** One commune as typed in the file (with its postal code), what it was read as, and where. */
+export interface CommuneSummary {
+  typed: string;
+  typedPostalCode: string | null;
+  status: 'resolved' | 'chosen' | 'ambiguous' | 'unknown';
+  name: string | null;
+  postalCode: string | null;
+  departmentCode: string | null;
+  /** From the territories; null when none (or outside every territory). */
+  localServiceId: string | null;
+  outsideTerritory: boolean;
+  lines: number[];
+}
+
+/** A question the user must answer before the import is accepted: which commune is meant. */
+export interface CommuneChoice {
+  key: string;
+  typed: string;
+  typedPostalCode: string | null;
+  candidates: CommuneCandidate[];
+  lines: number[];
+  /** The candidate's value the user chose; null while the question is open. */
+  chosen: string | null;
 }
 
 export interface AnalysedRow {
@@ -46,6 +77,8 @@ export interface AnalysedRow {
   /** The import key, for valid rows. */
   key: string | null;
   problems: ImportProblem[];
+  /** Reported, but the row is still imported. */
+  warnings: ImportProblem[];
 }
 
 export interface Analysis {
@@ -63,6 +96,15 @@ export interface Analysis {
   ignoredColumns: string[];
   rows: AnalysedRow[];
   problems: ImportProblem[];
+  warnings: ImportProblem[];
+  /** Blank rows, left out (line numbers). */
+  ignoredLines: number[];
+  communes: CommuneSummary[];
+  communeChoices: CommuneChoice[];
+  /** Valid rows whose commune is in none of the organisation's territories. */
+  outsideTerritoryLines: number[];
+  /** Valid rows the eligibility rule would refuse (a warning, not a problem). */
+  notEligibleLines: number[];
   totalRows: number;
   validRows: number;
 }
@@ -99,13 +141,52 @@ export async function analyseImport(input: AnalyseInput): Promise<Analysis> {
     today: input.today,
     localServices: input.localServices,
     onlyLocalServiceId: input.onlyLocalServiceId ?? null,
+    gazetteer: input.gazetteer ?? null,
+    territories: input.territories ?? [],
+    eligibilityRule: input.eligibilityRule ?? null,
+    communeChoices: input.communeChoices ?? null,
   };
+  const communes = new Map<string, CommuneSummary>();
+  const choices = new Map<string, CommuneChoice>();
+  const outsideTerritoryLines: number[] = [];
+  const notEligibleLines: number[] = [];
 
   const firstLineOfKey = new Map<string, number>();
   const rows: AnalysedRow[] = table.rows.map((row) => {
     const converted = convertRow(context, row);
+    const { warnings, commune } = converted;
+    if (commune) {
+      const id = `${commune.typedPostalCode ?? ''}|${commune.typed}`;
+      const summary = communes.get(id) ?? {
+        typed: commune.typed,
+        typedPostalCode: commune.typedPostalCode,
+        status: commune.status,
+        name: commune.name,
+        postalCode: commune.postalCode,
+        departmentCode: commune.departmentCode,
+        localServiceId: commune.localServiceId,
+        outsideTerritory: commune.outsideTerritory,
+        lines: [],
+      };
+      summary.lines.push(row.line);
+      communes.set(id, summary);
+      if (commune.status === 'ambiguous' || commune.status === 'chosen') {
+        const choice = choices.get(commune.choiceKey) ?? {
+          key: commune.choiceKey,
+          typed: commune.typed,
+          typedPostalCode: commune.typedPostalCode,
+          candidates: commune.candidates,
+          lines: [],
+          chosen: commune.status === 'chosen' ? input.communeChoices![commune.choiceKey]! : null,
+        };
+        choice.lines.push(row.line);
+        choices.set(commune.choiceKey, choice);
+      }
+    }
     if (!converted.data)
-      return { line: row.line, data: null, key: null, problems: converted.problems };
+      return { line: row.line, data: null, key: null, problems: converted.problems, warnings };
+    if (commune?.outsideTerritory) outsideTerritoryLines.push(row.line);
+    if (converted.notEligible) notEligibleLines.push(row.line);
     const key = importKeyOf(input.target, converted.data);
     const earlier = firstLineOfKey.get(key);
     if (earlier !== undefined) {
@@ -117,6 +198,7 @@ export async function analyseImport(input: AnalyseInput): Promise<Analysis> {
         line: row.line,
         data: null,
         key: null,
+        warnings,
         problems: [
           makeProblem(
             row.line,
@@ -129,7 +211,7 @@ export async function analyseImport(input: AnalyseInput): Promise<Analysis> {
       };
     }
     firstLineOfKey.set(key, row.line);
-    return { line: row.line, data: converted.data, key, problems: [] };
+    return { line: row.line, data: converted.data, key, problems: [], warnings };
   });
 
   const { fields, ignoredColumns } = describeMapping(input.target, table.headers, mapping);
@@ -149,6 +231,12 @@ export async function analyseImport(input: AnalyseInput): Promise<Analysis> {
     ignoredColumns,
     rows,
     problems: rows.flatMap((row) => row.problems),
+    warnings: rows.flatMap((row) => row.warnings),
+    ignoredLines: table.ignoredLines,
+    communes: [...communes.values()],
+    communeChoices: [...choices.values()],
+    outsideTerritoryLines,
+    notEligibleLines,
     totalRows: rows.length,
     validRows,
   };

@@ -3,6 +3,15 @@ import { z } from 'zod';
 import { id, timestamp, type WireOf } from '../common/api.js';
 import { IMPORT_MODES, IMPORT_TARGETS } from './modes.js';
 
+const importProblem = z.object({
+  line: z.number().int(),
+  column: z.string().nullable(),
+  field: z.string().nullable(),
+  value: z.string().nullable(),
+  message: z.string(),
+  detail: z.string(),
+});
+
 /** What was read of the file and what was (or would be) done with it. */
 export const importReport = z.object({
   outcome: z
@@ -37,17 +46,51 @@ export const importReport = z.object({
   totalRows: z.number().int(),
   validRows: z.number().int(),
   rejectedRows: z.number().int(),
-  problems: z.array(
+  problems: z.array(importProblem),
+  problemCount: z.number().int().describe('Tous les problèmes, quand la liste est coupée'),
+  warnings: z
+    .array(importProblem)
+    .describe('Avertissements : la ligne reste importable (éligibilité, code postal corrigé…)'),
+  warningCount: z.number().int(),
+  ignoredLines: z.array(z.number().int()).describe('Lignes vides, ignorées'),
+  communes: z.array(
     z.object({
-      line: z.number().int(),
-      column: z.string().nullable(),
-      field: z.string().nullable(),
-      value: z.string().nullable(),
-      message: z.string(),
-      detail: z.string(),
+      typed: z.string(),
+      typedPostalCode: z.string().nullable(),
+      status: z
+        .enum(['resolved', 'chosen', 'ambiguous', 'unknown'])
+        .describe(
+          'resolved : reconnue ; chosen : choisie ; ambiguous : à choisir ; unknown : inconnue',
+        ),
+      name: z.string().nullable(),
+      postalCode: z.string().nullable(),
+      departmentCode: z.string().nullable(),
+      localServiceId: id.nullable(),
+      localServiceName: z.string().nullable(),
+      outsideTerritory: z.boolean(),
+      lines: z.array(z.number().int()),
     }),
   ),
-  problemCount: z.number().int().describe('Tous les problèmes, quand la liste est coupée'),
+  communeChoices: z.array(
+    z.object({
+      key: z.string().describe('À renvoyer dans communeChoices avec la valeur choisie'),
+      typed: z.string(),
+      typedPostalCode: z.string().nullable(),
+      candidates: z.array(
+        z.object({
+          value: z.string(),
+          name: z.string(),
+          postalCode: z.string(),
+          departmentCode: z.string(),
+          label: z.string(),
+        }),
+      ),
+      lines: z.array(z.number().int()),
+      chosen: z.string().nullable(),
+    }),
+  ),
+  outsideTerritoryLines: z.array(z.number().int()),
+  notEligibleLines: z.array(z.number().int()),
   wouldCreate: z.number().int(),
   alreadyPresent: z.number().int(),
   alreadyPresentLines: z.array(z.number().int()),

@@ -79,6 +79,9 @@ describe('recogniseHeader (people)', () => {
     ['Loisirs', 'interests'],
     ['Langues', 'languages'],
     ['Langues parlées', 'languages'],
+    // Registers give an age when they have no birth date (issue 11).
+    ['Âge', 'age'],
+    ['AGE', 'age'],
     ['Remarques', 'practicalNotes'],
     ['Notes', 'practicalNotes'],
     ['Observations', 'practicalNotes'],
@@ -97,7 +100,7 @@ describe('recogniseHeader (people)', () => {
     'Téléphone personne à prévenir',
     'Ville de naissance',
     'Lieu de naissance',
-    'Âge',
+    'Âge du conjoint',
     'Animal',
     '',
     'Portable aidant',
@@ -186,8 +189,8 @@ describe('applyMappingOverride', () => {
   });
 
   it('refuses unknown fields, unknown columns, several columns for a single field', () => {
-    expect(() => applyMappingOverride('people', headers, guessed, { age: 2 })).toThrow(
-      /le champ « age » n’existe pas/,
+    expect(() => applyMappingOverride('people', headers, guessed, { shoeSize: 2 })).toThrow(
+      /le champ « shoeSize » n’existe pas/,
     );
     expect(() =>
       applyMappingOverride('people', headers, guessed, { birthDate: 'Naissance' }),
@@ -239,6 +242,7 @@ describe('checkRequiredColumns', () => {
 describe('locateHeaderRow', () => {
   it('finds the header row under a title', () => {
     const table: ParsedTable = {
+      ignoredLines: [],
       format: 'csv',
       encoding: 'utf-8',
       delimiter: ';',
@@ -260,6 +264,7 @@ describe('locateHeaderRow', () => {
 
   it('leaves a table whose first row is the header alone', () => {
     const table: ParsedTable = {
+      ignoredLines: [],
       format: 'csv',
       encoding: 'utf-8',
       delimiter: ';',

@@ -266,6 +266,12 @@ const PEOPLE_FIELDS = {
     ],
     exactOnly: ['dn', 'naissance'],
   },
+  // Registers often give an age instead of a birth date: it satisfies the "birth date or age" rule.
+  age: {
+    label: 'Âge',
+    synonyms: ['age', 'age en annees', 'age ans', 'age actuel', 'ans'],
+    exactOnly: ['age', 'ans'],
+  },
   gender: genderField,
   ...addressFields,
   phones: {
@@ -713,6 +719,7 @@ export function locateHeaderRow(target: ImportTarget, table: ParsedTable): Parse
     headerLine: header.line,
     headers: headers.map((h) => h.replace(/\s+/g, ' ').trim()),
     rows: table.rows.slice(bestIndex),
+    ignoredLines: table.ignoredLines.filter((line) => line > header.line),
   };
 }
 

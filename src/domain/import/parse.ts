@@ -72,6 +72,8 @@ export interface ParsedTable {
   headers: string[];
   /** Data rows after the header row; rows with no value at all are left out. */
   rows: TableRow[];
+  /** Those left out: blank rows between the header row and the last data row. */
+  ignoredLines: number[];
 }
 
 export interface ParseOptions {
@@ -256,7 +258,7 @@ function trimHeaders(cells: string[]) {
 
 function tableFrom(
   records: TableRow[],
-  base: Omit<ParsedTable, 'headers' | 'rows' | 'headerLine'>,
+  base: Omit<ParsedTable, 'headers' | 'rows' | 'headerLine' | 'ignoredLines'>,
   limits: ImportLimits,
 ): ParsedTable {
   const nonEmpty = records.filter((row) => !isEmptyRow(row.cells));
@@ -269,7 +271,23 @@ function tableFrom(
       'no_rows',
     );
   }
-  return { ...base, headerLine: header.line, headers: trimHeaders(header.cells), rows };
+  // Every line number between two rows read is a blank row (a CSV's blank record, or a row the
+  // workbook does not even hold): listed, so nothing is dropped without the user being told.
+  const ignoredLines: number[] = [];
+  for (let i = 0; i < nonEmpty.length - 1; i++)
+    for (let line = nonEmpty[i]!.line + 1; line < nonEmpty[i + 1]!.line; line++)
+      ignoredLines.push(line);
+  // Blank records after the last row too (the ";;;;" lines a spreadsheet exports).
+  const last = nonEmpty[nonEmpty.length - 1]!.line;
+  for (const record of records)
+    if (record.line > last && isEmptyRow(record.cells)) ignoredLines.push(record.line);
+  return {
+    ...base,
+    headerLine: header.line,
+    headers: trimHeaders(header.cells),
+    rows,
+    ignoredLines,
+  };
 }
 
 export function parseCsv(bytes: Uint8Array, limits = DEFAULT_IMPORT_LIMITS): ParsedTable {

@@ -15,9 +15,19 @@ import {
 import { columnsOf, normalizeHeader, type ColumnMapping, type ImportTarget } from './mapping.js';
 import type { TableRow } from './parse.js';
 import {
+  choiceKey,
+  resolveCommune,
+  territoryOf,
+  type CommuneCandidate,
+  type CommuneLookup,
+  type TerritoryRef,
+} from './communes.js';
+import { evaluateEligibility, type EligibilityRule } from '../admission/eligibility.js';
+import {
   fold,
   isEmptyValue,
   isExcelError,
+  readAge,
   readBoolean,
   readDate,
   readGender,
@@ -64,6 +74,31 @@ export interface RowContext {
   localServices: readonly LocalServiceRef[];
   /** A user attached to a local service may only import into it. */
   onlyLocalServiceId?: string | null;
+  /** The commune gazetteer: register spellings are resolved to official names. */
+  gazetteer?: CommuneLookup | null;
+  /** The organisation's territories: a resolved commune gives the person's local service. */
+  territories?: readonly TerritoryRef[];
+  /** The organisation's eligibility rule, checked on each person (warnings only). */
+  eligibilityRule?: EligibilityRule | null;
+  /** The user's answers to "which commune?": choice key → candidate value. */
+  communeChoices?: Readonly<Record<string, string>> | null;
+}
+
+/** How a row's commune was read, for the report ("ST QUENTIN" → Saint-Quentin, 02100). */
+export interface RowCommune {
+  typed: string;
+  typedPostalCode: string | null;
+  status: 'resolved' | 'chosen' | 'ambiguous' | 'unknown';
+  name: string | null;
+  postalCode: string | null;
+  departmentCode: string | null;
+  /** Where the user's choice is stored, for an ambiguous commune. */
+  choiceKey: string;
+  /** Ambiguous or chosen: what the user chooses (or chose) from. */
+  candidates: CommuneCandidate[];
+  /** Set from the territories (null: none, or given by a column, or outside every territory). */
+  localServiceId: string | null;
+  outsideTerritory: boolean;
 }
 
 export type ImportInput = PersonCreateInput | VisitorCreateInput;
@@ -75,6 +110,10 @@ export interface RowResult {
   /** The schema's output when the row is valid. */
   data: ImportInput | null;
   problems: ImportProblem[];
+  /** What the user should know but does not stop the row (eligibility, corrected postal code…). */
+  warnings: ImportProblem[];
+  commune: RowCommune | null;
+  notEligible: boolean;
 }
 
 interface Source {
@@ -126,6 +165,10 @@ function matchLocalService(
 
 class RowReader {
   readonly problems: ImportProblem[] = [];
+  readonly warnings: ImportProblem[] = [];
+  commune: RowCommune | null = null;
+  age: number | null = null;
+  notEligible = false;
   readonly input: Record<string, unknown> = {};
   /** Where each API field (or list item: "phones.1") came from. */
   readonly sources = new Map<string, Source>();
@@ -154,6 +197,255 @@ class RowReader {
       ),
     );
     if (field) this.failed.add(field);
+  }
+
+  warn(field: string | null, source: Source | null, detail: string) {
+    this.warnings.push(
+      makeProblem(
+        this.row.line,
+        this.header(source?.column ?? null),
+        field,
+        source?.value ?? null,
+        detail,
+      ),
+    );
+  }
+
+  /** The source of an API field, or the column it would come from when the cell is empty. */
+  sourceOf(field: string, importField: string = field): Source {
+    return this.sources.get(field) ?? this.emptySource(importField);
+  }
+
+  /**
+   * What a person's file needs: a name (the schema's), a birth date or an age, and a way to
+   * reach them (a phone, or an address with its commune). Each missing one on its column.
+   */
+  requirePerson() {
+    const has = (field: string) => field in this.input || this.failed.has(field);
+    if (!has('birthDate') && this.age === null && !this.failed.has('age')) {
+      const column = this.mapped('birthDate') ? 'birthDate' : 'age';
+      this.report(
+        'birthDate',
+        this.emptySource(column),
+        'valeur manquante : il faut la date de naissance ou, à défaut, l’âge de la personne.',
+      );
+    }
+    const hasAddress =
+      typeof this.input.street === 'string' &&
+      (typeof this.input.postalCode === 'string' || typeof this.input.communeName === 'string');
+    if (!has('phones') && !hasAddress) {
+      this.report(
+        'phones',
+        this.emptySource(this.mapped('phones') ? 'phones' : 'street'),
+        'valeur manquante : il faut un moyen de joindre la personne, un téléphone ou une adresse (rue et commune).',
+      );
+    }
+  }
+
+  /**
+   * The commune as registers write it, resolved through the gazetteer; a four-digit postal code
+   * (the spreadsheet ate its leading zero) and a postal code that is not the commune's reported.
+   */
+  resolveCommune() {
+    const gazetteer = this.ctx.gazetteer;
+    if (!gazetteer || this.failed.has('postalCode')) return;
+    let typedName = typeof this.input.communeName === 'string' ? this.input.communeName : null;
+    let rawCode = typeof this.input.postalCode === 'string' ? this.input.postalCode : null;
+    // "02100 ST QUENTIN" in the commune column, and no postal code column filled.
+    if (typedName && rawCode === null && /\d{2}\s?\d{3}/.test(typedName)) {
+      const split = splitPostalCodeAndCommune(typedName);
+      if (split.postalCode && split.communeName) {
+        typedName = split.communeName;
+        rawCode = split.postalCode;
+        this.input.communeName = typedName;
+        this.input.postalCode = rawCode;
+        this.sources.set('postalCode', this.sourceOf('communeName'));
+      }
+    }
+    const codeSource = this.sourceOf('postalCode');
+    const nameSource = this.sourceOf('communeName');
+    let code: string | null = null;
+    let fourDigits = false;
+    if (rawCode !== null) {
+      if (/^\d{5}$/.test(rawCode)) code = rawCode;
+      else if (/^\d{4}$/.test(rawCode)) {
+        code = `0${rawCode}`;
+        fourDigits = true;
+      } else return; // The schema says what a postal code must be.
+    }
+    const lostZero = () =>
+      this.report(
+        'postalCode',
+        codeSource,
+        `« ${rawCode} » n’a que 4 chiffres : le tableur a sans doute perdu le zéro du début. Écrivez ${code}${typedName ? ` si c’est bien le code postal de ${typedName}` : ''}.`,
+      );
+    if (!typedName) {
+      if (fourDigits) lostZero();
+      return;
+    }
+    const resolution = resolveCommune(gazetteer, typedName, code);
+    const key = choiceKey(typedName, code);
+    const base = {
+      typed: typedName,
+      typedPostalCode: rawCode,
+      choiceKey: key,
+      candidates: [] as CommuneCandidate[],
+      localServiceId: null,
+      outsideTerritory: false,
+    };
+    if (fourDigits) {
+      if (resolution.status !== 'resolved') {
+        lostZero();
+        return;
+      }
+      this.warn(
+        'postalCode',
+        codeSource,
+        `« ${rawCode} » n’a que 4 chiffres : le tableur a perdu le zéro du début ; lu ${code}, le code postal de ${resolution.name}.`,
+      );
+    }
+    switch (resolution.status) {
+      case 'resolved': {
+        this.input.communeName = resolution.name;
+        if (resolution.postalCode && code === null) {
+          this.input.postalCode = resolution.postalCode;
+          this.sources.set('postalCode', nameSource);
+        } else if (code !== null) this.input.postalCode = code;
+        this.commune = {
+          ...base,
+          status: 'resolved',
+          name: resolution.name,
+          postalCode: resolution.postalCode,
+          departmentCode: resolution.departmentCode,
+        };
+        return;
+      }
+      case 'ambiguous': {
+        const chosen = resolution.candidates.find(
+          (candidate) => candidate.value === this.ctx.communeChoices?.[key],
+        );
+        if (chosen) {
+          this.input.communeName = chosen.name;
+          this.input.postalCode = chosen.postalCode;
+          this.commune = {
+            ...base,
+            status: 'chosen',
+            name: chosen.name,
+            postalCode: chosen.postalCode,
+            departmentCode: chosen.departmentCode,
+            candidates: resolution.candidates,
+          };
+          return;
+        }
+        this.commune = {
+          ...base,
+          status: 'ambiguous',
+          name: null,
+          postalCode: null,
+          departmentCode: null,
+          candidates: resolution.candidates,
+        };
+        this.warn(
+          'communeName',
+          nameSource,
+          `plusieurs communes correspondent à « ${typedName} »${code ? ` (${code})` : ''} : ${resolution.candidates
+            .slice(0, 5)
+            .map((c) => c.label)
+            .join(
+              ', ',
+            )}${resolution.candidates.length > 5 ? '…' : ''}. Choisissez la bonne avant d’importer.`,
+        );
+        return;
+      }
+      case 'postal_mismatch': {
+        const codes = resolution.postalCodes.slice(0, 5).join(', ');
+        this.report(
+          'postalCode',
+          codeSource,
+          `« ${rawCode} » n’est pas un code postal de ${resolution.name} (${resolution.departmentCode}), qui a ${resolution.postalCodes.length > 1 ? `les codes ${codes}` : `le code ${codes}`} : corrigez le code postal ou la commune.`,
+        );
+        return;
+      }
+      case 'unknown': {
+        this.commune = {
+          ...base,
+          status: 'unknown',
+          name: null,
+          postalCode: null,
+          departmentCode: null,
+        };
+        this.warn(
+          'communeName',
+          nameSource,
+          `commune « ${typedName} » inconnue${code ? ` avec le code postal ${code}` : ''} dans la liste des communes : gardée telle qu’écrite, la fiche sera à localiser.`,
+        );
+      }
+    }
+  }
+
+  /** On a valid person: the local service from the territories, and the eligibility rule. */
+  completePerson(data: PersonCreateInput) {
+    const commune = this.commune;
+    const territories = this.ctx.territories ?? [];
+    if (
+      commune &&
+      territories.length > 0 &&
+      (commune.status === 'resolved' || commune.status === 'chosen' || commune.status === 'unknown')
+    ) {
+      const territory = territoryOf(
+        territories,
+        data.communeName ?? commune.typed,
+        data.postalCode ?? null,
+      );
+      if (!territory) {
+        commune.outsideTerritory = true;
+        this.warn(
+          'communeName',
+          this.sourceOf('communeName'),
+          `${data.communeName ?? commune.typed} n’est dans aucun territoire de l’organisation : la fiche n’aura pas de service local attribué d’office.`,
+        );
+      } else if (
+        territory.localServiceId &&
+        !data.localServiceId &&
+        (!this.ctx.onlyLocalServiceId || this.ctx.onlyLocalServiceId === territory.localServiceId)
+      ) {
+        data.localServiceId = territory.localServiceId;
+        commune.localServiceId = territory.localServiceId;
+      }
+    }
+    const rule = this.ctx.eligibilityRule;
+    if (rule) {
+      const failed: string[] = [];
+      if (data.birthDate) {
+        const result = evaluateEligibility(rule, {
+          birthDate: data.birthDate,
+          evaluationDate: this.ctx.today,
+          lsns6Total: null,
+          livesAlone: data.livesAlone,
+          departmentCode: commune?.departmentCode ?? null,
+        });
+        for (const reason of result.reasons)
+          if (reason.kind === 'criterion' && reason.met === false) failed.push(reason.message);
+      } else if (this.age !== null && this.age < rule.minimumAge) {
+        failed.push(
+          `${this.age} an${this.age > 1 ? 's' : ''} (âge indiqué) : au moins ${rule.minimumAge} ans requis — critère non rempli`,
+        );
+      }
+      if (failed.length > 0) {
+        this.notEligible = true;
+        this.warn(
+          'birthDate',
+          this.sourceOf('birthDate', this.mapped('birthDate') ? 'birthDate' : 'age'),
+          `non éligible selon la règle de l’organisation : ${failed.join(' ; ')}. La ligne peut être importée, mais vérifiez l’admission.`,
+        );
+      }
+    }
+    // No field stores an age (it drifts): it stays readable on the file's practical notes.
+    if (this.age !== null && !data.birthDate) {
+      const [year, month, day] = this.ctx.today.split('-');
+      const note = `Âge indiqué dans le fichier importé le ${day}/${month}/${year} : ${this.age} ans.`;
+      data.practicalNotes = data.practicalNotes ? `${data.practicalNotes}\n${note}` : note;
+    }
   }
 
   /** The non-empty values of the columns mapped to an import field, in column order. */
@@ -419,7 +711,17 @@ function readPerson(reader: RowReader): PersonCreateInput | null {
   }
   reader.text('referralSource');
   reader.localService();
-  return reader.validate(personCreateSchema);
+  const age = reader.first('age');
+  if (age) {
+    const result = readAge(age.value);
+    if (result.ok) reader.age = result.value;
+    else reader.report('age', age, result.message);
+  }
+  reader.requirePerson();
+  reader.resolveCommune();
+  const data = reader.validate(personCreateSchema);
+  if (data) reader.completePerson(data);
+  return data;
 }
 
 function readVisitor(reader: RowReader): VisitorCreateInput | null {
@@ -454,6 +756,7 @@ function readVisitor(reader: RowReader): VisitorCreateInput | null {
   reader.tags('interests');
   reader.tags('languages');
   reader.localService();
+  reader.resolveCommune();
   const data = reader.validate(visitorCreateSchema);
   // The schema checks the order of the dates only once every field is valid: say it now too.
   const dates = reader.input as { commitmentStart?: string; commitmentEnd?: string };
@@ -487,5 +790,13 @@ export function convertRow(ctx: RowContext, row: TableRow): RowResult {
     .map((problem, index) => ({ problem, index }))
     .sort((a, b) => position(a.problem) - position(b.problem) || a.index - b.index)
     .map(({ problem }) => problem);
-  return { line: row.line, input: reader.input, data, problems };
+  return {
+    line: row.line,
+    input: reader.input,
+    data,
+    problems,
+    warnings: reader.warnings,
+    commune: reader.commune,
+    notEligible: reader.notEligible,
+  };
 }

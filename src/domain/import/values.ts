@@ -259,6 +259,15 @@ export function readGir(input: string): Read<number> {
   );
 }
 
+/** "82", "82 ans", "82,0" → 82: an age in whole years, 0 to 120. */
+export function readAge(input: string): Read<number> {
+  const m = fold(input).match(/^(\d{1,3})(?:[.,]0+)?\s*(?:ans?)?$/);
+  if (m && Number(m[1]) <= 120) return ok(Number(m[1]));
+  return fail(
+    `« ${input.trim()} » n’est pas un âge : un nombre d’années est attendu (exemple : 82).`,
+  );
+}
+
 /** "lecture, jardinage; cartes / marche" → four items. */
 export function readList(input: string): string[] {
   return input

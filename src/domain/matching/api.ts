@@ -72,6 +72,15 @@ export const proposalsAnswer = z.object({
     .describe('Personnes en attente dont le domicile n’est pas localisé'),
 });
 
+/** GET /api/matching/people/:id/suggestions: the best units for one waiting person. */
+export const suggestionsAnswer = z.object({
+  person: personRef,
+  travelTimes: z.enum(['osrm', 'estimate']),
+  units: z.number().int().describe('Binômes et bénévoles seuls considérés'),
+  suggestions: z.array(unitOption).describe('Les meilleurs d’abord'),
+  noneReason: z.string().nullable().describe('Sans proposition : pourquoi, en français'),
+});
+
 export const acceptedView = z.object({
   accepted: z.number().int().describe('Appariements acceptés'),
 });
@@ -80,3 +89,4 @@ export const acceptedView = z.object({
 
 export type ProposalsAnswer = WireOf<typeof proposalsAnswer>;
 export type Accepted = WireOf<typeof acceptedView>;
+export type SuggestionsAnswer = WireOf<typeof suggestionsAnswer>;

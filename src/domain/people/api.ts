@@ -69,6 +69,12 @@ const personView = z.object({
     .describe('Fiche passée en archive intermédiaire (conservation)'),
   legalHoldKind: z.string().nullable().optional().describe('Gel juridique en cours : son motif'),
   legalHoldSince: day.nullable().optional(),
+  consentPendingReason: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('Consentement aux visites pas encore recueilli : pourquoi'),
+  consentPendingSince: day.nullable().optional(),
   createdAt: timestamp.optional(),
   updatedAt: timestamp.optional(),
 });

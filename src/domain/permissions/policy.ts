@@ -83,6 +83,8 @@ const ACTION_ROLES = {
   // Visitors never see proposals: they would show people they do not visit.
   'matching.propose': ['admin', 'coordinator', 'planner'],
   'matching.accept': ['admin', 'coordinator'],
+  // The best units for one waiting person, from their file (nothing is written).
+  'matching.suggest': ['admin', 'coordinator', 'planner'],
 
   // Planning: the week of a local service, its generation, moves and absences.
   'planning.read': ['admin', 'coordinator', 'planner'],
@@ -154,6 +156,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'import.run': 'importer un fichier',
   'matching.propose': 'calculer des propositions d’appariement',
   'matching.accept': 'accepter un appariement',
+  'matching.suggest': 'chercher un binôme ou un bénévole pour une personne',
   'planning.read': 'voir le planning',
   'planning.generate': 'générer le planning',
   'visit.update': 'déplacer ou annuler une visite',

@@ -114,6 +114,7 @@ export function erasedPersonFields(person: { birthDate: string | null }, now: Da
     preferences: {},
     practicalNotes: null,
     referralSource: null,
+    consentPendingReason: null,
     importKey: null,
     erasedAt: now,
     updatedAt: now,

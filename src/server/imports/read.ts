@@ -11,9 +11,11 @@ import { runInWorker, WorkerFailure } from '../threads/in-worker.js';
 export const READ_SLICE = 500;
 
 /** The file as bytes (command line) or as the base64 text the API received (decoded there). */
-export type ReaderInput = Omit<AnalyseInput, 'bytes'> & { content: Uint8Array | string };
+export type ReaderInput = Omit<AnalyseInput, 'bytes' | 'gazetteer'> & {
+  content: Uint8Array | string;
+};
 export type ReaderSlice = AnalysedRow[];
-export type ReaderResult = Omit<Analysis, 'rows' | 'problems'>;
+export type ReaderResult = Omit<Analysis, 'rows' | 'problems' | 'warnings'>;
 
 const READER_URL = new URL('./read-worker.ts', import.meta.url);
 
@@ -33,7 +35,12 @@ export async function readImportFile(input: ReaderInput, timeoutMs: number): Pro
       // 20,000 rows of 200 columns fit well within it; a file that does not is refused, not the server.
       resourceLimits: { maxOldGenerationSizeMb: 1024 },
     });
-    return { ...analysis, rows, problems: rows.flatMap((row) => row.problems) };
+    return {
+      ...analysis,
+      rows,
+      problems: rows.flatMap((row) => row.problems),
+      warnings: rows.flatMap((row) => row.warnings),
+    };
   } catch (error) {
     if (error instanceof WorkerFailure && error.remote?.name === 'ImportFileError') {
       const { code, details, operatorReason } = error.remote.fields as {

@@ -51,6 +51,11 @@ const importRequestSchema = (maxFileBytes: number) =>
       .refine((value) => Object.keys(value).length <= 60, 'Trop de correspondances de colonnes.')
       .nullish(),
     sheet: z.string().trim().max(100, '100 caractères au maximum.').nullish(),
+    /** Answers to the dry run's "which commune?": choice key → the candidate's value. */
+    communeChoices: z
+      .record(z.string().max(300), z.string().max(300))
+      .refine((value) => Object.keys(value).length <= 500, 'Trop de choix de communes.')
+      .nullish(),
     mode: z
       .enum(IMPORT_MODES, {
         message:
@@ -88,6 +93,7 @@ export async function importRoutes(app: FastifyInstance, services: AppServices) 
         mapping: body.mapping ?? null,
         sheet: body.sheet ?? null,
         mode: body.mode,
+        communeChoices: body.communeChoices ?? null,
       });
       // A refusal is an error answer, { error, message, ...the report }: the error handler sends it.
       if (report.outcome === 'refused')

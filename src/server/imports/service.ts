@@ -12,8 +12,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database.js';
-import { imports, localServices, people, users, visitors } from '../../db/schema.js';
-import type { Analysis } from '../../domain/import/analyse.js';
+import { imports, localServices, people, territories, users, visitors } from '../../db/schema.js';
+import type { Analysis, CommuneChoice, CommuneSummary } from '../../domain/import/analyse.js';
+import { organisationRule } from '../organisations/service.js';
 import { ENCODING_LABELS, type TextEncoding } from '../../domain/import/decode.js';
 import { personImportKey, visitorImportKey } from '../../domain/import/key.js';
 import type { ColumnMapping, ImportTarget, MappingOverride } from '../../domain/import/mapping.js';
@@ -49,6 +50,8 @@ export interface RunImportInput {
   mapping?: MappingOverride | null | undefined;
   sheet?: string | null | undefined;
   mode: ImportMode;
+  /** Answers to "which commune?": choice key → candidate value (stored with the import). */
+  communeChoices?: Record<string, string> | null | undefined;
 }
 
 export interface ImportProgress {
@@ -90,6 +93,17 @@ export interface ImportReport {
   problems: ImportProblem[];
   /** All the problems, when the list above is cut at MAX_REPORTED_PROBLEMS. */
   problemCount: number;
+  /** What does not stop a row: eligibility, a corrected postal code, an unknown commune… */
+  warnings: ImportProblem[];
+  warningCount: number;
+  /** Blank rows, left out. */
+  ignoredLines: number[];
+  /** Each commune as typed, and what it was read as. */
+  communes: (CommuneSummary & { localServiceName: string | null })[];
+  /** Communes the user must choose before the import is accepted. */
+  communeChoices: CommuneChoice[];
+  outsideTerritoryLines: number[];
+  notEligibleLines: number[];
   /** Valid rows not yet in the organisation. */
   wouldCreate: number;
   /** Valid rows already in the organisation (same import key, or same identity). */
@@ -197,8 +211,13 @@ export async function existingKeys(
   return found;
 }
 
-function baseReport(analysis: Analysis, input: RunImportInput): ImportReport {
+function baseReport(
+  analysis: Analysis,
+  input: RunImportInput,
+  services: readonly { id: string; name: string }[],
+): ImportReport {
   const rejectedRows = analysis.totalRows - analysis.validRows;
+  const serviceName = (id: string | null) => services.find((s) => s.id === id)?.name ?? null;
   return {
     outcome: 'dry_run',
     importId: null,
@@ -223,6 +242,16 @@ function baseReport(analysis: Analysis, input: RunImportInput): ImportReport {
     rejectedRows,
     problems: analysis.problems.slice(0, MAX_REPORTED_PROBLEMS),
     problemCount: analysis.problems.length,
+    warnings: analysis.warnings.slice(0, MAX_REPORTED_PROBLEMS),
+    warningCount: analysis.warnings.length,
+    ignoredLines: analysis.ignoredLines,
+    communes: analysis.communes.map((c) => ({
+      ...c,
+      localServiceName: serviceName(c.localServiceId),
+    })),
+    communeChoices: analysis.communeChoices,
+    outsideTerritoryLines: analysis.outsideTerritoryLines,
+    notEligibleLines: analysis.notEligibleLines,
     wouldCreate: 0,
     alreadyPresent: 0,
     alreadyPresentLines: [],
@@ -284,6 +313,7 @@ async function recordImport(
           skipped: alreadyPresent,
           rejected: analysis.totalRows - analysis.validRows,
           payload,
+          communeChoices: input.communeChoices ?? null,
         })
         // Not the payload back: megabytes of JSON the driver would parse on the event loop.
         .returning(importColumnsWithoutPayload);
@@ -312,6 +342,18 @@ async function localServicesOf(ctx: AuthenticatedContext) {
     .where(eq(localServices.organisationId, ctx.actor.organisationId));
 }
 
+/** The organisation's territories: a person's commune gives their local service. */
+async function territoriesOf(ctx: AuthenticatedContext) {
+  return ctx.db
+    .select({
+      postalCode: territories.postalCode,
+      communeName: territories.communeName,
+      localServiceId: territories.localServiceId,
+    })
+    .from(territories)
+    .where(eq(territories.organisationId, ctx.actor.organisationId));
+}
+
 /** Reads the file and, unless it is a dry run, imports it. Refusals of the whole file are 400s. */
 export async function runImport(
   ctx: AuthenticatedContext,
@@ -320,6 +362,7 @@ export async function runImport(
   // A dry run writes nothing, so the write mechanism does not check it: the same action is checked here.
   authorizeRole(ctx.actor, 'import.run');
   let analysis: Analysis;
+  const services = await localServicesOf(ctx);
   try {
     // In a worker thread: seconds of CPU for a large file, during which the server must answer.
     analysis = await readImportFile(
@@ -330,8 +373,14 @@ export async function runImport(
         mapping: input.mapping,
         sheet: input.sheet,
         today: today(),
-        localServices: await localServicesOf(ctx),
+        localServices: services,
         onlyLocalServiceId: ctx.actor.localServiceId,
+        territories: input.target === 'people' ? await territoriesOf(ctx) : [],
+        eligibilityRule:
+          input.target === 'people'
+            ? await organisationRule(ctx.db, ctx.actor.organisationId)
+            : null,
+        communeChoices: input.communeChoices ?? null,
         limits: importLimits(ctx.config),
       },
       ctx.config.importReadSeconds * 1000,
@@ -356,7 +405,7 @@ export async function runImport(
     throw error;
   }
 
-  const report = baseReport(analysis, input);
+  const report = baseReport(analysis, input, services);
   const valid = analysis.rows.filter((row) => row.data !== null);
   const present = await existingKeys(ctx.db, ctx.actor.organisationId, input.target, valid);
   const toCreate = valid.filter((row) => !present.has(row.key!));
@@ -367,6 +416,22 @@ export async function runImport(
   report.skipped = analysis.totalRows - toCreate.length;
 
   if (input.mode === 'dry_run') return report;
+  // "Which commune?" is answered before anything is accepted: a guess would misplace a person.
+  const open = analysis.communeChoices.filter((choice) => choice.chosen === null);
+  if (open.length > 0) {
+    const list = open
+      .map(
+        (choice) =>
+          `« ${choice.typed} » (ligne${choice.lines.length > 1 ? 's' : ''} ${choice.lines.join(', ')})`,
+      )
+      .join(', ');
+    throw new HttpError(
+      409,
+      'commune_choice_required',
+      `Choisissez d’abord la commune voulue pour ${list} : plusieurs communes portent ce nom. Rien n’a été enregistré.`,
+      { communeChoices: report.communeChoices },
+    );
+  }
   if (input.mode === 'all' && analysis.problems.length > 0) {
     report.outcome = 'refused';
     report.skipped = analysis.totalRows;

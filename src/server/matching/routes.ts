@@ -8,8 +8,10 @@ import {
   acceptSchema,
   proposalRequestSchema,
   proposeForWaitingList,
+  suggestForPerson,
 } from './service.js';
-import { proposalsAnswer, acceptedView } from '../../domain/matching/api.js';
+import { proposalsAnswer, acceptedView, suggestionsAnswer } from '../../domain/matching/api.js';
+import { idParams } from '../../domain/common/schemas.js';
 
 const tags = ['matching'];
 
@@ -29,6 +31,21 @@ export async function matchingRoutes(app: FastifyInstance, services: AppServices
       },
     },
     async (request) => proposeForWaitingList(ctxOf(request), request.body),
+  );
+
+  r.get(
+    '/api/matching/people/:id/suggestions',
+    {
+      config: { access: 'matching.suggest' },
+      schema: {
+        tags,
+        summary:
+          'Les meilleurs binômes ou bénévoles pour une personne en attente (rien n’est enregistré)',
+        params: idParams,
+        response: { 200: suggestionsAnswer },
+      },
+    },
+    async (request) => suggestForPerson(ctxOf(request), request.params.id),
   );
 
   r.post(

@@ -12,11 +12,12 @@ import { checkTransition, type PersonStatus } from '../../domain/admission/lifec
 import { serviceToday } from '../../domain/common/calendar.js';
 import { uuid } from '../../domain/common/schemas.js';
 import { UnitIndex } from '../../domain/matching/candidates.js';
-import { proposeMatches, type UnitOption } from '../../domain/matching/engine.js';
+import { proposeMatches, suggestUnits, type UnitOption } from '../../domain/matching/engine.js';
 import type { MatchPerson, VisitorUnit } from '../../domain/matching/model.js';
 import { straightLineEstimator, type TravelTimeEstimator } from '../../domain/matching/travel.js';
 import { OsrmTravelTimes } from '../../geo/osrm-travel.js';
 import { listScope } from '../../domain/permissions/policy.js';
+import { currentStatus } from '../people/queries.js';
 import { authorize } from '../http/authorize.js';
 import type { AuthenticatedContext } from '../http/context.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
@@ -132,6 +133,77 @@ export async function proposeForWaitingList(
       unmatchedReason: proposal.unmatchedReason,
     })),
     notLocated: loaded.notLocated.map((p) => name(p.id)),
+  };
+}
+
+/**
+ * The best units for one waiting person (a new arrival), from their file: the engine's candidate
+ * search and cost for that person alone (`suggestUnits`), nothing written. Accepting one goes
+ * through `acceptProposals`. Another organisation's person (or another local service's): 404.
+ */
+export async function suggestForPerson(ctx: AuthenticatedContext, personId: string) {
+  const { actor } = ctx;
+  const [person] = await ctx.db
+    .select({
+      id: people.id,
+      organisationId: people.organisationId,
+      localServiceId: people.localServiceId,
+      status: currentStatus,
+      latitude: people.latitude,
+      longitude: people.longitude,
+      mergedIntoId: people.mergedIntoId,
+      erasedAt: people.erasedAt,
+    })
+    .from(people)
+    .where(eq(people.id, personId));
+  if (!person || person.mergedIntoId || person.erasedAt) throw notFound('Personne');
+  authorize(actor, 'matching.suggest', {
+    organisationId: person.organisationId,
+    localServiceId: person.localServiceId,
+  });
+  if (person.status !== 'waiting')
+    throw conflict(
+      'not_waiting',
+      'Seule une personne en attente de visiteur peut recevoir des propositions de binôme ou de bénévole.',
+    );
+  if (person.latitude === null || person.longitude === null)
+    throw conflict(
+      'not_located',
+      'Le domicile de la personne n’est pas localisé : corrigez son adresse pour trouver des binômes ou des bénévoles proches.',
+    );
+  const loaded = await loadMatchingInput(
+    ctx.db,
+    // As for the waiting list: the user's local service's units, or the organisation's.
+    { organisationId: actor.organisationId, localServiceId: actor.localServiceId ?? null },
+    serviceToday(),
+    'keep',
+  );
+  const subject = loaded.people.find((p) => p.id === personId)!;
+  const travel = await travelTimes(ctx, [subject], loaded.units);
+  const index = new UnitIndex(loaded.units, travel.estimator);
+  const options = suggestUnits(subject, index, { travel: travel.estimator, limit: 5 });
+  const info = loaded.personInfo.get(personId)!;
+  const homes = new Map(loaded.units.map((u) => [u.id, u.members.map((m) => m.home)]));
+  const free = loaded.units.filter((u) => u.capacity - u.currentLoad > 0).length;
+  return {
+    person: {
+      id: personId,
+      firstName: info.firstName,
+      lastName: info.lastName,
+      communeName: info.communeName,
+      location: subject.location,
+    },
+    travelTimes: travel.source,
+    units: loaded.units.length,
+    suggestions: options.map((option) => optionView(option, loaded.labels, homes)),
+    noneReason:
+      options.length > 0
+        ? null
+        : loaded.units.length === 0
+          ? 'Aucun binôme ni bénévole disponible dans ce service aujourd’hui.'
+          : free === 0
+            ? 'Tous les binômes et bénévoles ont déjà le nombre de personnes qu’ils peuvent suivre.'
+            : 'Aucun binôme ni bénévole avec une place libre n’est assez proche, ni disponible aux moments qui conviennent à la personne.',
   };
 }
 

@@ -2,7 +2,7 @@
  * Writes about people accompanied. Each one checks permission on the loaded record, validates,
  * writes and records the audit diff in one transaction.
  */
-import { and, desc, eq, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import {
   assignments,
@@ -536,7 +536,25 @@ export async function lifecycleState(
     .where(eq(evaluations.personId, personId))
     .orderBy(desc(evaluations.evaluatedOn), desc(evaluations.createdAt))
     .limit(1);
-  return lifecycleStateOf(status, lastChange, latestEvaluation);
+  const [consent] = await db
+    .select({ id: consents.id })
+    .from(consents)
+    .where(
+      and(
+        eq(consents.personId, personId),
+        eq(consents.scopeVisits, true),
+        isNull(consents.withdrawnOn),
+      ),
+    )
+    .limit(1);
+  const [pending] = await db
+    .select({ reason: people.consentPendingReason })
+    .from(people)
+    .where(eq(people.id, personId));
+  return {
+    ...lifecycleStateOf(status, lastChange, latestEvaluation),
+    visitConsent: consent ? 'recorded' : pending?.reason ? 'pending' : 'missing',
+  };
 }
 
 export async function transitionPerson(
@@ -544,14 +562,27 @@ export async function transitionPerson(
   personId: string,
   request: TransitionRequest,
 ) {
+  let pendingConsent = false;
   return write(ctx, {
     what: PERSON,
     load: (tx) => personTarget(tx, personId),
     validate: async (tx, person) => {
-      const check = checkTransition(await lifecycleState(tx, personId, person.status), request);
+      const state = await lifecycleState(tx, personId, person.status);
+      const check = checkTransition(state, request);
       if (!check.ok) throw conflict(check.code, check.message);
+      pendingConsent = request.to === 'waiting' && state.visitConsent !== 'recorded';
     },
     apply: async (tx, person) => {
+      // The reason stays on the file, with its day, until a consent to visits is recorded.
+      if (pendingConsent && request.consentPendingReason) {
+        await tx
+          .update(people)
+          .set({
+            consentPendingReason: request.consentPendingReason,
+            consentPendingSince: request.effectiveDate,
+          })
+          .where(eq(people.id, personId));
+      }
       const [change] = await tx
         .insert(statusChanges)
         .values({
@@ -606,6 +637,12 @@ export async function recordConsent(
         .insert(consents)
         .values({ ...input, personId, recordedBy: ctx.actor.id })
         .returning();
+      // The consent awaited is now recorded: the reason it was pending no longer applies.
+      if (input.scopeVisits)
+        await tx
+          .update(people)
+          .set({ consentPendingReason: null, consentPendingSince: null })
+          .where(and(eq(people.id, personId), isNotNull(people.consentPendingReason)));
       trail.record({
         entityType: 'consent',
         entityId: consent!.id,

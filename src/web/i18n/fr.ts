@@ -524,6 +524,17 @@ export const messages = {
   'consent.withdrawDate': 'Date du retrait',
   'consent.withdrawConfirm': 'Confirmer le retrait',
   'consent.withdrawnEffects': 'Le consentement est retiré. Ce que cela a changé :',
+  // Consent to visits not collected yet (issue 11)
+  'consent.pending': 'Consentement aux visites pas encore recueilli (depuis le {date}) : {reason}',
+  'transition.consentMissing':
+    'Aucun consentement aux visites n’est enregistré. Enregistrez-le d’abord, ou indiquez pourquoi il n’a pas encore pu être recueilli.',
+  'transition.recordConsent': 'Enregistrer le consentement',
+  'transition.consentPendingReason':
+    'Pourquoi le consentement n’a-t-il pas encore pu être recueilli ?',
+  'transition.consentPendingHint':
+    'Par exemple : hospitalisée jusqu’à la fin du mois, tuteur à joindre. Ce motif reste affiché sur la fiche jusqu’à l’enregistrement du consentement.',
+  'transition.consentPendingMissing':
+    'Indiquez pourquoi le consentement n’a pas encore pu être recueilli.',
 
   // ------------------------------------------------------------------ assignment
   'assign.open': 'Confier à un binôme ou un visiteur',
@@ -539,6 +550,24 @@ export const messages = {
   'assign.chooseVisitor': 'Choisissez un visiteur.',
   'assign.startedOn': 'Première visite à partir du',
   'assign.submit': 'Confier la personne',
+  // Matching one waiting person from their file (issue 11)
+  'suggest.action': 'Trouver un binôme ou un bénévole',
+  'suggest.titleFor': 'Trouver un binôme ou un bénévole pour {name}',
+  'suggest.intro':
+    'Les binômes et bénévoles qui ont une place libre, les plus adaptés d’abord : trajet, créneaux communs, centres d’intérêt. Rien n’est enregistré tant que vous n’acceptez pas.',
+  'suggest.count.one': '{count} proposition parmi {units} binômes ou bénévoles.',
+  'suggest.count.other': '{count} propositions parmi {units} binômes ou bénévoles.',
+  'suggest.estimate': 'Temps de trajet estimés à vol d’oiseau.',
+  'suggest.osrm': 'Temps de trajet par la route.',
+  'suggest.rank': 'Proposition {n}',
+  'suggest.kindPair': 'Binôme',
+  'suggest.kindVolunteer': 'Bénévole seul',
+  'suggest.showOnMap': 'Voir sur la carte',
+  'suggest.onMap': 'Sur la carte',
+  'suggest.accept': 'Accepter : confier {name} à {unit}',
+  'suggest.accepted': '{name} est confiée à {unit} : les visites peuvent commencer.',
+  'suggest.none': 'Aucune proposition pour le moment.',
+  'suggest.backToFile': 'Revenir à la fiche de {name}',
 
   // ------------------------------------------------------------------ merge and views
   'merge.title': 'Fusionner un doublon',
@@ -991,6 +1020,35 @@ export const messages = {
   'imports.by': 'Par',
   'imports.counts': 'Résultat',
   'imports.countsValue': '{created} créées, {skipped} non créées, {rejected} refusées',
+  // ------------------------------------------------------------------ imports: register checks (issue 11)
+  'importField.age': 'Âge (si pas de date de naissance)',
+  'imports.ignoredLines': 'Lignes vides ignorées : {lines}.',
+  'imports.warnings': 'Avertissements',
+  'imports.warningsHint':
+    'Ces lignes peuvent être importées ; vérifiez-les quand même (éligibilité, code postal corrigé, commune inconnue…).',
+  'imports.warningCount.one': '{count} avertissement',
+  'imports.warningCount.other': '{count} avertissements',
+  'imports.communes': 'Communes reconnues',
+  'imports.communesHint':
+    'Chaque commune telle qu’elle est écrite dans le fichier, et la commune de la liste officielle retenue.',
+  'imports.communeTyped': 'Dans le fichier',
+  'imports.communeResolved': 'Commune retenue',
+  'imports.communeService': 'Service local',
+  'imports.communeLines': 'Lignes',
+  'imports.communeUnknown': 'Inconnue : gardée telle qu’écrite',
+  'imports.communeAmbiguous': 'À choisir ci-dessous',
+  'imports.communeOutside': 'Hors des territoires',
+  'imports.communeNoService': 'Aucun',
+  'imports.choices': 'Quelle commune ?',
+  'imports.choicesHint':
+    'Plusieurs communes portent ce nom : choisissez la bonne. L’import n’est accepté qu’une fois chaque choix fait.',
+  'imports.choiceLabel': '« {typed} » (lignes {lines})',
+  'imports.choiceEmpty': 'Choisir la commune',
+  'imports.choicesApply': 'Appliquer les choix et vérifier à nouveau',
+  'imports.choicesFirst': 'Choisissez d’abord chaque commune, puis vérifiez à nouveau.',
+  'imports.outsideTerritory':
+    'Hors de tout territoire de l’organisation (sans service local) : lignes {lines}.',
+  'imports.notEligible': 'Non éligibles selon la règle de l’organisation : lignes {lines}.',
   'importFormat.csv': 'CSV (texte)',
   'importFormat.xlsx': 'Classeur Excel',
   'importMode.dry_run': 'Vérification seule',

@@ -17,6 +17,7 @@ import { Badge } from '../ui/Badge.js';
 import type { ImportTarget } from '../../domain/import/modes.js';
 import { fieldsByColumn, IMPORT_FIELDS, overrideFrom } from './fields.js';
 import type { ImportHistoryItem, ImportRun } from '../../domain/import/api.js';
+import { normaliseRegister, RegisterChecks, type RegisterReport } from './RegisterChecks.js';
 
 /** Where an accepted import stands (GET /api/imports/:id): a job writes it in slices. */
 type ImportRunView = ImportRun;
@@ -59,6 +60,7 @@ export interface ImportReport {
   created: number | null;
   skipped: number | null;
   toLocate: number | null;
+  register: RegisterReport;
 }
 
 const num = (v: unknown) => (typeof v === 'number' ? v : null);
@@ -103,6 +105,7 @@ function normaliseReport(raw: unknown): ImportReport {
     created: num(r.created),
     skipped: num(r.skipped),
     toLocate: num(r.toLocate),
+    register: normaliseRegister(r),
   };
 }
 
@@ -137,6 +140,8 @@ export function ImportPage() {
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
   const [columns, setColumns] = useState<string[]>([]);
   const [sheet, setSheet] = useState('');
+  /** Answers to "which commune?", sent with every run (stored with the accepted import). */
+  const [choices, setChoices] = useState<Record<string, string>>({});
   const [report, setReport] = useState<ImportReport | null>(null);
   const [result, setResult] = useState<ImportReport | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -153,6 +158,13 @@ export function ImportPage() {
   const checkedMapping = report ? fieldsByColumn(report.mapping, report.headers.length) : [];
   const mappingChanged = report
     ? columns.some((field, index) => field !== (checkedMapping[index] ?? ''))
+    : false;
+  const openChoices = report
+    ? report.register.communeChoices.filter((c) => (choices[c.key] ?? null) !== c.chosen)
+    : [];
+  const choicesChanged = openChoices.some((c) => choices[c.key]);
+  const choicesMissing = report
+    ? report.register.communeChoices.some((c) => c.chosen === null)
     : false;
 
   async function run(mode: Mode, current = file, useMapping = !!report, currentSheet = sheet) {
@@ -181,6 +193,7 @@ export function ImportPage() {
         mode,
         mapping,
         sheet: currentSheet || null,
+        communeChoices: Object.keys(choices).length ? choices : null,
       });
       const normalised = normaliseReport(answer);
       if (mode === 'dry_run') {
@@ -268,6 +281,7 @@ export function ImportPage() {
     setFile(loaded);
     setColumns([]);
     setSheet('');
+    setChoices({});
     setReport(null);
     setResult(null);
     await run('dry_run', loaded, false, '');
@@ -431,6 +445,14 @@ export function ImportPage() {
             </>
           ) : null}
 
+          <RegisterChecks
+            report={report.register}
+            choices={choices}
+            onChoose={(key, value) => setChoices({ ...choices, [key]: value })}
+            onApply={() => void run('dry_run')}
+            choicesChanged={choicesChanged}
+          />
+
           <h3>{t('imports.problems')}</h3>
           {problemLines.length === 0 ? (
             <p>
@@ -481,7 +503,7 @@ export function ImportPage() {
                   type="button"
                   className="button button-primary"
                   onClick={() => void run('all')}
-                  aria-disabled={!!busy || mappingChanged || undefined}
+                  aria-disabled={!!busy || mappingChanged || choicesMissing || undefined}
                 >
                   {busy === 'all' ? t('imports.importing') : t('imports.importAll')}
                 </button>
@@ -489,12 +511,13 @@ export function ImportPage() {
                   type="button"
                   className="button button-secondary"
                   onClick={() => void run('valid_only')}
-                  aria-disabled={!!busy || mappingChanged || undefined}
+                  aria-disabled={!!busy || mappingChanged || choicesMissing || undefined}
                 >
                   {busy === 'valid_only' ? t('imports.importing') : t('imports.importValid')}
                 </button>
               </div>
               {mappingChanged ? <p className="hint">{t('imports.recheckFirst')}</p> : null}
+              {choicesMissing ? <p className="hint">{t('imports.choicesFirst')}</p> : null}
             </>
           ) : null}
         </Section>

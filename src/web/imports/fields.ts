@@ -18,6 +18,7 @@ export const IMPORT_FIELDS: Record<ImportTarget, ImportFieldSpec[]> = {
     { key: 'fullName' },
     { key: 'birthName' },
     { key: 'birthDate' },
+    { key: 'age' },
     { key: 'gender' },
     { key: 'street', multiple: true },
     { key: 'addressComplement' },

@@ -97,6 +97,8 @@ export function PersonFilePage() {
     actions.push({ to: `/personnes/${id}/evaluation`, label: t('person.evaluate') });
   if (can('person.transition') && transitions.length)
     actions.push({ to: `/personnes/${id}/statut`, label: t('person.changeStatus') });
+  if (can('matching.suggest') && status === 'waiting')
+    actions.push({ to: `/personnes/${id}/binome`, label: t('suggest.action') });
   if (can('consent.create'))
     actions.push({ to: `/personnes/${id}/consentement`, label: t('person.addConsent') });
   if (can('person.merge'))
@@ -346,6 +348,14 @@ export function PersonFilePage() {
             ) : null
           }
         >
+          {person.consentPendingReason ? (
+            <p className="consent-pending-note">
+              {t('consent.pending', {
+                date: formatDate(person.consentPendingSince ?? null),
+                reason: person.consentPendingReason,
+              })}
+            </p>
+          ) : null}
           {consents.length ? (
             <ul className="plain-list consents">
               {consents.map((consent) => (

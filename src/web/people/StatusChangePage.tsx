@@ -43,6 +43,7 @@ export function StatusChangePage() {
   const [reason, setReason] = useState('');
   const [until, setUntil] = useState('');
   const [comment, setComment] = useState('');
+  const [consentPendingReason, setConsentPendingReason] = useState('');
   const [effectiveDate, setEffectiveDate] = useState(todayIso());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -71,6 +72,11 @@ export function StatusChangePage() {
   const reasonKind = needsReason(chosen);
   const untilAllowed = chosen ? (chosen.requires?.untilAllowed ?? chosen.to === 'paused') : false;
   const reasons = reasonKind === 'pause' ? PAUSE_REASONS : reasonKind === 'end' ? END_REASONS : [];
+  // Into "waiting" only with the consent to visits, or the reason it is not collected yet.
+  const consentMissing =
+    chosen?.to === 'waiting' &&
+    !person.consentPendingReason &&
+    !(file.data.consents ?? []).some((c) => c.scopeVisits && !c.withdrawnOn);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -84,6 +90,8 @@ export function StatusChangePage() {
           : t('transition.endReasonMissing');
     if (reason === 'other' && !comment.trim()) found.comment = t('transition.commentRequired');
     if (!effectiveDate) found.effectiveDate = t('form.dateMissing');
+    if (consentMissing && !consentPendingReason.trim())
+      found.consentPendingReason = t('transition.consentPendingMissing');
     if (until && effectiveDate && until < effectiveDate)
       found.until = t('transition.untilBeforeStart');
     setErrors(found);
@@ -97,6 +105,7 @@ export function StatusChangePage() {
         until: untilAllowed && until ? until : null,
         comment: comment.trim() || null,
         effectiveDate,
+        consentPendingReason: consentMissing ? consentPendingReason.trim() : null,
       });
       navigate(`/personnes/${id}`, {
         state: { notice: t('transition.done', { status: statusLabel(chosen.to) }) },
@@ -132,6 +141,7 @@ export function StatusChangePage() {
           until: t('transition.until'),
           comment: t('transition.comment'),
           effectiveDate: t('transition.effectiveDate'),
+          consentPendingReason: t('transition.consentPendingReason'),
         }}
       />
       {transitions.length ? (
@@ -172,6 +182,24 @@ export function StatusChangePage() {
               }))}
               error={errors.reason}
             />
+          ) : null}
+          {consentMissing ? (
+            <div className="consent-pending">
+              <InfoMessage>
+                {t('transition.consentMissing')}{' '}
+                <Link to={`/personnes/${id}/consentement`}>{t('transition.recordConsent')}</Link>
+              </InfoMessage>
+              <TextArea
+                name="consentPendingReason"
+                label={t('transition.consentPendingReason')}
+                hint={t('transition.consentPendingHint')}
+                required
+                value={consentPendingReason}
+                onValue={setConsentPendingReason}
+                error={errors.consentPendingReason}
+                maxLength={500}
+              />
+            </div>
           ) : null}
           <TextField
             name="effectiveDate"
