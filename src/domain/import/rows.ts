@@ -85,7 +85,7 @@ export interface RowContext {
 }
 
 /** How a row's commune was read, for the report ("ST QUENTIN" → Saint-Quentin, 02100). */
-export interface RowCommune {
+interface RowCommune {
   typed: string;
   typedPostalCode: string | null;
   status: 'resolved' | 'chosen' | 'ambiguous' | 'unknown';

@@ -16,7 +16,7 @@ interface ImportProblem {
   detail: string;
 }
 
-export interface CommuneRead {
+interface CommuneRead {
   typed: string;
   typedPostalCode: string | null;
   status: 'resolved' | 'chosen' | 'ambiguous' | 'unknown';
@@ -28,7 +28,7 @@ export interface CommuneRead {
   lines: number[];
 }
 
-export interface CommuneChoice {
+interface CommuneChoice {
   key: string;
   typed: string;
   typedPostalCode: string | null;
