@@ -36,7 +36,7 @@ export type CommuneResolution =
   | { status: 'postal_mismatch'; name: string; departmentCode: string; postalCodes: string[] }
   | { status: 'unknown' };
 
-export const candidateOf = (row: CommuneRow): CommuneCandidate => ({
+const candidateOf = (row: CommuneRow): CommuneCandidate => ({
   value: `${row.departmentCode}|${row.postalCode}|${row.name}`,
   name: row.name,
   postalCode: row.postalCode,
