@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precacheServiceWorker } from './precache-plugin.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -12,7 +13,8 @@ const outDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  // precacheServiceWorker: the service worker learns the build's hashed names (offline shell).
+  plugins: [react(), precacheServiceWorker()],
   build: {
     outDir,
     emptyOutDir: true,
