@@ -81,7 +81,7 @@ const directionsUrl = (p: { lat: number; lon: number }) =>
   `https://www.openstreetmap.org/directions?route=%3B${p.lat}%2C${p.lon}#map=15/${p.lat}/${p.lon}`;
 
 /** Where the phone keeps the day (today and the next 7 days) as last synchronised. */
-export const dayCacheKey = (userId: string) => `convivialite.day.${userId}`;
+const dayCacheKey = (userId: string) => `convivialite.day.${userId}`;
 
 interface SavedDay extends Day {
   /** When the phone last read the day from the server. */
