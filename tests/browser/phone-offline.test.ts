@@ -190,4 +190,49 @@ describe('the visitor’s phone without network', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('says why an early arrival is refused and sends it again once confirmed', async () => {
+    const { visits } = await import('../../src/db/schema.js');
+    const { serviceToday } = await import('../../src/domain/common/calendar.js');
+    const f = world.test.fixtures;
+    const visitId = await visitOf(f.p2.id, serviceToday(), '21:30', 15);
+    const { context, page, errors } = await openPage(world);
+    await page.setViewportSize(PHONE);
+    await login(page, f.usersA.visitor.email);
+    // The server's clock cannot be set from here: its 409 is played for the first, unconfirmed
+    // arrival (the API test checks the server's own); the confirmed one goes to the real server.
+    const sent: unknown[] = [];
+    await page.route(`**/api/visits/${visitId}/check-in`, async (route) => {
+      const body = route.request().postDataJSON() as { confirmOutsideWindow?: boolean };
+      sent.push(body);
+      if (body.confirmOutsideWindow) return route.continue();
+      return route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: 'outside_window',
+          message:
+            'Vous signalez votre arrivée plus d’une heure avant la visite de 21 h 30. Vérifiez qu’il s’agit de la bonne visite, puis confirmez.',
+          window: 'too_early',
+          opensAt: '20:30',
+        }),
+      });
+    });
+    await page.goto('/aujourdhui');
+    await waitH1(page, 'Mes visites du jour');
+    const visit = page.getByRole('article', { name: '21:30 – 23:00 : Marcel Durand' });
+    await visit.getByRole('button', { name: 'Je suis arrivé(e)' }).click();
+    await visit
+      .getByRole('alert')
+      .getByText(/^Vous signalez votre arrivée plus d’une heure avant la visite de 21 h 30\./)
+      .waitFor();
+    await checkA11y(page, 'arrivée hors de la fenêtre');
+    await visit.getByRole('button', { name: 'Oui, je suis arrivé(e)' }).click();
+    await visit.getByText('Sur place').waitFor();
+    expect(sent).toEqual([{}, { confirmOutsideWindow: true }]);
+    const [row] = await world.test.services.db.select().from(visits).where(eq(visits.id, visitId));
+    expect(row!.checkedInAt).not.toBeNull();
+    expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

@@ -61,7 +61,7 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
         description:
           'Hors de la fenêtre de la visite (d’une heure avant son début à la fin de son jour, heure de Paris) : 409 `outside_window`, sauf avec `confirmOutsideWindow`.',
         params: idParams,
-        body: checkInSchema.optional(),
+        body: checkInSchema.nullish(),
         response: { 200: checkedInView },
       },
     },
