@@ -8,7 +8,7 @@
 import { minutesOfTime, serviceNow, timeOfMinutes } from '../common/calendar.js';
 
 /** How long before the slot's start the window opens. */
-export const WINDOW_OPENS_BEFORE_MINUTES = 60;
+const WINDOW_OPENS_BEFORE_MINUTES = 60;
 
 export type WindowVerdict =
   | { kind: 'open' }

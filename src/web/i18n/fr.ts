@@ -1257,7 +1257,6 @@ export const messages = {
   'today.refused': 'Un compte rendu n’a pas été accepté : {message}',
   'today.dismiss': 'J’ai compris',
   'today.upcoming': 'Les 7 prochains jours',
-  'today.upcomingLine': '{date} à {start} : {name}, {commune}',
   'report.formLabel': 'Compte rendu de la visite chez {name}',
   'report.outcome': 'La visite',
   'report.outcome.done': 'A eu lieu',
