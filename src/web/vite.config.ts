@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precacheServiceWorker } from './precache-plugin.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -51,7 +52,10 @@ function precompress(): Plugin {
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react(), precompress()],
+  // precacheServiceWorker first: the service worker learns the build's hashed names (offline
+  // shell) before precompress writes the compressed copies of every file, sw.js included (both
+  // run at closeBundle, in this order).
+  plugins: [react(), precacheServiceWorker(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

@@ -354,7 +354,8 @@ describe('the visitor’s day, check-in and reports', () => {
         weekStart: addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7)),
         rank: 2,
         date: today,
-        startTime: '10:00',
+        // Early in the day: the check-in window (an hour before) is open whenever the test runs.
+        startTime: '00:30',
         durationMinutes: 90,
         crew: 'pair',
       })
@@ -610,7 +611,7 @@ describe('the visitor’s calendar feed', () => {
     const today = events.find(
       (e) =>
         e.summary === 'Visite chez Hélène Lefèvre' &&
-        e.startDate.toJSDate().getTime() === serviceInstant(serviceToday(), 10 * 60).getTime(),
+        e.startDate.toJSDate().getTime() === serviceInstant(serviceToday(), 30).getTime(), // 00:30
     );
     expect(
       today,

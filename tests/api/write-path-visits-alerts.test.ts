@@ -45,7 +45,7 @@ async function mark() {
 const rowsSince = (since: number): Promise<AuditRow[]> =>
   t.services.db.select().from(auditLog).where(gt(auditLog.id, since)).orderBy(asc(auditLog.id));
 
-async function visitOfP1(date: string, visitorId = t.fixtures.v1.id) {
+async function visitOfP1(date: string, visitorId = t.fixtures.v1.id, startTime = '15:00') {
   const [row] = await t.services.db
     .insert(visits)
     .values({
@@ -54,7 +54,7 @@ async function visitOfP1(date: string, visitorId = t.fixtures.v1.id) {
       personId: t.fixtures.p1.id,
       weekStart: date,
       date,
-      startTime: '15:00',
+      startTime,
       durationMinutes: 60,
       crew: 'pair',
     })
@@ -142,7 +142,8 @@ describe('writes from the field', () => {
   });
 
   it('audits a check-in once, even when sent twice', async () => {
-    const visit = await visitOfP1(serviceToday());
+    // At 00:30: inside the check-in window whenever the test runs.
+    const visit = await visitOfP1(serviceToday(), t.fixtures.v1.id, '00:30');
     const since = await mark();
     expect((await visitor.post(`/api/visits/${visit.id}/check-in`, {})).status).toBe(200);
     expect((await visitor.post(`/api/visits/${visit.id}/check-in`, {})).status).toBe(200);

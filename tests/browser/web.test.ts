@@ -801,9 +801,11 @@ describe('planning and the visitor’s phone', () => {
     const db = world.test.services.db;
     const today = serviceToday();
     const made = [];
+    // Just after midnight: inside the check-in window (an hour before the slot to the end of the
+    // day) whenever the test runs; outside it, the phone asks first (phone-offline.test.ts).
     for (const [rank, startTime] of [
-      [5, '10:00'],
-      [6, '14:30'],
+      [5, '00:00'],
+      [6, '00:30'],
     ] as const) {
       const [row] = await db
         .insert(visits)
@@ -836,7 +838,7 @@ describe('planning and the visitor’s phone', () => {
       .getByRole('link', { name: 'Aujourd’hui' })
       .click();
     await waitH1(page, 'Mes visites du jour');
-    const morning = page.getByRole('article', { name: '10:00 – 11:30 : Hélène Lefèvre' });
+    const morning = page.getByRole('article', { name: '00:00 – 01:30 : Hélène Lefèvre' });
     await morning.getByText('Hugo Bernard').waitFor();
     await morning.getByRole('link', { name: '+33612345678' }).waitFor();
     await morning.getByRole('link', { name: 'Itinéraire' }).waitFor();
@@ -872,7 +874,7 @@ describe('planning and the visitor’s phone', () => {
     expect(stored[0]!.activities).toContain('games');
 
     // Nobody answers at the afternoon visit.
-    const afternoon = page.getByRole('article', { name: '14:30 – 16:00 : Hélène Lefèvre' });
+    const afternoon = page.getByRole('article', { name: '00:30 – 02:00 : Hélène Lefèvre' });
     await afternoon.getByRole('button', { name: 'Écrire le compte rendu' }).click();
     await afternoon.getByRole('radio', { name: /Personne ne répond/ }).check();
     await afternoon.getByText(/appelez le 15 ou le 112/).waitFor();

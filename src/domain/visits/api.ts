@@ -49,11 +49,19 @@ export const myDayView = z.object({
         id,
         date: day,
         startTime: z.string(),
+        endTime: z.string().describe('HH:MM'),
+        personId: id,
         personName: z.string(),
         communeName: z.string().nullable(),
+        address: z.string(),
+        phones: z.array(phone),
+        accessNotes: z.string().nullable(),
+        location: z.object({ lat: z.number(), lon: z.number() }).nullable(),
       }),
     )
-    .describe('Les visites prévues des 7 jours suivants'),
+    .describe(
+      'Les visites prévues des 7 jours suivants, avec l’adresse et les téléphones : le téléphone les garde pour la tournée sans réseau',
+    ),
 });
 
 export const reportAnswer = z.object({
@@ -104,6 +112,7 @@ export const calendarLinkRevokedView = z.object({ revoked: z.boolean() });
 
 export type MyDay = WireOf<typeof myDayView>;
 export type DayVisit = MyDay['visits'][number];
+export type UpcomingVisit = MyDay['upcoming'][number];
 export type PersonVisitList = WireOf<typeof personVisitList>;
 export type CalendarLink = WireOf<typeof calendarLinkView>;
 export type CalendarLinkCreated = WireOf<typeof calendarLinkCreatedView>;

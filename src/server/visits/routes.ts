@@ -13,6 +13,7 @@ import {
 } from './calendar.js';
 import {
   checkIn,
+  checkInSchema,
   checkOut,
   dayQuerySchema,
   myDay,
@@ -57,11 +58,14 @@ export async function visitRoutes(app: FastifyInstance, services: AppServices) {
       schema: {
         tags,
         summary: 'Signaler son arrivée',
+        description:
+          'Hors de la fenêtre de la visite (d’une heure avant son début à la fin de son jour, heure de Paris) : 409 `outside_window`, sauf avec `confirmOutsideWindow`.',
         params: idParams,
+        body: checkInSchema.nullish(),
         response: { 200: checkedInView },
       },
     },
-    async (request) => checkIn(ctxOf(request), request.params.id),
+    async (request) => checkIn(ctxOf(request), request.params.id, request.body ?? {}),
   );
   r.post(
     '/api/visits/:id/check-out',

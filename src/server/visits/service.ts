@@ -18,11 +18,13 @@ import {
 } from '../../db/schema.js';
 import {
   addDays,
+  frenchDate,
   minutesOfTime,
   serviceToday,
   timeOfMinutes,
 } from '../../domain/common/calendar.js';
 import { isoDate, longText, optionalText, uuid } from '../../domain/common/schemas.js';
+import { visitWindow } from '../../domain/visits/window.js';
 import { auditRead } from '../audit/audit.js';
 import { raiseAlert } from '../alerts/service.js';
 import type { AuthenticatedContext } from '../http/context.js';
@@ -66,6 +68,8 @@ export const reportSchema = z
     concernSeverity: z
       .enum(['low', 'medium', 'high'], { message: 'Gravité attendue : faible, moyenne ou haute.' })
       .nullish(),
+    /** The visitor confirmed "nobody answers" outside the visit's window (see `visitWindow`). */
+    confirmOutsideWindow: z.boolean({ error: 'Confirmation attendue : vrai ou faux.' }).optional(),
     /** When the visitor wrote it, by the phone's clock. */
     writtenAt: z.iso.datetime({ offset: true, message: 'Date et heure de rédaction invalides.' }),
   })
@@ -78,6 +82,41 @@ export const reportSchema = z
     path: ['concern'],
   });
 export type ReportInput = z.infer<typeof reportSchema>;
+
+export const checkInSchema = z.object({
+  /** The visitor confirmed their arrival outside the visit's window (see `visitWindow`). */
+  confirmOutsideWindow: z.boolean({ error: 'Confirmation attendue : vrai ou faux.' }).optional(),
+});
+
+const hours = (time: string) => time.slice(0, 5).replace(':', ' h ');
+
+/**
+ * 409 `outside_window` unless confirmed: an arrival or a "nobody answers" an hour or more before
+ * the slot, or after the visit's day, is most likely a mistake (and the latter raises an urgent
+ * alert). The phone shows the message and sends again with `confirmOutsideWindow`.
+ */
+function checkWindow(
+  row: { date: string; startTime: string },
+  at: Date,
+  what: 'arrival' | 'no_answer',
+  confirmed: boolean | undefined,
+) {
+  const verdict = visitWindow(row, at);
+  if (verdict.kind === 'open' || confirmed) return;
+  const doing =
+    what === 'arrival' ? 'Vous signalez votre arrivée' : 'Vous signalez que personne ne répond';
+  const when =
+    verdict.kind === 'too_late'
+      ? `après le jour de la visite (${frenchDate(row.date)})`
+      : verdict.laterDay
+        ? `avant le jour de la visite (${frenchDate(row.date)} à ${hours(row.startTime)})`
+        : `plus d’une heure avant la visite de ${hours(row.startTime)}`;
+  throw conflict(
+    'outside_window',
+    `${doing} ${when}. Vérifiez qu’il s’agit de la bonne visite, puis confirmez.`,
+    { window: verdict.kind, ...(verdict.kind === 'too_early' ? { opensAt: verdict.opensAt } : {}) },
+  );
+}
 
 export const dayQuerySchema = z.object({ date: isoDate.optional() });
 
@@ -185,15 +224,25 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
       ),
     )
     .orderBy(asc(visits.startTime));
+  // With what the door needs (address, phones, access notes): the phone keeps the coming days
+  // for a visit made without signal.
   const upcoming = await ctx.db
     .select({
       id: visits.id,
       date: visits.date,
       startTime: visits.startTime,
+      durationMinutes: visits.durationMinutes,
       personId: visits.personId,
       personFirstName: people.firstName,
       personLastName: people.lastName,
+      street: people.street,
+      addressComplement: people.addressComplement,
+      postalCode: people.postalCode,
       communeName: people.communeName,
+      phones: people.phones,
+      practicalNotes: people.practicalNotes,
+      latitude: people.latitude,
+      longitude: people.longitude,
     })
     .from(visitVisitors)
     .innerJoin(visits, eq(visits.id, visitVisitors.visitId))
@@ -208,7 +257,7 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
       ),
     )
     .orderBy(asc(visits.date), asc(visits.startTime));
-  // The visitor read these people's address, phones and notes (or their names, ahead): one row each.
+  // The visitor read these people's address, phones and notes (today and ahead): one row each.
   const shown = [...new Set([...rows.map((r) => r.person.id), ...upcoming.map((u) => u.personId)])];
   await auditRead(
     ctx.db,
@@ -224,13 +273,7 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
     date,
     visits: rows.map((visit) => {
       const { person } = visit;
-      const address = [
-        person.street,
-        person.addressComplement,
-        [person.postalCode, person.communeName].filter(Boolean).join(' '),
-      ]
-        .filter(Boolean)
-        .join(', ');
+      const address = addressOf(person);
       return {
         id: visit.id,
         date: visit.date,
@@ -268,10 +311,29 @@ export async function myDay(ctx: AuthenticatedContext, input: z.infer<typeof day
       id: u.id,
       date: u.date,
       startTime: u.startTime.slice(0, 5),
+      endTime: timeOfMinutes(minutesOfTime(u.startTime) + u.durationMinutes),
+      personId: u.personId,
       personName: `${u.personFirstName} ${u.personLastName}`,
       communeName: u.communeName,
+      address: addressOf(u),
+      phones: u.phones as { number: string; label?: string }[],
+      accessNotes: u.practicalNotes,
+      location:
+        u.latitude !== null && u.longitude !== null ? { lat: u.latitude, lon: u.longitude } : null,
     })),
   };
+}
+
+/** "12 rue des Lilas, Bât. B, 60000 Beauvais". */
+function addressOf(p: {
+  street: string | null;
+  addressComplement: string | null;
+  postalCode: string | null;
+  communeName: string | null;
+}): string {
+  return [p.street, p.addressComplement, [p.postalCode, p.communeName].filter(Boolean).join(' ')]
+    .filter(Boolean)
+    .join(', ');
 }
 
 type VisitRow = typeof visits.$inferSelect;
@@ -347,7 +409,11 @@ async function writeVisit<Result>(
   });
 }
 
-export async function checkIn(ctx: AuthenticatedContext, visitId: string) {
+export async function checkIn(
+  ctx: AuthenticatedContext,
+  visitId: string,
+  input: z.infer<typeof checkInSchema> = {},
+) {
   ownVisitorId(ctx);
   return writeVisit(ctx, visitId, 'visit.check_in', async (tx, row) => {
     if (row.status !== 'planned') throw conflict('not_planned', 'Cette visite n’est plus prévue.');
@@ -355,6 +421,7 @@ export async function checkIn(ctx: AuthenticatedContext, visitId: string) {
       throw badRequest('On ne peut signaler son arrivée que le jour de la visite.');
     if (row.checkedInAt) return { id: row.id, checkedInAt: row.checkedInAt.toISOString() };
     const now = new Date();
+    checkWindow(row, now, 'arrival', input.confirmOutsideWindow);
     await tx.update(visits).set({ checkedInAt: now, updatedAt: now }).where(eq(visits.id, row.id));
     return { id: row.id, checkedInAt: now.toISOString() };
   });
@@ -402,6 +469,11 @@ export async function submitReport(ctx: AuthenticatedContext, visitId: string, i
     if (row.date > serviceToday())
       throw badRequest('Le compte rendu s’écrit le jour de la visite ou après.');
     if (found.length) throw conflict('already_reported', 'Cette visite a déjà un compte rendu.');
+    if (input.outcome === 'no_answer') {
+      // Judged when the visitor wrote it (a report may wait offline for hours), never later than now.
+      const written = Math.min(Date.parse(input.writtenAt), Date.now());
+      checkWindow(row, new Date(written), 'no_answer', input.confirmOutsideWindow);
+    }
     const [report] = await tx
       .insert(visitReports)
       .values({

@@ -12,7 +12,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { api, setCsrfToken, setUnauthorizedHandler } from '../api/client.js';
+import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from '../api/client.js';
 import type { Action, Role } from '../../domain/permissions/policy.js';
 import type { SessionAnswer, SignedSession } from '../../domain/auth/api.js';
 
@@ -28,6 +28,12 @@ export interface SessionData {
   /** Map tiles; a null URL: maps without a background (offline machines). */
   map: SignedSession['map'];
   csrfToken: string | null;
+  /**
+   * The server could not be reached: this is the last session known on this phone, kept so that
+   * a visitor without signal still has their day and their outbox. The server decides again as
+   * soon as it answers (a 401 then signs out).
+   */
+  offline?: boolean;
 }
 
 interface SessionContextValue {
@@ -55,6 +61,32 @@ function normalise(data: SessionAnswer): SessionData {
   return data.user === null ? EMPTY : data;
 }
 
+/** The last session the server confirmed, kept on the phone for when there is no network. */
+const KNOWN_SESSION = 'convivialite.session';
+
+function remember(data: SessionData) {
+  try {
+    if (data.user) window.localStorage.setItem(KNOWN_SESSION, JSON.stringify(data));
+    else window.localStorage.removeItem(KNOWN_SESSION);
+  } catch {
+    // No storage (private browsing): the app works online only.
+  }
+}
+
+function lastKnown(): SessionData | null {
+  try {
+    const raw = window.localStorage.getItem(KNOWN_SESSION);
+    const data = raw ? (JSON.parse(raw) as SessionData) : null;
+    return data?.user ? { ...data, offline: true } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The server could not answer (no network, a proxy or server failure): not a sign-out. */
+const unreachable = (error: unknown) =>
+  error instanceof ApiError && (error.status === 0 || error.status >= 500);
+
 const SessionContext = createContext<SessionContextValue | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -69,9 +101,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      return apply(normalise(await api.get<SessionAnswer>('/api/auth/session')));
-    } catch {
-      return apply(EMPTY);
+      const data = normalise(await api.get<SessionAnswer>('/api/auth/session'));
+      remember(data);
+      return apply(data);
+    } catch (error) {
+      // Without network the last known session stays; only the server's answer signs out.
+      const known = unreachable(error) ? lastKnown() : null;
+      if (!known) remember(EMPTY);
+      return apply(known ?? EMPTY);
     }
   }, [apply]);
 
@@ -79,9 +116,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh();
     setUnauthorizedHandler(() => {
       setExpired(true);
+      remember(EMPTY);
       apply(EMPTY);
     });
-    return () => setUnauthorizedHandler(null);
+    // Back online: the server confirms the session (or ends it).
+    const online = () => void refresh();
+    window.addEventListener('online', online);
+    return () => {
+      setUnauthorizedHandler(null);
+      window.removeEventListener('online', online);
+    };
   }, [refresh, apply]);
 
   const value = useMemo<SessionContextValue>(
@@ -92,13 +136,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       refresh,
       signedIn(data: SignedSession) {
         setExpired(false);
-        apply(normalise(data));
+        const session = normalise(data);
+        remember(session);
+        apply(session);
       },
       async logout() {
         try {
           await api.post('/api/auth/logout', {});
         } finally {
           setExpired(false);
+          // A shared phone keeps nothing of the day once signed out (unsent reports stay, per account).
+          if (session?.user) window.localStorage.removeItem(`convivialite.day.${session.user.id}`);
+          remember(EMPTY);
           apply(EMPTY);
         }
       },

@@ -1333,11 +1333,11 @@ export const messages = {
   'today.pending.other':
     '{count} comptes rendus attendent le réseau : ils seront envoyés dès le retour de la connexion.',
   'today.sendNow': 'Réessayer maintenant',
-  'today.offlineCopy': 'Pas de réseau : voici vos visites telles qu’elles étaient le {time}.',
+  'today.offlineCopy':
+    'Pas de réseau : voici vos visites telles qu’elles sont gardées sur ce téléphone.',
   'today.refused': 'Un compte rendu n’a pas été accepté : {message}',
   'today.dismiss': 'J’ai compris',
   'today.upcoming': 'Les 7 prochains jours',
-  'today.upcomingLine': '{date} à {start} : {name}, {commune}',
   'report.formLabel': 'Compte rendu de la visite chez {name}',
   'report.outcome': 'La visite',
   'report.outcome.done': 'A eu lieu',
@@ -1393,6 +1393,25 @@ export const messages = {
   'calendar.create': 'Créer mon lien d’agenda',
   'calendar.replace': 'Créer un nouveau lien (l’ancien cessera de fonctionner)',
   'calendar.revoke': 'Révoquer le lien',
+  // --- phone (issue 11): offline day, outbox list, visit window, round of the day
+  'today.syncTime': 'Dernière synchronisation : {date} à {time}',
+  'today.outboxTitle': 'En attente d’envoi',
+  'today.outboxItem': '{name}, visite du {date} à {start} : {outcome} (écrit à {written})',
+  'today.outboxUnknownVisit': 'Visite',
+  'today.round': 'Ma tournée',
+  'today.roundStop': '{start} : {name}',
+  'today.roundLink': 'Ouvrir l’itinéraire dans l’application de cartes',
+  'today.mapLabel': 'Carte de la tournée : {count} étapes numérotées dans l’ordre de la journée',
+  'window.confirmArrival': 'Oui, je suis arrivé(e)',
+  'window.confirmNoAnswer': 'Oui, personne ne répond : envoyer',
+  'window.notYet': 'Non, annuler',
+  'window.noAnswerEarly':
+    'La visite commence à {start} : il est plus d’une heure avant. Êtes-vous bien devant chez la personne, sans réponse ?',
+  'window.noAnswerLate':
+    'Le jour de cette visite est passé. Confirmez-vous que personne n’a répondu ce jour-là ?',
+  'app.offlinePage':
+    'Cette page n’est pas disponible sans réseau. Vos visites du jour restent consultables dans « Aujourd’hui ».',
+  'app.reload': 'Réessayer',
 
   // ------------------------------------------------------------------ alerts
   'alerts.title': 'Alertes',

@@ -4,6 +4,7 @@
  */
 import { Suspense, useEffect, useId, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { ScreenErrorBoundary } from './ScreenErrorBoundary.js';
 import { useCan, useSession, useUser } from '../auth/session.js';
 import { t } from '../i18n/fr.js';
 import { visibleNavItems } from './navigation.js';
@@ -98,7 +99,9 @@ export function AppLayout() {
       </header>
       <main id="contenu" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
-          <Outlet />
+          <ScreenErrorBoundary>
+            <Outlet />
+          </ScreenErrorBoundary>
         </Suspense>
       </main>
       <footer className="site-footer">

@@ -16,6 +16,7 @@ import {
 } from '../ui/form.js';
 import type { QueuedReport } from './outbox.js';
 import type { DayVisit } from '../../domain/visits/api.js';
+import { needsWindow, visitWindow } from '../../domain/visits/window.js';
 
 const OUTCOMES = ['done', 'absent', 'refused', 'hospital', 'no_answer'] as const;
 const ACTIVITIES = [
@@ -57,10 +58,16 @@ export function ReportForm({
   const [concern, setConcern] = useState('');
   const [severity, setSeverity] = useState('medium');
   const [errors, setErrors] = useState<FieldErrors>({});
+  /** "Nobody answers" outside the visit's window: asked once before it is queued. */
+  const [confirming, setConfirming] = useState<string | null>(null);
   const prefix = `rapport-${visit.id}`;
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    queue(false);
+  }
+
+  function queue(confirmed: boolean) {
     const found: FieldErrors = {};
     if (!outcome) found[`${prefix}-outcome`] = t('report.outcomeRequired');
     const minutes = Number(duration);
@@ -68,10 +75,23 @@ export function ReportForm({
       found[`${prefix}-duration`] = t('report.durationInvalid');
     setErrors(found);
     if (Object.keys(found).length) return;
+    // Judged on the phone's clock, offline too; the server judges again when it receives it.
+    const verdict = visitWindow(visit, new Date());
+    const outside = needsWindow({ outcome }) && verdict.kind !== 'open';
+    if (outside && !confirmed) {
+      setConfirming(
+        verdict.kind === 'too_late'
+          ? t('window.noAnswerLate')
+          : t('window.noAnswerEarly', { start: visit.startTime.replace(':', ' h ') }),
+      );
+      return;
+    }
+    setConfirming(null);
     onQueued({
       clientId: crypto.randomUUID(),
       visitId: visit.id,
       queuedAt: new Date().toISOString(),
+      about: { personName: visit.person.name, date: visit.date, startTime: visit.startTime },
       body: {
         outcome,
         durationMinutes: outcome === 'done' ? minutes : null,
@@ -80,6 +100,7 @@ export function ReportForm({
         observations: observations.trim() || null,
         concern: concern.trim() || null,
         concernSeverity: concern.trim() ? severity : null,
+        ...(outside ? { confirmOutsideWindow: true } : {}),
         writtenAt: new Date().toISOString(),
       },
     });
@@ -106,7 +127,10 @@ export function ReportForm({
         legend={t('report.outcome')}
         required
         value={outcome}
-        onValue={setOutcome}
+        onValue={(value) => {
+          setOutcome(value);
+          setConfirming(null);
+        }}
         error={errors[`${prefix}-outcome`]}
         options={OUTCOMES.map((o) => ({ value: o, label: t(`report.outcome.${o}`) }))}
       />
@@ -175,6 +199,19 @@ export function ReportForm({
           onValue={setSeverity}
           options={SEVERITIES.map((s) => ({ value: s, label: t(`report.severity.${s}`) }))}
         />
+      ) : null}
+      {confirming ? (
+        <div className="callout callout-danger window-confirm" role="alert">
+          <p>{confirming}</p>
+          <div className="button-row">
+            <button type="button" className="button button-primary" onClick={() => queue(true)}>
+              {t('window.confirmNoAnswer')}
+            </button>
+            <button type="button" className="button" onClick={() => setConfirming(null)}>
+              {t('window.notYet')}
+            </button>
+          </div>
+        </div>
       ) : null}
       <div className="button-row">
         <SubmitButton>{t('report.submit')}</SubmitButton>

@@ -3,11 +3,10 @@
  * and the report in under a minute. Reports go through the outbox: saved on the phone first, sent
  * when the network allows, shown as waiting until then.
  */
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError } from '../api/client.js';
 import { useUser } from '../auth/session.js';
 import { enumLabel, t, tPlural } from '../i18n/fr.js';
-import { formatDate, formatDateTime } from '../i18n/format.js';
 import { ErrorMessage, InfoMessage, SuccessMessage } from '../ui/Alert.js';
 import { Badge } from '../ui/Badge.js';
 import { Loading } from '../ui/Loading.js';
@@ -15,8 +14,12 @@ import { Page, Section } from '../ui/Page.js';
 import { errorText, useLoad } from '../ui/data.js';
 import { Outbox, type QueuedReport, type SendResult } from './outbox.js';
 import { ReportForm } from './ReportForm.js';
-import type { DayVisit, MyDay } from '../../domain/visits/api.js';
+import type { DayVisit, MyDay, UpcomingVisit } from '../../domain/visits/api.js';
+import { googleMapsItineraryUrl, itineraryStops } from '../../domain/visits/itinerary.js';
 import { CalendarLink } from './CalendarLink.js';
+
+// Leaflet is loaded with the map only: the visitor's first load stays light.
+const DayMap = lazy(() => import('./DayMap.js'));
 
 type Day = MyDay;
 
@@ -77,33 +80,136 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 const directionsUrl = (p: { lat: number; lon: number }) =>
   `https://www.openstreetmap.org/directions?route=%3B${p.lat}%2C${p.lon}#map=15/${p.lat}/${p.lon}`;
 
+/** Where the phone keeps the day (today and the next 7 days) as last synchronised. */
+const dayCacheKey = (userId: string) => `convivialite.day.${userId}`;
+
+interface SavedDay extends Day {
+  /** When the phone last read the day from the server. */
+  syncedAt: string;
+}
+
 /**
- * The day as last read, kept on the phone: at a door without signal the visitor still has the
- * address, the phone numbers and the access notes.
+ * The day as last read, kept on the phone at each synchronisation: today's visits and the next 7
+ * days' with what the door needs. At a door without signal (no network, or the server
+ * unreachable) the visitor still has the addresses, phone numbers and access notes.
  */
 async function loadDay(
   userId: string,
   signal: AbortSignal,
-): Promise<Day & { offlineSince?: string }> {
-  const key = `convivialite.day.${userId}`;
+): Promise<SavedDay & { offline: boolean }> {
+  const key = dayCacheKey(userId);
   try {
     const day = await api.get<Day>('/api/me/visits', { signal });
+    const saved: SavedDay = { ...day, syncedAt: new Date().toISOString() };
     try {
-      window.localStorage.setItem(
-        key,
-        JSON.stringify({ ...day, savedAt: new Date().toISOString() }),
-      );
+      window.localStorage.setItem(key, JSON.stringify(saved));
     } catch {
       // A full storage only loses the offline copy.
     }
-    return day;
+    return { ...saved, offline: false };
   } catch (error) {
-    const saved =
-      error instanceof ApiError && error.status === 0 ? window.localStorage.getItem(key) : null;
+    const unreachable = error instanceof ApiError && (error.status === 0 || error.status >= 500);
+    const saved = unreachable ? window.localStorage.getItem(key) : null;
     if (!saved) throw error;
-    const day = JSON.parse(saved) as Day & { savedAt: string };
-    return { ...day, offlineSince: day.savedAt };
+    return { ...(JSON.parse(saved) as SavedDay), offline: true };
   }
+}
+
+const longDay = new Intl.DateTimeFormat('fr-FR', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+});
+const clock = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' });
+
+/** "jeudi 3 décembre à 08 h 15", in the phone's time zone. */
+function syncTime(iso: string): string {
+  const at = new Date(iso);
+  const parts = Object.fromEntries(clock.formatToParts(at).map((p) => [p.type, p.value]));
+  return t('today.syncTime', {
+    date: longDay.format(at),
+    time: `${parts.hour ?? ''} h ${parts.minute ?? ''}`,
+  });
+}
+
+/** "14:30" → "14 h 30". */
+const hours = (time: string) => time.replace(':', ' h ');
+
+function PhoneLinks({ phones }: { phones: { number: string }[] }) {
+  return phones.length ? (
+    <>
+      {phones.map((p) => (
+        <a key={p.number} href={`tel:${p.number}`} className="phone-link">
+          {p.number}
+        </a>
+      ))}
+    </>
+  ) : (
+    <>{t('common.notGiven')}</>
+  );
+}
+
+/** The next days, grouped by date, with what the door needs. */
+function NextDays({ upcoming }: { upcoming: UpcomingVisit[] }) {
+  const byDate = new Map<string, UpcomingVisit[]>();
+  for (const u of upcoming) byDate.set(u.date, [...(byDate.get(u.date) ?? []), u]);
+  return (
+    <Section id="a-venir" title={t('today.upcoming')}>
+      {[...byDate].map(([date, list]) => (
+        <div key={date} className="next-day">
+          <h3>{longDay.format(new Date(`${date}T12:00:00`))}</h3>
+          <ul className="plain-list">
+            {list.map((u) => (
+              <li key={u.id} className="next-visit">
+                <p className="next-visit-title">
+                  {t('today.visitHeading', {
+                    start: u.startTime,
+                    end: u.endTime,
+                    name: u.personName,
+                  })}
+                </p>
+                <dl className="facts">
+                  <Fact label={t('today.address')}>{u.address || t('common.notGiven')}</Fact>
+                  <Fact label={t('today.phone')}>
+                    <PhoneLinks phones={u.phones} />
+                  </Fact>
+                  {u.accessNotes ? (
+                    <Fact label={t('today.accessNotes')}>{u.accessNotes}</Fact>
+                  ) : null}
+                </dl>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </Section>
+  );
+}
+
+/** The round of the day: the stops in order, on a map, and one link for the maps app. */
+function Round({ visits }: { visits: DayVisit[] }) {
+  const stops = useMemo(() => itineraryStops(visits), [visits]);
+  const url = googleMapsItineraryUrl(stops);
+  if (!url) return null;
+  return (
+    <Section id="tournee" title={t('today.round')}>
+      <ol className="round-stops">
+        {stops.map((stop) => (
+          <li key={stop.visitIds[0]}>
+            {t('today.roundStop', { start: stop.startTime, name: stop.name })}
+          </li>
+        ))}
+      </ol>
+      <p>
+        <a href={url} target="_blank" rel="noreferrer" className="button">
+          {t('today.roundLink')}
+        </a>
+      </p>
+      <Suspense fallback={null}>
+        <DayMap stops={stops} />
+      </Suspense>
+    </Section>
+  );
 }
 
 export function TodayPage() {
@@ -115,6 +221,12 @@ export function TodayPage() {
   const [error, setError] = useState<string | null>(null);
   const { reload } = day;
 
+  // Back online: synchronise the day again (the phone may have reopened on its stored copy).
+  useEffect(() => {
+    window.addEventListener('online', reload);
+    return () => window.removeEventListener('online', reload);
+  }, [reload]);
+
   // When waiting reports leave the phone, the day is read again to show them as sent.
   const pendingCount = outbox.items.filter((i) => !i.refused).length;
   const [lastPending, setLastPending] = useState(pendingCount);
@@ -123,11 +235,20 @@ export function TodayPage() {
     setLastPending(pendingCount);
   }, [pendingCount, lastPending, reload]);
 
-  async function check(visit: DayVisit, what: 'check-in' | 'check-out') {
+  /** An arrival outside the visit's window, waiting for the visitor's confirmation. */
+  const [confirmArrival, setConfirmArrival] = useState<{ visitId: string; message: string } | null>(
+    null,
+  );
+
+  async function check(visit: DayVisit, what: 'check-in' | 'check-out', confirmed = false) {
     setError(null);
     setNotice(null);
+    setConfirmArrival(null);
     try {
-      await api.post(`/api/visits/${visit.id}/${what}`, {});
+      await api.post(
+        `/api/visits/${visit.id}/${what}`,
+        confirmed ? { confirmOutsideWindow: true } : {},
+      );
       setNotice(
         what === 'check-in'
           ? t('today.checkedInNotice', { name: visit.person.name })
@@ -135,6 +256,10 @@ export function TodayPage() {
       );
       reload();
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'outside_window') {
+        setConfirmArrival({ visitId: visit.id, message: err.message });
+        return;
+      }
       setError(errorText(err));
     }
   }
@@ -154,18 +279,34 @@ export function TodayPage() {
   return (
     <Page
       title={t('today.title')}
-      lead={day.data ? <p>{formatDate(day.data.date)}</p> : null}
+      lead={day.data ? <p>{longDay.format(new Date(`${day.data.date}T12:00:00`))}</p> : null}
       narrow
     >
       {notice ? <SuccessMessage>{notice}</SuccessMessage> : null}
       {error ? <ErrorMessage>{error}</ErrorMessage> : null}
       {pendingCount > 0 ? (
-        <div className="card outbox" role="status">
-          <p>{tPlural('today.pending', pendingCount, { count: pendingCount })}</p>
+        <section className="card outbox" aria-labelledby="outbox-title">
+          <h2 id="outbox-title">{t('today.outboxTitle')}</h2>
+          <p role="status">{tPlural('today.pending', pendingCount, { count: pendingCount })}</p>
+          <ul className="plain-list outbox-list">
+            {outbox.items
+              .filter((i) => !i.refused)
+              .map((item) => (
+                <li key={item.clientId}>
+                  {t('today.outboxItem', {
+                    name: item.about?.personName ?? t('today.outboxUnknownVisit'),
+                    date: item.about ? longDay.format(new Date(`${item.about.date}T12:00:00`)) : '',
+                    start: item.about ? hours(item.about.startTime) : '',
+                    outcome: enumLabel('visitOutcome', String(item.body.outcome ?? '')),
+                    written: clock.format(new Date(item.queuedAt)),
+                  })}
+                </li>
+              ))}
+          </ul>
           <button type="button" className="button" onClick={() => void outbox.flush()}>
             {t('today.sendNow')}
           </button>
-        </div>
+        </section>
       ) : null}
       {refused.map((item) => (
         <ErrorMessage key={item.clientId}>
@@ -182,11 +323,8 @@ export function TodayPage() {
           </button>
         </ErrorMessage>
       ))}
-      {day.data?.offlineSince ? (
-        <InfoMessage>
-          {t('today.offlineCopy', { time: formatDateTime(day.data.offlineSince) })}
-        </InfoMessage>
-      ) : null}
+      {day.data?.offline ? <InfoMessage>{t('today.offlineCopy')}</InfoMessage> : null}
+      {day.data ? <p className="muted sync-time">{syncTime(day.data.syncedAt)}</p> : null}
       {day.loading && !day.data ? <Loading /> : null}
       {day.error ? <ErrorMessage>{day.error}</ErrorMessage> : null}
       {day.data && day.data.visits.length === 0 ? (
@@ -237,13 +375,7 @@ export function TodayPage() {
                 ) : null}
               </Fact>
               <Fact label={t('today.phone')}>
-                {visit.person.phones.length
-                  ? visit.person.phones.map((p) => (
-                      <a key={p.number} href={`tel:${p.number}`} className="phone-link">
-                        {p.number}
-                      </a>
-                    ))
-                  : t('common.notGiven')}
+                <PhoneLinks phones={visit.person.phones} />
               </Fact>
               {visit.person.accessNotes ? (
                 <Fact label={t('today.accessNotes')}>{visit.person.accessNotes}</Fact>
@@ -274,6 +406,23 @@ export function TodayPage() {
                 </Fact>
               ) : null}
             </dl>
+            {confirmArrival?.visitId === visit.id ? (
+              <div className="callout callout-danger window-confirm" role="alert">
+                <p>{confirmArrival.message}</p>
+                <div className="button-row">
+                  <button
+                    type="button"
+                    className="button button-primary"
+                    onClick={() => void check(visit, 'check-in', true)}
+                  >
+                    {t('window.confirmArrival')}
+                  </button>
+                  <button type="button" className="button" onClick={() => setConfirmArrival(null)}>
+                    {t('window.notYet')}
+                  </button>
+                </div>
+              </div>
+            ) : null}
             {visit.report || waiting ? null : (
               <div className="button-row">
                 {!visit.checkedInAt ? (
@@ -313,22 +462,8 @@ export function TodayPage() {
           </article>
         );
       })}
-      {day.data && day.data.upcoming.length ? (
-        <Section id="a-venir" title={t('today.upcoming')}>
-          <ul className="plain-list">
-            {day.data.upcoming.map((u) => (
-              <li key={u.id}>
-                {t('today.upcomingLine', {
-                  date: formatDate(u.date),
-                  start: u.startTime,
-                  name: u.personName,
-                  commune: u.communeName ?? '',
-                })}
-              </li>
-            ))}
-          </ul>
-        </Section>
-      ) : null}
+      {day.data ? <Round visits={day.data.visits} /> : null}
+      {day.data && day.data.upcoming.length ? <NextDays upcoming={day.data.upcoming} /> : null}
       <CalendarLink />
     </Page>
   );

@@ -9,6 +9,8 @@ export interface QueuedReport {
   visitId: string;
   body: Record<string, unknown>;
   queuedAt: string;
+  /** Whose visit it is, shown in the list of what waits (the day may no longer hold it). */
+  about?: { personName: string; date: string; startTime: string };
   /** Why the server refused it for good (a business rule), shown to the visitor. */
   refused?: string;
 }
