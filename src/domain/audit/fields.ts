@@ -98,6 +98,8 @@ const MASKED_FIELDS = [
 /** Fields whose name alone says nothing personal. */
 const CLEAR_FIELDS = [
   'id',
+  // An import's answers to "which commune is this?": commune names, nobody's data.
+  'communeChoices',
   'organisationId',
   'localServiceId',
   'personId',
