@@ -9,6 +9,8 @@
  *   which falls back to the code itself when the catalogue does not know it yet.
  */
 
+import { ELIDABLE_BEFORE_PLACEHOLDER, elide } from '../../domain/common/french.js';
+
 export const messages = {
   // ------------------------------------------------------------------ application
   'app.name': 'Convivialité',
@@ -1451,7 +1453,11 @@ const catalogue: Readonly<Record<string, string>> = messages;
 
 function fill(text: string, params?: Params): string {
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (match, name: string) =>
+  // "le compte de {name}" with Isabelle reads "le compte d’Isabelle".
+  const elided = text.replace(ELIDABLE_BEFORE_PLACEHOLDER, (match, word: string, name: string) =>
+    name in params ? elide(word, String(params[name])) : match,
+  );
+  return elided.replace(/\{(\w+)\}/g, (match, name: string) =>
     name in params ? String(params[name]) : match,
   );
 }

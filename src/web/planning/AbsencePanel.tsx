@@ -5,7 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
 import { enumLabel, t, tPlural } from '../i18n/fr.js';
-import { formatDate } from '../i18n/format.js';
+import { formatDate, formatPhone } from '../i18n/format.js';
 import { ErrorMessage, InfoMessage } from '../ui/Alert.js';
 import { Section } from '../ui/Page.js';
 import { Table } from '../ui/Table.js';
@@ -168,7 +168,7 @@ export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: s
                   <li key={p.id}>
                     {t('absence.tellPerson', {
                       name: p.name,
-                      phone: p.phone ?? t('common.notGiven'),
+                      phone: p.phone ? formatPhone(p.phone) : t('common.notGiven'),
                     })}
                   </li>
                 ))}
@@ -176,7 +176,7 @@ export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: s
                   <li key={v.id}>
                     {t('absence.tellVisitor', {
                       name: v.name,
-                      phone: v.phone ?? t('common.notGiven'),
+                      phone: v.phone ? formatPhone(v.phone) : t('common.notGiven'),
                     })}
                   </li>
                 ))}

@@ -17,6 +17,7 @@ import { Outbox, type QueuedReport, type SendResult } from './outbox.js';
 import { ReportForm } from './ReportForm.js';
 import type { DayVisit, MyDay } from '../../domain/visits/api.js';
 import { CalendarLink } from './CalendarLink.js';
+import { Phone, PhoneList } from '../ui/Phone.js';
 
 type Day = MyDay;
 
@@ -237,13 +238,7 @@ export function TodayPage() {
                 ) : null}
               </Fact>
               <Fact label={t('today.phone')}>
-                {visit.person.phones.length
-                  ? visit.person.phones.map((p) => (
-                      <a key={p.number} href={`tel:${p.number}`} className="phone-link">
-                        {p.number}
-                      </a>
-                    ))
-                  : t('common.notGiven')}
+                <PhoneList phones={visit.person.phones} empty={t('common.notGiven')} />
               </Fact>
               {visit.person.accessNotes ? (
                 <Fact label={t('today.accessNotes')}>{visit.person.accessNotes}</Fact>
@@ -257,7 +252,7 @@ export function TodayPage() {
                         {p.phone ? (
                           <>
                             {' '}
-                            <a href={`tel:${p.phone}`}>{p.phone}</a>
+                            <Phone number={p.phone} />
                           </>
                         ) : null}
                       </span>
@@ -268,7 +263,7 @@ export function TodayPage() {
                 <Fact label={t('today.emergencyContact')}>
                   {visit.person.emergencyContacts.map((c) => (
                     <span key={c.name} className="partner">
-                      {c.name} {c.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : null}
+                      {c.name} {c.phone ? <Phone number={c.phone} /> : null}
                     </span>
                   ))}
                 </Fact>
