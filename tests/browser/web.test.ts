@@ -825,7 +825,7 @@ describe('planning and the visitor’s phone', () => {
     await waitH1(page, 'Mes visites du jour');
     const morning = page.getByRole('article', { name: '10:00 – 11:30 : Hélène Lefèvre' });
     await morning.getByText('Hugo Bernard').waitFor();
-    await morning.getByRole('link', { name: '+33612345678' }).waitFor();
+    await morning.getByRole('link', { name: '06 12 34 56 78' }).waitFor();
     await morning.getByRole('link', { name: 'Itinéraire' }).waitFor();
     await checkA11y(page, 'aujourd’hui (visiteur)');
     await morning.getByRole('button', { name: 'Je suis arrivé(e)' }).click();

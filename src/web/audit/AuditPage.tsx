@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, asPage, query, type Page as ApiPage } from '../api/client.js';
 import { auditActionLabel, enumLabel, t, tPlural } from '../i18n/fr.js';
-import { formatDateTime, formatNumber } from '../i18n/format.js';
+import { formatDate, formatDateTime, formatNumber } from '../i18n/format.js';
 import { Page } from '../ui/Page.js';
 import { SelectField, TextField } from '../ui/form.js';
 import { useLoad } from '../ui/data.js';
@@ -38,7 +38,11 @@ function DiffView({ diff }: { diff: unknown }) {
       ? t('audit.noValue')
       : typeof value === 'object'
         ? JSON.stringify(value)
-        : String(value);
+        : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+          ? formatDate(value)
+          : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)
+            ? formatDateTime(value)
+            : String(value);
   return (
     <details className="diff">
       <summary>{tPlural('audit.changes', entries.length, { count: entries.length })}</summary>

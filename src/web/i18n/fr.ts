@@ -1136,7 +1136,7 @@ export const messages = {
   'planning.retry': 'Relancer la génération',
   'planning.planned.one': '{count} visite planifiée.',
   'planning.planned.other': '{count} visites planifiées.',
-  'planning.travel': 'Trajets de la semaine : {minutes} minutes en tout.',
+  'planning.travel': 'Trajets de la semaine : {duration} en tout.',
   'planning.unplanned.one': '{count} visite n’a pas pu être planifiée',
   'planning.unplanned.other': '{count} visites n’ont pas pu être planifiées',
   'planning.notPlannable.one': '{count} personne suivie ne peut pas être planifiée',

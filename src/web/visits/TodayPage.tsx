@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import { api, ApiError } from '../api/client.js';
 import { useUser } from '../auth/session.js';
 import { enumLabel, t, tPlural } from '../i18n/fr.js';
-import { formatDate, formatDateTime } from '../i18n/format.js';
+import { formatDateTime, formatDayHeading, formatLongDate } from '../i18n/format.js';
 import { ErrorMessage, InfoMessage, SuccessMessage } from '../ui/Alert.js';
 import { Badge } from '../ui/Badge.js';
 import { Loading } from '../ui/Loading.js';
@@ -155,7 +155,7 @@ export function TodayPage() {
   return (
     <Page
       title={t('today.title')}
-      lead={day.data ? <p>{formatDate(day.data.date)}</p> : null}
+      lead={day.data ? <p>{formatLongDate(day.data.date)}</p> : null}
       narrow
     >
       {notice ? <SuccessMessage>{notice}</SuccessMessage> : null}
@@ -314,7 +314,7 @@ export function TodayPage() {
             {day.data.upcoming.map((u) => (
               <li key={u.id}>
                 {t('today.upcomingLine', {
-                  date: formatDate(u.date),
+                  date: formatDayHeading(u.date),
                   start: u.startTime,
                   name: u.personName,
                   commune: u.communeName ?? '',
