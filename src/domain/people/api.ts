@@ -40,6 +40,7 @@ const personView = z.object({
   firstName: z.string(),
   birthDate: day.nullable().optional(),
   gender: z.string().nullable().optional(),
+  formOfAddress: z.string().nullable().optional().describe('madame | monsieur | null (neutre)'),
   street: z.string().nullable(),
   addressComplement: z.string().nullable(),
   postalCode: z.string().nullable(),
