@@ -19,6 +19,7 @@ import { localServiceName, useOrganisation } from '../settings/organisation.js';
 import { PERSON_STATUSES } from '../../domain/admission/values.js';
 import type { PersonListItem } from '../../domain/people/api.js';
 import { StatusBadge, ToLocateBadge } from './StatusBadge.js';
+import { bornName } from '../i18n/agreement.js';
 
 const PAGE_SIZE = 25;
 
@@ -188,7 +189,7 @@ export function PeopleListPage() {
                     {row.birthName ? (
                       <span className="muted">
                         {' '}
-                        {t('people.bornName', { name: row.birthName })}
+                        {bornName(row.birthName, row.formOfAddress)}
                       </span>
                     ) : null}
                   </Link>

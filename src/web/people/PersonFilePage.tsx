@@ -138,6 +138,11 @@ export function PersonFilePage() {
       <div className="grid">
         <Section id="identite" title={t('person.identity')}>
           <dl className="facts">
+            {person.formOfAddress ? (
+              <Fact label={t('formOfAddress.label')}>
+                {enumLabel('formOfAddress', person.formOfAddress)}
+              </Fact>
+            ) : null}
             <Fact label={t('person.lastName')}>{person.lastName}</Fact>
             {person.birthName !== undefined ? (
               <Fact label={t('person.birthName')}>{person.birthName}</Fact>

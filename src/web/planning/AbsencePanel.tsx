@@ -13,6 +13,7 @@ import { errorText } from '../ui/data.js';
 import { SelectField, SubmitButton, TextField } from '../ui/form.js';
 import { ABSENCE_KINDS } from '../../domain/visitors/values.js';
 import type { AbsenceAccepted, RepairProposal, Week } from '../../domain/planning/api.js';
+import { tAgreed } from '../i18n/agreement.js';
 
 type Proposal = RepairProposal;
 
@@ -174,10 +175,18 @@ export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: s
                 ))}
                 {proposal.toTell.visitors.map((v) => (
                   <li key={v.id}>
-                    {t('absence.tellVisitor', {
-                      name: v.name,
-                      phone: v.phone ? formatPhone(v.phone) : t('common.notGiven'),
-                    })}
+                    {tAgreed(
+                      {
+                        masculine: 'absence.tellVisitor',
+                        feminine: 'absence.tellVisitorFeminine',
+                        neutral: 'absence.tellVisitorNeutral',
+                      },
+                      v.formOfAddress,
+                      {
+                        name: v.name,
+                        phone: v.phone ? formatPhone(v.phone) : t('common.notGiven'),
+                      },
+                    )}
                   </li>
                 ))}
               </ul>

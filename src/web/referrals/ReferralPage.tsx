@@ -24,6 +24,7 @@ import {
   type ReferralStatus as StatusValue,
 } from '../../domain/referrals/statuses.js';
 import { Phone } from '../ui/Phone.js';
+import { bornOn } from '../i18n/agreement.js';
 
 type Referral = ReferralAnswer['referral'];
 /** The staff's view: the partner's view has no reason, urgency, consent nor file. */
@@ -152,6 +153,7 @@ interface Candidate {
   lastName: string;
   firstName: string;
   birthDate: string | null;
+  formOfAddress?: string | null;
   communeName: string | null;
 }
 
@@ -246,7 +248,7 @@ function ProcessForm({ referral, onDone }: { referral: StaffReferral; onDone: ()
                 <Link
                   to={`/personnes/${c.id}`}
                 >{`${c.lastName.toUpperCase()} ${c.firstName}`}</Link>
-                {c.birthDate ? ` — ${t('duplicates.born', { date: formatDate(c.birthDate) })}` : ''}
+                {c.birthDate ? ` — ${bornOn(formatDate(c.birthDate), c.formOfAddress)}` : ''}
                 {c.communeName ? ` — ${c.communeName}` : ''}{' '}
                 <button
                   type="button"
