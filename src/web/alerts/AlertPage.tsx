@@ -99,12 +99,12 @@ export function AlertPage() {
             <dd>{enumLabel('alertStatus', a.status)}</dd>
           </div>
           <div>
-            <dt>{t('alerts.owner')}</dt>
-            <dd>{a.owner?.name ?? t('alerts.nobody')}</dd>
+            <dt>{t('alerts.followedBy')}</dt>
+            <dd>{a.owner?.name ?? t('alerts.unassigned')}</dd>
           </div>
           {a.person ? (
             <div>
-              <dt>{t('alert.person')}</dt>
+              <dt>{t('alert.personFollowed')}</dt>
               <dd>
                 <Link to={`/personnes/${a.person.id}`}>{a.person.name}</Link>
                 <PhoneList phones={a.person.phones} />
