@@ -356,8 +356,13 @@ export async function measureImport(
     } else {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const view = await fetch(`${baseUrl}/api/imports/${answer.importId}`, { headers });
-        const run = (await view.json()) as { status: string; created: number };
+        const run = (await fetchJsonRetrying(
+          `${baseUrl}/api/imports/${answer.importId}`,
+          headers,
+        )) as {
+          status: string;
+          created: number;
+        };
         status = run.status;
         created = run.created;
         if (run.status === 'done' || run.status === 'failed') break;
@@ -384,4 +389,21 @@ export async function measureImport(
     longestGapMs: longestGap,
     longestHealthzMs: longestAnswer,
   };
+}
+
+/**
+ * A follow-up read that survives one dropped connection: a kept-alive socket that the server
+ * closed while idle fails the next fetch ("other side closed"), which says nothing of the import.
+ */
+async function fetchJsonRetrying(url: string, headers: Record<string, string>): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(url, { headers });
+      return await response.json();
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      console.warn(`  (${url}: ${String((error as Error).cause ?? error)}; retrying)`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }

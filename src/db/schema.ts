@@ -190,7 +190,7 @@ export const auditLog = pgTable(
     action: text('action').notNull(),
     entityType: text('entity_type').notNull(),
     entityId: text('entity_id'),
-    /** For writes: { field: [before, after] }. For reads: null. */
+    /** For writes: { field: [before, after] }. For reads: null, or an export's list, filters and rows. */
     diff: jsonb('diff'),
     ip: text('ip'),
     /** The person accompanied the row is about (their file, visit, alert…): found by an erasure. */

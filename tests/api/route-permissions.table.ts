@@ -40,6 +40,28 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
     action: 'public',
     roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
   },
+  'GET /api/exports/alerts': { action: 'export.alerts', roles: ['admin', 'coordinator'] },
+  'GET /api/exports/audit': { action: 'export.audit', roles: ['admin'] },
+  'GET /api/exports/pairs': {
+    action: 'export.pairs',
+    roles: ['admin', 'coordinator', 'planner'],
+  },
+  'GET /api/exports/people': {
+    action: 'export.people',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
+  'GET /api/exports/planning': {
+    action: 'export.planning',
+    roles: ['admin', 'coordinator', 'planner'],
+  },
+  'GET /api/exports/referrals': {
+    action: 'export.referrals',
+    roles: ['admin', 'coordinator', 'operator'],
+  },
+  'GET /api/exports/visitors': {
+    action: 'export.visitors',
+    roles: ['admin', 'coordinator', 'planner'],
+  },
   'GET /api/geo/communes': {
     action: 'authenticated',
     roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],

@@ -396,6 +396,18 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   },
   'GET /api/audit': { url: () => '/api/audit?kind=write&page=1&pageSize=20' },
 
+  // --- exports of the lists (the list's own filters, and the format)
+  'GET /api/exports/people': { url: () => '/api/exports/people?format=csv&q=lef&status=active' },
+  'GET /api/exports/visitors': { url: () => '/api/exports/visitors?format=xlsx&active=true' },
+  'GET /api/exports/pairs': { url: () => '/api/exports/pairs?format=csv&status=active' },
+  'GET /api/exports/referrals': { url: () => '/api/exports/referrals?format=csv&urgency=urgent' },
+  'GET /api/exports/alerts': { url: () => '/api/exports/alerts?format=xlsx&status=active' },
+  'GET /api/exports/planning': {
+    url: (f) =>
+      `/api/exports/planning?format=csv&localServiceId=${f.ls1.id}&weekStart=${f.nextMonday}`,
+  },
+  'GET /api/exports/audit': { url: () => '/api/exports/audit?format=csv&kind=write' },
+
   // --- matching
   'POST /api/matching/proposals': { url: () => '/api/matching/proposals', body: () => ({}) },
   'POST /api/matching/accept': {

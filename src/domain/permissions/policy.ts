@@ -100,6 +100,17 @@ const ACTION_ROLES = {
   'alert.list': ['admin', 'coordinator'],
   'alert.manage': ['admin', 'coordinator'],
   'notification.list': ['admin', 'coordinator'],
+
+  // Exports of the lists to a spreadsheet (ADR 0024): each list's own staff roles. A visitor and a
+  // partner see a narrow list (their people, their referrals) on screen only: a file leaves the
+  // platform's audit and erasure for good, so they have none.
+  'export.people': ['admin', 'coordinator', 'planner', 'operator'],
+  'export.visitors': ['admin', 'coordinator', 'planner'],
+  'export.pairs': ['admin', 'coordinator', 'planner'],
+  'export.referrals': ['admin', 'coordinator', 'operator'],
+  'export.alerts': ['admin', 'coordinator'],
+  'export.planning': ['admin', 'coordinator', 'planner'],
+  'export.audit': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTION_ROLES;
@@ -154,6 +165,13 @@ export const ACTION_LABELS: Record<Action, string> = {
   'alert.list': 'voir les alertes',
   'alert.manage': 'traiter une alerte',
   'notification.list': 'voir les notifications envoyées',
+  'export.people': 'exporter la liste des personnes',
+  'export.visitors': 'exporter la liste des visiteurs',
+  'export.pairs': 'exporter la liste des binômes',
+  'export.referrals': 'exporter la liste des signalements',
+  'export.alerts': 'exporter la liste des alertes',
+  'export.planning': 'exporter les visites de la semaine',
+  'export.audit': 'exporter le journal d’audit',
 };
 
 export interface Actor {

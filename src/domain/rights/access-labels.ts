@@ -140,6 +140,7 @@ export const ENTITY_LABELS: Labels = {
   alert: 'Alerte',
   referral: 'Signalement',
   export: 'Export',
+  list: 'Liste',
 };
 
 /** What an audit row about the person says was done, as the "qui a consulté" view says it. */
@@ -176,6 +177,7 @@ const AUDIT_ACTION_LABELS: Labels = {
   'alert.read': 'A consulté les alertes',
   'absence.declare': 'A réorganisé le planning après une absence',
   'import.run': 'A importé la fiche depuis un fichier',
+  'list.export': 'A exporté une liste',
 };
 
 /** "A ouvert la fiche"; for an action this list does not know, the policy's words. */

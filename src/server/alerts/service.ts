@@ -200,7 +200,8 @@ export async function listAlerts(
     .from(alerts)
     .leftJoin(users, eq(users.id, alerts.ownerId))
     .where(where)
-    .orderBy(SEVERITY_ORDER, desc(alerts.createdAt))
+    // The id last: a total order, so pages (and an export read page by page) never repeat a row.
+    .orderBy(SEVERITY_ORDER, desc(alerts.createdAt), asc(alerts.id))
     .limit(input.pageSize + 1)
     .offset((input.page - 1) * input.pageSize);
   const [counts] = await ctx.db

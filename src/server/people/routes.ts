@@ -68,6 +68,18 @@ import {
 
 const tags = ['people'];
 
+/** The people list's filters and pages (the export of the list takes the same filters). */
+export const peopleListQuery = keysetPagination.extend({
+  q: z.string().trim().max(100).optional(),
+  status: z.enum(PERSON_STATUSES).optional(),
+  localServiceId: uuid.optional(),
+  locationStatus: z.enum(['located', 'to_locate']).optional(),
+  postalCode: z
+    .string()
+    .regex(/^\d{5}$/)
+    .optional(),
+});
+
 export async function peopleRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = services;
@@ -81,16 +93,7 @@ export async function peopleRoutes(app: FastifyInstance, services: AppServices) 
       schema: {
         tags,
         summary: 'Lister et rechercher les personnes accompagnées',
-        querystring: keysetPagination.extend({
-          q: z.string().trim().max(100).optional(),
-          status: z.enum(PERSON_STATUSES).optional(),
-          localServiceId: uuid.optional(),
-          locationStatus: z.enum(['located', 'to_locate']).optional(),
-          postalCode: z
-            .string()
-            .regex(/^\d{5}$/)
-            .optional(),
-        }),
+        querystring: peopleListQuery,
         response: { 200: pageOf(personListItem) },
       },
     },

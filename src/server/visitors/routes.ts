@@ -48,6 +48,19 @@ const queryBoolean = z
   .enum(['true', 'false'], { message: 'Valeur attendue : true ou false.' })
   .transform((v) => v === 'true');
 
+/** The lists' filters and pages (their exports take the same filters). */
+export const visitorListQuery = pagination.extend({
+  q: z.string().trim().max(100).optional(),
+  kind: z.enum(VISITOR_KINDS).optional(),
+  localServiceId: uuid.optional(),
+  active: queryBoolean.optional(),
+});
+export const pairListQuery = pagination.extend({
+  status: z.enum(['active', 'dissolved']).optional(),
+  visitorId: uuid.optional(),
+  localServiceId: uuid.optional(),
+});
+
 export async function visitorRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = services;
@@ -61,12 +74,7 @@ export async function visitorRoutes(app: FastifyInstance, services: AppServices)
       schema: {
         tags,
         summary: 'Lister et rechercher les visiteurs (avec leur binôme actuel)',
-        querystring: pagination.extend({
-          q: z.string().trim().max(100).optional(),
-          kind: z.enum(VISITOR_KINDS).optional(),
-          localServiceId: uuid.optional(),
-          active: queryBoolean.optional(),
-        }),
+        querystring: visitorListQuery,
         response: { 200: pageOf(visitorListItem) },
       },
     },
@@ -220,11 +228,7 @@ export async function visitorRoutes(app: FastifyInstance, services: AppServices)
       schema: {
         tags: pairTags,
         summary: 'Lister les binômes, actifs et dissous',
-        querystring: pagination.extend({
-          status: z.enum(['active', 'dissolved']).optional(),
-          visitorId: uuid.optional(),
-          localServiceId: uuid.optional(),
-        }),
+        querystring: pairListQuery,
         response: { 200: pageOf(pairListItem) },
       },
     },

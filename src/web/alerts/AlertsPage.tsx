@@ -12,6 +12,7 @@ import { Table } from '../ui/Table.js';
 import { errorText, useLoad } from '../ui/data.js';
 import { SelectField } from '../ui/form.js';
 import type { AlertList, ScanAnswer } from '../../domain/alerts/api.js';
+import { ExportLinks } from '../ui/ExportLinks.js';
 
 export const SEVERITY_TONES: Record<string, BadgeTone> = {
   urgent: 'danger',
@@ -46,9 +47,12 @@ export function AlertsPage() {
       title={t('alerts.title')}
       lead={<p>{t('alerts.intro')}</p>}
       actions={
-        <button type="button" className="button" onClick={() => void scan()}>
-          {t('alerts.scan')}
-        </button>
+        <>
+          <ExportLinks list="alerts" filters={{ status }} />
+          <button type="button" className="button" onClick={() => void scan()}>
+            {t('alerts.scan')}
+          </button>
+        </>
       }
     >
       {notice ? <SuccessMessage>{notice}</SuccessMessage> : null}

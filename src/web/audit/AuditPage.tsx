@@ -13,6 +13,7 @@ import { Table } from '../ui/Table.js';
 import { Pagination } from '../ui/Pagination.js';
 import { Badge } from '../ui/Badge.js';
 import type { AuditEntry as Entry } from '../../domain/audit/api.js';
+import { ExportLinks } from '../ui/ExportLinks.js';
 
 type AuditEntry = Entry;
 
@@ -80,6 +81,29 @@ function DiffView({ diff }: { diff: unknown }) {
   );
 }
 
+/** An export of a list: which list, in which format, how many rows, with which filters. */
+function ExportDetails({ details }: { details: unknown }) {
+  if (!details || typeof details !== 'object') return null;
+  const { list, format, rows, filters } = details as {
+    list?: string;
+    format?: string;
+    rows?: number;
+    filters?: Record<string, unknown>;
+  };
+  const used = Object.entries(filters ?? {}).map(([key, value]) => `${key} = ${String(value)}`);
+  return (
+    <p className="small">
+      {tPlural('exports.rows', rows ?? 0, {
+        list: enumLabel('exportList', list),
+        format: enumLabel('exportFormat', format),
+        count: formatNumber(rows ?? 0),
+      })}
+      <br />
+      {used.length ? t('exports.filters', { filters: used.join(', ') }) : t('exports.noFilter')}
+    </p>
+  );
+}
+
 export function AuditPage() {
   const [params, setParams] = useSearchParams();
   const filters = {
@@ -127,7 +151,22 @@ export function AuditPage() {
   const data = list.data;
 
   return (
-    <Page title={t('audit.title')} lead={<p>{t('audit.intro')}</p>}>
+    <Page
+      title={t('audit.title')}
+      lead={<p>{t('audit.intro')}</p>}
+      actions={
+        <ExportLinks
+          list="audit"
+          filters={{
+            action: filters.q,
+            kind: filters.kind,
+            entityType: filters.entityType,
+            from: filters.from,
+            to: filters.to,
+          }}
+        />
+      }
+    >
       <form
         className="search-form card"
         onSubmit={onSubmit}
@@ -252,7 +291,12 @@ export function AuditPage() {
               {
                 key: 'diff',
                 header: t('audit.details'),
-                render: (e) => <DiffView diff={e.diff} />,
+                render: (e) =>
+                  e.action === 'list.export' ? (
+                    <ExportDetails details={e.diff} />
+                  ) : (
+                    <DiffView diff={e.diff} />
+                  ),
               },
             ]}
           />

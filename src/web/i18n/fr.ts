@@ -167,6 +167,7 @@ export const messages = {
   'login.demoPassword': 'Mot de passe commun :',
   'login.demoUse': 'Utiliser ce compte',
   'login.demoUseNamed': 'Utiliser le compte de {name}',
+  'login.demoUseWhose': '({name})',
   'login.demoFilled': 'Formulaire rempli avec le compte de {name}. Appuyez sur « Se connecter ».',
 
   'forgot.title': 'Mot de passe oublié',
@@ -954,6 +955,7 @@ export const messages = {
     'Avant de créer la fiche, vérifiez ces fiches proches : rattachez le signalement à l’une d’elles, ou confirmez qu’il s’agit d’une autre personne.',
   'referral.linkTo': 'Rattacher à cette fiche',
   'referral.linkToNamed': 'Rattacher le signalement à la fiche de {name}',
+  'referral.linkToWhose': '({name})',
   'referral.personLinked': 'Le signalement est accepté et rattaché à cette fiche.',
   'referral.createPersonHint':
     'La fiche sera au statut « Signalement reçu », prête pour l’évaluation.',
@@ -1083,6 +1085,26 @@ export const messages = {
   'importField.mobility': 'Mobilité',
   'importField.maxTripMinutes': 'Temps de trajet maximal (minutes)',
 
+  // ------------------------------------------------------------------ exports (issue 11)
+  'exports.group': 'Exporter la liste affichée',
+  'exports.csv': 'Exporter en CSV',
+  'exports.xlsx': 'Exporter en Excel',
+  'auditAction.list.export': 'A exporté une liste',
+  'entity.list': 'Liste',
+  'exportList.people': 'Personnes',
+  'exportList.visitors': 'Visiteurs',
+  'exportList.pairs': 'Binômes',
+  'exportList.referrals': 'Signalements',
+  'exportList.alerts': 'Alertes',
+  'exportList.planning': 'Visites de la semaine',
+  'exportList.audit': 'Journal d’audit',
+  'exportFormat.csv': 'CSV',
+  'exportFormat.xlsx': 'Excel',
+  'exports.rows.one': '{list} en {format} : {count} ligne',
+  'exports.rows.other': '{list} en {format} : {count} lignes',
+  'exports.filters': 'Filtres : {filters}',
+  'exports.noFilter': 'Sans filtre',
+
   // ------------------------------------------------------------------ audit
   'audit.title': 'Journal d’audit',
   'audit.intro':
@@ -1206,6 +1228,7 @@ export const messages = {
   'planning.visitor': 'Visiteur',
   'planning.closed': '(fermé : {reason})',
   'planning.visitLabel': '{start} à {end}, {name}, avec {visitors} : déplacer ou annuler',
+  'planning.visitMore': ', avec {visitors} : déplacer ou annuler',
   'planning.cancelledCount.one': '{count} visite annulée cette semaine.',
   'planning.cancelledCount.other': '{count} visites annulées cette semaine.',
   'move.title': 'Visite chez {name}',

@@ -152,9 +152,13 @@ export function LoginPage() {
                   type="button"
                   className="button button-secondary button-small"
                   onClick={() => fillWith(account)}
-                  aria-label={t('login.demoUseNamed', { name: account.displayName })}
                 >
+                  {/* The visible words first, then whose account (WCAG 2.5.3). */}
                   {t('login.demoUse')}
+                  <span className="visually-hidden">
+                    {' '}
+                    {t('login.demoUseWhose', { name: account.displayName })}
+                  </span>
                 </button>
               </li>
             ))}

@@ -20,6 +20,7 @@ import { PERSON_STATUSES } from '../../domain/admission/values.js';
 import type { PersonListItem } from '../../domain/people/api.js';
 import { StatusBadge, ToLocateBadge } from './StatusBadge.js';
 import { bornName } from '../i18n/agreement.js';
+import { ExportLinks } from '../ui/ExportLinks.js';
 
 const PAGE_SIZE = 25;
 
@@ -79,11 +80,17 @@ export function PeopleListPage() {
     <Page
       title={visitorOnly ? t('people.myTitle') : t('people.title')}
       actions={
-        can('person.create') ? (
-          <Link className="button button-primary" to="/personnes/nouvelle">
-            {t('people.new')}
-          </Link>
-        ) : null
+        <>
+          <ExportLinks
+            list="people"
+            filters={{ q, status, localServiceId, locationStatus: toLocate ? 'to_locate' : '' }}
+          />
+          {can('person.create') ? (
+            <Link className="button button-primary" to="/personnes/nouvelle">
+              {t('people.new')}
+            </Link>
+          ) : null}
+        </>
       }
     >
       <form

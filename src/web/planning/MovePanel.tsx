@@ -1,25 +1,99 @@
-/** Moving, replacing or cancelling one visit; a refusal lists every constraint the move breaks. */
-import { useState, type FormEvent } from 'react';
+/**
+ * Moving, replacing or cancelling one visit; a refusal lists every constraint the move breaks.
+ * A modal dialog opened by the visit (the grid is thousands of pixels long: a panel after it was
+ * out of sight and out of the keyboard's reach), focused on its title; Escape or "Fermer" closes
+ * it and the page returns the focus to the visit.
+ */
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.js';
 import { t } from '../i18n/fr.js';
 import { formatDate } from '../i18n/format.js';
 import { ErrorMessage } from '../ui/Alert.js';
-import { Section } from '../ui/Page.js';
 import { errorText } from '../ui/data.js';
 import { Checkbox, RadioGroup, SelectField, SubmitButton, TextField } from '../ui/form.js';
 import type { Week, WeekVisit } from '../../domain/planning/api.js';
 
+/** Room kept between the dialog and the edges of the window, in pixels. */
+const MARGIN = 8;
+
+/**
+ * Where the dialog goes: under the visit, else above it, else beside it (right, then left), always
+ * inside the window and never over the visit when there is room. On a narrow screen (or without
+ * its visit) CSS centres it instead.
+ */
+function placeBy(dialog: HTMLDialogElement, anchor: Element | null) {
+  if (!anchor || window.innerWidth < 640) {
+    dialog.style.removeProperty('top');
+    dialog.style.removeProperty('left');
+    return;
+  }
+  const visit = anchor.getBoundingClientRect();
+  const box = dialog.getBoundingClientRect();
+  const width = window.innerWidth;
+  const height = window.innerHeight;
+  const clamp = (value: number, size: number, room: number) =>
+    Math.min(Math.max(MARGIN, value), Math.max(MARGIN, room - MARGIN - size));
+  let top: number;
+  let left: number;
+  if (visit.bottom + MARGIN + box.height <= height - MARGIN) {
+    top = visit.bottom + MARGIN;
+    left = clamp(visit.left, box.width, width);
+  } else if (visit.top - MARGIN - box.height >= MARGIN) {
+    top = visit.top - MARGIN - box.height;
+    left = clamp(visit.left, box.width, width);
+  } else {
+    top = clamp(visit.top, box.height, height);
+    left =
+      visit.right + MARGIN + box.width <= width - MARGIN
+        ? visit.right + MARGIN
+        : visit.left - MARGIN - box.width >= MARGIN
+          ? visit.left - MARGIN - box.width
+          : clamp(visit.left, box.width, width);
+  }
+  dialog.style.top = `${Math.round(top)}px`;
+  dialog.style.left = `${Math.round(left)}px`;
+}
+
 export function MovePanel({
   visit,
   week,
+  anchor,
   onDone,
   onClose,
 }: {
   visit: WeekVisit;
   week: Week;
+  /** The visit's button in the grid: the dialog opens by it. */
+  anchor: Element | null;
   onDone: (message: string) => void;
   onClose: () => void;
 }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const title = useRef<HTMLHeadingElement>(null);
+  // Opened once, as a modal (the rest of the page inert), then placed and focused.
+  useLayoutEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (!element.open) element.showModal();
+    title.current?.focus({ preventScroll: true });
+    placeBy(element, anchor);
+    // The page may still scroll or change size under the dialog: it follows its visit.
+    const follow = () => placeBy(element, anchor);
+    window.addEventListener('scroll', follow, { passive: true });
+    window.addEventListener('resize', follow);
+    return () => {
+      window.removeEventListener('scroll', follow);
+      window.removeEventListener('resize', follow);
+    };
+  }, [anchor]);
+  // Escape closes a native dialog by itself: the page learns it through `close`.
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    const closed = () => onClose();
+    element.addEventListener('close', closed);
+    return () => element.removeEventListener('close', closed);
+  }, [onClose]);
   const [date, setDate] = useState(visit.date);
   const [startTime, setStartTime] = useState(visit.startTime);
   const [crew, setCrew] = useState<Set<string>>(new Set(visit.visitors.map((v) => v.id)));
@@ -72,15 +146,21 @@ export function MovePanel({
     });
   const editable = visit.status === 'planned';
   return (
-    <Section
-      id="deplacer"
-      title={t('move.title', { name: visit.person.name })}
-      actions={
-        <button type="button" className="button button-secondary" onClick={onClose}>
-          {t('move.close')}
-        </button>
-      }
-    >
+    <dialog ref={dialog} className="move-dialog card" aria-labelledby="deplacer-titre">
+      <div className="card-head">
+        <h2 id="deplacer-titre" ref={title} tabIndex={-1}>
+          {t('move.title', { name: visit.person.name })}
+        </h2>
+        <div className="card-actions">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => dialog.current?.close()}
+          >
+            {t('move.close')}
+          </button>
+        </div>
+      </div>
       <p>
         {t('move.current', {
           date: formatDate(visit.date),
@@ -173,6 +253,6 @@ export function MovePanel({
       ) : (
         <p>{t('move.notEditable')}</p>
       )}
-    </Section>
+    </dialog>
   );
 }

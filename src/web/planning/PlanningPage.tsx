@@ -4,6 +4,7 @@
  * declare an absence to get the repair proposal to accept.
  */
 import { useEffect, useState } from 'react';
+import { ExportLinks } from '../ui/ExportLinks.js';
 import { api, ApiError, query } from '../api/client.js';
 import { useCan, useUser } from '../auth/session.js';
 import { enumLabel, t, tPlural } from '../i18n/fr.js';
@@ -46,7 +47,8 @@ export function PlanningPage() {
   const [weekStart, setWeekStart] = useState(() => addDays(mondayOf(todayIso()), 7));
   const [view, setView] = useState('');
   const [run, setRun] = useState<RunState | null>(null);
-  const [moving, setMoving] = useState<WeekVisit | null>(null);
+  // The visit being moved, and its button in the grid (the dialog opens by it, focus returns to it).
+  const [moving, setMoving] = useState<{ visit: WeekVisit; anchor: HTMLElement } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const serviceId = user.localServiceId ?? localServiceId;
@@ -96,13 +98,34 @@ export function PlanningPage() {
     }
   }
 
+  /** Closes the move and gives the focus back to the visit it was opened from. */
+  function closeMove() {
+    const from = moving;
+    setMoving(null);
+    if (!from) return;
+    window.setTimeout(() => {
+      const target = from.anchor.isConnected
+        ? from.anchor
+        : document.querySelector<HTMLElement>(`[data-visit-id="${from.visit.id}"]`);
+      target?.focus();
+    }, 0);
+  }
+
   const selected: View = view
     ? { kind: view.startsWith('p:') ? 'pair' : 'visitor', id: view.slice(2) }
     : null;
   const data = week.data;
   const rows = data ? weekRows(data, selected) : [];
   return (
-    <Page title={t('planning.title')} lead={<p>{t('planning.intro')}</p>}>
+    <Page
+      title={t('planning.title')}
+      lead={<p>{t('planning.intro')}</p>}
+      actions={
+        serviceId ? (
+          <ExportLinks list="planning" filters={{ localServiceId: serviceId, weekStart }} />
+        ) : null
+      }
+    >
       {notice ? <SuccessMessage>{notice}</SuccessMessage> : null}
       {error ? <ErrorMessage>{error}</ErrorMessage> : null}
       <form
@@ -241,28 +264,10 @@ export function PlanningPage() {
                             .filter((v) => v.date === d.date)
                             .map((v) => (
                               <li key={v.id}>
-                                <button
-                                  type="button"
-                                  className="visit-chip"
-                                  onClick={() => setMoving(v)}
-                                  aria-label={t('planning.visitLabel', {
-                                    start: v.startTime,
-                                    end: v.endTime,
-                                    name: v.person.name,
-                                    visitors: v.visitors.map((x) => x.name).join(t('common.and')),
-                                  })}
-                                >
-                                  <span className="visit-time">{`${v.startTime}–${v.endTime}`}</span>{' '}
-                                  {v.person.name}
-                                  {v.crew !== 'pair' && v.crew !== 'volunteer' ? (
-                                    <Badge tone="warning">{enumLabel('crew', v.crew)}</Badge>
-                                  ) : null}
-                                  {v.status !== 'planned' ? (
-                                    <Badge tone="success">
-                                      {enumLabel('visitStatus', v.status)}
-                                    </Badge>
-                                  ) : null}
-                                </button>
+                                <VisitChip
+                                  visit={v}
+                                  onOpen={(anchor) => setMoving({ visit: v, anchor })}
+                                />
                               </li>
                             ))}
                         </ul>
@@ -284,14 +289,15 @@ export function PlanningPage() {
       ) : null}
       {moving && data ? (
         <MovePanel
-          visit={moving}
+          visit={moving.visit}
           week={data}
+          anchor={moving.anchor}
           onDone={(message) => {
-            setMoving(null);
+            closeMove();
             setNotice(message);
             week.reload();
           }}
-          onClose={() => setMoving(null)}
+          onClose={closeMove}
         />
       ) : null}
       {data && can('absence.declare') ? (
@@ -307,6 +313,51 @@ export function PlanningPage() {
         <ClosuresPanel localServiceId={serviceId} onChange={() => week.reload()} />
       ) : null}
     </Page>
+  );
+}
+
+/**
+ * A visit in the grid, a button that opens its move. Its accessible name is its visible text
+ * first, word for word (WCAG 2.5.3, axe's label-content-name-mismatch), then who visits and what
+ * the button does.
+ */
+function VisitChip({
+  visit: v,
+  onOpen,
+}: {
+  visit: WeekVisit;
+  onOpen: (anchor: HTMLElement) => void;
+}) {
+  const time = `${v.startTime}–${v.endTime}`;
+  const crew = v.crew !== 'pair' && v.crew !== 'volunteer' ? enumLabel('crew', v.crew) : null;
+  const status = v.status !== 'planned' ? enumLabel('visitStatus', v.status) : null;
+  const visible = [time, v.person.name, crew, status].filter(Boolean).join(' ');
+  const more = t('planning.visitMore', {
+    visitors: v.visitors.map((x) => x.name).join(t('common.and')),
+  });
+  return (
+    <button
+      type="button"
+      className="visit-chip"
+      data-visit-id={v.id}
+      aria-haspopup="dialog"
+      aria-label={`${visible}${more}`}
+      onClick={(e) => onOpen(e.currentTarget)}
+    >
+      <span className="visit-time">{time}</span> {v.person.name}
+      {crew ? (
+        <>
+          {' '}
+          <Badge tone="warning">{crew}</Badge>
+        </>
+      ) : null}
+      {status ? (
+        <>
+          {' '}
+          <Badge tone="success">{status}</Badge>
+        </>
+      ) : null}
+    </button>
   );
 }
 

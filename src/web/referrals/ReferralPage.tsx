@@ -254,9 +254,13 @@ function ProcessForm({ referral, onDone }: { referral: StaffReferral; onDone: ()
                   type="button"
                   className="button button-secondary button-small"
                   onClick={() => void send({ linkTo: c.id })}
-                  aria-label={t('referral.linkToNamed', { name: `${c.firstName} ${c.lastName}` })}
                 >
+                  {/* The visible words first, then whose file (WCAG 2.5.3). */}
                   {t('referral.linkTo')}
+                  <span className="visually-hidden">
+                    {' '}
+                    {t('referral.linkToWhose', { name: `${c.firstName} ${c.lastName}` })}
+                  </span>
                 </button>
               </li>
             ))}

@@ -15,6 +15,7 @@ import { Pagination } from '../ui/Pagination.js';
 import type { ReferralListItem as Referral } from '../../domain/referrals/api.js';
 import { REFERRAL_STATUSES } from '../../domain/referrals/statuses.js';
 import { ReferralTable } from './ReferralTable.js';
+import { ExportLinks } from '../ui/ExportLinks.js';
 
 const PAGE_SIZE = 25;
 
@@ -43,11 +44,14 @@ export function ReferralsListPage() {
       title={partnerView ? t('referrals.myTitle') : t('referrals.title')}
       lead={partnerView ? <p>{t('referrals.partnerIntro')}</p> : null}
       actions={
-        can('referral.create') ? (
-          <Link className="button button-primary" to="/signalements/nouveau">
-            {t('referrals.new')}
-          </Link>
-        ) : null
+        <>
+          <ExportLinks list="referrals" filters={{ status }} />
+          {can('referral.create') ? (
+            <Link className="button button-primary" to="/signalements/nouveau">
+              {t('referrals.new')}
+            </Link>
+          ) : null}
+        </>
       }
     >
       <div className="filters card">

@@ -24,6 +24,7 @@ import type {
   VisitorListItem as Visitor,
 } from '../../domain/visitors/api.js';
 import { fullName, pairMembers, pairName } from './names.js';
+import { ExportLinks } from '../ui/ExportLinks.js';
 
 export function PairsPage() {
   const can = useCan();
@@ -61,7 +62,11 @@ export function PairsPage() {
   );
 
   return (
-    <Page title={t('pairs.title')} lead={<p>{t('pairs.intro')}</p>}>
+    <Page
+      title={t('pairs.title')}
+      lead={<p>{t('pairs.intro')}</p>}
+      actions={<ExportLinks list="pairs" filters={{}} />}
+    >
       {notice ? <SuccessMessage>{notice}</SuccessMessage> : null}
       {data.loading && !data.data ? <Loading /> : null}
       {data.error ? <ErrorMessage>{data.error}</ErrorMessage> : null}

@@ -16,6 +16,7 @@ import { localServiceName, useOrganisation } from '../settings/organisation.js';
 import { VISITOR_KINDS } from '../../domain/visitors/values.js';
 import type { VisitorListItem as Visitor } from '../../domain/visitors/api.js';
 import { fullName } from './names.js';
+import { ExportLinks } from '../ui/ExportLinks.js';
 
 const PAGE_SIZE = 25;
 
@@ -60,6 +61,7 @@ export function VisitorsListPage() {
       title={t('visitors.title')}
       actions={
         <>
+          <ExportLinks list="visitors" filters={{ q, kind, active: includeEnded ? '' : 'true' }} />
           {can('pair.list') ? (
             <Link className="button button-secondary" to="/binomes">
               {t('visitors.pairsLink')}
