@@ -130,7 +130,8 @@ const LABELS: Readonly<Record<string, string>> = {
 /** Labels of a field inside a list, numbered from 1 as the form shows them. */
 const LIST_ITEM_LABELS: Readonly<Record<string, (n: number, field: string | undefined) => string>> =
   {
-    phones: (n, field) => (field === 'label' ? `Précision sur le téléphone ${n}` : `Téléphone ${n}`),
+    phones: (n, field) =>
+      field === 'label' ? `Précision sur le téléphone ${n}` : `Téléphone ${n}`,
     contacts: (n, field) =>
       field === 'phone'
         ? `Téléphone du contact ${n}`
@@ -139,8 +140,7 @@ const LIST_ITEM_LABELS: Readonly<Record<string, (n: number, field: string | unde
           : field === 'relationship'
             ? `Lien du contact ${n}`
             : `Contact ${n}${field && field !== 'name' ? ` (${fieldLabel([field]).toLowerCase()})` : ''}`,
-    availability: (n, field) =>
-      field ? `${fieldLabel([field])} (créneau ${n})` : `Créneau ${n}`,
+    availability: (n, field) => (field ? `${fieldLabel([field])} (créneau ${n})` : `Créneau ${n}`),
   };
 
 /**

@@ -53,8 +53,7 @@ export function plainFrenchMessage(issue: Issue): string {
     }
     case 'too_big': {
       const max = issue.maximum;
-      if (issue.origin === 'string')
-        return `${plural(max, 'caractère', 'caractères')} au maximum.`;
+      if (issue.origin === 'string') return `${plural(max, 'caractère', 'caractères')} au maximum.`;
       if (issue.origin === 'array' || issue.origin === 'set')
         return `${plural(max, 'élément', 'éléments')} au maximum.`;
       return `La valeur doit être ${issue.inclusive ? 'au plus' : 'plus petite que'} ${String(max)}.`;

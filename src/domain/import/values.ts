@@ -336,7 +336,9 @@ export function readGender(input: string): Read<Gender> {
 export function readCivility(input: string): Read<FormOfAddress | null> {
   const form = parseCivility(input);
   if (form === undefined)
-    return fail(`« ${input.trim()} » n’est pas une civilité : écrivez Mme, M., Madame ou Monsieur.`);
+    return fail(
+      `« ${input.trim()} » n’est pas une civilité : écrivez Mme, M., Madame ou Monsieur.`,
+    );
   return ok(form);
 }
 

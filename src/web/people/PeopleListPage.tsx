@@ -194,10 +194,7 @@ export function PeopleListPage() {
                   <Link to={`/personnes/${row.id}`}>
                     {row.lastName.toUpperCase()} {row.firstName}
                     {row.birthName ? (
-                      <span className="muted">
-                        {' '}
-                        {bornName(row.birthName, row.formOfAddress)}
-                      </span>
+                      <span className="muted"> {bornName(row.birthName, row.formOfAddress)}</span>
                     ) : null}
                   </Link>
                 ),

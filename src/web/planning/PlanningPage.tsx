@@ -8,7 +8,13 @@ import { ExportLinks } from '../ui/ExportLinks.js';
 import { api, ApiError, query } from '../api/client.js';
 import { useCan, useUser } from '../auth/session.js';
 import { enumLabel, t, tPlural } from '../i18n/fr.js';
-import { formatColumnDate, formatDayHeading, formatLongDate, formatDuration, todayIso } from '../i18n/format.js';
+import {
+  formatColumnDate,
+  formatDayHeading,
+  formatLongDate,
+  formatDuration,
+  todayIso,
+} from '../i18n/format.js';
 import { ErrorMessage, InfoMessage, SuccessMessage } from '../ui/Alert.js';
 import { Badge } from '../ui/Badge.js';
 import { Loading } from '../ui/Loading.js';
@@ -212,7 +218,10 @@ export function PlanningPage() {
       {week.loading && !data ? <Loading /> : null}
       {week.error ? <ErrorMessage>{week.error}</ErrorMessage> : null}
       {data ? (
-        <Section id="semaine" title={t('planning.weekTitle', { date: formatLongDate(data.weekStart) })}>
+        <Section
+          id="semaine"
+          title={t('planning.weekTitle', { date: formatLongDate(data.weekStart) })}
+        >
           <SelectField
             name="vue"
             label={t('planning.view')}

@@ -116,11 +116,7 @@ function VisitorFileView({ id, own }: { id: string; own?: boolean }) {
           <dl className="facts">
             {own ? <Fact label={t('visitorFile.name')}>{name}</Fact> : null}
             <Fact label={t('visitorForm.phone')}>
-              {visitor.phone ? (
-                <Phone number={visitor.phone} />
-              ) : (
-                ''
-              )}
+              {visitor.phone ? <Phone number={visitor.phone} /> : ''}
             </Fact>
             <Fact label={t('person.email')}>{visitor.email ?? ''}</Fact>
             <Fact label={t('visitorFile.area')}>
