@@ -84,6 +84,8 @@ export const users = pgTable(
     localServiceId: uuid('local_service_id').references(() => localServices.id),
     email: text('email').notNull(),
     displayName: text('display_name').notNull(),
+    /** madame | monsieur | null (neutral wording): role names agree with it (migration 0019). */
+    formOfAddress: text('form_of_address'),
     /** Null until the invitation is accepted. */
     passwordHash: text('password_hash'),
     roles: text('roles').array().notNull(),
@@ -96,6 +98,7 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_email_lower').on(sql`lower(${t.email})`),
+    check('users_form_of_address', sql`${t.formOfAddress} in ('madame', 'monsieur')`),
     // The users list: its search and sort expressions (src/server/users/service.ts, ADR 0020).
     index('users_list').on(t.organisationId, sql`search_key(${t.displayName})`, t.id),
     index('users_search').using(
@@ -223,6 +226,8 @@ export const people = pgTable(
     birthDate: date('birth_date'),
     /** female | male | other | null */
     gender: text('gender'),
+    /** madame | monsieur | null (neutral wording): "née", "Madame" (migration 0019). */
+    formOfAddress: text('form_of_address'),
     street: text('street'),
     addressComplement: text('address_complement'),
     postalCode: text('postal_code'),
@@ -329,6 +334,7 @@ export const people = pgTable(
       index('people_birth_date').on(t.organisationId, t.birthDate),
       uniqueIndex('people_import_key').on(t.organisationId, t.importKey),
       check('people_gir_range', sql`${t.gir} is null or ${t.gir} between 1 and 6`),
+      check('people_form_of_address', sql`${t.formOfAddress} in ('madame', 'monsieur')`),
       check('people_visits_per_week', sql`${t.visitsPerWeek} between 1 and 7`),
       check('people_visit_minutes', sql`${t.visitMinutes} between 15 and 480`),
     ];

@@ -30,6 +30,8 @@ import type { EndReason, PauseReason, PersonStatus } from '../domain/admission/l
 import { scoreLsns6, type Lsns6Answers } from '../domain/admission/lsns6.js';
 import { DEMO_ACCOUNTS, OISE_LOCAL_SERVICES } from './accounts.js';
 import { mulberry32 } from '../domain/common/random.js';
+import { straightLineEstimator } from '../domain/matching/travel.js';
+import type { Mobility } from '../domain/matching/model.js';
 
 // ---------------------------------------------------------------- input and output
 
@@ -210,6 +212,45 @@ function frenchDate(day: number): string {
 }
 
 // ---------------------------------------------------------------- geography
+
+/**
+ * A visitor who follows someone beyond their reach on foot, by bike or by bus drives there. The
+ * units are drawn by distance from their midpoint, so without this a walker was sent 10 km away
+ * (three hours each way) and the week's travel read about 112 minutes per visit (issue 11).
+ */
+function drivesWhenFar(out: DemoData): void {
+  const visitorById = new Map(out.visitors.map((v) => [v.id, v]));
+  const pairById = new Map(out.pairs.map((p) => [p.id, p]));
+  const personById = new Map(out.people.map((p) => [p.id, p]));
+  // Each visitor's longest trip to the people they follow now, by car and by their own means.
+  const trips = new Map<string, { own: number; car: number }>();
+  for (const a of out.assignments) {
+    if (a.endedOn) continue;
+    const person = personById.get(a.personId);
+    if (!person || person.latitude == null || person.longitude == null) continue;
+    const pair = a.pairId ? pairById.get(a.pairId) : undefined;
+    const ids = pair ? [pair.visitorAId, pair.visitorBId] : a.visitorId ? [a.visitorId] : [];
+    for (const id of ids) {
+      const v = visitorById.get(id);
+      if (!v || v.latitude == null || v.longitude == null) continue;
+      const from = { lat: v.latitude, lon: v.longitude };
+      const to = { lat: person.latitude, lon: person.longitude };
+      const trip = trips.get(id) ?? { own: 0, car: 0 };
+      trip.own = Math.max(
+        trip.own,
+        straightLineEstimator.minutes(from, to, v.mobility as Mobility),
+      );
+      trip.car = Math.max(trip.car, straightLineEstimator.minutes(from, to, 'car'));
+      trips.set(id, trip);
+    }
+  }
+  for (const [id, trip] of trips) {
+    const v = visitorById.get(id)!;
+    if (v.mobility === 'car' || trip.own <= (v.maxTripMinutes ?? 0)) continue;
+    v.mobility = 'car';
+    v.maxTripMinutes = Math.max(30, Math.min(60, Math.ceil(trip.car / 5) * 5));
+  }
+}
 
 function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const x = (b.lon - a.lon) * Math.cos((((a.lat + b.lat) / 2) * Math.PI) / 180) * 111.32;
@@ -1962,5 +2003,6 @@ export function generateDemoData(input: DemoInput): DemoData {
   }
   out.statusChanges = [...byPerson.values()].flat();
 
+  drivesWhenFar(out);
   return out;
 }

@@ -37,6 +37,7 @@ import { geoRoutes } from './geo/routes.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { userRoutes } from './users/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { describeIssue, plainFrenchErrorMap } from '../domain/common/zod-fr.js';
 import { matchingRoutes } from './matching/routes.js';
 import { planningRoutes } from './planning/routes.js';
 import { visitRoutes } from './visits/routes.js';
@@ -46,8 +47,9 @@ import { erasureRoutes } from './rights/erasure-routes.js';
 import { retentionRoutes } from './rights/retention-routes.js';
 import { exportRoutes } from './exports/routes.js';
 
-// User-facing validation messages in French.
+// User-facing validation messages in plain French (the locale stays as the last resort).
 z.config(z.locales.fr());
+z.config({ customError: plainFrenchErrorMap });
 
 const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
@@ -86,27 +88,36 @@ export async function buildApp(
   app.setErrorHandler((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.flatMap((issue) => {
-        const path = [
-          error.validationContext,
-          ...String(issue.instancePath).split('/').filter(Boolean),
-        ].join('.');
-        // An unknown key: one issue per key, naming it (`Champ inconnu : body.phones.0.foo`).
+        const segments = String(issue.instancePath).split('/').filter(Boolean);
+        const path = [error.validationContext, ...segments].join('.');
+        // An unknown key: one issue per key, naming it (`Champ inconnu : body.phones.0.foo`). A
+        // form never sends one: it is a program's mistake, and the path is what helps there.
         const keys =
           issue.keyword === 'unrecognized_keys'
             ? (issue.params as { keys?: unknown }).keys
             : undefined;
         if (Array.isArray(keys))
           return keys.map((key) => ({
-            path: `${path}.${String(key)}`,
+            ...describeIssue(error.validationContext ?? '', [...segments, String(key)], ''),
             message: `Champ inconnu : ${path}.${String(key)}`,
             unknownKey: true,
           }));
-        return [{ path, message: issue.message ?? 'Valeur invalide.', unknownKey: false }];
+        // Everything else is said to people: the field's French label and a plain sentence.
+        return [
+          {
+            ...describeIssue(
+              error.validationContext ?? '',
+              segments,
+              issue.message ?? 'Ce champ est mal rempli.',
+            ),
+            unknownKey: false,
+          },
+        ];
       });
       return reply.code(400).send({
         error: 'invalid_input',
-        message: `Données invalides : ${issues.map((i) => (i.unknownKey ? i.message : `${i.path} : ${i.message}`)).join(' ; ')}`,
-        issues: issues.map(({ path, message }) => ({ path, message })),
+        message: `Données invalides : ${issues.map((i) => (i.unknownKey ? i.message : `${i.label} : ${i.message}`)).join(' ; ')}`,
+        issues: issues.map(({ path, field, label, message }) => ({ path, field, label, message })),
       });
     }
     if (error instanceof HttpError) {

@@ -283,6 +283,8 @@ describe('every registered route', () => {
     expect(nested.body.message).toContain('Champ inconnu : body.eligibility.seuil');
     expect(nested.body.issues).toContainEqual({
       path: 'body.eligibility.seuil',
+      field: 'eligibility.seuil',
+      label: 'Champ « seuil »',
       message: 'Champ inconnu : body.eligibility.seuil',
     });
     const inArray = await admin.request('POST', '/api/people', {

@@ -146,7 +146,7 @@ describe('matching', () => {
       (p: { person: { id: string } }) => p.person.id === t.fixtures.p2.id,
     );
     expect(marcel.choice).toBeNull();
-    expect(marcel.unmatchedReason).toMatch(/déjà complète/);
+    expect(marcel.unmatchedReason).toMatch(/binôme ou bénévole possible mais déjà complet/);
   });
 
   it('moves people between units in one batch, a place freed by one used by the next', async () => {

@@ -32,6 +32,7 @@ describe('response schemas', () => {
       'birthName',
       'communeName',
       'firstName',
+      'formOfAddress',
       'id',
       'lastName',
       'localServiceId',

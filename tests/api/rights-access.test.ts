@@ -233,7 +233,7 @@ describe('right of access: PDF export', () => {
     expect(pdf.subarray(-6).toString('latin1')).toContain('%%EOF');
 
     const text = pdfText(pdf);
-    expect(text).toContain('Données personnelles de Hélène Lefèvre');
+    expect(text).toContain('Données personnelles d’Hélène Lefèvre');
     expect(text).toContain(
       `Document établi le ${longDate(today)} par coordinator test, Département Test.`,
     );

@@ -676,9 +676,9 @@ describe('matching', () => {
 
     // The map draws its markers and trip lines with no tiles (the tests run offline).
     await page
-      .getByRole('button', { name: 'Voir sur la carte l’appariement de Odette Moreau' })
+      .getByRole('button', { name: 'Voir sur la carte l’appariement d’Odette Moreau' })
       .click();
-    const map = page.getByRole('img', { name: /^Carte : domicile de Odette Moreau/ });
+    const map = page.getByRole('img', { name: /^Carte : domicile d’Odette Moreau/ });
     await map.waitFor();
     await page.waitForFunction(
       () => document.querySelectorAll('.proposal-map svg path').length >= 5,
@@ -686,7 +686,7 @@ describe('matching', () => {
     expect(await page.locator('.proposal-map img.leaflet-tile').count()).toBe(0);
     await checkA11y(page, 'carte d’un appariement');
 
-    await page.getByRole('button', { name: 'Accepter l’appariement de Odette Moreau' }).click();
+    await page.getByRole('button', { name: 'Accepter l’appariement d’Odette Moreau' }).click();
     await page.getByText('1 appariement accepté : la personne est maintenant suivie.').waitFor();
     // Re-optimisation on request: nothing better here, so both current matches are kept.
     await page.getByLabel('Réexaminer aussi les appariements en cours').check();
@@ -840,7 +840,7 @@ describe('planning and the visitor’s phone', () => {
     await waitH1(page, 'Mes visites du jour');
     const morning = page.getByRole('article', { name: '00:00 – 01:30 : Hélène Lefèvre' });
     await morning.getByText('Hugo Bernard').waitFor();
-    await morning.getByRole('link', { name: '+33612345678' }).waitFor();
+    await morning.getByRole('link', { name: '06 12 34 56 78' }).waitFor();
     await morning.getByRole('link', { name: 'Itinéraire' }).waitFor();
     await checkA11y(page, 'aujourd’hui (visiteur)');
     await morning.getByRole('button', { name: 'Je suis arrivé(e)' }).click();

@@ -492,3 +492,37 @@ describe('demo generator', () => {
     expect(reseeded.people[0]?.id).not.toBe(a.people[0]?.id);
   });
 });
+
+describe('demo travel (issue 11: "Trajets : 21 062 minutes", 112 min per visit)', () => {
+  it('sends no one on foot, by bike or by bus beyond their longest trip: they drive instead', async () => {
+    const { straightLineEstimator } = await import('../../src/domain/matching/travel.js');
+    const communes = await demoCommunes();
+    const data = generateDemoData({ today: TODAY, ...communes });
+    const visitorById = new Map(data.visitors.map((v) => [v.id, v]));
+    const pairById = new Map(data.pairs.map((p) => [p.id, p]));
+    const personById = new Map(data.people.map((p) => [p.id, p]));
+    const tooFar: string[] = [];
+    let legs = 0;
+    for (const a of data.assignments.filter((x) => !x.endedOn)) {
+      const person = personById.get(a.personId);
+      if (!person || person.latitude == null || person.longitude == null) continue;
+      const pair = a.pairId ? pairById.get(a.pairId) : undefined;
+      const ids = pair ? [pair.visitorAId, pair.visitorBId] : [a.visitorId!];
+      for (const id of ids) {
+        const v = visitorById.get(id)!;
+        if (v.mobility === 'car' || v.latitude == null || v.longitude == null) continue;
+        legs++;
+        const minutes = straightLineEstimator.minutes(
+          { lat: v.latitude, lon: v.longitude },
+          { lat: person.latitude, lon: person.longitude },
+          v.mobility as 'foot' | 'bike' | 'public_transport',
+        );
+        if (minutes > (v.maxTripMinutes ?? 0))
+          tooFar.push(`${v.firstName} ${v.lastName} (${v.mobility}) ${Math.round(minutes)} min`);
+      }
+    }
+    expect(tooFar).toEqual([]);
+    // Those who follow nobody yet keep their means: matching proposes only people within reach.
+    expect(legs + data.visitors.filter((v) => v.mobility !== 'car').length).toBeGreaterThan(0);
+  });
+});

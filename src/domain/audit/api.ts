@@ -10,6 +10,11 @@ export const auditEntry = z.object({
   action: z.string(),
   entityType: z.string(),
   entityId: z.string().nullable(),
+  entityName: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('La personne concernée (prénom et nom), quand le lecteur peut voir la liste'),
   diff: z
     .unknown()
     .describe('Pour une écriture : { champ: [avant, après] }, déjà masqué ; null pour une lecture'),

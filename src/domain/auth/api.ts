@@ -9,6 +9,7 @@ export const sessionView = z.object({
     id: z.string(),
     email: z.string(),
     displayName: z.string(),
+    formOfAddress: z.string().nullable().describe('madame | monsieur | null (neutre)'),
     roles: z.array(z.enum(ROLES)),
     localServiceId: z.string().nullable(),
     visitorId: z.string().nullable(),
@@ -32,7 +33,12 @@ export const noSessionView = z.object({ user: z.null() }).describe('Personne n‚Ä
 export const demoAccountsView = z.object({
   password: z.string().describe('Le mot de passe commun des comptes de d√©monstration'),
   accounts: z.array(
-    z.object({ email: z.string(), displayName: z.string(), roles: z.array(z.string()) }),
+    z.object({
+      email: z.string(),
+      displayName: z.string(),
+      formOfAddress: z.string().nullable(),
+      roles: z.array(z.string()),
+    }),
   ),
 });
 

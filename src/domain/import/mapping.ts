@@ -184,6 +184,18 @@ const genderField = {
   exactOnly: ['titre', 'title'],
 } as const satisfies FieldDefinition;
 
+/** People: the civility (Mme, M.) is the form of address; the sex column stays the gender. */
+const personGenderField = {
+  label: 'Sexe',
+  synonyms: ['sexe', 'genre', 'gender', 'sex'],
+} as const satisfies FieldDefinition;
+
+const civilityField = {
+  label: 'Civilité',
+  synonyms: ['civilite', 'civ', 'titre', 'title', 'mme m', 'm mme', 'madame monsieur'],
+  exactOnly: ['titre', 'title', 'civ'],
+} as const satisfies FieldDefinition;
+
 const emailField = {
   label: 'E-mail',
   synonyms: [
@@ -272,7 +284,8 @@ const PEOPLE_FIELDS = {
     synonyms: ['age', 'age en annees', 'age ans', 'age actuel', 'ans'],
     exactOnly: ['age', 'ans'],
   },
-  gender: genderField,
+  gender: personGenderField,
+  formOfAddress: civilityField,
   ...addressFields,
   phones: {
     label: 'Téléphone',

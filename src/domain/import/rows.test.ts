@@ -483,3 +483,29 @@ describe('import keys', () => {
     );
   });
 });
+
+describe('people: the civility column (form of address)', () => {
+  it('reads Mme, M., Madame and Monsieur as the form of address, and reports the rest', async () => {
+    const analysis = await analyse(
+      win1252([
+        'Civilité;Nom;Prénom;Date de naissance',
+        'Mme;Garnier;Claire;02/03/1940',
+        'M.;Petit;Léon;05/11/1932',
+        'Monsieur;Roux;Henri;01/01/1935',
+        ';Blanc;Alix;01/01/1935',
+        'Docteur;Noir;Jean;01/01/1935',
+      ]),
+    );
+    expect(analysis.mapping).toMatchObject({ formOfAddress: 0 });
+    const forms = analysis.rows.map((row) => person(row.data)?.formOfAddress);
+    expect(forms.slice(0, 3)).toEqual(['madame', 'monsieur', 'monsieur']);
+    expect(forms[3] ?? null).toBeNull();
+    expect(analysis.rows[4]!.problems).toEqual([
+      expect.objectContaining({
+        field: 'formOfAddress',
+        column: 'Civilité',
+        detail: '« Docteur » n’est pas une civilité : écrivez Mme, M., Madame ou Monsieur.',
+      }),
+    ]);
+  });
+});

@@ -30,6 +30,7 @@ import {
   readAge,
   readBoolean,
   readDate,
+  readCivility,
   readGender,
   readGir,
   readList,
@@ -682,6 +683,7 @@ function readPerson(reader: RowReader): PersonCreateInput | null {
   reader.text('birthName');
   reader.date('birthDate', true);
   reader.read('gender', readGender);
+  reader.read('formOfAddress', readCivility);
   reader.address();
   const phones: { number: string; label: string | null }[] = [];
   for (const source of reader.values('phones')) {

@@ -4,6 +4,8 @@
  * (the reason starts with the value quoted: "« 31/02/1940 » n’est pas une date valide."). Pure.
  */
 
+import { parseCivility, type FormOfAddress } from '../common/french.js';
+
 export type Read<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
@@ -337,6 +339,16 @@ export function readGender(input: string): Read<Gender> {
   if (MALE.has(text)) return ok('male');
   if (OTHER.has(text)) return ok('other');
   return fail(`« ${input.trim()} » n’est pas compris : écrivez F (femme), H (homme) ou Autre.`);
+}
+
+/** A civility as registers write it: Mme, M., Madame, Monsieur (Mlle read as Madame). */
+export function readCivility(input: string): Read<FormOfAddress | null> {
+  const form = parseCivility(input);
+  if (form === undefined)
+    return fail(
+      `« ${input.trim()} » n’est pas une civilité : écrivez Mme, M., Madame ou Monsieur.`,
+    );
+  return ok(form);
 }
 
 export type VisitorKindValue = 'employed_young' | 'volunteer' | 'civic_service';

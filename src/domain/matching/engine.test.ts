@@ -304,7 +304,7 @@ describe('proposeMatches (examples)', () => {
     );
     expect(result.proposals[0]!.choice).toBeNull();
     expect(result.proposals[0]!.unmatchedReason).toBe(
-      'Aucune unité proposée : 1 unité possible mais déjà complète, 1 unité trop loin.',
+      'Aucun binôme ni bénévole proposé : 1 binôme ou bénévole possible mais déjà complet, 1 binôme ou bénévole trop loin.',
     );
   });
 

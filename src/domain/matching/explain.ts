@@ -25,26 +25,33 @@ export function explainPair(facts: PairFacts, mobility: Mobility): string {
   return parts.join(', ');
 }
 
+// "Unit" is the engine's word; coordinators say "binôme ou bénévole".
 const REFUSAL: Readonly<Record<HardConstraint, [string, string]>> = {
-  trip: ['unité trop loin', 'unités trop loin'],
-  availability: ['unité sans assez de créneaux communs', 'unités sans assez de créneaux communs'],
+  trip: ['binôme ou bénévole trop loin', 'binômes ou bénévoles trop loin'],
+  availability: [
+    'binôme ou bénévole sans assez de créneaux communs',
+    'binômes ou bénévoles sans assez de créneaux communs',
+  ],
   language: [
-    'unité ne parlant pas la langue de la personne',
-    'unités ne parlant pas la langue de la personne',
+    'binôme ou bénévole ne parlant pas la langue de la personne',
+    'binômes ou bénévoles ne parlant pas la langue de la personne',
   ],
   gender: [
-    'unité ne correspondant pas au genre de visiteur souhaité',
-    'unités ne correspondant pas au genre de visiteur souhaité',
+    'binôme ou bénévole ne correspondant pas au genre de visiteur souhaité',
+    'binômes ou bénévoles ne correspondant pas au genre de visiteur souhaité',
   ],
-  capacity: ['unité possible mais déjà complète', 'unités possibles mais déjà complètes'],
+  capacity: [
+    'binôme ou bénévole possible mais déjà complet',
+    'binômes ou bénévoles possibles mais déjà complets',
+  ],
 };
 
-/** Why nobody was proposed: "Aucune unité possible : 40 unités trop loin, 2 unités sans assez de créneaux communs." */
+/** Why nobody was proposed: "Aucun binôme ni bénévole proposé : 40 binômes ou bénévoles trop loin, …" */
 export function explainUnmatched(
   refusals: Partial<Record<HardConstraint, number>>,
   unitCount: number,
 ): string {
-  if (unitCount === 0) return 'Aucune unité de visite n’est disponible.';
+  if (unitCount === 0) return 'Aucun binôme ni bénévole n’est disponible.';
   const order: HardConstraint[] = ['capacity', 'trip', 'availability', 'language', 'gender'];
   const reasons = order
     .filter((c) => (refusals[c] ?? 0) > 0)
@@ -53,5 +60,5 @@ export function explainUnmatched(
       const [one, many] = REFUSAL[c];
       return `${n} ${n > 1 ? many : one}`;
     });
-  return `Aucune unité proposée : ${reasons.join(', ')}.`;
+  return `Aucun binôme ni bénévole proposé : ${reasons.join(', ')}.`;
 }

@@ -40,6 +40,7 @@ const personView = z.object({
   firstName: z.string(),
   birthDate: day.nullable().optional(),
   gender: z.string().nullable().optional(),
+  formOfAddress: z.string().nullable().optional().describe('madame | monsieur | null (neutre)'),
   street: z.string().nullable(),
   addressComplement: z.string().nullable(),
   postalCode: z.string().nullable(),
@@ -213,6 +214,7 @@ export const duplicatesView = z.object({
       lastName: z.string(),
       firstName: z.string(),
       birthDate: day.nullable(),
+      formOfAddress: z.string().nullable().describe('madame | monsieur | null (neutre)'),
       communeName: z.string().nullable(),
       reasons: z.array(
         z.enum(['same_name_and_birth_date', 'same_phone', 'same_birth_name_and_birth_date']),
@@ -273,6 +275,7 @@ export const personListItem = z.object({
   firstName: z.string(),
   birthName: z.string().nullable(),
   birthDate: z.string().nullable(),
+  formOfAddress: z.string().nullable().describe('madame | monsieur | null (neutre)'),
   postalCode: z.string().nullable(),
   communeName: z.string().nullable(),
   localServiceId: z.string().nullable(),

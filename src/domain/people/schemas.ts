@@ -16,6 +16,13 @@ import {
 } from '../common/schemas.js';
 import { frenchPhoneSchema } from './phone.js';
 import { serviceToday } from '../common/calendar.js';
+import { FORMS_OF_ADDRESS } from '../common/french.js';
+
+/** "madame" | "monsieur" | null (not known: neutral wording). */
+export const formOfAddress = z
+  .enum(FORMS_OF_ADDRESS, { message: 'Choisissez Madame, Monsieur ou « non précisé ».' })
+  .nullish()
+  .transform((v) => v ?? null);
 import { CONSENT_GIVERS, CONSENT_METHODS, GENDERS, RELATIONSHIPS } from './values.js';
 
 export { CONSENT_GIVERS, CONSENT_METHODS, GENDERS, RELATIONSHIPS };
@@ -77,6 +84,7 @@ const personFields = {
   birthName: optionalText(100),
   firstName: shortText(100),
   birthDate: birthDate.nullish().transform((v) => v ?? null),
+  formOfAddress: formOfAddress,
   gender: z
     .enum(GENDERS)
     .nullish()

@@ -90,7 +90,13 @@ export const closureList = z.object({
 const toTell = z.object({
   people: z.array(z.object({ id, name: z.string(), phone: z.string().nullable() })),
   visitors: z.array(
-    z.object({ id, name: z.string(), phone: z.string().nullable(), email: z.string().nullable() }),
+    z.object({
+      id,
+      name: z.string(),
+      phone: z.string().nullable(),
+      email: z.string().nullable(),
+      formOfAddress: z.string().nullable().optional().describe('madame | monsieur | null'),
+    }),
   ),
 });
 export const repairProposal = z.object({

@@ -14,6 +14,7 @@ import {
   type Lsns6Answers,
 } from '../admission/lsns6.js';
 import { SERVICE_TIME_ZONE } from '../common/calendar.js';
+import { elide } from '../common/french.js';
 import { formatPhoneForDisplay } from '../people/phone.js';
 import {
   ACTIVITY_LABELS,
@@ -833,7 +834,7 @@ export function accessExportDocument(data: AccessExport) {
     },
   ];
   return {
-    title: `Données personnelles de ${name}`,
+    title: `Données personnelles ${elide('de', name)}`,
     lead: [
       `Document établi le ${frenchLongDate(data.exportedAt)} par ${data.exportedBy.name}, ${data.organisation.name}.`,
       'Il rassemble toutes les informations que la plateforme Convivialité conserve sur cette personne, en application du droit d’accès (article 15 du RGPD), y compris les notes écrites par les intervenants.',

@@ -7,6 +7,7 @@ export const userView = z.object({
   id,
   email: z.string(),
   displayName: z.string(),
+  formOfAddress: z.string().nullable().describe('madame | monsieur | null (neutre)'),
   roles: z.array(z.string()),
   localServiceId: z.string().nullable(),
   visitorId: z.string().nullable(),

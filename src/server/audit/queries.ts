@@ -1,13 +1,13 @@
 /** Browsing the audit trail of one organisation (administrators only), newest first. */
-import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { containsPattern, exactTimestampKey, type DbOrTx } from '../../db/database.js';
-import { auditLog, users } from '../../db/schema.js';
+import { auditLog, people, users } from '../../db/schema.js';
 import { isoDate, keysetPagination, uuid } from '../../domain/common/schemas.js';
 import { decodeCursor, encodeCursor, isExactTimestamp } from '../../domain/common/cursor.js';
 import { badRequest } from '../http/errors.js';
 import { SERVICE_TIME_ZONE } from '../../domain/common/calendar.js';
-import type { Actor } from '../../domain/permissions/policy.js';
+import { can, type Actor } from '../../domain/permissions/policy.js';
 import { authorize } from '../http/authorize.js';
 
 export const auditListQuery = keysetPagination
@@ -96,7 +96,12 @@ export async function listAudit(db: DbOrTx, actor: Actor, query: AuditListQuery)
     .limit(query.pageSize + 1)
     .offset(after ? 0 : (query.page - 1) * query.pageSize);
   const more = rows.length > query.pageSize;
-  const items = rows.slice(0, query.pageSize).map(({ atKey: _key, ...item }) => item);
+  const page = rows.slice(0, query.pageSize).map(({ atKey: _key, ...item }) => item);
+  const names = await personNames(db, actor, page);
+  const items = page.map((item) => ({
+    ...item,
+    entityName: item.entityType === 'person' ? (names.get(item.entityId ?? '') ?? null) : null,
+  }));
   const last = rows[query.pageSize - 1];
   return {
     items,
@@ -117,4 +122,30 @@ function auditCursor(cursor: string) {
   if (!isExactTimestamp(at) || !Number.isSafeInteger(id) || (id as number) < 1)
     throw badRequest('Curseur de pagination invalide.');
   return { at, id };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whose file a line is about ("A ouvert la fiche — Hélène Lefèvre"): the names of the page's
+ * people, in one query by primary key, for a reader allowed to see the people list.
+ */
+async function personNames(
+  db: DbOrTx,
+  actor: Actor,
+  items: readonly { entityType: string; entityId: string | null }[],
+): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(
+      items
+        .filter((i) => i.entityType === 'person' && i.entityId && UUID.test(i.entityId))
+        .map((i) => i.entityId!),
+    ),
+  ];
+  if (!ids.length || !can(actor, 'person.list').allowed) return new Map();
+  const rows = await db
+    .select({ id: people.id, firstName: people.firstName, lastName: people.lastName })
+    .from(people)
+    .where(and(eq(people.organisationId, actor.organisationId), inArray(people.id, ids)));
+  return new Map(rows.map((r) => [r.id, `${r.firstName} ${r.lastName}`]));
 }

@@ -52,6 +52,7 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
         id: actor.id,
         email: user?.email ?? '',
         displayName: user?.displayName ?? '',
+        formOfAddress: user?.formOfAddress ?? null,
         roles: [...actor.roles],
         localServiceId: actor.localServiceId,
         visitorId: actor.visitorId,
@@ -231,7 +232,12 @@ export async function authRoutes(app: FastifyInstance, services: AppServices) {
     async () => {
       if (config.mode !== 'demo') throw notFound('Page');
       const rows = await db
-        .select({ email: users.email, displayName: users.displayName, roles: users.roles })
+        .select({
+          email: users.email,
+          displayName: users.displayName,
+          formOfAddress: users.formOfAddress,
+          roles: users.roles,
+        })
         .from(users)
         .where(eq(users.isDemo, true))
         .orderBy(users.email);

@@ -2,6 +2,7 @@
  * E-mails in plain French: short sentences, one action, the link written out in full for those
  * whose mail reader hides buttons. Every value put into HTML is escaped.
  */
+import { elide } from '../../domain/common/french.js';
 
 export interface EmailContent {
   subject: string;
@@ -114,7 +115,7 @@ export function invitationEmail(
     { kind: 'p', text: 'Bonjour,' },
     {
       kind: 'p',
-      text: `${inviter} vous invite à rejoindre l’équipe de ${organisation} sur Convivialité, l’outil qui organise les visites aux personnes âgées isolées.`,
+      text: `${inviter} vous invite à rejoindre l’équipe ${elide('de', organisation)} sur Convivialité, l’outil qui organise les visites aux personnes âgées isolées.`,
     },
     {
       kind: 'p',

@@ -186,6 +186,10 @@ export async function listPeople(db: DbOrTx, scope: ListScope, filters: PeopleFi
       firstName: people.firstName,
       birthName: people.birthName,
       birthDate: people.birthDate,
+      // As recorded, else from the gender (the wording agrees: "née", "né").
+      formOfAddress: sql<
+        string | null
+      >`coalesce(${people.formOfAddress}, case ${people.gender} when 'female' then 'madame' when 'male' then 'monsieur' end)`,
       postalCode: people.postalCode,
       communeName: people.communeName,
       localServiceId: people.localServiceId,

@@ -2,6 +2,7 @@
  * Writes about people accompanied. Each one checks permission on the loaded record, validates,
  * writes and records the audit diff in one transaction.
  */
+import { formOfAddressOf } from '../../domain/common/french.js';
 import { and, desc, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import {
@@ -130,6 +131,7 @@ export async function checkDuplicates(
       lastName: row.lastName,
       firstName: row.firstName,
       birthDate: row.birthDate,
+      formOfAddress: formOfAddressOf(row),
       communeName: row.communeName,
       reasons: candidate.reasons,
     };

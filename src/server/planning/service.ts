@@ -8,6 +8,7 @@
  */
 import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { formOfAddressOf } from '../../domain/common/french.js';
 import type { DbOrTx, Tx } from '../../db/database.js';
 import {
   assignments,
@@ -1251,6 +1252,7 @@ async function repairProposal(
       lastName: visitors.lastName,
       phone: visitors.phone,
       email: visitors.email,
+      gender: visitors.gender,
     })
     .from(visitors)
     .where(
@@ -1274,6 +1276,7 @@ async function repairProposal(
         name: `${v.firstName} ${v.lastName}`,
         phone: v.phone,
         email: v.email,
+        formOfAddress: formOfAddressOf(v),
       })),
     },
     elapsedMs: Math.round(elapsedMs),

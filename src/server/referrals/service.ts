@@ -3,6 +3,7 @@
  * person; the coordinator reviews it and, on acceptance, opens the person's file from it. A
  * partner follows only the status of what they submitted, never the file that follows.
  */
+import { fieldLabel } from '../../domain/common/field-labels.js';
 import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { exactTimestampKey, type DbOrTx, type Tx } from '../../db/database.js';
@@ -360,7 +361,7 @@ export async function processReferral(
         const parsed = personInputOf(before, input.confirmNotDuplicate);
         if (!parsed.success) {
           throw badRequest(
-            `Impossible de créer la fiche à partir de ce signalement : ${parsed.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`).join(' ; ')}`,
+            `Impossible de créer la fiche à partir de ce signalement : ${parsed.error.issues.map((i) => `${fieldLabel(i.path.filter((s) => typeof s !== 'symbol'))} : ${i.message}`).join(' ; ')}`,
           );
         }
         person = parsed.data;

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { containsPattern, type DbOrTx, type Tx } from '../../db/database.js';
 import { authTokens, organisations, sessions, users, visitors } from '../../db/schema.js';
 import { email as emailSchema, pagination, shortText, uuid } from '../../domain/common/schemas.js';
+import { formOfAddress } from '../../domain/people/schemas.js';
 import { ROLES, type Actor, type Role } from '../../domain/permissions/policy.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { authorize } from '../http/authorize.js';
@@ -33,6 +34,7 @@ const rolesSchema = z
 export const userInviteSchema = z.object({
   email: emailSchema,
   displayName: shortText(120),
+  formOfAddress: formOfAddress.optional(),
   roles: rolesSchema,
   localServiceId: uuid.nullable().optional(),
   /** For a visitor's own account: their visitor record. */
@@ -43,6 +45,7 @@ export type UserInviteInput = z.infer<typeof userInviteSchema>;
 export const userUpdateSchema = z
   .object({
     displayName: shortText(120).optional(),
+    formOfAddress: formOfAddress.optional(),
     roles: rolesSchema.optional(),
     localServiceId: uuid.nullable().optional(),
     disabled: z.boolean({ message: '« Désactivé » doit valoir vrai ou faux.' }).optional(),
@@ -62,6 +65,7 @@ const publicColumns = {
   id: users.id,
   email: users.email,
   displayName: users.displayName,
+  formOfAddress: users.formOfAddress,
   roles: users.roles,
   localServiceId: users.localServiceId,
   visitorId: users.visitorId,
@@ -213,6 +217,7 @@ export async function inviteUser(ctx: AuthenticatedContext, input: UserInviteInp
           organisationId: actor.organisationId,
           email: input.email,
           displayName: input.displayName,
+          formOfAddress: input.formOfAddress ?? null,
           roles: input.roles,
           localServiceId: input.localServiceId ?? null,
           visitorId: input.visitorId ?? null,
@@ -315,6 +320,8 @@ export async function updateUser(ctx: AuthenticatedContext, id: string, input: U
         .update(users)
         .set({
           displayName: input.displayName ?? before.displayName,
+          formOfAddress:
+            input.formOfAddress === undefined ? before.formOfAddress : input.formOfAddress,
           roles: input.roles ?? (before.roles as Role[]),
           localServiceId:
             input.localServiceId === undefined ? before.localServiceId : input.localServiceId,

@@ -16,6 +16,7 @@ import {
   visitVisitors,
 } from '../../db/schema.js';
 import { frenchDate, serviceToday } from '../../domain/common/calendar.js';
+import { formatShortDate } from '../../domain/common/french.js';
 import { can, type Action } from '../../domain/permissions/policy.js';
 import {
   COMMITMENT_ORDER_MESSAGE,
@@ -194,7 +195,7 @@ export async function endVisitor(
       if (existing.endedOn) {
         throw conflict(
           'already_ended',
-          `Ce visiteur a déjà quitté le service (le ${existing.endedOn}).`,
+          `Ce visiteur a déjà quitté le service (le ${formatShortDate(existing.endedOn)}).`,
         );
       }
       if (existing.commitmentStart && input.endedOn < existing.commitmentStart) {
@@ -408,7 +409,7 @@ export async function formPair(ctx: AuthenticatedContext, input: PairCreateInput
         if (v.endedOn) {
           throw conflict(
             'visitor_ended',
-            `${fullName(v)} a quitté le service (le ${v.endedOn}) : impossible de l’inclure dans un binôme.`,
+            `${fullName(v)} a quitté le service (le ${formatShortDate(v.endedOn)}) : impossible de l’inclure dans un binôme.`,
             { visitorId: v.id },
           );
         }
@@ -474,11 +475,11 @@ export async function dissolvePair(
       if (pair.dissolvedOn)
         throw conflict(
           'already_dissolved',
-          `Ce binôme a déjà été dissous (le ${pair.dissolvedOn}).`,
+          `Ce binôme a déjà été dissous (le ${formatShortDate(pair.dissolvedOn)}).`,
         );
       if (input.dissolvedOn < pair.formedOn) {
         throw badRequest(
-          `La date de dissolution ne peut pas précéder la formation du binôme (le ${pair.formedOn}).`,
+          `La date de dissolution ne peut pas précéder la formation du binôme (le ${formatShortDate(pair.formedOn)}).`,
           { field: 'dissolvedOn' },
         );
       }

@@ -25,6 +25,7 @@ import {
 } from '../../domain/common/calendar.js';
 import { isoDate, longText, optionalText, uuid } from '../../domain/common/schemas.js';
 import { visitWindow } from '../../domain/visits/window.js';
+import { formatLongDate } from '../../domain/common/french.js';
 import { auditRead } from '../audit/audit.js';
 import { raiseAlert } from '../alerts/service.js';
 import type { AuthenticatedContext } from '../http/context.js';
@@ -531,7 +532,7 @@ export async function submitReport(ctx: AuthenticatedContext, visitId: string, i
         kind: 'no_answer',
         severity: 'urgent',
         title: `Personne ne répond : ${personName}`,
-        details: `Visite du ${row.date} à ${row.startTime.slice(0, 5)} : personne n’a répondu à la porte ni au téléphone.${input.observations ? ` ${input.observations}` : ''}`,
+        details: `Visite du ${formatLongDate(row.date)} à ${row.startTime.slice(0, 5)} : personne n’a répondu à la porte ni au téléphone.${input.observations ? ` ${input.observations}` : ''}`,
       });
     } else if (input.outcome === 'hospital') {
       alertId = await raiseAlert(tx, trail, {

@@ -13,6 +13,7 @@ import { errorText, useLoad } from '../ui/data.js';
 import { Checkbox, SubmitButton, TextArea } from '../ui/form.js';
 import { SEVERITY_TONES } from './AlertsPage.js';
 import type { AlertDetail as Detail } from '../../domain/alerts/api.js';
+import { PhoneList } from '../ui/Phone.js';
 
 type AlertDetail = Detail;
 
@@ -98,19 +99,15 @@ export function AlertPage() {
             <dd>{enumLabel('alertStatus', a.status)}</dd>
           </div>
           <div>
-            <dt>{t('alerts.owner')}</dt>
-            <dd>{a.owner?.name ?? t('alerts.nobody')}</dd>
+            <dt>{t('alerts.followedBy')}</dt>
+            <dd>{a.owner?.name ?? t('alerts.unassigned')}</dd>
           </div>
           {a.person ? (
             <div>
-              <dt>{t('alert.person')}</dt>
+              <dt>{t('alert.personFollowed')}</dt>
               <dd>
-                <Link to={`/personnes/${a.person.id}`}>{a.person.name}</Link>{' '}
-                {a.person.phones.map((p) => (
-                  <a key={p.number} href={`tel:${p.number}`} className="phone-link">
-                    {p.number}
-                  </a>
-                ))}
+                <Link to={`/personnes/${a.person.id}`}>{a.person.name}</Link>
+                <PhoneList phones={a.person.phones} />
               </dd>
             </div>
           ) : null}
@@ -118,8 +115,8 @@ export function AlertPage() {
             <div>
               <dt>{t('alert.visitor')}</dt>
               <dd>
-                {a.visitor.name}{' '}
-                {a.visitor.phone ? <a href={`tel:${a.visitor.phone}`}>{a.visitor.phone}</a> : null}
+                {a.visitor.name}
+                {a.visitor.phone ? <PhoneList phones={[{ number: a.visitor.phone }]} /> : null}
               </dd>
             </div>
           ) : null}

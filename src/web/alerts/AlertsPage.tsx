@@ -127,8 +127,8 @@ export function AlertsPage() {
             },
             {
               key: 'owner',
-              header: t('alerts.owner'),
-              render: (a) => a.ownerName ?? t('alerts.nobody'),
+              header: t('alerts.followedBy'),
+              render: (a) => a.ownerName ?? t('alerts.unassigned'),
             },
             {
               key: 'created',

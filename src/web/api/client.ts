@@ -6,6 +6,10 @@ import { t } from '../i18n/fr.js';
 
 export interface ApiIssue {
   path: string;
+  /** The field as the form names it ("phones.0.number"), when the server says it. */
+  field?: string;
+  /** Its French label ("Téléphone 1"). */
+  label?: string;
   message: string;
 }
 
@@ -25,7 +29,7 @@ export class ApiError extends Error {
   fieldErrors(): Record<string, string> {
     const errors: Record<string, string> = {};
     for (const issue of this.issues) {
-      const key = issue.path.replace(/^(body|querystring|params)\.?/, '');
+      const key = issue.field ?? issue.path.replace(/^(body|querystring|params)\.?/, '');
       if (key && !errors[key]) errors[key] = issue.message;
     }
     const field = this.body.field;
@@ -98,7 +102,12 @@ async function request<T>(
   const issues = Array.isArray(data.issues)
     ? (data.issues as unknown[])
         .filter((i): i is ApiIssue => !!i && typeof i === 'object' && 'message' in i)
-        .map((i) => ({ path: String(i.path ?? ''), message: String(i.message) }))
+        .map((i) => ({
+          path: String(i.path ?? ''),
+          field: typeof i.field === 'string' ? i.field : undefined,
+          label: typeof i.label === 'string' ? i.label : undefined,
+          message: String(i.message),
+        }))
     : [];
   if (response.status === 401 && !url.startsWith('/api/auth/')) onUnauthorized?.();
   throw new ApiError(response.status, code, message, issues, data);

@@ -2,8 +2,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, asPage, query, type Page as ApiPage } from '../api/client.js';
-import { auditActionLabel, enumLabel, t, tPlural } from '../i18n/fr.js';
-import { formatDateTime, formatNumber } from '../i18n/format.js';
+import { auditActionLabel, enumLabel, messages, t, tPlural } from '../i18n/fr.js';
+import { formatDate, formatDateTime, formatNumber } from '../i18n/format.js';
 import { Page } from '../ui/Page.js';
 import { SelectField, TextField } from '../ui/form.js';
 import { useLoad } from '../ui/data.js';
@@ -22,13 +22,33 @@ const ENTITY_TYPES = [
   'person',
   'evaluation',
   'consent',
+  'person_contact',
   'visitor',
+  'visitor_availability',
+  'visitor_absence',
   'pair',
+  'assignment',
+  'visit',
+  'visit_report',
+  'alert',
   'referral',
+  'plan_run',
+  'service_closure',
   'user',
   'organisation',
+  'local_service',
+  'territory',
   'import',
 ] as const;
+
+/** Every action of the journal, by its French label (the codes are for programs). */
+const AUDIT_ACTIONS = Object.keys(messages)
+  .filter((key) => key.startsWith('auditAction.'))
+  .map((key) => {
+    const code = key.slice('auditAction.'.length);
+    return { value: code, label: auditActionLabel(code) };
+  })
+  .sort((a, b) => a.label.localeCompare(b.label, 'fr'));
 
 function DiffView({ diff }: { diff: unknown }) {
   if (!diff || typeof diff !== 'object') return null;
@@ -39,7 +59,11 @@ function DiffView({ diff }: { diff: unknown }) {
       ? t('audit.noValue')
       : typeof value === 'object'
         ? JSON.stringify(value)
-        : String(value);
+        : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+          ? formatDate(value)
+          : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)
+            ? formatDateTime(value)
+            : String(value);
   return (
     <details className="diff">
       <summary>{tPlural('audit.changes', entries.length, { count: entries.length })}</summary>
@@ -150,14 +174,14 @@ export function AuditPage() {
         aria-label={t('audit.filters')}
       >
         <div className="filters">
-          <TextField
+          <SelectField
             name="q"
             plain
             label={t('audit.action')}
-            hint={t('audit.actionHint')}
             value={draft.q}
             onValue={(v) => setDraft({ ...draft, q: v })}
-            autoComplete="off"
+            emptyLabel={t('audit.allActions')}
+            options={AUDIT_ACTIONS}
           />
           <SelectField
             name="type"
@@ -253,7 +277,12 @@ export function AuditPage() {
                 key: 'entity',
                 header: t('audit.entityType'),
                 render: (e) =>
-                  e.entityType === 'person' && e.entityId ? (
+                  e.entityType === 'person' && e.entityId && e.entityName ? (
+                    <>
+                      {enumLabel('entity', e.entityType)} :{' '}
+                      <Link to={`/personnes/${e.entityId}`}>{e.entityName}</Link>
+                    </>
+                  ) : e.entityType === 'person' && e.entityId ? (
                     <Link to={`/personnes/${e.entityId}`}>{enumLabel('entity', e.entityType)}</Link>
                   ) : (
                     enumLabel('entity', e.entityType)

@@ -1,45 +1,29 @@
-/** Dates and numbers as French readers expect them: 07/03/2025, 14:30, 1 234. */
+/**
+ * Dates and numbers as French readers expect them: 07/03/2025, mercredi 2 décembre 2026, 14:30,
+ * 1 234. The one module the screens format through; the pure parts live in src/domain/common/.
+ */
+import {
+  formatColumnDate,
+  formatDayHeading,
+  formatDuration,
+  formatInteger,
+  formatLongDate,
+  formatShortDate,
+  formatShortDateTime,
+} from '../../domain/common/french.js';
+import { formatPhoneNumber } from '../../domain/common/phone-format.js';
 
-const dateFormat = new Intl.DateTimeFormat('fr-FR', {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
 const numberFormat = new Intl.NumberFormat('fr-FR');
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** "2025-03-07" (a calendar day, no time zone) or a timestamp → "07/03/2025". */
-export function formatDate(value: string | Date | null | undefined): string {
-  if (!value) return '';
-  if (typeof value === 'string') {
-    const match = ISO_DATE.exec(value);
-    if (match)
-      return dateFormat.format(
-        new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))),
-      );
-  }
-  const date = typeof value === 'string' ? new Date(value) : value;
-  if (Number.isNaN(date.getTime())) return String(value);
-  // A timestamp: the day in the reader's time zone.
-  return dateFormat.format(new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate())));
-}
+/** "2025-03-07" (a calendar day) or a timestamp (its day in Paris) → "07/03/2025". */
+export const formatDate = formatShortDate;
 
-/** A timestamp → "07/03/2025 14:30" in the reader's time zone. */
-export function formatDateTime(value: string | Date | null | undefined): string {
-  if (!value) return '';
-  const date = typeof value === 'string' ? new Date(value) : value;
-  if (Number.isNaN(date.getTime())) return String(value);
-  return dateTimeFormat.format(date);
-}
+/** A timestamp → "07/03/2025 à 14:30" in Paris, where the services are. */
+export const formatDateTime = formatShortDateTime;
+
+export { formatLongDate, formatDayHeading, formatColumnDate, formatDuration, formatInteger };
 
 export function formatNumber(value: number | null | undefined): string {
   return value === null || value === undefined ? '' : numberFormat.format(value);
@@ -68,10 +52,5 @@ export function ageFrom(
   return age >= 0 ? age : null;
 }
 
-/** E.164 French numbers written the French way: +33612345678 → 06 12 34 56 78. */
-export function formatPhone(value: string | null | undefined): string {
-  if (!value) return '';
-  const match = /^\+33(\d{9})$/.exec(value);
-  if (!match) return value;
-  return ('0' + match[1]).replace(/(\d{2})(?=\d)/g, '$1 ');
-}
+/** E.164 numbers as dialled from France: +33612345678 → 06 12 34 56 78 (foreign ones international). */
+export const formatPhone = formatPhoneNumber;

@@ -9,6 +9,8 @@
  *   which falls back to the code itself when the catalogue does not know it yet.
  */
 
+import { ELIDABLE_BEFORE_PLACEHOLDER, elide } from '../../domain/common/french.js';
+
 export const messages = {
   // ------------------------------------------------------------------ application
   'app.name': 'Convivialité',
@@ -49,6 +51,60 @@ export const messages = {
   'form.summaryTitle': 'Le formulaire contient des erreurs',
   'form.fieldMissing': 'Ce champ est obligatoire.',
   'form.dateMissing': 'Indiquez une date.',
+
+  // ---- formats and agreement
+  'formOfAddress.label': 'Civilité',
+  'formOfAddress.hint': 'Pour accorder les textes : « née », « Coordinatrice », « prévenue »…',
+  'formOfAddress.none': 'Non précisée',
+  'formOfAddress.madame': 'Madame',
+  'formOfAddress.monsieur': 'Monsieur',
+  'importField.formOfAddress': 'Civilité',
+  'roleFeminine.admin': 'Administratrice',
+  'roleFeminine.coordinator': 'Coordinatrice',
+  'roleFeminine.planner': 'Planificatrice',
+  'roleFeminine.visitor': 'Visiteuse',
+  'roleFeminine.operator': 'Opératrice téléphonique',
+  'roleFeminine.partner': 'Partenaire',
+  'roleFeminine.viewer': 'Lectrice (indicateurs)',
+  'roleNeutral.admin': 'Administration',
+  'roleNeutral.coordinator': 'Coordination',
+  'roleNeutral.planner': 'Planification',
+  'roleNeutral.visitor': 'Visites',
+  'roleNeutral.operator': 'Accueil téléphonique',
+  'roleNeutral.partner': 'Partenaire',
+  'roleNeutral.viewer': 'Lecture des indicateurs',
+  'people.bornNameFeminine': '(née {name})',
+  'people.bornNameNeutral': '(nom de naissance : {name})',
+  'duplicates.bornFeminine': 'née le {date}',
+  'duplicates.bornNeutral': 'date de naissance : {date}',
+  'absence.tellVisitorFeminine': '{name} (visiteuse, prévenue par e-mail) : {phone}',
+  'absence.tellVisitorNeutral': '{name} (équipe de visite, e-mail envoyé) : {phone}',
+  'matching.scoreValue': '{points} pts',
+  'matching.scoreHelp':
+    'Score : les minutes de trajet (aller, pour le visiteur le plus éloigné), plus des points quand les créneaux communs ne laissent pas le choix du jour, qu’aucun intérêt n’est partagé ou qu’une langue souhaitée n’est pas parlée. Le plus bas est le meilleur.',
+  'alerts.followedBy': 'Suivie par',
+  'alerts.unassigned': 'Non attribuée',
+  'alert.personFollowed': 'Personne accompagnée',
+  'audit.allActions': 'Toutes les actions',
+  'entity.person_contact': 'Contact d’une personne',
+  'entity.visitor_availability': 'Disponibilités d’un visiteur',
+  'entity.visitor_absence': 'Absence d’un visiteur',
+  'entity.assignment': 'Suivi (binôme ou bénévole)',
+  'entity.visit': 'Visite',
+  'entity.visit_report': 'Compte rendu de visite',
+  'entity.alert': 'Alerte',
+  'entity.alert_event': 'Suite d’une alerte',
+  'entity.plan_run': 'Calcul du planning',
+  'entity.service_closure': 'Fermeture du service',
+  'entity.local_service': 'Service local',
+  'entity.territory': 'Territoire',
+  'entity.calendar_feed': 'Lien d’agenda',
+  'entity.notification': 'Notification',
+  'entity.outbox_mail': 'E-mail envoyé',
+  'entity.scheduled_run': 'Tâche planifiée',
+  'entity.retention_rule': 'Règle de conservation',
+  'entity.auth_token': 'Lien de connexion',
+  'entity.audit_log': 'Journal d’audit',
 
   // ------------------------------------------------------------------ pagination
   'pagination.label': 'Pages de résultats',
@@ -208,7 +264,7 @@ export const messages = {
   'people.colCommune': 'Commune',
   'people.colService': 'Service local',
   'people.colStatus': 'Statut',
-  'people.bornName': '(née ou né {name})',
+  'people.bornName': '(né {name})',
   'people.toLocate': 'À localiser',
 
   'status.referred': 'Signalement reçu',
@@ -387,7 +443,7 @@ export const messages = {
   'duplicates.title': 'Cette personne existe peut-être déjà',
   'duplicates.intro':
     'Des fiches proches ont été trouvées. Vérifiez-les avant de créer une nouvelle fiche.',
-  'duplicates.born': 'née ou né le {date}',
+  'duplicates.born': 'né le {date}',
   'duplicates.why': 'Points communs : {reasons}',
   'duplicates.createAnyway': 'C’est une autre personne, créer quand même',
   'duplicateReason.same_name_and_birth_date': 'même nom et même date de naissance',
@@ -785,11 +841,11 @@ export const messages = {
   'matching.person': 'Personne',
   'matching.unit': 'Binôme ou bénévole proposé',
   'matching.why': 'Pourquoi',
-  'matching.cost': 'Coût',
+  'matching.cost': 'Score',
   'matching.alternatives': 'Autres possibilités',
   'matching.alternativeCount.one': '{count} autre possibilité',
   'matching.alternativeCount.other': '{count} autres possibilités',
-  'matching.alternative': '{unit} : {why} (coût {cost})',
+  'matching.alternative': '{unit} : {why} (score : {cost})',
   'matching.full': '— complet',
   'matching.noAlternative': 'Aucune',
   'matching.action': 'Action',
@@ -1113,7 +1169,6 @@ export const messages = {
     'Toutes les consultations de fiches et toutes les modifications, avec leur auteur et leur date.',
   'audit.filters': 'Filtrer le journal',
   'audit.action': 'Action',
-  'audit.actionHint': 'Par exemple : person.read, evaluation.create.',
   'audit.kind': 'Type',
   'audit.allKinds': 'Consultations et modifications',
   'audit.entityType': 'Objet',
@@ -1214,7 +1269,7 @@ export const messages = {
   'planning.retry': 'Relancer la génération',
   'planning.planned.one': '{count} visite planifiée.',
   'planning.planned.other': '{count} visites planifiées.',
-  'planning.travel': 'Trajets de la semaine : {minutes} minutes en tout.',
+  'planning.travel': 'Trajets de la semaine : {duration} en tout.',
   'planning.unplanned.one': '{count} visite n’a pas pu être planifiée',
   'planning.unplanned.other': '{count} visites n’ont pas pu être planifiées',
   'planning.notPlannable.one': '{count} personne suivie ne peut pas être planifiée',
@@ -1551,7 +1606,11 @@ const catalogue: Readonly<Record<string, string>> = messages;
 
 function fill(text: string, params?: Params): string {
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (match, name: string) =>
+  // "le compte de {name}" with Isabelle reads "le compte d’Isabelle".
+  const elided = text.replace(ELIDABLE_BEFORE_PLACEHOLDER, (match, word: string, name: string) =>
+    name in params ? elide(word, String(params[name])) : match,
+  );
+  return elided.replace(/\{(\w+)\}/g, (match, name: string) =>
     name in params ? String(params[name]) : match,
   );
 }

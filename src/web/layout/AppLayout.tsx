@@ -9,6 +9,7 @@ import { useCan, useSession, useUser } from '../auth/session.js';
 import { t } from '../i18n/fr.js';
 import { visibleNavItems } from './navigation.js';
 import { Loading } from '../ui/Loading.js';
+import { roleNames } from '../i18n/agreement.js';
 
 function SkipLink() {
   return (
@@ -32,7 +33,7 @@ export function AppLayout() {
   useEffect(() => setMenuOpen(false), [location.pathname]);
 
   const items = visibleNavItems(user, can);
-  const roles = user.roles.map((role) => t(`role.${role}`)).join(', ');
+  const roles = roleNames(user.roles, user.formOfAddress);
 
   async function onLogout() {
     if (leaving) return;

@@ -3,12 +3,13 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client.js';
 import { useSession } from '../auth/session.js';
-import { enumLabel, t } from '../i18n/fr.js';
+import { t } from '../i18n/fr.js';
 import { Page } from '../ui/Page.js';
 import { Checkbox, ErrorSummary, TextField, type FieldErrors } from '../ui/form.js';
 import { errorText } from '../ui/data.js';
 import { InfoMessage } from '../ui/Alert.js';
 import type { DemoAccounts as Accounts, SignedSession } from '../../domain/auth/api.js';
+import { roleNames } from '../i18n/agreement.js';
 
 type DemoAccounts = Accounts;
 
@@ -143,7 +144,7 @@ export function LoginPage() {
                   <strong>{account.displayName}</strong>
                   <span className="muted">
                     {' '}
-                    — {account.roles.map((role) => enumLabel('role', role)).join(', ')}
+                    — {roleNames(account.roles, account.formOfAddress)}
                   </span>
                   <div className="muted small">{account.email}</div>
                 </div>

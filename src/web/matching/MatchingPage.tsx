@@ -7,7 +7,7 @@ import { Link } from 'react-router-dom';
 import { api, ApiError } from '../api/client.js';
 import { useCan, useUser } from '../auth/session.js';
 import { t, tPlural } from '../i18n/fr.js';
-import { formatNumber } from '../i18n/format.js';
+import { formatInteger, formatNumber } from '../i18n/format.js';
 import { Page, Section } from '../ui/Page.js';
 import { errorText } from '../ui/data.js';
 import { ErrorMessage, SuccessMessage } from '../ui/Alert.js';
@@ -186,6 +186,7 @@ export function MatchingPage() {
                 unitLabel={onMap.choice!.unitLabel}
               />
             ) : null}
+            {proposed.length ? <p className="muted small">{t('matching.scoreHelp')}</p> : null}
             {proposed.length ? (
               <Table
                 caption={t('matching.proposals')}
@@ -243,7 +244,8 @@ export function MatchingPage() {
                   {
                     key: 'cost',
                     header: t('matching.cost'),
-                    render: (p: ProposalRow) => formatNumber(p.choice!.cost),
+                    render: (p: ProposalRow) =>
+                      t('matching.scoreValue', { points: formatInteger(p.choice!.cost) }),
                   },
                   {
                     key: 'alternatives',
@@ -262,7 +264,9 @@ export function MatchingPage() {
                                 {t('matching.alternative', {
                                   unit: a.unitLabel,
                                   why: a.explanation,
-                                  cost: formatNumber(a.cost),
+                                  cost: t('matching.scoreValue', {
+                                    points: formatInteger(a.cost),
+                                  }),
                                 })}
                                 {a.hasFreePlace ? null : ` ${t('matching.full')}`}
                               </li>

@@ -19,6 +19,7 @@ import { localServiceName, useOrganisation } from '../settings/organisation.js';
 import { PERSON_STATUSES } from '../../domain/admission/values.js';
 import type { PersonListItem } from '../../domain/people/api.js';
 import { StatusBadge, ToLocateBadge } from './StatusBadge.js';
+import { bornName } from '../i18n/agreement.js';
 import { ExportLinks } from '../ui/ExportLinks.js';
 
 const PAGE_SIZE = 25;
@@ -193,10 +194,7 @@ export function PeopleListPage() {
                   <Link to={`/personnes/${row.id}`}>
                     {row.lastName.toUpperCase()} {row.firstName}
                     {row.birthName ? (
-                      <span className="muted">
-                        {' '}
-                        {t('people.bornName', { name: row.birthName })}
-                      </span>
+                      <span className="muted"> {bornName(row.birthName, row.formOfAddress)}</span>
                     ) : null}
                   </Link>
                 ),

@@ -7,7 +7,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, asPage } from '../api/client.js';
 import { useCan } from '../auth/session.js';
 import { enumLabel, t } from '../i18n/fr.js';
-import { ageFrom, formatDate, formatPhone, todayIso } from '../i18n/format.js';
+import { ageFrom, formatDate, todayIso } from '../i18n/format.js';
 import { Page, Section } from '../ui/Page.js';
 import { errorText, useLoad } from '../ui/data.js';
 import { Loading } from '../ui/Loading.js';
@@ -34,6 +34,7 @@ import { StatusBadge, statusLabel, ToLocateBadge } from './StatusBadge.js';
 import { DecisionBadge, ReasonList, ScoreSummary } from './Decision.js';
 import { reasonLabel } from './labels.js';
 import type { Consent, ConsentWithdrawal, PersonFile } from '../../domain/people/api.js';
+import { Phone, PhoneList } from '../ui/Phone.js';
 
 export function personName(person: { firstName: string; lastName: string }): string {
   return `${person.firstName} ${person.lastName}`;
@@ -139,6 +140,11 @@ export function PersonFilePage() {
       <div className="grid">
         <Section id="identite" title={t('person.identity')}>
           <dl className="facts">
+            {person.formOfAddress ? (
+              <Fact label={t('formOfAddress.label')}>
+                {enumLabel('formOfAddress', person.formOfAddress)}
+              </Fact>
+            ) : null}
             <Fact label={t('person.lastName')}>{person.lastName}</Fact>
             {person.birthName !== undefined ? (
               <Fact label={t('person.birthName')}>{person.birthName}</Fact>
@@ -204,14 +210,7 @@ export function PersonFilePage() {
 
         <Section id="telephones" title={t('person.phonesTitle')}>
           {phones.length ? (
-            <ul className="plain-list">
-              {phones.map((phone) => (
-                <li key={phone.number}>
-                  <a href={`tel:${phone.number}`}>{formatPhone(phone.number)}</a>
-                  {phone.label ? <span className="muted"> ({phone.label})</span> : null}
-                </li>
-              ))}
-            </ul>
+            <PhoneList phones={phones} />
           ) : (
             <p className="muted">{t('person.noPhone')}</p>
           )}
@@ -234,7 +233,7 @@ export function PersonFilePage() {
                   ) : null}
                   {contact.phone ? (
                     <div>
-                      <a href={`tel:${contact.phone}`}>{formatPhone(contact.phone)}</a>
+                      <Phone number={contact.phone} />
                     </div>
                   ) : null}
                   {contact.email ? <div>{contact.email}</div> : null}
@@ -565,7 +564,7 @@ function AssignmentSection({
                 {visitor.phone ? (
                   <>
                     {' — '}
-                    <a href={`tel:${visitor.phone}`}>{formatPhone(visitor.phone)}</a>
+                    <Phone number={visitor.phone} />
                   </>
                 ) : null}
               </li>

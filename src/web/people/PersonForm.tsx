@@ -26,6 +26,8 @@ import { useOrganisation } from '../settings/organisation.js';
 import { personName } from './PersonFilePage.js';
 import { GENDERS, RELATIONSHIPS } from '../../domain/people/values.js';
 import type { DuplicateCandidate, PersonFile } from '../../domain/people/api.js';
+import { bornOn } from '../i18n/agreement.js';
+import { FormOfAddressField } from '../ui/FormOfAddressField.js';
 
 interface ContactDraft {
   name: string;
@@ -42,6 +44,7 @@ interface Draft {
   firstName: string;
   birthDate: string;
   gender: string;
+  formOfAddress: string;
   street: string;
   addressComplement: string;
   postalCode: string;
@@ -70,6 +73,7 @@ const EMPTY: Draft = {
   firstName: '',
   birthDate: '',
   gender: '',
+  formOfAddress: '',
   street: '',
   addressComplement: '',
   postalCode: '',
@@ -110,6 +114,7 @@ function draftFrom(file: PersonFile): Draft {
     firstName: p.firstName ?? '',
     birthDate: p.birthDate ?? '',
     gender: p.gender ?? '',
+    formOfAddress: p.formOfAddress ?? '',
     street: p.street ?? '',
     addressComplement: p.addressComplement ?? '',
     postalCode: p.postalCode ?? '',
@@ -149,6 +154,7 @@ function payloadOf(draft: Draft) {
     firstName: draft.firstName.trim(),
     birthDate: orNull(draft.birthDate),
     gender: orNull(draft.gender),
+    formOfAddress: orNull(draft.formOfAddress),
     street: orNull(draft.street),
     addressComplement: orNull(draft.addressComplement),
     postalCode: orNull(draft.postalCode),
@@ -362,7 +368,7 @@ function PersonForm({
                   {candidate.lastName.toUpperCase()} {candidate.firstName}
                 </Link>
                 {candidate.birthDate
-                  ? ` — ${t('duplicates.born', { date: formatDate(candidate.birthDate) })}`
+                  ? ` — ${bornOn(formatDate(candidate.birthDate), candidate.formOfAddress)}`
                   : ''}
                 {candidate.communeName ? ` — ${candidate.communeName}` : ''}
                 {candidate.reasons?.length ? (
@@ -419,6 +425,12 @@ function PersonForm({
             value={draft.birthDate}
             onValue={(v) => set('birthDate', v)}
             error={errors.birthDate}
+          />
+          <FormOfAddressField
+            name="formOfAddress"
+            value={draft.formOfAddress}
+            onValue={(v) => set('formOfAddress', v)}
+            error={errors.formOfAddress}
           />
           <SelectField
             name="gender"

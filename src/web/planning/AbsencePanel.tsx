@@ -5,7 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
 import { enumLabel, t, tPlural } from '../i18n/fr.js';
-import { formatDate } from '../i18n/format.js';
+import { formatDate, formatPhone } from '../i18n/format.js';
 import { ErrorMessage, InfoMessage } from '../ui/Alert.js';
 import { Section } from '../ui/Page.js';
 import { Table } from '../ui/Table.js';
@@ -13,6 +13,7 @@ import { errorText } from '../ui/data.js';
 import { SelectField, SubmitButton, TextField } from '../ui/form.js';
 import { ABSENCE_KINDS } from '../../domain/visitors/values.js';
 import type { AbsenceAccepted, RepairProposal, Week } from '../../domain/planning/api.js';
+import { tAgreed } from '../i18n/agreement.js';
 
 type Proposal = RepairProposal;
 
@@ -168,16 +169,24 @@ export function AbsencePanel({ week, onDone }: { week: Week; onDone: (message: s
                   <li key={p.id}>
                     {t('absence.tellPerson', {
                       name: p.name,
-                      phone: p.phone ?? t('common.notGiven'),
+                      phone: p.phone ? formatPhone(p.phone) : t('common.notGiven'),
                     })}
                   </li>
                 ))}
                 {proposal.toTell.visitors.map((v) => (
                   <li key={v.id}>
-                    {t('absence.tellVisitor', {
-                      name: v.name,
-                      phone: v.phone ?? t('common.notGiven'),
-                    })}
+                    {tAgreed(
+                      {
+                        masculine: 'absence.tellVisitor',
+                        feminine: 'absence.tellVisitorFeminine',
+                        neutral: 'absence.tellVisitorNeutral',
+                      },
+                      v.formOfAddress,
+                      {
+                        name: v.name,
+                        phone: v.phone ? formatPhone(v.phone) : t('common.notGiven'),
+                      },
+                    )}
                   </li>
                 ))}
               </ul>

@@ -8,7 +8,13 @@ import { ExportLinks } from '../ui/ExportLinks.js';
 import { api, ApiError, query } from '../api/client.js';
 import { useCan, useUser } from '../auth/session.js';
 import { enumLabel, t, tPlural } from '../i18n/fr.js';
-import { formatDate, todayIso } from '../i18n/format.js';
+import {
+  formatColumnDate,
+  formatDayHeading,
+  formatLongDate,
+  formatDuration,
+  todayIso,
+} from '../i18n/format.js';
 import { ErrorMessage, InfoMessage, SuccessMessage } from '../ui/Alert.js';
 import { Badge } from '../ui/Badge.js';
 import { Loading } from '../ui/Loading.js';
@@ -212,7 +218,10 @@ export function PlanningPage() {
       {week.loading && !data ? <Loading /> : null}
       {week.error ? <ErrorMessage>{week.error}</ErrorMessage> : null}
       {data ? (
-        <Section id="semaine" title={t('planning.weekTitle', { date: formatDate(data.weekStart) })}>
+        <Section
+          id="semaine"
+          title={t('planning.weekTitle', { date: formatLongDate(data.weekStart) })}
+        >
           <SelectField
             name="vue"
             label={t('planning.view')}
@@ -242,7 +251,7 @@ export function PlanningPage() {
                   </th>
                   {data.days.map((d) => (
                     <th scope="col" key={d.date}>
-                      {formatDate(d.date)}
+                      {formatColumnDate(d.date)}
                       {d.closedReason ? (
                         <span className="closed-day">
                           {' '}
@@ -258,7 +267,7 @@ export function PlanningPage() {
                   <tr key={row.key}>
                     <th scope="row">{row.label}</th>
                     {data.days.map((d) => (
-                      <td key={d.date} data-label={formatDate(d.date)}>
+                      <td key={d.date} data-label={formatDayHeading(d.date)}>
                         <ul className="day-visits">
                           {row.visits
                             .filter((v) => v.date === d.date)
@@ -366,7 +375,7 @@ function RunSummary({ summary }: { summary: NonNullable<Run['summary']> }) {
     <div className="run-summary">
       <SuccessMessage>
         {tPlural('planning.planned', summary.planned, { count: summary.planned })}{' '}
-        {t('planning.travel', { minutes: summary.travelMinutes })}
+        {t('planning.travel', { duration: formatDuration(summary.travelMinutes) })}
       </SuccessMessage>
       {summary.unplanned.length ? (
         <>

@@ -4,7 +4,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, asPage, query } from '../api/client.js';
 import { isPartnerOnly, useCan, useUser } from '../auth/session.js';
 import { enumLabel, t } from '../i18n/fr.js';
-import { formatDate, formatDateTime, formatPhone } from '../i18n/format.js';
+import { formatDate, formatDateTime } from '../i18n/format.js';
 import { Page, Section } from '../ui/Page.js';
 import { errorText, useLoad } from '../ui/data.js';
 import { Loading } from '../ui/Loading.js';
@@ -23,6 +23,8 @@ import {
   NEXT_STATUSES,
   type ReferralStatus as StatusValue,
 } from '../../domain/referrals/statuses.js';
+import { Phone } from '../ui/Phone.js';
+import { bornOn } from '../i18n/agreement.js';
 
 type Referral = ReferralAnswer['referral'];
 /** The staff's view: the partner's view has no reason, urgency, consent nor file. */
@@ -103,7 +105,9 @@ export function ReferralPage() {
           {r.phone ? (
             <div>
               <dt>{t('referralForm.phone')}</dt>
-              <dd>{formatPhone(r.phone)}</dd>
+              <dd>
+                <Phone number={r.phone} />
+              </dd>
             </div>
           ) : null}
           {staff?.reason ? (
@@ -149,6 +153,7 @@ interface Candidate {
   lastName: string;
   firstName: string;
   birthDate: string | null;
+  formOfAddress?: string | null;
   communeName: string | null;
 }
 
@@ -243,7 +248,7 @@ function ProcessForm({ referral, onDone }: { referral: StaffReferral; onDone: ()
                 <Link
                   to={`/personnes/${c.id}`}
                 >{`${c.lastName.toUpperCase()} ${c.firstName}`}</Link>
-                {c.birthDate ? ` — ${t('duplicates.born', { date: formatDate(c.birthDate) })}` : ''}
+                {c.birthDate ? ` — ${bornOn(formatDate(c.birthDate), c.formOfAddress)}` : ''}
                 {c.communeName ? ` — ${c.communeName}` : ''}{' '}
                 <button
                   type="button"

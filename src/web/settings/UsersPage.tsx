@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, asPage } from '../api/client.js';
 import { useUser, type Role } from '../auth/session.js';
-import { enumLabel, t } from '../i18n/fr.js';
+import { t } from '../i18n/fr.js';
 import { formatDate } from '../i18n/format.js';
 import { Page, Section } from '../ui/Page.js';
 import { errorText, useLoad } from '../ui/data.js';
@@ -14,6 +14,8 @@ import { Table } from '../ui/Table.js';
 import { Badge } from '../ui/Badge.js';
 import { localServiceName, useOrganisation, type OrganisationData } from './organisation.js';
 import type { Invitation, User } from '../../domain/users/api.js';
+import { roleNames } from '../i18n/agreement.js';
+import { FormOfAddressField } from '../ui/FormOfAddressField.js';
 
 const ROLES: Role[] = [
   'admin',
@@ -83,7 +85,7 @@ export function UsersPage() {
               {
                 key: 'roles',
                 header: t('users.roles'),
-                render: (u) => u.roles.map((r) => enumLabel('role', r)).join(', '),
+                render: (u) => roleNames(u.roles, u.formOfAddress),
               },
               {
                 key: 'service',
@@ -180,6 +182,7 @@ function InviteForm({
   const [open, setOpen] = useState(false);
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
+  const [formOfAddress, setFormOfAddress] = useState('');
   const [roles, setRoles] = useState<Role[]>(['coordinator']);
   const [localServiceId, setLocalServiceId] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -202,6 +205,7 @@ function InviteForm({
       const answer = await api.post<Invitation>('/api/users', {
         email: email.trim(),
         displayName: displayName.trim(),
+        formOfAddress: formOfAddress || null,
         roles,
         localServiceId: localServiceId || null,
       });
@@ -273,6 +277,12 @@ function InviteForm({
             error={errors.displayName}
             autoComplete="off"
           />
+          <FormOfAddressField
+            name="formOfAddress"
+            value={formOfAddress}
+            onValue={setFormOfAddress}
+            error={errors.formOfAddress}
+          />
           <RoleCheckboxes
             prefix="invite"
             roles={roles}
@@ -314,6 +324,7 @@ function EditUserForm({
 }) {
   // The server stores only the roles its schema accepts (ROLES).
   const [roles, setRoles] = useState<Role[]>(user.roles as Role[]);
+  const [formOfAddress, setFormOfAddress] = useState(user.formOfAddress ?? '');
   const [localServiceId, setLocalServiceId] = useState(user.localServiceId ?? '');
   const [disabled, setDisabled] = useState(isDisabled(user));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -331,6 +342,7 @@ function EditUserForm({
     setBusy(true);
     try {
       await api.patch(`/api/users/${user.id}`, {
+        formOfAddress: formOfAddress || null,
         roles,
         localServiceId: localServiceId || null,
         disabled,
@@ -352,6 +364,12 @@ function EditUserForm({
         labels={{ 'edit.roles.admin': t('users.roles') }}
       />
       <form onSubmit={onSubmit} noValidate className="form">
+        <FormOfAddressField
+          name="editFormOfAddress"
+          value={formOfAddress}
+          onValue={setFormOfAddress}
+          error={errors.formOfAddress}
+        />
         <RoleCheckboxes
           prefix="edit"
           roles={roles}

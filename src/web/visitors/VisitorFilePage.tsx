@@ -7,7 +7,7 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client.js';
 import { useCan, useUser } from '../auth/session.js';
 import { enumLabel, t } from '../i18n/fr.js';
-import { formatDate, formatPhone, todayIso } from '../i18n/format.js';
+import { formatDate, todayIso } from '../i18n/format.js';
 import { Page, Section } from '../ui/Page.js';
 import { errorText, useLoad } from '../ui/data.js';
 import { Loading } from '../ui/Loading.js';
@@ -27,6 +27,7 @@ import type { AvailabilitySlot } from '../../domain/visitors/schemas.js';
 import { ABSENCE_KINDS } from '../../domain/visitors/values.js';
 import type { VisitorFile } from '../../domain/visitors/api.js';
 import { fullName, pairMembers, WEEKDAYS } from './names.js';
+import { Phone } from '../ui/Phone.js';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -115,11 +116,7 @@ function VisitorFileView({ id, own }: { id: string; own?: boolean }) {
           <dl className="facts">
             {own ? <Fact label={t('visitorFile.name')}>{name}</Fact> : null}
             <Fact label={t('visitorForm.phone')}>
-              {visitor.phone ? (
-                <a href={`tel:${visitor.phone}`}>{formatPhone(visitor.phone)}</a>
-              ) : (
-                ''
-              )}
+              {visitor.phone ? <Phone number={visitor.phone} /> : ''}
             </Fact>
             <Fact label={t('person.email')}>{visitor.email ?? ''}</Fact>
             <Fact label={t('visitorFile.area')}>

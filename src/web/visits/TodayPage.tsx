@@ -7,6 +7,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNo
 import { api, ApiError } from '../api/client.js';
 import { useUser } from '../auth/session.js';
 import { enumLabel, t, tPlural } from '../i18n/fr.js';
+import { formatDayHeading, formatLongDate } from '../i18n/format.js';
 import { ErrorMessage, InfoMessage, SuccessMessage } from '../ui/Alert.js';
 import { Badge } from '../ui/Badge.js';
 import { Loading } from '../ui/Loading.js';
@@ -17,6 +18,7 @@ import { ReportForm } from './ReportForm.js';
 import type { DayVisit, MyDay, UpcomingVisit } from '../../domain/visits/api.js';
 import { googleMapsItineraryUrl, itineraryStops } from '../../domain/visits/itinerary.js';
 import { CalendarLink } from './CalendarLink.js';
+import { Phone, PhoneList } from '../ui/Phone.js';
 
 // Leaflet is loaded with the map only: the visitor's first load stays light.
 const DayMap = lazy(() => import('./DayMap.js'));
@@ -135,20 +137,6 @@ function syncTime(iso: string): string {
 /** "14:30" → "14 h 30". */
 const hours = (time: string) => time.replace(':', ' h ');
 
-function PhoneLinks({ phones }: { phones: { number: string }[] }) {
-  return phones.length ? (
-    <>
-      {phones.map((p) => (
-        <a key={p.number} href={`tel:${p.number}`} className="phone-link">
-          {p.number}
-        </a>
-      ))}
-    </>
-  ) : (
-    <>{t('common.notGiven')}</>
-  );
-}
-
 /** The next days, grouped by date, with what the door needs. */
 function NextDays({ upcoming }: { upcoming: UpcomingVisit[] }) {
   const byDate = new Map<string, UpcomingVisit[]>();
@@ -157,7 +145,7 @@ function NextDays({ upcoming }: { upcoming: UpcomingVisit[] }) {
     <Section id="a-venir" title={t('today.upcoming')}>
       {[...byDate].map(([date, list]) => (
         <div key={date} className="next-day">
-          <h3>{longDay.format(new Date(`${date}T12:00:00`))}</h3>
+          <h3>{formatDayHeading(date)}</h3>
           <ul className="plain-list">
             {list.map((u) => (
               <li key={u.id} className="next-visit">
@@ -171,7 +159,7 @@ function NextDays({ upcoming }: { upcoming: UpcomingVisit[] }) {
                 <dl className="facts">
                   <Fact label={t('today.address')}>{u.address || t('common.notGiven')}</Fact>
                   <Fact label={t('today.phone')}>
-                    <PhoneLinks phones={u.phones} />
+                    <PhoneList phones={u.phones} empty={t('common.notGiven')} />
                   </Fact>
                   {u.accessNotes ? (
                     <Fact label={t('today.accessNotes')}>{u.accessNotes}</Fact>
@@ -279,7 +267,7 @@ export function TodayPage() {
   return (
     <Page
       title={t('today.title')}
-      lead={day.data ? <p>{longDay.format(new Date(`${day.data.date}T12:00:00`))}</p> : null}
+      lead={day.data ? <p>{formatLongDate(day.data.date)}</p> : null}
       narrow
     >
       {notice ? <SuccessMessage>{notice}</SuccessMessage> : null}
@@ -295,7 +283,7 @@ export function TodayPage() {
                 <li key={item.clientId}>
                   {t('today.outboxItem', {
                     name: item.about?.personName ?? t('today.outboxUnknownVisit'),
-                    date: item.about ? longDay.format(new Date(`${item.about.date}T12:00:00`)) : '',
+                    date: item.about ? formatDayHeading(item.about.date) : '',
                     start: item.about ? hours(item.about.startTime) : '',
                     outcome: enumLabel('visitOutcome', String(item.body.outcome ?? '')),
                     written: clock.format(new Date(item.queuedAt)),
@@ -375,7 +363,7 @@ export function TodayPage() {
                 ) : null}
               </Fact>
               <Fact label={t('today.phone')}>
-                <PhoneLinks phones={visit.person.phones} />
+                <PhoneList phones={visit.person.phones} empty={t('common.notGiven')} />
               </Fact>
               {visit.person.accessNotes ? (
                 <Fact label={t('today.accessNotes')}>{visit.person.accessNotes}</Fact>
@@ -389,7 +377,7 @@ export function TodayPage() {
                         {p.phone ? (
                           <>
                             {' '}
-                            <a href={`tel:${p.phone}`}>{p.phone}</a>
+                            <Phone number={p.phone} />
                           </>
                         ) : null}
                       </span>
@@ -400,7 +388,7 @@ export function TodayPage() {
                 <Fact label={t('today.emergencyContact')}>
                   {visit.person.emergencyContacts.map((c) => (
                     <span key={c.name} className="partner">
-                      {c.name} {c.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : null}
+                      {c.name} {c.phone ? <Phone number={c.phone} /> : null}
                     </span>
                   ))}
                 </Fact>

@@ -5,6 +5,7 @@
  */
 import type { WeekContext } from './context.js';
 import type { MoveViolation, UnplannedReason } from './model.js';
+import { elide } from '../../common/french.js';
 
 const UNPLANNED_MESSAGES: Record<UnplannedReason, string> = {
   no_common_window:
@@ -74,11 +75,11 @@ export function describeViolation(
     case 'visitor_absent':
       return `${nameOf(v.visitorId)} est absent(e) ou en formation ce jour-là.`;
     case 'overlap':
-      return `Chevauche une autre visite de ${nameOf(v.visitorId)}.`;
+      return `Chevauche une autre visite ${elide('de', nameOf(v.visitorId))}.`;
     case 'travel_too_short':
       return v.otherIs === 'previous'
-        ? `Trajet trop court depuis la visite précédente de ${nameOf(v.visitorId)} : ${v.neededMinutes} min nécessaires.`
-        : `Trajet trop court vers la visite suivante de ${nameOf(v.visitorId)} : ${v.neededMinutes} min nécessaires.`;
+        ? `Trajet trop court depuis la visite précédente ${elide('de', nameOf(v.visitorId))} : ${v.neededMinutes} min nécessaires.`
+        : `Trajet trop court vers la visite suivante ${elide('de', nameOf(v.visitorId))} : ${v.neededMinutes} min nécessaires.`;
     case 'too_many_visits':
       return `${nameOf(v.visitorId)} a déjà le nombre maximal de visites ce jour-là.`;
     case 'same_day_as_sibling':
