@@ -132,6 +132,8 @@ const CLEAR_FIELDS = [
   'toStatus',
   'severity',
   'gender',
+  // Madame / Monsieur: what the gender already says, kept clear like it.
+  'formOfAddress',
   'postalCode',
   'communeName',
   'inseeCode',

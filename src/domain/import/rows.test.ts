@@ -488,12 +488,12 @@ describe('people: the civility column (form of address)', () => {
   it('reads Mme, M., Madame and Monsieur as the form of address, and reports the rest', async () => {
     const analysis = await analyse(
       win1252([
-        'Civilité;Nom;Prénom;Date de naissance',
-        'Mme;Garnier;Claire;02/03/1940',
-        'M.;Petit;Léon;05/11/1932',
-        'Monsieur;Roux;Henri;01/01/1935',
-        ';Blanc;Alix;01/01/1935',
-        'Docteur;Noir;Jean;01/01/1935',
+        'Civilité;Nom;Prénom;Date de naissance;Téléphone',
+        'Mme;Garnier;Claire;02/03/1940;03 44 91 07 60',
+        'M.;Petit;Léon;05/11/1932;03 44 91 07 61',
+        'Monsieur;Roux;Henri;01/01/1935;03 44 91 07 62',
+        ';Blanc;Alix;01/01/1935;03 44 91 07 63',
+        'Docteur;Noir;Jean;01/01/1935;03 44 91 07 64',
       ]),
     );
     expect(analysis.mapping).toMatchObject({ formOfAddress: 0 });
