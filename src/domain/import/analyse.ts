@@ -18,6 +18,7 @@ import { parseSpreadsheet, type Delimiter, type ImportLimits } from './parse.js'
 import {
   convertRow,
   makeProblem,
+  type CommuneReading,
   type ImportInput,
   type ImportProblem,
   type LocalServiceRef,
@@ -46,13 +47,7 @@ export interface AnalyseInput {
 }
 
 /** One commune as typed in the file (with its postal code), what it was read as, and where. */
-export interface CommuneSummary {
-  typed: string;
-  typedPostalCode: string | null;
-  status: 'resolved' | 'chosen' | 'ambiguous' | 'unknown';
-  name: string | null;
-  postalCode: string | null;
-  departmentCode: string | null;
+export interface CommuneSummary extends CommuneReading {
   /** From the territories; null when none (or outside every territory). */
   localServiceId: string | null;
   outsideTerritory: boolean;

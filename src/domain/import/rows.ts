@@ -85,14 +85,18 @@ export interface RowContext {
   communeChoices?: Readonly<Record<string, string>> | null;
 }
 
-/** How a row's commune was read, for the report ("ST QUENTIN" → Saint-Quentin, 02100). */
-interface RowCommune {
+/** A commune as typed in the file and what it was read as ("ST QUENTIN" → Saint-Quentin, 02100). */
+export interface CommuneReading {
   typed: string;
   typedPostalCode: string | null;
   status: 'resolved' | 'chosen' | 'ambiguous' | 'unknown';
   name: string | null;
   postalCode: string | null;
   departmentCode: string | null;
+}
+
+/** How a row's commune was read, for the report. */
+interface RowCommune extends CommuneReading {
   /** Where the user's choice is stored, for an ambiguous commune. */
   choiceKey: string;
   /** Ambiguous or chosen: what the user chooses (or chose) from. */

@@ -6,6 +6,7 @@
 import { t, tPlural } from '../i18n/fr.js';
 import { SelectField } from '../ui/form.js';
 import { Table } from '../ui/Table.js';
+import type { CommuneReading } from '../../domain/import/rows.js';
 
 /** A warning as the report gives it (the same shape as a problem). */
 interface ImportProblem {
@@ -16,13 +17,7 @@ interface ImportProblem {
   detail: string;
 }
 
-interface CommuneRead {
-  typed: string;
-  typedPostalCode: string | null;
-  status: 'resolved' | 'chosen' | 'ambiguous' | 'unknown';
-  name: string | null;
-  postalCode: string | null;
-  departmentCode: string | null;
+interface CommuneRead extends CommuneReading {
   localServiceName: string | null;
   outsideTerritory: boolean;
   lines: number[];
