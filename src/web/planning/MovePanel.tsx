@@ -81,9 +81,13 @@ export function MovePanel({
     const follow = () => placeBy(element, anchor);
     window.addEventListener('scroll', follow, { passive: true });
     window.addEventListener('resize', follow);
+    // Its own content may grow after it is placed (fonts, a refusal's list): placed again then.
+    const growth = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(follow);
+    growth?.observe(element);
     return () => {
       window.removeEventListener('scroll', follow);
       window.removeEventListener('resize', follow);
+      growth?.disconnect();
     };
   }, [anchor]);
   // Escape closes a native dialog by itself: the page learns it through `close`.
