@@ -108,7 +108,9 @@ function runVite(root: string): Promise<void> {
     const child = spawn(
       process.execPath,
       [vite, 'build', '--config', 'src/web/vite.config.ts', '--logLevel', 'warn'],
-      { cwd: root, stdio: 'inherit' },
+      // Always the production build: under vitest NODE_ENV is "test", which would bundle React's
+      // development build (larger, slower) into what the browser tests and `npm start` serve.
+      { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
     );
     child.once('error', reject);
     child.once('exit', (code) =>
