@@ -45,7 +45,7 @@ describe('matching one waiting person from her file', () => {
     await first.waitFor();
     expect(await first.textContent()).toMatch(/\d+ min en voiture, 5 créneaux communs/);
     // The map draws the person, the two visitors and the trips, with no tiles (offline tests).
-    await page.getByRole('img', { name: /^Carte : domicile de Odette Moreau/ }).waitFor();
+    await page.getByRole('img', { name: /^Carte : domicile d’Odette Moreau/ }).waitFor();
     await page.waitForFunction(
       () => document.querySelectorAll('.proposal-map svg path').length >= 5,
     );
