@@ -192,27 +192,21 @@ class RowReader {
   }
 
   report(field: string | null, source: Source | null, detail: string) {
-    this.problems.push(
-      makeProblem(
-        this.row.line,
-        this.header(source?.column ?? null),
-        field,
-        source?.value ?? null,
-        detail,
-      ),
-    );
+    this.problems.push(this.problemAt(field, source, detail));
     if (field) this.failed.add(field);
   }
 
   warn(field: string | null, source: Source | null, detail: string) {
-    this.warnings.push(
-      makeProblem(
-        this.row.line,
-        this.header(source?.column ?? null),
-        field,
-        source?.value ?? null,
-        detail,
-      ),
+    this.warnings.push(this.problemAt(field, source, detail));
+  }
+
+  private problemAt(field: string | null, source: Source | null, detail: string) {
+    return makeProblem(
+      this.row.line,
+      this.header(source?.column ?? null),
+      field,
+      source?.value ?? null,
+      detail,
     );
   }
 
