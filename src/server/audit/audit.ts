@@ -66,18 +66,7 @@ export async function auditRead(
 }
 
 /** The row under its SQL column names, for json_to_recordset. */
-function toColumns(row: {
-  organisationId: string | null;
-  userId: string | null;
-  kind: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  subjectId: string | null;
-  diff: unknown;
-  ip: string | null | undefined;
-  source: string | null;
-}) {
+function toColumns(row: typeof auditLog.$inferInsert) {
   return {
     organisation_id: row.organisationId,
     user_id: row.userId,
