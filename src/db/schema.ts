@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   check,
@@ -290,6 +291,12 @@ export const people = pgTable(
     consentPendingReason: text('consent_pending_reason'),
     consentPendingSince: date('consent_pending_since'),
     /**
+     * Back on the waiting list after a match ended for want of affinity (migration 0021): the
+     * person comes first in the next proposals, with why and since when. Cleared by a new match.
+     */
+    waitingPrioritySince: date('waiting_priority_since'),
+    waitingPriorityReason: text('waiting_priority_reason'),
+    /**
      * The latest `status_changes.to_status` (by id), kept by a trigger on status_changes in the
      * same statement (migration 0011, ADR 0020): the history stays the truth, this copy lets
      * lists filter and show the status without a subquery per row. Never written by the app.
@@ -487,6 +494,25 @@ export const visitors = pgTable(
       .default(sql`'{}'::text[]`),
     endedOn: date('ended_on'),
     importKey: text('import_key'),
+    /**
+     * The journey (migration 0021): applied | interview | checks | training | active | suspended
+     * | ended. Only an active visitor with every required document can be proposed or planned;
+     * the history is in `visitor_journey_steps`.
+     */
+    journeyStage: text('journey_stage').notNull().default('active'),
+    appliedOn: date('applied_on'),
+    /** web | staff */
+    applicationSource: text('application_source'),
+    applicationNote: text('application_note'),
+    suspendedReason: text('suspended_reason'),
+    suspendedUntil: date('suspended_until'),
+    endedReason: text('ended_reason'),
+    /** Employed young visitors: the contract's type (dates: commitment_start, commitment_end). */
+    contractType: text('contract_type'),
+    /** Their outcome at the end: job | training | other, with its date (reported to funders). */
+    exitOutcome: text('exit_outcome'),
+    exitOutcomeOn: date('exit_outcome_on'),
+    exitOutcomeNote: text('exit_outcome_note'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -615,8 +641,29 @@ export const assignments = pgTable(
       .default(sql`'{}'::text[]`),
     /** home | walk | errands | club */
     place: text('place').notNull().default('home'),
+    /**
+     * The life of the match (migration 0021): accepted | announced (both sides called) |
+     * first_visit_planned | trial | confirmed | ended; every step is a `match_steps` row.
+     */
+    stage: text('stage').notNull().default('confirmed'),
+    stageSince: date('stage_since'),
+    /** The first visit, with the coordinator present. */
+    firstVisitId: uuid('first_visit_id').references((): AnyPgColumn => visits.id, {
+      onDelete: 'set null',
+    }),
+    trialEndsOn: date('trial_ends_on'),
+    nextReviewOn: date('next_review_on'),
+    endReason: text('end_reason'),
+    endComment: text('end_comment'),
   },
   (t) => [
+    check(
+      'assignments_stage',
+      sql`${t.stage} in ('accepted', 'announced', 'first_visit_planned', 'trial', 'confirmed', 'ended')`,
+    ),
+    index('assignments_due')
+      .on(t.organisationId, t.stage)
+      .where(sql`${t.endedOn} is null`),
     check(
       'assignments_visits_per_week',
       sql`${t.visitsPerWeek} is null or ${t.visitsPerWeek} between 1 and 7`,
@@ -823,10 +870,17 @@ export const visits = pgTable(
     planRunId: uuid('plan_run_id').references(() => planRuns.id),
     checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
     checkedOutAt: timestamp('checked_out_at', { withTimezone: true }),
+    /** A member of staff attending (the coordinator at a match's first visit), and why. */
+    staffUserId: uuid('staff_user_id').references(() => users.id),
+    /** first_meeting | null */
+    purpose: text('purpose'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    index('visits_staff')
+      .on(t.staffUserId, t.date)
+      .where(sql`${t.staffUserId} is not null`),
     index('visits_org_date').on(t.organisationId, t.date),
     index('visits_person_date').on(t.personId, t.date),
     index('visits_week').on(t.localServiceId, t.weekStart),
@@ -1044,4 +1098,268 @@ export const scheduledRuns = pgTable(
     result: jsonb('result'),
   },
   (t) => [uniqueIndex('scheduled_runs_job_day').on(t.job, t.day)],
+);
+
+// ---------------------------------------------------------------- follow-up (issue 12, migration 0021)
+
+/**
+ * The contact log: every call, message, letter or meeting with a person (or one of their carers),
+ * a visitor or a volunteer. A `callback_on` date not yet done puts it on its owner's worklist.
+ */
+export const contactLog = pgTable(
+  'contact_log',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    localServiceId: uuid('local_service_id').references(() => localServices.id),
+    /** Exactly one of the person (with, for a carer, the carer's row) or the visitor. */
+    personId: uuid('person_id').references(() => people.id, { onDelete: 'cascade' }),
+    personContactId: uuid('person_contact_id').references(() => personContacts.id, {
+      onDelete: 'set null',
+    }),
+    visitorId: uuid('visitor_id').references(() => visitors.id),
+    /** The match the contact is about (announcing it, the trial's check-in call…). */
+    assignmentId: uuid('assignment_id').references(() => assignments.id),
+    /** call_out | call_in | voicemail | sms | email | letter | home_visit | meeting */
+    channel: text('channel').notNull(),
+    /** reached | no_answer | message_left | wrong_number | sent | other */
+    outcome: text('outcome').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    /** match_announcement | trial_check | review | journey | null */
+    purpose: text('purpose'),
+    note: text('note'),
+    callbackOn: date('callback_on'),
+    callbackOwnerId: uuid('callback_owner_id').references(() => users.id),
+    callbackDoneAt: timestamp('callback_done_at', { withTimezone: true }),
+    callbackDoneBy: uuid('callback_done_by').references(() => users.id),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('contact_log_person').on(t.personId, t.occurredAt),
+    index('contact_log_visitor').on(t.visitorId, t.occurredAt),
+    index('contact_log_assignment').on(t.assignmentId),
+    index('contact_log_callbacks')
+      .on(t.organisationId, t.callbackOwnerId, t.callbackOn)
+      .where(sql`${t.callbackOn} is not null and ${t.callbackDoneAt} is null`),
+    check('contact_log_one_subject', sql`(${t.personId} is null) <> (${t.visitorId} is null)`),
+    check(
+      'contact_log_carer_of_person',
+      sql`${t.personContactId} is null or ${t.personId} is not null`,
+    ),
+    check(
+      'contact_log_channel',
+      sql`${t.channel} in ('call_out', 'call_in', 'voicemail', 'sms', 'email', 'letter', 'home_visit', 'meeting')`,
+    ),
+  ],
+);
+
+/** Every step of a match, dated and by whom. */
+export const matchSteps = pgTable(
+  'match_steps',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    assignmentId: uuid('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    fromStage: text('from_stage'),
+    toStage: text('to_stage').notNull(),
+    effectiveOn: date('effective_on').notNull(),
+    reason: text('reason'),
+    comment: text('comment'),
+    changedBy: uuid('changed_by').references(() => users.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('match_steps_assignment').on(t.assignmentId, t.id)],
+);
+
+/** A periodic review of a match: satisfaction of both sides, the LSNS-6 again, the decision. */
+export const matchReviews = pgTable(
+  'match_reviews',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    assignmentId: uuid('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    heldOn: date('held_on').notNull(),
+    /** 1 (pas du tout satisfait) to 5 (très satisfait). */
+    personSatisfaction: smallint('person_satisfaction'),
+    visitorSatisfaction: smallint('visitor_satisfaction'),
+    lsnsFamilySeen: smallint('lsns_family_seen'),
+    lsnsFamilyTalkPrivate: smallint('lsns_family_talk_private'),
+    lsnsFamilyHelp: smallint('lsns_family_help'),
+    lsnsFriendsSeen: smallint('lsns_friends_seen'),
+    lsnsFriendsTalkPrivate: smallint('lsns_friends_talk_private'),
+    lsnsFriendsHelp: smallint('lsns_friends_help'),
+    /** continue | change_rhythm | end */
+    decision: text('decision').notNull(),
+    newVisitsPerWeek: smallint('new_visits_per_week'),
+    comment: text('comment'),
+    heldBy: uuid('held_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('match_reviews_assignment').on(t.assignmentId, t.heldOn),
+    check(
+      'match_reviews_satisfaction',
+      sql`(${t.personSatisfaction} is null or ${t.personSatisfaction} between 1 and 5) and (${t.visitorSatisfaction} is null or ${t.visitorSatisfaction} between 1 and 5)`,
+    ),
+    check(
+      'match_reviews_lsns_range',
+      sql`coalesce(${t.lsnsFamilySeen}, 0) between 0 and 5 and coalesce(${t.lsnsFamilyTalkPrivate}, 0) between 0 and 5 and coalesce(${t.lsnsFamilyHelp}, 0) between 0 and 5 and coalesce(${t.lsnsFriendsSeen}, 0) between 0 and 5 and coalesce(${t.lsnsFriendsTalkPrivate}, 0) between 0 and 5 and coalesce(${t.lsnsFriendsHelp}, 0) between 0 and 5`,
+    ),
+    check('match_reviews_decision', sql`${t.decision} in ('continue', 'change_rhythm', 'end')`),
+  ],
+);
+
+/** Every step of a visitor's or volunteer's journey, dated and by whom. */
+export const visitorJourneySteps = pgTable(
+  'visitor_journey_steps',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    fromStage: text('from_stage'),
+    toStage: text('to_stage').notNull(),
+    effectiveOn: date('effective_on').notNull(),
+    reason: text('reason'),
+    comment: text('comment'),
+    changedBy: uuid('changed_by').references(() => users.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('visitor_journey_steps_visitor').on(t.visitorId, t.id)],
+);
+
+/** The interview before a volunteer is taken on: when, by whom, the outcome and a short reason. */
+export const visitorInterviews = pgTable(
+  'visitor_interviews',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    heldOn: date('held_on').notNull(),
+    interviewerId: uuid('interviewer_id').references(() => users.id),
+    interviewerName: text('interviewer_name'),
+    /** favourable | unfavourable | to_continue */
+    outcome: text('outcome').notNull(),
+    reason: text('reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('visitor_interviews_visitor').on(t.visitorId, t.heldOn),
+    check(
+      'visitor_interviews_outcome',
+      sql`${t.outcome} in ('favourable', 'unfavourable', 'to_continue')`,
+    ),
+  ],
+);
+
+/**
+ * Documents the organisation requires, as received: the charter (with the version signed), the
+ * civil-liability insurance (with its expiry), any other its settings list. The latest of a kind
+ * counts; older rows are the history.
+ */
+export const visitorDocuments = pgTable(
+  'visitor_documents',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    /** charter | insurance | a key of the organisation's settings */
+    kind: text('kind').notNull(),
+    version: text('version'),
+    provider: text('provider'),
+    receivedOn: date('received_on').notNull(),
+    expiresOn: date('expires_on'),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('visitor_documents_visitor').on(t.visitorId, t.kind, t.receivedOn),
+    index('visitor_documents_expiry')
+      .on(t.organisationId, t.expiresOn)
+      .where(sql`${t.expiresOn} is not null`),
+    check(
+      'visitor_documents_order',
+      sql`${t.expiresOn} is null or ${t.expiresOn} >= ${t.receivedOn}`,
+    ),
+  ],
+);
+
+/**
+ * Training modules, the yearly seminar, practice-analysis sessions, qualifying training days and
+ * tutoring meetings: dated sessions and who attended; never what was said.
+ */
+export const trainingSessions = pgTable(
+  'training_sessions',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    localServiceId: uuid('local_service_id').references(() => localServices.id),
+    /** module | seminar | practice_analysis | qualifying_training | tutoring */
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    heldOn: date('held_on').notNull(),
+    startTime: time('start_time'),
+    endTime: time('end_time'),
+    place: text('place'),
+    ledBy: text('led_by'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('training_sessions_org').on(t.organisationId, t.heldOn),
+    check(
+      'training_sessions_kind',
+      sql`${t.kind} in ('module', 'seminar', 'practice_analysis', 'qualifying_training', 'tutoring')`,
+    ),
+    check(
+      'training_sessions_order',
+      sql`${t.startTime} is null or ${t.endTime} is null or ${t.startTime} < ${t.endTime}`,
+    ),
+  ],
+);
+
+export const trainingAttendance = pgTable(
+  'training_attendance',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => trainingSessions.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    /** registered | attended | absent | excused */
+    status: text('status').notNull().default('registered'),
+  },
+  (t) => [
+    primaryKey({ name: 'training_attendance_pk', columns: [t.sessionId, t.visitorId] }),
+    index('training_attendance_visitor').on(t.visitorId),
+    check(
+      'training_attendance_status',
+      sql`${t.status} in ('registered', 'attended', 'absent', 'excused')`,
+    ),
+  ],
 );

@@ -20,6 +20,19 @@ export const settingsView = z.object({
     silenceDays: z.number().int(),
     unreportedAfterDays: z.number().int(),
   }),
+  followUp: z.object({
+    trialWeeks: z.number().int(),
+    reviewMonths: z.number().int(),
+    expiryWarningDays: z.number().int(),
+    requiredDocuments: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        expires: z.boolean(),
+        currentVersion: z.string().nullable(),
+      }),
+    ),
+  }),
 });
 export const localServiceView = z.object({ id: z.string(), name: z.string() });
 export const territoryView = z.object({

@@ -113,6 +113,24 @@ const ACTION_ROLES = {
   'export.alerts': ['admin', 'coordinator'],
   'export.planning': ['admin', 'coordinator', 'planner'],
   'export.audit': ['admin'],
+
+  // Follow-up (issue 12). The contact log: staff who call people, carers and visitors.
+  'contact.list': ['admin', 'coordinator', 'planner', 'operator'],
+  'contact.create': ['admin', 'coordinator', 'planner', 'operator'],
+  'contact.update': ['admin', 'coordinator', 'planner', 'operator'],
+  // The life of a match: its history is staff's; its steps, first visit, reviews and end are the
+  // coordinator's (a review holds the LSNS-6 and both sides' satisfaction).
+  'match.read': ['admin', 'coordinator', 'planner'],
+  'match.manage': ['admin', 'coordinator'],
+  'match.review': ['admin', 'coordinator'],
+  // The visitor's and volunteer's journey: interview, documents, stages, suspension.
+  'journey.read': ['admin', 'coordinator', 'planner'],
+  'journey.manage': ['admin', 'coordinator'],
+  // Training, seminars, practice analysis, tutoring: dates and attendance.
+  'training.read': ['admin', 'coordinator', 'planner'],
+  'training.manage': ['admin', 'coordinator'],
+  // The coordinator's or operator's "À faire".
+  'todo.read': ['admin', 'coordinator', 'planner', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTION_ROLES;
@@ -175,6 +193,17 @@ export const ACTION_LABELS: Record<Action, string> = {
   'export.alerts': 'exporter la liste des alertes',
   'export.planning': 'exporter les visites de la semaine',
   'export.audit': 'exporter le journal d’audit',
+  'contact.list': 'voir le journal des contacts',
+  'contact.create': 'noter un appel ou un contact',
+  'contact.update': 'modifier un rappel',
+  'match.read': 'voir le suivi d’un appariement',
+  'match.manage': 'faire avancer un appariement',
+  'match.review': 'faire le bilan d’un appariement',
+  'journey.read': 'voir le parcours d’un bénévole ou d’un visiteur',
+  'journey.manage': 'faire avancer le parcours d’un bénévole ou d’un visiteur',
+  'training.read': 'voir les formations et les séances',
+  'training.manage': 'gérer les formations et les présences',
+  'todo.read': 'voir sa liste « À faire »',
 };
 
 export interface Actor {

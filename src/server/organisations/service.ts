@@ -19,6 +19,7 @@ import {
 } from '../../db/schema.js';
 import { eligibilityRuleSchema } from '../../domain/admission/eligibility.js';
 import { planningSettingsSchema } from '../../domain/planning/settings.js';
+import { followUpSettingsSchema } from '../../domain/follow-up/settings.js';
 import { PERSON_STATUSES } from '../../domain/admission/lifecycle.js';
 import { serviceToday } from '../../domain/common/calendar.js';
 import { email as emailSchema, shortText, uuid } from '../../domain/common/schemas.js';
@@ -42,6 +43,8 @@ export const settingsUpdateSchema = z.object({
   eligibility: eligibilityRuleSchema,
   /** Absent: the planning settings stay as they are. */
   planning: planningSettingsSchema.optional(),
+  /** Absent: the follow-up settings (trial, reviews, required documents) stay as they are. */
+  followUp: followUpSettingsSchema.optional(),
 });
 export type SettingsUpdateInput = z.infer<typeof settingsUpdateSchema>;
 
@@ -71,10 +74,15 @@ const ORGANISATION = 'Organisation';
 
 /** The settings stored as JSON, read back through the same schema that validated them. */
 function readSettings(raw: unknown) {
-  const settings = (raw ?? {}) as { eligibility?: unknown; planning?: unknown };
+  const settings = (raw ?? {}) as {
+    eligibility?: unknown;
+    planning?: unknown;
+    followUp?: unknown;
+  };
   return {
     eligibility: eligibilityRuleSchema.parse(settings.eligibility ?? {}),
     planning: planningSettingsSchema.parse(settings.planning ?? {}),
+    followUp: followUpSettingsSchema.parse(settings.followUp ?? {}),
   };
 }
 
@@ -85,6 +93,15 @@ export async function organisationPlanningSettings(db: DbOrTx, organisationId: s
     .from(organisations)
     .where(eq(organisations.id, organisationId));
   return readSettings(organisation?.settings).planning;
+}
+
+/** The follow-up settings an organisation applies: trial, reviews, required documents. */
+export async function organisationFollowUpSettings(db: DbOrTx, organisationId: string) {
+  const [organisation] = await db
+    .select({ settings: organisations.settings })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
+  return readSettings(organisation?.settings).followUp;
 }
 
 /** The eligibility rule an organisation applies (the defaults where it set none). */
@@ -166,6 +183,7 @@ export async function updateSettings(ctx: AuthenticatedContext, input: SettingsU
         ...(before.settings as object),
         eligibility: input.eligibility,
         ...(input.planning ? { planning: input.planning } : {}),
+        ...(input.followUp ? { followUp: input.followUp } : {}),
       };
       const [after] = await tx
         .update(organisations)
