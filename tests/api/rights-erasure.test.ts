@@ -8,8 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../src/db/database.js';
 import {
+  assignments,
   auditLog,
+  contactLog,
   mailOutbox,
+  matchReviews,
+  matchSteps,
   notifications,
   people,
   visits,
@@ -236,6 +240,46 @@ beforeAll(async () => {
     textBody: `La visite chez ${FIRST} ${LAST} (${STREET}) est déplacée.`,
     htmlBody: `<p>La visite chez ${FIRST} ${LAST} (${STREET}) est déplacée.</p>`,
   });
+  // Follow-up (issue 12): a call noted about her, a match ended with a comment, its step and its
+  // review commented; written here as rows, the follow-up routes have their own tests.
+  await t.services.db.insert(contactLog).values({
+    organisationId: f.orgA.id,
+    localServiceId: f.ls1.id,
+    personId,
+    channel: 'call_out',
+    outcome: 'reached',
+    occurredAt: new Date(),
+    note: `${FIRST} demande que son fils ${CONTACT} soit prévenu`,
+  });
+  const [match] = await t.services.db
+    .insert(assignments)
+    .values({
+      organisationId: f.orgA.id,
+      personId,
+      visitorId: f.v3.id,
+      startedOn: addDays(serviceToday(), -60),
+      endedOn: addDays(serviceToday(), -10),
+      stage: 'ended',
+      endReason: 'no_affinity',
+      endComment: `${FIRST} ${LAST} préfère une visiteuse plus âgée`,
+    })
+    .returning();
+  await t.services.db.insert(matchSteps).values({
+    organisationId: f.orgA.id,
+    assignmentId: match!.id,
+    fromStage: 'confirmed',
+    toStage: 'ended',
+    effectiveOn: addDays(serviceToday(), -10),
+    reason: 'no_affinity',
+    comment: `Arrêt demandé par ${FIRST}`,
+  });
+  await t.services.db.insert(matchReviews).values({
+    organisationId: f.orgA.id,
+    assignmentId: match!.id,
+    heldOn: addDays(serviceToday(), -12),
+    decision: 'end',
+    comment: `${FIRST} ${LAST} s’ennuie pendant les visites`,
+  });
   expect((await admin.get(`/api/people/${personId}`)).status).toBe(200);
 }, 300_000);
 afterAll(async () => t?.close());
@@ -268,6 +312,10 @@ describe('erasure on request', () => {
       'notifications',
       'mail_outbox',
       'audit_log',
+      'contact_log',
+      'assignments',
+      'match_steps',
+      'match_reviews',
     ]) {
       expect(before[table], table).toBeDefined();
     }

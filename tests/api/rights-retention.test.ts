@@ -10,6 +10,7 @@ import pino from 'pino';
 import {
   alerts,
   auditLog,
+  contactLog,
   evaluations,
   organisations,
   people,
@@ -32,7 +33,7 @@ let coordinator: Client;
 const log = pino({ level: 'silent' });
 const TODAY = '2026-06-15';
 const ago = (months: number, days = 0) => addDays(addMonths(TODAY, -months), -days);
-const ids = { recent: '', archive: '', anonymise: '', eighteenMonths: '' };
+const ids = { recent: '', archive: '', anonymise: '', eighteenMonths: '', called: '' };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -59,6 +60,7 @@ beforeAll(async () => {
   ids.archive = await insert('Archivable');
   ids.anonymise = await insert('Anonymisable');
   ids.eighteenMonths = await insert('DixHuitMois');
+  ids.called = await insert('Appelée');
   // Each file's last contact comes from a different source: a visit done, an evaluation, a status change.
   const visit = (personId: string, date: string, status: string) => ({
     organisationId: f.orgA.id,
@@ -76,7 +78,20 @@ beforeAll(async () => {
     { personId: ids.archive, toStatus: 'referred', effectiveDate: '2016-01-01' },
     { personId: ids.anonymise, toStatus: 'referred', effectiveDate: ago(84, 1) },
     { personId: ids.eighteenMonths, toStatus: 'referred', effectiveDate: ago(18, 1) },
+    { personId: ids.called, toStatus: 'referred', effectiveDate: '2016-01-01' },
   ]);
+  // The contact log (issue 12): a call that reached her is a contact; a call nobody answered is not.
+  const call = (personId: string, date: string, outcome: string) => ({
+    organisationId: f.orgA.id,
+    localServiceId: f.ls1.id,
+    personId,
+    channel: 'call_out',
+    outcome,
+    occurredAt: new Date(`${date}T09:00:00Z`),
+  });
+  await t.services.db
+    .insert(contactLog)
+    .values([call(ids.called, ago(20), 'reached'), call(ids.archive, ago(3), 'no_answer')]);
   await t.services.db.insert(visits).values([
     visit(ids.recent, ago(12), 'done'),
     visit(ids.archive, ago(24, 1), 'done'),
@@ -189,11 +204,14 @@ describe('retention job with a clock', () => {
       );
     });
     expect(changed.map((p) => p.id).sort()).toEqual([ids.archive, ids.anonymise].sort());
-    expect(await state([ids.recent, ids.archive, ids.anonymise, ids.eighteenMonths])).toEqual({
+    expect(
+      await state([ids.recent, ids.archive, ids.anonymise, ids.eighteenMonths, ids.called]),
+    ).toEqual({
       [ids.recent]: 'active',
       [ids.archive]: 'archived',
       [ids.anonymise]: 'anonymised',
       [ids.eighteenMonths]: 'active',
+      [ids.called]: 'active',
     });
     const [anonymised] = await t.services.db
       .select()

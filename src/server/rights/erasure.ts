@@ -16,7 +16,11 @@ import type { Tx } from '../../db/database.js';
 import {
   alertEvents,
   alerts,
+  assignments,
   auditLog,
+  contactLog,
+  matchReviews,
+  matchSteps,
   consents,
   evaluations,
   mailOutbox,
@@ -242,6 +246,45 @@ async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: string, now:
     'consent',
     (r) => r.personId,
   );
+
+  // Follow-up (issue 12): contacts, match steps and reviews keep their dates, channels, stages and
+  // decisions (indicators count them); their notes and comments about the person go.
+  await clearFreeText(
+    contactLog,
+    and(inArray(contactLog.personId, ids), isNotNull(contactLog.note)),
+    { note: null },
+    'contact',
+    (r) => r.personId,
+  );
+  const matchRows = await tx
+    .select({ id: assignments.id, personId: assignments.personId })
+    .from(assignments)
+    .where(inArray(assignments.personId, ids));
+  const matchIds = matchRows.map((m) => m.id);
+  const subjectOfMatch = new Map(matchRows.map((m) => [m.id, m.personId]));
+  if (matchIds.length) {
+    await clearFreeText(
+      assignments,
+      and(inArray(assignments.id, matchIds), isNotNull(assignments.endComment)),
+      { endComment: null },
+      'assignment',
+      (r) => r.personId,
+    );
+    await clearFreeText(
+      matchSteps,
+      and(inArray(matchSteps.assignmentId, matchIds), isNotNull(matchSteps.comment)),
+      { comment: null },
+      'match_step',
+      (r) => subjectOfMatch.get(r.assignmentId) ?? null,
+    );
+    await clearFreeText(
+      matchReviews,
+      and(inArray(matchReviews.assignmentId, matchIds), isNotNull(matchReviews.comment)),
+      { comment: null },
+      'match_review',
+      (r) => subjectOfMatch.get(r.assignmentId) ?? null,
+    );
+  }
 
   // Visits stay (indicators count them); what the visitors wrote about the person goes.
   const visitRows = await tx

@@ -38,11 +38,16 @@ interface ContactRow {
   evaluated: string | null;
   consent: string | null;
   status_change: string | null;
+  /** A call or meeting that reached the person or a carer (the contact log, issue 12). */
+  contact_reached: string | null;
+  match_review: string | null;
 }
 
 /**
  * The files of an organisation with what "last contact" is derived from: visits done, reports
- * written (on the service's calendar), evaluations, consents given or withdrawn, status changes.
+ * written (on the service's calendar), evaluations, consents given or withdrawn, status changes,
+ * contacts that reached the person or a carer, reviews of their matches. A call nobody answered
+ * is not a contact.
  */
 async function retentionCandidates(db: Db, organisationId: string): Promise<RetentionCandidate[]> {
   const rows = await queryRows<ContactRow>(
@@ -55,7 +60,9 @@ async function retentionCandidates(db: Db, organisationId: string): Promise<Rete
         (select to_char(max(r.written_at) at time zone ${SERVICE_TIME_ZONE}, 'YYYY-MM-DD') from visit_reports r join visits v on v.id = r.visit_id where v.person_id = p.id) as report_written,
         (select max(e.evaluated_on)::text from evaluations e where e.person_id = p.id) as evaluated,
         (select max(greatest(c.given_on, coalesce(c.withdrawn_on, c.given_on)))::text from consents c where c.person_id = p.id) as consent,
-        (select max(s.effective_date)::text from status_changes s where s.person_id = p.id) as status_change
+        (select max(s.effective_date)::text from status_changes s where s.person_id = p.id) as status_change,
+        (select to_char(max(k.occurred_at) at time zone ${SERVICE_TIME_ZONE}, 'YYYY-MM-DD') from contact_log k where k.person_id = p.id and k.outcome = 'reached') as contact_reached,
+        (select max(mr.held_on)::text from match_reviews mr join assignments a on a.id = mr.assignment_id where a.person_id = p.id) as match_review
       from people p
       where p.organisation_id = ${organisationId} and p.merged_into_id is null and p.erased_at is null`,
   );
@@ -66,6 +73,8 @@ async function retentionCandidates(db: Db, organisationId: string): Promise<Rete
       row.evaluated,
       row.consent,
       row.status_change,
+      row.contact_reached,
+      row.match_review,
     ];
     // The file's creation counts only when nothing at all happened with the person.
     return {
