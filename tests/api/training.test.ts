@@ -52,7 +52,10 @@ const sheet = (id: string, marks: [string, string][], client = coordinator) =>
     attendance: marks.map(([visitorId, status]) => ({ visitorId, status })),
   });
 
-async function unchanged(action: () => Promise<{ status: number; body: any }>, status: number) {
+async function unchanged<R extends { status: number; body: any }>(
+  action: () => Promise<R>,
+  status: number,
+): Promise<R> {
   const before = await fingerprint(t.services.db);
   const response = await action();
   expect(response.status, JSON.stringify(response.body)).toBe(status);
