@@ -128,7 +128,14 @@ describe('a visitor’s training record', () => {
     heldOn: string,
     status: RecordLine['status'],
     cancelled = false,
-  ): RecordLine => ({ sessionId: `${kind}${heldOn}`, kind, title: kind, heldOn, status, cancelled });
+  ): RecordLine => ({
+    sessionId: `${kind}${heldOn}`,
+    kind,
+    title: kind,
+    heldOn,
+    status,
+    cancelled,
+  });
 
   it('counts what was attended, the last seminar and practice analysis, the qualifying calendar', () => {
     expect(

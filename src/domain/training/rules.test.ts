@@ -31,17 +31,20 @@ describe('session times', () => {
 
   it('refuses an end at or before the start, and an end without a start', () => {
     expect(sessionTimeProblems({ heldOn: TODAY, startTime: '14:00', endTime: '14:00' })).toEqual([
-      { field: 'endTime', message: 'L’heure de fin doit être après l’heure de début, le même jour.' },
+      {
+        field: 'endTime',
+        message: 'L’heure de fin doit être après l’heure de début, le même jour.',
+      },
     ]);
     expect(
       sessionTimeProblems({ heldOn: TODAY, startTime: '22:00', endTime: '01:00' })[0]?.field,
     ).toBe('endTime');
-    expect(sessionTimeProblems({ heldOn: TODAY, startTime: null, endTime: '10:00' })[0]?.field).toBe(
-      'startTime',
-    );
-    expect(sessionTimeProblems({ heldOn: TODAY, startTime: '25:00', endTime: null })[0]?.message).toBe(
-      'Heure attendue au format HH:MM.',
-    );
+    expect(
+      sessionTimeProblems({ heldOn: TODAY, startTime: null, endTime: '10:00' })[0]?.field,
+    ).toBe('startTime');
+    expect(
+      sessionTimeProblems({ heldOn: TODAY, startTime: '25:00', endTime: null })[0]?.message,
+    ).toBe('Heure attendue au format HH:MM.');
   });
 });
 
@@ -113,7 +116,11 @@ describe('the attendance sheet', () => {
 
   it('property: a future session with a present or absent mark is always refused; without one, never for its date', () => {
     const date = fc
-      .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true })
+      .date({
+        min: new Date('2020-01-01T00:00:00Z'),
+        max: new Date('2030-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      })
       .map((d) => d.toISOString().slice(0, 10));
     const marks = fc.uniqueArray(
       fc.record({
@@ -173,9 +180,9 @@ describe('a session changed', () => {
 
 describe('contract and outcome', () => {
   it('a contract ends after it starts', () => {
-    expect(contractProblems({ contractType: 'cdd', start: '2024-01-01', end: '2026-12-31' })).toEqual(
-      [],
-    );
+    expect(
+      contractProblems({ contractType: 'cdd', start: '2024-01-01', end: '2026-12-31' }),
+    ).toEqual([]);
     expect(
       contractProblems({ contractType: 'cdd', start: '2024-01-01', end: '2023-12-31' })[0]?.field,
     ).toBe('end');

@@ -70,7 +70,10 @@ export function attendanceProblems(
 ): Problem[] {
   if (session.cancelled)
     return [
-      { field: 'attendance', message: 'Cette séance est annulée : ses présences ne changent plus.' },
+      {
+        field: 'attendance',
+        message: 'Cette séance est annulée : ses présences ne changent plus.',
+      },
     ];
   const problems: Problem[] = [];
   const seen = new Set<string>();
@@ -110,7 +113,8 @@ export function sessionChangeProblems(
   if (change.kind === 'tutoring' && marks.length > 1)
     problems.push({
       field: 'kind',
-      message: 'Une rencontre de tutorat concerne exactement un jeune visiteur : cette séance en compte plusieurs.',
+      message:
+        'Une rencontre de tutorat concerne exactement un jeune visiteur : cette séance en compte plusieurs.',
     });
   return problems;
 }

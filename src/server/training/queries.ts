@@ -1,5 +1,17 @@
 /** Reads of training sessions, attendance and the young visitors' figures, always scoped. */
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database.js';
 import { trainingAttendance, trainingSessions, visitors } from '../../db/schema.js';
 import type { Actor, ResourceScope } from '../../domain/permissions/policy.js';
@@ -55,9 +67,10 @@ async function listCounts(db: DbOrTx, actor: Actor, sessionIds: string[]) {
     .select({
       sessionId: trainingAttendance.sessionId,
       registeredCount: count(),
-      attendedCount: sql<number>`count(*) filter (where ${trainingAttendance.status} = 'attended')`.mapWith(
-        Number,
-      ),
+      attendedCount:
+        sql<number>`count(*) filter (where ${trainingAttendance.status} = 'attended')`.mapWith(
+          Number,
+        ),
     })
     .from(trainingAttendance)
     .innerJoin(visitors, eq(visitors.id, trainingAttendance.visitorId))
@@ -199,7 +212,11 @@ export async function youngVisitorFacts(db: DbOrTx, actor: Actor) {
     })
     .from(visitors)
     .where(
-      and(visitorInScope(actor), eq(visitors.kind, EMPLOYED_YOUNG), isNotNull(visitors.commitmentEnd)),
+      and(
+        visitorInScope(actor),
+        eq(visitors.kind, EMPLOYED_YOUNG),
+        isNotNull(visitors.commitmentEnd),
+      ),
     );
   const contracts: ContractFact[] = contractRows.map((row) => ({
     ...row,

@@ -67,7 +67,8 @@ export async function trainingRoutes(app: FastifyInstance, services: AppServices
       config: { access: 'training.read' },
       schema: {
         tags,
-        summary: 'Lister les formations, séminaires, analyses de la pratique et rencontres de tutorat',
+        summary:
+          'Lister les formations, séminaires, analyses de la pratique et rencontres de tutorat',
         querystring: sessionListQuery,
         response: { 200: pageOf(sessionListItem) },
       },
@@ -241,7 +242,11 @@ export async function trainingRoutes(app: FastifyInstance, services: AppServices
     },
     async (request) => {
       const visitor = await setExitOutcome(ctxOf(request), request.params.id, request.body);
-      return { id: visitor.id, exitOutcome: visitor.exitOutcome, exitOutcomeOn: visitor.exitOutcomeOn };
+      return {
+        id: visitor.id,
+        exitOutcome: visitor.exitOutcome,
+        exitOutcomeOn: visitor.exitOutcomeOn,
+      };
     },
   );
 

@@ -26,7 +26,11 @@ import type {
   SessionCreateInput,
   SessionUpdateInput,
 } from '../../domain/training/schemas.js';
-import { EMPLOYED_YOUNG, type AttendanceStatus, type SessionKind } from '../../domain/training/values.js';
+import {
+  EMPLOYED_YOUNG,
+  type AttendanceStatus,
+  type SessionKind,
+} from '../../domain/training/values.js';
 import type { AuthenticatedContext } from '../http/context.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { resolveLocalService } from '../organisations/service.js';
@@ -51,7 +55,12 @@ async function sessionTarget(tx: Tx, id: string): Promise<Target<SessionRow> | n
     .where(eq(trainingSessions.id, id))
     .for('update');
   if (!session) return null;
-  return { row: session, scope: sessionScope(session), entityType: 'training_session', entityId: id };
+  return {
+    row: session,
+    scope: sessionScope(session),
+    entityType: 'training_session',
+    entityId: id,
+  };
 }
 
 async function visitorTarget(tx: Tx, id: string): Promise<Target<VisitorRow> | null> {
@@ -202,10 +211,9 @@ export async function replaceAttendance(
             { field: 'attendance' },
           );
         if (session.kind === 'tutoring' && visitor.kind !== EMPLOYED_YOUNG)
-          throw badRequest(
-            'Une rencontre de tutorat concerne un jeune visiteur salarié.',
-            { field: 'attendance' },
-          );
+          throw badRequest('Une rencontre de tutorat concerne un jeune visiteur salarié.', {
+            field: 'attendance',
+          });
       }
       refuse(
         attendanceProblems(
@@ -277,10 +285,9 @@ export async function replaceAttendance(
 // ---------------------------------------------------------------- contract and outcome
 
 const notEmployedYoung = () =>
-  badRequest(
-    'Le contrat et la sortie ne sont suivis que pour les jeunes visiteurs salariés.',
-    { field: 'kind' },
-  );
+  badRequest('Le contrat et la sortie ne sont suivis que pour les jeunes visiteurs salariés.', {
+    field: 'kind',
+  });
 
 export async function setContract(ctx: AuthenticatedContext, id: string, input: ContractInput) {
   return write(ctx, {

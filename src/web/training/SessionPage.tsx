@@ -251,11 +251,7 @@ function AddVisitors({
     (signal) => api.get<ApiPage<VisitorListItem>>(url, { signal }),
     url,
   );
-  const fold = (text: string) =>
-    text
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase();
+  const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   const candidates = useMemo(() => {
     const words = fold(search).split(/\s+/).filter(Boolean);
     return (visitors.data?.items ?? []).filter(

@@ -10,7 +10,13 @@ import { useCan, useUser } from '../auth/session.js';
 import { enumLabel, t } from '../i18n/fr.js';
 import { formatLongDate, todayIso } from '../i18n/format.js';
 import { Page, Section } from '../ui/Page.js';
-import { ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../ui/form.js';
+import {
+  ErrorSummary,
+  SelectField,
+  SubmitButton,
+  TextField,
+  type FieldErrors,
+} from '../ui/form.js';
 import { errorText, useLoad } from '../ui/data.js';
 import { Loading } from '../ui/Loading.js';
 import { ErrorMessage } from '../ui/Alert.js';
@@ -116,9 +122,7 @@ export function TrainingPage() {
                   <>
                     {formatLongDate(s.heldOn)}
                     {s.startTime ? (
-                      <div className="muted small">
-                        {sessionHours(s.startTime, s.endTime, t)}
-                      </div>
+                      <div className="muted small">{sessionHours(s.startTime, s.endTime, t)}</div>
                     ) : null}
                   </>
                 ),
@@ -316,5 +320,3 @@ function CreateSessionForm() {
     </Section>
   );
 }
-
-

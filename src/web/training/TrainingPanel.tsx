@@ -82,9 +82,7 @@ export function TrainingPanel({ visitorId }: { visitorId: string }) {
         <div>
           <dt>{t('trainingPanel.lastSeminar')}</dt>
           <dd>
-            {record.lastSeminarOn
-              ? formatLongDate(record.lastSeminarOn)
-              : t('trainingPanel.never')}
+            {record.lastSeminarOn ? formatLongDate(record.lastSeminarOn) : t('trainingPanel.never')}
           </dd>
         </div>
         <div>
@@ -115,9 +113,7 @@ export function TrainingPanel({ visitorId }: { visitorId: string }) {
         <div>
           <dt>{t('trainingPanel.nextSession')}</dt>
           <dd>
-            {record.nextSessionOn
-              ? formatLongDate(record.nextSessionOn)
-              : t('trainingPanel.none')}
+            {record.nextSessionOn ? formatLongDate(record.nextSessionOn) : t('trainingPanel.none')}
           </dd>
         </div>
       </dl>

@@ -72,7 +72,12 @@ export function YoungVisitorsReportPage() {
   const f = data?.figures;
   return (
     <Page title={t('youngReport.title')} lead={<p>{t('youngReport.intro')}</p>}>
-      <form className="search-form card" onSubmit={onShow} noValidate aria-label={t('youngReport.year')}>
+      <form
+        className="search-form card"
+        onSubmit={onShow}
+        noValidate
+        aria-label={t('youngReport.year')}
+      >
         <div className="filters">
           <SelectField
             name="annee"
@@ -96,7 +101,10 @@ export function YoungVisitorsReportPage() {
       ) : null}
       {f && f.endedContracts > 0 ? (
         <>
-          <Section id="rapport-contrats" title={`${t('youngReport.ended')} : ${formatInteger(f.endedContracts)}`}>
+          <Section
+            id="rapport-contrats"
+            title={`${t('youngReport.ended')} : ${formatInteger(f.endedContracts)}`}
+          >
             <FigureTable
               caption={t('youngReport.byType')}
               total={f.endedContracts}
