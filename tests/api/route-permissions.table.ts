@@ -283,4 +283,8 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
     action: 'stats.read',
     roles: ['admin', 'coordinator', 'planner', 'viewer'],
   },
+  'GET /api/reports/young-visitors/export': {
+    action: 'stats.read',
+    roles: ['admin', 'coordinator', 'planner', 'viewer'],
+  },
 };

@@ -525,5 +525,29 @@ describe('the young visitors report', () => {
     const other = await coordinatorB.get('/api/reports/young-visitors?year=2023');
     expect(other.body.figures.endedContracts).toBe(0);
     expect((await viewer.get('/api/reports/young-visitors?year=1800')).status).toBe(400);
+
+    // The same figures as a spreadsheet, its download audited.
+    const csv = await viewer.get('/api/reports/young-visitors/export?year=2023&format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.raw.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.raw.headers['content-disposition']).toMatch(/insertion-jeunes-2023-/);
+    const lines = csv.raw.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe('Indicateur;Nombre');
+    expect(lines).toContain('Contrats terminés en 2023;3');
+    expect(lines).toContain('Sortie : Emploi;2');
+    expect(lines).toContain('Jours de formation suivis pendant le contrat;4');
+    expect(lines).toContain('Rencontres de tutorat;1');
+    const xlsx = await viewer.get('/api/reports/young-visitors/export?year=2023&format=xlsx');
+    expect(xlsx.raw.headers['content-type']).toMatch(/spreadsheetml/);
+    expect(xlsx.raw.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const traces = await t.services.db
+      .select({ diff: auditLog.diff })
+      .from(auditLog)
+      .where(eq(auditLog.entityId, 'young-visitors'));
+    expect(traces).toHaveLength(2);
+    expect(traces[0]?.diff).toMatchObject({ rows: 14, filters: { year: 2023 } });
   });
 });

@@ -623,4 +623,7 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     body: () => ({ outcome: 'job', on: today(), note: null }),
   },
   'GET /api/reports/young-visitors': { url: () => '/api/reports/young-visitors?year=2025' },
+  'GET /api/reports/young-visitors/export': {
+    url: () => '/api/reports/young-visitors/export?year=2025&format=csv',
+  },
 };

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  reportLines,
   reportYears,
   trainingRecord,
   yearFigures,
@@ -75,6 +76,17 @@ describe('the young visitors report', () => {
       trainingDaysAttended: 1,
     });
     expect(reportYears(contracts, TODAY)).toEqual([2026, 2025]);
+  });
+
+  it('gives the figures as French spreadsheet lines that add up', () => {
+    const lines = reportLines(yearFigures(2025, contracts, attendance, TODAY));
+    expect(lines[0]).toEqual({ figure: 'Contrats terminés en 2025', value: 3 });
+    expect(lines).toContainEqual({ figure: 'Contrat : CDD d’insertion', value: 1 });
+    expect(lines).toContainEqual({ figure: 'Sortie : Emploi', value: 1 });
+    expect(lines).toContainEqual({ figure: 'Sortie non renseignée', value: 1 });
+    const outcomes = lines.filter((l) => l.figure.startsWith('Sortie'));
+    expect(outcomes.reduce((sum, l) => sum + l.value, 0)).toBe(3);
+    expect(lines.at(-1)).toEqual({ figure: 'Rencontres de tutorat', value: 2 });
   });
 
   it('property: every ended contract of the year has one type and one outcome, and nothing else counts', () => {

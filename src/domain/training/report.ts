@@ -8,7 +8,9 @@
  * they had. Cancelled sessions count for nothing. Figures only: no names.
  */
 import {
+  CONTRACT_TYPE_LABELS,
   CONTRACT_TYPES,
+  EXIT_OUTCOME_LABELS,
   EXIT_OUTCOMES,
   SESSION_KINDS,
   type AttendanceStatus,
@@ -162,4 +164,30 @@ export function trainingRecord(lines: readonly RecordLine[], today: string): Tra
         .map((l) => l.heldOn)
         .sort()[0] ?? null,
   };
+}
+
+// ---------------------------------------------------------------- the report as a spreadsheet
+
+export interface ReportLine {
+  figure: string;
+  value: number;
+}
+
+/** The year's figures as lines of a spreadsheet, in French, in the order of the report page. */
+export function reportLines(figures: YearFigures): ReportLine[] {
+  const line = (figure: string, value: number) => ({ figure, value });
+  return [
+    line(`Contrats terminés en ${figures.year}`, figures.endedContracts),
+    ...CONTRACT_TYPES.map((type) =>
+      line(`Contrat : ${CONTRACT_TYPE_LABELS[type]}`, figures.byContractType[type]),
+    ),
+    line('Contrat : type non renseigné', figures.byContractType.unknown),
+    ...EXIT_OUTCOMES.map((outcome) =>
+      line(`Sortie : ${EXIT_OUTCOME_LABELS[outcome]}`, figures.outcomes[outcome]),
+    ),
+    line('Sortie non renseignée', figures.outcomes.unknown),
+    line('Jours de formation suivis pendant le contrat', figures.trainingDaysAttended),
+    line('dont jours de formation qualifiante', figures.qualifyingTrainingDaysAttended),
+    line('Rencontres de tutorat', figures.tutoringMeetingsHeld),
+  ];
 }

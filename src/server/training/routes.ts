@@ -18,7 +18,14 @@ import {
   trainingRecordView,
   youngVisitorsReportView,
 } from '../../domain/training/api.js';
-import { reportYears, trainingRecord, yearFigures, yearOf } from '../../domain/training/report.js';
+import {
+  reportLines,
+  reportYears,
+  trainingRecord,
+  yearFigures,
+  yearOf,
+  type ReportLine,
+} from '../../domain/training/report.js';
 import {
   attendanceSchema,
   contractSchema,
@@ -29,6 +36,11 @@ import {
   sessionUpdateSchema,
   youngVisitorsReportQuery,
 } from '../../domain/training/schemas.js';
+import { z } from 'zod';
+import { CSV_TYPE, XLSX_TYPE, exportFileResponse } from '../../domain/exports/api.js';
+import { exportFileName } from '../../domain/exports/cells.js';
+import { EXPORT_FORMATS } from '../../domain/exports/lists.js';
+import { exportStream } from '../exports/stream.js';
 import { auditRead } from '../audit/audit.js';
 import { authorize } from '../http/authorize.js';
 import type { AppServices, AuthenticatedContext } from '../http/context.js';
@@ -54,6 +66,27 @@ import {
 
 const tags = ['training'];
 const SESSION = 'Séance';
+
+/** The report of a year for the user's organisation (or local service). */
+async function youngVisitorsReport(
+  db: AppServices['db'],
+  ctx: AuthenticatedContext,
+  year: number | undefined,
+) {
+  const today = serviceToday();
+  const { contracts, attendance } = await youngVisitorFacts(db, ctx.actor);
+  const chosen = year ?? yearOf(today);
+  return {
+    year: chosen,
+    years: reportYears(contracts, today),
+    figures: yearFigures(chosen, contracts, attendance, today),
+  };
+}
+
+const exportFormat = z
+  .enum(EXPORT_FORMATS, { message: 'Format attendu : csv ou xlsx.' })
+  .default('csv')
+  .describe('csv (Excel en français) ou xlsx');
 
 export async function trainingRoutes(app: FastifyInstance, services: AppServices) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -262,16 +295,52 @@ export async function trainingRoutes(app: FastifyInstance, services: AppServices
         response: { 200: youngVisitorsReportView },
       },
     },
-    async (request) => {
+    async (request) => youngVisitorsReport(db, ctxOf(request), request.query.year),
+  );
+
+  // The same figures as a spreadsheet (the export mechanism of ADR 0024: French cells, no
+  // formula, the download audited as a list export). Figures only: the report's own action.
+  r.get(
+    '/api/reports/young-visitors/export',
+    {
+      config: { access: 'stats.read' },
+      schema: {
+        tags,
+        summary: 'Exporter le rapport d’insertion des jeunes visiteurs (CSV ou Excel)',
+        querystring: youngVisitorsReportQuery.extend({ format: exportFormat }),
+        response: { 200: exportFileResponse },
+      },
+    },
+    async (request, reply) => {
       const ctx = ctxOf(request);
-      const today = serviceToday();
-      const { contracts, attendance } = await youngVisitorFacts(db, ctx.actor);
-      const year = request.query.year ?? yearOf(today);
-      return {
-        year,
-        years: reportYears(contracts, today),
-        figures: yearFigures(year, contracts, attendance, today),
-      };
+      const { format, year } = request.query;
+      const report = await youngVisitorsReport(db, ctx, year);
+      const name = `insertion-jeunes-${report.year}`;
+      const body = exportStream<ReportLine>({
+        format,
+        sheetName: `Insertion ${report.year}`,
+        columns: [
+          { header: 'Indicateur', cell: (line) => line.figure },
+          { header: 'Nombre', cell: (line) => line.value },
+        ],
+        first: reportLines(report.figures),
+        rest: (async function* () {})(),
+        done: (rows) =>
+          auditRead(ctx.db, ctx, {
+            action: 'list.export',
+            entityType: 'list',
+            entityId: 'young-visitors',
+            details: { list: 'young-visitors', format, filters: { year: report.year }, rows },
+          }),
+      });
+      return reply
+        .type(format === 'csv' ? CSV_TYPE : XLSX_TYPE)
+        .header(
+          'content-disposition',
+          `attachment; filename="${exportFileName(name, serviceToday(), format)}"`,
+        )
+        .header('cache-control', 'no-store')
+        .send(body);
     },
   );
 }

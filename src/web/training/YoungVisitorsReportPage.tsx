@@ -101,6 +101,18 @@ export function YoungVisitorsReportPage() {
       ) : null}
       {f && f.endedContracts > 0 ? (
         <>
+          <div className="export-links" role="group" aria-label={t('exports.group')}>
+            {(['csv', 'xlsx'] as const).map((format) => (
+              <a
+                key={format}
+                className="button button-secondary"
+                href={`/api/reports/young-visitors/export${query({ year: f.year, format })}`}
+                download
+              >
+                {t(format === 'csv' ? 'exports.csv' : 'exports.xlsx')}
+              </a>
+            ))}
+          </div>
           <Section
             id="rapport-contrats"
             title={`${t('youngReport.ended')} : ${formatInteger(f.endedContracts)}`}
