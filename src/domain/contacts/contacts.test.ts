@@ -189,7 +189,9 @@ describe('channels and outcomes (property)', () => {
             minutes >= -365 * 24 * 60 &&
             (callbackDays === null || (callbackDays >= 0 && callbackDays <= 365));
           expect(accepted).toBe(expected);
-          expect(outcomeFits(channel, outcome)).toBe(OUTCOMES_BY_CHANNEL[channel].includes(outcome));
+          expect(outcomeFits(channel, outcome)).toBe(
+            OUTCOMES_BY_CHANNEL[channel].includes(outcome),
+          );
         },
       ),
     );
