@@ -30,6 +30,9 @@ export const CONTACT_OUTCOMES = [
 ] as const;
 export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
 
+/** A note is short: what the follow-up needs (the CNIL reminder is shown where it is typed). */
+export const NOTE_MAX = 1000;
+
 /** What a contact is about, when another capability writes it (the life of a match, the journey). */
 export const CONTACT_PURPOSES = ['match_announcement', 'trial_check', 'review', 'journey'] as const;
 export type ContactPurpose = (typeof CONTACT_PURPOSES)[number];

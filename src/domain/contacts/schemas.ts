@@ -17,6 +17,7 @@ import {
   CONTACT_CHANNELS,
   CONTACT_OUTCOMES,
   CONTACT_PURPOSES,
+  NOTE_MAX,
   outcomeFits,
   outcomeMismatchMessage,
 } from './model.js';
@@ -27,7 +28,6 @@ export const CLOCK_SLACK_MINUTES = 5;
 export const MAX_AGE_DAYS = 365;
 /** A call back further away than this is not a call back. */
 export const MAX_CALLBACK_DAYS = 365;
-export const NOTE_MAX = 1000;
 
 export type Clock = () => Date;
 const realClock: Clock = () => new Date();
@@ -66,6 +66,8 @@ export function callbackOnProblem(callbackOn: string, now: Date): string | null 
     return 'La date de rappel doit être dans l’année qui vient.';
   return null;
 }
+
+export { NOTE_MAX };
 
 const note = optionalText(NOTE_MAX);
 

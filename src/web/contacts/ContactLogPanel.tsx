@@ -22,12 +22,12 @@ import {
 import {
   CONTACT_CHANNELS,
   CONTACT_PRESETS,
+  NOTE_MAX,
   OUTCOMES_BY_CHANNEL,
   presetEntry,
   type ContactChannel,
   type ContactPreset,
 } from '../../domain/contacts/model.js';
-import { NOTE_MAX } from '../../domain/contacts/schemas.js';
 import type { CallbackOwners, ContactEntry, ContactPage } from '../../domain/contacts/api.js';
 
 interface Carer {
