@@ -338,3 +338,37 @@ describe('GET /api/people/:id/contacts', () => {
     expect(answer.body.message).toBe('Curseur de pagination invalide.');
   });
 });
+
+describe('merging two files', () => {
+  it('moves the duplicate’s contacts to the kept file, on the trail', async () => {
+    const duplicate = await coordinator.post('/api/people', {
+      lastName: 'Lefèvre',
+      firstName: 'Hélène',
+      birthDate: '1940-03-12',
+      confirmNotDuplicate: true,
+    });
+    expect(duplicate.status, JSON.stringify(duplicate.body)).toBe(201);
+    const noted = await coordinator.post('/api/contacts', {
+      personId: duplicate.body.id,
+      channel: 'letter',
+      outcome: 'sent',
+      occurredAt: minutesAgo(4),
+    });
+    expect(noted.status).toBe(201);
+    const merged = await coordinator.post(`/api/people/${t.fixtures.p1.id}/merge`, {
+      duplicateId: duplicate.body.id,
+    });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    const [row] = await t.services.db
+      .select()
+      .from(contactLog)
+      .where(eq(contactLog.id, noted.body.id));
+    expect(row!.personId).toBe(t.fixtures.p1.id);
+    const moved = await t.services.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, noted.body.id), eq(auditLog.action, 'person.merge')));
+    expect(moved).toHaveLength(1);
+    expect(moved[0]!.subjectId).toBe(t.fixtures.p1.id);
+  });
+});

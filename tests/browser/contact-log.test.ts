@@ -32,9 +32,7 @@ describe('the contact log on a person’s file', () => {
     const entries = panel.locator('.contact-log > li');
     await entries.first().waitFor();
     expect(await entries.count()).toBe(1);
-    expect(await entries.first().textContent()).toMatch(
-      /^Appel passé — Pas de réponse.*noté par /,
-    );
+    expect(await entries.first().textContent()).toMatch(/^Appel passé — Pas de réponse.*noté par /);
     expect(await panel.getByText('Aucun contact noté pour l’instant.').count()).toBe(0);
 
     // The full form, with the CNIL reminder where the note is typed.
