@@ -162,6 +162,11 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
     { action: 'alert.raise', entityType: 'alert', count: 'one per record' },
   ],
 
+  // --- the contact log (issue 12): the contact is its own record, about the person; marking a
+  // call back done or moving it changes that record.
+  'POST /api/contacts': [{ action: 'contact.create', entityType: 'contact' }],
+  'POST /api/contacts/:id/callback-done': [{ action: 'contact.update', entityType: 'contact' }],
+  'PATCH /api/contacts/:id/callback': [{ action: 'contact.update', entityType: 'contact' }],
   // --- training (issue 12): the session is its own record; each mark that changes is a row
   // about the attendance (the session itself does not change); the contract and the outcome are
   // fields of the visitor.
