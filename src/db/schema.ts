@@ -1328,6 +1328,9 @@ export const trainingSessions = pgTable(
     ledBy: text('led_by'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
+    /** Cancelled (migration 0025): still listed and dated; its marks can no longer change. */
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelReason: text('cancel_reason'),
   },
   (t) => [
     index('training_sessions_org').on(t.organisationId, t.heldOn),

@@ -101,6 +101,19 @@ const UsersPage = lazy(() =>
   import('./settings/UsersPage.js').then((m) => ({ default: m.UsersPage })),
 );
 
+// Training, seminars, tutoring and the young visitors' insertion (issue 12).
+const TrainingPage = lazy(() =>
+  import('./training/TrainingPage.js').then((m) => ({ default: m.TrainingPage })),
+);
+const SessionPage = lazy(() =>
+  import('./training/SessionPage.js').then((m) => ({ default: m.SessionPage })),
+);
+const YoungVisitorsReportPage = lazy(() =>
+  import('./training/YoungVisitorsReportPage.js').then((m) => ({
+    default: m.YoungVisitorsReportPage,
+  })),
+);
+
 /**
  * The screen the app opens on (a visitor's day, the home page) is fetched with the app itself,
  * alongside the session, rather than once the session has answered: on a slow mobile link that
@@ -354,6 +367,30 @@ export function App() {
                 element={
                   <RequirePermission action="user.list">
                     <UsersPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="formations"
+                element={
+                  <RequirePermission action="training.read">
+                    <TrainingPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="formations/:id"
+                element={
+                  <RequirePermission action="training.read">
+                    <SessionPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="rapports/jeunes-visiteurs"
+                element={
+                  <RequirePermission action="stats.read">
+                    <YoungVisitorsReportPage />
                   </RequirePermission>
                 }
               />

@@ -272,4 +272,44 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
     action: 'contact.update',
     roles: ['admin', 'coordinator', 'planner', 'operator'],
   },
+  // --- training, seminars, tutoring, young visitors' contracts and report (issue 12)
+  'GET /api/training/sessions': {
+    action: 'training.read',
+    roles: ['admin', 'coordinator', 'planner'],
+  },
+  'POST /api/training/sessions': { action: 'training.manage', roles: ['admin', 'coordinator'] },
+  'GET /api/training/sessions/:id': {
+    action: 'training.read',
+    roles: ['admin', 'coordinator', 'planner'],
+  },
+  'PATCH /api/training/sessions/:id': {
+    action: 'training.manage',
+    roles: ['admin', 'coordinator'],
+  },
+  'POST /api/training/sessions/:id/cancel': {
+    action: 'training.manage',
+    roles: ['admin', 'coordinator'],
+  },
+  'PUT /api/training/sessions/:id/attendance': {
+    action: 'training.manage',
+    roles: ['admin', 'coordinator'],
+  },
+  'GET /api/visitors/:id/training': {
+    action: 'training.read',
+    roles: ['admin', 'coordinator', 'planner'],
+  },
+  // The contract and the outcome are steps of the young visitor's journey.
+  'PUT /api/visitors/:id/contract': { action: 'journey.manage', roles: ['admin', 'coordinator'] },
+  'PUT /api/visitors/:id/exit-outcome': {
+    action: 'journey.manage',
+    roles: ['admin', 'coordinator'],
+  },
+  'GET /api/reports/young-visitors': {
+    action: 'stats.read',
+    roles: ['admin', 'coordinator', 'planner', 'viewer'],
+  },
+  'GET /api/reports/young-visitors/export': {
+    action: 'stats.read',
+    roles: ['admin', 'coordinator', 'planner', 'viewer'],
+  },
 };

@@ -167,4 +167,19 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   'POST /api/contacts': [{ action: 'contact.create', entityType: 'contact' }],
   'POST /api/contacts/:id/callback-done': [{ action: 'contact.update', entityType: 'contact' }],
   'PATCH /api/contacts/:id/callback': [{ action: 'contact.update', entityType: 'contact' }],
+  // --- training (issue 12): the session is its own record; each mark that changes is a row
+  // about the attendance (the session itself does not change); the contract and the outcome are
+  // fields of the visitor.
+  'POST /api/training/sessions': [{ action: 'training.create', entityType: 'training_session' }],
+  'PATCH /api/training/sessions/:id': [
+    { action: 'training.update', entityType: 'training_session' },
+  ],
+  'POST /api/training/sessions/:id/cancel': [
+    { action: 'training.cancel', entityType: 'training_session' },
+  ],
+  'PUT /api/training/sessions/:id/attendance': [
+    { action: 'training.attendance', entityType: 'training_attendance' },
+  ],
+  'PUT /api/visitors/:id/contract': [{ action: 'visitor.contract', entityType: 'visitor' }],
+  'PUT /api/visitors/:id/exit-outcome': [{ action: 'visitor.exit_outcome', entityType: 'visitor' }],
 };

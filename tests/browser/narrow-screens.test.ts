@@ -150,6 +150,18 @@ const SIGNED_IN_SCREENS: Screen[] = [
   { route: 'journal', url: () => '/journal', action: 'audit.read' },
   { route: 'organisation', url: () => '/organisation', action: 'organisation.update' },
   { route: 'utilisateurs', url: () => '/utilisateurs', action: 'user.list' },
+  // Training and the young visitors' insertion (issue 12).
+  { route: 'formations', url: () => '/formations', action: 'training.read' },
+  {
+    route: 'formations/:id',
+    url: (f) => `/formations/${f.trainingA.id}`,
+    action: 'training.read',
+  },
+  {
+    route: 'rapports/jeunes-visiteurs',
+    url: () => '/rapports/jeunes-visiteurs?annee=2025',
+    action: 'stats.read',
+  },
   { route: '*', url: () => '/nulle-part' },
 ];
 

@@ -31,6 +31,8 @@ import {
   territories,
   users,
   visitors,
+  trainingAttendance,
+  trainingSessions,
 } from '../../src/db/schema.js';
 import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
 import { ROLES, type Role } from '../../src/domain/permissions/policy.js';
@@ -573,6 +575,38 @@ export async function createFixtures(db: Db) {
     callbackOwnerId: usersB.coordinator.id,
     createdBy: usersB.coordinator.id,
   });
+  // Training (issue 12): a module held in organisation A with v1 present, one of organisation B.
+  const trainingA = await one(
+    db
+      .insert(trainingSessions)
+      .values({
+        organisationId: orgA.id,
+        localServiceId: ls1.id,
+        kind: 'module',
+        title: 'Accueil des nouveaux visiteurs',
+        heldOn: '2025-03-14',
+        startTime: '09:30',
+        endTime: '12:00',
+      })
+      .returning(),
+  );
+  await db
+    .insert(trainingAttendance)
+    .values({ sessionId: trainingA.id, visitorId: v1.id, status: 'attended' });
+  const trainingB = await one(
+    db
+      .insert(trainingSessions)
+      .values({
+        organisationId: orgB.id,
+        kind: 'seminar',
+        title: 'Séminaire B',
+        heldOn: '2025-06-20',
+      })
+      .returning(),
+  );
+  await db
+    .insert(trainingAttendance)
+    .values({ sessionId: trainingB.id, visitorId: vB.id, status: 'attended' });
 
   return {
     orgA,
@@ -618,6 +652,8 @@ export async function createFixtures(db: Db) {
     refB,
     contactA,
     contactB,
+    trainingA,
+    trainingB,
   };
 }
 export type Fixtures = Awaited<ReturnType<typeof createFixtures>>;

@@ -613,4 +613,64 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
       body: { callbackOn: addDays(serviceToday(), 1) },
     }),
   },
+  // --- training (issue 12)
+  'GET /api/training/sessions': { url: () => '/api/training/sessions?kind=module&year=2025' },
+  'POST /api/training/sessions': {
+    url: () => '/api/training/sessions',
+    body: () => ({
+      kind: 'seminar',
+      title: 'Séminaire annuel',
+      heldOn: today(),
+      startTime: '09:00',
+      endTime: '17:00',
+      place: 'Salle des fêtes',
+    }),
+  },
+  'GET /api/training/sessions/:id': {
+    url: (f) => `/api/training/sessions/${f.trainingA.id}`,
+    foreignUrl: (f) => `/api/training/sessions/${f.trainingB.id}`,
+  },
+  'PATCH /api/training/sessions/:id': {
+    url: (f) => `/api/training/sessions/${f.trainingA.id}`,
+    foreignUrl: (f) => `/api/training/sessions/${f.trainingB.id}`,
+    body: () => ({ place: 'Salle du conseil' }),
+  },
+  'POST /api/training/sessions/:id/cancel': {
+    url: (f) => `/api/training/sessions/${f.trainingA.id}/cancel`,
+    foreignUrl: (f) => `/api/training/sessions/${f.trainingB.id}/cancel`,
+    body: () => ({ reason: null }),
+    // The fixtures' session stays for the other samples: a session of its own to cancel.
+    valid: (_f, w) => ({
+      url: `/api/training/sessions/${w.trainingToCancel.id}/cancel`,
+      body: { reason: 'Intervenant absent' },
+    }),
+  },
+  'PUT /api/training/sessions/:id/attendance': {
+    url: (f) => `/api/training/sessions/${f.trainingA.id}/attendance`,
+    foreignUrl: (f) => `/api/training/sessions/${f.trainingB.id}/attendance`,
+    body: (f) => ({
+      attendance: [
+        { visitorId: f.v1.id, status: 'attended' },
+        { visitorId: f.v2.id, status: 'absent' },
+      ],
+    }),
+  },
+  'GET /api/visitors/:id/training': {
+    url: (f) => `/api/visitors/${f.v1.id}/training`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/training`,
+  },
+  'PUT /api/visitors/:id/contract': {
+    url: (f) => `/api/visitors/${f.v1.id}/contract`,
+    foreignUrl: (f) => `/api/visitors/${f.vB2.id}/contract`,
+    body: () => ({ contractType: 'cdd_insertion', start: '2024-09-01', end: '2027-08-31' }),
+  },
+  'PUT /api/visitors/:id/exit-outcome': {
+    url: (f) => `/api/visitors/${f.v2.id}/exit-outcome`,
+    foreignUrl: (f) => `/api/visitors/${f.vB2.id}/exit-outcome`,
+    body: () => ({ outcome: 'job', on: today(), note: null }),
+  },
+  'GET /api/reports/young-visitors': { url: () => '/api/reports/young-visitors?year=2025' },
+  'GET /api/reports/young-visitors/export': {
+    url: () => '/api/reports/young-visitors/export?year=2025&format=csv',
+  },
 };

@@ -17,6 +17,7 @@ import {
   pairs,
   people,
   serviceClosures,
+  trainingSessions,
   statusChanges,
   visitorAbsences,
   visitors,
@@ -246,6 +247,19 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
     );
   const callbackToClose = await callback();
   const callbackToMove = await callback();
+  // A training session to cancel (issue 12): the fixtures' one stays for the other samples.
+  const trainingToCancel = await one(
+    db
+      .insert(trainingSessions)
+      .values({
+        organisationId: f.orgA.id,
+        localServiceId: f.ls1.id,
+        kind: 'practice_analysis',
+        title: 'Analyse de la pratique',
+        heldOn: addDays(today, 14),
+      })
+      .returning(),
+  );
 
   return {
     visitToday,
@@ -264,6 +278,7 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
     freePair,
     leavingVisitor,
     invitationToken,
+    trainingToCancel,
     // One fresh person per write about a person: each write meets the state it expects.
     toEvaluate: await person('Évaluée'),
     toTransition: await person('Transition'),

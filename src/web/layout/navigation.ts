@@ -31,6 +31,12 @@ const NAV_ITEMS: NavItem[] = [
   { to: '/binomes', label: 'nav.pairs', anyOf: ['pair.list'] },
   { to: '/appariements', label: 'nav.matching', anyOf: ['matching.propose'] },
   { to: '/planning', label: 'nav.planning', anyOf: ['planning.read'] },
+  { to: '/formations', label: 'nav.training', anyOf: ['training.read'] },
+  {
+    to: '/rapports/jeunes-visiteurs',
+    label: 'nav.youngVisitorsReport',
+    anyOf: ['stats.read'],
+  },
   { to: '/signalements', label: 'nav.referrals', anyOf: ['referral.list'] },
   { to: '/imports', label: 'nav.imports', anyOf: ['import.run'] },
   { to: '/journal', label: 'nav.audit', anyOf: ['audit.read'] },

@@ -29,6 +29,7 @@ import type { VisitorFile } from '../../domain/visitors/api.js';
 import { ContactLogPanel } from '../contacts/ContactLogPanel.js';
 import { fullName, pairMembers, WEEKDAYS } from './names.js';
 import { Phone } from '../ui/Phone.js';
+import { TrainingPanel } from '../training/TrainingPanel.js';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -157,6 +158,7 @@ function VisitorFileView({ id, own }: { id: string; own?: boolean }) {
         </Section>
       </div>
 
+      {can('training.read') && !own ? <TrainingPanel visitorId={id} /> : null}
       <AvailabilitySection id={id} slots={availability} editable={canEdit} onSaved={file.reload} />
       <AbsencesSection id={id} absences={absences} editable={canEdit} onSaved={file.reload} />
 
