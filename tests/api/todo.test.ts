@@ -478,8 +478,7 @@ describe('the callbacks worklist', () => {
       (await operator.get(`/api/contacts/callbacks?ownerId=${f.usersA.coordinator.id}`)).status,
     ).toBe(403);
     expect(
-      (await coordinator.get(`/api/contacts/callbacks?ownerId=${f.usersB.coordinator.id}`))
-        .status,
+      (await coordinator.get(`/api/contacts/callbacks?ownerId=${f.usersB.coordinator.id}`)).status,
     ).toBe(404);
     expect(
       (await coordinatorB.get(`/api/contacts/callbacks?all=1`)).body.items.map(

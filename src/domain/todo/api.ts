@@ -20,7 +20,9 @@ export const todoLine = z.object({
   subjectKind: z.enum(['person', 'visitor', 'alert']),
   subjectId: id,
   name: z.string().describe('La personne, le visiteur, ou le titre de l’alerte'),
-  dueOn: day.nullable().describe('Le jour où c’est dû (rappel, rencontre, fin d’essai, expiration…)'),
+  dueOn: day
+    .nullable()
+    .describe('Le jour où c’est dû (rappel, rencontre, fin d’essai, expiration…)'),
   time: z.string().nullable().optional(),
   phone: z.string().nullable().optional(),
   label: z.string().nullable().optional(),
@@ -76,7 +78,12 @@ export const callbackList = z.object({
   overdue: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
-  ownerId: id.nullable().describe('Les rappels de ce membre du personnel ; null : de tout le service'),
+  ownerId: id
+    .nullable()
+    .describe('Les rappels de ce membre du personnel ; null : de tout le service'),
   heading: z.string(),
+  owners: z
+    .array(z.object({ id, name: z.string(), due: z.number().int() }))
+    .describe('Le personnel qui a des rappels en attente (administrateurs et coordinateurs)'),
 });
 export type CallbackList = WireOf<typeof callbackList>;

@@ -91,8 +91,7 @@ const ALERT_SEVERITY_RANK: Record<string, number> = { urgent: 0, high: 1, medium
  * alert of lower severity) is today's business.
  */
 export function urgencyOf(section: TodoSection, row: TodoRow, today: string): TodoUrgency {
-  if (section === 'alerts')
-    return row.severity === 'urgent' ? 'overdue' : 'today';
+  if (section === 'alerts') return row.severity === 'urgent' ? 'overdue' : 'today';
   if (!row.dueOn) return 'today';
   if (row.dueOn < today) return 'overdue';
   if (row.dueOn === today) return 'today';

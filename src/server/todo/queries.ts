@@ -108,7 +108,9 @@ export async function callbackRows(
       purpose: contactLog.purpose,
       ownerId: contactLog.callbackOwnerId,
       ownerName: users.displayName,
-      personName: sql<string | null>`case when ${people.id} is null then null else ${personName} end`,
+      personName: sql<
+        string | null
+      >`case when ${people.id} is null then null else ${personName} end`,
       visitorName: sql<
         string | null
       >`case when ${visitors.id} is null then null else ${visitorName} end`,
@@ -139,6 +141,32 @@ export async function callbackRows(
     .orderBy(asc(contactLog.callbackOn), asc(contactLog.id))
     .limit(paging.limit)
     .offset(paging.offset);
+}
+
+/** Who has callbacks pending in the scope, and how many due up to today (the worklist's choice). */
+export async function callbackOwners(db: DbOrTx, scope: TodoScope) {
+  const serviceOf = sql`coalesce(${people.localServiceId}, ${visitors.localServiceId})`;
+  return db
+    .select({
+      id: users.id,
+      name: users.displayName,
+      due: sql<number>`(count(*) filter (where ${contactLog.callbackOn} <= ${scope.today}))::int`,
+    })
+    .from(contactLog)
+    .innerJoin(users, eq(users.id, contactLog.callbackOwnerId))
+    .leftJoin(people, eq(people.id, contactLog.personId))
+    .leftJoin(visitors, eq(visitors.id, contactLog.visitorId))
+    .where(
+      and(
+        eq(contactLog.organisationId, scope.organisationId),
+        sql`${contactLog.callbackOn} is not null`,
+        isNull(contactLog.callbackDoneAt),
+        scope.localServiceId ? sql`${serviceOf} = ${scope.localServiceId}` : undefined,
+        or(isNull(contactLog.personId), livePerson(scope)),
+      ),
+    )
+    .groupBy(users.id, users.displayName)
+    .orderBy(asc(users.displayName), asc(users.id));
 }
 
 export type CallbackRow = Awaited<ReturnType<typeof callbackRows>>[number];

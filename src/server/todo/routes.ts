@@ -30,7 +30,8 @@ export async function todoRoutes(app: FastifyInstance, services: AppServices) {
       config: { access: 'contact.list' },
       schema: {
         tags: ['contacts'],
-        summary: 'Appels à rendre : les rappels non faits, les plus en retard d’abord (lecture journalisée)',
+        summary:
+          'Appels à rendre : les rappels non faits, les plus en retard d’abord (lecture journalisée)',
         querystring: callbackListSchema,
         response: { 200: callbackList },
       },

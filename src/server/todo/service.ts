@@ -32,6 +32,7 @@ import { organisationFollowUpSettings } from '../organisations/service.js';
 import {
   alertsSection,
   applicationsSection,
+  callbackOwners,
   callbackRows,
   callbacksSection,
   documentsExpiringSection,
@@ -129,13 +130,7 @@ export async function readTodo(ctx: AuthenticatedContext, input: z.infer<typeof 
       case 'reviews':
         return reviewsSection(ctx.db, scope, paging);
       case 'documentsExpiring':
-        return documentsExpiringSection(
-          ctx.db,
-          scope,
-          paging,
-          settings!.expiryWarningDays,
-          labels,
-        );
+        return documentsExpiringSection(ctx.db, scope, paging, settings!.expiryWarningDays, labels);
       case 'documentsMissing':
         return documentsMissingSection(ctx.db, scope, paging, settings!.requiredDocuments);
       case 'suspensionsEnding':
@@ -237,6 +232,8 @@ export async function listCallbacks(
     items.filter((i) => i.subjectKind === 'person').map((i) => i.subjectId),
     'contact.callbacks',
   );
+  // Administrators and coordinators choose whose callbacks to see: the staff with some pending.
+  const owners = seesEveryone(ctx) ? await callbackOwners(ctx.db, scope) : [];
   const totalCount = rows[0]?.total ?? 0;
   const overdue = rows[0]?.flagged ?? 0;
   return {
@@ -247,6 +244,6 @@ export async function listCallbacks(
     pageSize: input.pageSize,
     ownerId,
     heading: sectionHeading('callbacks', totalCount, overdue),
+    owners,
   };
 }
-
