@@ -377,9 +377,11 @@ export function addFollowUp(out: DemoData, today: string, seed: number): void {
   // Running matches of people paused (hospital, holidays): confirmed, reviews due as usual.
   for (const a of oiseMatches) {
     if (a.endedOn || a.stage) continue;
+    const by = coordinatorOf(personById.get(a.personId)?.localServiceId);
+    step(a, null, 'confirmed', a.startedOn, by);
     a.stage = 'confirmed';
     a.stageSince = a.startedOn;
-    reviews(a, a.startedOn, coordinatorOf(personById.get(a.personId)?.localServiceId));
+    reviews(a, a.startedOn, by);
   }
   // Ended: the person's own reason when their accompaniment ended with it; otherwise the match
   // ended while the person stayed (no affinity, the visitor's choice).
@@ -413,6 +415,73 @@ export function addFollowUp(out: DemoData, today: string, seed: number): void {
     // Back on the waiting list with priority, the unit to avoid read from this match.
     if (reason === 'no_affinity' && now?.status === 'waiting') {
       person.waitingPrioritySince = a.endedOn;
+      person.waitingPriorityReason = 'no_affinity';
+    }
+  }
+  // A person waiting for months was matched a hundred days ago; the match ended a month ago for
+  // want of affinity: they are back on the waiting list, first, and the unit is to be avoided.
+  if (!out.people.some((p) => p.waitingPriorityReason === 'no_affinity')) {
+    const lastChange = new Map<string, string>();
+    for (const c of out.statusChanges) lastChange.set(c.personId, c.effectiveDate);
+    const person = out.people.find(
+      (p) =>
+        p.organisationId === oise &&
+        status.get(p.id)?.status === 'waiting' &&
+        (lastChange.get(p.id) ?? T) <= addDays(T, -150) &&
+        out.pairs.some((u) => !u.dissolvedOn && u.localServiceId === p.localServiceId),
+    );
+    const pair = person
+      ? out.pairs.find((u) => !u.dissolvedOn && u.localServiceId === person.localServiceId)
+      : undefined;
+    if (person && pair) {
+      const by = coordinatorOf(person.localServiceId);
+      const started = addDays(T, -100);
+      const endedOn = addDays(T, -30);
+      const a: DemoData['assignments'][number] = {
+        id: ids.uuid(),
+        organisationId: oise,
+        personId: person.id,
+        pairId: pair.id,
+        visitorId: null,
+        startedOn: started,
+        endedOn,
+        createdBy: by,
+        createdAt: at(started, 11),
+        stage: 'ended',
+        stageSince: endedOn,
+        trialEndsOn: addDays(started, 4 + TRIAL_WEEKS * 7),
+        endReason: 'no_affinity',
+        endComment: 'Pas d’affinité entre la personne et le binôme : à proposer à une autre unité.',
+      };
+      out.assignments.push(a);
+      step(a, null, 'accepted', started, by);
+      announce(a, addDays(started, 1), by);
+      step(a, 'accepted', 'announced', addDays(started, 1), by);
+      step(a, 'announced', 'first_visit_planned', addDays(started, 2), by);
+      firstVisit(a, addDays(started, 4), by);
+      step(a, 'first_visit_planned', 'trial', addDays(started, 4), by);
+      step(a, 'trial', 'ended', endedOn, by, 'no_affinity');
+      out.statusChanges.push(
+        {
+          personId: person.id,
+          fromStatus: 'waiting',
+          toStatus: 'active',
+          effectiveDate: started,
+          changedBy: by,
+          at: at(started, 11, 5),
+        },
+        {
+          personId: person.id,
+          fromStatus: 'active',
+          toStatus: 'waiting',
+          effectiveDate: endedOn,
+          comment:
+            'Fin du binôme faute d’affinité : de retour sur la liste d’attente, en priorité.',
+          changedBy: by,
+          at: at(endedOn, 11, 5),
+        },
+      );
+      person.waitingPrioritySince = endedOn;
       person.waitingPriorityReason = 'no_affinity';
     }
   }
@@ -616,9 +685,13 @@ export function addFollowUp(out: DemoData, today: string, seed: number): void {
     v.insuranceValidUntil = expires;
   }
   // A volunteer suspended for a few weeks, the suspension ending in a few days.
-  const suspended = volunteers.find(
-    (v) => v !== expiringSoon && v !== expired && !busy.has(v.id) && !inPair.has(v.id),
-  );
+  const suspended =
+    volunteers.find(
+      (v) => v !== expiringSoon && v !== expired && !busy.has(v.id) && !inPair.has(v.id),
+    ) ??
+    volunteers.find(
+      (v) => v !== expiringSoon && v !== expired && v !== noInsurance && !inPair.has(v.id),
+    );
   if (suspended) {
     suspended.journeyStage = 'suspended';
     suspended.suspendedReason = 'Indisponible quelques semaines (raisons familiales)';
