@@ -11,7 +11,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { createMailer } from '../../src/server/mail/mailer.js';
-import { createGeocoder } from '../../src/geo/geocoder.js';
+import { createGeocoder } from '../../src/geo/index.js';
 import type { AppServices } from '../../src/server/http/context.js';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/demo/accounts.js';
@@ -86,7 +86,7 @@ describe('À faire on the demo', () => {
 
     // A trial ending opens the person's file at the match panel.
     const trials = page.locator('#a-faire-trials');
-    const trialLink = trials.getByRole('link').first();
+    const trialLink = trials.locator('.todo-line-link').first();
     const trialName = (await trialLink.textContent())!;
     await trialLink.click();
     await page.waitForURL((url) => url.pathname.startsWith('/personnes/'));
@@ -96,7 +96,7 @@ describe('À faire on the demo', () => {
     // A document to renew opens the visitor's journey.
     await page.goto('/');
     const documents = page.locator('#a-faire-documentsExpiring');
-    await documents.getByRole('link').first().click();
+    await documents.locator('.todo-line-link').first().click();
     await page.waitForURL((url) => url.pathname.startsWith('/visiteurs/'));
     expect(new URL(page.url()).hash).toBe('#parcours');
 
