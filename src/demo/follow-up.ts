@@ -14,7 +14,15 @@
  * (src/demo/planning.ts), since a planned visit of those weeks would be replaced by the plan.
  */
 import type {
+  assignments,
   contactLog,
+  localServices,
+  organisations,
+  pairs,
+  people,
+  statusChanges,
+  users,
+  visitors,
   matchReviews,
   matchSteps,
   trainingAttendance,
@@ -29,7 +37,6 @@ import type {
 import { addDays, mondayOf } from '../domain/common/calendar.js';
 import { mulberry32 } from '../domain/common/random.js';
 import { DEMO_ACCOUNTS } from './accounts.js';
-import type { DemoData } from './generate.js';
 
 type WithId<T> = T & { id: string };
 export interface FollowUpData {
@@ -45,6 +52,18 @@ export interface FollowUpData {
   visitorDocuments: WithId<typeof visitorDocuments.$inferInsert>[];
   trainingSessions: WithId<typeof trainingSessions.$inferInsert>[];
   trainingAttendance: (typeof trainingAttendance.$inferInsert)[];
+}
+
+/** What the follow-up reads and changes of the generated data set (generate.ts's DemoData). */
+export interface DemoData extends FollowUpData {
+  organisations: WithId<typeof organisations.$inferInsert>[];
+  localServices: WithId<typeof localServices.$inferInsert>[];
+  users: WithId<typeof users.$inferInsert>[];
+  visitors: WithId<typeof visitors.$inferInsert>[];
+  pairs: WithId<typeof pairs.$inferInsert>[];
+  people: WithId<typeof people.$inferInsert>[];
+  statusChanges: (typeof statusChanges.$inferInsert)[];
+  assignments: WithId<typeof assignments.$inferInsert>[];
 }
 
 export const emptyFollowUp = (): FollowUpData => ({

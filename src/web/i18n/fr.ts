@@ -1652,6 +1652,8 @@ export const messages = {
   'callbacks.ownerDue': '{name} ({count} à faire)',
   'callbacks.ownerOther': 'Un autre membre du personnel',
   'nav.callbacks': 'Appels à rendre',
+  'auditAction.todo.read': 'A consulté sa liste « À faire » (noms, téléphones)',
+  'auditAction.contact.callbacks': 'A consulté les appels à rendre (noms, téléphones)',
   'callbacks.when': 'Période',
   'callbacks.whenDue': 'Aujourd’hui et en retard',
   'callbacks.whenAll': 'Avec les jours à venir',
