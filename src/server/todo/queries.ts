@@ -80,13 +80,17 @@ function finish<T extends { total: number; flagged: number }>(
   };
 }
 
-/** The last contact with the subject of a callback (its own entry, or a later one). */
-const lastContactOf = sql<{ occurredAt: string; channel: string; outcome: string } | null>`(
-  select json_build_object('occurredAt', l2.occurred_at, 'channel', l2.channel, 'outcome', l2.outcome)
-  from contact_log l2
-  where (${contactLog.personId} is not null and l2.person_id = ${contactLog.personId})
-     or (${contactLog.visitorId} is not null and l2.visitor_id = ${contactLog.visitorId})
-  order by l2.occurred_at desc, l2.id desc limit 1)`;
+/**
+ * The last contact with the subject of a callback (its own entry, or a later one): one lookup by
+ * the person's or the visitor's index (contact_log_person, contact_log_visitor), never a scan.
+ */
+const lastContactOf = sql<{ occurredAt: string; channel: string; outcome: string } | null>`coalesce(
+  (select json_build_object('occurredAt', l2.occurred_at, 'channel', l2.channel, 'outcome', l2.outcome)
+   from contact_log l2 where l2.person_id = ${contactLog.personId}
+   order by l2.occurred_at desc, l2.id desc limit 1),
+  (select json_build_object('occurredAt', l2.occurred_at, 'channel', l2.channel, 'outcome', l2.outcome)
+   from contact_log l2 where l2.visitor_id = ${contactLog.visitorId}
+   order by l2.occurred_at desc, l2.id desc limit 1))`;
 
 /**
  * The callbacks not done, of one owner (or of everyone in scope), due up to `until` (today for
