@@ -1,7 +1,8 @@
 /**
  * « À faire » on the demo (issue 12, section 4): the demo coordinator's home shows its sections
  * with their counts, each line opens the place to act (the person's file at the match panel, the
- * visitor's journey), and the callbacks worklist (/rappels) has its one-tap « Fait »; every screen
+ * visitor's journey), and the callbacks worklist (/rappels) has its one-tap « Fait » (the contact
+ * log's route) that takes the line off the list; every screen
  * checked with axe at 360 and 1280 px. The demo is loaded as `npm start` loads it: the data set,
  * then the planner's weeks and the first meetings planned after them.
  */
@@ -129,6 +130,7 @@ describe('À faire on the demo', () => {
     await login(page, operator.email, DEMO_PASSWORD);
     await page.getByRole('heading', { level: 1, name: 'À faire' }).waitFor();
     // An operator sees her calls only.
+    await page.getByRole('heading', { level: 2, name: /appels? à rendre/ }).waitFor();
     expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual([
       expect.stringMatching(/appels? à rendre, dont \d+ en retard$/),
     ]);
@@ -141,20 +143,27 @@ describe('À faire on the demo', () => {
     const first = page.locator('.todo-line').first();
     await expect.poll(() => first.locator('.badge').textContent()).toBe('En retard');
     await checkA11y(page, 'Appels à rendre (opératrice)');
-    // « Fait » calls the contact log's route (POST /api/contacts/:id/callback-done, built with the
-    // contact log); its answer is simulated here when that route is not in this build.
-    let called = '';
-    await page.route('**/api/contacts/*/callback-done', async (route) => {
-      called = route.request().url();
-      await route.fulfill({ status: 200, contentType: 'application/json', body: '{"id":"x"}' });
-    });
+    // « Fait » marks the callback done (the contact log's POST /api/contacts/:id/callback-done):
+    // the line leaves the list and the count goes down.
+    const before = (await page
+      .getByRole('status')
+      .filter({ hasText: /appels? à rendre/ })
+      .textContent())!;
+    const total = Number(/^(\d+)/.exec(before)![1]);
     const name = (await first.locator('.todo-line-link').textContent())!;
+    const done = page.waitForResponse(
+      (r) => /\/api\/contacts\/[0-9a-f-]{36}\/callback-done$/.test(r.url()) && r.status() === 200,
+    );
     // « de » elided before a vowel: « Rappel d’Odette ».
     await first
       .getByRole('button', { name: new RegExp(`^Fait : Rappel d(e |’)${name} fait$`) })
       .click();
+    await done;
     await page.getByText(new RegExp(`^Le rappel d(e |’)${name} est noté comme fait\\.$`)).waitFor();
-    expect(called).toMatch(/\/api\/contacts\/[0-9a-f-]{36}\/callback-done$/);
+    await page
+      .getByRole('status')
+      .filter({ hasText: total - 1 ? `${total - 1} appel` : 'Aucun appel à rendre' })
+      .waitFor();
     expect(errors).toEqual([]);
     await context.close();
   }, 300_000);
