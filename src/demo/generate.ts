@@ -29,6 +29,7 @@ import { evaluateEligibility, type EligibilityRuleInput } from '../domain/admiss
 import type { EndReason, PauseReason, PersonStatus } from '../domain/admission/lifecycle.js';
 import { scoreLsns6, type Lsns6Answers } from '../domain/admission/lsns6.js';
 import { DEMO_ACCOUNTS, OISE_LOCAL_SERVICES } from './accounts.js';
+import { addFollowUp, emptyFollowUp, type FollowUpData } from './follow-up.js';
 import { mulberry32 } from '../domain/common/random.js';
 import { straightLineEstimator } from '../domain/matching/travel.js';
 import type { Mobility } from '../domain/matching/model.js';
@@ -73,7 +74,8 @@ type ConsentRow = WithId<typeof consents.$inferInsert>;
 type AssignmentRow = WithId<typeof assignments.$inferInsert>;
 type ReferralRow = WithId<typeof referrals.$inferInsert>;
 
-export interface DemoData {
+/** The follow-up of issue 12 (follow-up.ts): match steps, reviews, contact log, journey, training. */
+export interface DemoData extends FollowUpData {
   organisations: OrganisationRow[];
   localServices: LocalServiceRow[];
   territories: TerritoryRow[];
@@ -544,6 +546,7 @@ export function generateDemoData(input: DemoInput): DemoData {
     consents: [],
     assignments: [],
     referrals: [],
+    ...emptyFollowUp(),
   };
 
   const oise = cleanCommunes(input.oiseCommunes).filter(
@@ -2004,5 +2007,6 @@ export function generateDemoData(input: DemoInput): DemoData {
   out.statusChanges = [...byPerson.values()].flat();
 
   drivesWhenFar(out);
+  addFollowUp(out, input.today, input.seed ?? DEFAULT_DEMO_SEED);
   return out;
 }

@@ -74,12 +74,98 @@ export async function seedDemoPlanning(db: Db, today: string) {
   });
 
   const todayVisits = await ensureVisitorHasVisitsToday(db, today);
+  const firstMeetings = await planFirstMeetings(db, today);
   return {
     planned,
+    firstMeetings,
     reportedPast: past.length,
     todayVisits,
     ms: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * The matches not yet met (accepted, announced, first visit planned) have no regular visits; the
+ * ones whose first visit is planned meet in the coming days, with the demo coordinator present
+ * (« À faire »: first meetings to attend). Written after the planner, which would replace them.
+ */
+async function planFirstMeetings(db: Db, today: string) {
+  const account = DEMO_ACCOUNTS.find((a) => a.key === 'coordinator');
+  if (!account) return 0;
+  const [coordinator] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, account.email));
+  if (!coordinator) return 0;
+  const waiting = await db
+    .select({
+      id: assignments.id,
+      organisationId: assignments.organisationId,
+      personId: assignments.personId,
+      pairId: assignments.pairId,
+      visitorId: assignments.visitorId,
+      stage: assignments.stage,
+      firstVisitId: assignments.firstVisitId,
+      localServiceId: sql<
+        string | null
+      >`(select p.local_service_id from people p where p.id = ${assignments.personId})`,
+    })
+    .from(assignments)
+    .where(
+      and(
+        isNull(assignments.endedOn),
+        inArray(assignments.stage, ['accepted', 'announced', 'first_visit_planned']),
+      ),
+    )
+    .orderBy(assignments.stageSince, assignments.id);
+  if (!waiting.length) return 0;
+  await db.delete(visits).where(
+    and(
+      inArray(
+        visits.assignmentId,
+        waiting.map((w) => w.id),
+      ),
+      isNull(visits.purpose),
+    ),
+  );
+  let made = 0;
+  for (const match of waiting) {
+    if (match.stage !== 'first_visit_planned' || match.firstVisitId) continue;
+    let date = addDays(today, 1 + made);
+    // Not on a Sunday.
+    if (new Date(`${date}T00:00:00Z`).getUTCDay() === 0) date = addDays(date, 1);
+    const crew = match.visitorId
+      ? [match.visitorId]
+      : await db
+          .select({ a: pairs.visitorAId, b: pairs.visitorBId })
+          .from(pairs)
+          .where(eq(pairs.id, match.pairId!))
+          .then((rows) => (rows[0] ? [rows[0].a, rows[0].b] : []));
+    const [row] = await db
+      .insert(visits)
+      .values({
+        organisationId: match.organisationId,
+        localServiceId: match.localServiceId,
+        personId: match.personId,
+        assignmentId: match.id,
+        weekStart: mondayOf(date),
+        rank: 1,
+        date,
+        startTime: made % 2 ? '10:00' : '14:30',
+        durationMinutes: 90,
+        crew: match.visitorId ? 'volunteer' : 'pair',
+        staffUserId: coordinator.id,
+        purpose: 'first_meeting',
+      })
+      .returning({ id: visits.id });
+    if (crew.length)
+      await db
+        .insert(visitVisitors)
+        .values(crew.map((visitorId) => ({ visitId: row!.id, visitorId })));
+    await db.update(assignments).set({ firstVisitId: row!.id }).where(eq(assignments.id, match.id));
+    made++;
+  }
+  return made;
 }
 
 /** Demo only: the demo visitor's pair has two visits today (10:00 and 14:30) if the plan gave none. */

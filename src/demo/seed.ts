@@ -10,6 +10,17 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { queryRows, type Db, type Tx } from '../db/database.js';
 import {
   assignments,
+  contactLog,
+  matchReviews,
+  matchSteps,
+  trainingAttendance,
+  trainingSessions,
+  visitorDocuments,
+  visitorInterviews,
+  visitorJourneySteps,
+  visitReports,
+  visits,
+  visitVisitors,
   consents,
   evaluations,
   localServices,
@@ -125,8 +136,28 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDe
     await insertAll(tx, statusChanges, data.statusChanges);
     await insertAll(tx, evaluations, data.evaluations);
     await insertAll(tx, consents, data.consents);
-    await insertAll(tx, assignments, data.assignments);
+    // A match's first visit is written after the match (the visit names it): the link follows.
+    await insertAll(
+      tx,
+      assignments,
+      data.assignments.map((a) => ({ ...a, firstVisitId: null })),
+    );
     await insertAll(tx, referrals, data.referrals);
+    // The follow-up (issue 12): the first visits made, the life of the matches, the contact log,
+    // the visitors' journey, training and attendance.
+    await insertAll(tx, visits, data.visits);
+    await insertAll(tx, visitVisitors, data.visitVisitors);
+    await insertAll(tx, visitReports, data.visitReports);
+    await tx.execute(sql`update assignments a set first_visit_id = v.id from visits v
+      where v.assignment_id = a.id and v.purpose = 'first_meeting'`);
+    await insertAll(tx, matchSteps, data.matchSteps);
+    await insertAll(tx, matchReviews, data.matchReviews);
+    await insertAll(tx, contactLog, data.contactLog);
+    await insertAll(tx, visitorJourneySteps, data.visitorJourneySteps);
+    await insertAll(tx, visitorInterviews, data.visitorInterviews);
+    await insertAll(tx, visitorDocuments, data.visitorDocuments);
+    await insertAll(tx, trainingSessions, data.trainingSessions);
+    await insertAll(tx, trainingAttendance, data.trainingAttendance);
     return true;
   });
   if (!seeded) return { seeded: false };

@@ -48,6 +48,7 @@ import { retentionRoutes } from './rights/retention-routes.js';
 import { exportRoutes } from './exports/routes.js';
 import { contactRoutes } from './contacts/routes.js';
 import { trainingRoutes } from './training/routes.js';
+import { todoRoutes } from './todo/routes.js';
 
 // User-facing validation messages in plain French (the locale stays as the last resort).
 z.config(z.locales.fr());
@@ -198,6 +199,7 @@ export async function buildApp(
   await app.register(exportRoutes, services);
   await app.register(contactRoutes, services);
   await app.register(trainingRoutes, services);
+  await app.register(todoRoutes, services);
 
   // The web app (built by Vite); every non-API path serves index.html so client routes work.
   if (existsSync(webRoot)) {

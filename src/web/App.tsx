@@ -17,6 +17,12 @@ const ForgotPasswordPage = lazy(() =>
 const SetPasswordPage = lazy(() =>
   import('./login/SetPasswordPage.js').then((m) => ({ default: m.SetPasswordPage })),
 );
+const CallbacksPage = lazy(() =>
+  import('./todo/CallbacksPage.js').then((m) => ({ default: m.CallbacksPage })),
+);
+const TodoSectionPage = lazy(() =>
+  import('./todo/TodoPage.js').then((m) => ({ default: m.TodoSectionPage })),
+);
 const PeopleListPage = lazy(() =>
   import('./people/PeopleListPage.js').then((m) => ({ default: m.PeopleListPage })),
 );
@@ -295,6 +301,22 @@ export function App() {
                 element={
                   <RequirePermission action="visit.own">
                     <TodayPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="rappels"
+                element={
+                  <RequirePermission action="contact.list">
+                    <CallbacksPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="a-faire/:section"
+                element={
+                  <RequirePermission action="todo.read">
+                    <TodoSectionPage />
                   </RequirePermission>
                 }
               />

@@ -32,6 +32,10 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /api/alerts': { action: 'alert.list', roles: ['admin', 'coordinator'] },
   'GET /api/alerts/:id': { action: 'alert.list', roles: ['admin', 'coordinator'] },
   'GET /api/audit': { action: 'audit.read', roles: ['admin'] },
+  'GET /api/contacts/callbacks': {
+    action: 'contact.list',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
   'GET /api/auth/demo-accounts': {
     action: 'public',
     roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
@@ -121,6 +125,10 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
     roles: ['admin', 'coordinator', 'operator', 'partner'],
   },
   'GET /api/stats': { action: 'stats.read', roles: ['admin', 'coordinator', 'planner', 'viewer'] },
+  'GET /api/todo': {
+    action: 'todo.read',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
   'GET /api/users': { action: 'user.list', roles: ['admin'] },
   'GET /api/visitors': { action: 'visitor.list', roles: ['admin', 'coordinator', 'planner'] },
   'GET /api/visitors/:id': {

@@ -141,6 +141,8 @@ const SIGNED_IN_SCREENS: Screen[] = [
     action: 'planning.read',
   },
   { route: 'aujourdhui', url: () => '/aujourdhui', action: 'visit.own' },
+  { route: 'rappels', url: () => '/rappels', action: 'contact.list' },
+  { route: 'a-faire/:section', url: () => '/a-faire/callbacks', action: 'todo.read' },
   { route: 'alertes', url: () => '/alertes', action: 'alert.list' },
   { route: 'alertes/:id', url: (f) => `/alertes/${f.alertA.id}`, action: 'alert.list' },
   { route: 'signalements', url: () => '/signalements', action: 'referral.list' },

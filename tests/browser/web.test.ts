@@ -82,7 +82,7 @@ describe('sign-in', () => {
     await expectVisibleFocus(page);
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.pathname === '/');
-    await waitH1(page, 'Accueil');
+    await waitH1(page, 'À faire');
     expect(errors).toEqual([]);
     // The violation listener works: an injected inline script is refused and reported.
     await page.evaluate(() => {

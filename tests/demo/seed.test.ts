@@ -8,6 +8,14 @@ import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import {
   assignments,
+  contactLog,
+  matchReviews,
+  matchSteps as matchStepsTable,
+  trainingAttendance,
+  trainingSessions,
+  visitorDocuments,
+  visitorInterviews,
+  visits,
   consents,
   evaluations,
   localServices,
@@ -524,5 +532,180 @@ describe('demo travel (issue 11: "Trajets : 21 062 minutes", 112 min per visit)'
     expect(tooFar).toEqual([]);
     // Those who follow nobody yet keep their means: matching proposes only people within reach.
     expect(legs + data.visitors.filter((v) => v.mobility !== 'car').length).toBeGreaterThan(0);
+  });
+});
+
+describe('demo follow-up (issue 12)', () => {
+  const count = <T>(rows: T[], key: (row: T) => string) => {
+    const counts = new Map<string, number>();
+    for (const row of rows) counts.set(key(row), (counts.get(key(row)) ?? 0) + 1);
+    return counts;
+  };
+  const days = (from: string, n: number) => {
+    const d = new Date(`${from}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.toISOString().slice(0, 10);
+  };
+
+  it('shows every stage of the life of a match, each consistent with its dates', async () => {
+    const oise = await oiseOrganisation();
+    const rows = await database.db
+      .select()
+      .from(assignments)
+      .where(eq(assignments.organisationId, oise.id));
+    const stages = count(rows, (a) => a.stage);
+    for (const stage of [
+      'accepted',
+      'announced',
+      'first_visit_planned',
+      'trial',
+      'confirmed',
+      'ended',
+    ])
+      expect(stages.get(stage), stage).toBeGreaterThan(0);
+    expect(rows.every((a) => (a.stage === 'ended') === (a.endedOn !== null))).toBe(true);
+
+    const allVisits = await database.db.select().from(visits);
+    const visitById = new Map(allVisits.map((v) => [v.id, v]));
+    const calls = await database.db.select().from(contactLog);
+    for (const a of rows.filter((x) => x.stage === 'announced')) {
+      const announced = calls.filter(
+        (c) => c.assignmentId === a.id && c.purpose === 'match_announcement',
+      );
+      // Both sides called: the person and the visitor.
+      expect(announced.some((c) => c.personId === a.personId)).toBe(true);
+      expect(announced.some((c) => c.visitorId !== null)).toBe(true);
+    }
+    // A match in trial or confirmed in the last year met at a first visit done in the past, with
+    // a coordinator present.
+    const trials = rows.filter((a) => a.stage === 'trial');
+    for (const a of trials) {
+      const first = visitById.get(a.firstVisitId!);
+      expect(first, a.id).toBeDefined();
+      expect(first!.status).toBe('done');
+      expect(first!.purpose).toBe('first_meeting');
+      expect(first!.staffUserId).not.toBeNull();
+      expect(first!.date < TODAY).toBe(true);
+      expect(a.trialEndsOn! > first!.date).toBe(true);
+    }
+    expect(trials.some((a) => a.trialEndsOn! <= days(TODAY, 7))).toBe(true);
+    const matchSteps = await database.db.select().from(matchStepsTable);
+    expect(new Set(matchSteps.map((s) => s.assignmentId)).size).toBe(rows.length);
+    expect(rows.filter((a) => a.stage === 'ended').every((a) => a.endReason !== null)).toBe(true);
+  });
+
+  it('has reviews held with the LSNS-6, and some due or late', async () => {
+    const reviews = await database.db.select().from(matchReviews);
+    expect(reviews.length).toBeGreaterThan(10);
+    expect(reviews.every((r) => r.lsnsFamilySeen !== null && r.heldOn < TODAY)).toBe(true);
+    const confirmed = await database.db
+      .select()
+      .from(assignments)
+      .where(eq(assignments.stage, 'confirmed'));
+    expect(
+      confirmed.some((a) => a.nextReviewOn !== null && a.nextReviewOn <= days(TODAY, 30)),
+    ).toBe(true);
+  });
+
+  it('ends matches with every reason, the person back on the waiting list with priority after no affinity', async () => {
+    const ended = await database.db
+      .select()
+      .from(assignments)
+      .where(eq(assignments.stage, 'ended'));
+    const reasons = new Set(ended.map((a) => a.endReason));
+    for (const reason of ['no_affinity', 'visitor_choice', 'deceased', 'moved', 'care_home'])
+      expect(reasons, reason).toContain(reason);
+    const prioritised = await database.db.select().from(people);
+    const back = prioritised.filter((p) => p.waitingPriorityReason === 'no_affinity');
+    expect(back.length).toBeGreaterThan(0);
+    const byPerson = await histories();
+    for (const p of back) {
+      expect(currentStatus(byPerson.get(p.id)!)).toBe('waiting');
+      expect(ended.some((a) => a.personId === p.id && a.endReason === 'no_affinity')).toBe(true);
+    }
+  });
+
+  it('logs calls, messages and letters, with callbacks due today and late for the coordinator and the operator', async () => {
+    const calls = await database.db.select().from(contactLog);
+    const channels = new Set(calls.map((c) => c.channel));
+    for (const channel of ['call_out', 'voicemail', 'sms', 'letter'])
+      expect(channels).toContain(channel);
+    const accounts = await database.db.select().from(users);
+    const idOf = (key: string) =>
+      accounts.find((u) => u.email === DEMO_ACCOUNTS.find((a) => a.key === key)!.email)!.id;
+    for (const key of ['coordinator', 'operator']) {
+      const pending = calls.filter(
+        (c) => c.callbackOwnerId === idOf(key) && c.callbackOn && !c.callbackDoneAt,
+      );
+      expect(
+        pending.some((c) => c.callbackOn === TODAY),
+        key,
+      ).toBe(true);
+      expect(
+        pending.some((c) => c.callbackOn! < TODAY),
+        key,
+      ).toBe(true);
+    }
+    expect(calls.every((c) => c.occurredAt.toISOString().slice(0, 10) <= TODAY)).toBe(true);
+  });
+
+  it('has visitors at every stage of the journey, with their documents', async () => {
+    const oise = await oiseOrganisation();
+    const rows = await database.db
+      .select()
+      .from(visitors)
+      .where(eq(visitors.organisationId, oise.id));
+    const stages = count(rows, (v) => v.journeyStage);
+    for (const stage of [
+      'applied',
+      'interview',
+      'checks',
+      'training',
+      'active',
+      'suspended',
+      'ended',
+    ])
+      expect(stages.get(stage), stage).toBeGreaterThan(0);
+    const applied = rows.filter((v) => v.journeyStage === 'applied');
+    expect(new Set(applied.map((v) => v.applicationSource))).toEqual(new Set(['web', 'staff']));
+    const suspended = rows.find((v) => v.journeyStage === 'suspended')!;
+    expect(suspended.suspendedReason).toBeTruthy();
+    expect(suspended.suspendedUntil! > TODAY).toBe(true);
+    expect(rows.filter((v) => v.journeyStage === 'ended').every((v) => v.endedReason)).toBe(true);
+    const interviews = await database.db.select().from(visitorInterviews);
+    expect(new Set(interviews.map((i) => i.outcome)).size).toBe(3);
+
+    const documents = await database.db.select().from(visitorDocuments);
+    const insurance = documents.filter((d) => d.kind === 'insurance' && d.expiresOn);
+    expect(insurance.some((d) => d.expiresOn! >= TODAY && d.expiresOn! <= days(TODAY, 30))).toBe(
+      true,
+    );
+    expect(insurance.some((d) => d.expiresOn! < TODAY)).toBe(true);
+
+    const employed = rows.filter((v) => v.kind === 'employed_young');
+    expect(employed.every((v) => v.contractType && v.commitmentStart && v.commitmentEnd)).toBe(
+      true,
+    );
+    expect(employed.some((v) => v.exitOutcome && v.exitOutcomeOn! <= TODAY)).toBe(true);
+  });
+
+  it('holds training sessions of every kind over the year, with attendance', async () => {
+    const sessions = await database.db.select().from(trainingSessions);
+    const kinds = new Set(sessions.map((s) => s.kind));
+    for (const kind of [
+      'module',
+      'seminar',
+      'practice_analysis',
+      'qualifying_training',
+      'tutoring',
+    ])
+      expect(kinds).toContain(kind);
+    expect(sessions.some((s) => s.heldOn < days(TODAY, -300))).toBe(true);
+    const attendance = await database.db.select().from(trainingAttendance);
+    const past = new Set(sessions.filter((s) => s.heldOn < TODAY).map((s) => s.id));
+    expect(
+      attendance.filter((a) => past.has(a.sessionId)).every((a) => a.status !== 'registered'),
+    ).toBe(true);
+    expect(attendance.some((a) => a.status === 'attended')).toBe(true);
   });
 });

@@ -545,6 +545,9 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     foreignUrl: (f) => `/api/ical/${f.calendarFeedB.id}.ics`,
   },
 
+  // --- the coordinator's day (issue 12)
+  'GET /api/todo': { url: () => '/api/todo' },
+  'GET /api/contacts/callbacks': { url: () => '/api/contacts/callbacks?page=1&pageSize=20' },
   // --- alerts and notifications
   'GET /api/alerts': { url: () => '/api/alerts?status=active&page=1&pageSize=20' },
   'GET /api/alerts/:id': {

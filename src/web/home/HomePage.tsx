@@ -1,6 +1,8 @@
 /**
  * The first screen after sign-in, by role: a visitor sees the way to today's visits and "mes
- * personnes", a partner their referrals, staff the service's figures and shortcuts.
+ * personnes", a partner their referrals; a coordinator, an administrator, a planner or an
+ * operator « À faire » (what is due today, each line a link to the place to act), then the
+ * search, shortcuts and figures other staff (a viewer) see.
  */
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -17,6 +19,7 @@ import { StatusBadge, isStatus, statusLabel } from '../people/StatusBadge.js';
 import type { PersonListItem } from '../../domain/people/api.js';
 import { ReferralTable } from '../referrals/ReferralTable.js';
 import type { ReferralListItem as Referral } from '../../domain/referrals/api.js';
+import { TodoSections } from '../todo/TodoPage.js';
 
 export function HomePage() {
   const user = useUser();
@@ -220,8 +223,13 @@ function StaffHome() {
     shortcuts.push({ to: '/signalements?statut=submitted', label: t('home.newReferrals') });
   if (can('import.run')) shortcuts.push({ to: '/imports', label: t('nav.imports') });
 
+  const todo = can('todo.read');
   return (
-    <Page title={t('home.title')} lead={<p>{t('home.hello', { name: user.displayName })}</p>}>
+    <Page
+      title={todo ? t('todo.title') : t('home.title')}
+      lead={<p>{t(todo ? 'todo.lead' : 'home.hello', { name: user.displayName })}</p>}
+    >
+      {todo ? <TodoSections /> : null}
       {can('person.list') ? (
         <form
           role="search"

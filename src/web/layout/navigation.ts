@@ -20,6 +20,7 @@ const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'nav.home', end: true },
   { to: '/aujourdhui', label: 'nav.today', anyOf: ['visit.own'], when: isVisitor },
   { to: '/alertes', label: 'nav.alerts', anyOf: ['alert.list'] },
+  { to: '/rappels', label: 'nav.callbacks', anyOf: ['contact.list'] },
   { to: '/personnes', label: 'nav.people', anyOf: ['person.list'], when: isStaffForPeople },
   {
     to: '/personnes',
