@@ -117,7 +117,6 @@ export function buildCandidateGraph(
 
   const refusalsOf: Partial<Record<HardConstraint, number>>[] = [];
   const avoidedOf: string[][] = [];
-  let priorities: Int32Array | null = null;
   // Arcs kept compact (1 million at national scale): the details of the few shown are
   // computed again at the end.
   const arcStart = new Int32Array(candidates.length + 1);
@@ -146,7 +145,6 @@ export function buildCandidateGraph(
     const near = index.candidatesNear(person.location);
     const avoid = person.avoidUnitIds?.length ? new Set(person.avoidUnitIds) : null;
     const avoided: string[] = [];
-    if (person.priority) (priorities ??= new Int32Array(candidates.length))[p] = 1;
     for (const u of near) {
       if (avoid?.has(sortedUnits[u]!.id)) {
         avoided.push(sortedUnits[u]!.id);
@@ -177,14 +175,15 @@ export function buildCandidateGraph(
     weights.unmatchedPerson === null
       ? safeUnmatchedCost(problem)
       : Math.round(weights.unmatchedPerson * COST_SCALE);
-  if (priorities) {
+  if (candidates.some((person) => person.priority)) {
     // A priority person costs more to leave out: matched first when places are short.
     const bonus =
       weights.unmatchedPerson === null
         ? problem.unmatchedCost
         : Math.round((weights.priorityPerson ?? PRIORITY_BONUS) * COST_SCALE);
-    const ranks = priorities as Int32Array;
-    problem.unmatchedExtra = Float64Array.from(ranks, (isPriority) => isPriority * bonus);
+    problem.unmatchedExtra = Float64Array.from(candidates, (person) =>
+      person.priority ? bonus : 0,
+    );
   }
   return {
     candidates,
