@@ -1595,6 +1595,12 @@ export const messages = {
   'planningSettings.unreported': 'Alerte pour les visites sans compte rendu après (jours)',
   'planningSettings.save': 'Enregistrer les réglages du planning',
   'planningSettings.saved': 'Les réglages du planning sont enregistrés.',
+  // ---- issue 12: the life of a match
+  'auditAction.match.read': 'A consulté le suivi d’un appariement',
+  'auditAction.match.manage': 'A fait avancer un appariement',
+  'auditAction.match.review': 'A fait le bilan d’un appariement',
+  'entity.match_step': 'Étape d’un appariement',
+  'entity.match_review': 'Bilan d’un appariement',
 } as const;
 
 export type MessageKey = keyof typeof messages;
