@@ -465,11 +465,13 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'POST /api/matches/:id/reviews': {
     url: (f) => `/api/matches/${f.assignment.id}/reviews`,
     foreignUrl: (f) => `/api/matches/${f.assignmentB.id}/reviews`,
+    // Dated before the match began: refused by its rule, after the scope (404 for B's match).
     body: () => ({
+      heldOn: '2024-01-01',
       personSatisfaction: 4,
       visitorSatisfaction: 5,
       lsns6: lsnsAnswers,
-      decision: 'change_rhythm',
+      decision: 'continue',
     }),
     valid: (_f, w) => ({
       url: `/api/matches/${w.matchToReview.id}/reviews`,

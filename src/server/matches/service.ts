@@ -130,8 +130,12 @@ const stateWith = async (tx: Tx, match: AssignmentRow): Promise<MatchState> => {
   return matchState(tx, found);
 };
 
+/** A refusal of the rules: a bad date is bad input (400), a step out of order a conflict (409). */
 function refuse(check: { ok: true } | { ok: false; code: string; message: string }) {
-  if (!check.ok) throw conflict(check.code, check.message);
+  if (check.ok) return;
+  if (['invalid_date', 'future_date', 'before_current'].includes(check.code))
+    throw badRequest(check.message);
+  throw conflict(check.code, check.message);
 }
 
 // ---------------------------------------------------------------- calls
@@ -304,7 +308,7 @@ export async function planFirstVisit(
           ),
         );
       if (busy.length) {
-        const m = found.unit.members.find((x) => x.id === busy[0]!.visitorId)!;
+        const m = found.unit.members.find((x) => busy.some((b) => b.visitorId === x.id))!;
         throw conflict(
           'visitor_busy',
           `${m.firstName} ${m.lastName} a déjà une visite à ce moment-là : choisissez une autre heure.`,
@@ -521,7 +525,12 @@ async function applyEnd(
   const person = await findPerson(tx, match.personId);
   const status = person?.status ?? null;
   if (other || status !== 'active' || PERSON_SITUATION_REASONS.includes(end.reason)) return status;
-  const state = await lifecycleState(tx, match.personId, 'active');
+  // Back on the list they were visited from: the consent to visits they gave then still holds
+  // (a withdrawal has its own route), so it is not asked again here.
+  const state = {
+    ...(await lifecycleState(tx, match.personId, 'active')),
+    visitConsent: undefined,
+  };
   const effectiveDate =
     state.currentSince && state.currentSince > end.endedOn ? state.currentSince : end.endedOn;
   refuse(checkTransition(state, { to: 'waiting', effectiveDate }));
