@@ -403,9 +403,17 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
     apply: async (tx, _none, trail) => {
       for (const { personId, current } of plan) {
         if (!current) continue;
+        // The match it ends is ended like any other (ADR 0028): stage, reason, a dated step.
+        const endComment = 'Confiée à un autre binôme ou bénévole (réexamen des appariements).';
         const [ended] = await tx
           .update(assignments)
-          .set({ endedOn: today })
+          .set({
+            endedOn: today,
+            stage: 'ended',
+            stageSince: today,
+            endReason: 'other',
+            endComment,
+          })
           .where(eq(assignments.id, current.id))
           .returning();
         trail.record({
@@ -414,6 +422,25 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
           subjectId: personId,
           before: current,
           after: ended!,
+        });
+        const [endStep] = await tx
+          .insert(matchSteps)
+          .values({
+            organisationId: current.organisationId,
+            assignmentId: current.id,
+            fromStage: current.stage,
+            toStage: 'ended',
+            effectiveOn: today,
+            reason: 'other',
+            comment: endComment,
+            changedBy: actor.id,
+          })
+          .returning();
+        trail.record({
+          entityType: 'match_step',
+          entityId: String(endStep!.id),
+          subjectId: personId,
+          after: endStep!,
         });
       }
       for (const [index, step] of plan.entries()) {

@@ -23,6 +23,7 @@ import {
   type FieldErrors,
 } from '../ui/form.js';
 import { PersonVisits } from './PersonVisits.js';
+import { MatchPanel } from '../matches/MatchPanel.js';
 import { Table } from '../ui/Table.js';
 import { localServiceName, useOrganisation } from '../settings/organisation.js';
 import type {
@@ -249,6 +250,7 @@ export function PersonFilePage() {
 
       <AssignmentSection id={id} file={file.data} onChange={file.reload} />
       <PersonVisits personId={id} />
+      <MatchPanel owner="person" id={id} />
 
       {statusHistory.length ? (
         <Section id="historique" title={t('person.historyTitle')}>

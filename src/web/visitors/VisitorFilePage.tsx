@@ -28,6 +28,7 @@ import { ABSENCE_KINDS } from '../../domain/visitors/values.js';
 import type { VisitorFile } from '../../domain/visitors/api.js';
 import { fullName, pairMembers, WEEKDAYS } from './names.js';
 import { Phone } from '../ui/Phone.js';
+import { MatchPanel } from '../matches/MatchPanel.js';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -189,6 +190,7 @@ function VisitorFileView({ id, own }: { id: string; own?: boolean }) {
           <p className="muted">{t('visitorFile.noPair')}</p>
         )}
       </Section>
+      {own ? null : <MatchPanel owner="visitor" id={id} />}
 
       {people.length ? (
         <Section id="visiteur-personnes" title={t('visitorFile.peopleTitle')}>
