@@ -17,7 +17,6 @@ import {
   users,
   visitVisitors,
   visitorAbsences,
-  visitors,
   visits,
 } from '../../db/schema.js';
 import { checkTransition } from '../../domain/admission/lifecycle.js';
