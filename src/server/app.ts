@@ -39,6 +39,7 @@ import { userRoutes } from './users/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { describeIssue, plainFrenchErrorMap } from '../domain/common/zod-fr.js';
 import { matchingRoutes } from './matching/routes.js';
+import { matchRoutes } from './matches/routes.js';
 import { planningRoutes } from './planning/routes.js';
 import { visitRoutes } from './visits/routes.js';
 import { alertRoutes } from './alerts/routes.js';
@@ -190,6 +191,7 @@ export async function buildApp(
   await app.register(userRoutes, services);
   await app.register(auditRoutes, services);
   await app.register(matchingRoutes, services);
+  await app.register(matchRoutes, services);
   await app.register(planningRoutes, services);
   await app.register(visitRoutes, services);
   await app.register(alertRoutes, services);

@@ -74,6 +74,9 @@ const MatchingPage = lazy(() =>
 const SuggestionsPage = lazy(() =>
   import('./matching/SuggestionsPage.js').then((m) => ({ default: m.SuggestionsPage })),
 );
+const MatchReviewPage = lazy(() =>
+  import('./matches/MatchReviewPage.js').then((m) => ({ default: m.MatchReviewPage })),
+);
 const ReferralsListPage = lazy(() =>
   import('./referrals/ReferralsListPage.js').then((m) => ({ default: m.ReferralsListPage })),
 );
@@ -285,6 +288,14 @@ export function App() {
                 element={
                   <RequirePermission action="matching.propose">
                     <MatchingPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="appariements/:id/bilan"
+                element={
+                  <RequirePermission action="match.review">
+                    <MatchReviewPage />
                   </RequirePermission>
                 }
               />

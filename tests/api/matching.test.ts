@@ -74,9 +74,10 @@ describe('matching', () => {
       .from(auditLog)
       .where(eq(auditLog.action, 'matching.accept'))
       .orderBy(auditLog.id);
-    // The assignment created and the status change, both about the person.
+    // The assignment created, its first step (ADR 0028) and the status change, about the person.
     expect(audit.map((a) => [a.entityType, a.subjectId])).toEqual([
       ['assignment', t.fixtures.p3.id],
+      ['match_step', t.fixtures.p3.id],
       ['person', t.fixtures.p3.id],
     ]);
     expect(audit.find((a) => a.entityType === 'assignment')?.entityId).toBe(current[0]!.id);
@@ -183,10 +184,19 @@ describe('matching', () => {
       .from(auditLog)
       .where(and(eq(auditLog.action, 'matching.accept'), eq(auditLog.subjectId, t.fixtures.p1.id)))
       .orderBy(auditLog.id);
-    // The pair's assignment ended, the volunteer's created; no status row.
-    expect(moves.map((m) => m.entityType)).toEqual(['assignment', 'assignment']);
-    expect(moves[0]?.diff).toMatchObject({ endedOn: [null, expect.any(String)] });
-    expect(moves[1]?.diff).toMatchObject({ visitorId: [null, t.fixtures.v3.id] });
+    // The pair's assignment ended (with its step), the volunteer's created (with its first
+    // step, ADR 0028); no status row.
+    expect(moves.map((m) => m.entityType)).toEqual([
+      'assignment',
+      'match_step',
+      'assignment',
+      'match_step',
+    ]);
+    expect(moves[0]?.diff).toMatchObject({
+      endedOn: [null, expect.any(String)],
+      stage: ['confirmed', 'ended'],
+    });
+    expect(moves[2]?.diff).toMatchObject({ visitorId: [null, t.fixtures.v3.id] });
   });
 
   it('refuses bad input and another organisation’s person', async () => {

@@ -162,6 +162,24 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
     roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
   },
   'POST /api/imports': { action: 'import.run', roles: ['admin', 'coordinator'] },
+  'GET /api/matches/:id': { action: 'match.read', roles: ['admin', 'coordinator', 'planner'] },
+  'GET /api/people/:id/matches': {
+    action: 'match.read',
+    roles: ['admin', 'coordinator', 'planner'],
+  },
+  'GET /api/visitors/:id/matches': {
+    action: 'match.read',
+    roles: ['admin', 'coordinator', 'planner'],
+  },
+  'GET /api/pairs/:id/matches': {
+    action: 'match.read',
+    roles: ['admin', 'coordinator', 'planner'],
+  },
+  'POST /api/matches/:id/calls': { action: 'match.manage', roles: ['admin', 'coordinator'] },
+  'POST /api/matches/:id/first-visit': { action: 'match.manage', roles: ['admin', 'coordinator'] },
+  'POST /api/matches/:id/steps': { action: 'match.manage', roles: ['admin', 'coordinator'] },
+  'POST /api/matches/:id/reviews': { action: 'match.review', roles: ['admin', 'coordinator'] },
+  'POST /api/matches/:id/end': { action: 'match.manage', roles: ['admin', 'coordinator'] },
   'POST /api/matching/accept': { action: 'matching.accept', roles: ['admin', 'coordinator'] },
   'POST /api/matching/proposals': {
     action: 'matching.propose',

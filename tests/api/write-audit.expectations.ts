@@ -120,9 +120,33 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
 
   // --- matching: the person becomes active and gets an assignment.
   'POST /api/matching/proposals': [],
+  // The match starts at "accepted", its first step dated (ADR 0028).
   'POST /api/matching/accept': [
     { action: 'matching.accept', entityType: 'person' },
     { action: 'matching.accept', entityType: 'assignment' },
+    { action: 'matching.accept', entityType: 'match_step' },
+  ],
+
+  // --- the life of a match (ADR 0028): the match is the assignment; each step is a dated
+  // match_steps row. A call that reached nobody adds its contact row only; the first visit is a
+  // visit with the coordinator present; a review continuing a confirmed match dates the next one.
+  'POST /api/matches/:id/calls': [{ action: 'match.manage', entityType: 'contact_log' }],
+  'POST /api/matches/:id/first-visit': [
+    { action: 'match.manage', entityType: 'assignment' },
+    { action: 'match.manage', entityType: 'visit' },
+    { action: 'match.manage', entityType: 'match_step' },
+  ],
+  'POST /api/matches/:id/steps': [
+    { action: 'match.manage', entityType: 'assignment' },
+    { action: 'match.manage', entityType: 'match_step' },
+  ],
+  'POST /api/matches/:id/reviews': [
+    { action: 'match.review', entityType: 'assignment' },
+    { action: 'match.review', entityType: 'match_review' },
+  ],
+  'POST /api/matches/:id/end': [
+    { action: 'match.manage', entityType: 'assignment' },
+    { action: 'match.manage', entityType: 'match_step' },
   ],
 
   // --- planning: a generation leaves the run and one row per visit it writes, in one batch.

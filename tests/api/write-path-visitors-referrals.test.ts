@@ -365,15 +365,17 @@ describe('matching acceptance', () => {
       .select()
       .from(assignments)
       .where(eq(assignments.personId, t.fixtures.p3.id));
+    // The match starts at "accepted" with its first step (ADR 0028).
     expect(shape(rows)).toEqual([
       ['write', 'matching.accept', 'assignment', created!.id, t.fixtures.p3.id],
+      ['write', 'matching.accept', 'match_step', expect.any(String), t.fixtures.p3.id],
       ['write', 'matching.accept', 'person', t.fixtures.p3.id, t.fixtures.p3.id],
     ]);
     expect(rows[0]!.diff).toMatchObject({
       personId: [null, t.fixtures.p3.id],
       visitorId: [null, t.fixtures.v3.id],
     });
-    expect(rows[1]!.diff).toEqual({ status: ['waiting', 'active'] });
+    expect(rows[2]!.diff).toEqual({ status: ['waiting', 'active'] });
   });
 });
 

@@ -124,6 +124,11 @@ const SIGNED_IN_SCREENS: Screen[] = [
     url: (f) => `/personnes/${f.p1.id}/consultations`,
     action: 'person.views',
   },
+  {
+    route: 'appariements/:id/bilan',
+    url: (f) => `/appariements/${f.assignment.id}/bilan`,
+    action: 'match.review',
+  },
   { route: 'visiteurs', url: () => '/visiteurs', action: 'visitor.list' },
   { route: 'visiteurs/nouveau', url: () => '/visiteurs/nouveau', action: 'visitor.create' },
   { route: 'visiteurs/:id', url: (f) => `/visiteurs/${f.v1.id}`, action: 'visitor.read' },

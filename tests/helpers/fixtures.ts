@@ -347,6 +347,23 @@ export async function createFixtures(db: Db) {
       .returning(),
   );
   await db.insert(visitVisitors).values({ visitId: visitB.id, visitorId: vB.id });
+  // A match of organisation B (ended long ago: it changes nothing of B's matching or planning),
+  // for the routes of the life of a match.
+  const assignmentB = await one(
+    db
+      .insert(assignments)
+      .values({
+        organisationId: orgB.id,
+        personId: pB.id,
+        visitorId: vB.id,
+        startedOn: '2025-01-04',
+        endedOn: '2025-06-01',
+        stage: 'ended',
+        stageSince: '2025-06-01',
+        endReason: 'visitor_left',
+      })
+      .returning(),
+  );
   const lsB = await one(
     db.insert(localServices).values({ organisationId: orgB.id, name: 'Service Autre' }).returning(),
   );
@@ -623,6 +640,7 @@ export async function createFixtures(db: Db) {
     pairB,
     absenceB,
     assignment,
+    assignmentB,
     visitA,
     visitB,
     runA,

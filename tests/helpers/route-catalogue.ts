@@ -420,6 +420,81 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
     body: (f) => ({ items: [{ personId: f.p3.id, unitId: f.pair.id }] }),
   },
 
+  // --- the life of a match (ADR 0028). The samples on the fixtures' match are refused by a
+  // business rule (a confirmed match is not announced again…); `valid` works on the write world's
+  // matches, one per step.
+  'GET /api/matches/:id': {
+    url: (f) => `/api/matches/${f.assignment.id}`,
+    foreignUrl: (f) => `/api/matches/${f.assignmentB.id}`,
+  },
+  'GET /api/people/:id/matches': {
+    url: (f) => `/api/people/${f.p1.id}/matches`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/matches`,
+  },
+  'GET /api/visitors/:id/matches': {
+    url: (f) => `/api/visitors/${f.v1.id}/matches`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/matches`,
+  },
+  'GET /api/pairs/:id/matches': {
+    url: (f) => `/api/pairs/${f.pair.id}/matches`,
+    foreignUrl: (f) => `/api/pairs/${f.pairB.id}/matches`,
+  },
+  'POST /api/matches/:id/calls': {
+    url: (f) => `/api/matches/${f.assignment.id}/calls`,
+    foreignUrl: (f) => `/api/matches/${f.assignmentB.id}/calls`,
+    body: () => ({ side: 'person', purpose: 'trial_check', outcome: 'reached' }),
+    valid: (_f, w) => ({
+      url: `/api/matches/${w.matchToCall.id}/calls`,
+      body: { side: 'person', outcome: 'no_answer', note: 'Pas de réponse, rappeler demain.' },
+    }),
+  },
+  'POST /api/matches/:id/first-visit': {
+    url: (f) => `/api/matches/${f.assignment.id}/first-visit`,
+    foreignUrl: (f) => `/api/matches/${f.assignmentB.id}/first-visit`,
+    body: () => ({ date: '2030-03-04', startTime: '10:00', durationMinutes: 90 }),
+    valid: (_f, w) => ({
+      url: `/api/matches/${w.matchToPlan.id}/first-visit`,
+      body: { date: '2030-03-04', startTime: '10:00', durationMinutes: 90 },
+    }),
+  },
+  'POST /api/matches/:id/steps': {
+    url: (f) => `/api/matches/${f.assignment.id}/steps`,
+    foreignUrl: (f) => `/api/matches/${f.assignmentB.id}/steps`,
+    body: () => ({ to: 'trial' }),
+    valid: (_f, w) => ({ url: `/api/matches/${w.matchToTry.id}/steps`, body: { to: 'trial' } }),
+  },
+  'POST /api/matches/:id/reviews': {
+    url: (f) => `/api/matches/${f.assignment.id}/reviews`,
+    foreignUrl: (f) => `/api/matches/${f.assignmentB.id}/reviews`,
+    // Dated before the match began: refused by its rule, after the scope (404 for B's match).
+    body: () => ({
+      heldOn: '2024-01-01',
+      personSatisfaction: 4,
+      visitorSatisfaction: 5,
+      lsns6: lsnsAnswers,
+      decision: 'continue',
+    }),
+    valid: (_f, w) => ({
+      url: `/api/matches/${w.matchToReview.id}/reviews`,
+      body: {
+        personSatisfaction: 4,
+        visitorSatisfaction: 5,
+        lsns6: lsnsAnswers,
+        decision: 'continue',
+        comment: 'Visites régulières, la personne attend le jeudi.',
+      },
+    }),
+  },
+  'POST /api/matches/:id/end': {
+    url: (f) => `/api/matches/${f.assignment.id}/end`,
+    foreignUrl: (f) => `/api/matches/${f.assignmentB.id}/end`,
+    body: () => ({ reason: 'other' }),
+    valid: (_f, w) => ({
+      url: `/api/matches/${w.matchToEnd.id}/end`,
+      body: { reason: 'visitor_choice' },
+    }),
+  },
+
   // --- planning
   'GET /api/planning/week': {
     url: (f) => `/api/planning/week?localServiceId=${f.ls1.id}&weekStart=${f.nextMonday}`,

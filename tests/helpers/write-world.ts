@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../src/db/database.js';
 import {
   assignments,
+  matchSteps,
   users,
   visitorAvailability,
   authTokens,
@@ -24,6 +25,7 @@ import {
   visits,
   visitVisitors,
 } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
 import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
 import type { Fixtures } from './fixtures.js';
 
@@ -260,8 +262,71 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
       })
       .returning(),
   );
+  // The life of a match (ADR 0028): one match per step, each with its own person, followed by
+  // a volunteer nobody else visits with.
+  const matchVolunteer = await visitor('Appariée');
+  const matchAt = async (
+    lastName: string,
+    stage: string,
+    extra: Partial<typeof assignments.$inferInsert> = {},
+  ) => {
+    const who = await person(lastName);
+    const match = await one(
+      db
+        .insert(assignments)
+        .values({
+          organisationId: f.orgA.id,
+          personId: who.id,
+          visitorId: matchVolunteer.id,
+          startedOn: '2025-02-03',
+          stage,
+          stageSince: '2025-02-03',
+          ...extra,
+        })
+        .returning(),
+    );
+    await db.insert(matchSteps).values({
+      organisationId: f.orgA.id,
+      assignmentId: match.id,
+      toStage: stage,
+      effectiveOn: '2025-02-03',
+    });
+    return match;
+  };
+  const matchToCall = await matchAt('Appel', 'accepted');
+  const matchToPlan = await matchAt('Rencontre', 'announced');
+  const matchToTry = await matchAt('Essai', 'first_visit_planned');
+  const matchDoneVisit = await one(
+    db
+      .insert(visits)
+      .values({
+        organisationId: f.orgA.id,
+        localServiceId: f.ls1.id,
+        personId: matchToTry.personId,
+        assignmentId: matchToTry.id,
+        weekStart: mondayOf('2025-02-10'),
+        date: '2025-02-10',
+        startTime: '10:00',
+        durationMinutes: 90,
+        crew: 'volunteer',
+        status: 'done',
+        purpose: 'first_meeting',
+      })
+      .returning(),
+  );
+  await db
+    .update(assignments)
+    .set({ firstVisitId: matchDoneVisit.id })
+    .where(eq(assignments.id, matchToTry.id));
+  const matchToReview = await matchAt('Bilan', 'confirmed', { nextReviewOn: '2026-02-03' });
+  const matchToEnd = await matchAt('Fin', 'trial', { trialEndsOn: '2025-03-24' });
 
   return {
+    matchToCall,
+    matchToPlan,
+    matchToTry,
+    matchToReview,
+    matchToEnd,
     visitToday,
     visitStarted,
     visitYesterday,

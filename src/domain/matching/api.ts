@@ -43,6 +43,13 @@ const unitOption = z.object({
     .describe('Le coût, critère par critère'),
 });
 
+/** The units of a match that ended for want of affinity: left out, unless the coordinator asks. */
+const avoidedUnits = z
+  .array(z.object({ unitId: id, unitLabel: z.string(), included: z.boolean() }))
+  .describe(
+    'Binômes ou bénévoles d’un appariement arrêté faute d’affinité : écartés, sauf si demandé (included)',
+  );
+
 export const proposalsAnswer = z.object({
   localServiceId: id.nullable(),
   people: z.number().int().describe('Personnes considérées'),
@@ -65,6 +72,8 @@ export const proposalsAnswer = z.object({
       choice: unitOption.nullable(),
       alternatives: z.array(unitOption),
       unmatchedReason: z.string().nullable().describe('Sans proposition : pourquoi, en français'),
+      priority: z.boolean().describe('Prioritaire : appariement précédent arrêté faute d’affinité'),
+      avoided: avoidedUnits,
     }),
   ),
   notLocated: z
@@ -79,6 +88,8 @@ export const suggestionsAnswer = z.object({
   units: z.number().int().describe('Binômes et bénévoles seuls considérés'),
   suggestions: z.array(unitOption).describe('Les meilleurs d’abord'),
   noneReason: z.string().nullable().describe('Sans proposition : pourquoi, en français'),
+  priority: z.boolean().describe('Prioritaire : appariement précédent arrêté faute d’affinité'),
+  avoided: avoidedUnits,
 });
 
 export const acceptedView = z.object({

@@ -339,6 +339,36 @@ describe('proposeMatches (examples)', () => {
     expect(suggestions[0]!.cost).toBeLessThan(suggestions[1]!.cost);
   });
 
+  it('places a priority person first when places are short, and says why', () => {
+    const further = { ...marcel, id: 'suzanne', location: { lat: 49.47, lon: 2.12 } };
+    const oneSeat = [pairOf('near', nearBeauvais, { capacity: 3 })];
+    const plain = proposeMatches([marcel, further], oneSeat);
+    expect(plain.proposals.find((p) => p.choice)?.personId).toBe('marcel');
+    const prioritised = proposeMatches([marcel, { ...further, priority: true }], oneSeat);
+    const chosen = prioritised.proposals.find((p) => p.choice)!;
+    expect(chosen.personId).toBe('suzanne');
+    expect(chosen.choice!.explanation).toMatch(
+      /^prioritaire : appariement précédent arrêté faute d’affinité ; \d+ min en voiture/,
+    );
+    // Also when matching the most people comes first whatever the cost.
+    const strict = proposeMatches([marcel, { ...further, priority: true }], oneSeat, {
+      weights: { ...DEFAULT_WEIGHTS, unmatchedPerson: null },
+    });
+    expect(strict.proposals.find((p) => p.choice)?.personId).toBe('suzanne');
+  });
+
+  it('leaves out the units to avoid for a person, and says which', () => {
+    const units = [pairOf('near', nearBeauvais), pairOf('mid', { lat: 49.5, lon: 2.15 })];
+    const avoiding = { ...marcel, avoidUnitIds: ['near'] };
+    const proposal = proposeMatches([avoiding], units).proposals[0]!;
+    expect(proposal.choice?.unitId).toBe('mid');
+    expect(proposal.alternatives).toEqual([]);
+    expect(proposal.avoidedUnitIds).toEqual(['near']);
+    expect(proposeMatches([marcel], units).proposals[0]!.avoidedUnitIds).toEqual([]);
+    const index = new UnitIndex(units, straightLineEstimator);
+    expect(suggestUnits(avoiding, index).map((s) => s.unitId)).toEqual(['mid']);
+  });
+
   it('refuses a unit that does not speak the required language, or the wrong gender', () => {
     const portuguese = { ...marcel, languages: ['pt'], requiredLanguage: 'pt' };
     const frenchOnly = pairOf('fr-only', nearBeauvais, {

@@ -55,6 +55,8 @@ interface Proposal {
   refusals: Partial<Record<HardConstraint, number>>;
   /** True when the person keeps the unit visiting them now. */
   unchanged: boolean;
+  /** Units left out for this person (a match with them ended for want of affinity). */
+  avoidedUnitIds: string[];
 }
 
 export interface MatchingResult {
@@ -66,6 +68,15 @@ export interface MatchingResult {
   /** Size of the candidate graph. */
   arcs: number;
 }
+
+/** Default extra cost of leaving a priority person without a unit (five hours of weekly travel). */
+const PRIORITY_BONUS = 300;
+
+/** Said first in a priority person's explanation. */
+export const PRIORITY_EXPLANATION = 'prioritaire : appariement précédent arrêté faute d’affinité';
+
+const explained = (person: MatchPerson, text: string) =>
+  person.priority ? `${PRIORITY_EXPLANATION} ; ${text}` : text;
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -105,6 +116,7 @@ export function buildCandidateGraph(
   const free = freePlaces(sortedUnits, candidates, mode);
 
   const refusalsOf: Partial<Record<HardConstraint, number>>[] = [];
+  const avoidedOf: string[][] = [];
   // Arcs kept compact (1 million at national scale): the details of the few shown are
   // computed again at the end.
   const arcStart = new Int32Array(candidates.length + 1);
@@ -131,7 +143,13 @@ export function buildCandidateGraph(
   candidates.forEach((person, p) => {
     const refusals: Partial<Record<HardConstraint, number>> = {};
     const near = index.candidatesNear(person.location);
+    const avoid = person.avoidUnitIds?.length ? new Set(person.avoidUnitIds) : null;
+    const avoided: string[] = [];
     for (const u of near) {
+      if (avoid?.has(sortedUnits[u]!.id)) {
+        avoided.push(sortedUnits[u]!.id);
+        continue;
+      }
       const evaluation = evaluatePair(person, sortedUnits[u]!, travel, weights);
       if (evaluation.feasible) push(u, evaluation.cost, evaluation.facts.travelMinutes);
       else refusals[evaluation.violated] = (refusals[evaluation.violated] ?? 0) + 1;
@@ -140,6 +158,7 @@ export function buildCandidateGraph(
     const outside = sortedUnits.length - near.length;
     if (outside > 0) refusals.trip = (refusals.trip ?? 0) + outside;
     refusalsOf.push(refusals);
+    avoidedOf.push(avoided);
     arcStart[p + 1] = count;
   });
 
@@ -156,11 +175,22 @@ export function buildCandidateGraph(
     weights.unmatchedPerson === null
       ? safeUnmatchedCost(problem)
       : Math.round(weights.unmatchedPerson * COST_SCALE);
+  if (candidates.some((person) => person.priority)) {
+    // A priority person costs more to leave out: matched first when places are short.
+    const bonus =
+      weights.unmatchedPerson === null
+        ? problem.unmatchedCost
+        : Math.round((weights.priorityPerson ?? PRIORITY_BONUS) * COST_SCALE);
+    problem.unmatchedExtra = Float64Array.from(candidates, (person) =>
+      person.priority ? bonus : 0,
+    );
+  }
   return {
     candidates,
     sortedUnits,
     free,
     refusalsOf,
+    avoidedOf,
     problem,
     arcTravel: arcTravel.subarray(0, count),
     weights,
@@ -188,7 +218,7 @@ export function proposeMatches(
 ): MatchingResult {
   const alternativeCount = options.alternatives ?? 3;
   const graph = buildCandidateGraph(people, units, options);
-  const { candidates, sortedUnits, free, refusalsOf, problem, weights, travel } = graph;
+  const { candidates, sortedUnits, free, refusalsOf, avoidedOf, problem, weights, travel } = graph;
   const solution = solveTransportation(problem, fewestChoicesFirst(problem));
 
   const used = new Array<number>(sortedUnits.length).fill(0);
@@ -204,7 +234,7 @@ export function proposeMatches(
       cost: evaluation.cost / COST_SCALE,
       parts: evaluation.parts,
       facts: evaluation.facts,
-      explanation: explainPair(evaluation.facts, unit.mobility),
+      explanation: explained(person, explainPair(evaluation.facts, unit.mobility)),
       hasFreePlace: used[u]! < free[u]!,
     };
   };
@@ -231,6 +261,7 @@ export function proposeMatches(
       unmatchedReason: chosenUnit >= 0 ? null : explainUnmatched(refusals, sortedUnits.length),
       refusals,
       unchanged: chosenUnit >= 0 && sortedUnits[chosenUnit]!.id === person.currentUnitId,
+      avoidedUnitIds: avoidedOf[p]!,
     };
   });
   return {
@@ -255,8 +286,10 @@ export function suggestUnits(
   const weights = options.weights ?? DEFAULT_WEIGHTS;
   const travel = options.travel ?? straightLineEstimator;
   const found: UnitOption[] = [];
+  const avoid = new Set(person.avoidUnitIds ?? []);
   for (const u of index.candidatesNear(person.location)) {
     const unit = index.units[u]!;
+    if (avoid.has(unit.id)) continue;
     if (unit.capacity - unit.currentLoad <= 0) continue;
     const evaluation = evaluatePair(person, unit, travel, weights);
     if (!evaluation.feasible) continue;
@@ -265,7 +298,7 @@ export function suggestUnits(
       cost: evaluation.cost / COST_SCALE,
       parts: evaluation.parts,
       facts: evaluation.facts,
-      explanation: explainPair(evaluation.facts, unit.mobility),
+      explanation: explained(person, explainPair(evaluation.facts, unit.mobility)),
       hasFreePlace: true,
     });
   }

@@ -27,6 +27,8 @@ export interface TransportationProblem {
   arcCost: ArrayLike<number>;
   /** Cost of leaving one person unmatched; see `safeUnmatchedCost`. */
   unmatchedCost: number;
+  /** Optional, per person: added to `unmatchedCost` (a priority person costs more to leave out). */
+  unmatchedExtra?: ArrayLike<number>;
 }
 
 export interface TransportationSolution {
@@ -114,6 +116,7 @@ export function solveTransportation(
   order?: ArrayLike<number>,
 ): TransportationSolution {
   const { personCount: n, unitCount: m, arcStart, arcUnit, arcCost, unmatchedCost } = problem;
+  const extra = problem.unmatchedExtra;
   // Node ids: people 0 … n-1, units n … n+m-1, sink n+m.
   const sink = n + m;
   const nodeCount = n + m + 1;
@@ -193,7 +196,7 @@ export function solveTransportation(
           relax(u, d + arcCost[a]! + hx - potential[u]!, a);
         }
         if (!unmatched[x] && !settled[sink])
-          relax(sink, d + unmatchedCost + hx - potential[sink]!, x);
+          relax(sink, d + unmatchedCost + (extra ? extra[x]! : 0) + hx - potential[sink]!, x);
       } else {
         // Unit: to the sink if it has a free place, and back to each person it has (reverse arcs).
         const u = x - n;
@@ -241,19 +244,20 @@ export function solveTransportation(
   const unitOf = new Int32Array(n).fill(-1);
   let matched = 0;
   let arcCostTotal = 0;
+  let unmatchedTotal = 0;
   for (let p = 0; p < n; p++) {
     const arc = arcOf[p]!;
     if (arc >= 0) {
       unitOf[p] = arcUnit[arc]!;
       matched++;
       arcCostTotal += arcCost[arc]!;
-    }
+    } else unmatchedTotal += unmatchedCost + (extra ? extra[p]! : 0);
   }
   return {
     arcOf,
     unitOf,
     matched,
     arcCostTotal,
-    objective: arcCostTotal + (n - matched) * unmatchedCost,
+    objective: arcCostTotal + unmatchedTotal,
   };
 }

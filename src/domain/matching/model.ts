@@ -41,6 +41,13 @@ export interface MatchPerson {
   preferredLanguages?: readonly string[];
   /** The unit visiting this person now, if any (kept unless re-optimising). */
   currentUnitId?: string | null;
+  /**
+   * Back on the waiting list after a match ended for want of affinity (ADR 0028): leaving them
+   * without a unit costs `MatchingWeights.priorityPerson` more than leaving anyone else.
+   */
+  priority?: boolean;
+  /** Units never proposed to this person (a match with them ended for want of affinity). */
+  avoidUnitIds?: readonly string[];
 }
 
 export interface UnitMember {
@@ -85,6 +92,11 @@ export interface MatchingWeights {
    * most people always comes first, whatever the cost (slower on saturated territories).
    */
   unmatchedPerson: number | null;
+  /**
+   * Extra cost of leaving a priority person without a unit (default 300: five hours of weekly
+   * travel). With `unmatchedPerson: null`, a priority person's unmatched cost is doubled instead.
+   */
+  priorityPerson?: number;
 }
 
 export const DEFAULT_WEIGHTS: MatchingWeights = {

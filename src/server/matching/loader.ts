@@ -91,6 +91,11 @@ export async function loadMatchingInput(
       visitsPerWeek: people.visitsPerWeek,
       visitMinutes: people.visitMinutes,
       status: currentStatus,
+      waitingPrioritySince: people.waitingPrioritySince,
+      // The units of the matches that ended for want of affinity (ADR 0028): not proposed again.
+      avoidUnitIds: sql<
+        string[] | null
+      >`(select array_agg(distinct coalesce(a.pair_id, a.visitor_id)) from ${assignments} a where a.person_id = "people"."id" and a.ended_on is not null and a.end_reason = 'no_affinity')`,
       currentUnitId: sql<
         string | null
       >`(select coalesce(a.pair_id, a.visitor_id) from ${assignments} a where a.person_id = "people"."id" and a.ended_on is null limit 1)`,
@@ -240,6 +245,8 @@ export async function loadMatchingInput(
       languages: p.languages.length ? p.languages : ['français'],
       visitorGenderPreference: preferences.visitorGender ?? null,
       currentUnitId: p.status === 'active' ? p.currentUnitId : null,
+      priority: p.status === 'waiting' && p.waitingPrioritySince !== null,
+      avoidUnitIds: p.avoidUnitIds ?? [],
     };
   });
   return {

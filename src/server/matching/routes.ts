@@ -9,6 +9,7 @@ import {
   proposalRequestSchema,
   proposeForWaitingList,
   suggestForPerson,
+  suggestionsQuerySchema,
 } from './service.js';
 import { proposalsAnswer, acceptedView, suggestionsAnswer } from '../../domain/matching/api.js';
 import { idParams } from '../../domain/common/schemas.js';
@@ -42,10 +43,11 @@ export async function matchingRoutes(app: FastifyInstance, services: AppServices
         summary:
           'Les meilleurs binômes ou bénévoles pour une personne en attente (rien n’est enregistré)',
         params: idParams,
+        querystring: suggestionsQuerySchema,
         response: { 200: suggestionsAnswer },
       },
     },
-    async (request) => suggestForPerson(ctxOf(request), request.params.id),
+    async (request) => suggestForPerson(ctxOf(request), request.params.id, request.query),
   );
 
   r.post(

@@ -7,7 +7,14 @@
  */
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { assignments, pairs, people, statusChanges, visitors } from '../../db/schema.js';
+import {
+  assignments,
+  matchSteps,
+  pairs,
+  people,
+  statusChanges,
+  visitors,
+} from '../../db/schema.js';
 import { checkTransition, type PersonStatus } from '../../domain/admission/lifecycle.js';
 import { serviceToday } from '../../domain/common/calendar.js';
 import { uuid } from '../../domain/common/schemas.js';
@@ -33,7 +40,38 @@ export const proposalRequestSchema = z.object({
   mode: z
     .enum(['keep', 'reoptimise'], { message: 'Mode attendu : keep ou reoptimise.' })
     .default('keep'),
+  /**
+   * People for whom the coordinator asks to see again the units of a match that ended for want
+   * of affinity (left out otherwise, and named in the answer).
+   */
+  includeAvoided: z
+    .array(uuid, { message: 'La liste des personnes est invalide.' })
+    .max(500, '500 personnes au plus.')
+    .default([]),
 });
+
+export const suggestionsQuerySchema = z.object({
+  /** `true`: the units of a match that ended for want of affinity are proposed too. */
+  includeAvoided: z
+    .enum(['true', 'false'], { message: 'includeAvoided attendu : true ou false.' })
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+/** The units left out for a person (or proposed anyway, when asked), with their names. */
+function avoidedView(
+  person: MatchPerson,
+  labels: Map<string, UnitLabel>,
+  included: boolean,
+): { unitId: string; unitLabel: string; included: boolean }[] {
+  return (person.avoidUnitIds ?? [])
+    .filter((unitId) => labels.has(unitId))
+    .map((unitId) => ({ unitId, unitLabel: labels.get(unitId)!.label, included }));
+}
+
+/** The people as the engine sees them: without their units to avoid where the coordinator asks. */
+const withAvoided = (people: readonly MatchPerson[], include: (id: string) => boolean) =>
+  people.map((p) => (include(p.id) ? { ...p, avoidUnitIds: [] } : p));
 
 export const acceptSchema = z.object({
   items: z
@@ -85,11 +123,17 @@ export async function proposeForWaitingList(
     input.mode,
   );
   const travel = await travelTimes(ctx, loaded.people, loaded.units);
-  const result = proposeMatches(loaded.people, loaded.units, {
-    travel: travel.estimator,
-    mode: input.mode,
-  });
+  const included = new Set(input.includeAvoided);
+  const result = proposeMatches(
+    withAvoided(loaded.people, (id) => included.has(id)),
+    loaded.units,
+    {
+      travel: travel.estimator,
+      mode: input.mode,
+    },
+  );
   const currentOf = new Map(loaded.people.map((p) => [p.id, p.currentUnitId ?? null]));
+  const matchPersonOf = new Map(loaded.people.map((p) => [p.id, p]));
   const currentUnit = (personId: string) => {
     const unitId = currentOf.get(personId);
     return unitId ? { unitId, unitLabel: loaded.labels.get(unitId)?.label ?? '' } : null;
@@ -131,6 +175,12 @@ export async function proposeForWaitingList(
       choice: proposal.choice ? optionView(proposal.choice, loaded.labels, homes) : null,
       alternatives: proposal.alternatives.map((a) => optionView(a, loaded.labels, homes)),
       unmatchedReason: proposal.unmatchedReason,
+      priority: matchPersonOf.get(proposal.personId)?.priority ?? false,
+      avoided: avoidedView(
+        matchPersonOf.get(proposal.personId)!,
+        loaded.labels,
+        included.has(proposal.personId),
+      ),
     })),
     notLocated: loaded.notLocated.map((p) => name(p.id)),
   };
@@ -141,7 +191,11 @@ export async function proposeForWaitingList(
  * search and cost for that person alone (`suggestUnits`), nothing written. Accepting one goes
  * through `acceptProposals`. Another organisation's person (or another local service's): 404.
  */
-export async function suggestForPerson(ctx: AuthenticatedContext, personId: string) {
+export async function suggestForPerson(
+  ctx: AuthenticatedContext,
+  personId: string,
+  query: { includeAvoided: boolean } = { includeAvoided: false },
+) {
   const { actor } = ctx;
   const [person] = await ctx.db
     .select({
@@ -178,7 +232,8 @@ export async function suggestForPerson(ctx: AuthenticatedContext, personId: stri
     serviceToday(),
     'keep',
   );
-  const subject = loaded.people.find((p) => p.id === personId)!;
+  const found = loaded.people.find((p) => p.id === personId)!;
+  const [subject] = withAvoided([found], () => query.includeAvoided) as [MatchPerson];
   const travel = await travelTimes(ctx, [subject], loaded.units);
   const index = new UnitIndex(loaded.units, travel.estimator);
   const options = suggestUnits(subject, index, { travel: travel.estimator, limit: 5 });
@@ -196,6 +251,8 @@ export async function suggestForPerson(ctx: AuthenticatedContext, personId: stri
     travelTimes: travel.source,
     units: loaded.units.length,
     suggestions: options.map((option) => optionView(option, loaded.labels, homes)),
+    priority: found.priority ?? false,
+    avoided: avoidedView(found, loaded.labels, query.includeAvoided),
     noneReason:
       options.length > 0
         ? null
@@ -346,9 +403,17 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
     apply: async (tx, _none, trail) => {
       for (const { personId, current } of plan) {
         if (!current) continue;
+        // The match it ends is ended like any other (ADR 0028): stage, reason, a dated step.
+        const endComment = 'Confiée à un autre binôme ou bénévole (réexamen des appariements).';
         const [ended] = await tx
           .update(assignments)
-          .set({ endedOn: today })
+          .set({
+            endedOn: today,
+            stage: 'ended',
+            stageSince: today,
+            endReason: 'other',
+            endComment,
+          })
           .where(eq(assignments.id, current.id))
           .returning();
         trail.record({
@@ -357,6 +422,25 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
           subjectId: personId,
           before: current,
           after: ended!,
+        });
+        const [endStep] = await tx
+          .insert(matchSteps)
+          .values({
+            organisationId: current.organisationId,
+            assignmentId: current.id,
+            fromStage: current.stage,
+            toStage: 'ended',
+            effectiveOn: today,
+            reason: 'other',
+            comment: endComment,
+            changedBy: actor.id,
+          })
+          .returning();
+        trail.record({
+          entityType: 'match_step',
+          entityId: String(endStep!.id),
+          subjectId: personId,
+          after: endStep!,
         });
       }
       for (const [index, step] of plan.entries()) {
@@ -406,6 +490,9 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
             visitorId: unit.kind === 'pair' ? null : unit.id,
             startedOn: today,
             createdBy: actor.id,
+            // The life of the match begins (ADR 0028): visits are planned from the trial on.
+            stage: 'accepted',
+            stageSince: today,
           })
           .returning();
         trail.record({
@@ -414,6 +501,47 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
           subjectId: step.personId,
           after: created!,
         });
+        const [firstStep] = await tx
+          .insert(matchSteps)
+          .values({
+            organisationId: actor.organisationId,
+            assignmentId: created!.id,
+            fromStage: null,
+            toStage: 'accepted',
+            effectiveOn: today,
+            changedBy: actor.id,
+          })
+          .returning();
+        trail.record({
+          entityType: 'match_step',
+          entityId: String(firstStep!.id),
+          subjectId: step.personId,
+          after: firstStep!,
+        });
+        // A priority on the waiting list (a match ended for want of affinity) is spent.
+        const [prioritised] = await tx
+          .select({
+            since: people.waitingPrioritySince,
+            reason: people.waitingPriorityReason,
+          })
+          .from(people)
+          .where(eq(people.id, step.personId));
+        if (prioritised?.since || prioritised?.reason) {
+          await tx
+            .update(people)
+            .set({ waitingPrioritySince: null, waitingPriorityReason: null })
+            .where(eq(people.id, step.personId));
+          trail.record({
+            entityType: 'person',
+            entityId: step.personId,
+            subjectId: step.personId,
+            before: {
+              waitingPrioritySince: prioritised.since,
+              waitingPriorityReason: prioritised.reason,
+            },
+            after: { waitingPrioritySince: null, waitingPriorityReason: null },
+          });
+        }
         if (step.fromStatus === 'waiting') {
           await tx.insert(statusChanges).values({
             personId: step.personId,

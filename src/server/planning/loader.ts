@@ -8,6 +8,7 @@ import { and, eq, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database.js';
 import {
   assignments,
+  matchSteps,
   pairs,
   people,
   serviceClosures,
@@ -169,6 +170,19 @@ export async function loadWeek(
         lte(assignments.startedOn, lastDate),
         or(isNull(assignments.endedOn), gte(assignments.endedOn, dates[0]!)),
         sql`${currentStatus} = 'active'`,
+        // Regular visits start with the trial (ADR 0028): before it, the first visit is planned
+        // by hand, with the coordinator present. An ended match keeps its days before its end if
+        // it went through a trial, or was running before matches had a life (no "accepted" step).
+        or(
+          inArray(assignments.stage, ['trial', 'confirmed']),
+          and(
+            eq(assignments.stage, 'ended'),
+            or(
+              sql`${assignments.trialEndsOn} is not null`,
+              sql`not exists (select 1 from ${matchSteps} s where s.assignment_id = ${assignments.id} and s.to_stage = 'accepted')`,
+            ),
+          ),
+        ),
       ),
     );
 

@@ -24,6 +24,7 @@ import {
 } from '../ui/form.js';
 import { PersonVisits } from './PersonVisits.js';
 import { ContactLogPanel } from '../contacts/ContactLogPanel.js';
+import { MatchPanel } from '../matches/MatchPanel.js';
 import { Table } from '../ui/Table.js';
 import { localServiceName, useOrganisation } from '../settings/organisation.js';
 import type {
@@ -251,6 +252,7 @@ export function PersonFilePage() {
       <AssignmentSection id={id} file={file.data} onChange={file.reload} />
       <PersonVisits personId={id} />
       <ContactLogPanel personId={id} carers={contacts} />
+      <MatchPanel owner="person" id={id} />
 
       {statusHistory.length ? (
         <Section id="historique" title={t('person.historyTitle')}>

@@ -30,6 +30,7 @@ import { ContactLogPanel } from '../contacts/ContactLogPanel.js';
 import { fullName, pairMembers, WEEKDAYS } from './names.js';
 import { Phone } from '../ui/Phone.js';
 import { TrainingPanel } from '../training/TrainingPanel.js';
+import { MatchPanel } from '../matches/MatchPanel.js';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -192,6 +193,7 @@ function VisitorFileView({ id, own }: { id: string; own?: boolean }) {
           <p className="muted">{t('visitorFile.noPair')}</p>
         )}
       </Section>
+      {own ? null : <MatchPanel owner="visitor" id={id} />}
 
       {people.length ? (
         <Section id="visiteur-personnes" title={t('visitorFile.peopleTitle')}>
