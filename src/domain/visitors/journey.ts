@@ -237,6 +237,15 @@ export interface Readiness {
   documents: DocumentState[];
 }
 
+/**
+ * Whose documents are checked: volunteers'. Employed young visitors and young people in civic
+ * service are under a contract (their employer insures them, their commitment is the contract):
+ * the organisation's list is asked of volunteers (ADR 0029).
+ */
+export function documentsRequiredOf<T>(kind: string, rules: readonly T[]): readonly T[] {
+  return kind === 'volunteer' ? rules : [];
+}
+
 /** The short noun of the two documents every organisation asks for, for the reasons' sentences. */
 const SHORT_NOUNS: Readonly<Record<string, string>> = {
   charter: 'charte',
