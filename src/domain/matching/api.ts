@@ -43,6 +43,11 @@ const unitOption = z.object({
     .describe('Le coût, critère par critère'),
 });
 
+/** Binômes and volunteers not proposed because they are not ready (journey, documents). */
+const leftOutUnits = z
+  .array(z.object({ unitLabel: z.string(), reasons: z.array(z.string()) }))
+  .describe('Binômes et bénévoles écartés (parcours, suspension, documents), avec la raison');
+
 export const proposalsAnswer = z.object({
   localServiceId: id.nullable(),
   people: z.number().int().describe('Personnes considérées'),
@@ -70,6 +75,7 @@ export const proposalsAnswer = z.object({
   notLocated: z
     .array(personRef)
     .describe('Personnes en attente dont le domicile n’est pas localisé'),
+  leftOut: leftOutUnits,
 });
 
 /** GET /api/matching/people/:id/suggestions: the best units for one waiting person. */
@@ -79,6 +85,7 @@ export const suggestionsAnswer = z.object({
   units: z.number().int().describe('Binômes et bénévoles seuls considérés'),
   suggestions: z.array(unitOption).describe('Les meilleurs d’abord'),
   noneReason: z.string().nullable().describe('Sans proposition : pourquoi, en français'),
+  leftOut: leftOutUnits,
 });
 
 export const acceptedView = z.object({

@@ -133,6 +133,7 @@ export async function proposeForWaitingList(
       unmatchedReason: proposal.unmatchedReason,
     })),
     notLocated: loaded.notLocated.map((p) => name(p.id)),
+    leftOut: loaded.leftOut,
   };
 }
 
@@ -196,6 +197,7 @@ export async function suggestForPerson(ctx: AuthenticatedContext, personId: stri
     travelTimes: travel.source,
     units: loaded.units.length,
     suggestions: options.map((option) => optionView(option, loaded.labels, homes)),
+    leftOut: loaded.leftOut,
     noneReason:
       options.length > 0
         ? null
