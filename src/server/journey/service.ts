@@ -151,7 +151,7 @@ export async function moveJourney(ctx: AuthenticatedContext, id: string, input: 
   const effectiveOn = input.effectiveOn ?? today;
   return write(ctx, {
     what: VISITOR,
-    audit: `journey.${input.stage}`,
+    audit: 'journey.move',
     load: (tx) => visitorTarget(tx, id),
     validate: async (tx, visitor) => {
       const check = checkJourneyStep({
