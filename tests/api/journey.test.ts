@@ -131,8 +131,12 @@ describe('the journey of an application', () => {
     expect(otherWithoutName.status).toBe(400);
 
     expect(
-      (await coordinator.post(`/api/visitors/${id}/documents`, { kind: 'charter', receivedOn: today }))
-        .status,
+      (
+        await coordinator.post(`/api/visitors/${id}/documents`, {
+          kind: 'charter',
+          receivedOn: today,
+        })
+      ).status,
     ).toBe(201);
     expect(
       (
@@ -161,9 +165,9 @@ describe('the journey of an application', () => {
       insuranceValidUntil: addDays(today, 20),
     });
 
-    expect((await coordinator.post(`/api/visitors/${id}/journey`, { stage: 'active' })).status).toBe(
-      200,
-    );
+    expect(
+      (await coordinator.post(`/api/visitors/${id}/journey`, { stage: 'active' })).status,
+    ).toBe(200);
     const journey = await coordinator.get(`/api/visitors/${id}/journey`);
     expect(journey.body.readiness.ready).toBe(true);
     // Expiring within the organisation's 30 days: a warning, not a refusal.
@@ -319,9 +323,7 @@ describe('a suspended volunteer leaves matching and planning, with the reason', 
     const planned = await planner.get(
       `/api/planning/week?localServiceId=${t.fixtures.ls1.id}&weekStart=${t.fixtures.nextMonday}`,
     );
-    const generated = planned.body.visits.filter(
-      (v: { status: string }) => v.status === 'planned',
-    );
+    const generated = planned.body.visits.filter((v: { status: string }) => v.status === 'planned');
     for (const visit of generated)
       expect(visit.visitors.map((v: { id: string }) => v.id)).not.toContain(t.fixtures.v1.id);
   });

@@ -619,11 +619,16 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
       availability: 'Le mercredi après-midi',
     }),
   },
+  // Public: any organisation's form is open to anyone; the "foreign" sample is an organisation
+  // that does not exist (404, nothing written), as for the calendar feeds.
   'GET /api/public/organisations/:id/application-form': {
     url: (f) => `/api/public/organisations/${f.orgA.id}/application-form`,
+    foreignUrl: () =>
+      '/api/public/organisations/00000000-0000-4000-8000-000000000000/application-form',
   },
   'POST /api/public/organisations/:id/applications': {
     url: (f) => `/api/public/organisations/${f.orgA.id}/applications`,
+    foreignUrl: () => '/api/public/organisations/00000000-0000-4000-8000-000000000000/applications',
     body: () => ({
       lastName: `Candidat${unique()}`,
       firstName: 'Marc',

@@ -166,8 +166,13 @@ describe('readiness', () => {
       readiness({ ...active, journeyStage: 'training' }, goodDocs, RULES, today, 30).reasons,
     ).toEqual(['parcours en cours (étape « Formation »)']);
     expect(
-      readiness({ ...active, journeyStage: 'ended', endedOn: '2026-11-30' }, goodDocs, RULES, today, 30)
-        .reasons,
+      readiness(
+        { ...active, journeyStage: 'ended', endedOn: '2026-11-30' },
+        goodDocs,
+        RULES,
+        today,
+        30,
+      ).reasons,
     ).toEqual(['fin d’engagement le 30 novembre 2026']);
   });
 

@@ -193,7 +193,11 @@ export async function moveJourney(ctx: AuthenticatedContext, id: string, input: 
  * Records an interview. Favourable: the application moves to « Vérifications »; to continue: it
  * stays at (or comes to) « Entretien »; unfavourable: the application ends, with the reason.
  */
-export async function recordInterview(ctx: AuthenticatedContext, id: string, input: InterviewInput) {
+export async function recordInterview(
+  ctx: AuthenticatedContext,
+  id: string,
+  input: InterviewInput,
+) {
   const today = serviceToday();
   return write(ctx, {
     what: VISITOR,
@@ -217,6 +221,8 @@ export async function recordInterview(ctx: AuthenticatedContext, id: string, inp
         });
     },
     apply: async (tx, visitor, trail) => {
+      // The interview and the steps it moves the journey through are read together.
+      trail.batchId = `interview:${randomUUID()}`;
       const [interview] = await tx
         .insert(visitorInterviews)
         .values({

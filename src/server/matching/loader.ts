@@ -24,11 +24,7 @@ import type {
   WeeklyWindow,
 } from '../../domain/matching/model.js';
 import { currentStatus } from '../people/queries.js';
-import {
-  notReadyToday,
-  unitNotReadyReasons,
-  type LeftOutUnit,
-} from '../journey/readiness.js';
+import { notReadyToday, unitNotReadyReasons, type LeftOutUnit } from '../journey/readiness.js';
 
 /** Preferred periods, as the person's file records them. */
 const PERIOD_WINDOWS = { morning: [9 * 60, 12 * 60], afternoon: [14 * 60, 18 * 60] } as const;

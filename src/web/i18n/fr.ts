@@ -1634,7 +1634,8 @@ export const messages = {
   'journey.endTitle': 'Fin d’engagement',
   'journey.reason': 'Motif',
   'journey.until': 'Jusqu’au (facultatif)',
-  'journey.untilHint': 'Le dernier jour de la suspension ; il est de nouveau proposé et planifié le lendemain.',
+  'journey.untilHint':
+    'Le dernier jour de la suspension ; il est de nouveau proposé et planifié le lendemain.',
   'journey.comment': 'Commentaire (facultatif)',
   'journey.effectiveOn': 'À partir du',
   'journey.submitSuspend': 'Suspendre',
@@ -1702,8 +1703,8 @@ export const messages = {
   'apply.website': 'Ne pas remplir ce champ',
   'apply.submit': 'Envoyer ma candidature',
   'apply.sentTitle': 'Candidature envoyée',
-  'apply.unknown': 'Ce formulaire n’existe pas ou plus. Vérifiez l’adresse ou appelez l’association.',
-  'visitors.newApplication': 'Noter une candidature',
+  'apply.unknown':
+    'Ce formulaire n’existe pas ou plus. Vérifiez l’adresse ou appelez l’association.',
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -28,6 +28,7 @@ import { ABSENCE_KINDS } from '../../domain/visitors/values.js';
 import type { VisitorFile } from '../../domain/visitors/api.js';
 import { fullName, pairMembers, WEEKDAYS } from './names.js';
 import { Phone } from '../ui/Phone.js';
+import { JourneyPanel } from '../journey/JourneyPanel.js';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -156,6 +157,7 @@ function VisitorFileView({ id, own }: { id: string; own?: boolean }) {
         </Section>
       </div>
 
+      {own ? null : <JourneyPanel visitorId={id} />}
       <AvailabilitySection id={id} slots={availability} editable={canEdit} onSaved={file.reload} />
       <AbsencesSection id={id} absences={absences} editable={canEdit} onSaved={file.reload} />
 
