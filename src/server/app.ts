@@ -46,6 +46,7 @@ import { rightsRoutes } from './rights/routes.js';
 import { erasureRoutes } from './rights/erasure-routes.js';
 import { retentionRoutes } from './rights/retention-routes.js';
 import { exportRoutes } from './exports/routes.js';
+import { contactRoutes } from './contacts/routes.js';
 import { journeyRoutes } from './journey/routes.js';
 
 // User-facing validation messages in plain French (the locale stays as the last resort).
@@ -195,6 +196,7 @@ export async function buildApp(
   await app.register(erasureRoutes, services);
   await app.register(retentionRoutes, services);
   await app.register(exportRoutes, services);
+  await app.register(contactRoutes, services);
   await app.register(journeyRoutes, services);
 
   // The web app (built by Vite); every non-API path serves index.html so client routes work.

@@ -16,6 +16,7 @@ const ACCENTS = 'é è à ç œ ’ «»';
 const OBSERVATION = 'Elle a parlé de son jardin et de ses petits-enfants, très souriante.';
 const ALERT_NOTE = 'Appel à la fille : elle passe ce soir.';
 const FOLLOW_UP = 'Nous l’appelons cette semaine.';
+const CALL_NOTE = 'A confirmé le créneau du mardi.';
 const MONTHS = [
   'janvier',
   'février',
@@ -111,6 +112,14 @@ beforeAll(async () => {
     .update(referrals)
     .set({ personId: f.p1.id, status: 'accepted', statusNote: FOLLOW_UP })
     .where(eq(referrals.id, f.refA.id));
+  const call = await coordinator.post('/api/contacts', {
+    personId: f.p1.id,
+    channel: 'call_out',
+    outcome: 'reached',
+    occurredAt: new Date(Date.now() - 600_000).toISOString(),
+    note: CALL_NOTE,
+  });
+  expect(call.status, JSON.stringify(call.body)).toBe(201);
   expect((await coordinator.get(`/api/people/${f.p1.id}`)).status).toBe(200);
 });
 afterAll(async () => t?.close());
@@ -179,6 +188,20 @@ describe('right of access: JSON export', () => {
       expect.objectContaining({ kind: 'note', text: ALERT_NOTE, by: 'coordinator test' }),
     );
 
+    // The contact log: the fixtures' unanswered call, then the call noted above, oldest first.
+    expect(
+      data.contactLog.map((c: { outcomeLabel: string; note: string | null; by: string | null }) => [
+        c.outcomeLabel,
+        c.note,
+      ]),
+    ).toEqual([
+      ['Pas de réponse', null],
+      ['Échange avec la personne', CALL_NOTE],
+    ]);
+    expect(data.contactLog[1]).toMatchObject({
+      channelLabel: 'Appel passé',
+      by: 'coordinator test',
+    });
     expect(data.referrals).toHaveLength(1);
     expect(data.referrals[0]).toMatchObject({
       id: f.refA.id,
@@ -244,6 +267,7 @@ describe('right of access: PDF export', () => {
       'Évaluations sociales',
       'Consentements',
       'Visites et comptes rendus',
+      'Appels et contacts',
       'Alertes',
       'Signalements',
       'Qui a consulté ou modifié le dossier',
@@ -258,6 +282,8 @@ describe('right of access: PDF export', () => {
     expect(text).toContain(OBSERVATION);
     expect(text).toContain(ALERT_NOTE);
     expect(text).toContain(FOLLOW_UP);
+    expect(text).toContain(`Note : ${CALL_NOTE}`);
+    expect(text).toContain('Résultat : Pas de réponse');
     expect(text).toContain('A ouvert la fiche');
     // WinAnsi covers French; what it cannot print comes out as "?", never as a wrong letter.
     expect(text).toContain(`Accents : ${ACCENTS} — émoji ?`);

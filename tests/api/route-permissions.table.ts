@@ -247,6 +247,31 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
     action: 'visitor.update',
     roles: ['admin', 'coordinator', 'planner'],
   },
+  // Issue 12: the contact log (staff who call people, carers and visitors).
+  'POST /api/contacts': {
+    action: 'contact.create',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
+  'GET /api/contacts/callback-owners': {
+    action: 'contact.create',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
+  'GET /api/people/:id/contacts': {
+    action: 'contact.list',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
+  'GET /api/visitors/:id/contacts': {
+    action: 'contact.list',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
+  'POST /api/contacts/:id/callback-done': {
+    action: 'contact.update',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
+  'PATCH /api/contacts/:id/callback': {
+    action: 'contact.update',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
   // --- issue 12: the volunteer's journey (policy: journey.read, journey.manage; the public form)
   'GET /api/visitors/:id/journey': {
     action: 'journey.read',

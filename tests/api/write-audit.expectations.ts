@@ -185,4 +185,10 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   'POST /api/alerts/scan': [
     { action: 'alert.raise', entityType: 'alert', count: 'one per record' },
   ],
+
+  // --- the contact log (issue 12): the contact is its own record, about the person; marking a
+  // call back done or moving it changes that record.
+  'POST /api/contacts': [{ action: 'contact.create', entityType: 'contact' }],
+  'POST /api/contacts/:id/callback-done': [{ action: 'contact.update', entityType: 'contact' }],
+  'PATCH /api/contacts/:id/callback': [{ action: 'contact.update', entityType: 'contact' }],
 };

@@ -14,6 +14,7 @@ import {
   assignments,
   calendarFeeds,
   consents,
+  contactLog,
   evaluations,
   imports,
   serviceClosures,
@@ -552,6 +553,31 @@ export async function createFixtures(db: Db) {
       .returning(),
   );
 
+  // The contact log (issue 12): a call back to make about p1, and one of organisation B.
+  const contactOf = (values: typeof contactLog.$inferInsert) =>
+    one(db.insert(contactLog).values(values).returning());
+  const contactA = await contactOf({
+    organisationId: orgA.id,
+    localServiceId: p1.localServiceId,
+    personId: p1.id,
+    channel: 'call_out',
+    outcome: 'no_answer',
+    occurredAt: new Date(Date.now() - 3_600_000),
+    callbackOn: addDays(serviceToday(), 2),
+    callbackOwnerId: usersA.coordinator.id,
+    createdBy: usersA.coordinator.id,
+  });
+  const contactB = await contactOf({
+    organisationId: orgB.id,
+    personId: pB.id,
+    channel: 'call_out',
+    outcome: 'no_answer',
+    occurredAt: new Date(Date.now() - 3_600_000),
+    callbackOn: addDays(serviceToday(), 2),
+    callbackOwnerId: usersB.coordinator.id,
+    createdBy: usersB.coordinator.id,
+  });
+
   return {
     orgA,
     orgB,
@@ -594,6 +620,8 @@ export async function createFixtures(db: Db) {
     pB,
     refA,
     refB,
+    contactA,
+    contactB,
   };
 }
 export type Fixtures = Awaited<ReturnType<typeof createFixtures>>;

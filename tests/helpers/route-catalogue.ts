@@ -9,6 +9,7 @@
  */
 import { TEST_PASSWORD, type Fixtures } from './fixtures.js';
 import type { WriteWorld } from './write-world.js';
+import { addDays, serviceToday } from '../../src/domain/common/calendar.js';
 
 export interface RouteSample {
   url: (f: Fixtures) => string;
@@ -565,6 +566,53 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
 
   // --- geo
   'GET /api/geo/communes': { url: () => '/api/geo/communes?q=beauv' },
+
+  // --- the contact log (issue 12). The matrix repeats each sample for every role: the first
+  // allowed role marks contactA's call back done, the next ones meet a 409 (accepted for writes).
+  'POST /api/contacts': {
+    url: () => '/api/contacts',
+    body: (f) => ({
+      personId: f.p1.id,
+      channel: 'call_out',
+      outcome: 'no_answer',
+      occurredAt: new Date().toISOString(),
+    }),
+    valid: (f) => ({
+      url: '/api/contacts',
+      body: {
+        personId: f.p1.id,
+        channel: 'call_out',
+        outcome: 'reached',
+        occurredAt: new Date().toISOString(),
+        note: 'Souhaite des visites le mardi.',
+        callbackOn: serviceToday(),
+      },
+    }),
+  },
+  'GET /api/contacts/callback-owners': { url: () => '/api/contacts/callback-owners' },
+  'GET /api/people/:id/contacts': {
+    url: (f) => `/api/people/${f.p1.id}/contacts?page=1&pageSize=10`,
+    foreignUrl: (f) => `/api/people/${f.pB.id}/contacts`,
+  },
+  'GET /api/visitors/:id/contacts': {
+    url: (f) => `/api/visitors/${f.v1.id}/contacts?page=1&pageSize=10`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/contacts`,
+  },
+  'POST /api/contacts/:id/callback-done': {
+    url: (f) => `/api/contacts/${f.contactA.id}/callback-done`,
+    foreignUrl: (f) => `/api/contacts/${f.contactB.id}/callback-done`,
+    body: () => ({}),
+    valid: (_f, w) => ({ url: `/api/contacts/${w.callbackToClose.id}/callback-done`, body: {} }),
+  },
+  'PATCH /api/contacts/:id/callback': {
+    url: (f) => `/api/contacts/${f.contactA.id}/callback`,
+    foreignUrl: (f) => `/api/contacts/${f.contactB.id}/callback`,
+    body: () => ({ callbackOn: addDays(serviceToday(), 1) }),
+    valid: (_f, w) => ({
+      url: `/api/contacts/${w.callbackToMove.id}/callback`,
+      body: { callbackOn: addDays(serviceToday(), 1) },
+    }),
+  },
 
   // --- issue 12: the volunteer's journey
   'GET /api/visitors/:id/journey': {

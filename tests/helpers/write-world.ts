@@ -13,6 +13,7 @@ import {
   authTokens,
   calendarFeeds,
   consents,
+  contactLog,
   pairs,
   people,
   serviceClosures,
@@ -240,6 +241,27 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
     createdBy: f.usersA.admin.id,
   });
 
+  // The contact log (issue 12): two call backs still to make, one to mark done, one to move.
+  const callback = () =>
+    one(
+      db
+        .insert(contactLog)
+        .values({
+          organisationId: f.orgA.id,
+          localServiceId: f.ls1.id,
+          personId: f.p2.id,
+          channel: 'call_out',
+          outcome: 'no_answer',
+          occurredAt: new Date(Date.now() - 3_600_000),
+          callbackOn: today,
+          callbackOwnerId: f.usersA.coordinator.id,
+          createdBy: f.usersA.coordinator.id,
+        })
+        .returning(),
+    );
+  const callbackToClose = await callback();
+  const callbackToMove = await callback();
+
   return {
     visitToday,
     visitStarted,
@@ -266,6 +288,8 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
     toAssign: await person('Confiée'),
     toConsent: await person('Consentante'),
     toUpdate: await person('Modifiée'),
+    callbackToClose,
+    callbackToMove,
   };
 }
 export type WriteWorld = Awaited<ReturnType<typeof createWriteWorld>>;

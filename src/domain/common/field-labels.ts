@@ -125,6 +125,14 @@ const LABELS: Readonly<Record<string, string>> = {
   pageSize: 'Nombre par page',
   from: 'Du',
   to: 'Au',
+  // the contact log (issue 12)
+  channel: 'Canal',
+  occurredAt: 'Date et heure du contact',
+  callbackOn: 'À rappeler le',
+  callbackOwnerId: 'Qui rappelle',
+  personContactId: 'Proche',
+  assignmentId: 'Appariement',
+  purpose: 'Objet du contact',
 };
 
 /** Labels of a field inside a list, numbered from 1 as the form shows them. */

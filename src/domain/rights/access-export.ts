@@ -16,6 +16,7 @@ import {
 import { SERVICE_TIME_ZONE } from '../common/calendar.js';
 import { elide } from '../common/french.js';
 import { formatPhoneForDisplay } from '../people/phone.js';
+import { CHANNEL_LABELS, OUTCOME_LABELS } from '../contacts/model.js';
 import {
   ACTIVITY_LABELS,
   ALERT_EVENT_LABELS,
@@ -197,6 +198,16 @@ export interface AccessSource {
     contactConsent: string;
     status: string;
     statusNote: string | null;
+  }[];
+  /** The contact log (issue 12): calls, messages, letters, meetings with the person or a carer. */
+  contactLog: {
+    occurredAt: Instant;
+    channel: string;
+    outcome: string;
+    carerName: string | null;
+    note: string | null;
+    callbackOn: string | null;
+    byName: string | null;
   }[];
   accessLog: {
     at: Instant;
@@ -551,6 +562,17 @@ export function buildAccessExport(source: AccessSource) {
       statusLabel: labelOf(REFERRAL_STATUS_NAMES, r.status),
       statusNote: r.statusNote,
     })),
+    contactLog: source.contactLog.map((c) => ({
+      occurredAt: iso(c.occurredAt),
+      channel: c.channel,
+      channelLabel: labelOf(CHANNEL_LABELS, c.channel),
+      outcome: c.outcome,
+      outcomeLabel: labelOf(OUTCOME_LABELS, c.outcome),
+      withWhom: c.carerName,
+      note: c.note,
+      callbackOn: c.callbackOn,
+      by: c.byName,
+    })),
     accessLog: source.accessLog.map((row) => ({
       at: iso(row.at),
       who: whoOf(row),
@@ -592,6 +614,7 @@ const SECTION_TITLES = {
   visits: 'Visites et comptes rendus',
   alerts: 'Alertes',
   referrals: 'Signalements',
+  contactLog: 'Appels et contacts',
   accessLog: 'Qui a consulté ou modifié le dossier',
 } as const;
 
@@ -770,6 +793,20 @@ export function accessExportDocument(data: AccessExport) {
           ],
         })),
       ],
+    },
+    {
+      title: SECTION_TITLES.contactLog,
+      empty: 'Aucun appel ni contact noté.',
+      blocks: data.contactLog.map((c) => ({
+        title: `${when(c.occurredAt)} : ${c.channelLabel}`,
+        lines: [
+          ...line('Résultat', c.outcomeLabel),
+          ...line('Avec', c.withWhom),
+          ...line('Note', c.note),
+          ...line('À rappeler le', date(c.callbackOn)),
+          ...line('Noté par', c.by),
+        ],
+      })),
     },
     {
       title: SECTION_TITLES.alerts,

@@ -239,6 +239,19 @@ export const accessExportView = z.object({
       statusNote: z.string().nullable(),
     }),
   ),
+  contactLog: z.array(
+    z.object({
+      occurredAt: instant.nullable(),
+      channel: z.string(),
+      channelLabel: label,
+      outcome: z.string(),
+      outcomeLabel: label,
+      withWhom: z.string().nullable().describe('Le proche joint, quand ce n’est pas la personne'),
+      note: z.string().nullable(),
+      callbackOn: day.nullable(),
+      by: z.string().nullable(),
+    }),
+  ),
   accessLog: z.array(
     z.object({
       at: instant.nullable(),

@@ -8,6 +8,7 @@ import type { DbOrTx, Tx } from '../../db/database.js';
 import {
   assignments,
   consents,
+  contactLog,
   evaluations,
   pairs,
   people,
@@ -374,6 +375,7 @@ export async function mergePeople(ctx: AuthenticatedContext, keepId: string, rem
         ['evaluation', evaluations],
         ['consent', consents],
         ['assignment', assignments],
+        ['contact', contactLog],
       ] as const) {
         const moved = await tx
           .update(table)

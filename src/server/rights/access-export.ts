@@ -8,6 +8,7 @@ import type { DbOrTx } from '../../db/database.js';
 import {
   alertEvents,
   alerts,
+  contactLog,
   assignments,
   auditLog,
   consents,
@@ -153,6 +154,13 @@ export async function exportPersonData(
         .orderBy(asc(alertEvents.at), asc(alertEvents.id))
     : [];
 
+  const contactRows = await db
+    .select({ contact: contactLog, carerName: personContacts.name })
+    .from(contactLog)
+    .leftJoin(personContacts, eq(personContacts.id, contactLog.personContactId))
+    .where(inArray(contactLog.personId, subjectIds))
+    .orderBy(asc(contactLog.occurredAt), asc(contactLog.id));
+
   const referralRows = await db
     .select()
     .from(referrals)
@@ -189,6 +197,7 @@ export async function exportPersonData(
     ...events.map((e) => e.userId),
     ...referralRows.map((r) => r.submittedBy),
     ...accessRows.map((r) => r.userId),
+    ...contactRows.map((r) => r.contact.createdBy),
   ]);
   const userName = (userId: string | null) => (userId ? (userNames.get(userId) ?? null) : null);
   const visitorName = (visitorId: string | null | undefined) =>
@@ -232,6 +241,15 @@ export async function exportPersonData(
         .map((e) => ({ at: e.at, kind: e.kind, byName: userName(e.userId), details: e.details })),
     })),
     referrals: referralRows.map((r) => ({ ...r, submittedByName: userName(r.submittedBy) })),
+    contactLog: contactRows.map(({ contact, carerName }) => ({
+      occurredAt: contact.occurredAt,
+      channel: contact.channel,
+      outcome: contact.outcome,
+      carerName,
+      note: contact.note,
+      callbackOn: contact.callbackOn,
+      byName: userName(contact.createdBy),
+    })),
     accessLog: accessRows.map((r) => ({
       at: r.at,
       kind: r.kind,

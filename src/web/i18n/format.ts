@@ -8,6 +8,7 @@ import {
   formatDuration,
   formatInteger,
   formatLongDate,
+  formatLongDateTime,
   formatShortDate,
   formatShortDateTime,
 } from '../../domain/common/french.js';
@@ -23,7 +24,14 @@ export const formatDate = formatShortDate;
 /** A timestamp → "07/03/2025 à 14:30" in Paris, where the services are. */
 export const formatDateTime = formatShortDateTime;
 
-export { formatLongDate, formatDayHeading, formatColumnDate, formatDuration, formatInteger };
+export {
+  formatLongDate,
+  formatLongDateTime,
+  formatDayHeading,
+  formatColumnDate,
+  formatDuration,
+  formatInteger,
+};
 
 export function formatNumber(value: number | null | undefined): string {
   return value === null || value === undefined ? '' : numberFormat.format(value);

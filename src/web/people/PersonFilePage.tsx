@@ -23,6 +23,7 @@ import {
   type FieldErrors,
 } from '../ui/form.js';
 import { PersonVisits } from './PersonVisits.js';
+import { ContactLogPanel } from '../contacts/ContactLogPanel.js';
 import { Table } from '../ui/Table.js';
 import { localServiceName, useOrganisation } from '../settings/organisation.js';
 import type {
@@ -249,6 +250,7 @@ export function PersonFilePage() {
 
       <AssignmentSection id={id} file={file.data} onChange={file.reload} />
       <PersonVisits personId={id} />
+      <ContactLogPanel personId={id} carers={contacts} />
 
       {statusHistory.length ? (
         <Section id="historique" title={t('person.historyTitle')}>

@@ -26,6 +26,7 @@ import { StatusBadge } from '../people/StatusBadge.js';
 import type { AvailabilitySlot } from '../../domain/visitors/schemas.js';
 import { ABSENCE_KINDS } from '../../domain/visitors/values.js';
 import type { VisitorFile } from '../../domain/visitors/api.js';
+import { ContactLogPanel } from '../contacts/ContactLogPanel.js';
 import { fullName, pairMembers, WEEKDAYS } from './names.js';
 import { Phone } from '../ui/Phone.js';
 import { JourneyPanel } from '../journey/JourneyPanel.js';
@@ -227,6 +228,7 @@ function VisitorFileView({ id, own }: { id: string; own?: boolean }) {
         </Section>
       ) : null}
 
+      <ContactLogPanel visitorId={id} />
       {canEdit && !own && !visitor.endedOn ? (
         <DepartureSection id={id} name={name} onSaved={file.reload} />
       ) : null}
