@@ -1287,6 +1287,8 @@ export const visitorDocuments = pgTable(
       .references(() => visitors.id, { onDelete: 'cascade' }),
     /** charter | insurance | a key of the organisation's settings */
     kind: text('kind').notNull(),
+    /** A document outside the required list (kind 'other'): its name (migration 0024). */
+    label: text('label'),
     version: text('version'),
     provider: text('provider'),
     receivedOn: date('received_on').notNull(),
@@ -1303,6 +1305,7 @@ export const visitorDocuments = pgTable(
       'visitor_documents_order',
       sql`${t.expiresOn} is null or ${t.expiresOn} >= ${t.receivedOn}`,
     ),
+    check('visitor_documents_other_label', sql`${t.kind} <> 'other' or ${t.label} is not null`),
   ],
 );
 

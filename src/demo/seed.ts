@@ -127,6 +127,18 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDe
     await insertAll(tx, territories, data.territories);
     await insertAll(tx, users, userRows);
     await insertAll(tx, visitors, data.visitors);
+    // The documents the register's dates stand for (issue 12), as migration 0021 derived them:
+    // a volunteer without them, or with an expired insurance, is not proposed nor planned.
+    await tx.execute(sql`
+      insert into visitor_documents (organisation_id, visitor_id, kind, received_on)
+        select organisation_id, id, 'charter', charter_signed_on from visitors
+        where charter_signed_on is not null`);
+    await tx.execute(sql`
+      insert into visitor_documents (organisation_id, visitor_id, kind, provider, received_on, expires_on)
+        select organisation_id, id, 'insurance', insurance_provider,
+          least(coalesce(charter_signed_on, commitment_start, created_at::date), insurance_valid_until),
+          insurance_valid_until
+        from visitors where insurance_valid_until is not null`);
     await insertAll(tx, visitorAvailability, data.visitorAvailability);
     await insertAll(tx, visitorAbsences, data.visitorAbsences);
     await insertAll(tx, pairs, data.pairs);

@@ -10,6 +10,9 @@ import { Loading } from './ui/Loading.js';
 
 // Screens are loaded when first opened: the sign-in page stays light on a weak network.
 const loadHomePage = () => import('./home/HomePage.js');
+const PublicApplicationPage = lazy(() =>
+  import('./journey/PublicApplicationPage.js').then((m) => ({ default: m.PublicApplicationPage })),
+);
 const HomePage = lazy(() => loadHomePage().then((m) => ({ default: m.HomePage })));
 const ForgotPasswordPage = lazy(() =>
   import('./login/ForgotPasswordPage.js').then((m) => ({ default: m.ForgotPasswordPage })),
@@ -146,6 +149,7 @@ export function App() {
               <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />
               <Route path="/mot-de-passe/nouveau" element={<SetPasswordPage purpose="reset" />} />
               <Route path="/invitation" element={<SetPasswordPage purpose="invitation" />} />
+              <Route path="/devenir-benevole/:organisationId" element={<PublicApplicationPage />} />
             </Route>
             <Route
               element={

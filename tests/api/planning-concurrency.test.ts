@@ -25,6 +25,7 @@ import { systemContext } from '../../src/server/http/context.js';
 import { failStaleRuns, STALE_RUN_MESSAGE } from '../../src/server/planning/runs.js';
 import { executeRun, WEEK_CHANGED_MESSAGE } from '../../src/server/planning/service.js';
 import { createTestApp, type Client, type TestApp, type TwinApp } from '../helpers/app.js';
+import { giveRequiredDocuments } from '../helpers/documents.js';
 
 let t: TestApp;
 let twin: TwinApp;
@@ -78,7 +79,7 @@ async function person(lastName: string, path: string[]) {
 }
 
 async function volunteer(lastName: string, capacity: number) {
-  return one(
+  const row = await one(
     t.services.db
       .insert(visitors)
       .values({
@@ -98,6 +99,8 @@ async function volunteer(lastName: string, capacity: number) {
       })
       .returning(),
   );
+  await giveRequiredDocuments(t.services.db, row);
+  return row;
 }
 
 beforeAll(async () => {

@@ -260,8 +260,9 @@ const BOUNDS: Record<string, number> = {
   'person’s file': 9,
   // session, person, assignment, visits with reports, their visitors, audit
   'person’s visits': 6,
-  // session, service, last run, visits with people, crews, visitors, pairs, département, closures
-  'planning week': 9,
+  // session, service, last run, visits with people, crews, visitors, pairs, département, closures,
+  // and the visitors left out (visitors, follow-up settings, their documents)
+  'planning week': 12,
   // session, visit locked with its crew, report lookup, insert, update, visit after, audit
   'report write': onPostgres ? 9 : 7,
   'people list page': 4,

@@ -338,4 +338,30 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
     action: 'stats.read',
     roles: ['admin', 'coordinator', 'planner', 'viewer'],
   },
+  // --- issue 12: the volunteer's journey (policy: journey.read, journey.manage; the public form)
+  'GET /api/visitors/:id/journey': {
+    action: 'journey.read',
+    roles: ['admin', 'coordinator', 'planner'],
+  },
+  'POST /api/visitors/:id/journey': { action: 'journey.manage', roles: ['admin', 'coordinator'] },
+  'POST /api/visitors/:id/interviews': {
+    action: 'journey.manage',
+    roles: ['admin', 'coordinator'],
+  },
+  'POST /api/visitors/:id/documents': {
+    action: 'journey.manage',
+    roles: ['admin', 'coordinator'],
+  },
+  'POST /api/visitors/applications': {
+    action: 'journey.manage',
+    roles: ['admin', 'coordinator'],
+  },
+  'GET /api/public/organisations/:id/application-form': {
+    action: 'public',
+    roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
+  },
+  'POST /api/public/organisations/:id/applications': {
+    action: 'public',
+    roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
+  },
 };

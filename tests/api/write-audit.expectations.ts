@@ -82,6 +82,30 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
     { action: 'visitor.absence.delete', entityType: 'visitor_absence' },
   ],
   'POST /api/visitors/:id/end': [{ action: 'visitor.end', entityType: 'visitor' }],
+  // --- issue 12: the journey. A step changes the visitor (stage, suspension) and adds its history
+  // row; a favourable interview of an applicant moves them through « Entretien » to
+  // « Vérifications » (two steps); an insurance also updates the visitor's insurance columns.
+  'POST /api/visitors/:id/journey': [
+    { action: 'journey.move', entityType: 'visitor' },
+    { action: 'journey.move', entityType: 'visitor_journey_step' },
+  ],
+  'POST /api/visitors/:id/interviews': [
+    { action: 'journey.interview', entityType: 'visitor' },
+    { action: 'journey.interview', entityType: 'visitor_interview' },
+    { action: 'journey.interview', entityType: 'visitor_journey_step', count: 2 },
+  ],
+  'POST /api/visitors/:id/documents': [
+    { action: 'journey.document', entityType: 'visitor' },
+    { action: 'journey.document', entityType: 'visitor_document' },
+  ],
+  'POST /api/visitors/applications': [
+    { action: 'journey.application', entityType: 'visitor' },
+    { action: 'journey.application', entityType: 'visitor_journey_step' },
+  ],
+  'POST /api/public/organisations/:id/applications': [
+    { action: 'journey.application', entityType: 'visitor' },
+    { action: 'journey.application', entityType: 'visitor_journey_step' },
+  ],
   'POST /api/pairs': [{ action: 'pair.create', entityType: 'pair' }],
   // The sample's pair visits nobody: no assignment moves.
   'POST /api/pairs/:id/dissolve': [{ action: 'pair.dissolve', entityType: 'pair' }],

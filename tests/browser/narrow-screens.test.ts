@@ -82,6 +82,10 @@ const PUBLIC_SCREENS: Screen[] = [
   { route: '/mot-de-passe-oublie', url: () => '/mot-de-passe-oublie' },
   { route: '/mot-de-passe/nouveau', url: () => '/mot-de-passe/nouveau?jeton=inconnu' },
   { route: '/invitation', url: () => '/invitation?jeton=inconnu' },
+  {
+    route: '/devenir-benevole/:organisationId',
+    url: (f) => `/devenir-benevole/${f.orgA.id}`,
+  },
 ];
 
 const SIGNED_IN_SCREENS: Screen[] = [

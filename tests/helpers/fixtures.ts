@@ -37,6 +37,7 @@ import {
 import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
 import { ROLES, type Role } from '../../src/domain/permissions/policy.js';
 import { hashPassword } from '../../src/server/auth/tokens.js';
+import { giveRequiredDocuments } from './documents.js';
 
 /** A finished generation's summary, as the planner writes it (GET /api/planning/runs/:id answers it). */
 const doneRunSummary = {
@@ -150,6 +151,9 @@ export async function createFixtures(db: Db) {
       })
       .returning(),
   );
+  // Volunteers give the charter and the insurance before being proposed or planned (issue 12).
+  await giveRequiredDocuments(db, v3);
+  await giveRequiredDocuments(db, vB);
   const vB2 = await one(
     db
       .insert(visitors)

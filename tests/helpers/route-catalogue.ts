@@ -751,4 +751,79 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'GET /api/reports/young-visitors/export': {
     url: () => '/api/reports/young-visitors/export?year=2025&format=csv',
   },
+  // --- issue 12: the volunteer's journey
+  'GET /api/visitors/:id/journey': {
+    url: (f) => `/api/visitors/${f.v3.id}/journey`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/journey`,
+  },
+  // v1 is active: the first allowed role suspends, the next meets « déjà suspendu » (409).
+  'POST /api/visitors/:id/journey': {
+    url: (f) => `/api/visitors/${f.v1.id}/journey`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/journey`,
+    body: () => ({ stage: 'suspended', reason: 'Échange à avoir avec la coordinatrice' }),
+    valid: (_f, w) => ({
+      url: `/api/visitors/${w.unpairedVisitor.id}/journey`,
+      body: { stage: 'suspended', reason: 'Échange à avoir avec la coordinatrice' },
+    }),
+  },
+  // v1 is not applying: refused (409); the valid sample interviews the write world's applicant.
+  'POST /api/visitors/:id/interviews': {
+    url: (f) => `/api/visitors/${f.v1.id}/interviews`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/interviews`,
+    body: () => ({ heldOn: today(), outcome: 'favourable' }),
+    valid: (_f, w) => ({
+      url: `/api/visitors/${w.applicant.id}/interviews`,
+      body: { heldOn: today(), outcome: 'favourable' },
+    }),
+  },
+  'POST /api/visitors/:id/documents': {
+    url: (f) => `/api/visitors/${f.v3.id}/documents`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/documents`,
+    body: () => ({
+      kind: 'insurance',
+      provider: 'MAIF',
+      receivedOn: today(),
+      expiresOn: '2099-06-30',
+    }),
+    valid: (_f, w) => ({
+      url: `/api/visitors/${w.unpairedVisitor.id}/documents`,
+      body: { kind: 'insurance', provider: 'MAIF', receivedOn: today(), expiresOn: '2099-06-30' },
+    }),
+  },
+  'POST /api/visitors/applications': {
+    url: () => '/api/visitors/applications',
+    body: () => ({
+      kind: 'volunteer',
+      lastName: `Candidate${unique()}`,
+      firstName: 'Rose',
+      phone: '06 12 34 56 78',
+      postalCode: '60000',
+      communeName: 'Beauvais',
+      mobility: 'bike',
+      wish: 'Rendre visite à une personne âgée près de chez moi',
+      availability: 'Le mercredi après-midi',
+    }),
+  },
+  // Public: any organisation's form is open to anyone; the "foreign" sample is an organisation
+  // that does not exist (404, nothing written), as for the calendar feeds.
+  'GET /api/public/organisations/:id/application-form': {
+    url: (f) => `/api/public/organisations/${f.orgA.id}/application-form`,
+    foreignUrl: () =>
+      '/api/public/organisations/00000000-0000-4000-8000-000000000000/application-form',
+  },
+  'POST /api/public/organisations/:id/applications': {
+    url: (f) => `/api/public/organisations/${f.orgA.id}/applications`,
+    foreignUrl: () => '/api/public/organisations/00000000-0000-4000-8000-000000000000/applications',
+    body: () => ({
+      lastName: `Candidat${unique()}`,
+      firstName: 'Marc',
+      email: 'marc.candidat@example.test',
+      postalCode: '60000',
+      communeName: 'Beauvais',
+      mobility: 'foot',
+      wish: 'Faire la conversation',
+      availability: 'Le samedi matin',
+      consent: true,
+    }),
+  },
 };

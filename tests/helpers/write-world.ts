@@ -202,6 +202,21 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
   );
   const leavingVisitor = await visitor('Partant');
   const unpairedVisitor = await visitor('Sans-Binôme');
+  // An application waiting for its interview (the journey's interview sample).
+  const applicant = await one(
+    db
+      .insert(visitors)
+      .values({
+        ...visitorBase,
+        kind: 'volunteer',
+        firstName: 'Écrit',
+        lastName: 'Candidat',
+        journeyStage: 'applied',
+        appliedOn: '2026-01-05',
+        applicationSource: 'staff',
+      })
+      .returning(),
+  );
   const invitedAgain = await one(
     db
       .insert(users)
@@ -334,6 +349,7 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
     visitToCancel,
     weekAfter,
     unpairedVisitor,
+    applicant,
     invitedAgain,
     consentA,
     toWithdraw,

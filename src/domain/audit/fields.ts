@@ -96,6 +96,8 @@ const MASKED_FIELDS = [
   'endComment',
   'personSatisfaction',
   'visitorSatisfaction',
+  // The journey (issue 12): a document outside the required list, named by whoever records it.
+  'label',
   // Secrets never belong in a trail, not even hashed.
   'passwordHash',
   'tokenHash',

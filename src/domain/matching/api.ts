@@ -49,6 +49,10 @@ const avoidedUnits = z
   .describe(
     'Binômes ou bénévoles d’un appariement arrêté faute d’affinité : écartés, sauf si demandé (included)',
   );
+/** Binômes and volunteers not proposed because they are not ready (journey, documents). */
+const leftOutUnits = z
+  .array(z.object({ unitLabel: z.string(), reasons: z.array(z.string()) }))
+  .describe('Binômes et bénévoles écartés (parcours, suspension, documents), avec la raison');
 
 export const proposalsAnswer = z.object({
   localServiceId: id.nullable(),
@@ -79,6 +83,7 @@ export const proposalsAnswer = z.object({
   notLocated: z
     .array(personRef)
     .describe('Personnes en attente dont le domicile n’est pas localisé'),
+  leftOut: leftOutUnits,
 });
 
 /** GET /api/matching/people/:id/suggestions: the best units for one waiting person. */
@@ -90,6 +95,7 @@ export const suggestionsAnswer = z.object({
   noneReason: z.string().nullable().describe('Sans proposition : pourquoi, en français'),
   priority: z.boolean().describe('Prioritaire : appariement précédent arrêté faute d’affinité'),
   avoided: avoidedUnits,
+  leftOut: leftOutUnits,
 });
 
 export const acceptedView = z.object({

@@ -33,6 +33,16 @@ export const weekView = z.object({
   visits: z.array(weekVisit),
   cancelledCount: z.number().int(),
   lastRunId: id.nullable(),
+  leftOut: z
+    .array(
+      z.object({
+        visitorId: id,
+        name: z.string(),
+        dates: z.array(day).describe('Jours de la semaine où il ne peut être planifié'),
+        reasons: z.array(z.string()),
+      }),
+    )
+    .describe('Visiteurs non planifiés certains jours (parcours, suspension, documents)'),
 });
 
 /** The outcome of a generation (plan_runs.summary), once it is done. */

@@ -23,6 +23,9 @@ export const visitorListItem = z.object({
   maxTripMinutes: z.number().int(),
   commitmentEnd: day.nullable(),
   endedOn: day.nullable(),
+  journeyStage: z
+    .string()
+    .describe('applied, interview, checks, training, active, suspended ou ended'),
   pair: z
     .object({ pairId: id, formedOn: day, partner: member })
     .nullable()

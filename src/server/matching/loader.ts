@@ -24,6 +24,7 @@ import type {
   WeeklyWindow,
 } from '../../domain/matching/model.js';
 import { currentStatus } from '../people/queries.js';
+import { notReadyToday, unitNotReadyReasons, type LeftOutUnit } from '../journey/readiness.js';
 
 /** Preferred periods, as the person's file records them. */
 const PERIOD_WINDOWS = { morning: [9 * 60, 12 * 60], afternoon: [14 * 60, 18 * 60] } as const;
@@ -118,6 +119,14 @@ export async function loadMatchingInput(
       and(inScope(visitors), sql`(${visitors.endedOn} is null or ${visitors.endedOn} > ${today})`),
     );
   const visitorById = new Map(activeVisitors.map((v) => [v.id, v]));
+  // Not active, suspended, or a required document missing or expired: left out, with why.
+  const notReady = await notReadyToday(db, scope.organisationId, activeVisitors, today);
+  const leftOut: LeftOutUnit[] = [];
+  const leaveOut = (unitLabel: string, members: (typeof activeVisitors)[number][]) => {
+    const reasons = unitNotReadyReasons(members, notReady);
+    if (reasons.length) leftOut.push({ unitLabel, reasons });
+    return reasons.length > 0;
+  };
   const ids = activeVisitors.map((v) => v.id);
   const slots = ids.length
     ? await db.select().from(visitorAvailability).where(inArray(visitorAvailability.visitorId, ids))
@@ -184,6 +193,7 @@ export async function loadMatchingInput(
     const a = visitorById.get(pair.visitorAId);
     const b = visitorById.get(pair.visitorBId);
     if (!a || !b || absent.has(a.id) || absent.has(b.id)) continue;
+    if (leaveOut(`${a.firstName} ${a.lastName} et ${b.firstName} ${b.lastName}`, [a, b])) continue;
     const ma = member(a);
     const mb = member(b);
     if (!ma || !mb) continue;
@@ -212,6 +222,7 @@ export async function loadMatchingInput(
   }
   for (const v of activeVisitors) {
     if (v.kind !== 'volunteer' || inPair.has(v.id) || absent.has(v.id)) continue;
+    if (leaveOut(`${v.firstName} ${v.lastName} (bénévole)`, [v])) continue;
     const m = member(v);
     if (!m) continue;
     units.push({
@@ -254,6 +265,7 @@ export async function loadMatchingInput(
     units,
     labels,
     personInfo: new Map(waiting.map((p) => [p.id, p])),
+    leftOut,
     notLocated: waiting.filter(
       (p) => p.status === 'waiting' && (p.latitude === null || p.longitude === null),
     ),

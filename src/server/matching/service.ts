@@ -183,6 +183,7 @@ export async function proposeForWaitingList(
       ),
     })),
     notLocated: loaded.notLocated.map((p) => name(p.id)),
+    leftOut: loaded.leftOut,
   };
 }
 
@@ -253,6 +254,7 @@ export async function suggestForPerson(
     suggestions: options.map((option) => optionView(option, loaded.labels, homes)),
     priority: found.priority ?? false,
     avoided: avoidedView(found, loaded.labels, query.includeAvoided),
+    leftOut: loaded.leftOut,
     noneReason:
       options.length > 0
         ? null

@@ -32,6 +32,7 @@ import type {
 } from '../../domain/planning/week/model.js';
 import { personWindows } from '../matching/loader.js';
 import { currentStatus } from '../people/queries.js';
+import { leftOutOfWeek, notReadyOn, type LeftOutVisitor } from '../journey/readiness.js';
 
 /** The département of an INSEE commune code (overseas ones have three digits: 97411 is in the 974). */
 const departmentOfInsee = (insee: string) =>
@@ -127,6 +128,8 @@ export interface LoadedWeek {
   >;
   /** People of the service that are active but cannot be planned (not located, no unit member located). */
   notPlannable: { personId: string; name: string; reason: string }[];
+  /** Visitors not ready on some dates (journey, suspension, documents): not planned those dates. */
+  leftOut: LeftOutVisitor[];
 }
 
 /**
@@ -245,6 +248,13 @@ export async function loadWeek(
     const set = unavailable.get(absence.visitorId) ?? new Set<string>();
     for (const date of dates) if (date >= absence.startsOn && date <= absence.endsOn) set.add(date);
     unavailable.set(absence.visitorId, set);
+  }
+  // Not ready on a date (suspended, a document missing or expired): not planned that date.
+  const notReady = await notReadyOn(db, scope.organisationId, visitorRows, dates);
+  for (const [visitorId, byDate] of notReady) {
+    const set = unavailable.get(visitorId) ?? new Set<string>();
+    for (const date of byDate.keys()) set.add(date);
+    unavailable.set(visitorId, set);
   }
   const pairOf = new Map<string, string>();
   for (const [pairId, members] of memberIdsOf) for (const m of members) pairOf.set(m, pairId);
@@ -392,5 +402,6 @@ export async function loadWeek(
     personNames,
     demandInfo,
     notPlannable,
+    leftOut: leftOutOfWeek(visitorRows, notReady),
   };
 }

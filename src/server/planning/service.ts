@@ -74,6 +74,7 @@ import {
   weeksOf,
 } from './week-lock.js';
 import { write, type AuditTrail, type Target } from '../write/write.js';
+import { weekLeftOut } from '../journey/readiness.js';
 
 const VISIT = 'Visite';
 
@@ -827,6 +828,11 @@ export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof 
     })),
     cancelledCount: rows.length - kept.length,
     lastRunId: lastRun?.id ?? null,
+    leftOut: await weekLeftOut(
+      ctx.db,
+      { organisationId: orgId, localServiceId },
+      weekDates(input.weekStart),
+    ),
   };
 }
 

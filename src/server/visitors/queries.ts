@@ -123,6 +123,8 @@ export interface VisitorFilters {
   kind?: string | undefined;
   localServiceId?: string | undefined;
   active?: boolean | undefined;
+  /** The journey's stage (applications: 'applied'). */
+  stage?: string | undefined;
   page: number;
   pageSize: number;
 }
@@ -146,6 +148,7 @@ export async function listVisitors(db: DbOrTx, scope: ListScope, filters: Visito
   if (filters.localServiceId) conditions.push(eq(visitors.localServiceId, filters.localServiceId));
   if (filters.active === true) conditions.push(isNull(visitors.endedOn));
   if (filters.active === false) conditions.push(isNotNull(visitors.endedOn));
+  if (filters.stage) conditions.push(eq(visitors.journeyStage, filters.stage));
   const where = and(...conditions);
 
   const [totalRow] = await db.select({ total: count() }).from(visitors).where(where);
@@ -165,6 +168,7 @@ export async function listVisitors(db: DbOrTx, scope: ListScope, filters: Visito
       maxTripMinutes: visitors.maxTripMinutes,
       commitmentEnd: visitors.commitmentEnd,
       endedOn: visitors.endedOn,
+      journeyStage: visitors.journeyStage,
     })
     .from(visitors)
     .where(where)

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams, pagination, uuid } from '../../domain/common/schemas.js';
 import { listScope } from '../../domain/permissions/policy.js';
+import { JOURNEY_STAGES } from '../../domain/visitors/journey.js';
 import {
   absenceSchema,
   availabilitySchema,
@@ -54,6 +55,7 @@ export const visitorListQuery = pagination.extend({
   kind: z.enum(VISITOR_KINDS).optional(),
   localServiceId: uuid.optional(),
   active: queryBoolean.optional(),
+  stage: z.enum(JOURNEY_STAGES, { message: 'Étape du parcours inconnue.' }).optional(),
 });
 export const pairListQuery = pagination.extend({
   status: z.enum(['active', 'dissolved']).optional(),

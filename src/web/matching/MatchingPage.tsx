@@ -2,6 +2,7 @@
  * Matching: propose a unit for each person waiting, read why, accept one by one or all at once.
  * Nothing is written until "Accepter" (the proposals are computed again on each request).
  */
+import { MatchingLeftOut } from '../journey/LeftOut.js';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, ApiError } from '../api/client.js';
@@ -143,6 +144,7 @@ export function MatchingPage() {
               <Link to="/personnes?localiser=1">{t('matching.notLocatedLink')}</Link>
             </p>
           ) : null}
+          <MatchingLeftOut leftOut={answer.leftOut} />
 
           <Section
             id="propositions"

@@ -3,6 +3,7 @@
  * their explanation, one on the map, and accepting one (the matching acceptance: the person gets
  * the unit and her visits can start).
  */
+import { MatchingLeftOut } from '../journey/LeftOut.js';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api/client.js';
@@ -134,6 +135,7 @@ export function SuggestionsPage() {
           </ol>
         </>
       )}
+      <MatchingLeftOut leftOut={data.leftOut} />
     </Page>
   );
 }

@@ -3,6 +3,7 @@
  * cancel a visit (the server checks every constraint and names the broken one), close days, and
  * declare an absence to get the repair proposal to accept.
  */
+import { PlanningLeftOut } from '../journey/LeftOut.js';
 import { useEffect, useState } from 'react';
 import { ExportLinks } from '../ui/ExportLinks.js';
 import { api, ApiError, query } from '../api/client.js';
@@ -296,6 +297,7 @@ export function PlanningPage() {
           ) : null}
         </Section>
       ) : null}
+      {data ? <PlanningLeftOut leftOut={data.leftOut} /> : null}
       {moving && data ? (
         <MovePanel
           visit={moving.visit}

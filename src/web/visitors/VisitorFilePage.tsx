@@ -31,6 +31,7 @@ import { fullName, pairMembers, WEEKDAYS } from './names.js';
 import { Phone } from '../ui/Phone.js';
 import { TrainingPanel } from '../training/TrainingPanel.js';
 import { MatchPanel } from '../matches/MatchPanel.js';
+import { JourneyPanel } from '../journey/JourneyPanel.js';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -160,6 +161,7 @@ function VisitorFileView({ id, own }: { id: string; own?: boolean }) {
       </div>
 
       {can('training.read') && !own ? <TrainingPanel visitorId={id} /> : null}
+      {own ? null : <JourneyPanel visitorId={id} />}
       <AvailabilitySection id={id} slots={availability} editable={canEdit} onSaved={file.reload} />
       <AbsencesSection id={id} absences={absences} editable={canEdit} onSaved={file.reload} />
 

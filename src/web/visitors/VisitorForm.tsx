@@ -1,4 +1,4 @@
-/** Creating and editing a visitor: commitment, charter and insurance, home area, mobility. */
+/** Creating and editing a visitor: commitment, home area, mobility (documents: « Parcours »). */
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client.js';
@@ -31,9 +31,6 @@ interface Draft {
   phone: string;
   commitmentStart: string;
   commitmentEnd: string;
-  charterSignedOn: string;
-  insuranceProvider: string;
-  insuranceValidUntil: string;
   street: string;
   postalCode: string;
   communeName: string;
@@ -53,9 +50,6 @@ const EMPTY: Draft = {
   phone: '',
   commitmentStart: '',
   commitmentEnd: '',
-  charterSignedOn: '',
-  insuranceProvider: '',
-  insuranceValidUntil: '',
   street: '',
   postalCode: '',
   communeName: '',
@@ -83,9 +77,6 @@ function draftFrom(v: VisitorFile['visitor']): Draft {
     phone: v.phone ? formatPhone(v.phone) : '',
     commitmentStart: v.commitmentStart ?? '',
     commitmentEnd: v.commitmentEnd ?? '',
-    charterSignedOn: v.charterSignedOn ?? '',
-    insuranceProvider: v.insuranceProvider ?? '',
-    insuranceValidUntil: v.insuranceValidUntil ?? '',
     street: v.street ?? '',
     postalCode: v.postalCode ?? '',
     communeName: v.communeName ?? '',
@@ -107,9 +98,6 @@ function payloadOf(d: Draft) {
     phone: orNull(d.phone),
     commitmentStart: orNull(d.commitmentStart),
     commitmentEnd: orNull(d.commitmentEnd),
-    charterSignedOn: orNull(d.charterSignedOn),
-    insuranceProvider: orNull(d.insuranceProvider),
-    insuranceValidUntil: orNull(d.insuranceValidUntil),
     street: orNull(d.street),
     postalCode: orNull(d.postalCode),
     communeName: orNull(d.communeName),
@@ -315,31 +303,8 @@ function VisitorForm({
               error={errors.commitmentEnd}
             />
           </div>
-          <TextField
-            name="charterSignedOn"
-            type="date"
-            label={t('visitorForm.charterSignedOn')}
-            value={draft.charterSignedOn}
-            onValue={(v) => set('charterSignedOn', v)}
-            error={errors.charterSignedOn}
-          />
-          <div className="field-row">
-            <TextField
-              name="insuranceProvider"
-              label={t('visitorForm.insuranceProvider')}
-              value={draft.insuranceProvider}
-              onValue={(v) => set('insuranceProvider', v)}
-              error={errors.insuranceProvider}
-            />
-            <TextField
-              name="insuranceValidUntil"
-              type="date"
-              label={t('visitorForm.insuranceValidUntil')}
-              value={draft.insuranceValidUntil}
-              onValue={(v) => set('insuranceValidUntil', v)}
-              error={errors.insuranceValidUntil}
-            />
-          </div>
+          {/* The charter and the insurance are documents of the journey (issue 12). */}
+          <p className="hint">{t('journey.documentsPanelHint')}</p>
         </Section>
         <Section id="visiteur-secteur" title={t('visitorForm.area')}>
           <TextField

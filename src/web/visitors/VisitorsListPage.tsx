@@ -12,6 +12,8 @@ import { ErrorMessage } from '../ui/Alert.js';
 import { Table } from '../ui/Table.js';
 import { Pagination } from '../ui/Pagination.js';
 import { Badge } from '../ui/Badge.js';
+import { JOURNEY_STAGES } from '../../domain/visitors/journey.js';
+import { stageTone } from '../journey/JourneyPanel.js';
 import { localServiceName, useOrganisation } from '../settings/organisation.js';
 import { VISITOR_KINDS } from '../../domain/visitors/values.js';
 import type { VisitorListItem as Visitor } from '../../domain/visitors/api.js';
@@ -26,12 +28,13 @@ export function VisitorsListPage() {
   const q = params.get('q') ?? '';
   const kind = params.get('type') ?? '';
   const includeEnded = params.get('partis') === '1';
+  const stage = params.get('etape') ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const [draft, setDraft] = useState({ q, kind, includeEnded });
-  useEffect(() => setDraft({ q, kind, includeEnded }), [q, kind, includeEnded]);
+  const [draft, setDraft] = useState({ q, kind, includeEnded, stage });
+  useEffect(() => setDraft({ q, kind, includeEnded, stage }), [q, kind, includeEnded, stage]);
   const org = useOrganisation();
 
-  const url = `/api/visitors${query({ q, kind, active: includeEnded ? '' : 'true', page, pageSize: PAGE_SIZE })}`;
+  const url = `/api/visitors${query({ q, kind, stage, active: includeEnded || stage === 'ended' ? '' : 'true', page, pageSize: PAGE_SIZE })}`;
   const list = useLoad<ApiPage<Visitor>>(
     async (signal) => asPage<Visitor>(await api.get(url, { signal }), PAGE_SIZE),
     url,
@@ -43,6 +46,7 @@ export function VisitorsListPage() {
     if (draft.q.trim()) next.set('q', draft.q.trim());
     if (draft.kind) next.set('type', draft.kind);
     if (draft.includeEnded) next.set('partis', '1');
+    if (draft.stage) next.set('etape', draft.stage);
     setParams(next);
   }
   const hrefFor = (target: number) => {
@@ -53,7 +57,10 @@ export function VisitorsListPage() {
   const data = list.data;
   // Filter on the client too, in case the server ignores a filter.
   const items = (data?.items ?? []).filter(
-    (v) => (!kind || v.kind === kind) && (includeEnded || !v.endedOn),
+    (v) =>
+      (!kind || v.kind === kind) &&
+      (includeEnded || stage === 'ended' || !v.endedOn) &&
+      (!stage || v.journeyStage === stage),
   );
 
   return (
@@ -100,6 +107,15 @@ export function VisitorsListPage() {
             onValue={(v) => setDraft({ ...draft, kind: v })}
             emptyLabel={t('visitors.allKinds')}
             options={VISITOR_KINDS.map((k) => ({ value: k, label: enumLabel('visitorKind', k) }))}
+          />
+          <SelectField
+            name="etape"
+            plain
+            label={t('journey.stageFilter')}
+            value={draft.stage}
+            onValue={(v) => setDraft({ ...draft, stage: v })}
+            emptyLabel={t('journey.allStages')}
+            options={JOURNEY_STAGES.map((s) => ({ value: s, label: enumLabel('journeyStage', s) }))}
           />
           <Checkbox
             name="partis"
@@ -173,7 +189,9 @@ export function VisitorsListPage() {
                   v.endedOn ? (
                     <Badge>{t('visitors.ended')}</Badge>
                   ) : (
-                    <Badge tone="success">{t('visitors.active')}</Badge>
+                    <Badge tone={stageTone(v.journeyStage)}>
+                      {enumLabel('journeyStage', v.journeyStage)}
+                    </Badge>
                   ),
               },
             ]}
