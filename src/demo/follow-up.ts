@@ -80,17 +80,6 @@ export const emptyFollowUp = (): FollowUpData => ({
   trainingAttendance: [],
 });
 
-/** Why a match ended (assignments.end_reason), as the issue lists them. */
-export const DEMO_MATCH_END_REASONS = [
-  'person_choice',
-  'visitor_choice',
-  'no_affinity',
-  'moved',
-  'care_home',
-  'deceased',
-  'other',
-] as const;
-
 class Rng {
   private readonly next: () => number;
   constructor(seed: number) {
@@ -125,7 +114,7 @@ const max = (a: string, b: string) => (a > b ? a : b);
 const min = (a: string, b: string) => (a < b ? a : b);
 
 /** The same day n months later (the last day of the month when it has no such day). */
-export function addMonths(date: string, n: number): string {
+function addMonths(date: string, n: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const month = m - 1 + n;
   const year = y + Math.floor(month / 12);
@@ -634,7 +623,12 @@ export function addFollowUp(out: DemoData, today: string, seed: number): void {
       changedBy: coordinator,
       at: at(on, 15, rng.int(0, 59)),
     });
-  const endedReasons = ['availability', 'moved', 'personal'] as const;
+  // A visitor's end reason is free text (ADR 0029), written here as staff would write it.
+  const endedReasons = [
+    'Moins disponible depuis un changement de travail.',
+    'Déménagement hors du département.',
+    'Raisons personnelles.',
+  ] as const;
   const outcomes = [
     ['job', 'CDI d’aide à domicile.'],
     ['training', 'Formation d’aide-soignante.'],
@@ -646,7 +640,7 @@ export function addFollowUp(out: DemoData, today: string, seed: number): void {
     if (v.endedOn) {
       v.journeyStage = 'ended';
       if (v.kind === 'employed_young') {
-        v.endedReason = 'contract_end';
+        v.endedReason = 'Fin du contrat.';
         const [outcome, note] = outcomes[endedIndex++ % outcomes.length]!;
         v.exitOutcome = outcome;
         v.exitOutcomeOn = min(addDays(v.endedOn, rng.int(15, 75)), T);
@@ -869,10 +863,16 @@ export function addFollowUp(out: DemoData, today: string, seed: number): void {
     'unfavourable',
     'Disponibilités incompatibles avec les visites.',
   );
-  journeyStep(notRetained, 'interview', 'ended', addDays(T, -90), 'not_retained');
+  journeyStep(
+    notRetained,
+    'interview',
+    'ended',
+    addDays(T, -90),
+    'Candidature non retenue après l’entretien.',
+  );
   const endedApplicant = out.visitors[out.visitors.length - 1]!;
   endedApplicant.endedOn = addDays(T, -90);
-  endedApplicant.endedReason = 'not_retained';
+  endedApplicant.endedReason = 'Candidature non retenue après l’entretien.';
 
   // ------------------------------------------------------------ training and attendance
 

@@ -127,18 +127,6 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDe
     await insertAll(tx, territories, data.territories);
     await insertAll(tx, users, userRows);
     await insertAll(tx, visitors, data.visitors);
-    // The documents the register's dates stand for (issue 12), as migration 0021 derived them:
-    // a volunteer without them, or with an expired insurance, is not proposed nor planned.
-    await tx.execute(sql`
-      insert into visitor_documents (organisation_id, visitor_id, kind, received_on)
-        select organisation_id, id, 'charter', charter_signed_on from visitors
-        where charter_signed_on is not null`);
-    await tx.execute(sql`
-      insert into visitor_documents (organisation_id, visitor_id, kind, provider, received_on, expires_on)
-        select organisation_id, id, 'insurance', insurance_provider,
-          least(coalesce(charter_signed_on, commitment_start, created_at::date), insurance_valid_until),
-          insurance_valid_until
-        from visitors where insurance_valid_until is not null`);
     await insertAll(tx, visitorAvailability, data.visitorAvailability);
     await insertAll(tx, visitorAbsences, data.visitorAbsences);
     await insertAll(tx, pairs, data.pairs);
@@ -168,6 +156,21 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDe
     await insertAll(tx, visitorJourneySteps, data.visitorJourneySteps);
     await insertAll(tx, visitorInterviews, data.visitorInterviews);
     await insertAll(tx, visitorDocuments, data.visitorDocuments);
+    // The documents the register's dates stand for (issue 12), as migration 0021 derived them,
+    // for the visitors the follow-up data gave none of that kind: a volunteer without them, or
+    // with an expired insurance, is not proposed nor planned.
+    await tx.execute(sql`
+      insert into visitor_documents (organisation_id, visitor_id, kind, received_on)
+        select v.organisation_id, v.id, 'charter', v.charter_signed_on from visitors v
+        where v.charter_signed_on is not null and not exists (
+          select 1 from visitor_documents d where d.visitor_id = v.id and d.kind = 'charter')`);
+    await tx.execute(sql`
+      insert into visitor_documents (organisation_id, visitor_id, kind, provider, received_on, expires_on)
+        select v.organisation_id, v.id, 'insurance', v.insurance_provider,
+          least(coalesce(v.charter_signed_on, v.commitment_start, v.created_at::date), v.insurance_valid_until),
+          v.insurance_valid_until
+        from visitors v where v.insurance_valid_until is not null and not exists (
+          select 1 from visitor_documents d where d.visitor_id = v.id and d.kind = 'insurance')`);
     await insertAll(tx, trainingSessions, data.trainingSessions);
     await insertAll(tx, trainingAttendance, data.trainingAttendance);
     return true;

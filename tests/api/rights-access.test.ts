@@ -4,7 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { alertEvents, auditLog, referrals, visitReports, visits } from '../../src/db/schema.js';
+import {
+  alertEvents,
+  auditLog,
+  matchReviews,
+  matchSteps,
+  referrals,
+  visitReports,
+  visits,
+} from '../../src/db/schema.js';
 import { addDays, serviceToday } from '../../src/domain/common/calendar.js';
 import { createTestApp, type Client, type TestApp } from '../helpers/app.js';
 import { pdfText } from '../helpers/pdf-text.js';
@@ -17,6 +25,7 @@ const OBSERVATION = 'Elle a parlé de son jardin et de ses petits-enfants, très
 const ALERT_NOTE = 'Appel à la fille : elle passe ce soir.';
 const FOLLOW_UP = 'Nous l’appelons cette semaine.';
 const CALL_NOTE = 'A confirmé le créneau du mardi.';
+const REVIEW_NOTE = 'Les visites du mardi lui conviennent.';
 const MONTHS = [
   'janvier',
   'février',
@@ -112,6 +121,26 @@ beforeAll(async () => {
     .update(referrals)
     .set({ personId: f.p1.id, status: 'accepted', statusNote: FOLLOW_UP })
     .where(eq(referrals.id, f.refA.id));
+  // The life of her match (issue 12): a step and a review, both noted.
+  await db.insert(matchSteps).values({
+    organisationId: f.orgA.id,
+    assignmentId: f.assignment.id,
+    fromStage: 'trial',
+    toStage: 'confirmed',
+    effectiveOn: addDays(today, -20),
+    comment: 'Essai concluant.',
+    changedBy: f.usersA.coordinator.id,
+  });
+  await db.insert(matchReviews).values({
+    organisationId: f.orgA.id,
+    assignmentId: f.assignment.id,
+    heldOn: addDays(today, -2),
+    personSatisfaction: 5,
+    visitorSatisfaction: 4,
+    decision: 'continue',
+    comment: REVIEW_NOTE,
+    heldBy: f.usersA.coordinator.id,
+  });
   const call = await coordinator.post('/api/contacts', {
     personId: f.p1.id,
     channel: 'call_out',
@@ -202,6 +231,22 @@ describe('right of access: JSON export', () => {
       channelLabel: 'Appel passé',
       by: 'coordinator test',
     });
+    const match = data.assignments.find((a: { id: string }) => a.id === f.assignment.id);
+    expect(match.steps).toEqual([
+      {
+        effectiveOn: addDays(today, -20),
+        stage: 'confirmed',
+        stageLabel: 'Appariement confirmé',
+        comment: 'Essai concluant.',
+        by: 'coordinator test',
+      },
+    ]);
+    expect(match.reviews[0]).toMatchObject({
+      decisionLabel: 'Continuer',
+      personSatisfaction: 5,
+      visitorSatisfaction: 4,
+      comment: REVIEW_NOTE,
+    });
     expect(data.referrals).toHaveLength(1);
     expect(data.referrals[0]).toMatchObject({
       id: f.refA.id,
@@ -283,6 +328,8 @@ describe('right of access: PDF export', () => {
     expect(text).toContain(ALERT_NOTE);
     expect(text).toContain(FOLLOW_UP);
     expect(text).toContain(`Note : ${CALL_NOTE}`);
+    expect(text).toContain(`Commentaire du bilan : ${REVIEW_NOTE}`);
+    expect(text).toContain('Satisfaction de la personne : 5/5');
     expect(text).toContain('Résultat : Pas de réponse');
     expect(text).toContain('A ouvert la fiche');
     // WinAnsi covers French; what it cannot print comes out as "?", never as a wrong letter.

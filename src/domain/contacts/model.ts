@@ -122,11 +122,3 @@ export function presetEntry(preset: ContactPreset, now: Date = new Date()): Pres
       };
   }
 }
-
-/** Whether a contact row is a call back still to make (the worklist's lines). */
-export function callbackPending(row: {
-  callbackOn: string | null;
-  callbackDoneAt: Date | string | null;
-}): boolean {
-  return row.callbackOn !== null && row.callbackDoneAt === null;
-}

@@ -23,11 +23,11 @@ import {
 } from './model.js';
 
 /** Clocks of a phone and of the server may differ by this much. */
-export const CLOCK_SLACK_MINUTES = 5;
+const CLOCK_SLACK_MINUTES = 5;
 /** A contact older than this is not entered in the log. */
-export const MAX_AGE_DAYS = 365;
+const MAX_AGE_DAYS = 365;
 /** A call back further away than this is not a call back. */
-export const MAX_CALLBACK_DAYS = 365;
+const MAX_CALLBACK_DAYS = 365;
 
 export type Clock = () => Date;
 const realClock: Clock = () => new Date();
@@ -50,7 +50,7 @@ const occurredAtText = z.iso.datetime({
 });
 
 /** The rules on the date of a contact done, at `now`; null when it is acceptable. */
-export function occurredAtProblem(occurredAt: Date, now: Date): string | null {
+function occurredAtProblem(occurredAt: Date, now: Date): string | null {
   if (occurredAt.getTime() > now.getTime() + CLOCK_SLACK_MINUTES * 60_000)
     return 'Un contact noté a déjà eu lieu : sa date ne peut pas être dans le futur.';
   if (occurredAt.getTime() < now.getTime() - MAX_AGE_DAYS * 86_400_000)
@@ -59,15 +59,13 @@ export function occurredAtProblem(occurredAt: Date, now: Date): string | null {
 }
 
 /** The rules on a call back date (AAAA-MM-JJ), at `now` in Paris; null when acceptable. */
-export function callbackOnProblem(callbackOn: string, now: Date): string | null {
+function callbackOnProblem(callbackOn: string, now: Date): string | null {
   const today = serviceToday(now);
   if (callbackOn < today) return 'La date de rappel ne peut pas être passée.';
   if (callbackOn > addDays(today, MAX_CALLBACK_DAYS))
     return 'La date de rappel doit être dans l’année qui vient.';
   return null;
 }
-
-export { NOTE_MAX };
 
 const note = optionalText(NOTE_MAX);
 

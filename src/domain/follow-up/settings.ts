@@ -7,7 +7,7 @@
 import { z } from 'zod';
 
 /** A required document: a key stored with each document received, its label, whether it expires. */
-export const requiredDocumentSchema = z.object({
+const requiredDocumentSchema = z.object({
   key: z
     .string()
     .trim()
@@ -26,7 +26,7 @@ export const requiredDocumentSchema = z.object({
 });
 export type RequiredDocument = z.infer<typeof requiredDocumentSchema>;
 
-export const DEFAULT_REQUIRED_DOCUMENTS: readonly RequiredDocument[] = [
+const DEFAULT_REQUIRED_DOCUMENTS: readonly RequiredDocument[] = [
   { key: 'charter', label: 'Charte du bénévole signée', expires: false, currentVersion: null },
   {
     key: 'insurance',
@@ -68,5 +68,3 @@ export const followUpSettingsSchema = z
       path: ['requiredDocuments'],
     },
   );
-
-export type FollowUpSettings = z.infer<typeof followUpSettingsSchema>;

@@ -73,7 +73,7 @@ export interface MatchingResult {
 const PRIORITY_BONUS = 300;
 
 /** Said first in a priority person's explanation. */
-export const PRIORITY_EXPLANATION = 'prioritaire : appariement précédent arrêté faute d’affinité';
+const PRIORITY_EXPLANATION = 'prioritaire : appariement précédent arrêté faute d’affinité';
 
 const explained = (person: MatchPerson, text: string) =>
   person.priority ? `${PRIORITY_EXPLANATION} ; ${text}` : text;

@@ -10,7 +10,7 @@ import { MATCH_END_REASONS, MATCH_STAGES, REVIEW_DECISIONS } from './match-life.
 
 // ---------------------------------------------------------------- requests
 
-export const CALL_CHANNELS = [
+const CALL_CHANNELS = [
   'call_out',
   'call_in',
   'voicemail',
@@ -18,14 +18,14 @@ export const CALL_CHANNELS = [
   'home_visit',
   'meeting',
 ] as const;
-export const CALL_OUTCOMES = [
+const CALL_OUTCOMES = [
   'reached',
   'no_answer',
   'message_left',
   'wrong_number',
   'other',
 ] as const;
-export const CALL_PURPOSES = ['match_announcement', 'trial_check'] as const;
+const CALL_PURPOSES = ['match_announcement', 'trial_check'] as const;
 
 const noteText = optionalText(1000);
 
@@ -155,7 +155,7 @@ const dueView = z.object({
 });
 
 /** One match in a list (the person's or the unit's file). */
-export const matchSummary = z.object({
+const matchSummary = z.object({
   id,
   person: z.object({ id, firstName: z.string(), lastName: z.string() }),
   unit: z.object({ kind: z.enum(['pair', 'volunteer']), id, label: z.string() }),
@@ -261,4 +261,3 @@ export const matchChangeView = z.object({
 export type MatchView = WireOf<typeof matchView>;
 export type MatchList = WireOf<typeof matchListView>;
 export type MatchSummary = WireOf<typeof matchSummary>;
-export type MatchChange = WireOf<typeof matchChangeView>;

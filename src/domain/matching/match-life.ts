@@ -71,7 +71,7 @@ export const PERSON_SITUATION_REASONS: readonly MatchEndReason[] = [
 export const NO_AFFINITY_PRIORITY = 'no_affinity';
 
 export const REVIEW_DECISIONS = ['continue', 'change_rhythm', 'end'] as const;
-export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 export const REVIEW_DECISION_LABELS: Readonly<Record<ReviewDecision, string>> = {
   continue: 'Continuer',
   change_rhythm: 'Changer le rythme des visites',
@@ -89,7 +89,7 @@ export const MATCH_TRANSITIONS: Readonly<Record<MatchStage, readonly MatchStage[
 };
 
 /** Stages during which visits are planned every week and reviews may be held. */
-export const ACTIVE_MATCH_STAGES: readonly MatchStage[] = ['trial', 'confirmed'];
+const ACTIVE_MATCH_STAGES: readonly MatchStage[] = ['trial', 'confirmed'];
 
 export const isMatchStage = (value: unknown): value is MatchStage =>
   typeof value === 'string' && (MATCH_STAGES as readonly string[]).includes(value);
@@ -132,11 +132,6 @@ function stageList(stages: readonly MatchStage[]): string {
   const labels = stages.map(quoted);
   if (labels.length <= 1) return labels.join('');
   return `${labels.slice(0, -1).join(', ')} ou ${labels.at(-1)}`;
-}
-
-/** The steps the graph allows from a stage, whether or not their conditions are met yet. */
-export function nextStages(stage: MatchStage): readonly MatchStage[] {
-  return MATCH_TRANSITIONS[stage];
 }
 
 /** Why a step allowed by the graph cannot be taken yet (null: it can). */
@@ -285,8 +280,8 @@ export function checkReview(stage: MatchStage): MatchStepCheck {
 }
 
 /** Days ahead that make a trial's end, or a review, "due". */
-export const TRIAL_END_HORIZON_DAYS = 7;
-export const REVIEW_HORIZON_DAYS = 30;
+const TRIAL_END_HORIZON_DAYS = 7;
+const REVIEW_HORIZON_DAYS = 30;
 
 export interface DueMatch {
   id: string;

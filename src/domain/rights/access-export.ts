@@ -18,6 +18,11 @@ import { elide } from '../common/french.js';
 import { formatPhoneForDisplay } from '../people/phone.js';
 import { CHANNEL_LABELS, OUTCOME_LABELS } from '../contacts/model.js';
 import {
+  MATCH_END_REASON_LABELS,
+  MATCH_STAGE_LABELS,
+  REVIEW_DECISION_LABELS,
+} from '../matching/match-life.js';
+import {
   ACTIVITY_LABELS,
   ALERT_EVENT_LABELS,
   ALERT_KIND_LABELS,
@@ -144,7 +149,31 @@ export interface AccessSource {
     notes: string | null;
     recordedByName: string | null;
   }[];
-  assignments: { id: string; startedOn: string; endedOn: string | null; visitorNames: string[] }[];
+  assignments: {
+    id: string;
+    startedOn: string;
+    endedOn: string | null;
+    visitorNames: string[];
+    /** The life of the match (issue 12): its stage, why it ended, its steps and reviews. */
+    stage: string;
+    endReason: string | null;
+    endComment: string | null;
+    steps: {
+      effectiveOn: string;
+      toStage: string;
+      comment: string | null;
+      byName: string | null;
+    }[];
+    reviews: {
+      heldOn: string;
+      decision: string;
+      personSatisfaction: number | null;
+      visitorSatisfaction: number | null;
+      newVisitsPerWeek: number | null;
+      comment: string | null;
+      byName: string | null;
+    }[];
+  }[];
   visits: {
     id: string;
     date: string;
@@ -484,6 +513,28 @@ export function buildAccessExport(source: AccessSource) {
       startedOn: a.startedOn,
       endedOn: a.endedOn,
       visitors: a.visitorNames,
+      stage: a.stage,
+      stageLabel: labelOf(MATCH_STAGE_LABELS, a.stage),
+      endReason: a.endReason,
+      endReasonLabel: labelOf(MATCH_END_REASON_LABELS, a.endReason),
+      endComment: a.endComment,
+      steps: a.steps.map((s) => ({
+        effectiveOn: s.effectiveOn,
+        stage: s.toStage,
+        stageLabel: labelOf(MATCH_STAGE_LABELS, s.toStage),
+        comment: s.comment,
+        by: s.byName,
+      })),
+      reviews: a.reviews.map((r) => ({
+        heldOn: r.heldOn,
+        decision: r.decision,
+        decisionLabel: labelOf(REVIEW_DECISION_LABELS, r.decision),
+        personSatisfaction: r.personSatisfaction,
+        visitorSatisfaction: r.visitorSatisfaction,
+        newVisitsPerWeek: r.newVisitsPerWeek,
+        comment: r.comment,
+        by: r.byName,
+      })),
     })),
     visits: source.visits.map((v) => ({
       id: v.id,
@@ -769,7 +820,30 @@ export function accessExportDocument(data: AccessExport) {
       blocks: [
         ...data.assignments.map((a) => ({
           title: `Suivi confié depuis le ${frenchLongDate(a.startedOn)}${a.endedOn ? ` jusqu’au ${frenchLongDate(a.endedOn)}` : ''}`,
-          lines: line('Visiteurs', a.visitors.join(', ')),
+          lines: [
+            ...line('Visiteurs', a.visitors.join(', ')),
+            ...line('Étape', a.stageLabel),
+            ...line('Motif de fin', a.endReasonLabel),
+            ...line('Commentaire de fin', a.endComment),
+            ...a.steps.flatMap((s) =>
+              line(
+                `Étape du ${frenchLongDate(s.effectiveOn)}`,
+                [s.stageLabel, s.comment].filter(Boolean).join(' : '),
+              ),
+            ),
+            ...a.reviews.flatMap((r) => [
+              ...line(`Bilan du ${frenchLongDate(r.heldOn)}`, r.decisionLabel),
+              ...line(
+                'Satisfaction de la personne',
+                r.personSatisfaction === null ? null : `${r.personSatisfaction}/5`,
+              ),
+              ...line(
+                'Satisfaction du visiteur',
+                r.visitorSatisfaction === null ? null : `${r.visitorSatisfaction}/5`,
+              ),
+              ...line('Commentaire du bilan', r.comment),
+            ]),
+          ],
         })),
         ...data.visits.map((v) => ({
           title: `Visite du ${frenchLongDate(v.date)} à ${v.startTime.replace(':', ' h ')} : ${v.statusLabel}`,

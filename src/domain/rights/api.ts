@@ -152,7 +152,38 @@ export const accessExportView = z.object({
     }),
   ),
   assignments: z.array(
-    z.object({ id, startedOn: day, endedOn: day.nullable(), visitors: z.array(z.string()) }),
+    z.object({
+      id,
+      startedOn: day,
+      endedOn: day.nullable(),
+      visitors: z.array(z.string()),
+      stage: z.string(),
+      stageLabel: label,
+      endReason: z.string().nullable(),
+      endReasonLabel: label,
+      endComment: z.string().nullable(),
+      steps: z.array(
+        z.object({
+          effectiveOn: day,
+          stage: z.string(),
+          stageLabel: label,
+          comment: z.string().nullable(),
+          by: z.string().nullable(),
+        }),
+      ),
+      reviews: z.array(
+        z.object({
+          heldOn: day,
+          decision: z.string(),
+          decisionLabel: label,
+          personSatisfaction: z.number().int().nullable(),
+          visitorSatisfaction: z.number().int().nullable(),
+          newVisitsPerWeek: z.number().int().nullable(),
+          comment: z.string().nullable(),
+          by: z.string().nullable(),
+        }),
+      ),
+    }),
   ),
   visits: z.array(
     z.object({

@@ -14,7 +14,7 @@ const lastContact = z
   })
   .nullable();
 
-export const todoLine = z.object({
+const todoLine = z.object({
   id,
   section: z.enum(TODO_SECTIONS),
   subjectKind: z.enum(['person', 'visitor', 'alert']),
@@ -34,7 +34,7 @@ export const todoLine = z.object({
 });
 export type TodoLineView = WireOf<typeof todoLine>;
 
-export const todoSection = z.object({
+const todoSection = z.object({
   key: z.enum(TODO_SECTIONS),
   title: z.string(),
   heading: z.string().describe('« 3 appels à rendre, dont 1 en retard »'),
@@ -55,7 +55,7 @@ export const todoView = z.object({
 });
 export type TodoView = WireOf<typeof todoView>;
 
-export const callbackItem = z.object({
+const callbackItem = z.object({
   id,
   subjectKind: z.enum(['person', 'visitor']),
   subjectId: id,

@@ -47,7 +47,7 @@ export const TODO_LINES_PER_SECTION = 5;
 export const TODO_SECTION_PAGE_SIZE = 50;
 
 /** What a line's subject is: its link opens that file (or the alert). */
-export type TodoSubjectKind = 'person' | 'visitor' | 'alert';
+type TodoSubjectKind = 'person' | 'visitor' | 'alert';
 
 /**
  * One row as a section's query reads it: the subject, the date the thing is due (a callback's
@@ -123,9 +123,9 @@ export function compareLines(a: TodoLine, b: TodoLine): number {
 }
 
 /** The anchor of the match panel on the person's file (built by the match's part). */
-export const MATCH_ANCHOR = 'suivi-appariement';
+const MATCH_ANCHOR = 'suivi-appariement';
 /** The anchor of the journey panel on the visitor's file. */
-export const JOURNEY_ANCHOR = 'parcours';
+const JOURNEY_ANCHOR = 'parcours';
 
 /** The page a line opens: the place to act on it. */
 export function lineHref(section: TodoSection, row: TodoRow): string {

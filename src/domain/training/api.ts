@@ -18,7 +18,7 @@ export const sessionListItem = z.object({
 });
 export type SessionListItem = WireOf<typeof sessionListItem>;
 
-export const attendanceLine = z.object({
+const attendanceLine = z.object({
   visitorId: id,
   firstName: z.string(),
   lastName: z.string(),
@@ -109,7 +109,7 @@ const byType = z.object({
   unknown: z.number().int(),
 });
 
-export const yearFiguresView = z.object({
+const yearFiguresView = z.object({
   year: z.number().int(),
   endedContracts: z.number().int(),
   byContractType: byType,

@@ -37,7 +37,7 @@ export interface AttendanceFact {
 }
 
 /** The kinds that are training days (a tutoring meeting is not a day of training). */
-export const TRAINING_DAY_KINDS: readonly SessionKind[] = [
+const TRAINING_DAY_KINDS: readonly SessionKind[] = [
   'module',
   'seminar',
   'practice_analysis',

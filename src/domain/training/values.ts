@@ -16,28 +16,12 @@ export const SESSION_KINDS = [
 ] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
-export const SESSION_KIND_LABELS: Readonly<Record<SessionKind, string>> = {
-  module: 'Module de formation',
-  seminar: 'Séminaire annuel',
-  practice_analysis: 'Analyse de la pratique',
-  qualifying_training: 'Formation qualifiante',
-  tutoring: 'Rencontre de tutorat',
-};
-
 /** Who is on a session's list and how it went (never what was said). */
 export const ATTENDANCE_STATUSES = ['registered', 'attended', 'absent', 'excused'] as const;
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 
 /** The marks that say the session took place for the visitor: only for a session held. */
 export const MARKS_OF_A_HELD_SESSION: readonly AttendanceStatus[] = ['attended', 'absent'];
-
-/** Labels that read well whatever the visitor's gender (the screens agree them, ADR 0026). */
-export const ATTENDANCE_STATUS_LABELS: Readonly<Record<AttendanceStatus, string>> = {
-  registered: 'Inscription',
-  attended: 'Présence',
-  absent: 'Absence',
-  excused: 'Absence excusée',
-};
 
 /** The employed young visitors' contracts. */
 export const CONTRACT_TYPES = [

@@ -197,6 +197,5 @@ export const applicationFormView = z.object({
 
 export type JourneyView = WireOf<typeof journeyView>;
 export type JourneyMoved = WireOf<typeof journeyMovedView>;
-export type InterviewRecorded = WireOf<typeof interviewRecordedView>;
 export type PublicApplicationAnswer = WireOf<typeof publicApplicationView>;
 export type ApplicationForm = WireOf<typeof applicationFormView>;

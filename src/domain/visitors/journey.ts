@@ -57,7 +57,7 @@ export const nextStages = (stage: JourneyStage): readonly JourneyStage[] =>
   JOURNEY_TRANSITIONS[stage];
 
 /** « 3 novembre 2026 » (a calendar day, AAAA-MM-JJ). */
-export function dayMonthYear(date: string): string {
+function dayMonthYear(date: string): string {
   return new Intl.DateTimeFormat('fr-FR', {
     day: 'numeric',
     month: 'long',
@@ -93,7 +93,7 @@ export interface JourneyStepRequest {
   hasFavourableInterview?: boolean;
 }
 
-export type JourneyRefusalCode =
+type JourneyRefusalCode =
   | 'same_stage'
   | 'not_allowed'
   | 'future_date'
@@ -115,7 +115,7 @@ export type JourneyCheck =
     };
 
 /** The French sentence naming the steps allowed from a stage. */
-export function allowedStepsSentence(from: JourneyStage): string {
+function allowedStepsSentence(from: JourneyStage): string {
   const allowed = JOURNEY_TRANSITIONS[from];
   if (allowed.length === 0)
     return `Le parcours est terminé (${quoted(from)}) : une nouvelle candidature est nécessaire pour reprendre.`;
@@ -216,9 +216,9 @@ export interface ReadinessVisitor {
   endedOn: string | null;
 }
 
-export type DocumentStatus = 'valid' | 'expiring' | 'expired' | 'outdated' | 'missing';
+type DocumentStatus = 'valid' | 'expiring' | 'expired' | 'outdated' | 'missing';
 
-export interface DocumentState {
+interface DocumentState {
   key: string;
   label: string;
   status: DocumentStatus;
@@ -256,7 +256,7 @@ const stamp = (d: JourneyDocument) =>
   d.createdAt instanceof Date ? d.createdAt.toISOString() : (d.createdAt ?? '');
 
 /** The document of a kind that counts: the latest received (then the latest recorded). */
-export function latestDocument(
+function latestDocument(
   documents: readonly JourneyDocument[],
   kind: string,
 ): JourneyDocument | null {
@@ -274,7 +274,7 @@ export function latestDocument(
 }
 
 /** The state of one required document on `today`. */
-export function documentState(
+function documentState(
   rule: RequiredDocumentRule,
   documents: readonly JourneyDocument[],
   today: string,

@@ -36,7 +36,7 @@ const CONTACT = 'Contact';
 type ContactRow = typeof contactLog.$inferSelect;
 
 /** What `appendContact` writes: one contact, its subject already checked by the caller. */
-export interface ContactValues {
+interface ContactValues {
   organisationId: string;
   localServiceId: string | null;
   /** Exactly one of `personId` and `visitorId`. */
@@ -77,7 +77,7 @@ export interface ContactValues {
  *       },
  *     });
  */
-export async function appendContact(
+async function appendContact(
   tx: Tx,
   trail: AuditTrail,
   values: ContactValues,

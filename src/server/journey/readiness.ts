@@ -20,7 +20,7 @@ export interface ReadinessSubject extends ReadinessVisitor {
 }
 
 /** The documents of these visitors, by visitor. */
-export async function documentsOf(db: DbOrTx, visitorIds: readonly string[]) {
+async function documentsOf(db: DbOrTx, visitorIds: readonly string[]) {
   const byVisitor = new Map<string, JourneyDocument[]>();
   if (visitorIds.length === 0) return byVisitor;
   const rows = await db

@@ -49,7 +49,7 @@ const stageOf = (row: VisitorRow): JourneyStage =>
   isJourneyStage(row.journeyStage) ? row.journeyStage : 'active';
 
 /** The people this visitor follows now, alone or in one of their active pairs. */
-export async function activeMatchesOf(db: DbOrTx, visitorId: string) {
+async function activeMatchesOf(db: DbOrTx, visitorId: string) {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(assignments)
@@ -421,7 +421,7 @@ async function insertApplication(
 }
 
 /** The public form's limits: per address an hour, per organisation a day. */
-export const PUBLIC_APPLICATION_LIMITS = { perAddressPerHour: 5, perOrganisationPerDay: 200 };
+const PUBLIC_APPLICATION_LIMITS = { perAddressPerHour: 5, perOrganisationPerDay: 200 };
 
 export const PUBLIC_APPLICATION_ANSWER =
   'Merci ! Votre candidature est bien arrivée. Une personne de l’association vous appellera ou vous écrira pour convenir d’un entretien.';

@@ -16,7 +16,7 @@ import type { ResourceScope } from '../../domain/permissions/policy.js';
 
 export type AssignmentRow = typeof assignments.$inferSelect;
 
-export interface UnitMemberRef {
+interface UnitMemberRef {
   id: string;
   firstName: string;
   lastName: string;
@@ -24,7 +24,7 @@ export interface UnitMemberRef {
   journeyStage: string;
 }
 
-export interface MatchUnit {
+interface MatchUnit {
   kind: 'pair' | 'volunteer';
   id: string;
   label: string;
@@ -41,7 +41,7 @@ const memberColumns = {
 };
 
 /** The unit of a match: the pair's two members, or the volunteer. */
-export async function unitOf(db: DbOrTx, a: Pick<AssignmentRow, 'pairId' | 'visitorId'>) {
+async function unitOf(db: DbOrTx, a: Pick<AssignmentRow, 'pairId' | 'visitorId'>) {
   if (a.pairId) {
     const [pair] = await db.select().from(pairs).where(eq(pairs.id, a.pairId));
     const members = pair

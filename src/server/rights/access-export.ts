@@ -9,6 +9,8 @@ import {
   alertEvents,
   alerts,
   contactLog,
+  matchReviews,
+  matchSteps,
   assignments,
   auditLog,
   consents,
@@ -123,6 +125,22 @@ export async function exportPersonData(
     .where(eq(assignments.personId, id))
     .orderBy(asc(assignments.startedOn), asc(assignments.createdAt));
 
+  const matchIds = assignmentRows.map(({ assignment }) => assignment.id);
+  const stepRows = matchIds.length
+    ? await db
+        .select()
+        .from(matchSteps)
+        .where(inArray(matchSteps.assignmentId, matchIds))
+        .orderBy(asc(matchSteps.id))
+    : [];
+  const reviewRows = matchIds.length
+    ? await db
+        .select()
+        .from(matchReviews)
+        .where(inArray(matchReviews.assignmentId, matchIds))
+        .orderBy(asc(matchReviews.heldOn), asc(matchReviews.createdAt))
+    : [];
+
   const visitRows = await db
     .select()
     .from(visits)
@@ -198,6 +216,8 @@ export async function exportPersonData(
     ...referralRows.map((r) => r.submittedBy),
     ...accessRows.map((r) => r.userId),
     ...contactRows.map((r) => r.contact.createdBy),
+    ...stepRows.map((r) => r.changedBy),
+    ...reviewRows.map((r) => r.heldBy),
   ]);
   const userName = (userId: string | null) => (userId ? (userNames.get(userId) ?? null) : null);
   const visitorName = (visitorId: string | null | undefined) =>
@@ -222,6 +242,28 @@ export async function exportPersonData(
       visitorNames: [assignment.visitorId, pair?.visitorAId, pair?.visitorBId]
         .map(visitorName)
         .filter((n): n is string => !!n),
+      stage: assignment.stage,
+      endReason: assignment.endReason,
+      endComment: assignment.endComment,
+      steps: stepRows
+        .filter((s) => s.assignmentId === assignment.id)
+        .map((s) => ({
+          effectiveOn: s.effectiveOn,
+          toStage: s.toStage,
+          comment: s.comment,
+          byName: userName(s.changedBy),
+        })),
+      reviews: reviewRows
+        .filter((r) => r.assignmentId === assignment.id)
+        .map((r) => ({
+          heldOn: r.heldOn,
+          decision: r.decision,
+          personSatisfaction: r.personSatisfaction,
+          visitorSatisfaction: r.visitorSatisfaction,
+          newVisitsPerWeek: r.newVisitsPerWeek,
+          comment: r.comment,
+          byName: userName(r.heldBy),
+        })),
     })),
     visits: visitRows.map((v) => {
       const report = reports.find((r) => r.visitId === v.id);

@@ -173,8 +173,6 @@ export async function callbackOwners(db: DbOrTx, scope: TodoScope) {
     .orderBy(asc(users.displayName), asc(users.id));
 }
 
-export type CallbackRow = Awaited<ReturnType<typeof callbackRows>>[number];
-
 export async function callbacksSection(db: DbOrTx, scope: TodoScope, paging: Paging) {
   const rows = await callbackRows(
     db,

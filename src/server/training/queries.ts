@@ -142,7 +142,7 @@ export async function findSession(db: DbOrTx, id: string) {
 }
 
 /** The session's list, limited to the visitors the user may see. */
-export async function attendanceOf(db: DbOrTx, actor: Actor, sessionId: string) {
+async function attendanceOf(db: DbOrTx, actor: Actor, sessionId: string) {
   return db
     .select({
       visitorId: trainingAttendance.visitorId,

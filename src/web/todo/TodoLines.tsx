@@ -10,7 +10,7 @@ import { formatDate, formatLongDate } from '../i18n/format.js';
 import { Badge, type BadgeTone } from '../ui/Badge.js';
 import { Phone } from '../ui/Phone.js';
 
-export const URGENCY_TONES: Record<string, BadgeTone> = {
+const URGENCY_TONES: Record<string, BadgeTone> = {
   overdue: 'danger',
   today: 'warning',
   soon: 'info',
@@ -82,7 +82,7 @@ function detailText(line: TodoLineView): string | null {
   }
 }
 
-export function TodoLineItem({ line }: { line: TodoLineView }) {
+function TodoLineItem({ line }: { line: TodoLineView }) {
   const due = dueText(line);
   const detail = detailText(line);
   const contact = lastContactText(line.lastContact);
