@@ -154,7 +154,7 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   // --- the life of a match (ADR 0028): the match is the assignment; each step is a dated
   // match_steps row. A call that reached nobody adds its contact row only; the first visit is a
   // visit with the coordinator present; a review continuing a confirmed match dates the next one.
-  'POST /api/matches/:id/calls': [{ action: 'match.manage', entityType: 'contact_log' }],
+  'POST /api/matches/:id/calls': [{ action: 'match.manage', entityType: 'contact' }],
   'POST /api/matches/:id/first-visit': [
     { action: 'match.manage', entityType: 'assignment' },
     { action: 'match.manage', entityType: 'visit' },

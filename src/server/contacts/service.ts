@@ -77,7 +77,7 @@ interface ContactValues {
  *       },
  *     });
  */
-async function appendContact(
+export async function appendContact(
   tx: Tx,
   trail: AuditTrail,
   values: ContactValues,

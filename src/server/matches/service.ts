@@ -61,6 +61,7 @@ import { findPerson } from '../people/queries.js';
 import { lifecycleState } from '../people/service.js';
 import { findVisitor, visitorScope } from '../visitors/queries.js';
 import type { AuditTrail, Target } from '../write/write.js';
+import { appendContact } from '../contacts/service.js';
 import { write } from '../write/write.js';
 import {
   findMatch,
@@ -183,30 +184,22 @@ export async function logMatchCall(ctx: AuthenticatedContext, id: string, input:
         throw badRequest('La date « à rappeler » ne peut pas être passée.');
     },
     apply: async (tx, match, trail) => {
-      const [contact] = await tx
-        .insert(contactLog)
-        .values({
-          organisationId: match.organisationId,
-          localServiceId: found.person.localServiceId,
-          personId: input.side === 'person' ? match.personId : null,
-          personContactId: input.side === 'person' ? (input.personContactId ?? null) : null,
-          visitorId: input.side === 'visitor' ? input.visitorId! : null,
-          assignmentId: match.id,
-          channel: input.channel,
-          outcome: input.outcome,
-          occurredAt,
-          purpose: input.purpose,
-          note: input.note,
-          callbackOn: input.callbackOn ?? null,
-          callbackOwnerId: input.callbackOn ? ctx.actor.id : null,
-          createdBy: ctx.actor.id,
-        })
-        .returning();
-      trail.record({
-        entityType: 'contact_log',
-        entityId: contact!.id,
-        subjectId: match.personId,
-        after: contact!,
+      // The contact log's one way of appending a contact inside another write (ADR 0027).
+      const contact = await appendContact(tx, trail, {
+        organisationId: match.organisationId,
+        localServiceId: found.person.localServiceId,
+        personId: input.side === 'person' ? match.personId : null,
+        personContactId: input.side === 'person' ? (input.personContactId ?? null) : null,
+        visitorId: input.side === 'visitor' ? input.visitorId! : null,
+        assignmentId: match.id,
+        channel: input.channel,
+        outcome: input.outcome,
+        occurredAt,
+        purpose: input.purpose,
+        note: input.note,
+        callbackOn: input.callbackOn ?? null,
+        callbackOwnerId: input.callbackOn ? ctx.actor.id : null,
+        createdBy: ctx.actor.id,
       });
       let stage = match.stage as MatchStage;
       let stageSince = match.stageSince;
@@ -218,7 +211,7 @@ export async function logMatchCall(ctx: AuthenticatedContext, id: string, input:
           stageSince = today;
         }
       }
-      result = { contactId: contact!.id, stage, stageSince };
+      result = { contactId: contact.id, stage, stageSince };
     },
   });
   return { id, ...result! };
