@@ -252,6 +252,7 @@ const CLEAR_FIELDS = [
   'receivedOn',
   'expiresOn',
   'sessionId',
+  'cancelledAt',
   'charterSignedOn',
   'insuranceProvider',
   'insuranceValidUntil',

@@ -10,21 +10,8 @@ import { MATCH_END_REASONS, MATCH_STAGES, REVIEW_DECISIONS } from './match-life.
 
 // ---------------------------------------------------------------- requests
 
-const CALL_CHANNELS = [
-  'call_out',
-  'call_in',
-  'voicemail',
-  'sms',
-  'home_visit',
-  'meeting',
-] as const;
-const CALL_OUTCOMES = [
-  'reached',
-  'no_answer',
-  'message_left',
-  'wrong_number',
-  'other',
-] as const;
+const CALL_CHANNELS = ['call_out', 'call_in', 'voicemail', 'sms', 'home_visit', 'meeting'] as const;
+const CALL_OUTCOMES = ['reached', 'no_answer', 'message_left', 'wrong_number', 'other'] as const;
 const CALL_PURPOSES = ['match_announcement', 'trial_check'] as const;
 
 const noteText = optionalText(1000);
