@@ -461,7 +461,7 @@ function DocumentForm({ data, onDone }: { data: JourneyView; onDone: (n: string)
         }}
       />
       <SelectField
-        name="kind"
+        name="documentKind"
         label={t('journey.kind')}
         required
         value={kind}
