@@ -33,6 +33,9 @@ export function MatchPanel({ owner, id }: { owner: 'person' | 'visitor'; id: str
 function MatchList({ owner, id }: { owner: 'person' | 'visitor'; id: string }) {
   const [page, setPage] = useState(1);
   const [version, setVersion] = useState(0);
+  // Held here, not in the match's own block: a match that ends leaves the running list, and its
+  // confirmation (« … revient sur la liste d’attente ») must stay on screen.
+  const [notice, setNotice] = useState<string | null>(null);
   const base = owner === 'person' ? `/api/people/${id}/matches` : `/api/visitors/${id}/matches`;
   const url = `${base}${query({ page, pageSize: 10 })}`;
   const list = useLoad((signal) => api.get<MatchList>(url, { signal }), `${url}#${version}`);
@@ -42,13 +45,17 @@ function MatchList({ owner, id }: { owner: 'person' | 'visitor'; id: string }) {
   return (
     <Section id="suivi-appariement" title={t('matchLife.title')}>
       {list.error ? <ErrorMessage>{list.error}</ErrorMessage> : null}
+      {notice ? <SuccessMessage>{notice}</SuccessMessage> : null}
       {list.data && items.length === 0 ? <p className="muted">{t('matchLife.none')}</p> : null}
       {running.map((m) => (
         <MatchDetail
           key={m.id}
           matchId={m.id}
           owner={owner}
-          onChange={() => setVersion((v) => v + 1)}
+          onChange={(message) => {
+            setNotice(message);
+            setVersion((v) => v + 1);
+          }}
         />
       ))}
       {ended.length ? (
@@ -109,10 +116,9 @@ function MatchDetail({
 }: {
   matchId: string;
   owner: 'person' | 'visitor';
-  onChange: () => void;
+  onChange: (message: string) => void;
 }) {
   const [version, setVersion] = useState(0);
-  const [done, setDone] = useState<string | null>(null);
   const url = `/api/matches/${matchId}`;
   const view = useLoad((signal) => api.get<MatchView>(url, { signal }), `${url}#${version}`);
   if (view.error) return <ErrorMessage>{view.error}</ErrorMessage>;
@@ -120,9 +126,8 @@ function MatchDetail({
   const data = view.data;
   const { match } = data;
   const refresh = (message: string) => {
-    setDone(message);
     setVersion((v) => v + 1);
-    onChange();
+    onChange(message);
   };
   const dateOf = (stage: string) =>
     [...data.steps].reverse().find((s) => s.toStage === stage)?.effectiveOn ?? null;
@@ -134,7 +139,6 @@ function MatchDetail({
           ? t('matchLife.with', { unit: data.unit.label })
           : t('matchLife.for', { name: `${match.person.firstName} ${match.person.lastName}` })}
       </h3>
-      {done ? <SuccessMessage>{done}</SuccessMessage> : null}
       <ol className="match-steps" aria-label={t('matchLife.steps')}>
         {STEP_STAGES.map((stage, index) => {
           const date = dateOf(stage);
