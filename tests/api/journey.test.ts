@@ -314,12 +314,15 @@ describe('a suspended volunteer leaves matching and planning, with the reason', 
     });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     let status = 'running';
+    let run = { body: { status, summary: null as { leftOut?: { visitorId: string }[] } | null } };
     for (let i = 0; i < 300 && status === 'running'; i++) {
-      const run = await planner.get(`/api/planning/runs/${started.body.runId}`);
+      run = await planner.get(`/api/planning/runs/${started.body.runId}`);
       status = run.body.status;
       if (status === 'running') await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(status).toBe('done');
+    // The run's summary names who it left out, as the week does.
+    expect(run.body.summary?.leftOut?.map((v) => v.visitorId)).toContain(t.fixtures.v1.id);
     const planned = await planner.get(
       `/api/planning/week?localServiceId=${t.fixtures.ls1.id}&weekStart=${t.fixtures.nextMonday}`,
     );

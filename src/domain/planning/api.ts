@@ -19,6 +19,18 @@ const weekVisit = z.object({
     z.object({ id, name: z.string(), role: z.string().describe('member ou substitute') }),
   ),
 });
+/** Visitors the planner could not use on some days of the week, and why. */
+const leftOutVisitors = z
+  .array(
+    z.object({
+      visitorId: id,
+      name: z.string(),
+      dates: z.array(day).describe('Jours de la semaine où il ne peut être planifié'),
+      reasons: z.array(z.string()),
+    }),
+  )
+  .describe('Visiteurs non planifiés certains jours (parcours, suspension, documents)');
+
 export const weekView = z.object({
   localServiceId: id,
   weekStart: day,
@@ -33,16 +45,7 @@ export const weekView = z.object({
   visits: z.array(weekVisit),
   cancelledCount: z.number().int(),
   lastRunId: id.nullable(),
-  leftOut: z
-    .array(
-      z.object({
-        visitorId: id,
-        name: z.string(),
-        dates: z.array(day).describe('Jours de la semaine où il ne peut être planifié'),
-        reasons: z.array(z.string()),
-      }),
-    )
-    .describe('Visiteurs non planifiés certains jours (parcours, suspension, documents)'),
+  leftOut: leftOutVisitors,
 });
 
 /** The outcome of a generation (plan_runs.summary), once it is done. */
@@ -63,6 +66,8 @@ const runSummary = z.object({
   changedFromPrevious: z.number(),
   preferenceMisses: z.number(),
   elapsedMs: z.number(),
+  /** Absent from the summaries of generations run before it was recorded. */
+  leftOut: leftOutVisitors.optional(),
 });
 export const runView = z.object({
   id,

@@ -532,6 +532,7 @@ export async function writeWeek(
       message: u.message,
     })),
     notPlannable: loaded.notPlannable,
+    leftOut: loaded.leftOut,
     travelMinutes: Math.round(plan.stats.travelMinutes),
     changedFromPrevious: plan.stats.changedFromPrevious,
     preferenceMisses: plan.stats.preferenceMisses,

@@ -2064,6 +2064,10 @@ export const messages = {
   'matching.leftOutHint':
     'Ces binômes et bénévoles ne sont pas proposés tant que la raison indiquée n’est pas levée.',
   'planning.leftOutTitle': 'Visiteurs non planifiés cette semaine',
+  'planning.leftOutInRun.one':
+    '{count} visiteur écarté de cette génération certains jours (parcours, suspension, documents)',
+  'planning.leftOutInRun.other':
+    '{count} visiteurs écartés de cette génération certains jours (parcours, suspension, documents)',
   'planning.leftOutDays.one': '{count} jour',
   'planning.leftOutDays.other': '{count} jours',
   'apply.title': 'Devenir bénévole',

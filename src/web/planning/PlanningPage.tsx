@@ -395,6 +395,15 @@ function RunSummary({ summary }: { summary: NonNullable<Run['summary']> }) {
           </ul>
         </>
       ) : null}
+      {summary.leftOut?.length ? (
+        <p>
+          <a href="#visiteurs-ecartes">
+            {tPlural('planning.leftOutInRun', summary.leftOut.length, {
+              count: summary.leftOut.length,
+            })}
+          </a>
+        </p>
+      ) : null}
       {summary.notPlannable.length ? (
         <>
           <h3>
