@@ -96,13 +96,27 @@ const lastContactOf = sql<{ occurredAt: string; channel: string; outcome: string
  * The callbacks not done, of one owner (or of everyone in scope), due up to `until` (today for
  * « À faire »), the oldest first. The worklist and the home page share it.
  */
+/**
+ * A call-back still to make, in the scope (organisation, service), whose person is still followed:
+ * the worklist and its owner picker count the same ones. The query joins people and visitors.
+ */
+function pendingCallbackInScope(scope: TodoScope) {
+  const serviceOf = sql`coalesce(${people.localServiceId}, ${visitors.localServiceId})`;
+  return and(
+    eq(contactLog.organisationId, scope.organisationId),
+    sql`${contactLog.callbackOn} is not null`,
+    isNull(contactLog.callbackDoneAt),
+    scope.localServiceId ? sql`${serviceOf} = ${scope.localServiceId}` : undefined,
+    or(isNull(contactLog.personId), livePerson(scope)),
+  );
+}
+
 export async function callbackRows(
   db: DbOrTx,
   scope: TodoScope,
   options: { ownerId: string | null; until: string | null },
   paging: Paging,
 ) {
-  const serviceOf = sql`coalesce(${people.localServiceId}, ${visitors.localServiceId})`;
   return db
     .select({
       id: contactLog.id,
@@ -133,13 +147,9 @@ export async function callbackRows(
     .leftJoin(users, eq(users.id, contactLog.callbackOwnerId))
     .where(
       and(
-        eq(contactLog.organisationId, scope.organisationId),
-        sql`${contactLog.callbackOn} is not null`,
-        isNull(contactLog.callbackDoneAt),
+        pendingCallbackInScope(scope),
         options.ownerId ? eq(contactLog.callbackOwnerId, options.ownerId) : undefined,
         options.until ? lte(contactLog.callbackOn, options.until) : undefined,
-        scope.localServiceId ? sql`${serviceOf} = ${scope.localServiceId}` : undefined,
-        or(isNull(contactLog.personId), livePerson(scope)),
       ),
     )
     .orderBy(asc(contactLog.callbackOn), asc(contactLog.id))
@@ -149,7 +159,6 @@ export async function callbackRows(
 
 /** Who has callbacks pending in the scope, and how many due up to today (the worklist's choice). */
 export async function callbackOwners(db: DbOrTx, scope: TodoScope) {
-  const serviceOf = sql`coalesce(${people.localServiceId}, ${visitors.localServiceId})`;
   return db
     .select({
       id: users.id,
@@ -160,15 +169,7 @@ export async function callbackOwners(db: DbOrTx, scope: TodoScope) {
     .innerJoin(users, eq(users.id, contactLog.callbackOwnerId))
     .leftJoin(people, eq(people.id, contactLog.personId))
     .leftJoin(visitors, eq(visitors.id, contactLog.visitorId))
-    .where(
-      and(
-        eq(contactLog.organisationId, scope.organisationId),
-        sql`${contactLog.callbackOn} is not null`,
-        isNull(contactLog.callbackDoneAt),
-        scope.localServiceId ? sql`${serviceOf} = ${scope.localServiceId}` : undefined,
-        or(isNull(contactLog.personId), livePerson(scope)),
-      ),
-    )
+    .where(pendingCallbackInScope(scope))
     .groupBy(users.id, users.displayName)
     .orderBy(asc(users.displayName), asc(users.id));
 }
