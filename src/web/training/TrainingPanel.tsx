@@ -261,24 +261,20 @@ function ContractPart({
               error={errors.end}
             />
           </div>
-          <div className="form-actions">
-            <SubmitButton busy={busy}>{t('trainingPanel.contractSave')}</SubmitButton>
-            <button type="button" className="button button-link" onClick={() => setOpen(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SaveOrCancel
+            busy={busy}
+            label={t('trainingPanel.contractSave')}
+            onCancel={() => setOpen(false)}
+          />
         </form>
       ) : editable ? (
-        <button
-          type="button"
-          className="button button-secondary button-small"
+        <EditButton
+          label={t('trainingPanel.contractEdit')}
           onClick={() => {
             setSaved(false);
             setOpen(true);
           }}
-        >
-          {t('trainingPanel.contractEdit')}
-        </button>
+        />
       ) : null}
     </div>
   );
@@ -384,25 +380,49 @@ function OutcomePart({
             error={errors.note}
             maxLength={1000}
           />
-          <div className="form-actions">
-            <SubmitButton busy={busy}>{t('trainingPanel.outcomeSave')}</SubmitButton>
-            <button type="button" className="button button-link" onClick={() => setOpen(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SaveOrCancel
+            busy={busy}
+            label={t('trainingPanel.outcomeSave')}
+            onCancel={() => setOpen(false)}
+          />
         </form>
       ) : editable ? (
-        <button
-          type="button"
-          className="button button-secondary button-small"
+        <EditButton
+          label={t('trainingPanel.outcomeEdit')}
           onClick={() => {
             setSaved(false);
             setOpen(true);
           }}
-        >
-          {t('trainingPanel.outcomeEdit')}
-        </button>
+        />
       ) : null}
     </div>
+  );
+}
+
+/** The footer of the contract's and the outcome's forms. */
+function SaveOrCancel({
+  busy,
+  label,
+  onCancel,
+}: {
+  busy: boolean;
+  label: string;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="form-actions">
+      <SubmitButton busy={busy}>{label}</SubmitButton>
+      <button type="button" className="button button-link" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+    </div>
+  );
+}
+
+function EditButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" className="button button-secondary button-small" onClick={onClick}>
+      {label}
+    </button>
   );
 }
