@@ -62,6 +62,9 @@ const MyVisitorRecordPage = lazy(() =>
 const VisitorFilePage = lazy(() =>
   import('./visitors/VisitorFilePage.js').then((m) => ({ default: m.VisitorFilePage })),
 );
+const StaffApplicationPage = lazy(() =>
+  import('./journey/StaffApplicationPage.js').then((m) => ({ default: m.StaffApplicationPage })),
+);
 const VisitorCreatePage = lazy(() =>
   import('./visitors/VisitorForm.js').then((m) => ({ default: m.VisitorCreatePage })),
 );
@@ -252,6 +255,14 @@ export function App() {
                 element={
                   <RequirePermission action="visitor.create">
                     <VisitorCreatePage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="visiteurs/candidature"
+                element={
+                  <RequirePermission action="journey.manage">
+                    <StaffApplicationPage />
                   </RequirePermission>
                 }
               />

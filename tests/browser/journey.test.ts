@@ -46,6 +46,42 @@ describe('the volunteer’s journey', () => {
     await context.close();
   }, 120_000);
 
+  it('a coordinator enters the application of someone who calls, and the file opens at its first step', async () => {
+    const { context, page, errors } = await openPage(world);
+    await page.setViewportSize(PHONE);
+    await login(page, world.test.fixtures.usersA.coordinator.email);
+    await page.goto('/visiteurs');
+    await page.getByRole('link', { name: 'Candidature par téléphone' }).click();
+    await waitH1(page, 'Candidature reçue par téléphone');
+    await checkA11y(page, 'candidature reçue par téléphone');
+    await page.getByLabel('Service civique').check();
+    await page.locator('input[name="lastName"]').fill('Roux');
+    await page.locator('input[name="firstName"]').fill('Malik');
+    await page.locator('input[name="postalCode"]').fill('60000');
+    await page.locator('input[name="communeName"]').fill('Beauvais');
+    await page.getByLabel('Vélo').check();
+    await page.locator('textarea[name="wish"]').fill('Jouer aux cartes');
+    await page.locator('input[name="availability"]').fill('Le samedi matin');
+    // Neither e-mail nor phone: refused with the reason, nothing created.
+    await page.getByRole('button', { name: 'Enregistrer la candidature' }).click();
+    await page
+      .getByText('Indiquez une adresse e-mail ou un numéro de téléphone.')
+      .first()
+      .waitFor();
+    await checkA11y(page, 'candidature par téléphone refusée');
+    await page.locator('input[name="phone"]').fill('0612345679');
+    await page.getByRole('button', { name: 'Enregistrer la candidature' }).click();
+    await waitH1(page, 'Malik Roux');
+    await page.getByText('La candidature est enregistrée.').waitFor();
+    const panel = page.getByRole('region', { name: 'Parcours' });
+    await panel.getByText('Candidature reçue', { exact: true }).waitFor();
+    await panel.getByText(/^Candidature du .* \(notée après un appel\)$/).waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(PHONE.width);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('suspending a volunteer from her file shows the reason on the matching screen', async () => {
     const { context, page, errors } = await openPage(world);
     await page.setViewportSize(PHONE);

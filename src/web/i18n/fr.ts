@@ -2093,6 +2093,14 @@ export const messages = {
   'apply.sentTitle': 'Candidature envoyée',
   'apply.unknown':
     'Ce formulaire n’existe pas ou plus. Vérifiez l’adresse ou appelez l’association.',
+  'staffApply.title': 'Candidature reçue par téléphone',
+  'staffApply.lead':
+    'Notez la candidature de la personne qui appelle : sa fiche s’ouvre à l’étape « Candidature » de son parcours.',
+  'staffApply.kind': 'Type de visiteur',
+  'staffApply.appliedOn': 'Date de l’appel',
+  'staffApply.submit': 'Enregistrer la candidature',
+  'staffApply.created': 'La candidature est enregistrée.',
+  'staffApply.link': 'Candidature par téléphone',
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -5,38 +5,24 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client.js';
-import { enumLabel, t } from '../i18n/fr.js';
+import { t } from '../i18n/fr.js';
 import { Page } from '../ui/Page.js';
 import { errorText, useLoad } from '../ui/data.js';
 import { Loading } from '../ui/Loading.js';
 import { ErrorMessage, SuccessMessage } from '../ui/Alert.js';
+import { Checkbox, ErrorSummary, SubmitButton, type FieldErrors } from '../ui/form.js';
 import {
-  Checkbox,
-  ErrorSummary,
-  RadioGroup,
-  SubmitButton,
-  TextArea,
-  TextField,
-  type FieldErrors,
-} from '../ui/form.js';
-import { MOBILITIES } from '../../domain/visitors/values.js';
+  ApplicationFields,
+  EMPTY_APPLICATION,
+  applicationBody,
+  applicationLabels,
+} from './ApplicationFields.js';
 import type {
   ApplicationForm,
   PublicApplicationAnswer,
 } from '../../domain/visitors/journey-api.js';
 
-const EMPTY = {
-  lastName: '',
-  firstName: '',
-  email: '',
-  phone: '',
-  postalCode: '',
-  communeName: '',
-  mobility: '',
-  wish: '',
-  availability: '',
-  website: '',
-};
+const EMPTY = { ...EMPTY_APPLICATION, website: '' };
 
 export function PublicApplicationPage() {
   const { organisationId = '' } = useParams();
@@ -54,8 +40,6 @@ export function PublicApplicationPage() {
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
   const sentRef = useRef<HTMLDivElement>(null);
-  const set = (key: keyof typeof EMPTY) => (value: string) =>
-    setDraft((d) => ({ ...d, [key]: value }));
 
   if (form.loading && !form.data) {
     return (
@@ -90,19 +74,7 @@ export function PublicApplicationPage() {
     try {
       const answer = await api.post<PublicApplicationAnswer>(
         `/api/public/organisations/${organisationId}/applications`,
-        {
-          lastName: draft.lastName.trim(),
-          firstName: draft.firstName.trim(),
-          email: draft.email.trim() || null,
-          phone: draft.phone.trim() || null,
-          postalCode: draft.postalCode.trim(),
-          communeName: draft.communeName.trim(),
-          mobility: draft.mobility || undefined,
-          wish: draft.wish.trim(),
-          availability: draft.availability.trim(),
-          consent,
-          website: draft.website,
-        },
+        { ...applicationBody(draft), consent, website: draft.website },
       );
       setSent(answer.message);
       window.scrollTo(0, 0);
@@ -114,18 +86,7 @@ export function PublicApplicationPage() {
     }
   }
 
-  const labels = {
-    lastName: t('apply.lastName'),
-    firstName: t('apply.firstName'),
-    email: t('apply.email'),
-    phone: t('apply.phone'),
-    postalCode: t('apply.postalCode'),
-    communeName: t('apply.commune'),
-    mobility: t('apply.mobility'),
-    wish: t('apply.wish'),
-    availability: t('apply.availability'),
-    consent: t('apply.consent'),
-  };
+  const labels = { ...applicationLabels(), consent: t('apply.consent') };
 
   return (
     <Page
@@ -139,94 +100,10 @@ export function PublicApplicationPage() {
     >
       <form onSubmit={onSubmit} noValidate className="form apply-form">
         <ErrorSummary errors={errors} message={message} labels={labels} />
-        <TextField
-          name="lastName"
-          label={labels.lastName}
-          required
-          autoComplete="family-name"
-          value={draft.lastName}
-          onValue={set('lastName')}
-          error={errors.lastName}
-          maxLength={100}
-        />
-        <TextField
-          name="firstName"
-          label={labels.firstName}
-          required
-          autoComplete="given-name"
-          value={draft.firstName}
-          onValue={set('firstName')}
-          error={errors.firstName}
-          maxLength={100}
-        />
-        <p className="hint">{t('apply.contactHint')}</p>
-        <TextField
-          name="email"
-          type="email"
-          label={labels.email}
-          autoComplete="email"
-          value={draft.email}
-          onValue={set('email')}
-          error={errors.email}
-        />
-        <TextField
-          name="phone"
-          type="tel"
-          label={labels.phone}
-          autoComplete="tel"
-          value={draft.phone}
-          onValue={set('phone')}
-          error={errors.phone}
-        />
-        <TextField
-          name="postalCode"
-          label={labels.postalCode}
-          required
-          inputMode="numeric"
-          autoComplete="postal-code"
-          value={draft.postalCode}
-          onValue={set('postalCode')}
-          error={errors.postalCode}
-          maxLength={5}
-        />
-        <TextField
-          name="communeName"
-          label={labels.communeName}
-          required
-          autoComplete="address-level2"
-          value={draft.communeName}
-          onValue={set('communeName')}
-          error={errors.communeName}
-          maxLength={100}
-        />
-        <RadioGroup
-          name="mobility"
-          legend={labels.mobility}
-          required
-          value={draft.mobility}
-          onValue={set('mobility')}
-          error={errors.mobility}
-          options={MOBILITIES.map((m) => ({ value: m, label: enumLabel('mobility', m) }))}
-        />
-        <TextArea
-          name="wish"
-          label={labels.wish}
-          hint={t('apply.wishHint')}
-          required
-          value={draft.wish}
-          onValue={set('wish')}
-          error={errors.wish}
-          maxLength={1000}
-        />
-        <TextField
-          name="availability"
-          label={labels.availability}
-          hint={t('apply.availabilityHint')}
-          required
-          value={draft.availability}
-          onValue={set('availability')}
-          error={errors.availability}
-          maxLength={500}
+        <ApplicationFields
+          draft={draft}
+          onChange={(key, value) => setDraft((d) => ({ ...d, [key]: value }))}
+          errors={errors}
         />
         {/* Hidden from people (and from assistive technologies); robots fill it. */}
         <div className="apply-trap" aria-hidden="true">
@@ -237,7 +114,7 @@ export function PublicApplicationPage() {
             tabIndex={-1}
             autoComplete="off"
             value={draft.website}
-            onChange={(event) => set('website')(event.target.value)}
+            onChange={(event) => setDraft((d) => ({ ...d, website: event.target.value }))}
           />
         </div>
         <Checkbox

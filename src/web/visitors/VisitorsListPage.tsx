@@ -74,6 +74,11 @@ export function VisitorsListPage() {
               {t('visitors.pairsLink')}
             </Link>
           ) : null}
+          {can('journey.manage') ? (
+            <Link className="button button-secondary" to="/visiteurs/candidature">
+              {t('staffApply.link')}
+            </Link>
+          ) : null}
           {can('visitor.create') ? (
             <Link className="button button-primary" to="/visiteurs/nouveau">
               {t('visitors.new')}
