@@ -7,65 +7,21 @@
  * then the planner's weeks and the first meetings planned after them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { chromium, type Browser } from 'playwright-core';
-import { buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
-import { createMailer } from '../../src/server/mail/mailer.js';
-import { createGeocoder } from '../../src/geo/index.js';
-import type { AppServices } from '../../src/server/http/context.js';
-import type { FastifyInstance } from 'fastify';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/demo/accounts.js';
-import { seedDemo } from '../../src/demo/seed.js';
-import { seedDemoPlanning } from '../../src/demo/planning.js';
-import { serviceToday } from '../../src/domain/common/calendar.js';
-import { hashPassword } from '../../src/server/auth/tokens.js';
-import { ensureWebBuild } from '../../scripts/web-build.js';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { chromiumExecutable } from './chromium.js';
+import { startDemoWorld, type DemoWorld } from './demo-world.js';
 import { checkA11y, login, openPage, type BrowserWorld } from './helpers.js';
 
-let database: TestDatabase;
-let app: FastifyInstance;
-let browser: Browser;
+let demo: DemoWorld;
 let world: BrowserWorld;
 const coordinator = DEMO_ACCOUNTS.find((a) => a.key === 'coordinator')!;
 const operator = DEMO_ACCOUNTS.find((a) => a.key === 'operator')!;
 
 beforeAll(async () => {
-  const executablePath = chromiumExecutable();
-  await ensureWebBuild();
-  database = await openTestDatabase();
-  const today = serviceToday();
-  await seedDemo(database.db, { today, passwordHash: await hashPassword(DEMO_PASSWORD) });
-  await seedDemoPlanning(database.db, today);
-  const config = loadConfig({}, { logLevel: 'silent', mode: 'demo', tileUrl: null });
-  const services: AppServices = {
-    db: database.db,
-    config,
-    mailer: createMailer(
-      { smtpUrl: config.smtpUrl, from: config.mailFrom },
-      pino({ level: 'silent' }),
-    ),
-    geocoder: createGeocoder({ geocoder: 'offline' }),
-  };
-  app = await buildApp(services, { logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('server has no port');
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  // openPage needs only the browser and the address.
-  world = { browser, baseUrl: `http://127.0.0.1:${address.port}` } as BrowserWorld;
+  demo = await startDemoWorld();
+  world = demo.world;
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await database?.close();
-});
+afterAll(async () => demo?.close());
 
 describe('À faire on the demo', () => {
   it('shows the coordinator’s day, and each line opens the place to act', async () => {

@@ -76,6 +76,11 @@ const personView = z.object({
     .optional()
     .describe('Consentement aux visites pas encore recueilli : pourquoi'),
   consentPendingSince: day.nullable().optional(),
+  waitingPrioritySince: day
+    .nullable()
+    .optional()
+    .describe('Prioritaire sur la liste d’attente depuis (appariement arrêté faute d’affinité)'),
+  waitingPriorityReason: z.string().nullable().optional().describe('no_affinity'),
   createdAt: timestamp.optional(),
   updatedAt: timestamp.optional(),
 });

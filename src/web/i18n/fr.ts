@@ -2093,6 +2093,9 @@ export const messages = {
   'apply.sentTitle': 'Candidature envoyée',
   'apply.unknown':
     'Ce formulaire n’existe pas ou plus. Vérifiez l’adresse ou appelez l’association.',
+  'person.waitingPriority': 'Prioritaire',
+  'person.waitingPrioritySince':
+    'depuis le {date} : l’appariement précédent a été arrêté faute d’affinité',
   'staffApply.title': 'Candidature reçue par téléphone',
   'staffApply.lead':
     'Notez la candidature de la personne qui appelle : sa fiche s’ouvre à l’étape « Candidature » de son parcours.',

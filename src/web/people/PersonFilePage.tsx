@@ -33,6 +33,7 @@ import type {
 } from '../../domain/visitors/api.js';
 import { pairName } from '../visitors/names.js';
 import { StatusBadge, statusLabel, ToLocateBadge } from './StatusBadge.js';
+import { Badge } from '../ui/Badge.js';
 import { DecisionBadge, ReasonList, ScoreSummary } from './Decision.js';
 import { reasonLabel } from './labels.js';
 import type { Consent, ConsentWithdrawal, PersonFile } from '../../domain/people/api.js';
@@ -116,6 +117,17 @@ export function PersonFilePage() {
       lead={
         <p className="status-line">
           {t('person.statusNow')} <StatusBadge status={status} />
+          {status === 'waiting' && person.waitingPrioritySince ? (
+            <>
+              {' '}
+              <Badge tone="warning">{t('person.waitingPriority')}</Badge>{' '}
+              <span className="muted small">
+                {t('person.waitingPrioritySince', {
+                  date: formatDate(person.waitingPrioritySince),
+                })}
+              </span>
+            </>
+          ) : null}
         </p>
       }
     >
