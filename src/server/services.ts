@@ -18,7 +18,10 @@ export async function openServices(config: Config): Promise<AppServices & { data
     geocoder: createGeocoder({ geocoder: config.geocoder, banUrl: config.banUrl }),
     // Connects on first use: a process that only serves HTTP never binds.
     sms: config.smppUrl
-      ? createSmppGateway({ smppUrl: config.smppUrl, smppSourceAddr: config.smppSourceAddr }, logger)
+      ? createSmppGateway(
+          { smppUrl: config.smppUrl, smppSourceAddr: config.smppSourceAddr },
+          logger,
+        )
       : null,
   };
 }

@@ -14,7 +14,7 @@
 import type { AddressInfo } from 'node:net';
 import smpp from 'smpp';
 
-export interface SubmittedSms {
+interface SubmittedSms {
   messageId: string;
   /** destination_addr as sent (E.164 without "+"). */
   to: string;

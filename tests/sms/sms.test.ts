@@ -11,7 +11,12 @@ import { contactLog, smsInbound, smsOutbox } from '../../src/db/schema.js';
 import { systemContext, type AppServices } from '../../src/server/http/context.js';
 import { conflict, HttpError } from '../../src/server/http/errors.js';
 import { createSmppGateway, type SmsGateway } from '../../src/server/sms/gateway.js';
-import { deliverOutboxSms, queueSms, type QueuedSms } from '../../src/server/sms/outbox.js';
+import {
+  deliverOutboxSms,
+  deliverPendingSms,
+  queueSms,
+  type QueuedSms,
+} from '../../src/server/sms/outbox.js';
 import { startSmsReception } from '../../src/server/sms/receive.js';
 import {
   registerSmsReplyHandler,
@@ -187,7 +192,14 @@ describe('SMS over SMPP', () => {
   }, 30_000);
 
   it('a handler that throws has its changes rolled back; the reply is kept, failed', async () => {
-    const unregister = registerSmsReplyHandler('test-broken', async () => {
+    const unregister = registerSmsReplyHandler('test-broken', async (tx, trail, reply) => {
+      // An answer queued, then a failure: the answer must not survive.
+      await queueSms(tx, trail, {
+        organisationId: reply.organisationId,
+        to: reply.from,
+        text: 'Merci pour votre réponse',
+        kind: 'test',
+      });
       throw new Error('request closed meanwhile');
     });
     try {
@@ -207,6 +219,11 @@ describe('SMS over SMPP', () => {
         dispatch: 'failed',
         dispatchNote: 'request closed meanwhile',
       });
+      const answers = await t.services.db
+        .select()
+        .from(smsOutbox)
+        .where(eq(smsOutbox.recipient, '+33612345671'));
+      expect(answers.map((a) => a.text)).toEqual(['OUI ou NON ?']);
     } finally {
       unregister();
     }
@@ -295,6 +312,7 @@ describe('SMS over SMPP', () => {
     expect(await deliverOutboxSms(unconfigured, log, id, { finalAttempt: false })).toBe(
       'not_configured',
     );
+    expect(await deliverPendingSms(unconfigured, log)).toEqual({ sent: 0, failed: 0 });
     expect(await outboxRow(id)).toMatchObject({ status: 'pending', attempts: 1 });
 
     expect(await deliverOutboxSms(t.services, log, id, { finalAttempt: false })).toBe('sent');

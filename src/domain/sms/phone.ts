@@ -54,7 +54,7 @@ export interface SmppAddress {
  * reply to it, so replies need a number).
  */
 export function sourceAddress(sender: string): SmppAddress {
-  const compact = sender.replace(/[\s.\-]/g, '');
+  const compact = sender.replace(/[\s.-]/g, '');
   if (/^\+?\d{9,15}$/.test(compact) || /^0\d{9}$/.test(compact)) {
     const phone = normalizeFrenchPhone(compact);
     const e164 = phone.ok ? phone.e164 : compact.startsWith('+') ? compact : `+${compact}`;

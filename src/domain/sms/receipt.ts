@@ -5,17 +5,15 @@
  * `receipted_message_id` and `message_state`. Either is read, the TLVs first.
  */
 
-export const DELIVERY_STATUSES = [
-  'delivered',
-  'undeliverable',
-  'expired',
-  'deleted',
-  'rejected',
-  'accepted',
-  'enroute',
-  'unknown',
-] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+type DeliveryStatus =
+  | 'delivered'
+  | 'undeliverable'
+  | 'expired'
+  | 'deleted'
+  | 'rejected'
+  | 'accepted'
+  | 'enroute'
+  | 'unknown';
 
 /** esm_class bits 2–5: "message type"; 0x04 is an SMSC delivery receipt, 0x20 an intermediate one. */
 export function isReceipt(esmClass: number): boolean {
@@ -65,7 +63,14 @@ function smppDate(value: string | null): Date | null {
   if (!match) return null;
   const [, yy, mm, dd, hh, mi, ss] = match;
   const date = new Date(
-    Date.UTC(2000 + Number(yy), Number(mm) - 1, Number(dd), Number(hh), Number(mi), Number(ss ?? 0)),
+    Date.UTC(
+      2000 + Number(yy),
+      Number(mm) - 1,
+      Number(dd),
+      Number(hh),
+      Number(mi),
+      Number(ss ?? 0),
+    ),
   );
   return Number.isNaN(date.getTime()) || date.getUTCMonth() !== Number(mm) - 1 ? null : date;
 }

@@ -99,8 +99,23 @@ export function parseYesNo(text: string): YesNo | null {
   const yes = startsWithOne(folded, YES);
   const no = startsWithOne(folded, NO);
   // "non" also starts "non merci"; "pas ok" starts neither, "ok pas dispo" says both.
-  if (yes && !no && !containsOne(folded, NO.filter((p) => p !== 'n'))) return 'yes';
-  if (no && !yes && !containsOne(folded, YES.filter((p) => p !== 'o' && p !== 'y')))
+  if (
+    yes &&
+    !no &&
+    !containsOne(
+      folded,
+      NO.filter((p) => p !== 'n'),
+    )
+  )
+    return 'yes';
+  if (
+    no &&
+    !yes &&
+    !containsOne(
+      folded,
+      YES.filter((p) => p !== 'o' && p !== 'y'),
+    )
+  )
     return 'no';
   return null;
 }

@@ -15,7 +15,7 @@ import { destinationAddress, inboundSender, sourceAddress } from '../../domain/s
 import { isReceipt, parseReceipt, type Receipt } from '../../domain/sms/receipt.js';
 import { decodedText, encodeSms } from './encoding.js';
 
-export interface OutgoingSms {
+interface OutgoingSms {
   /** E.164. */
   to: string;
   text: string;

@@ -41,7 +41,7 @@ export interface QueuedSms {
 }
 
 /** Longest text accepted: a few SMS (an operator bills each part; a long text is a letter). */
-export const SMS_TEXT_MAX = 640;
+const SMS_TEXT_MAX = 640;
 const KIND = /^[a-z][a-z0-9_]{0,39}$/;
 const REPLY_KEY = /^[a-z][a-z0-9_-]{0,39}:\S{1,200}$/;
 

@@ -16,7 +16,7 @@ import { smsOutboxTarget } from './outbox.js';
 import { replyHandlerOf } from './replies.js';
 
 /** A question's answer is awaited this long after it was sent; later SMS are only stored. */
-export const REPLY_WINDOW_DAYS = 14;
+const REPLY_WINDOW_DAYS = 14;
 /** A receipt may overtake the write that records the SMS as sent: it waits for it this long. */
 const RECEIPT_WAIT_MS = 5_000;
 
@@ -40,7 +40,7 @@ export async function startSmsReception(services: AppServices, log: FastifyBaseL
   }
 }
 
-export async function receiveDelivery(
+async function receiveDelivery(
   services: AppServices,
   log: FastifyBaseLogger,
   delivery: SmsDelivery,
@@ -60,7 +60,7 @@ async function sentWithId(services: AppServices, messageId: string) {
 }
 
 /** The receipt on its SMS (`sms.receipt`); a receipt for no SMS of ours is logged and dropped. */
-export async function recordReceipt(
+async function recordReceipt(
   services: AppServices,
   log: FastifyBaseLogger,
   receipt: Receipt,
@@ -143,7 +143,7 @@ async function latestTo(services: AppServices, from: string) {
  * may look). From a number we wrote to with no question pending: `not_awaited`, in the
  * organisation that wrote last. Answering a question: to its handler, in one write.
  */
-export async function receiveSms(
+async function receiveSms(
   services: AppServices,
   log: FastifyBaseLogger,
   sms: Received,

@@ -42,8 +42,7 @@ export interface SmsReply {
  * `handled`: done; `refused`: read and deliberately not acted on (the request is closed, the
  * answer unclear), `note` saying why, in English, for operators.
  */
-export type SmsReplyOutcome =
-  { status: 'handled'; note?: string } | { status: 'refused'; note: string };
+type SmsReplyOutcome = { status: 'handled'; note?: string } | { status: 'refused'; note: string };
 
 export type SmsReplyHandler = (
   tx: Tx,

@@ -2089,6 +2089,14 @@ export const messages = {
   'apply.sentTitle': 'Candidature envoyée',
   'apply.unknown':
     'Ce formulaire n’existe pas ou plus. Vérifiez l’adresse ou appelez l’association.',
+
+  // --- SMS over SMPP (issue 13, ADR 0032): what the audit trail names
+  'entity.outbox_sms': 'SMS envoyé',
+  'entity.sms_inbound': 'SMS reçu',
+  'auditAction.sms.deliver': 'Envoi d’un SMS par la plateforme (envoyé ou abandonné)',
+  'auditAction.sms.receipt': 'Accusé de réception d’un SMS',
+  'auditAction.sms.receive': 'SMS reçu',
+  'auditAction.sms.reply': 'Réponse reçue par SMS',
 } as const;
 
 export type MessageKey = keyof typeof messages;
