@@ -318,4 +318,28 @@ describe('SMS over SMPP', () => {
     expect(await deliverOutboxSms(t.services, log, id, { finalAttempt: false })).toBe('sent');
     expect(await outboxRow(id)).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
   }, 30_000);
+
+  it('erasing a person removes the SMS sent to them and those received from their numbers', async () => {
+    const personId = t.fixtures.p1.id; // +33612345678, written to in the first test
+    expect(await smsc.sendSms({ from: '33612345678', text: 'Bien reçu' })).toBe(0);
+    const sentTo = () =>
+      t.services.db.select().from(smsOutbox).where(eq(smsOutbox.personId, personId));
+    const from = () =>
+      t.services.db.select().from(smsInbound).where(eq(smsInbound.sender, '+33612345678'));
+    expect(await sentTo()).not.toEqual([]);
+    expect(await from()).toHaveLength(1);
+
+    const admin = await t.login(t.fixtures.usersA.admin.email);
+    const erased = await admin.post(`/api/people/${personId}/erase`, {
+      reason: 'Demande écrite de la personne',
+    });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    expect(await sentTo()).toEqual([]);
+    expect(await from()).toEqual([]);
+    const [contact] = await t.services.db
+      .select()
+      .from(contactLog)
+      .where(and(eq(contactLog.personId, personId), eq(contactLog.channel, 'sms')));
+    expect(contact).toMatchObject({ outcome: 'sent', note: null });
+  }, 60_000);
 });
