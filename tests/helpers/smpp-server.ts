@@ -46,6 +46,8 @@ export interface SmppServer {
   sendReceipt(messageId: string, stat?: string, err?: string): Promise<number>;
   /** Sends an SMS "from a phone" to the last bound client; resolves with its answer's status. */
   sendSms(sms: { from: string; to?: string; text: string }): Promise<number>;
+  /** Cuts every client connection (an SMSC restart, a network cut). */
+  dropSessions(): void;
   close(): Promise<void>;
 }
 
@@ -179,6 +181,9 @@ export async function startSmppServer(): Promise<SmppServer> {
         esm_class: 0,
         short_message: text,
       });
+    },
+    dropSessions() {
+      for (const session of [...server.sessions]) session.destroy();
     },
     close() {
       for (const session of [...bound]) session.destroy();

@@ -319,6 +319,17 @@ describe('SMS over SMPP', () => {
     expect(await outboxRow(id)).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
   }, 30_000);
 
+  it('after a cut, the gateway binds again: receipts and replies come in, SMS go out', async () => {
+    const binds = smsc.binds;
+    smsc.dropSessions();
+    await until('bound again', async () => smsc.binds > binds);
+    const id = await queue({ to: '06 12 34 56 76', text: 'Après la coupure', kind: 'test' });
+    const sms = await smsc.waitForSubmit((s) => s.to === '33612345676');
+    await until('sent', async () => (await outboxRow(id)).status === 'sent');
+    expect(await smsc.sendReceipt(sms.messageId, 'EXPIRED')).toBe(0);
+    expect(await outboxRow(id)).toMatchObject({ deliveryStatus: 'expired' });
+  }, 60_000);
+
   it('erasing a person removes the SMS sent to them and those received from their numbers', async () => {
     const personId = t.fixtures.p1.id; // +33612345678, written to in the first test
     expect(await smsc.sendSms({ from: '33612345678', text: 'Bien reçu' })).toBe(0);

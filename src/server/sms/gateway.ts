@@ -87,6 +87,8 @@ export function createSmppGateway(
   let closing = false;
   let reconnectDelay = 1000;
   let reconnectTimer: NodeJS.Timeout | null = null;
+  /** The submits of each session still waiting for their answer. */
+  const waiting = new Map<smpp.Session, Set<() => void>>();
 
   function read(pdu: smpp.PDU): SmsDelivery | null {
     const text = decodedText(pdu.message_payload ?? pdu.short_message);
@@ -168,6 +170,9 @@ export function createSmppGateway(
       });
       live.on('close', () => {
         clearTimeout(timer);
+        // A submit left unanswered fails now, not at its timeout: the queue retries it.
+        for (const fail of waiting.get(live) ?? []) fail();
+        waiting.delete(live);
         if (!bound)
           reject(new SmppError(`SMPP connection to ${target.host}:${target.port} closed`));
         if (session && bound) {
@@ -226,6 +231,10 @@ export function createSmppGateway(
       const to = destinationAddress(sms.to);
       const response = await withTimeout(
         new Promise<smpp.PDU>((resolve, reject) => {
+          const pending = waiting.get(live) ?? new Set<() => void>();
+          waiting.set(live, pending);
+          const fail = () => reject(new SmppError('SMPP session closed before the SMSC answered'));
+          pending.add(fail);
           const accepted = live.submit_sm(
             {
               source_addr_ton: source.ton,
@@ -241,9 +250,15 @@ export function createSmppGateway(
                 ? { short_message: encoded.bytes }
                 : { message_payload: encoded.bytes }),
             },
-            resolve,
+            (response: smpp.PDU) => {
+              pending.delete(fail);
+              resolve(response);
+            },
           );
-          if (!accepted) reject(new SmppError('SMPP session not writable'));
+          if (!accepted) {
+            pending.delete(fail);
+            reject(new SmppError('SMPP session not writable'));
+          }
         }),
         SUBMIT_TIMEOUT_MS,
         'submit_sm',

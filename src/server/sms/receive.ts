@@ -9,7 +9,7 @@ import type { Tx } from '../../db/database.js';
 import { smsInbound, smsOutbox } from '../../db/schema.js';
 import type { Receipt } from '../../domain/sms/receipt.js';
 import { parseYesNo } from '../../domain/sms/yes-no.js';
-import { systemContext, type AppServices, type RequestContext } from '../http/context.js';
+import { systemContext, type AppServices } from '../http/context.js';
 import { write, type AuditTrail } from '../write/write.js';
 import type { SmsDelivery } from './gateway.js';
 import { smsOutboxTarget } from './outbox.js';
@@ -205,7 +205,7 @@ async function receiveSms(
             personId: asked.personId,
             visitorId: asked.visitorId,
           },
-          ctx as RequestContext,
+          ctx,
         );
         if (outcome.status !== 'handled' || outcome.note)
           await tx
