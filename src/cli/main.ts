@@ -22,6 +22,7 @@ import { purgeExpiredData } from '../server/retention/purge.js';
 import { queryRows, type Database, type Db } from '../db/database.js';
 import { systemContext, type AppServices } from '../server/http/context.js';
 import { JobQueue } from '../server/jobs/queue.js';
+import { startSmsReception } from '../server/sms/receive.js';
 import { JOBS, scanAllOrganisations } from '../server/jobs/registry.js';
 import type { JobName } from '../server/jobs/names.js';
 import { createOrganisation, ORGANISATION_KINDS } from '../server/organisations/service.js';
@@ -79,6 +80,8 @@ async function startJobs(
   const queue = new JobQueue(services, services.database, log, { work, crons });
   await queue.start();
   services.jobs = queue;
+  // A working process sends SMS, so it also takes the SMSC's receipts and replies (ADR 0032).
+  if (work) await startSmsReception(services, log);
   return queue;
 }
 
@@ -128,6 +131,7 @@ program
     stopOn(async () => {
       await app.close();
       await jobs.stop();
+      await services.sms?.close();
       await services.database.close();
     }, app.log);
     if (demoLoading) {
@@ -151,6 +155,7 @@ program
     );
     stopOn(async () => {
       await jobs.stop();
+      await services.sms?.close();
       await services.database.close();
     }, logger);
   });

@@ -1369,3 +1369,88 @@ export const trainingAttendance = pgTable(
     ),
   ],
 );
+
+/**
+ * SMS to send (issue 13, ADR 0032): written in the transaction of the change that causes them,
+ * sent over SMPP by the `sms-send` job (claimed once, as `mail_outbox`), with the operator's
+ * delivery receipt. `replyKey`: the SMS asks a question; the next SMS from that number goes to
+ * the reply handler the key names (src/server/sms/replies.ts).
+ */
+export const smsOutbox = pgTable(
+  'sms_outbox',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** What the SMS is for (a free code of the caller: `neighbour_ask`, `test`…). */
+    kind: text('kind').notNull(),
+    /** E.164. */
+    recipient: text('recipient').notNull(),
+    text: text('text').notNull(),
+    /** Who the SMS is to, when it is someone's (the contact log records it once sent). */
+    personId: uuid('person_id').references(() => people.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id').references(() => visitors.id, { onDelete: 'cascade' }),
+    /** `<handler>:<id>`: a reply is awaited and goes to that handler; null: no reply expected. */
+    replyKey: text('reply_key'),
+    /** When the awaited reply came (no later SMS from that number goes to this one). */
+    repliedAt: timestamp('replied_at', { withTimezone: true }),
+    /** pending | sending | sent | failed */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** The SMSC's message id (submit_sm_resp): receipts name it. */
+    messageId: text('message_id'),
+    /** From the receipt: delivered | undeliverable | expired | deleted | rejected | accepted | enroute | unknown */
+    deliveryStatus: text('delivery_status'),
+    /** The receipt's error code (`err:`), as the operator gave it. */
+    deliveryError: text('delivery_error'),
+    /** When the operator says the status was reached (`done date`), or the receipt came. */
+    receiptAt: timestamp('receipt_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('sms_outbox_status').on(t.status, t.createdAt),
+    index('sms_outbox_message').on(t.messageId),
+    index('sms_outbox_recipient').on(t.recipient, t.createdAt),
+    index('sms_outbox_person').on(t.personId),
+    index('sms_outbox_visitor').on(t.visitorId),
+    check('sms_outbox_status_check', sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
+    check('sms_outbox_one_subject', sql`${t.personId} is null or ${t.visitorId} is null`),
+  ],
+);
+
+/**
+ * SMS received (issue 13, ADR 0032): replies to our SMS and anything else sent to our number.
+ * The organisation is the one that last wrote to the sender; none: `unmatched`.
+ */
+export const smsInbound = pgTable(
+  'sms_inbound',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id').references(() => organisations.id),
+    /** E.164 when it reads as a phone number, otherwise as the operator gave it. */
+    sender: text('sender').notNull(),
+    /** Our number it was sent to. */
+    recipient: text('recipient').notNull(),
+    text: text('text').notNull(),
+    /** The SMS it answers (the latest awaiting a reply from that number). */
+    outboxId: uuid('outbox_id').references(() => smsOutbox.id, { onDelete: 'set null' }),
+    replyKey: text('reply_key'),
+    /** unmatched | not_awaited | no_handler | handled | refused | failed */
+    dispatch: text('dispatch').notNull(),
+    /** What the handler said (refused: why), or the error (failed); for operators. */
+    dispatchNote: text('dispatch_note'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('sms_inbound_sender').on(t.sender, t.receivedAt),
+    index('sms_inbound_outbox').on(t.outboxId),
+    check(
+      'sms_inbound_dispatch',
+      sql`${t.dispatch} in ('unmatched', 'not_awaited', 'no_handler', 'handled', 'refused', 'failed')`,
+    ),
+  ],
+);

@@ -38,6 +38,19 @@ const configSchema = z.object({
   dataDir: z.string(),
   smtpUrl: z.string().nullable(),
   mailFrom: z.string(),
+  /**
+   * The SMS operator's SMPP server (ADR 0032): `smpp://system_id:password@host:port` (`ssmpp://`
+   * over TLS); null: SMS stay in their outbox, unsent, and the worker says so in its log.
+   */
+  smppUrl: z
+    .string()
+    .regex(
+      /^s?smpp:\/\/[^:@/\s]+:[^@/\s]*@[^:/\s]+(:\d{1,5})?\/?$/,
+      'SMPP_URL must read smpp://system_id:password@host:port (ssmpp:// for TLS)',
+    )
+    .nullable(),
+  /** The sender of SMS: a number (replies come back to it) or a name of up to 11 characters. */
+  smppSourceAddr: z.string().trim().min(1).max(20),
   geocoder: z.enum(['offline', 'ban']),
   banUrl: z.string().url(),
   /** OSRM server for road travel times in matching (table service); null: straight-line estimate. */
@@ -110,6 +123,8 @@ export function loadConfig(
     dataDir: env.DATA_DIR ?? './data',
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM ?? 'Convivialité <ne-pas-repondre@convivialite.localhost>',
+    smppUrl: env.SMPP_URL || null,
+    smppSourceAddr: env.SMPP_SOURCE_ADDR || 'Convivial',
     geocoder: env.GEOCODER ?? 'offline',
     banUrl: env.BAN_URL ?? 'https://api-adresse.data.gouv.fr',
     osrmUrl: env.OSRM_URL || null,

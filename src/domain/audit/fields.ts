@@ -69,6 +69,10 @@ const MASKED_FIELDS = [
   'textBody',
   'htmlBody',
   'lastError',
+  // SMS (ADR 0032): what was sent or received, who sent it, what a reply handler said about it.
+  'text',
+  'sender',
+  'dispatchNote',
   'outcome',
   'checklist',
   'decisionReasons',
@@ -311,6 +315,15 @@ const CLEAR_FIELDS = [
   'claimedAt',
   'sentAt',
   'messageId',
+  // The SMS outbox's delivery and reply state (ADR 0032); a reply key is `<handler>:<id>`.
+  'replyKey',
+  'repliedAt',
+  'deliveryStatus',
+  'deliveryError',
+  'receiptAt',
+  'outboxId',
+  'dispatch',
+  'receivedAt',
 ] as const;
 
 /** Where a field name means something else for one kind of record. */

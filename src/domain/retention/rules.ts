@@ -177,7 +177,14 @@ export interface RetentionRule {
   /** What is removed, in plain words. */
   what: string;
   table:
-    'sessions' | 'auth_tokens' | 'login_attempts' | 'rate_limit_hits' | 'audit_log' | 'mail_outbox';
+    | 'sessions'
+    | 'auth_tokens'
+    | 'login_attempts'
+    | 'rate_limit_hits'
+    | 'audit_log'
+    | 'mail_outbox'
+    | 'sms_outbox'
+    | 'sms_inbound';
   /** SQL condition on the table's own columns, with `$days` replaced by `days`. */
   condition: string;
   days: number;
@@ -219,6 +226,20 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     condition: `status in ('sent', 'failed') and coalesce(sent_at, claimed_at, created_at) < now() - make_interval(days => $days)`,
     days: 30,
     why: 'Kept a month to answer "I never received this e-mail" (the bodies, with their links, are emptied as soon as it is sent), then removed.',
+  },
+  {
+    what: 'SMS of the outbox, sent or given up',
+    table: 'sms_outbox',
+    condition: `status in ('sent', 'failed') and coalesce(receipt_at, sent_at, claimed_at, created_at) < now() - make_interval(days => $days)`,
+    days: 30,
+    why: 'Kept a month to answer "I never received this SMS" and to read late receipts and replies (the contact log keeps that it was sent), then removed.',
+  },
+  {
+    what: 'SMS received',
+    table: 'sms_inbound',
+    condition: `received_at < now() - make_interval(days => $days)`,
+    days: 30,
+    why: 'What an answer changed is recorded where it belongs (the request answered); the SMS itself is kept a month for operators, then removed.',
   },
   {
     what: 'Audit trail (who saw and changed what)',

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Geocoder } from '../../geo/geocoder.js';
 import type { JobSender } from '../jobs/names.js';
+import type { SmsGateway } from '../sms/gateway.js';
 
 /** `public`: anyone; `authenticated`: any signed-in user; otherwise a policy action. */
 export type RouteAccess = Action | 'public' | 'authenticated';
@@ -20,6 +21,11 @@ export interface AppServices {
    * Without it, e-mails wait in the outbox until a running worker's sweep sends them.
    */
   jobs?: JobSender;
+  /**
+   * The SMS operator (SMPP_URL, ADR 0032); absent: SMS wait in their outbox, unsent, and the
+   * worker says so in its log.
+   */
+  sms?: SmsGateway | null;
 }
 
 /** Everything a service needs to act on behalf of one request, or of a job. */

@@ -12,6 +12,10 @@ export interface JobPayloads {
   'mail-send': { outboxId: string };
   /** Every few minutes: hand to `mail-send` the outbox e-mails whose job was lost. */
   'mail-sweep': Record<string, never>;
+  /** Send one SMS of the outbox (ADR 0032). */
+  'sms-send': { outboxId: string };
+  /** Every few minutes: hand to `sms-send` the outbox SMS whose job was lost. */
+  'sms-sweep': Record<string, never>;
   /** Compute and write one week generation (its plan_runs row says what). */
   'planning-generate': { runId: string };
   /** Every minute: fail the generations and imports whose server stopped (ADR 0017, 0018). */

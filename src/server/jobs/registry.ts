@@ -12,6 +12,7 @@ import { serviceToday } from '../../domain/common/calendar.js';
 import { scanSilences } from '../alerts/service.js';
 import { systemContext, type AppServices } from '../http/context.js';
 import { deliverOutboxMail, sweepOutbox } from '../mail/outbox.js';
+import { deliverOutboxSms, sweepSmsOutbox } from '../sms/outbox.js';
 import { runDailyRetention } from '../rights/retention.js';
 import { executeRun } from '../planning/service.js';
 import { failStaleRuns } from '../planning/runs.js';
@@ -158,6 +159,25 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
     async handle(_run, { services, jobs, log }) {
       const requeued = await sweepOutbox(services, jobs);
       if (requeued) log.warn({ requeued }, 'outbox: e-mails handed to the queue again');
+      return { requeued };
+    },
+  },
+  'sms-send': {
+    // As `mail-send`: about 30 s, 1 min, 2 min … 2 h between attempts (an SMSC outage of hours).
+    queue: { retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 5 * 60 },
+    async handle(run, { services, log }) {
+      const outcome = await deliverOutboxSms(services, log, run.data.outboxId, {
+        finalAttempt: run.retryCount >= run.retryLimit,
+      });
+      return { outcome };
+    },
+  },
+  'sms-sweep': {
+    cron: '*/5 * * * *',
+    queue: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 5 * 60 },
+    async handle(_run, { services, jobs, log }) {
+      const requeued = await sweepSmsOutbox(services, jobs, log);
+      if (requeued) log.warn({ requeued }, 'outbox: SMS handed to the queue again');
       return { requeued };
     },
   },

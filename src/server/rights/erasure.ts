@@ -24,6 +24,8 @@ import {
   consents,
   evaluations,
   mailOutbox,
+  smsInbound,
+  smsOutbox,
   notifications,
   people,
   personContacts,
@@ -256,6 +258,50 @@ async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: string, now:
     'contact',
     (r) => r.personId,
   );
+  // SMS (ADR 0032): what was sent to the person is in the contact log (its note cleared above);
+  // the outbox rows, their replies and whatever came from the person's numbers go.
+  const numbers = records.flatMap((p) =>
+    Array.isArray(p.phones)
+      ? (p.phones as { number?: unknown }[])
+          .map((phone) => phone?.number)
+          .filter((n): n is string => typeof n === 'string')
+      : [],
+  );
+  const smsSent = await tx
+    .select({ id: smsOutbox.id })
+    .from(smsOutbox)
+    .where(inArray(smsOutbox.personId, ids))
+    .for('update');
+  const smsIds = smsSent.map((m) => m.id);
+  const inboundWhere = [
+    ...(smsIds.length ? [inArray(smsInbound.outboxId, smsIds)] : []),
+    ...(numbers.length ? [inArray(smsInbound.sender, numbers)] : []),
+  ];
+  if (inboundWhere.length) {
+    const received = await tx
+      .delete(smsInbound)
+      .where(or(...inboundWhere))
+      .returning();
+    for (const row of received)
+      trail.record({
+        entityType: 'sms_inbound',
+        entityId: row.id,
+        subjectId: personId,
+        diff: erasedDiff('sms_inbound', row, null),
+      });
+    count('sms_inbound', received.length);
+  }
+  if (smsIds.length) {
+    const sent = await tx.delete(smsOutbox).where(inArray(smsOutbox.id, smsIds)).returning();
+    for (const row of sent)
+      trail.record({
+        entityType: 'outbox_sms',
+        entityId: row.id,
+        subjectId: personId,
+        diff: erasedDiff('outbox_sms', row, null),
+      });
+    count('outbox_sms', sent.length);
+  }
   const matchRows = await tx
     .select({ id: assignments.id, personId: assignments.personId })
     .from(assignments)

@@ -2104,6 +2104,14 @@ export const messages = {
   'staffApply.submit': 'Enregistrer la candidature',
   'staffApply.created': 'La candidature est enregistrée.',
   'staffApply.link': 'Candidature par téléphone',
+
+  // --- SMS over SMPP (issue 13, ADR 0032): what the audit trail names
+  'entity.outbox_sms': 'SMS envoyé',
+  'entity.sms_inbound': 'SMS reçu',
+  'auditAction.sms.deliver': 'Envoi d’un SMS par la plateforme (envoyé ou abandonné)',
+  'auditAction.sms.receipt': 'Accusé de réception d’un SMS',
+  'auditAction.sms.receive': 'SMS reçu',
+  'auditAction.sms.reply': 'Réponse reçue par SMS',
 } as const;
 
 export type MessageKey = keyof typeof messages;
