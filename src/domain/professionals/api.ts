@@ -9,7 +9,7 @@ const servedCommune = z.object({
 });
 const slot = z.object({ weekday: z.number().int(), start: z.string(), end: z.string() });
 
-export const professionalListItem = z.object({
+const professionalListItem = z.object({
   id,
   trade: z.string(),
   tradeLabel: z.string(),

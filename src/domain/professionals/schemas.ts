@@ -38,12 +38,12 @@ const postal = z
   .trim()
   .regex(/^\d{5}$/, 'Code postal à 5 chiffres attendu.');
 
-export const servedCommuneSchema = z.object({
+const servedCommuneSchema = z.object({
   postalCode: postal,
   communeName: shortText(100),
 });
 
-export const openingSlotSchema = z.object({
+const openingSlotSchema = z.object({
   weekday: z.number().int().min(0, 'Jour inconnu.').max(6, 'Jour inconnu.'),
   start: timeOfDay,
   end: timeOfDay,

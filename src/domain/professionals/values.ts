@@ -119,7 +119,7 @@ export function hoursLines(slots: readonly OpeningSlot[]): string[] {
 }
 
 /** A professional's details are asked again this long after they were last checked. */
-export const CHECK_EVERY_MONTHS = 12;
+const CHECK_EVERY_MONTHS = 12;
 /** How long the e-mailed "is this still right?" link works. */
 export const CHECK_LINK_DAYS = 30;
 

@@ -24,7 +24,7 @@ import { queueMail } from '../mail/outbox.js';
 import { professionalCheckEmail } from '../mail/templates.js';
 import { write } from '../write/write.js';
 
-export const CHECK_JOB = 'professional-check';
+const CHECK_JOB = 'professional-check';
 const SOURCE = `job:${CHECK_JOB}`;
 
 /** The professionals due for a check, with no live link; at most `limit` per run. */

@@ -36,7 +36,7 @@ export interface CommuneKey {
  * A commune as the gazetteer knows it, from what was typed; null when nothing was asked, a French
  * refusal when the commune is unknown or ambiguous.
  */
-export async function communeKeyOf(
+async function communeKeyOf(
   postalCode: string | null | undefined,
   communeName: string | null | undefined,
 ): Promise<CommuneKey | null> {

@@ -38,7 +38,7 @@ interface ServedCommune {
  * The communes served, as the gazetteer names them, without duplicates; a French refusal naming
  * the line when one is unknown or ambiguous (nothing is written).
  */
-export async function resolveCommunes(
+async function resolveCommunes(
   typed: readonly { postalCode: string; communeName: string }[],
 ): Promise<ServedCommune[]> {
   const gazetteer = await loadGazetteer();
@@ -234,7 +234,7 @@ export async function markProfessionalChecked(ctx: AuthenticatedContext, id: str
 
 // ---------------------------------------------------------------- the professional's own link
 
-export const invalidCheckLink = () =>
+const invalidCheckLink = () =>
   new HttpError(
     400,
     'invalid_token',
