@@ -852,6 +852,10 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
   'POST /api/public/professional-check': {
     url: () => '/api/public/professional-check',
     body: () => ({ token: 'an-unknown-token-value' }),
+    valid: (_f, w) => ({
+      url: '/api/public/professional-check',
+      body: { token: w.professionalOpenToken },
+    }),
   },
   'POST /api/public/professional-check/confirm': {
     url: () => '/api/public/professional-check/confirm',

@@ -236,8 +236,8 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
       .update('calendrier-secret-du-visiteur-a-0123456789')
       .digest('hex'),
   });
-  // Two live "is this still right?" links of the fixture plumber (issue 13): one to confirm, one
-  // to correct.
+  // Live "is this still right?" links of the fixture plumber (issue 13): to confirm, to correct,
+  // to open.
   const professionalLink = async (token: string) =>
     db.insert(professionalChecks).values({
       organisationId: f.orgA.id,
@@ -250,6 +250,8 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
   const professionalCorrectToken = 'verification-pro-corriger-0123456789';
   await professionalLink(professionalConfirmToken);
   await professionalLink(professionalCorrectToken);
+  const professionalOpenToken = 'verification-pro-ouvrir-0123456789';
+  await professionalLink(professionalOpenToken);
   const invitationToken = 'invitation-secrete-de-test-0123456789';
   await db.insert(authTokens).values({
     userId: f.invitedA.id,
@@ -376,6 +378,7 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
     invitationToken,
     professionalConfirmToken,
     professionalCorrectToken,
+    professionalOpenToken,
     trainingToCancel,
     // One fresh person per write about a person: each write meets the state it expects.
     toEvaluate: await person('Évaluée'),
