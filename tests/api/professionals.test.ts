@@ -103,7 +103,7 @@ describe('the directory', () => {
         communesServed: [{ postalCode: '58140', communeName: 'Brassy' }],
       }),
     );
-    const both = await operator.get('/api/professionals?pageSize=1');
+    const both = await operator.get('/api/professionals?postalCode=58140&pageSize=1');
     expect(both.status).toBe(200);
     expect(both.body).toMatchObject({ total: 2, page: 1, pageSize: 1 });
     expect(both.body.items).toHaveLength(1);
@@ -227,7 +227,8 @@ describe('the directory', () => {
     expect((await coordinatorB.get(`/api/professionals/${id}`)).status).toBe(404);
     await unchanged(() => coordinatorB.request('PUT', `/api/professionals/${id}`, plumber()), 404);
     await unchanged(() => coordinatorB.post(`/api/professionals/${id}/checked`), 404);
-    expect((await coordinatorB.get('/api/professionals')).body.total).toBe(0);
+    const listB = await coordinatorB.get('/api/professionals');
+    expect(listB.body.items.map((p: { id: string }) => p.id)).not.toContain(id);
     const communes = await t.services.db
       .select()
       .from(professionalCommunes)

@@ -24,6 +24,8 @@ beforeAll(async () => {
   smtp = await startSmtpCapture();
   t = await createTestApp({ smtpUrl: smtp.url, publicUrl: 'https://convivialite.test' });
   coordinator = await t.login(t.fixtures.usersA.coordinator.email);
+  // The fixtures' plumbers were checked today: only this file's professionals are due.
+  await t.services.db.update(professionals).set({ lastCheckedOn: today });
 });
 afterAll(async () => {
   await t?.close();
