@@ -18,7 +18,7 @@ import {
   professionalSchema,
   selfCorrectionSchema,
 } from '../../domain/professionals/schemas.js';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { professionals } from '../../db/schema.js';
 import { can } from '../../domain/permissions/policy.js';
 import { auditRead } from '../audit/audit.js';
@@ -91,7 +91,7 @@ export async function professionalRoutes(app: FastifyInstance, services: AppServ
       const [row] = await db
         .select({ id: professionals.id, organisationId: professionals.organisationId })
         .from(professionals)
-        .where(and(eq(professionals.id, request.params.id)));
+        .where(eq(professionals.id, request.params.id));
       if (
         !row ||
         !can(ctx.actor, 'professional.read', { organisationId: row.organisationId }).allowed
