@@ -1454,3 +1454,109 @@ export const smsInbound = pgTable(
     ),
   ],
 );
+// ---------------------------------------------------------------- professionals (issue 13, migration 0029)
+
+/**
+ * The professionals' directory ("voisins pro actifs", ADR 0035): paid services, kept apart from
+ * volunteers (no link to `visitors`). `trade` is a code of src/domain/professionals/values.ts;
+ * `hours` the weekly opening slots ({weekday 0 = Monday, start, end}).
+ */
+export const professionals = pgTable(
+  'professionals',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    trade: text('trade').notNull(),
+    businessName: text('business_name').notNull(),
+    contactName: text('contact_name'),
+    /** E.164. */
+    phone: text('phone').notNull(),
+    email: text('email'),
+    website: text('website'),
+    street: text('street'),
+    postalCode: text('postal_code'),
+    communeName: text('commune_name'),
+    hours: jsonb('hours')
+      .$type<{ weekday: number; start: string; end: string }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    worksPublicHolidays: boolean('works_public_holidays').notNull().default(false),
+    lastCheckedOn: date('last_checked_on'),
+    /** The staff member who checked; null when the professional confirmed by the link. */
+    checkedBy: uuid('checked_by').references(() => users.id),
+    /** staff | link */
+    checkedVia: text('checked_via'),
+    notes: text('notes'),
+    active: boolean('active').notNull().default(true),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('professionals_org_trade').on(t.organisationId, t.trade, t.businessName),
+    index('professionals_check_due')
+      .on(t.lastCheckedOn)
+      .where(sql`${t.active} and ${t.email} is not null`),
+    check(
+      'professionals_checked_via',
+      sql`${t.checkedVia} is null or ${t.checkedVia} in ('staff', 'link')`,
+    ),
+  ],
+);
+
+/**
+ * The communes a professional serves, as the gazetteer names them: a commune is its department
+ * and official name (the gazetteer has no INSEE code); the postal code is the one entered.
+ */
+export const professionalCommunes = pgTable(
+  'professional_communes',
+  {
+    professionalId: uuid('professional_id')
+      .notNull()
+      .references(() => professionals.id, { onDelete: 'cascade' }),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    departmentCode: text('department_code').notNull(),
+    communeName: text('commune_name').notNull(),
+    postalCode: text('postal_code').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'professional_communes_pk',
+      columns: [t.professionalId, t.departmentCode, t.communeName],
+    }),
+    index('professional_communes_commune').on(t.organisationId, t.departmentCode, t.communeName),
+  ],
+);
+
+/** The yearly "is this still right?" links e-mailed to professionals (hash only, with expiry). */
+export const professionalChecks = pgTable(
+  'professional_checks',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    professionalId: uuid('professional_id')
+      .notNull()
+      .references(() => professionals.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    recipient: text('recipient').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    /** confirmed | corrected */
+    answer: text('answer'),
+  },
+  (t) => [
+    uniqueIndex('professional_checks_token').on(t.tokenHash),
+    index('professional_checks_professional').on(t.professionalId, t.createdAt),
+    check(
+      'professional_checks_answer',
+      sql`${t.answer} is null or ${t.answer} in ('confirmed', 'corrected')`,
+    ),
+  ],
+);

@@ -5,6 +5,7 @@
  * Everything goes in one transaction, in bulk inserts of a few hundred rows, so a fresh PGlite
  * database is ready in seconds.
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { queryRows, type Db, type Tx } from '../db/database.js';
@@ -13,6 +14,8 @@ import {
   contactLog,
   matchReviews,
   matchSteps,
+  professionalCommunes,
+  professionals,
   trainingAttendance,
   trainingSessions,
   visitorDocuments,
@@ -39,6 +42,7 @@ import {
 import type { CommuneRow } from '../domain/geo/gazetteer.js';
 import { loadGazetteer } from '../geo/load-gazetteer.js';
 import { generateDemoData, type DemoCommune, type DemoData } from './generate.js';
+import { demoProfessionals } from './professionals.js';
 
 export interface SeedDemoOptions {
   /** YYYY-MM-DD around which the dates are placed; default: today in Paris. */
@@ -110,8 +114,9 @@ async function insertAll(tx: Tx, table: PgTable, rows: readonly object[]): Promi
 export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDemoResult> {
   if (await hasOrganisation(db)) return { seeded: false };
 
+  const today = options.today ?? parisToday();
   const data = generateDemoData({
-    today: options.today ?? parisToday(),
+    today,
     ...(await demoCommunes(options.communesOfDepartment)),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
@@ -173,6 +178,24 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDe
           select 1 from visitor_documents d where d.visitor_id = v.id and d.kind = 'insurance')`);
     await insertAll(tx, trainingSessions, data.trainingSessions);
     await insertAll(tx, trainingAttendance, data.trainingAttendance);
+    // The professionals' directory (issue 13): a few paid services of the first organisation.
+    const organisation = data.organisations[0];
+    if (organisation) {
+      const pros = demoProfessionals(
+        organisation.id,
+        data.territories
+          .filter((territory) => territory.organisationId === organisation.id)
+          .map((territory) => ({
+            postalCode: territory.postalCode,
+            communeName: territory.communeName,
+            departmentCode: territory.postalCode.slice(0, 2),
+          })),
+        today,
+        randomUUID,
+      );
+      await insertAll(tx, professionals, pros.professionals);
+      await insertAll(tx, professionalCommunes, pros.professionalCommunes);
+    }
     return true;
   });
   if (!seeded) return { seeded: false };

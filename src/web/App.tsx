@@ -120,6 +120,20 @@ const UsersPage = lazy(() =>
 const TrainingPage = lazy(() =>
   import('./training/TrainingPage.js').then((m) => ({ default: m.TrainingPage })),
 );
+const ProfessionalsPage = lazy(() =>
+  import('./professionals/ProfessionalsPage.js').then((m) => ({ default: m.ProfessionalsPage })),
+);
+const ProfessionalPage = lazy(() =>
+  import('./professionals/ProfessionalPage.js').then((m) => ({ default: m.ProfessionalPage })),
+);
+const ProfessionalCreatePage = lazy(() =>
+  import('./professionals/ProfessionalPage.js').then((m) => ({
+    default: m.ProfessionalCreatePage,
+  })),
+);
+const PublicCheckPage = lazy(() =>
+  import('./professionals/PublicCheckPage.js').then((m) => ({ default: m.PublicCheckPage })),
+);
 const SessionPage = lazy(() =>
   import('./training/SessionPage.js').then((m) => ({ default: m.SessionPage })),
 );
@@ -153,6 +167,7 @@ export function App() {
               <Route path="/mot-de-passe/nouveau" element={<SetPasswordPage purpose="reset" />} />
               <Route path="/invitation" element={<SetPasswordPage purpose="invitation" />} />
               <Route path="/devenir-benevole/:organisationId" element={<PublicApplicationPage />} />
+              <Route path="/pro/verification" element={<PublicCheckPage />} />
             </Route>
             <Route
               element={
@@ -415,6 +430,30 @@ export function App() {
                 element={
                   <RequirePermission action="user.list">
                     <UsersPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="professionnels"
+                element={
+                  <RequirePermission action="professional.list">
+                    <ProfessionalsPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="professionnels/nouveau"
+                element={
+                  <RequirePermission action="professional.manage">
+                    <ProfessionalCreatePage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="professionnels/:id"
+                element={
+                  <RequirePermission action="professional.read">
+                    <ProfessionalPage />
                   </RequirePermission>
                 }
               />

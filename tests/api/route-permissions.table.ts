@@ -364,4 +364,31 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
     action: 'public',
     roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
   },
+  // Issue 13: the professionals' directory (paid services, never shown to volunteers).
+  'GET /api/professionals': {
+    action: 'professional.list',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
+  'POST /api/professionals': { action: 'professional.manage', roles: ['admin', 'coordinator'] },
+  'GET /api/professionals/:id': {
+    action: 'professional.read',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
+  'PUT /api/professionals/:id': { action: 'professional.manage', roles: ['admin', 'coordinator'] },
+  'POST /api/professionals/:id/checked': {
+    action: 'professional.manage',
+    roles: ['admin', 'coordinator'],
+  },
+  'POST /api/public/professional-check': {
+    action: 'public',
+    roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
+  },
+  'POST /api/public/professional-check/confirm': {
+    action: 'public',
+    roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
+  },
+  'POST /api/public/professional-check/correct': {
+    action: 'public',
+    roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
+  },
 };

@@ -230,4 +230,21 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   ],
   'PUT /api/visitors/:id/contract': [{ action: 'visitor.contract', entityType: 'visitor' }],
   'PUT /api/visitors/:id/exit-outcome': [{ action: 'visitor.exit_outcome', entityType: 'visitor' }],
+
+  // --- issue 13: the professionals' directory. The professional's own answer by the link: their
+  // record (checked today, corrected) and the link, used.
+  'POST /api/professionals': [{ action: 'professional.manage', entityType: 'professional' }],
+  'PUT /api/professionals/:id': [{ action: 'professional.manage', entityType: 'professional' }],
+  'POST /api/professionals/:id/checked': [
+    { action: 'professional.check', entityType: 'professional' },
+  ],
+  'POST /api/public/professional-check': [],
+  'POST /api/public/professional-check/confirm': [
+    { action: 'professional.self_confirm', entityType: 'professional' },
+    { action: 'professional.self_confirm', entityType: 'professional_check' },
+  ],
+  'POST /api/public/professional-check/correct': [
+    { action: 'professional.self_correct', entityType: 'professional' },
+    { action: 'professional.self_correct', entityType: 'professional_check' },
+  ],
 };

@@ -33,6 +33,8 @@ import {
   visitors,
   trainingAttendance,
   trainingSessions,
+  professionalCommunes,
+  professionals,
 } from '../../src/db/schema.js';
 import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
 import { ROLES, type Role } from '../../src/domain/permissions/policy.js';
@@ -629,6 +631,35 @@ export async function createFixtures(db: Db) {
     .insert(trainingAttendance)
     .values({ sessionId: trainingB.id, visitorId: vB.id, status: 'attended' });
 
+  // The professionals' directory (issue 13): a plumber in each organisation.
+  const professional = async (organisationId: string, businessName: string) => {
+    const row = await one(
+      db
+        .insert(professionals)
+        .values({
+          organisationId,
+          trade: 'plumber',
+          businessName,
+          phone: '+33386221455',
+          email: `${businessName.toLowerCase().replace(/\W/g, '')}@pro.test`,
+          hours: [{ weekday: 0, start: '08:00', end: '12:00' }],
+          lastCheckedOn: '2025-01-15',
+          checkedVia: 'staff',
+        })
+        .returning(),
+    );
+    await db.insert(professionalCommunes).values({
+      professionalId: row.id,
+      organisationId,
+      departmentCode: '60',
+      communeName: 'Beauvais',
+      postalCode: '60000',
+    });
+    return row;
+  };
+  const proA = await professional(orgA.id, 'Plomberie A');
+  const proB = await professional(orgB.id, 'Plomberie B');
+
   return {
     orgA,
     orgB,
@@ -676,6 +707,8 @@ export async function createFixtures(db: Db) {
     contactB,
     trainingA,
     trainingB,
+    proA,
+    proB,
   };
 }
 export type Fixtures = Awaited<ReturnType<typeof createFixtures>>;

@@ -826,4 +826,63 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
       consent: true,
     }),
   },
+  // --- issue 13: the professionals' directory
+  'GET /api/professionals': {
+    url: () => '/api/professionals?trade=plumber&postalCode=60000&communeName=Beauvais&page=1',
+  },
+  'POST /api/professionals': {
+    url: () => '/api/professionals',
+    body: () => professionalBody(`Électricité ${unique()}`),
+  },
+  'GET /api/professionals/:id': {
+    url: (f) => `/api/professionals/${f.proA.id}`,
+    foreignUrl: (f) => `/api/professionals/${f.proB.id}`,
+  },
+  'PUT /api/professionals/:id': {
+    url: (f) => `/api/professionals/${f.proA.id}`,
+    foreignUrl: (f) => `/api/professionals/${f.proB.id}`,
+    body: () => professionalBody(`Plomberie ${unique()}`),
+  },
+  'POST /api/professionals/:id/checked': {
+    url: (f) => `/api/professionals/${f.proA.id}/checked`,
+    foreignUrl: (f) => `/api/professionals/${f.proB.id}/checked`,
+  },
+  // Public, by the e-mailed link: an unknown token is refused (400, nothing written); the valid
+  // samples use the write world's live links.
+  'POST /api/public/professional-check': {
+    url: () => '/api/public/professional-check',
+    body: () => ({ token: 'an-unknown-token-value' }),
+    valid: (_f, w) => ({
+      url: '/api/public/professional-check',
+      body: { token: w.professionalOpenToken },
+    }),
+  },
+  'POST /api/public/professional-check/confirm': {
+    url: () => '/api/public/professional-check/confirm',
+    body: () => ({ token: 'an-unknown-token-value' }),
+    valid: (_f, w) => ({
+      url: '/api/public/professional-check/confirm',
+      body: { token: w.professionalConfirmToken },
+    }),
+  },
+  'POST /api/public/professional-check/correct': {
+    url: () => '/api/public/professional-check/correct',
+    body: () => ({ token: 'an-unknown-token-value', ...professionalBody('Plomberie A') }),
+    valid: (_f, w) => ({
+      url: '/api/public/professional-check/correct',
+      body: { token: w.professionalCorrectToken, ...professionalBody('Plomberie A et fils') },
+    }),
+  },
 };
+
+function professionalBody(businessName: string) {
+  return {
+    trade: 'plumber',
+    businessName,
+    phone: '03 44 45 46 47',
+    email: 'contact@plomberie.test',
+    communesServed: [{ postalCode: '60000', communeName: 'Beauvais' }],
+    hours: [{ weekday: 2, start: '08:30', end: '17:30' }],
+    worksPublicHolidays: false,
+  };
+}

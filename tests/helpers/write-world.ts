@@ -19,6 +19,7 @@ import {
   people,
   serviceClosures,
   trainingSessions,
+  professionalChecks,
   statusChanges,
   visitorAbsences,
   visitors,
@@ -235,6 +236,22 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
       .update('calendrier-secret-du-visiteur-a-0123456789')
       .digest('hex'),
   });
+  // Live "is this still right?" links of the fixture plumber (issue 13): to confirm, to correct,
+  // to open.
+  const professionalLink = async (token: string) =>
+    db.insert(professionalChecks).values({
+      organisationId: f.orgA.id,
+      professionalId: f.proA.id,
+      tokenHash: createHash('sha256').update(token).digest('hex'),
+      recipient: f.proA.email!,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+  const professionalConfirmToken = 'verification-pro-confirmer-0123456789';
+  const professionalCorrectToken = 'verification-pro-corriger-0123456789';
+  await professionalLink(professionalConfirmToken);
+  await professionalLink(professionalCorrectToken);
+  const professionalOpenToken = 'verification-pro-ouvrir-0123456789';
+  await professionalLink(professionalOpenToken);
   const invitationToken = 'invitation-secrete-de-test-0123456789';
   await db.insert(authTokens).values({
     userId: f.invitedA.id,
@@ -359,6 +376,9 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
     freePair,
     leavingVisitor,
     invitationToken,
+    professionalConfirmToken,
+    professionalCorrectToken,
+    professionalOpenToken,
     trainingToCancel,
     // One fresh person per write about a person: each write meets the state it expects.
     toEvaluate: await person('Évaluée'),

@@ -34,6 +34,8 @@ const IDENTITY = [
   'searchText',
   'sortLast',
   'sortFirst',
+  // The person to ask for at a professional's business (issue 13).
+  'contactName',
 ] as const;
 
 const MASKED_FIELDS = [
@@ -324,6 +326,22 @@ const CLEAR_FIELDS = [
   'outboxId',
   'dispatch',
   'receivedAt',
+  // The professionals' directory (issue 13, ADR 0035): a business's trade, hours, communes served
+  // and checks; its contact details and notes stay masked by name.
+  'trade',
+  'businessName',
+  'website',
+  'hours',
+  'worksPublicHolidays',
+  'communesServed',
+  'departmentCode',
+  'lastCheckedOn',
+  'checkedBy',
+  'checkedVia',
+  'active',
+  'professionalId',
+  'answeredAt',
+  'answer',
 ] as const;
 
 /** Where a field name means something else for one kind of record. */

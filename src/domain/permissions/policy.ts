@@ -131,6 +131,11 @@ const ACTION_ROLES = {
   'training.manage': ['admin', 'coordinator'],
   // The coordinator's or operator's "À faire".
   'todo.read': ['admin', 'coordinator', 'planner', 'operator'],
+  // The professionals' directory (issue 13, ADR 0035): paid services staff may suggest (operators
+  // on the phone too); coordinators keep it right. Visitors never see it: it is not a volunteer list.
+  'professional.list': ['admin', 'coordinator', 'planner', 'operator'],
+  'professional.read': ['admin', 'coordinator', 'planner', 'operator'],
+  'professional.manage': ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTION_ROLES;
@@ -204,6 +209,9 @@ export const ACTION_LABELS: Record<Action, string> = {
   'training.read': 'voir les formations et les séances',
   'training.manage': 'gérer les formations et les présences',
   'todo.read': 'voir sa liste « À faire »',
+  'professional.list': 'consulter l’annuaire des professionnels',
+  'professional.read': 'ouvrir la fiche d’un professionnel',
+  'professional.manage': 'ajouter, modifier ou vérifier un professionnel',
 };
 
 export interface Actor {

@@ -22,6 +22,8 @@ export interface JobPayloads {
   'planning-watchdog': Record<string, never>;
   /** Write an accepted import to its end (resumes where a stopped run left it, ADR 0018). */
   'import-run': { importId: string };
+  /** Daily: e-mail the professionals whose details were checked a year ago or more (ADR 0035). */
+  'professional-check': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

@@ -23,6 +23,7 @@ import {
   IMPORT_FAILED_MESSAGE,
 } from '../imports/job.js';
 import { HttpError } from '../http/errors.js';
+import { runProfessionalChecks } from '../professionals/campaign.js';
 import type { JobName, JobPayloads, JobSender } from './names.js';
 
 /** One run of a job, as its handler sees it. */
@@ -151,6 +152,18 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
         await failImport(ctx, run.data.importId, message);
         return { failed: true };
       }
+    },
+  },
+  'professional-check': {
+    // Every day at 09:30: each professional is asked a year after their last check, so the
+    // "yearly campaign" is spread over the year. `scheduled_runs` keeps one run per day.
+    cron: '30 9 * * *',
+    queue: { retryLimit: 2, retryDelay: 600, retryBackoff: true, expireInSeconds: 30 * 60 },
+    async handle(_run, { services, log }) {
+      const result = await runProfessionalChecks(services, log, serviceToday());
+      if (!result) return { skipped: 'already run today' };
+      if (result.asked) log.info(`Professionals' check: ${result.asked} e-mail(s) queued`);
+      return result;
     },
   },
   'mail-sweep': {

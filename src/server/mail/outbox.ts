@@ -18,7 +18,7 @@ import type { JobSender } from '../jobs/names.js';
 import { write, type AuditTrail, type Target } from '../write/write.js';
 import type { OutgoingMail } from './mailer.js';
 
-type MailKind = 'invitation' | 'password_reset' | 'plan_change';
+type MailKind = 'invitation' | 'password_reset' | 'plan_change' | 'professional_check';
 
 export interface QueuedMail extends Omit<OutgoingMail, 'idempotencyKey'> {
   kind: MailKind;

@@ -170,3 +170,34 @@ export function planChangeEmail(input: {
     { kind: 'link', label: 'Voir mes visites', href: link },
   ]);
 }
+
+/**
+ * The yearly "is this still right?" to a professional of the directory (ADR 0035): one link to a
+ * page where they confirm or correct their details; no sign-in, no account.
+ */
+export function professionalCheckEmail(
+  input: { organisationName: string; businessName: string; link: string; expiresAt: Date | string },
+  options: TemplateOptions = {},
+): EmailContent {
+  const organisation = oneLine(input.organisationName);
+  const business = oneLine(input.businessName);
+  const link = checkLink(input.link);
+  const expiry = formatExpiry(input.expiresAt, options.timeZone);
+  return render(`Vos coordonnées sont-elles toujours justes ? — ${organisation}`, [
+    { kind: 'p', text: 'Bonjour,' },
+    {
+      kind: 'p',
+      text: `${organisation} indique ${business} aux personnes âgées qui cherchent un professionnel près de chez elles (services payants). Une fois par an, nous vérifions que vos coordonnées sont toujours justes : téléphone, adresse, communes où vous intervenez, horaires.`,
+    },
+    {
+      kind: 'p',
+      text: 'Ouvrez ce lien pour les relire. Si tout est juste, un clic suffit ; sinon, corrigez-les sur la même page :',
+    },
+    { kind: 'link', label: 'Vérifier mes coordonnées', href: link },
+    { kind: 'p', text: `Ce lien ne sert qu’une fois. Il fonctionne jusqu’au ${expiry}.` },
+    {
+      kind: 'p',
+      text: 'Vous ne souhaitez plus figurer dans l’annuaire ? Dites-le à l’association par téléphone : vous en serez retiré.',
+    },
+  ]);
+}

@@ -33,6 +33,7 @@ const NAV_ITEMS: NavItem[] = [
   { to: '/appariements', label: 'nav.matching', anyOf: ['matching.propose'] },
   { to: '/planning', label: 'nav.planning', anyOf: ['planning.read'] },
   { to: '/formations', label: 'nav.training', anyOf: ['training.read'] },
+  { to: '/professionnels', label: 'nav.professionals', anyOf: ['professional.list'] },
   {
     to: '/rapports/jeunes-visiteurs',
     label: 'nav.youngVisitorsReport',
