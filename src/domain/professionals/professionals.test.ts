@@ -34,7 +34,7 @@ describe('trades', () => {
     expect(tradesForHelpKind('small_repairs')).toContain('plumber');
     expect(tradesForHelpKind('gardening')).toEqual(['gardener']);
     expect(tradesForHelpKind('digital_help')).toEqual(['computer_help']);
-    expect(tradesForHelpKind('lift_or_accompaniment')).toEqual(['taxi']);
+    expect(tradesForHelpKind('appointment')).toEqual(['taxi']);
     expect(tradesForHelpKind('company')).toEqual([]);
   });
 });

@@ -42,7 +42,7 @@ export const HELP_KIND_TRADES: Readonly<Record<string, readonly Trade[]>> = {
   small_repairs: ['handyman', 'plumber', 'electrician', 'locksmith', 'heating_engineer', 'glazier'],
   gardening: ['gardener'],
   digital_help: ['computer_help'],
-  lift_or_accompaniment: ['taxi'],
+  appointment: ['taxi'],
   shopping: ['home_help', 'meal_delivery'],
   paperwork: ['home_help'],
   housework: ['home_help'],
