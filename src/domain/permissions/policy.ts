@@ -131,6 +131,11 @@ const ACTION_ROLES = {
   'training.manage': ['admin', 'coordinator'],
   // The coordinator's or operator's "À faire".
   'todo.read': ['admin', 'coordinator', 'planner', 'operator'],
+  // Neighbour help (issue 13): requests taken on the phone by operators, followed by staff.
+  'help_request.list': ['admin', 'coordinator', 'planner', 'operator'],
+  'help_request.read': ['admin', 'coordinator', 'planner', 'operator'],
+  'help_request.create': ['admin', 'coordinator', 'operator'],
+  'help_request.manage': ['admin', 'coordinator', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTION_ROLES;
@@ -204,6 +209,10 @@ export const ACTION_LABELS: Record<Action, string> = {
   'training.read': 'voir les formations et les séances',
   'training.manage': 'gérer les formations et les présences',
   'todo.read': 'voir sa liste « À faire »',
+  'help_request.list': 'voir les demandes d’entraide',
+  'help_request.read': 'ouvrir une demande d’entraide',
+  'help_request.create': 'enregistrer une demande d’entraide',
+  'help_request.manage': 'annuler une date ou clore une demande d’entraide',
 };
 
 export interface Actor {

@@ -18,6 +18,8 @@ export interface JobPayloads {
   'planning-watchdog': Record<string, never>;
   /** Write an accepted import to its end (resumes where a stopped run left it, ADR 0018). */
   'import-run': { importId: string };
+  /** Daily: create the next occurrences of recurring neighbour-help requests (ADR 0034). */
+  'help-horizon': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
