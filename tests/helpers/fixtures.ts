@@ -33,6 +33,8 @@ import {
   visitors,
   trainingAttendance,
   trainingSessions,
+  helpOccurrences,
+  helpRequests,
 } from '../../src/db/schema.js';
 import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
 import { ROLES, type Role } from '../../src/domain/permissions/policy.js';
@@ -629,6 +631,69 @@ export async function createFixtures(db: Db) {
     .insert(trainingAttendance)
     .values({ sessionId: trainingB.id, visitorId: vB.id, status: 'attended' });
 
+  // Neighbour help (issue 13): p1's weekly shopping (with one date to cancel), a request to end,
+  // one from the public page waiting to be linked; the same in organisation B.
+  const helpRequestOf = (
+    values: Partial<typeof helpRequests.$inferInsert> & { organisationId: string },
+  ) =>
+    one(
+      db
+        .insert(helpRequests)
+        .values({
+          status: 'open',
+          channel: 'phone',
+          postedBy: 'person',
+          consentToContact: true,
+          helpKind: 'shopping',
+          recurrence: 'weekly',
+          startsOn: addDays(serviceToday(), 5),
+          weekday: 1,
+          startTime: '09:00',
+          endTime: '11:00',
+          communeName: 'Beauvais',
+          ...values,
+        })
+        .returning(),
+    );
+  const occurrenceOf = (request: typeof helpRequests.$inferSelect) =>
+    one(
+      db
+        .insert(helpOccurrences)
+        .values({
+          organisationId: request.organisationId,
+          requestId: request.id,
+          date: request.startsOn,
+          startTime: request.startTime,
+          endTime: request.endTime,
+        })
+        .returning(),
+    );
+  const helpRequestA = await helpRequestOf({
+    organisationId: orgA.id,
+    localServiceId: p1.localServiceId,
+    personId: p1.id,
+  });
+  const helpOccurrenceA = await occurrenceOf(helpRequestA);
+  const helpRequestToEndA = await helpRequestOf({
+    organisationId: orgA.id,
+    localServiceId: p1.localServiceId,
+    personId: p1.id,
+  });
+  const pendingHelpRequestA = await helpRequestOf({
+    organisationId: orgA.id,
+    status: 'pending',
+    channel: 'web',
+    seniorName: 'Jeanne Web',
+  });
+  const helpRequestB = await helpRequestOf({ organisationId: orgB.id, personId: pB.id });
+  const helpOccurrenceB = await occurrenceOf(helpRequestB);
+  const pendingHelpRequestB = await helpRequestOf({
+    organisationId: orgB.id,
+    status: 'pending',
+    channel: 'web',
+    seniorName: 'Jeanne B',
+  });
+
   return {
     orgA,
     orgB,
@@ -676,6 +741,13 @@ export async function createFixtures(db: Db) {
     contactB,
     trainingA,
     trainingB,
+    helpRequestA,
+    helpOccurrenceA,
+    helpRequestToEndA,
+    pendingHelpRequestA,
+    helpRequestB,
+    helpOccurrenceB,
+    pendingHelpRequestB,
   };
 }
 export type Fixtures = Awaited<ReturnType<typeof createFixtures>>;

@@ -100,6 +100,8 @@ async function extendOccurrences(
         .onConflictDoNothing()
         .returning()
     : [];
+  // The dates of one request share a batch in the audit (as the visits of a planning run).
+  if (created.length > 0) trail.batchId ??= randomUUID();
   for (const row of created)
     trail.record({
       entityType: 'help_occurrence',
@@ -512,6 +514,7 @@ export async function endRequest(ctx: AuthenticatedContext, id: string, input: E
           ),
         )
         .returning();
+      if (cancelled.length > 0) trail.batchId ??= randomUUID();
       for (const occurrence of cancelled)
         trail.record({
           entityType: 'help_occurrence',
