@@ -288,9 +288,9 @@ describe('dates and series', () => {
       .where(eq(helpRequests.id, created.body.id));
     const day = addDays(today, 0);
     await t.services.db.delete(scheduledRuns).where(eq(scheduledRuns.job, 'help-horizon'));
-    const run = await extendAllHorizons(t.services, t.services.log, day);
+    const run = await extendAllHorizons(t.services, t.app.log, day);
     expect(run?.created).toBeGreaterThanOrEqual(1);
-    expect(await extendAllHorizons(t.services, t.services.log, day)).toBeNull();
+    expect(await extendAllHorizons(t.services, t.app.log, day)).toBeNull();
     const page = await operator.get(`/api/help-requests/${created.body.id}`);
     expect(page.body.occurrences.length).toBeGreaterThanOrEqual(8);
   });

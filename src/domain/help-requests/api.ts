@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { day, id, pageOf, timestamp, type WireOf } from '../common/api.js';
 
-export const occurrenceView = z.object({
+const occurrenceView = z.object({
   id,
   date: day,
   startTime: z.string().describe('HH:MM'),
@@ -34,8 +34,7 @@ const requestSummary = {
   createdAt: timestamp,
 };
 
-export const requestListItem = z.object(requestSummary);
-export const requestPage = pageOf(requestListItem);
+export const requestPage = pageOf(z.object(requestSummary));
 
 export const requestView = z.object({
   ...requestSummary,

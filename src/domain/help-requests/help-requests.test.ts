@@ -13,7 +13,12 @@ const weekly = (startsOn: string, endsOn: string | null = null) => ({
 
 describe('occurrences of a request', () => {
   it('gives the one-off date once, inside the window only', () => {
-    const once = { recurrence: 'once' as const, startsOn: '2026-12-10', endsOn: null, weekday: null };
+    const once = {
+      recurrence: 'once' as const,
+      startsOn: '2026-12-10',
+      endsOn: null,
+      weekday: null,
+    };
     expect(occurrenceDates(once, '2026-12-01', '2026-12-31')).toEqual(['2026-12-10']);
     expect(occurrenceDates(once, '2026-12-11', '2026-12-31')).toEqual([]);
   });
@@ -57,9 +62,7 @@ describe('occurrences of a request', () => {
     expect(first.at(-1)! <= horizonEnd('2026-12-03')).toBe(true);
     expect(first).toHaveLength(8);
     // A week later the job adds the one new Tuesday.
-    expect(datesToGenerate(series, horizonEnd('2026-12-03'), '2026-12-10')).toEqual([
-      '2027-02-02',
-    ]);
+    expect(datesToGenerate(series, horizonEnd('2026-12-03'), '2026-12-10')).toEqual(['2027-02-02']);
     // A horizon left behind (the job did not run): from today, not from the past.
     expect(datesToGenerate(series, '2026-12-15', '2027-01-05')[0]).toBe('2027-01-05');
   });

@@ -10,7 +10,7 @@
 import { addDays, weekdayOf } from '../common/calendar.js';
 
 /** How far ahead the occurrences of a recurring request exist. */
-export const HORIZON_WEEKS = 8;
+const HORIZON_WEEKS = 8;
 
 export interface Schedule {
   recurrence: 'once' | 'weekly';
@@ -59,11 +59,4 @@ export function datesToGenerate(
   const from =
     generatedUntil !== null && generatedUntil >= today ? addDays(generatedUntil, 1) : today;
   return occurrenceDates(schedule, from, until);
-}
-
-/** Whether the series has no date left at all (its end is before its first weekday). */
-export function isEmptySchedule(schedule: Schedule): boolean {
-  if (schedule.recurrence === 'once') return false;
-  if (schedule.endsOn === null) return false;
-  return occurrenceDates(schedule, schedule.startsOn, schedule.endsOn).length === 0;
 }

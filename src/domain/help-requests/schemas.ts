@@ -129,7 +129,6 @@ const newPersonSchema = z.object({
   /** Set after the operator saw the possible duplicates and confirmed it is someone else. */
   confirmNotDuplicate: z.boolean().default(false),
 });
-export type NewPersonInput = z.output<typeof newPersonSchema>;
 
 /**
  * A request posted by staff, on the phone or at the desk, for a person of the base (`personId`)

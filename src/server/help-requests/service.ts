@@ -549,7 +549,7 @@ export async function endRequest(ctx: AuthenticatedContext, id: string, input: E
   });
 }
 
-export const HORIZON_JOB = 'help-horizon';
+const HORIZON_JOB = 'help-horizon';
 
 /**
  * The daily extension of the horizon: every open weekly request whose occurrences stop before
