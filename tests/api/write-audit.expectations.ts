@@ -232,8 +232,8 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   'PUT /api/visitors/:id/exit-outcome': [{ action: 'visitor.exit_outcome', entityType: 'visitor' }],
   // --- neighbour help (issue 13): the request is its own record about the person, each date it
   // creates or cancels a row (one batch); a phone request notes the call in the contact log (and
-  // the sample's person is already in the base: no file created). The routes answering the request
-  // page read it again (an audited read).
+  // the sample's person is already in the base: no file created). A write answers the request page
+  // without a read row: its own rows trace the change.
   'POST /api/help-requests': [
     { action: 'help_request.create', entityType: 'help_request' },
     { action: 'help_request.create', entityType: 'help_occurrence', count: 'one per record' },
@@ -242,16 +242,13 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
   'POST /api/help-requests/:id/person': [
     { action: 'help_request.manage', entityType: 'help_request' },
     { action: 'help_request.manage', entityType: 'help_occurrence', count: 'one per record' },
-    { action: 'help_request.read', entityType: 'help_request', kind: 'read' },
   ],
   'POST /api/help-requests/:id/end': [
     { action: 'help_request.manage', entityType: 'help_request' },
     { action: 'help_request.manage', entityType: 'help_occurrence', count: 'one per record' },
-    { action: 'help_request.read', entityType: 'help_request', kind: 'read' },
   ],
   'POST /api/help-occurrences/:id/cancel': [
     { action: 'help_request.manage', entityType: 'help_occurrence' },
-    { action: 'help_request.read', entityType: 'help_request', kind: 'read' },
   ],
   'POST /api/public/organisations/:id/help-requests': [
     { action: 'help_request.public', entityType: 'help_request' },

@@ -51,8 +51,11 @@ export async function helpRequestRoutes(app: FastifyInstance, services: AppServi
   const ctxOf = (request: Parameters<typeof contextOf>[1]) =>
     contextOf(services, request) as AuthenticatedContext;
 
-  /** A request the user may read (404 otherwise), its read audited. */
-  const readRequest = async (ctx: AuthenticatedContext, id: string) => {
+  /**
+   * A request the user may read (404 otherwise). The request page's GET audits the read; a write
+   * answers the request it changed without a read row (its own audit rows trace it).
+   */
+  const readRequest = async (ctx: AuthenticatedContext, id: string, audit = false) => {
     const detail = await requestDetail(db, id);
     if (!detail) throw notFound(REQUEST);
     authorize(
@@ -61,12 +64,13 @@ export async function helpRequestRoutes(app: FastifyInstance, services: AppServi
       { organisationId: detail.organisationId, localServiceId: detail.localServiceId },
       REQUEST,
     );
-    await auditRead(db, ctx, {
-      action: 'help_request.read',
-      entityType: 'help_request',
-      entityId: id,
-      subjectId: detail.personId,
-    });
+    if (audit)
+      await auditRead(db, ctx, {
+        action: 'help_request.read',
+        entityType: 'help_request',
+        entityId: id,
+        subjectId: detail.personId,
+      });
     const { organisationId: _o, localServiceId: _l, ...view } = detail;
     return view;
   };
@@ -147,7 +151,7 @@ export async function helpRequestRoutes(app: FastifyInstance, services: AppServi
         response: { 200: requestView },
       },
     },
-    async (request) => readRequest(ctxOf(request), request.params.id),
+    async (request) => readRequest(ctxOf(request), request.params.id, true),
   );
 
   r.post(
