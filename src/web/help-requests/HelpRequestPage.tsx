@@ -194,9 +194,11 @@ function CancelOccurrence({
         type="button"
         className="button button-secondary button-small"
         onClick={() => setOpen(true)}
-        aria-label={t('help.cancelDateOf', { date: formatDate(occurrence.date) })}
       >
         {t('help.cancelDate')}
+        <span className="visually-hidden">
+          {t('help.cancelDateOf', { date: formatDate(occurrence.date) })}
+        </span>
       </button>
     );
   async function onSubmit(event: FormEvent) {

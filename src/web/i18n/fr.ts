@@ -2226,7 +2226,7 @@ export const messages = {
   'help.dateCancelled': 'La date du {date} est annulée.',
   'help.ended': 'La demande est close.',
   'help.cancelDate': 'Annuler cette date',
-  'help.cancelDateOf': 'Annuler la date du {date}',
+  'help.cancelDateOf': ' du {date}',
   'help.cancelReason': 'Pourquoi annuler le {date} ?',
   'help.confirmCancel': 'Annuler cette date',
   'help.endSeries': 'Arrêter la série',
