@@ -5,6 +5,14 @@
  */
 export const REQUEST_STATUSES = ['pending', 'open', 'closed', 'cancelled'] as const;
 
+/** Server-side wording (the right-of-access export); the screens read the catalogue. */
+export const REQUEST_STATUS_LABELS: Readonly<Record<string, string>> = {
+  pending: 'Reçue, à rattacher au dossier',
+  open: 'Ouverte',
+  closed: 'Close',
+  cancelled: 'Annulée',
+};
+
 export const URGENCIES = ['normal', 'soon', 'urgent'] as const;
 
 export const RECURRENCES = ['once', 'weekly'] as const;
