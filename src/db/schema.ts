@@ -364,7 +364,13 @@ export const personContacts = pgTable(
     notes: text('notes'),
     createdAt: createdAt(),
   },
-  (t) => [index('person_contacts_person').on(t.personId)],
+  (t) => [
+    index('person_contacts_person').on(t.personId),
+    // The incoming-call screen's search by number (migration 0028).
+    index('person_contacts_phone')
+      .on(t.phone)
+      .where(sql`${t.phone} is not null`),
+  ],
 );
 
 /** The status history is the truth; the current status is its latest row. */
@@ -1558,5 +1564,121 @@ export const professionalChecks = pgTable(
       'professional_checks_answer',
       sql`${t.answer} is null or ${t.answer} in ('confirmed', 'corrected')`,
     ),
+  ],
+);
+
+// ---------------------------------------------------------------- neighbour help (issue 13, migration 0028)
+
+/**
+ * A request for neighbour help: for a senior (a person's file; before staff link it, only the
+ * name typed on the public page), posted by them, a carer or staff, on the web, on the phone or
+ * at the desk; one-off or weekly. Open (published) only with the person's agreement to be put in
+ * touch with a neighbour. The kind is a code (`isKnownHelpKind`, src/domain/help-requests).
+ */
+export const helpRequests = pgTable(
+  'help_requests',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    localServiceId: uuid('local_service_id').references(() => localServices.id),
+    personId: uuid('person_id').references(() => people.id, { onDelete: 'cascade' }),
+    /** pending (public page, to link to a file) | open | closed | cancelled */
+    status: text('status').notNull().default('open'),
+    /** web | phone | staff */
+    channel: text('channel').notNull(),
+    /** person | carer | staff */
+    postedBy: text('posted_by').notNull(),
+    /** As typed on the public page, before staff link the request to a file. */
+    seniorName: text('senior_name'),
+    seniorPhone: text('senior_phone'),
+    /** The carer who asked: one of the person's contacts, or as they gave themselves. */
+    personContactId: uuid('person_contact_id').references(() => personContacts.id, {
+      onDelete: 'set null',
+    }),
+    carerName: text('carer_name'),
+    carerPhone: text('carer_phone'),
+    carerRelationship: text('carer_relationship'),
+    /** Who took the call (phone). */
+    takenByUserId: uuid('taken_by_user_id').references(() => users.id),
+    /** « La personne est d’accord pour être mise en relation », who recorded it and when. */
+    consentToContact: boolean('consent_to_contact').notNull().default(false),
+    consentRecordedBy: uuid('consent_recorded_by').references(() => users.id),
+    consentRecordedAt: timestamp('consent_recorded_at', { withTimezone: true }),
+    helpKind: text('help_kind').notNull(),
+    description: text('description'),
+    /** home | other: at the person's home, or at the address given here. */
+    place: text('place').notNull().default('home'),
+    street: text('street'),
+    postalCode: text('postal_code'),
+    communeName: text('commune_name'),
+    /** Where a lift or an accompaniment goes. */
+    destination: text('destination'),
+    /** normal | soon | urgent */
+    urgency: text('urgency').notNull().default('normal'),
+    /** once | weekly */
+    recurrence: text('recurrence').notNull(),
+    startsOn: date('starts_on').notNull(),
+    endsOn: date('ends_on'),
+    /** ISO weekday of a weekly request, 1 = Monday. */
+    weekday: smallint('weekday'),
+    startTime: time('start_time').notNull(),
+    endTime: time('end_time').notNull(),
+    /** The last day whose occurrence exists (the daily job extends the horizon from there). */
+    generatedUntil: date('generated_until'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedBy: uuid('closed_by').references(() => users.id),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('help_requests_list').on(t.organisationId, t.status, t.createdAt),
+    index('help_requests_person').on(t.personId),
+    index('help_requests_horizon')
+      .on(t.generatedUntil)
+      .where(sql`${t.status} = 'open' and ${t.recurrence} = 'weekly'`),
+    check('help_requests_status', sql`${t.status} in ('pending', 'open', 'closed', 'cancelled')`),
+    check('help_requests_channel', sql`${t.channel} in ('web', 'phone', 'staff')`),
+    check('help_requests_posted_by', sql`${t.postedBy} in ('person', 'carer', 'staff')`),
+    check('help_requests_urgency', sql`${t.urgency} in ('normal', 'soon', 'urgent')`),
+    check('help_requests_recurrence', sql`${t.recurrence} in ('once', 'weekly')`),
+    check('help_requests_place', sql`${t.place} in ('home', 'other')`),
+    check('help_requests_weekday', sql`${t.weekday} is null or ${t.weekday} between 1 and 7`),
+    check('help_requests_times', sql`${t.startTime} < ${t.endTime}`),
+    check('help_requests_dates', sql`${t.endsOn} is null or ${t.endsOn} >= ${t.startsOn}`),
+    check(
+      'help_requests_open_consent',
+      sql`${t.status} <> 'open' or (${t.consentToContact} and ${t.personId} is not null)`,
+    ),
+  ],
+);
+
+/** One date of a request: open, cancelled alone (with its reason), done or no-show. */
+export const helpOccurrences = pgTable(
+  'help_occurrences',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => helpRequests.id, { onDelete: 'cascade' }),
+    date: date('date').notNull(),
+    startTime: time('start_time').notNull(),
+    endTime: time('end_time').notNull(),
+    /** open | cancelled | done | no_show */
+    status: text('status').notNull().default('open'),
+    /** A code (not_needed, person_away, no_helper, weather, other, series_ended). */
+    cancelReason: text('cancel_reason'),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelledBy: uuid('cancelled_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('help_occurrences_request_date').on(t.requestId, t.date),
+    check('help_occurrences_status', sql`${t.status} in ('open', 'cancelled', 'done', 'no_show')`),
   ],
 );

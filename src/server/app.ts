@@ -52,6 +52,7 @@ import { trainingRoutes } from './training/routes.js';
 import { todoRoutes } from './todo/routes.js';
 import { journeyRoutes } from './journey/routes.js';
 import { professionalRoutes } from './professionals/routes.js';
+import { helpRequestRoutes } from './help-requests/routes.js';
 
 // User-facing validation messages in plain French (the locale stays as the last resort).
 z.config(z.locales.fr());
@@ -206,6 +207,7 @@ export async function buildApp(
   await app.register(todoRoutes, services);
   await app.register(journeyRoutes, services);
   await app.register(professionalRoutes, services);
+  await app.register(helpRequestRoutes, services);
 
   // The web app (built by Vite); every non-API path serves index.html so client routes work.
   if (existsSync(webRoot)) {

@@ -13,6 +13,22 @@ const loadHomePage = () => import('./home/HomePage.js');
 const PublicApplicationPage = lazy(() =>
   import('./journey/PublicApplicationPage.js').then((m) => ({ default: m.PublicApplicationPage })),
 );
+const PublicHelpRequestPage = lazy(() =>
+  import('./help-requests/PublicHelpRequestPage.js').then((m) => ({
+    default: m.PublicHelpRequestPage,
+  })),
+);
+const HelpRequestsListPage = lazy(() =>
+  import('./help-requests/HelpRequestsListPage.js').then((m) => ({
+    default: m.HelpRequestsListPage,
+  })),
+);
+const IncomingCallPage = lazy(() =>
+  import('./help-requests/IncomingCallPage.js').then((m) => ({ default: m.IncomingCallPage })),
+);
+const HelpRequestPage = lazy(() =>
+  import('./help-requests/HelpRequestPage.js').then((m) => ({ default: m.HelpRequestPage })),
+);
 const HomePage = lazy(() => loadHomePage().then((m) => ({ default: m.HomePage })));
 const ForgotPasswordPage = lazy(() =>
   import('./login/ForgotPasswordPage.js').then((m) => ({ default: m.ForgotPasswordPage })),
@@ -168,6 +184,7 @@ export function App() {
               <Route path="/invitation" element={<SetPasswordPage purpose="invitation" />} />
               <Route path="/devenir-benevole/:organisationId" element={<PublicApplicationPage />} />
               <Route path="/pro/verification" element={<PublicCheckPage />} />
+              <Route path="/demande-entraide/:organisationId" element={<PublicHelpRequestPage />} />
             </Route>
             <Route
               element={
@@ -358,6 +375,30 @@ export function App() {
                 element={
                   <RequirePermission action="todo.read">
                     <TodoSectionPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="entraide"
+                element={
+                  <RequirePermission action="help_request.list">
+                    <HelpRequestsListPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="entraide/appel"
+                element={
+                  <RequirePermission action="help_request.create">
+                    <IncomingCallPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="entraide/:id"
+                element={
+                  <RequirePermission action="help_request.read">
+                    <HelpRequestPage />
                   </RequirePermission>
                 }
               />

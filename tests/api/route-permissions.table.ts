@@ -391,4 +391,41 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
     action: 'public',
     roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
   },
+  // --- issue 13: neighbour-help requests (operators take them on the phone; the public page)
+  'GET /api/help-requests': {
+    action: 'help_request.list',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
+  'GET /api/help-requests/callers': {
+    action: 'help_request.create',
+    roles: ['admin', 'coordinator', 'operator'],
+  },
+  'POST /api/help-requests': {
+    action: 'help_request.create',
+    roles: ['admin', 'coordinator', 'operator'],
+  },
+  'GET /api/help-requests/:id': {
+    action: 'help_request.read',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
+  'POST /api/help-requests/:id/person': {
+    action: 'help_request.manage',
+    roles: ['admin', 'coordinator', 'operator'],
+  },
+  'POST /api/help-requests/:id/end': {
+    action: 'help_request.manage',
+    roles: ['admin', 'coordinator', 'operator'],
+  },
+  'POST /api/help-occurrences/:id/cancel': {
+    action: 'help_request.manage',
+    roles: ['admin', 'coordinator', 'operator'],
+  },
+  'GET /api/public/organisations/:id/help-request-form': {
+    action: 'public',
+    roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
+  },
+  'POST /api/public/organisations/:id/help-requests': {
+    action: 'public',
+    roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
+  },
 };

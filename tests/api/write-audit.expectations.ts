@@ -247,4 +247,27 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
     { action: 'professional.self_correct', entityType: 'professional' },
     { action: 'professional.self_correct', entityType: 'professional_check' },
   ],
+  // --- neighbour help (issue 13): the request is its own record about the person, each date it
+  // creates or cancels a row (one batch); a phone request notes the call in the contact log (and
+  // the sample's person is already in the base: no file created). A write answers the request page
+  // without a read row: its own rows trace the change.
+  'POST /api/help-requests': [
+    { action: 'help_request.create', entityType: 'help_request' },
+    { action: 'help_request.create', entityType: 'help_occurrence', count: 'one per record' },
+    { action: 'help_request.create', entityType: 'contact' },
+  ],
+  'POST /api/help-requests/:id/person': [
+    { action: 'help_request.manage', entityType: 'help_request' },
+    { action: 'help_request.manage', entityType: 'help_occurrence', count: 'one per record' },
+  ],
+  'POST /api/help-requests/:id/end': [
+    { action: 'help_request.manage', entityType: 'help_request' },
+    { action: 'help_request.manage', entityType: 'help_occurrence', count: 'one per record' },
+  ],
+  'POST /api/help-occurrences/:id/cancel': [
+    { action: 'help_request.manage', entityType: 'help_occurrence' },
+  ],
+  'POST /api/public/organisations/:id/help-requests': [
+    { action: 'help_request.public', entityType: 'help_request' },
+  ],
 };

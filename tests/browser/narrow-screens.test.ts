@@ -86,6 +86,10 @@ const PUBLIC_SCREENS: Screen[] = [
     route: '/devenir-benevole/:organisationId',
     url: (f) => `/devenir-benevole/${f.orgA.id}`,
   },
+  {
+    route: '/demande-entraide/:organisationId',
+    url: (f) => `/demande-entraide/${f.orgA.id}`,
+  },
 ];
 
 const SIGNED_IN_SCREENS: Screen[] = [
@@ -163,6 +167,14 @@ const SIGNED_IN_SCREENS: Screen[] = [
   { route: 'utilisateurs', url: () => '/utilisateurs', action: 'user.list' },
   // Training and the young visitors' insertion (issue 12).
   { route: 'formations', url: () => '/formations', action: 'training.read' },
+  // Neighbour-help requests (issue 13).
+  { route: 'entraide', url: () => '/entraide', action: 'help_request.list' },
+  { route: 'entraide/appel', url: () => '/entraide/appel', action: 'help_request.create' },
+  {
+    route: 'entraide/:id',
+    url: (f) => `/entraide/${f.helpRequestA.id}`,
+    action: 'help_request.read',
+  },
   {
     route: 'formations/:id',
     url: (f) => `/formations/${f.trainingA.id}`,

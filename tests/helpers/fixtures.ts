@@ -35,6 +35,8 @@ import {
   trainingSessions,
   professionalCommunes,
   professionals,
+  helpOccurrences,
+  helpRequests,
 } from '../../src/db/schema.js';
 import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
 import { ROLES, type Role } from '../../src/domain/permissions/policy.js';
@@ -659,6 +661,68 @@ export async function createFixtures(db: Db) {
   };
   const proA = await professional(orgA.id, 'Plomberie A');
   const proB = await professional(orgB.id, 'Plomberie B');
+  // Neighbour help (issue 13): p1's weekly shopping (with one date to cancel), a request to end,
+  // one from the public page waiting to be linked; the same in organisation B.
+  const helpRequestOf = (
+    values: Partial<typeof helpRequests.$inferInsert> & { organisationId: string },
+  ) =>
+    one(
+      db
+        .insert(helpRequests)
+        .values({
+          status: 'open',
+          channel: 'phone',
+          postedBy: 'person',
+          consentToContact: true,
+          helpKind: 'shopping',
+          recurrence: 'weekly',
+          startsOn: addDays(serviceToday(), 5),
+          weekday: 1,
+          startTime: '09:00',
+          endTime: '11:00',
+          communeName: 'Beauvais',
+          ...values,
+        })
+        .returning(),
+    );
+  const occurrenceOf = (request: typeof helpRequests.$inferSelect) =>
+    one(
+      db
+        .insert(helpOccurrences)
+        .values({
+          organisationId: request.organisationId,
+          requestId: request.id,
+          date: request.startsOn,
+          startTime: request.startTime,
+          endTime: request.endTime,
+        })
+        .returning(),
+    );
+  const helpRequestA = await helpRequestOf({
+    organisationId: orgA.id,
+    localServiceId: p1.localServiceId,
+    personId: p1.id,
+  });
+  const helpOccurrenceA = await occurrenceOf(helpRequestA);
+  const helpRequestToEndA = await helpRequestOf({
+    organisationId: orgA.id,
+    localServiceId: p1.localServiceId,
+    personId: p1.id,
+  });
+  const pendingHelpRequestA = await helpRequestOf({
+    organisationId: orgA.id,
+    status: 'pending',
+    channel: 'web',
+    seniorName: 'Jeanne Web',
+  });
+  const helpRequestB = await helpRequestOf({ organisationId: orgB.id, personId: pB.id });
+  const helpOccurrenceB = await occurrenceOf(helpRequestB);
+  const pendingHelpRequestB = await helpRequestOf({
+    organisationId: orgB.id,
+    status: 'pending',
+    channel: 'web',
+    seniorName: 'Jeanne B',
+  });
 
   return {
     orgA,
@@ -709,6 +773,13 @@ export async function createFixtures(db: Db) {
     trainingB,
     proA,
     proB,
+    helpRequestA,
+    helpOccurrenceA,
+    helpRequestToEndA,
+    pendingHelpRequestA,
+    helpRequestB,
+    helpOccurrenceB,
+    pendingHelpRequestB,
   };
 }
 export type Fixtures = Awaited<ReturnType<typeof createFixtures>>;

@@ -873,6 +873,73 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
       body: { token: w.professionalCorrectToken, ...professionalBody('Plomberie A et fils') },
     }),
   },
+  // --- neighbour-help requests (issue 13). The matrix repeats each sample for every role: the
+  // first allowed role cancels helpOccurrenceA, ends helpRequestToEndA, links pendingHelpRequestA;
+  // the next ones meet a 409 (accepted for writes).
+  'GET /api/help-requests': {
+    url: () => '/api/help-requests?status=open&urgency=normal&commune=beau&page=1&pageSize=10',
+  },
+  'GET /api/help-requests/callers': {
+    url: () => `/api/help-requests/callers?phone=${encodeURIComponent('06 12 34 56 78')}`,
+  },
+  'POST /api/help-requests': {
+    url: () => '/api/help-requests',
+    body: (f) => helpRequestBody(f.p1.id),
+  },
+  'GET /api/help-requests/:id': {
+    url: (f) => `/api/help-requests/${f.helpRequestA.id}`,
+    foreignUrl: (f) => `/api/help-requests/${f.helpRequestB.id}`,
+  },
+  'POST /api/help-requests/:id/person': {
+    url: (f) => `/api/help-requests/${f.pendingHelpRequestA.id}/person`,
+    foreignUrl: (f) => `/api/help-requests/${f.pendingHelpRequestB.id}/person`,
+    body: (f) => ({ personId: f.p1.id }),
+    valid: (f, w) => ({
+      url: `/api/help-requests/${w.requestToLink.id}/person`,
+      body: { personId: f.p1.id },
+    }),
+  },
+  'POST /api/help-requests/:id/end': {
+    url: (f) => `/api/help-requests/${f.helpRequestToEndA.id}/end`,
+    foreignUrl: (f) => `/api/help-requests/${f.helpRequestB.id}/end`,
+    body: () => ({ lastOn: null }),
+    valid: (_f, w) => ({ url: `/api/help-requests/${w.requestToEnd.id}/end`, body: {} }),
+  },
+  'POST /api/help-occurrences/:id/cancel': {
+    url: (f) => `/api/help-occurrences/${f.helpOccurrenceA.id}/cancel`,
+    foreignUrl: (f) => `/api/help-occurrences/${f.helpOccurrenceB.id}/cancel`,
+    body: () => ({ reason: 'person_away' }),
+    valid: (_f, w) => ({
+      url: `/api/help-occurrences/${w.occurrenceToCancel.id}/cancel`,
+      body: { reason: 'not_needed' },
+    }),
+  },
+  'GET /api/public/organisations/:id/help-request-form': {
+    url: (f) => `/api/public/organisations/${f.orgA.id}/help-request-form`,
+    foreignUrl: () =>
+      '/api/public/organisations/00000000-0000-4000-8000-000000000000/help-request-form',
+  },
+  'POST /api/public/organisations/:id/help-requests': {
+    url: (f) => `/api/public/organisations/${f.orgA.id}/help-requests`,
+    foreignUrl: () =>
+      '/api/public/organisations/00000000-0000-4000-8000-000000000000/help-requests',
+    body: () => ({
+      postedBy: 'carer',
+      seniorName: 'Jeanne Martin',
+      carerName: 'Paul Martin',
+      carerPhone: '06 12 34 56 78',
+      carerRelationship: 'child',
+      helpKind: 'shopping',
+      urgency: 'soon',
+      consentToContact: true,
+      place: 'home',
+      communeName: 'Beauvais',
+      recurrence: 'once',
+      startsOn: addDays(serviceToday(), 3),
+      startTime: '10:00',
+      endTime: '11:30',
+    }),
+  },
 };
 
 function professionalBody(businessName: string) {
@@ -884,5 +951,24 @@ function professionalBody(businessName: string) {
     communesServed: [{ postalCode: '60000', communeName: 'Beauvais' }],
     hours: [{ weekday: 2, start: '08:30', end: '17:30' }],
     worksPublicHolidays: false,
+  };
+}
+
+/** A weekly shopping request taken on the phone for a person of the base. */
+function helpRequestBody(personId: string) {
+  return {
+    personId,
+    channel: 'phone',
+    postedBy: 'person',
+    callerPhone: '06 12 34 56 78',
+    helpKind: 'shopping',
+    description: 'Courses au marché, liste préparée.',
+    urgency: 'normal',
+    consentToContact: true,
+    place: 'home',
+    recurrence: 'weekly',
+    startsOn: addDays(serviceToday(), 2),
+    startTime: '09:00',
+    endTime: '11:00',
   };
 }

@@ -25,6 +25,8 @@ import {
   visitors,
   visits,
   visitVisitors,
+  helpOccurrences,
+  helpRequests,
 } from '../../src/db/schema.js';
 import { eq } from 'drizzle-orm';
 import { addDays, mondayOf, serviceToday } from '../../src/domain/common/calendar.js';
@@ -390,6 +392,57 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
     toUpdate: await person('Modifiée'),
     callbackToClose,
     callbackToMove,
+    ...(await helpWorld(db, f)),
   };
+}
+
+/** Neighbour help (issue 13): a request to end, a date to cancel, a web request to link. */
+async function helpWorld(db: Db, f: Fixtures) {
+  const request = (values: Partial<typeof helpRequests.$inferInsert>) =>
+    one(
+      db
+        .insert(helpRequests)
+        .values({
+          organisationId: f.orgA.id,
+          localServiceId: f.p1.localServiceId,
+          personId: f.p1.id,
+          status: 'open',
+          channel: 'phone',
+          postedBy: 'person',
+          consentToContact: true,
+          helpKind: 'shopping',
+          recurrence: 'weekly',
+          startsOn: addDays(serviceToday(), 5),
+          weekday: 1,
+          startTime: '09:00',
+          endTime: '11:00',
+          ...values,
+        })
+        .returning(),
+    );
+  const dateOf = (requestId: string) =>
+    one(
+      db
+        .insert(helpOccurrences)
+        .values({
+          organisationId: f.orgA.id,
+          requestId,
+          date: addDays(serviceToday(), 5),
+          startTime: '09:00',
+          endTime: '11:00',
+        })
+        .returning(),
+    );
+  const requestToEnd = await request({});
+  await dateOf(requestToEnd.id);
+  const occurrenceToCancel = await dateOf((await request({})).id);
+  const requestToLink = await request({
+    personId: null,
+    localServiceId: null,
+    status: 'pending',
+    channel: 'web',
+    seniorName: 'Marie Écrite',
+  });
+  return { requestToEnd, occurrenceToCancel, requestToLink };
 }
 export type WriteWorld = Awaited<ReturnType<typeof createWriteWorld>>;

@@ -36,6 +36,9 @@ const IDENTITY = [
   'sortFirst',
   // The person to ask for at a professional's business (issue 13).
   'contactName',
+  // Neighbour help (issue 13): the senior's and the carer's names as typed on the public page.
+  'seniorName',
+  'carerName',
 ] as const;
 
 const MASKED_FIELDS = [
@@ -104,6 +107,11 @@ const MASKED_FIELDS = [
   'visitorSatisfaction',
   // The journey (issue 12): a document outside the required list, named by whoever records it.
   'label',
+  // Neighbour help (issue 13): phones as typed, what the help is and where it goes.
+  'seniorPhone',
+  'carerPhone',
+  'description',
+  'destination',
   // Secrets never belong in a trail, not even hashed.
   'passwordHash',
   'tokenHash',
@@ -342,6 +350,19 @@ const CLEAR_FIELDS = [
   'professionalId',
   'answeredAt',
   'answer',
+  // Neighbour help (issue 13): codes, dates and who did what.
+  'postedBy',
+  'carerRelationship',
+  'takenByUserId',
+  'consentToContact',
+  'consentRecordedBy',
+  'consentRecordedAt',
+  'helpKind',
+  'recurrence',
+  'generatedUntil',
+  'closedBy',
+  'requestId',
+  'cancelledBy',
 ] as const;
 
 /** Where a field name means something else for one kind of record. */

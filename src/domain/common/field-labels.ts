@@ -133,6 +133,23 @@ const LABELS: Readonly<Record<string, string>> = {
   personContactId: 'Proche',
   assignmentId: 'Appariement',
   purpose: 'Objet du contact',
+  // neighbour-help requests (issue 13)
+  helpKind: 'Type d’aide',
+  description: 'Précisions',
+  consentToContact: 'Accord pour la mise en relation',
+  place: 'Lieu',
+  destination: 'Destination',
+  recurrence: 'Fréquence',
+  carerName: 'Nom du proche',
+  carerPhone: 'Téléphone du proche',
+  carerRelationship: 'Lien avec la personne',
+  seniorName: 'Nom de la personne à aider',
+  seniorPhone: 'Téléphone de la personne à aider',
+  callerPhone: 'Numéro qui appelle',
+  postedBy: 'Qui fait la demande',
+  newPerson: 'Nouvelle fiche',
+  lastOn: 'Dernière date',
+  commune: 'Commune',
 };
 
 /** Labels of a field inside a list, numbered from 1 as the form shows them. */

@@ -136,6 +136,11 @@ const ACTION_ROLES = {
   'professional.list': ['admin', 'coordinator', 'planner', 'operator'],
   'professional.read': ['admin', 'coordinator', 'planner', 'operator'],
   'professional.manage': ['admin', 'coordinator'],
+  // Neighbour help (issue 13): requests taken on the phone by operators, followed by staff.
+  'help_request.list': ['admin', 'coordinator', 'planner', 'operator'],
+  'help_request.read': ['admin', 'coordinator', 'planner', 'operator'],
+  'help_request.create': ['admin', 'coordinator', 'operator'],
+  'help_request.manage': ['admin', 'coordinator', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTION_ROLES;
@@ -212,6 +217,10 @@ export const ACTION_LABELS: Record<Action, string> = {
   'professional.list': 'consulter l’annuaire des professionnels',
   'professional.read': 'ouvrir la fiche d’un professionnel',
   'professional.manage': 'ajouter, modifier ou vérifier un professionnel',
+  'help_request.list': 'voir les demandes d’entraide',
+  'help_request.read': 'ouvrir une demande d’entraide',
+  'help_request.create': 'enregistrer une demande d’entraide',
+  'help_request.manage': 'annuler une date ou clore une demande d’entraide',
 };
 
 export interface Actor {

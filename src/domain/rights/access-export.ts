@@ -17,6 +17,8 @@ import { SERVICE_TIME_ZONE } from '../common/calendar.js';
 import { elide } from '../common/french.js';
 import { formatPhoneForDisplay } from '../people/phone.js';
 import { CHANNEL_LABELS, OUTCOME_LABELS } from '../contacts/model.js';
+import { HELP_KIND_LABELS } from '../help-requests/kinds.js';
+import { REQUEST_STATUS_LABELS } from '../help-requests/model.js';
 import {
   MATCH_END_REASON_LABELS,
   MATCH_STAGE_LABELS,
@@ -237,6 +239,21 @@ export interface AccessSource {
     note: string | null;
     callbackOn: string | null;
     byName: string | null;
+  }[];
+  /** Neighbour-help requests (issue 13): what was asked, when, by whom for the person. */
+  helpRequests: {
+    createdAt: Instant;
+    helpKind: string;
+    status: string;
+    recurrence: string;
+    startsOn: string;
+    endsOn: string | null;
+    startTime: string;
+    endTime: string;
+    description: string | null;
+    destination: string | null;
+    carerName: string | null;
+    consentToContact: boolean;
   }[];
   accessLog: {
     at: Instant;
@@ -624,6 +641,22 @@ export function buildAccessExport(source: AccessSource) {
       callbackOn: c.callbackOn,
       by: c.byName,
     })),
+    helpRequests: source.helpRequests.map((r) => ({
+      createdAt: iso(r.createdAt),
+      helpKind: r.helpKind,
+      helpKindLabel: labelOf(HELP_KIND_LABELS, r.helpKind),
+      status: r.status,
+      statusLabel: labelOf(REQUEST_STATUS_LABELS, r.status),
+      weekly: r.recurrence === 'weekly',
+      startsOn: r.startsOn,
+      endsOn: r.endsOn,
+      startTime: r.startTime.slice(0, 5),
+      endTime: r.endTime.slice(0, 5),
+      description: r.description,
+      destination: r.destination,
+      askedBy: r.carerName,
+      consentToContact: r.consentToContact,
+    })),
     accessLog: source.accessLog.map((row) => ({
       at: iso(row.at),
       who: whoOf(row),
@@ -666,6 +699,7 @@ const SECTION_TITLES = {
   alerts: 'Alertes',
   referrals: 'Signalements',
   contactLog: 'Appels et contacts',
+  helpRequests: 'Demandes d’entraide de voisinage',
   accessLog: 'Qui a consulté ou modifié le dossier',
 } as const;
 
@@ -879,6 +913,26 @@ export function accessExportDocument(data: AccessExport) {
           ...line('Note', c.note),
           ...line('À rappeler le', date(c.callbackOn)),
           ...line('Noté par', c.by),
+        ],
+      })),
+    },
+    {
+      title: SECTION_TITLES.helpRequests,
+      empty: 'Aucune demande d’entraide.',
+      blocks: data.helpRequests.map((r) => ({
+        title: `${r.helpKindLabel ?? r.helpKind} (${date(r.startsOn)})`,
+        lines: [
+          ...line('État', r.statusLabel),
+          ...line(
+            'Quand',
+            `${r.weekly ? 'Chaque semaine' : 'Une fois'}, ${r.startTime} – ${r.endTime}`,
+          ),
+          ...line('Jusqu’au', date(r.endsOn)),
+          ...line('Précisions', r.description),
+          ...line('Destination', r.destination),
+          ...line('Demandée par', r.askedBy),
+          ...line('Accord pour la mise en relation', yesNo(r.consentToContact)),
+          ...line('Enregistrée le', when(r.createdAt)),
         ],
       })),
     },

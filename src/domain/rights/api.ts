@@ -283,6 +283,24 @@ export const accessExportView = z.object({
       by: z.string().nullable(),
     }),
   ),
+  helpRequests: z.array(
+    z.object({
+      createdAt: instant.nullable(),
+      helpKind: z.string(),
+      helpKindLabel: label,
+      status: z.string(),
+      statusLabel: label,
+      weekly: z.boolean(),
+      startsOn: day,
+      endsOn: day.nullable(),
+      startTime: z.string(),
+      endTime: z.string(),
+      description: z.string().nullable(),
+      destination: z.string().nullable(),
+      askedBy: z.string().nullable().describe('Le proche qui a fait la demande'),
+      consentToContact: z.boolean(),
+    }),
+  ),
   accessLog: z.array(
     z.object({
       at: instant.nullable(),

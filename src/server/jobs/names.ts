@@ -24,6 +24,8 @@ export interface JobPayloads {
   'import-run': { importId: string };
   /** Daily: e-mail the professionals whose details were checked a year ago or more (ADR 0035). */
   'professional-check': Record<string, never>;
+  /** Daily: create the next occurrences of recurring neighbour-help requests (ADR 0034). */
+  'help-horizon': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

@@ -24,6 +24,7 @@ import {
 } from '../imports/job.js';
 import { HttpError } from '../http/errors.js';
 import { runProfessionalChecks } from '../professionals/campaign.js';
+import { extendAllHorizons } from '../help-requests/service.js';
 import type { JobName, JobPayloads, JobSender } from './names.js';
 
 /** One run of a job, as its handler sees it. */
@@ -192,6 +193,15 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
       const requeued = await sweepSmsOutbox(services, jobs, log);
       if (requeued) log.warn({ requeued }, 'outbox: SMS handed to the queue again');
       return { requeued };
+    },
+  },
+  'help-horizon': {
+    // Every day at 03:15. `scheduled_runs` keeps one run per day; a failed run is retried.
+    cron: '15 3 * * *',
+    queue: { retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600 },
+    async handle(_run, { services, log }) {
+      const result = await extendAllHorizons(services, log, serviceToday());
+      return result ?? { skipped: 'already run today' };
     },
   },
 };

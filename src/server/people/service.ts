@@ -10,6 +10,7 @@ import {
   consents,
   contactLog,
   evaluations,
+  helpRequests,
   pairs,
   people,
   personContacts,
@@ -376,6 +377,8 @@ export async function mergePeople(ctx: AuthenticatedContext, keepId: string, rem
         ['consent', consents],
         ['assignment', assignments],
         ['contact', contactLog],
+        // Neighbour help (issue 13): the duplicate's requests follow the kept file.
+        ['help_request', helpRequests],
       ] as const) {
         const moved = await tx
           .update(table)

@@ -9,6 +9,7 @@ import {
   alertEvents,
   alerts,
   contactLog,
+  helpRequests,
   matchReviews,
   matchSteps,
   assignments,
@@ -179,6 +180,12 @@ export async function exportPersonData(
     .where(inArray(contactLog.personId, subjectIds))
     .orderBy(asc(contactLog.occurredAt), asc(contactLog.id));
 
+  const helpRows = await db
+    .select()
+    .from(helpRequests)
+    .where(inArray(helpRequests.personId, subjectIds))
+    .orderBy(asc(helpRequests.createdAt), asc(helpRequests.id));
+
   const referralRows = await db
     .select()
     .from(referrals)
@@ -291,6 +298,20 @@ export async function exportPersonData(
       note: contact.note,
       callbackOn: contact.callbackOn,
       byName: userName(contact.createdBy),
+    })),
+    helpRequests: helpRows.map((r) => ({
+      createdAt: r.createdAt,
+      helpKind: r.helpKind,
+      status: r.status,
+      recurrence: r.recurrence,
+      startsOn: r.startsOn,
+      endsOn: r.endsOn,
+      startTime: r.startTime,
+      endTime: r.endTime,
+      description: r.description,
+      destination: r.destination,
+      carerName: r.carerName,
+      consentToContact: r.consentToContact,
     })),
     accessLog: accessRows.map((r) => ({
       at: r.at,

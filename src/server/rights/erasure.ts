@@ -35,6 +35,7 @@ import {
   visitReports,
   visits,
   visitVisitors,
+  helpRequests,
 } from '../../db/schema.js';
 import { ERASED, pseudonymiseDiff, type Diff } from '../../domain/audit/fields.js';
 import {
@@ -302,6 +303,34 @@ async function anonymisePerson(tx: Tx, trail: AuditTrail, personId: string, now:
       });
     count('outbox_sms', sent.length);
   }
+  // Neighbour help (issue 13): requests keep their kind, dates, statuses and commune (indicators);
+  // what was typed about the person, where they go and who asked for them goes.
+  await clearFreeText(
+    helpRequests,
+    and(
+      inArray(helpRequests.personId, ids),
+      or(
+        isNotNull(helpRequests.description),
+        isNotNull(helpRequests.street),
+        isNotNull(helpRequests.destination),
+        isNotNull(helpRequests.seniorName),
+        isNotNull(helpRequests.seniorPhone),
+        isNotNull(helpRequests.carerName),
+        isNotNull(helpRequests.carerPhone),
+      ),
+    ),
+    {
+      description: null,
+      street: null,
+      destination: null,
+      seniorName: null,
+      seniorPhone: null,
+      carerName: null,
+      carerPhone: null,
+    },
+    'help_request',
+    (r) => r.personId,
+  );
   const matchRows = await tx
     .select({ id: assignments.id, personId: assignments.personId })
     .from(assignments)

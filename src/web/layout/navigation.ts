@@ -40,6 +40,7 @@ const NAV_ITEMS: NavItem[] = [
     anyOf: ['stats.read'],
   },
   { to: '/signalements', label: 'nav.referrals', anyOf: ['referral.list'] },
+  { to: '/entraide', label: 'nav.helpRequests', anyOf: ['help_request.list'] },
   { to: '/imports', label: 'nav.imports', anyOf: ['import.run'] },
   { to: '/journal', label: 'nav.audit', anyOf: ['audit.read'] },
   { to: '/utilisateurs', label: 'nav.users', anyOf: ['user.list'] },
