@@ -96,7 +96,7 @@ describe('neighbour-help requests', () => {
     await page.getByLabel('Nom et prénom de la personne à aider').fill('Lucienne Bernard');
     await page.getByLabel('Vos nom et prénom').fill('Paul Bernard');
     await page.getByLabel('Votre téléphone').fill('06 12 34 56 79');
-    await page.getByLabel('Type d’aide').selectOption('lift_or_accompaniment');
+    await page.getByLabel('Type d’aide').selectOption('appointment');
     await page.getByLabel('Destination').fill('Cabinet médical, 3 rue de la Gare');
     await page.getByLabel(/^Commune/).fill('Beauvais');
     await page.getByLabel(/^Date/).fill(addDays(serviceToday(), 3));

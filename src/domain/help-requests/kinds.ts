@@ -6,7 +6,7 @@
  */
 export const DEFAULT_HELP_KINDS = [
   'shopping',
-  'lift_or_accompaniment',
+  'appointment',
   'company',
   'phone_calls',
   'small_repairs',
@@ -19,7 +19,7 @@ export type DefaultHelpKind = (typeof DEFAULT_HELP_KINDS)[number];
 /** Server-side wording (error messages); the screens read the same codes from the catalogue. */
 export const HELP_KIND_LABELS: Readonly<Record<DefaultHelpKind, string>> = {
   shopping: 'Courses',
-  lift_or_accompaniment: 'Transport ou accompagnement à un rendez-vous',
+  appointment: 'Transport ou accompagnement à un rendez-vous',
   company: 'Compagnie',
   phone_calls: 'Appels de convivialité',
   small_repairs: 'Petits travaux',
@@ -29,7 +29,7 @@ export const HELP_KIND_LABELS: Readonly<Record<DefaultHelpKind, string>> = {
 };
 
 /** Kinds that take the person somewhere: the request names a destination. */
-export const KINDS_WITH_DESTINATION: readonly string[] = ['lift_or_accompaniment'];
+export const KINDS_WITH_DESTINATION: readonly string[] = ['appointment'];
 
 /** Whether `code` is a kind of help: one of the defaults or of the organisation's own codes. */
 export function isKnownHelpKind(code: string, extraCodes: readonly string[] = []): boolean {

@@ -2228,7 +2228,7 @@ export const messages = {
   'auditAction.help_request.extend': 'Dates suivantes d’une demande créées',
   'auditAction.help_request.extend_run': 'Prolongation quotidienne des demandes d’entraide',
   'helpKind.shopping': 'Courses',
-  'helpKind.lift_or_accompaniment': 'Transport ou accompagnement à un rendez-vous',
+  'helpKind.appointment': 'Transport ou accompagnement à un rendez-vous',
   'helpKind.company': 'Compagnie',
   'helpKind.phone_calls': 'Appels de convivialité',
   'helpKind.small_repairs': 'Petits travaux',
