@@ -133,9 +133,9 @@ describe('a request’s input', () => {
   });
 
   it('asks for a destination for a lift, and for the carer’s details on the public page', () => {
-    expect(
-      messages(schema.safeParse({ ...valid, helpKind: 'appointment' })).join(),
-    ).toMatch(/où la personne doit se rendre/);
+    expect(messages(schema.safeParse({ ...valid, helpKind: 'appointment' })).join()).toMatch(
+      /où la personne doit se rendre/,
+    );
     const page = publicRequestSchema(clock);
     const { personId: _p, channel: _c, ...fields } = valid;
     const carer = { ...fields, postedBy: 'carer', seniorName: 'Mme Roux', communeName: 'Beauvais' };
