@@ -51,6 +51,7 @@ import { contactRoutes } from './contacts/routes.js';
 import { trainingRoutes } from './training/routes.js';
 import { todoRoutes } from './todo/routes.js';
 import { journeyRoutes } from './journey/routes.js';
+import { neighbourRoutes } from './neighbours/routes.js';
 
 // User-facing validation messages in plain French (the locale stays as the last resort).
 z.config(z.locales.fr());
@@ -204,6 +205,7 @@ export async function buildApp(
   await app.register(trainingRoutes, services);
   await app.register(todoRoutes, services);
   await app.register(journeyRoutes, services);
+  await app.register(neighbourRoutes, services);
 
   // The web app (built by Vite); every non-API path serves index.html so client routes work.
   if (existsSync(webRoot)) {

@@ -13,6 +13,17 @@ const loadHomePage = () => import('./home/HomePage.js');
 const PublicApplicationPage = lazy(() =>
   import('./journey/PublicApplicationPage.js').then((m) => ({ default: m.PublicApplicationPage })),
 );
+const PublicNeighbourPage = lazy(() =>
+  import('./neighbours/NeighbourSignUpPage.js').then((m) => ({ default: m.PublicNeighbourPage })),
+);
+const StaffNeighbourSignUpPage = lazy(() =>
+  import('./neighbours/NeighbourSignUpPage.js').then((m) => ({
+    default: m.StaffNeighbourSignUpPage,
+  })),
+);
+const NeighboursListPage = lazy(() =>
+  import('./neighbours/NeighboursListPage.js').then((m) => ({ default: m.NeighboursListPage })),
+);
 const HomePage = lazy(() => loadHomePage().then((m) => ({ default: m.HomePage })));
 const ForgotPasswordPage = lazy(() =>
   import('./login/ForgotPasswordPage.js').then((m) => ({ default: m.ForgotPasswordPage })),
@@ -150,6 +161,10 @@ export function App() {
               <Route path="/mot-de-passe/nouveau" element={<SetPasswordPage purpose="reset" />} />
               <Route path="/invitation" element={<SetPasswordPage purpose="invitation" />} />
               <Route path="/devenir-benevole/:organisationId" element={<PublicApplicationPage />} />
+              <Route
+                path="/devenir-voisin-actif/:organisationId"
+                element={<PublicNeighbourPage />}
+              />
             </Route>
             <Route
               element={
@@ -236,6 +251,22 @@ export function App() {
                 element={
                   <RequirePermission action="person.views">
                     <ViewsPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="voisins"
+                element={
+                  <RequirePermission action="neighbour.list">
+                    <NeighboursListPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="voisins/inscription"
+                element={
+                  <RequirePermission action="neighbour.manage">
+                    <StaffNeighbourSignUpPage />
                   </RequirePermission>
                 }
               />

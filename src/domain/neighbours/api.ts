@@ -5,7 +5,14 @@
  */
 import { z } from 'zod';
 import { id, pageOf, type WireOf } from '../common/api.js';
-import { email, isoDate, optionalText, pagination, postalCode, shortText } from '../common/schemas.js';
+import {
+  email,
+  isoDate,
+  optionalText,
+  pagination,
+  postalCode,
+  shortText,
+} from '../common/schemas.js';
 import { frenchPhoneSchema } from '../people/phone.js';
 import { JOURNEY_STAGES } from '../visitors/journey.js';
 import {
@@ -187,7 +194,10 @@ export const neighbourView = z.object({
   validation: validationView,
 });
 
-export const neighbourSavedView = z.object({ visitorId: id, roles: z.array(z.enum(VISITOR_ROLES)) });
+export const neighbourSavedView = z.object({
+  visitorId: id,
+  roles: z.array(z.enum(VISITOR_ROLES)),
+});
 
 export const neighbourSignedUpView = z.object({ id });
 export const neighbourPublicSignedUpView = z.object({ ok: z.literal(true), message: z.string() });

@@ -131,6 +131,13 @@ const ACTION_ROLES = {
   'training.manage': ['admin', 'coordinator'],
   // The coordinator's or operator's "À faire".
   'todo.read': ['admin', 'coordinator', 'planner', 'operator'],
+  // Neighbour help (issue 13): the animator's list of active neighbours and their offers; staff
+  // who take calls sign neighbours up and keep their offer; the organisation's kinds of help are
+  // its administrator's.
+  'neighbour.list': ['admin', 'coordinator', 'planner', 'operator'],
+  'neighbour.read': ['admin', 'coordinator', 'planner', 'operator'],
+  'neighbour.manage': ['admin', 'coordinator', 'operator'],
+  'help_kind.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTION_ROLES;
@@ -204,6 +211,10 @@ export const ACTION_LABELS: Record<Action, string> = {
   'training.read': 'voir les formations et les séances',
   'training.manage': 'gérer les formations et les présences',
   'todo.read': 'voir sa liste « À faire »',
+  'neighbour.list': 'voir la liste des voisins actifs',
+  'neighbour.read': 'voir ce que propose un voisin actif',
+  'neighbour.manage': 'inscrire un voisin actif ou modifier ce qu’il propose',
+  'help_kind.manage': 'gérer les types d’aide de l’organisation',
 };
 
 export interface Actor {
