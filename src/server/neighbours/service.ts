@@ -216,6 +216,8 @@ async function insertNeighbour(
   },
 ) {
   const { input, organisationId } = a;
+  // The visitor, their offer, their week and their first step are read together.
+  trail.batchId = `neighbour_sign_up:${randomUUID()}`;
   const [visitor] = await tx
     .insert(visitors)
     .values({
