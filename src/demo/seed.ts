@@ -5,12 +5,14 @@
  * Everything goes in one transaction, in bulk inserts of a few hundred rows, so a fresh PGlite
  * database is ready in seconds.
  */
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { queryRows, type Db, type Tx } from '../db/database.js';
 import {
   assignments,
   contactLog,
+  helpKinds,
+  neighbourProfiles,
   matchReviews,
   matchSteps,
   trainingAttendance,
@@ -39,6 +41,10 @@ import {
 import type { CommuneRow } from '../domain/geo/gazetteer.js';
 import { loadGazetteer } from '../geo/load-gazetteer.js';
 import { generateDemoData, type DemoCommune, type DemoData } from './generate.js';
+import { demoNeighbours } from './neighbours.js';
+
+/** The neighbours' PRNG seed when the caller gives none (the documented demo). */
+const DEFAULT_NEIGHBOURS_SEED = 13;
 
 export interface SeedDemoOptions {
   /** YYYY-MM-DD around which the dates are placed; default: today in Paris. */
@@ -116,6 +122,11 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDe
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
   const userRows = data.users.map((u) => ({ ...u, passwordHash: options.passwordHash }));
+  const neighbours = demoNeighbours(
+    data,
+    options.today ?? parisToday(),
+    options.seed ?? DEFAULT_NEIGHBOURS_SEED,
+  );
 
   const started = performance.now();
   const seeded = await db.transaction(async (tx) => {
@@ -173,6 +184,19 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDe
           select 1 from visitor_documents d where d.visitor_id = v.id and d.kind = 'insurance')`);
     await insertAll(tx, trainingSessions, data.trainingSessions);
     await insertAll(tx, trainingAttendance, data.trainingAttendance);
+    // Neighbour help (issue 13): the kinds of help, active neighbours around the Oise's towns.
+    await insertAll(tx, helpKinds, neighbours.helpKinds);
+    await insertAll(tx, visitors, neighbours.visitors);
+    if (neighbours.bothRoles.length)
+      await tx
+        .update(visitors)
+        .set({ roles: ['visits', 'neighbour_help'] })
+        .where(inArray(visitors.id, neighbours.bothRoles));
+    await insertAll(tx, neighbourProfiles, neighbours.neighbourProfiles);
+    await insertAll(tx, visitorAvailability, neighbours.visitorAvailability);
+    await insertAll(tx, visitorJourneySteps, neighbours.visitorJourneySteps);
+    await insertAll(tx, visitorInterviews, neighbours.visitorInterviews);
+    await insertAll(tx, visitorDocuments, neighbours.visitorDocuments);
     return true;
   });
   if (!seeded) return { seeded: false };
