@@ -154,7 +154,7 @@ const validationView = z.object({
   warnings: z.array(z.string()),
 });
 
-export const neighbourListItem = z.object({
+const neighbourListItem = z.object({
   id,
   firstName: z.string(),
   lastName: z.string(),
@@ -207,8 +207,7 @@ export const neighbourFormView = z.object({
 });
 
 export type HelpKindItem = WireOf<typeof helpKindView>;
-export type NeighbourListItem = WireOf<typeof neighbourListItem>;
-export type NeighbourPage = WireOf<typeof neighbourPage>;
+export type NeighbourListItem = WireOf<typeof neighbourPage>['items'][number];
 export type NeighbourView = WireOf<typeof neighbourView>;
 export type NeighbourForm = WireOf<typeof neighbourFormView>;
 export type NeighbourPublicAnswer = WireOf<typeof neighbourPublicSignedUpView>;

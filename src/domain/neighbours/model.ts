@@ -61,12 +61,6 @@ export function helpKindCodeOf(label: string, taken: readonly string[]): string 
 export const NOTIFY_CHANNELS = ['email', 'sms', 'phone_call'] as const;
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
 
-export const NOTIFY_CHANNEL_LABELS: Readonly<Record<NotifyChannel, string>> = {
-  email: 'Par e-mail',
-  sms: 'Par SMS',
-  phone_call: 'Par un appel de l’animateur',
-};
-
 /** A neighbour helps near home: beyond 50 km it is no longer neighbour help. */
 export const MAX_DISTANCE_KM = 50;
 export const MAX_DISTANCE_MESSAGE = `Indiquez une distance entre 1 et ${MAX_DISTANCE_KM} km : l’entraide entre voisins se fait près de chez soi.`;
@@ -78,12 +72,11 @@ export const WEEKLY_LIMIT_MESSAGE = `Indiquez un nombre d’aides par semaine en
 export const DAY_PERIODS = ['morning', 'afternoon', 'evening'] as const;
 export type DayPeriod = (typeof DAY_PERIODS)[number];
 
-export const DAY_PERIOD_HOURS: Readonly<Record<DayPeriod, { startTime: string; endTime: string }>> =
-  {
-    morning: { startTime: '09:00', endTime: '12:00' },
-    afternoon: { startTime: '14:00', endTime: '18:00' },
-    evening: { startTime: '18:00', endTime: '20:00' },
-  };
+const DAY_PERIOD_HOURS: Readonly<Record<DayPeriod, { startTime: string; endTime: string }>> = {
+  morning: { startTime: '09:00', endTime: '12:00' },
+  afternoon: { startTime: '14:00', endTime: '18:00' },
+  evening: { startTime: '18:00', endTime: '20:00' },
+};
 
 /** Weekly availability slots (visitor_availability's shape) of the periods ticked; no duplicates. */
 export function slotsOfPeriods(

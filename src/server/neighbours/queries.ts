@@ -54,7 +54,7 @@ export async function listHelpKinds(
 const labelsOf = (kinds: readonly { code: string; label: string }[]) =>
   new Map(kinds.map((k) => [k.code, k.label]));
 
-export const offersOf = (codes: readonly string[], labels: ReadonlyMap<string, string>) =>
+const offersOf = (codes: readonly string[], labels: ReadonlyMap<string, string>) =>
   codes.map((code) => ({ code, label: labels.get(code) ?? code }));
 
 /** The documents of these visitors, by visitor (the readiness's input). */
@@ -91,7 +91,7 @@ interface ValidationSubject {
 }
 
 /** Each neighbour's validation on `today`: one query for the documents, one for the settings. */
-export async function validationsOf(
+async function validationsOf(
   db: DbOrTx,
   organisationId: string,
   subjects: readonly ValidationSubject[],

@@ -23,7 +23,7 @@ export const EMPTY_OFFER: OfferDraft = {
 };
 
 /** A whole number typed, or the text itself (the server then names the problem). */
-export const numberOrText = (value: string): number | string => {
+const numberOrText = (value: string): number | string => {
   const trimmed = value.trim();
   return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
 };
@@ -36,7 +36,7 @@ export const offerBody = (draft: OfferDraft) => ({
 });
 
 /** Checkboxes in a fieldset; the first carries the field's id so an error link lands on it. */
-export function CheckboxGroup({
+function CheckboxGroup({
   name,
   legend,
   hint,
