@@ -521,6 +521,15 @@ export const visitors = pgTable(
     exitOutcomeNote: text('exit_outcome_note'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /**
+     * What the visitor does (migration 0027): 'visits' (proposed by the matching and planned) and
+     * 'neighbour_help' (an active neighbour, issue 13). A neighbour-only volunteer is never a
+     * candidate of the visit matching nor of the weekly planning.
+     */
+    roles: text('roles')
+      .array()
+      .notNull()
+      .default(sql`'{visits}'::text[]`),
   },
   (t) => {
     // The visitors list: its search and sort expressions (src/server/visitors/queries.ts, ADR 0020).
@@ -535,6 +544,13 @@ export const visitors = pgTable(
         sql`search_key(${t.lastName} || ' ' || ${t.firstName} || ' ' || coalesce(${t.communeName}, '') || ' ' || coalesce(${t.email}, '')) gin_trgm_ops`,
       ),
       index('visitors_phone').using('gin', sql`coalesce(${t.phone}, '') gin_trgm_ops`),
+      index('visitors_neighbours')
+        .on(t.organisationId)
+        .where(sql`'neighbour_help' = any(${t.roles})`),
+      check(
+        'visitors_roles',
+        sql`cardinality(${t.roles}) >= 1 and ${t.roles} <@ array['visits', 'neighbour_help']::text[]`,
+      ),
     ];
   },
 );
@@ -1680,5 +1696,67 @@ export const helpOccurrences = pgTable(
   (t) => [
     uniqueIndex('help_occurrences_request_date').on(t.requestId, t.date),
     check('help_occurrences_status', sql`${t.status} in ('open', 'cancelled', 'done', 'no_show')`),
+  ],
+);
+
+// ---------------------------------------------------------------- neighbour help (issue 13)
+
+/**
+ * The kinds of help of an organisation (shopping, a lift to an appointment…): the defaults of
+ * issue 13 for every organisation, which its administrator extends, renames and deactivates. A
+ * code is never reused nor deleted: profiles and requests keep naming it.
+ */
+export const helpKinds = pgTable(
+  'help_kinds',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    code: text('code').notNull(),
+    label: text('label').notNull(),
+    active: boolean('active').notNull().default(true),
+    position: smallint('position').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('help_kinds_org_code').on(t.organisationId, t.code),
+    check('help_kinds_code', sql`${t.code} ~ '^[a-z][a-z0-9_]{1,39}$'`),
+  ],
+);
+
+/**
+ * An active neighbour's offer: the help-kind codes, how far from home (the visitor's located
+ * address) they go, how many helps a week at most, how they want to be told. Their weekly
+ * availability is the visitor's (`visitor_availability`); their journey, the visitor's.
+ */
+export const neighbourProfiles = pgTable(
+  'neighbour_profiles',
+  {
+    visitorId: uuid('visitor_id')
+      .primaryKey()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    offers: text('offers')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    maxDistanceKm: smallint('max_distance_km').notNull(),
+    weeklyLimit: smallint('weekly_limit').notNull().default(2),
+    /** email | sms | phone_call */
+    notifyBy: text('notify_by').notNull(),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('neighbour_profiles_org').on(t.organisationId),
+    index('neighbour_profiles_offers').using('gin', t.offers),
+    check('neighbour_profiles_distance', sql`${t.maxDistanceKm} between 1 and 50`),
+    check('neighbour_profiles_weekly_limit', sql`${t.weeklyLimit} between 1 and 21`),
+    check('neighbour_profiles_notify_by', sql`${t.notifyBy} in ('email', 'sms', 'phone_call')`),
   ],
 );

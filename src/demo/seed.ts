@@ -6,12 +6,14 @@
  * database is ready in seconds.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { queryRows, type Db, type Tx } from '../db/database.js';
 import {
   assignments,
   contactLog,
+  helpKinds,
+  neighbourProfiles,
   matchReviews,
   matchSteps,
   professionalCommunes,
@@ -43,6 +45,10 @@ import type { CommuneRow } from '../domain/geo/gazetteer.js';
 import { loadGazetteer } from '../geo/load-gazetteer.js';
 import { generateDemoData, type DemoCommune, type DemoData } from './generate.js';
 import { demoProfessionals } from './professionals.js';
+import { demoNeighbours } from './neighbours.js';
+
+/** The neighbours' PRNG seed when the caller gives none (the documented demo). */
+const DEFAULT_NEIGHBOURS_SEED = 13;
 
 export interface SeedDemoOptions {
   /** YYYY-MM-DD around which the dates are placed; default: today in Paris. */
@@ -121,6 +127,7 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDe
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
   const userRows = data.users.map((u) => ({ ...u, passwordHash: options.passwordHash }));
+  const neighbours = demoNeighbours(data, today, options.seed ?? DEFAULT_NEIGHBOURS_SEED);
 
   const started = performance.now();
   const seeded = await db.transaction(async (tx) => {
@@ -196,6 +203,19 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDe
       await insertAll(tx, professionals, pros.professionals);
       await insertAll(tx, professionalCommunes, pros.professionalCommunes);
     }
+    // Neighbour help (issue 13): the kinds of help, active neighbours around the Oise's towns.
+    await insertAll(tx, helpKinds, neighbours.helpKinds);
+    await insertAll(tx, visitors, neighbours.visitors);
+    if (neighbours.bothRoles.length)
+      await tx
+        .update(visitors)
+        .set({ roles: ['visits', 'neighbour_help'] })
+        .where(inArray(visitors.id, neighbours.bothRoles));
+    await insertAll(tx, neighbourProfiles, neighbours.neighbourProfiles);
+    await insertAll(tx, visitorAvailability, neighbours.visitorAvailability);
+    await insertAll(tx, visitorJourneySteps, neighbours.visitorJourneySteps);
+    await insertAll(tx, visitorInterviews, neighbours.visitorInterviews);
+    await insertAll(tx, visitorDocuments, neighbours.visitorDocuments);
     return true;
   });
   if (!seeded) return { seeded: false };

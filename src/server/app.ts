@@ -53,6 +53,7 @@ import { todoRoutes } from './todo/routes.js';
 import { journeyRoutes } from './journey/routes.js';
 import { professionalRoutes } from './professionals/routes.js';
 import { helpRequestRoutes } from './help-requests/routes.js';
+import { neighbourRoutes } from './neighbours/routes.js';
 
 // User-facing validation messages in plain French (the locale stays as the last resort).
 z.config(z.locales.fr());
@@ -208,6 +209,7 @@ export async function buildApp(
   await app.register(journeyRoutes, services);
   await app.register(professionalRoutes, services);
   await app.register(helpRequestRoutes, services);
+  await app.register(neighbourRoutes, services);
 
   // The web app (built by Vite); every non-API path serves index.html so client routes work.
   if (existsSync(webRoot)) {

@@ -29,6 +29,17 @@ const IncomingCallPage = lazy(() =>
 const HelpRequestPage = lazy(() =>
   import('./help-requests/HelpRequestPage.js').then((m) => ({ default: m.HelpRequestPage })),
 );
+const PublicNeighbourPage = lazy(() =>
+  import('./neighbours/NeighbourSignUpPage.js').then((m) => ({ default: m.PublicNeighbourPage })),
+);
+const StaffNeighbourSignUpPage = lazy(() =>
+  import('./neighbours/NeighbourSignUpPage.js').then((m) => ({
+    default: m.StaffNeighbourSignUpPage,
+  })),
+);
+const NeighboursListPage = lazy(() =>
+  import('./neighbours/NeighboursListPage.js').then((m) => ({ default: m.NeighboursListPage })),
+);
 const HomePage = lazy(() => loadHomePage().then((m) => ({ default: m.HomePage })));
 const ForgotPasswordPage = lazy(() =>
   import('./login/ForgotPasswordPage.js').then((m) => ({ default: m.ForgotPasswordPage })),
@@ -185,6 +196,10 @@ export function App() {
               <Route path="/devenir-benevole/:organisationId" element={<PublicApplicationPage />} />
               <Route path="/pro/verification" element={<PublicCheckPage />} />
               <Route path="/demande-entraide/:organisationId" element={<PublicHelpRequestPage />} />
+              <Route
+                path="/devenir-voisin-actif/:organisationId"
+                element={<PublicNeighbourPage />}
+              />
             </Route>
             <Route
               element={
@@ -271,6 +286,22 @@ export function App() {
                 element={
                   <RequirePermission action="person.views">
                     <ViewsPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="voisins"
+                element={
+                  <RequirePermission action="neighbour.list">
+                    <NeighboursListPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="voisins/inscription"
+                element={
+                  <RequirePermission action="neighbour.manage">
+                    <StaffNeighbourSignUpPage />
                   </RequirePermission>
                 }
               />

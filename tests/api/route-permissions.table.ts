@@ -428,4 +428,37 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
     action: 'public',
     roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
   },
+  // --- issue 13: neighbour help (policy: neighbour.list, .read, .manage; help_kind.manage). The
+  // kinds of help are read by every signed-in role (forms name them); the administrator keeps them.
+  'GET /api/help-kinds': {
+    action: 'organisation.read',
+    roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
+  },
+  'POST /api/help-kinds': { action: 'help_kind.manage', roles: ['admin'] },
+  'PATCH /api/help-kinds/:id': { action: 'help_kind.manage', roles: ['admin'] },
+  'GET /api/neighbours': {
+    action: 'neighbour.list',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
+  'GET /api/visitors/:id/neighbour': {
+    action: 'neighbour.read',
+    roles: ['admin', 'coordinator', 'planner', 'operator'],
+  },
+  // Operators take the calls of neighbours: they sign them up and note what they offer.
+  'PUT /api/visitors/:id/neighbour': {
+    action: 'neighbour.manage',
+    roles: ['admin', 'coordinator', 'operator'],
+  },
+  'POST /api/neighbours/sign-ups': {
+    action: 'neighbour.manage',
+    roles: ['admin', 'coordinator', 'operator'],
+  },
+  'GET /api/public/organisations/:id/neighbour-form': {
+    action: 'public',
+    roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
+  },
+  'POST /api/public/organisations/:id/neighbour-sign-ups': {
+    action: 'public',
+    roles: ['admin', 'coordinator', 'planner', 'visitor', 'operator', 'partner', 'viewer'],
+  },
 };

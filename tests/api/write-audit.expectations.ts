@@ -106,6 +106,27 @@ export const WRITE_AUDIT: Record<string, readonly ExpectedRow[]> = {
     { action: 'journey.application', entityType: 'visitor' },
     { action: 'journey.application', entityType: 'visitor_journey_step' },
   ],
+  // --- issue 13: neighbour help. A kind of help added or changed; an offer saved changes the
+  // visitor's roles (they become a neighbour) and writes the profile; a sign-up is an application
+  // with its offer and its weekly availability.
+  'POST /api/help-kinds': [{ action: 'help_kind.create', entityType: 'help_kind' }],
+  'PATCH /api/help-kinds/:id': [{ action: 'help_kind.update', entityType: 'help_kind' }],
+  'PUT /api/visitors/:id/neighbour': [
+    { action: 'neighbour.profile', entityType: 'visitor' },
+    { action: 'neighbour.profile', entityType: 'neighbour_profile' },
+  ],
+  'POST /api/neighbours/sign-ups': [
+    { action: 'neighbour.sign_up', entityType: 'visitor' },
+    { action: 'neighbour.sign_up', entityType: 'neighbour_profile' },
+    { action: 'neighbour.sign_up', entityType: 'visitor_availability', count: 2 },
+    { action: 'neighbour.sign_up', entityType: 'visitor_journey_step' },
+  ],
+  'POST /api/public/organisations/:id/neighbour-sign-ups': [
+    { action: 'neighbour.sign_up', entityType: 'visitor' },
+    { action: 'neighbour.sign_up', entityType: 'neighbour_profile' },
+    { action: 'neighbour.sign_up', entityType: 'visitor_availability' },
+    { action: 'neighbour.sign_up', entityType: 'visitor_journey_step' },
+  ],
   'POST /api/pairs': [{ action: 'pair.create', entityType: 'pair' }],
   // The sample's pair visits nobody: no assignment moves.
   'POST /api/pairs/:id/dissolve': [{ action: 'pair.dissolve', entityType: 'pair' }],

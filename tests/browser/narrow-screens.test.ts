@@ -90,6 +90,10 @@ const PUBLIC_SCREENS: Screen[] = [
     route: '/demande-entraide/:organisationId',
     url: (f) => `/demande-entraide/${f.orgA.id}`,
   },
+  {
+    route: '/devenir-voisin-actif/:organisationId',
+    url: (f) => `/devenir-voisin-actif/${f.orgA.id}`,
+  },
 ];
 
 const SIGNED_IN_SCREENS: Screen[] = [
@@ -137,6 +141,8 @@ const SIGNED_IN_SCREENS: Screen[] = [
     url: (f) => `/appariements/${f.assignment.id}/bilan`,
     action: 'match.review',
   },
+  { route: 'voisins', url: () => '/voisins', action: 'neighbour.list' },
+  { route: 'voisins/inscription', url: () => '/voisins/inscription', action: 'neighbour.manage' },
   { route: 'visiteurs', url: () => '/visiteurs', action: 'visitor.list' },
   { route: 'visiteurs/nouveau', url: () => '/visiteurs/nouveau', action: 'visitor.create' },
   { route: 'visiteurs/:id', url: (f) => `/visiteurs/${f.v1.id}`, action: 'visitor.read' },

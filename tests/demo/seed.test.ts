@@ -9,6 +9,8 @@ import { openDatabase, type Database } from '../../src/db/database.js';
 import {
   assignments,
   contactLog,
+  helpKinds,
+  neighbourProfiles,
   matchReviews,
   matchSteps as matchStepsTable,
   trainingAttendance,
@@ -159,7 +161,8 @@ describe('demo seed', () => {
       .select()
       .from(visitors)
       .where(eq(visitors.organisationId, oise.id));
-    const current = oiseVisitors.filter((v) => v.endedOn === null);
+    // The visiting volunteers; the neighbour-only ones (issue 13) are counted with neighbour help.
+    const current = oiseVisitors.filter((v) => v.endedOn === null && v.roles.includes('visits'));
     const kinds = (kind: string) => current.filter((v) => v.kind === kind).length;
     expect(kinds('employed_young')).toBeGreaterThanOrEqual(70);
     expect(kinds('employed_young')).toBeLessThanOrEqual(80);
@@ -687,6 +690,32 @@ describe('demo follow-up (issue 12)', () => {
       true,
     );
     expect(employed.some((v) => v.exitOutcome && v.exitOutcomeOn! <= TODAY)).toBe(true);
+  });
+
+  it('has the kinds of help and a handful of active neighbours around the Oise’s towns', async () => {
+    const kinds = await database.db.select().from(helpKinds);
+    const orgs = await database.db.select().from(organisations);
+    expect(kinds).toHaveLength(8 * orgs.length);
+    const oise = await oiseOrganisation();
+    const profiles = await database.db
+      .select()
+      .from(neighbourProfiles)
+      .where(eq(neighbourProfiles.organisationId, oise.id));
+    expect(profiles.length).toBeGreaterThanOrEqual(5);
+    const byId = new Map(
+      (await database.db.select().from(visitors).where(eq(visitors.organisationId, oise.id))).map(
+        (v) => [v.id, v],
+      ),
+    );
+    const neighbours = profiles.map((p) => byId.get(p.visitorId)!);
+    expect(neighbours.every((v) => v.roles.includes('neighbour_help'))).toBe(true);
+    expect(neighbours.some((v) => v.roles.includes('visits'))).toBe(true);
+    const only = neighbours.filter((v) => !v.roles.includes('visits'));
+    expect(only.filter((v) => v.journeyStage === 'active').length).toBeGreaterThanOrEqual(3);
+    expect(only.some((v) => v.journeyStage === 'applied')).toBe(true);
+    expect(only.every((v) => v.latitude !== null && v.communeName)).toBe(true);
+    const codes = new Set(kinds.map((k) => k.code));
+    expect(profiles.every((p) => p.offers.every((code) => codes.has(code)))).toBe(true);
   });
 
   it('holds training sessions of every kind over the year, with attendance', async () => {

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../src/db/database.js';
+import { insertDefaultHelpKinds } from '../../src/server/neighbours/defaults.js';
 import {
   alerts,
   assignments,
@@ -82,6 +83,9 @@ export async function createFixtures(db: Db) {
   const orgB = await one(
     db.insert(organisations).values({ name: 'CCAS Autre', kind: 'ccas' }).returning(),
   );
+  // Neighbour help (issue 13): every organisation starts with the default kinds of help.
+  const [helpKindA] = await insertDefaultHelpKinds(db, orgA.id);
+  const [helpKindB] = await insertDefaultHelpKinds(db, orgB.id);
   const ls1 = await one(
     db
       .insert(localServices)
@@ -727,6 +731,8 @@ export async function createFixtures(db: Db) {
   return {
     orgA,
     orgB,
+    helpKindA: helpKindA!,
+    helpKindB: helpKindB!,
     ls1,
     ls2,
     lsB,

@@ -940,6 +940,77 @@ export const ROUTE_CATALOGUE: Record<string, RouteSample> = {
       endTime: '11:30',
     }),
   },
+  // --- issue 13: neighbour help
+  'GET /api/help-kinds': { url: () => '/api/help-kinds' },
+  'POST /api/help-kinds': {
+    url: () => '/api/help-kinds',
+    body: () => ({ label: `Lecture à voix haute ${unique()}` }),
+  },
+  'PATCH /api/help-kinds/:id': {
+    url: (f) => `/api/help-kinds/${f.helpKindA.id}`,
+    foreignUrl: (f) => `/api/help-kinds/${f.helpKindB.id}`,
+    body: () => ({ label: `Courses ${unique()}` }),
+  },
+  'GET /api/neighbours': { url: () => '/api/neighbours?helpKind=shopping&page=1' },
+  'GET /api/visitors/:id/neighbour': {
+    url: (f) => `/api/visitors/${f.v3.id}/neighbour`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/neighbour`,
+  },
+  // v1 has no phone: a call is refused (400); the valid sample is the write world's neighbour.
+  'PUT /api/visitors/:id/neighbour': {
+    url: (f) => `/api/visitors/${f.v1.id}/neighbour`,
+    foreignUrl: (f) => `/api/visitors/${f.vB.id}/neighbour`,
+    body: () => ({
+      offers: ['shopping', 'company'],
+      maxDistanceKm: 5,
+      weeklyLimit: 2,
+      notifyBy: 'phone_call',
+    }),
+    valid: (_f, w) => ({
+      url: `/api/visitors/${w.neighbour.id}/neighbour`,
+      body: { offers: ['shopping'], maxDistanceKm: 5, weeklyLimit: 2, notifyBy: 'sms' },
+    }),
+  },
+  'POST /api/neighbours/sign-ups': {
+    url: () => '/api/neighbours/sign-ups',
+    body: () => ({
+      lastName: `Voisine${unique()}`,
+      firstName: 'Odile',
+      phone: '06 12 34 56 78',
+      postalCode: '60000',
+      communeName: 'Beauvais',
+      offers: ['shopping', 'phone_calls'],
+      maxDistanceKm: 3,
+      weeklyLimit: 2,
+      notifyBy: 'phone_call',
+      periods: [
+        { weekday: 2, period: 'morning' },
+        { weekday: 4, period: 'afternoon' },
+      ],
+    }),
+  },
+  'GET /api/public/organisations/:id/neighbour-form': {
+    url: (f) => `/api/public/organisations/${f.orgA.id}/neighbour-form`,
+    foreignUrl: () =>
+      '/api/public/organisations/00000000-0000-4000-8000-000000000000/neighbour-form',
+  },
+  'POST /api/public/organisations/:id/neighbour-sign-ups': {
+    url: (f) => `/api/public/organisations/${f.orgA.id}/neighbour-sign-ups`,
+    foreignUrl: () =>
+      '/api/public/organisations/00000000-0000-4000-8000-000000000000/neighbour-sign-ups',
+    body: () => ({
+      lastName: `Voisin${unique()}`,
+      firstName: 'Marc',
+      email: 'marc.voisin@example.test',
+      postalCode: '60000',
+      communeName: 'Beauvais',
+      offers: ['gardening'],
+      maxDistanceKm: 2,
+      notifyBy: 'email',
+      periods: [{ weekday: 6, period: 'morning' }],
+      consent: true,
+    }),
+  },
 };
 
 function professionalBody(businessName: string) {

@@ -205,6 +205,19 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
   );
   const leavingVisitor = await visitor('Partant');
   const unpairedVisitor = await visitor('Sans-Binôme');
+  // A volunteer with a phone, who becomes an active neighbour (issue 13's offer sample).
+  const neighbour = await one(
+    db
+      .insert(visitors)
+      .values({
+        ...visitorBase,
+        kind: 'volunteer',
+        firstName: 'Écrit',
+        lastName: 'Voisin',
+        phone: '+33612345678',
+      })
+      .returning(),
+  );
   // An application waiting for its interview (the journey's interview sample).
   const applicant = await one(
     db
@@ -369,6 +382,7 @@ export async function createWriteWorld(db: Db, f: Fixtures) {
     weekAfter,
     unpairedVisitor,
     applicant,
+    neighbour,
     invitedAgain,
     consentA,
     toWithdraw,

@@ -363,6 +363,14 @@ const CLEAR_FIELDS = [
   'closedBy',
   'requestId',
   'cancelledBy',
+  // Neighbour help (issue 13): help kinds and what a neighbour offers (codes, numbers, a channel).
+  'code',
+  'active',
+  'position',
+  'offers',
+  'maxDistanceKm',
+  'weeklyLimit',
+  'notifyBy',
 ] as const;
 
 /** Where a field name means something else for one kind of record. */
@@ -371,6 +379,8 @@ const OVERRIDES: Record<string, Record<string, FieldClass>> = {
   local_service: { name: 'clear' },
   organisation: { name: 'clear' },
   territory: { name: 'clear' },
+  // A help kind's label is the organisation's wording (« Courses »), nobody's data.
+  help_kind: { label: 'clear' },
   // A closure's reason is "férié", "pont"…; a cancellation's reason is chosen from a list.
   service_closure: { reason: 'clear' },
   // An alert's title names its kind ("Personne ne répond"), the person being in personId.

@@ -141,6 +141,13 @@ const ACTION_ROLES = {
   'help_request.read': ['admin', 'coordinator', 'planner', 'operator'],
   'help_request.create': ['admin', 'coordinator', 'operator'],
   'help_request.manage': ['admin', 'coordinator', 'operator'],
+  // Neighbour help (issue 13): the animator's list of active neighbours and their offers; staff
+  // who take calls sign neighbours up and keep their offer; the organisation's kinds of help are
+  // its administrator's.
+  'neighbour.list': ['admin', 'coordinator', 'planner', 'operator'],
+  'neighbour.read': ['admin', 'coordinator', 'planner', 'operator'],
+  'neighbour.manage': ['admin', 'coordinator', 'operator'],
+  'help_kind.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTION_ROLES;
@@ -221,6 +228,10 @@ export const ACTION_LABELS: Record<Action, string> = {
   'help_request.read': 'ouvrir une demande d’entraide',
   'help_request.create': 'enregistrer une demande d’entraide',
   'help_request.manage': 'annuler une date ou clore une demande d’entraide',
+  'neighbour.list': 'voir la liste des voisins actifs',
+  'neighbour.read': 'voir ce que propose un voisin actif',
+  'neighbour.manage': 'inscrire un voisin actif ou modifier ce qu’il propose',
+  'help_kind.manage': 'gérer les types d’aide de l’organisation',
 };
 
 export interface Actor {

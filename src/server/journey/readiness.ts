@@ -162,6 +162,8 @@ export async function weekLeftOut(
         // Still applying: not a visitor of the planning yet; ended before the week: gone.
         sql`${visitors.journeyStage} not in ('applied', 'interview', 'checks', 'training')`,
         or(isNull(visitors.endedOn), sql`${visitors.endedOn} >= ${dates[0]!}`),
+        // A neighbour-only volunteer (issue 13) is not a visitor of the planning.
+        sql`'visits' = any(${visitors.roles})`,
       ),
     );
   return leftOutOfWeek(rows, await notReadyOn(db, scope.organisationId, rows, dates));

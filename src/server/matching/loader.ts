@@ -116,7 +116,12 @@ export async function loadMatchingInput(
     .select()
     .from(visitors)
     .where(
-      and(inScope(visitors), sql`(${visitors.endedOn} is null or ${visitors.endedOn} > ${today})`),
+      and(
+        inScope(visitors),
+        sql`(${visitors.endedOn} is null or ${visitors.endedOn} > ${today})`,
+        // A neighbour-only volunteer (issue 13) helps near home; they are never proposed visits.
+        sql`'visits' = any(${visitors.roles})`,
+      ),
     );
   const visitorById = new Map(activeVisitors.map((v) => [v.id, v]));
   // Not active, suspended, or a required document missing or expired: left out, with why.

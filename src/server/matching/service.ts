@@ -376,6 +376,7 @@ export async function acceptProposals(ctx: AuthenticatedContext, input: AcceptIn
                   eq(visitors.id, item.unitId),
                   eq(visitors.organisationId, actor.organisationId),
                   isNull(visitors.endedOn),
+                  sql`'visits' = any(${visitors.roles})`,
                 ),
               );
         const unit = pair ?? volunteer;

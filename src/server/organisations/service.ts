@@ -26,6 +26,7 @@ import { email as emailSchema, shortText, uuid } from '../../domain/common/schem
 import type { Actor } from '../../domain/permissions/policy.js';
 import { loadGazetteer } from '../../geo/load-gazetteer.js';
 import { authorizeRole } from '../http/authorize.js';
+import { insertDefaultHelpKinds } from '../neighbours/defaults.js';
 import { write, type AuditTrail, type Target } from '../write/write.js';
 import type { AuthenticatedContext, RequestContext } from '../http/context.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
@@ -465,6 +466,8 @@ export async function createOrganisation<Invitation>(
         organisationId,
         after: organisation,
       });
+      // The kinds of help of neighbour help (issue 13), the organisation's to extend.
+      await insertDefaultHelpKinds(tx, organisationId, trail);
       const [admin] = await tx
         .insert(users)
         .values({

@@ -211,6 +211,8 @@ export async function loadWeek(
         eq(visitors.organisationId, scope.organisationId),
         or(eq(visitors.localServiceId, scope.localServiceId), isNull(visitors.localServiceId)),
         or(isNull(visitors.endedOn), gte(visitors.endedOn, dates[0]!)),
+        // A neighbour-only volunteer (issue 13) is never planned for visits.
+        sql`'visits' = any(${visitors.roles})`,
       ),
     );
   // Members of this service's matches are loaded even if attached elsewhere.

@@ -769,6 +769,7 @@ export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof 
       id: visitors.id,
       firstName: visitors.firstName,
       lastName: visitors.lastName,
+      roles: visitors.roles,
     })
     .from(visitors)
     .where(
@@ -807,7 +808,10 @@ export async function readWeek(ctx: AuthenticatedContext, input: z.infer<typeof 
       memberIds: [p.visitorAId, p.visitorBId],
       label: `${nameOf.get(p.visitorAId) ?? '?'} et ${nameOf.get(p.visitorBId) ?? '?'}`,
     })),
-    visitors: visitorRows.map((v) => ({ id: v.id, name: `${v.firstName} ${v.lastName}` })),
+    // The week's visitors to plan; a neighbour-only volunteer (issue 13) is not one of them.
+    visitors: visitorRows
+      .filter((v) => v.roles.includes('visits'))
+      .map((v) => ({ id: v.id, name: `${v.firstName} ${v.lastName}` })),
     // Ordered by the query (date, then start).
     visits: kept.map((row) => ({
       id: row.id,

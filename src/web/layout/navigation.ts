@@ -30,6 +30,7 @@ const NAV_ITEMS: NavItem[] = [
   },
   { to: '/visiteurs', label: 'nav.visitors', anyOf: ['visitor.list'] },
   { to: '/binomes', label: 'nav.pairs', anyOf: ['pair.list'] },
+  { to: '/voisins', label: 'nav.neighbours', anyOf: ['neighbour.list'] },
   { to: '/appariements', label: 'nav.matching', anyOf: ['matching.propose'] },
   { to: '/planning', label: 'nav.planning', anyOf: ['planning.read'] },
   { to: '/formations', label: 'nav.training', anyOf: ['training.read'] },

@@ -12,6 +12,7 @@ import { ErrorMessage, SuccessMessage } from '../ui/Alert.js';
 import { Checkbox, ErrorSummary, SubmitButton, TextField, type FieldErrors } from '../ui/form.js';
 import { LocalServiceSelect } from './LocalServiceSelect.js';
 import { PlanningSettingsForm } from './PlanningSettingsForm.js';
+import { HelpKindsSection } from '../neighbours/HelpKindsSection.js';
 import { CommuneFields } from '../ui/CommuneFields.js';
 import { Table } from '../ui/Table.js';
 import { fetchOrganisation, localServiceName, type OrganisationData } from './organisation.js';
@@ -34,6 +35,7 @@ export function SettingsPage() {
           <PlanningSettingsForm org={org.data} onDone={done} />
           <LocalServicesSection org={org.data} onDone={done} />
           <TerritoriesSection org={org.data} onDone={done} />
+          <HelpKindsSection onDone={done} />
         </>
       ) : null}
     </Page>

@@ -32,6 +32,7 @@ import { Phone } from '../ui/Phone.js';
 import { TrainingPanel } from '../training/TrainingPanel.js';
 import { MatchPanel } from '../matches/MatchPanel.js';
 import { JourneyPanel } from '../journey/JourneyPanel.js';
+import { NeighbourPanel } from '../neighbours/NeighbourPanel.js';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -162,6 +163,7 @@ function VisitorFileView({ id, own }: { id: string; own?: boolean }) {
 
       {can('training.read') && !own ? <TrainingPanel visitorId={id} /> : null}
       {own ? null : <JourneyPanel visitorId={id} />}
+      {own ? null : <NeighbourPanel visitorId={id} />}
       <AvailabilitySection id={id} slots={availability} editable={canEdit} onSaved={file.reload} />
       <AbsencesSection id={id} absences={absences} editable={canEdit} onSaved={file.reload} />
 
