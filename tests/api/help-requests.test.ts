@@ -178,10 +178,37 @@ describe('the incoming call', () => {
     });
   });
 
+  it('asks for the organisation’s own kinds of help, and no longer for a deactivated one', async () => {
+    const admin = await t.login(t.fixtures.usersA.admin.email);
+    const added = await admin.post('/api/help-kinds', { label: 'Lecture à voix haute' });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const kinds = await operator.get('/api/help-kinds');
+    const reading = kinds.body.items.find((k: { id: string }) => k.id === added.body.id);
+    const taken = await operator.post(
+      '/api/help-requests',
+      weeklyShopping({ helpKind: reading.code }),
+    );
+    expect(taken.status, JSON.stringify(taken.body)).toBe(201);
+    expect((await admin.patch(`/api/help-kinds/${added.body.id}`, { active: false })).status).toBe(
+      200,
+    );
+    const before = await rowCounts();
+    const refused = await operator.post(
+      '/api/help-requests',
+      weeklyShopping({ helpKind: reading.code }),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/^Type d’aide inconnu\. Types possibles : Courses, /);
+    expect(refused.body.message).not.toContain('Lecture à voix haute');
+    expect(await rowCounts()).toEqual(before);
+  });
+
   it('refuses bad input in French and writes nothing', async () => {
     const before = await rowCounts();
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ helpKind: undefined }, /type d’aide/],
+      // Not one of the organisation's kinds: refused, its kinds named.
+      [{ helpKind: 'piano_lessons' }, /Type d’aide inconnu\. Types possibles : Courses, /],
       [{ startsOn: addDays(today, -1) }, /ne peut pas être passée/],
       [{ endsOn: today, startsOn: addDays(today, 3) }, /avant sa première date/],
       [{ endTime: '08:00' }, /après l’heure de début/],
@@ -318,7 +345,7 @@ describe('the public page', () => {
     const form = await anonymous.get(
       `/api/public/organisations/${t.fixtures.orgA.id}/help-request-form`,
     );
-    expect(form.body.helpKinds).toContain('shopping');
+    expect(form.body.helpKinds).toContainEqual({ code: 'shopping', label: 'Courses' });
     const sent = await anonymous.post(
       `/api/public/organisations/${t.fixtures.orgA.id}/help-requests`,
       publicRequest(),

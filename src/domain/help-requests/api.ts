@@ -84,7 +84,9 @@ export const callerView = z.object({
 
 export const helpRequestFormView = z.object({
   organisationName: z.string(),
-  helpKinds: z.array(z.string()),
+  helpKinds: z
+    .array(z.object({ code: z.string(), label: z.string() }))
+    .describe('Les types d’aide actifs de l’association, dans son ordre'),
 });
 
 export const publicRequestView = z.object({ ok: z.literal(true), message: z.string() });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serviceInstant } from '../common/calendar.js';
-import { isKnownHelpKind } from './kinds.js';
+import { checkHelpKind, helpKindLabel } from './kinds.js';
 import { datesToGenerate, horizonEnd, isoWeekdayOf, occurrenceDates } from './occurrences.js';
 import { endRequestSchema, publicRequestSchema, staffRequestSchema } from './schemas.js';
 
@@ -69,10 +69,23 @@ describe('occurrences of a request', () => {
 });
 
 describe('kinds of help', () => {
-  it('knows the default codes and the organisation’s own', () => {
-    expect(isKnownHelpKind('shopping')).toBe(true);
-    expect(isKnownHelpKind('piano_lessons')).toBe(false);
-    expect(isKnownHelpKind('piano_lessons', ['piano_lessons'])).toBe(true);
+  const kinds = [
+    { code: 'shopping', label: 'Courses', active: true },
+    { code: 'piano_lessons', label: 'Leçons de piano', active: true },
+    { code: 'gardening', label: 'Jardinage', active: false },
+  ];
+  it('accepts the organisation’s active kinds only, and names them when it refuses', () => {
+    expect(checkHelpKind('shopping', kinds)).toBeNull();
+    expect(checkHelpKind('piano_lessons', kinds)).toBeNull();
+    expect(checkHelpKind('gardening', kinds)).toBe(
+      'Type d’aide inconnu. Types possibles : Courses, Leçons de piano.',
+    );
+    expect(checkHelpKind('juggling', kinds)).toMatch(/^Type d’aide inconnu\./);
+  });
+  it('names a kind by the organisation’s label, a default’s, or its code', () => {
+    expect(helpKindLabel('piano_lessons', kinds)).toBe('Leçons de piano');
+    expect(helpKindLabel('paperwork', [])).toBe('Démarches administratives');
+    expect(helpKindLabel('gone_kind', [])).toBe('gone_kind');
   });
 });
 
@@ -103,9 +116,11 @@ describe('a request’s input', () => {
   it('refuses a request with no kind, in French', () => {
     const { helpKind: _k, ...noKind } = valid;
     expect(messages(schema.safeParse(noKind))).toContain('Choisissez le type d’aide demandée.');
-    expect(messages(schema.safeParse({ ...valid, helpKind: 'piano' })).join()).toMatch(
+    // A code's shape is the schema's; whether the organisation has it is the service's.
+    expect(messages(schema.safeParse({ ...valid, helpKind: 'Piano !' })).join()).toMatch(
       /Type d’aide inconnu/,
     );
+    expect(messages(schema.safeParse({ ...valid, helpKind: 'piano' }))).toEqual([]);
   });
 
   it('refuses a date in the past, an end before the start, a window that ends first', () => {

@@ -3,8 +3,8 @@
  * refuse the same things. Time-dependent rules read a clock given to the schema factory (the
  * routes use the real one; the tests give a fixed instant).
  *
- *   - a kind of help is chosen, and known (`isKnownHelpKind`; the organisation's own list will be
- *     passed as `extraKinds`);
+ *   - a kind of help is chosen (whether it is one of the organisation's active kinds is the
+ *     service's check, `checkHelpKind`: the list is in the database);
  *   - the first date is today or later, within a year; a series' end is not before its start;
  *   - the time window ends after it starts;
  *   - the person agreed to be put in touch with a neighbour (required to publish);
@@ -22,7 +22,7 @@ import {
   uuid,
 } from '../common/schemas.js';
 import { frenchPhoneSchema } from '../people/phone.js';
-import { HELP_KIND_LABELS, isKnownHelpKind, KINDS_WITH_DESTINATION } from './kinds.js';
+import { isHelpKindCode, KINDS_WITH_DESTINATION } from './kinds.js';
 import {
   CANCEL_REASONS,
   CARER_RELATIONSHIPS,
@@ -80,20 +80,11 @@ const requestFields = {
 type RequestFields = z.output<z.ZodObject<typeof requestFields>>;
 
 /** The rules every request shares: kind, dates, times, place, consent. */
-function checkRequest(
-  entry: RequestFields,
-  issues: z.RefinementCtx,
-  now: Date,
-  extraKinds: readonly string[],
-) {
+function checkRequest(entry: RequestFields, issues: z.RefinementCtx, now: Date) {
   const add = (path: string, message: string) =>
     issues.addIssue({ code: 'custom', path: [path], message });
   if (entry.helpKind === '') add('helpKind', 'Choisissez le type d’aide demandée.');
-  else if (!isKnownHelpKind(entry.helpKind, extraKinds))
-    add(
-      'helpKind',
-      `Type d’aide inconnu. Types possibles : ${Object.values(HELP_KIND_LABELS).join(', ')}.`,
-    );
+  else if (!isHelpKindCode(entry.helpKind)) add('helpKind', 'Type d’aide inconnu.');
   const today = serviceToday(now);
   if (entry.startsOn < today)
     add(
@@ -135,7 +126,7 @@ const newPersonSchema = z.object({
  * or for a senior whose minimal file is created with it (`newPerson`). A carer who calls is one
  * of the person's contacts (`personContactId`) or named here.
  */
-export function staffRequestSchema(clock: Clock = realClock, extraKinds: readonly string[] = []) {
+export function staffRequestSchema(clock: Clock = realClock) {
   return z
     .object({
       personId: nullable(uuid),
@@ -167,7 +158,7 @@ export function staffRequestSchema(clock: Clock = realClock, extraKinds: readonl
           path: ['carerName'],
           message: 'Indiquez le nom du proche qui fait la demande.',
         });
-      checkRequest(entry, issues, clock(), extraKinds);
+      checkRequest(entry, issues, clock());
     });
 }
 export type StaffRequestInput = z.output<ReturnType<typeof staffRequestSchema>>;
@@ -176,7 +167,7 @@ export type StaffRequestInput = z.output<ReturnType<typeof staffRequestSchema>>;
  * A request from the public page (no sign-in), by the senior or a carer. Staff link it to a
  * person's file before it is open. `website` is a honeypot (a person never sees it).
  */
-export function publicRequestSchema(clock: Clock = realClock, extraKinds: readonly string[] = []) {
+export function publicRequestSchema(clock: Clock = realClock) {
   return z
     .object({
       postedBy: z.enum(['person', 'carer'], {
@@ -220,7 +211,7 @@ export function publicRequestSchema(clock: Clock = realClock, extraKinds: readon
           path: ['communeName'],
           message: 'Indiquez la commune de la personne à aider.',
         });
-      checkRequest(entry, issues, clock(), extraKinds);
+      checkRequest(entry, issues, clock());
     });
 }
 export type PublicRequestInput = z.output<ReturnType<typeof publicRequestSchema>>;

@@ -17,7 +17,7 @@ import { SERVICE_TIME_ZONE } from '../common/calendar.js';
 import { elide } from '../common/french.js';
 import { formatPhoneForDisplay } from '../people/phone.js';
 import { CHANNEL_LABELS, OUTCOME_LABELS } from '../contacts/model.js';
-import { HELP_KIND_LABELS } from '../help-requests/kinds.js';
+import { helpKindLabel } from '../help-requests/kinds.js';
 import { REQUEST_STATUS_LABELS } from '../help-requests/model.js';
 import {
   MATCH_END_REASON_LABELS,
@@ -644,7 +644,7 @@ export function buildAccessExport(source: AccessSource) {
     helpRequests: source.helpRequests.map((r) => ({
       createdAt: iso(r.createdAt),
       helpKind: r.helpKind,
-      helpKindLabel: labelOf(HELP_KIND_LABELS, r.helpKind),
+      helpKindLabel: helpKindLabel(r.helpKind, []),
       status: r.status,
       statusLabel: labelOf(REQUEST_STATUS_LABELS, r.status),
       weekly: r.recurrence === 'weekly',

@@ -15,7 +15,7 @@ import {
   requestPage,
   requestView,
 } from '../../domain/help-requests/api.js';
-import { DEFAULT_HELP_KINDS } from '../../domain/help-requests/kinds.js';
+import { listHelpKinds } from '../neighbours/queries.js';
 import {
   callerQuery,
   endRequestSchema,
@@ -226,7 +226,11 @@ export async function helpRequestRoutes(app: FastifyInstance, services: AppServi
     },
     async (request) => {
       const organisation = await publicOrganisation(db, request.params.id);
-      return { organisationName: organisation.name, helpKinds: [...DEFAULT_HELP_KINDS] };
+      const kinds = await listHelpKinds(db, organisation.id, { activeOnly: true });
+      return {
+        organisationName: organisation.name,
+        helpKinds: kinds.map((k) => ({ code: k.code, label: k.label })),
+      };
     },
   );
 

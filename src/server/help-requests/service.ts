@@ -18,7 +18,8 @@ import {
   scheduledRuns,
 } from '../../db/schema.js';
 import { addDays, serviceToday } from '../../domain/common/calendar.js';
-import { HELP_KIND_LABELS, type DefaultHelpKind } from '../../domain/help-requests/kinds.js';
+import { checkHelpKind, helpKindLabel } from '../../domain/help-requests/kinds.js';
+import { listHelpKinds } from '../neighbours/queries.js';
 import {
   datesToGenerate,
   horizonEnd,
@@ -56,7 +57,16 @@ const scheduleOf = (row: RequestRow): Schedule => ({
   weekday: row.weekday,
 });
 
-const kindLabel = (code: string) => HELP_KIND_LABELS[code as DefaultHelpKind] ?? code;
+/**
+ * The organisation's kinds of help; refuses (400 on `helpKind`, nothing written) a kind that is
+ * not one of its active ones.
+ */
+async function requireHelpKind(db: DbOrTx, organisationId: string, code: string) {
+  const kinds = await listHelpKinds(db, organisationId);
+  const refusal = checkHelpKind(code, kinds);
+  if (refusal) throw badRequest(refusal, { field: 'helpKind' });
+  return kinds;
+}
 
 /** A request as the target of a write: locked, scoped by its organisation and local service. */
 async function requestTarget(tx: Tx, id: string): Promise<Target<RequestRow> | null> {
@@ -151,12 +161,12 @@ function requestValues(input: StaffRequestInput | PublicRequestInput) {
 }
 
 /** A short, factual note for the contact log (no description: it may hold more than needed). */
-function callNote(input: StaffRequestInput) {
+function callNote(input: StaffRequestInput, kinds: readonly { code: string; label: string }[]) {
   const when =
     input.recurrence === 'weekly'
       ? `chaque semaine à partir du ${input.startsOn}`
       : `le ${input.startsOn}`;
-  return `Demande d’entraide enregistrée : ${kindLabel(input.helpKind)}, ${when}.`;
+  return `Demande d’entraide enregistrée : ${helpKindLabel(input.helpKind, kinds)}, ${when}.`;
 }
 
 /**
@@ -188,6 +198,7 @@ export async function createStaffRequest(ctx: AuthenticatedContext, input: Staff
     location = await locateAddress(ctx.geocoder, newPerson);
   }
   let person: typeof people.$inferSelect | null = null;
+  let kinds: readonly { code: string; label: string }[] = [];
   const today = serviceToday();
   const row = await write(ctx, {
     audit: 'help_request.create',
@@ -198,6 +209,7 @@ export async function createStaffRequest(ctx: AuthenticatedContext, input: Staff
       return person ? personScope(tx, person) : null;
     },
     validate: async (tx) => {
+      kinds = await requireHelpKind(tx, actor.organisationId, input.helpKind);
       if (input.personContactId) {
         const [carer] = input.personId
           ? await tx
@@ -276,7 +288,7 @@ export async function createStaffRequest(ctx: AuthenticatedContext, input: Staff
           channel: 'call_in',
           outcome: 'reached',
           occurredAt: new Date(),
-          note: callNote(input),
+          note: callNote(input, kinds),
           createdBy: actor.id,
         });
       return created;
@@ -316,6 +328,7 @@ export async function createPublicRequest(
     ctx.log.warn({ organisationId }, 'public help request: honeypot filled, nothing written');
     return;
   }
+  await requireHelpKind(ctx.db, organisation.id, input.helpKind);
   const outcome = await write(ctx, {
     audit: 'help_request.public',
     apply: async (tx, _none, trail) => {

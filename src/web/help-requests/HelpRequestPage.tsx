@@ -20,6 +20,7 @@ import type { HelpOccurrence, HelpRequest } from '../../domain/help-requests/api
 import type { PersonListItem } from '../../domain/people/api.js';
 import { CANCEL_REASONS } from '../../domain/help-requests/model.js';
 import { scheduleText, statusTone, urgencyTone } from './labels.js';
+import { helpKindLabel, useHelpKinds } from './kinds.js';
 
 export function HelpRequestPage() {
   const { id = '' } = useParams();
@@ -29,6 +30,7 @@ export function HelpRequestPage() {
     id,
   );
   const [notice, setNotice] = useState<string | null>(null);
+  const kinds = useHelpKinds();
   const request = loaded.data;
   if (loaded.loading && !request)
     return (
@@ -52,7 +54,7 @@ export function HelpRequestPage() {
   return (
     <Page
       title={t('help.requestOf', {
-        kind: enumLabel('helpKind', request.helpKind),
+        kind: helpKindLabel(request.helpKind, kinds),
         name: request.personName ?? t('help.unnamed'),
       })}
       actions={

@@ -16,7 +16,7 @@ import { Pagination } from '../ui/Pagination.js';
 import { Table } from '../ui/Table.js';
 import { Badge } from '../ui/Badge.js';
 import type { HelpRequestPage } from '../../domain/help-requests/api.js';
-import { DEFAULT_HELP_KINDS } from '../../domain/help-requests/kinds.js';
+import { helpKindLabel, useHelpKinds } from './kinds.js';
 import { REQUEST_STATUSES, URGENCIES } from '../../domain/help-requests/model.js';
 import { scheduleText, statusTone, urgencyTone } from './labels.js';
 
@@ -27,6 +27,7 @@ export function HelpRequestsListPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('statut') ?? '';
   const helpKind = params.get('aide') ?? '';
+  const kinds = useHelpKinds();
   const urgency = params.get('urgence') ?? '';
   const commune = params.get('commune') ?? '';
   const [communeDraft, setCommuneDraft] = useState(commune);
@@ -75,7 +76,7 @@ export function HelpRequestsListPage() {
           value={helpKind}
           onValue={setFilter('aide')}
           emptyLabel={t('help.allKinds')}
-          options={DEFAULT_HELP_KINDS.map((k) => ({ value: k, label: enumLabel('helpKind', k) }))}
+          options={kinds.map((k) => ({ value: k.code, label: k.label }))}
         />
         <SelectField
           name="urgence"
@@ -133,7 +134,7 @@ export function HelpRequestsListPage() {
               {
                 key: 'kind',
                 header: t('help.kind'),
-                render: (r) => enumLabel('helpKind', r.helpKind),
+                render: (r) => helpKindLabel(r.helpKind, kinds),
               },
               { key: 'when', header: t('help.colWhen'), render: (r) => scheduleText(r) },
               { key: 'commune', header: t('help.commune'), render: (r) => r.communeName ?? '—' },

@@ -23,6 +23,7 @@ import {
 import type { CallerMatches } from '../../domain/help-requests/api.js';
 import { CARER_RELATIONSHIPS } from '../../domain/help-requests/model.js';
 import { EMPTY_REQUEST, RequestFields, requestBody, requestLabels } from './RequestFields.js';
+import { activeKinds, useHelpKinds } from './kinds.js';
 
 const EMPTY_PERSON = {
   lastName: '',
@@ -46,6 +47,7 @@ export function IncomingCallPage() {
   const [postedBy, setPostedBy] = useState('person');
   const [carer, setCarer] = useState({ name: '', phone: '', relationship: '' });
   const [draft, setDraft] = useState(EMPTY_REQUEST);
+  const kinds = useHelpKinds();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [duplicate, setDuplicate] = useState(false);
@@ -324,6 +326,7 @@ export function IncomingCallPage() {
             draft={draft}
             onChange={setDraft}
             errors={errors}
+            kinds={activeKinds(kinds)}
             homeHasAddress={subject !== 'new'}
           />
           <div className="form-actions">

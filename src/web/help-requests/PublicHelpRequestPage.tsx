@@ -189,7 +189,13 @@ export function PublicHelpRequestPage() {
             />
           </>
         ) : null}
-        <RequestFields draft={draft} onChange={setDraft} errors={errors} publicPage />
+        <RequestFields
+          draft={draft}
+          onChange={setDraft}
+          errors={errors}
+          kinds={form.data.helpKinds}
+          publicPage
+        />
         {/* Hidden from people (and from assistive technologies); robots fill it. */}
         <div className="apply-trap" aria-hidden="true">
           <label htmlFor="help-website">{t('apply.website')}</label>

@@ -12,7 +12,8 @@ import {
   TextField,
   type FieldErrors,
 } from '../ui/form.js';
-import { DEFAULT_HELP_KINDS, KINDS_WITH_DESTINATION } from '../../domain/help-requests/kinds.js';
+import { KINDS_WITH_DESTINATION } from '../../domain/help-requests/kinds.js';
+import type { KindOption } from './kinds.js';
 import { DESCRIPTION_MAX, URGENCIES } from '../../domain/help-requests/model.js';
 
 export interface RequestDraft {
@@ -91,10 +92,13 @@ export function RequestFields({
   draft,
   onChange,
   errors,
+  kinds,
   publicPage,
   homeHasAddress,
 }: {
   draft: RequestDraft;
+  /** The organisation's active kinds of help, in its order. */
+  kinds: readonly KindOption[];
   onChange: (draft: RequestDraft) => void;
   errors: FieldErrors;
   /** The public page speaks to the senior or their carer; the staff screen about the person. */
@@ -118,10 +122,7 @@ export function RequestFields({
         onValue={set('helpKind')}
         error={errors.helpKind}
         emptyLabel={t('common.choose')}
-        options={DEFAULT_HELP_KINDS.map((code) => ({
-          value: code,
-          label: enumLabel('helpKind', code),
-        }))}
+        options={kinds.map((k) => ({ value: k.code, label: k.label }))}
       />
       <TextArea
         name="description"
