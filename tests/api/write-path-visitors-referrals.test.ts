@@ -9,6 +9,7 @@ import {
   assignments,
   auditLog,
   authTokens,
+  helpKinds,
   localServices,
   organisations,
   pairs,
@@ -629,7 +630,7 @@ describe('the organisation', () => {
       user: { id: string; email: string; organisationId: string },
       trail: Parameters<typeof createInvitation>[1],
     ) => createInvitation(tx, trail, t.services, user, null);
-    const { result, rows } = await (async () => {
+    const { result, rows: trail } = await (async () => {
       const since = await lastAuditId();
       const result = await createOrganisation(
         ctx,
@@ -648,6 +649,15 @@ describe('the organisation', () => {
       .from(authTokens)
       .where(eq(authTokens.userId, result.admin.id));
     expect(result.invitation.link).toMatch(/\/invitation\?jeton=/);
+    // The organisation's default kinds of help (ADR 0033) are on the same trail, one row each.
+    const kinds = await t.services.db
+      .select({ id: helpKinds.id })
+      .from(helpKinds)
+      .where(eq(helpKinds.organisationId, result.organisation.id));
+    expect(kinds.length).toBeGreaterThan(0);
+    const kindRows = trail.filter((r) => r.entityType === 'help_kind');
+    expect(kindRows.map((r) => r.entityId).sort()).toEqual(kinds.map((k) => k.id).sort());
+    const rows = trail.filter((r) => r.entityType !== 'help_kind');
     expect(shape(rows)).toEqual([
       ['write', 'organisation.create', 'organisation', result.organisation.id, null],
       ['write', 'organisation.create', 'user', result.admin.id, null],
