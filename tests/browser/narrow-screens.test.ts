@@ -94,6 +94,8 @@ const PUBLIC_SCREENS: Screen[] = [
     route: '/devenir-voisin-actif/:organisationId',
     url: (f) => `/devenir-voisin-actif/${f.orgA.id}`,
   },
+  // The professional's yearly check: an unknown link says so.
+  { route: '/pro/verification', url: () => '/pro/verification?jeton=inconnu' },
 ];
 
 const SIGNED_IN_SCREENS: Screen[] = [
@@ -145,6 +147,11 @@ const SIGNED_IN_SCREENS: Screen[] = [
   { route: 'voisins/inscription', url: () => '/voisins/inscription', action: 'neighbour.manage' },
   { route: 'visiteurs', url: () => '/visiteurs', action: 'visitor.list' },
   { route: 'visiteurs/nouveau', url: () => '/visiteurs/nouveau', action: 'visitor.create' },
+  {
+    route: 'visiteurs/candidature',
+    url: () => '/visiteurs/candidature',
+    action: 'journey.manage',
+  },
   { route: 'visiteurs/:id', url: (f) => `/visiteurs/${f.v1.id}`, action: 'visitor.read' },
   {
     route: 'visiteurs/:id/modifier',
@@ -190,6 +197,18 @@ const SIGNED_IN_SCREENS: Screen[] = [
     route: 'rapports/jeunes-visiteurs',
     url: () => '/rapports/jeunes-visiteurs?annee=2025',
     action: 'stats.read',
+  },
+  // The professionals' directory (issue 13).
+  { route: 'professionnels', url: () => '/professionnels', action: 'professional.list' },
+  {
+    route: 'professionnels/nouveau',
+    url: () => '/professionnels/nouveau',
+    action: 'professional.manage',
+  },
+  {
+    route: 'professionnels/:id',
+    url: (f) => `/professionnels/${f.proA.id}`,
+    action: 'professional.read',
   },
   { route: '*', url: () => '/nulle-part' },
 ];
